@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what the tests and the local demo need, reusing what is already there:
+#   node_modules/ (npm ci, when package-lock.json changed) and .venv/ (Python: Kedro, kedro-datasets,
+#   s3fs, moto) from test/requirements.txt (reinstalled when that file changed).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+stamp() { sha256sum "$@" | sha256sum | cut -c1-16; }
+
+# Node: the action's own dependencies and the test tools.
+if ! command -v node >/dev/null; then echo "setup: node (20 or later) is required" >&2; exit 1; fi
+lock_stamp="$(stamp package-lock.json)"
+if [ ! -f node_modules/.setup-stamp ] || [ "$(cat node_modules/.setup-stamp)" != "$lock_stamp" ]; then
+  echo "setup: installing node modules"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_stamp" > node_modules/.setup-stamp
+fi
+
+# Python: a virtual environment kept in .venv (ignored by git), reused when present.
+python="${PYTHON:-python3}"
+if ! command -v "$python" >/dev/null; then echo "setup: $python (3.10 or later) is required" >&2; exit 1; fi
+req_stamp="$(stamp test/requirements.txt)"
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv"
+  "$python" -m venv .venv
+fi
+if [ ! -f .venv/.setup-stamp ] || [ "$(cat .venv/.setup-stamp)" != "$req_stamp" ]; then
+  echo "setup: installing Python packages into .venv"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r test/requirements.txt
+  echo "$req_stamp" > .venv/.setup-stamp
+fi

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The test command (README, .ci/run): installs what it needs, checks that dist/ matches the sources,
+# then runs the unit and integration tests (jest: a real moto server, real Kedro) and the Python tests.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash scripts/setup.sh
+
+export KEDRO_DISABLE_TELEMETRY=1
+
+echo "== typecheck and dist/ check"
+npx tsc --noEmit
+bash scripts/check-dist.sh
+
+echo "== jest (unit + integration)"
+npx jest --ci "$@"
+
+echo "== pytest (python/)"
+.venv/bin/python -m pytest -q python/tests

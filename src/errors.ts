@@ -1,0 +1,11 @@
+/**
+ * An error whose message a user can act on: it names the input, dataset, group or limit to fix.
+ * The one top-level catch in main.ts prints its message as the step's failure; any other error is
+ * reported the same way, with its stack at debug level.
+ */
+export class ActionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ActionError';
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Plan export: asks Kedro itself (python/kedro_aws_action/export_plan.py, run with the user's
+ * interpreter) for the group graph and the datasets as resolved in the conf env, and reads its answer.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ActionError } from '../errors';
+import { pythonDir } from '../paths';
+import { type Plan, PlanErrorSchema, PlanSchema } from '../plan/schema';
+import { runPython } from './python';
+
+export interface ExportOptions {
+  python: string;
+  projectPath: string;
+  env: string;
+  pipeline: string;
+  runtimeParams: Record<string, unknown>;
+  /** Where plan.json is written. */
+  output: string;
+}
+
+/** Exit code with which the exporter says it refused the project (and wrote why). */
+const EXIT_REFUSED = 3;
+
+export async function exportPlan(options: ExportOptions): Promise<Plan> {
+  fs.mkdirSync(path.dirname(options.output), { recursive: true });
+  fs.rmSync(options.output, { force: true });
+  const script = path.join(pythonDir(), 'kedro_aws_action', 'export_plan.py');
+  const result = await runPython(
+    options.python,
+    [
+      script,
+      '--project-path',
+      options.projectPath,
+      '--env',
+      options.env,
+      '--pipeline',
+      options.pipeline,
+      '--runtime-params',
+      JSON.stringify(options.runtimeParams),
+      '--output',
+      options.output,
+    ],
+    { cwd: options.projectPath, label: 'plan' },
+  );
+  return readExportResult(options.output, result.code, result.stderrTail);
+}
+
+/** Turns what the exporter wrote into a Plan, or into an ActionError a user can act on. */
+export function readExportResult(file: string, code: number, stderrTail = ''): Plan {
+  if (!fs.existsSync(file)) {
+    throw new ActionError(
+      `plan export failed (exit code ${code}) without writing ${file}.` +
+        (stderrTail ? `\nLast lines from Python:\n${stderrTail}` : ''),
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ActionError(`plan export wrote ${file}, which is not JSON: ${(e as Error).message}`);
+  }
+  const refusal = PlanErrorSchema.safeParse(json);
+  if (refusal.success) {
+    throw new ActionError(`plan export refused the project: ${refusal.data.error.message}`);
+  }
+  if (code !== 0) {
+    throw new ActionError(
+      `plan export failed (exit code ${code === EXIT_REFUSED ? 'refused' : code}).` +
+        (stderrTail ? `\nLast lines from Python:\n${stderrTail}` : ''),
+    );
+  }
+  const plan = PlanSchema.safeParse(json);
+  if (!plan.success) {
+    throw new ActionError(
+      `plan export wrote a plan this version of the action does not understand (${file}): ` +
+        plan.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    );
+  }
+  return plan.data;
+}

@@ -1,0 +1,53 @@
+/**
+ * mode: package. Asks Kedro for the plan (refusing what cannot run distributed before anything is
+ * built), checks it with the planner, then `kedro package` gives the wheel and the conf archive.
+ */
+import * as core from '@actions/core';
+import * as path from 'node:path';
+import { exportPlan } from '../kedro/export';
+import { kedroPackage } from '../kedro/package';
+import { OUTPUT } from '../outputs';
+import { buildPlan } from '../plan/planner';
+import { STATE } from '../state';
+import type { ModeContext } from './context';
+
+export async function packageMode(ctx: ModeContext): Promise<void> {
+  const { inputs } = ctx;
+  const planFile = path.join(ctx.workDir, 'plan.json');
+  core.info(`Exporting the plan of pipeline "${inputs.pipeline}" in conf env "${inputs.env}" with Kedro`);
+  const plan = await exportPlan({
+    python: inputs.python,
+    projectPath: inputs.projectPath,
+    env: inputs.env,
+    pipeline: inputs.pipeline,
+    runtimeParams: inputs.runtimeParams,
+    output: planFile,
+  });
+  for (const warning of plan.warnings) core.warning(warning);
+
+  // Planning errors (names, settings, limits) surface now, before anything is built or deployed.
+  const deployment = buildPlan(plan, { stage: inputs.stage, groupSettings: inputs.groupSettings });
+  core.info(
+    `Kedro ${plan.project.kedro_version}, package ${plan.project.package_name}: ` +
+      `${deployment.groups.length} group(s) in ${deployment.levels.length} level(s)`,
+  );
+  for (const group of deployment.groups) {
+    const after = group.dependencies.length ? ` after ${group.dependencies.join(', ')}` : '';
+    core.info(`  ${group.name} (${group.type}, ${group.nodes.length} node(s))${after}`);
+  }
+
+  core.info(`Packaging ${plan.project.package_name} with "kedro package"`);
+  const artifacts = await kedroPackage({
+    python: inputs.python,
+    projectPath: inputs.projectPath,
+    packageName: plan.project.package_name,
+  });
+  core.info(`Wheel: ${artifacts.wheel}`);
+  core.info(`Conf archive: ${artifacts.confArchive}`);
+
+  ctx.remember({ [STATE.wheel]: artifacts.wheel, [STATE.confArchive]: artifacts.confArchive, [STATE.plan]: planFile });
+  ctx.setOutput(OUTPUT.wheel, artifacts.wheel);
+  ctx.setOutput(OUTPUT.confArchive, artifacts.confArchive);
+  ctx.setOutput(OUTPUT.plan, planFile);
+  ctx.setOutput(OUTPUT.groups, JSON.stringify(deployment.groups.map((g) => g.name)));
+}

@@ -1,0 +1,374 @@
+/**
+ * Per-group settings (memory, timeout, compute, vCPUs, retries): where they come from, how they
+ * merge, and the AWS limits they must respect.
+ *
+ * Two sources have the same shape:
+ *
+ * ```yaml
+ * defaults: { memory_mb: 2048, timeout_seconds: 600, compute: lambda, vcpus: 1, retries: 2 }
+ * groups:
+ *   data_science: { memory_mb: 4096, compute: batch, timeout_seconds: 3600 }
+ * ```
+ *
+ * the `kedro_aws` config of the project (plan.settings, read by Kedro's own config loader from
+ * `conf/base` and `conf/<env>`), and the action's `group-settings` input (parsed by the caller).
+ * For each setting of each group, the most specific value wins, and at equal specificity the input
+ * wins over the file:
+ *
+ *   built-in default < file `defaults` < input `defaults` < file `groups.<g>` < input `groups.<g>`
+ *
+ * A key set to null counts as not set. Every problem (unknown key, wrong type, unknown group, a value
+ * outside the AWS limits) is collected and reported together, naming the group, the key, the value,
+ * the limit and the file or input it came from.
+ *
+ * Limits relied on: Lambda memory 128–10,240 MB and timeout 1–900 s (Lambda quotas); Batch job
+ * timeout (`attemptDurationSeconds`) at least 60 s; Batch memory at least 4 MiB; Batch
+ * `retryStrategy.attempts` 1–10. `retries` counts the runs AFTER the first, so for Batch
+ * attempts = retries + 1 and retries must be 0–9; for Lambda groups retries must be 0–10.
+ *
+ * Pure: no I/O.
+ */
+import { z } from 'zod';
+import { quote, quoteList } from './errors';
+
+/** Where a group runs. */
+export const COMPUTE_KINDS = ['lambda', 'batch'] as const;
+export type Compute = (typeof COMPUTE_KINDS)[number];
+
+/** The settings a group has, in the order they are documented. */
+export const SETTING_KEYS = ['memory_mb', 'timeout_seconds', 'compute', 'vcpus', 'retries'] as const;
+export type SettingKey = (typeof SETTING_KEYS)[number];
+
+/** Settings of one group, every key set with snake_case names as in the config file. */
+export interface GroupSettings {
+  /** Memory in MB (Lambda `MemorySize`, Batch `MEMORY` resource requirement). */
+  memory_mb: number;
+  /** Timeout in seconds (Lambda `Timeout`, Batch `attemptDurationSeconds`). */
+  timeout_seconds: number;
+  compute: Compute;
+  /** vCPUs of a Batch job (not used by Lambda, whose CPU follows memory). */
+  vcpus: number;
+  /** Extra attempts after a failed first one. */
+  retries: number;
+}
+
+/** The built-in defaults, the weakest layer of the merge. */
+export const BUILT_IN_DEFAULTS: Readonly<GroupSettings> = {
+  memory_mb: 1024,
+  timeout_seconds: 900,
+  compute: 'lambda',
+  vcpus: 1,
+  retries: 2,
+};
+
+/** AWS limits checked after merging (they depend on the group's compute). */
+export const LIMITS = {
+  lambda: { memoryMinMb: 128, memoryMaxMb: 10240, timeoutMinSeconds: 1, timeoutMaxSeconds: 900, retriesMax: 10 },
+  batch: { memoryMinMb: 4, timeoutMinSeconds: 60, retriesMax: 9 },
+} as const;
+
+/** The settings of one group, or of `defaults`, in a source: every key optional, null = not set. */
+export const GroupSettingsOverrideSchema = z.strictObject({
+  memory_mb: z.int().nullish(),
+  timeout_seconds: z.int().nullish(),
+  compute: z.enum(COMPUTE_KINDS).nullish(),
+  vcpus: z.number().nullish(),
+  retries: z.int().nullish(),
+});
+export type GroupSettingsOverride = z.infer<typeof GroupSettingsOverrideSchema>;
+
+/** The `kedro_aws` config (plan.settings) and the `group-settings` input share this shape. */
+export const KedroAwsSettingsSchema = z.strictObject({
+  defaults: GroupSettingsOverrideSchema.nullish(),
+  groups: z.record(z.string(), GroupSettingsOverrideSchema.nullish()).nullish(),
+});
+export type KedroAwsSettings = z.infer<typeof KedroAwsSettingsSchema>;
+
+/** One source of settings, with the label used in messages. */
+export interface SettingsSource {
+  /** The raw value: plan.settings, or the parsed `group-settings` input. undefined/null = empty. */
+  readonly value: unknown;
+  /** Where it came from, as the user knows it: `conf/aws/kedro_aws.yml`, the `group-settings` input. */
+  readonly label: string;
+}
+
+/** Where a merged value came from: a path in a source, or the built-in default. */
+export interface SettingOrigin {
+  /** `built-in default`, or the source label. */
+  readonly source: string;
+  /** `defaults.memory_mb`, `groups.data_science.memory_mb`; empty for the built-in default. */
+  readonly path: string;
+}
+
+/** The merged settings of one group, with the origin of each value. */
+export interface ResolvedSettings {
+  readonly settings: GroupSettings;
+  readonly origins: Readonly<Record<SettingKey, SettingOrigin>>;
+}
+
+/** Result of {@link resolveSettings}: every group's settings, or every problem found. */
+export type SettingsResult =
+  | { readonly ok: true; readonly groups: Map<string, ResolvedSettings> }
+  | { readonly ok: false; readonly problems: string[] };
+
+const BUILT_IN: SettingOrigin = { source: 'built-in default', path: '' };
+
+/** The label of the action input, for messages. */
+export const GROUP_SETTINGS_INPUT_LABEL = 'the `group-settings` input';
+
+/** The label of the project's config file for an env, for messages. */
+export function settingsFileLabel(env: string): string {
+  return `conf/${env}/kedro_aws.yml`;
+}
+
+/** Describe where a value came from: `groups.a.memory_mb in conf/aws/kedro_aws.yml`. */
+export function describeOrigin(origin: SettingOrigin): string {
+  return origin.path === '' ? `the ${origin.source}` : `${origin.path} in ${origin.source}`;
+}
+
+const SIMPLE_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A config path as the user writes it: `groups.data_science.memory_mb`, `groups."a.b".retries`. */
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'string' && SIMPLE_KEY.test(p) ? p : quote(String(p)))).join('.');
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `a list (${quote(value)})`;
+  if (typeof value === 'object') return 'a mapping';
+  return quote(value);
+}
+
+const EXPECTED: Readonly<Record<SettingKey, string>> = {
+  memory_mb: 'a whole number of MB',
+  timeout_seconds: 'a whole number of seconds',
+  compute: `one of ${COMPUTE_KINDS.map((c) => quote(c)).join(' or ')}`,
+  vcpus: 'a number of vCPUs (such as 1 or 0.5)',
+  retries: 'a whole number',
+};
+
+function isSettingKey(key: unknown): key is SettingKey {
+  return typeof key === 'string' && (SETTING_KEYS as readonly string[]).includes(key);
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = root;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, key)) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+function deleteAt(root: unknown, path: readonly PropertyKey[]): void {
+  const parent = valueAt(root, path.slice(0, -1));
+  const last = path[path.length - 1];
+  if (last !== undefined && parent !== null && typeof parent === 'object') {
+    delete (parent as Record<PropertyKey, unknown>)[last];
+  }
+}
+
+/** A sentence for one zod issue, naming the key, the value, what is expected and the source. */
+function issueProblem(issue: z.core.$ZodIssue, raw: unknown, label: string): string {
+  const path = issue.path;
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys;
+    const accepted = path.length === 0 ? ['defaults', 'groups'] : [...SETTING_KEYS];
+    const where = path.length === 0 ? 'at the top level' : `in ${formatPath(path)}`;
+    return (
+      `${label}: unknown ${keys.length === 1 ? 'key' : 'keys'} ${quoteList(keys)} ${where}; ` +
+      `the accepted keys are ${accepted.join(', ')}.`
+    );
+  }
+  const value = valueAt(raw, path);
+  const last = path[path.length - 1];
+  let expected: string;
+  if (path.length === 0) expected = 'a mapping with `defaults` and/or `groups`';
+  else if (path.length === 1 && last === 'groups') expected = 'a mapping from group name to settings';
+  else if (isSettingKey(last) && path.length >= 2) expected = EXPECTED[last];
+  else expected = `a mapping of settings (${SETTING_KEYS.join(', ')})`;
+  const what = path.length === 0 ? 'the settings' : formatPath(path);
+  return `${label}: ${what} is ${describeValue(value)}, but it must be ${expected}.`;
+}
+
+/**
+ * Validate one source against {@link KedroAwsSettingsSchema}. Returns every problem, and the
+ * settings with the offending entries removed (so the valid rest can still be merged and checked).
+ */
+export function parseSettingsSource(source: SettingsSource): { settings: KedroAwsSettings; problems: string[] } {
+  const raw = source.value ?? {};
+  const first = KedroAwsSettingsSchema.safeParse(raw);
+  if (first.success) return { settings: first.data, problems: [] };
+
+  const problems = first.error.issues.map((issue) => issueProblem(issue, raw, source.label));
+  if (first.error.issues.some((issue) => issue.path.length === 0 && issue.code !== 'unrecognized_keys')) {
+    return { settings: {}, problems };
+  }
+  const cleaned: unknown = structuredClone(raw);
+  for (const issue of first.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) deleteAt(cleaned, [...issue.path, key]);
+    } else {
+      deleteAt(cleaned, issue.path);
+    }
+  }
+  const second = KedroAwsSettingsSchema.safeParse(cleaned);
+  return { settings: second.success ? second.data : {}, problems };
+}
+
+interface Layer {
+  readonly values: GroupSettingsOverride | null | undefined;
+  readonly source: string;
+  readonly path: string;
+}
+
+function groupEntry(settings: KedroAwsSettings, group: string): GroupSettingsOverride | null | undefined {
+  const groups = settings.groups;
+  return groups && Object.hasOwn(groups, group) ? groups[group] : undefined;
+}
+
+/** One failed limit, before failures with the same cause are put together. */
+interface Failure {
+  readonly group: string;
+  readonly key: SettingKey;
+  readonly value: number | string;
+  readonly origin: SettingOrigin;
+  readonly rule: string;
+  readonly hint: string;
+}
+
+function checkLimits(group: string, resolved: ResolvedSettings): Failure[] {
+  const { settings: s, origins } = resolved;
+  const failures: Failure[] = [];
+  const fail = (key: SettingKey, rule: string, hint: string): void => {
+    failures.push({ group, key, value: s[key], origin: origins[key], rule, hint });
+  };
+  // The limits depend on where the group runs; say where that choice came from.
+  const runsOn = `with compute: ${s.compute} (from ${describeOrigin(origins.compute)})`;
+  if (s.compute === 'lambda') {
+    const l = LIMITS.lambda;
+    if (s.memory_mb < l.memoryMinMb || s.memory_mb > l.memoryMaxMb) {
+      fail(
+        'memory_mb',
+        `outside the Lambda limits of ${l.memoryMinMb} to ${l.memoryMaxMb} MB ${runsOn}`,
+        'set a value in range, or compute: batch for more memory.',
+      );
+    }
+    if (s.timeout_seconds < l.timeoutMinSeconds || s.timeout_seconds > l.timeoutMaxSeconds) {
+      fail(
+        'timeout_seconds',
+        `outside the Lambda limits of ${l.timeoutMinSeconds} to ${l.timeoutMaxSeconds} seconds (15 minutes) ${runsOn}`,
+        'set a value in range, or compute: batch for longer runs.',
+      );
+    }
+    if (s.retries < 0 || s.retries > l.retriesMax) {
+      fail('retries', `outside the limits of 0 to ${l.retriesMax} ${runsOn}`, 'set a value in range.');
+    }
+  } else {
+    const b = LIMITS.batch;
+    if (s.memory_mb < b.memoryMinMb) {
+      fail('memory_mb', `below the AWS Batch minimum of ${b.memoryMinMb} MiB ${runsOn}`, 'raise it.');
+    }
+    if (s.timeout_seconds < b.timeoutMinSeconds) {
+      fail(
+        'timeout_seconds',
+        `below the AWS Batch minimum job timeout (attemptDurationSeconds) of ${b.timeoutMinSeconds} seconds ${runsOn}`,
+        'raise it.',
+      );
+    }
+    if (s.retries < 0 || s.retries > b.retriesMax) {
+      fail(
+        'retries',
+        `outside the limits of 0 to ${b.retriesMax} ${runsOn}: AWS Batch runs a job at most 10 times ` +
+          '(attempts = retries + 1, from 1 to 10)',
+        'set a value in range.',
+      );
+    }
+  }
+  if (!(s.vcpus > 0)) {
+    fail('vcpus', 'not above 0', 'give a positive number of vCPUs (such as 1, or 0.5 on Fargate).');
+  }
+  return failures;
+}
+
+/** Put together failures with the same key, value, origin and rule: one sentence for all groups. */
+function failureProblems(failures: readonly Failure[]): string[] {
+  const byCause = new Map<string, { failure: Failure; groups: string[] }>();
+  for (const f of failures) {
+    const cause = JSON.stringify([f.key, f.value, f.origin.source, f.origin.path, f.rule, f.hint]);
+    const entry = byCause.get(cause);
+    if (entry) entry.groups.push(f.group);
+    else byCause.set(cause, { failure: f, groups: [f.group] });
+  }
+  return [...byCause.values()].map(({ failure: f, groups }) => {
+    const who = groups.length === 1 ? `group ${quoteList(groups)}` : `groups ${quoteList(groups)}`;
+    return `${who}: ${f.key} ${quote(f.value)} (from ${describeOrigin(f.origin)}) is ${f.rule}; ${f.hint}`;
+  });
+}
+
+/**
+ * Merge the settings of every group and check them against the AWS limits.
+ *
+ * @param groups the plan's group names (a `groups` entry for any other name is a problem).
+ * @param file the project's `kedro_aws` config (plan.settings).
+ * @param input the `group-settings` input, if given.
+ */
+export function resolveSettings(
+  groups: readonly string[],
+  file: SettingsSource,
+  input?: SettingsSource,
+): SettingsResult {
+  const sources = [file, ...(input ? [input] : [])];
+  const parsed = sources.map((source) => ({ source, ...parseSettingsSource(source) }));
+  const problems = parsed.flatMap((p) => p.problems);
+
+  const known = new Set(groups);
+  for (const { source, settings } of parsed) {
+    for (const name of Object.keys(settings.groups ?? {})) {
+      if (!known.has(name)) {
+        problems.push(
+          `${source.label}: groups has settings for ${quote(name)}, which is not a group of the pipeline ` +
+            `(the groups are ${quoteList([...groups].sort())}); fix the name or remove the entry.`,
+        );
+      }
+    }
+  }
+
+  const [fileParsed, inputParsed] = parsed;
+  const resolved = new Map<string, ResolvedSettings>();
+  const failures: Failure[] = [];
+  for (const group of groups) {
+    const groupPath = `groups.${SIMPLE_KEY.test(group) ? group : quote(group)}`;
+    const layers: Layer[] = [];
+    if (fileParsed) layers.push({ values: fileParsed.settings.defaults, source: file.label, path: 'defaults' });
+    if (inputParsed && input) layers.push({ values: inputParsed.settings.defaults, source: input.label, path: 'defaults' });
+    if (fileParsed) layers.push({ values: groupEntry(fileParsed.settings, group), source: file.label, path: groupPath });
+    if (inputParsed && input) {
+      layers.push({ values: groupEntry(inputParsed.settings, group), source: input.label, path: groupPath });
+    }
+
+    const settings: GroupSettings = { ...BUILT_IN_DEFAULTS };
+    const origins: Record<SettingKey, SettingOrigin> = {
+      memory_mb: BUILT_IN,
+      timeout_seconds: BUILT_IN,
+      compute: BUILT_IN,
+      vcpus: BUILT_IN,
+      retries: BUILT_IN,
+    };
+    for (const layer of layers) {
+      for (const key of SETTING_KEYS) {
+        const value = layer.values?.[key];
+        if (value === undefined || value === null) continue;
+        (settings as unknown as Record<SettingKey, unknown>)[key] = value;
+        origins[key] = { source: layer.source, path: `${layer.path}.${key}` };
+      }
+    }
+    const entry: ResolvedSettings = { settings, origins };
+    resolved.set(group, entry);
+    failures.push(...checkLimits(group, entry));
+  }
+  problems.push(...failureProblems(failures));
+
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, groups: resolved };
+}

@@ -1,0 +1,119 @@
+/**
+ * mode: package, through the bundled action (dist/index.js) as the runner starts it: real Kedro
+ * exports the plan, real `kedro package` builds the wheel and the conf archive.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PlanSchema } from '../../src/plan/schema';
+import { runAction } from '../support/action';
+import { PYTHON } from '../support/moto';
+import { EXAMPLE, FIXTURES, copyProject } from '../support/projects';
+
+describe('mode: package', () => {
+  test('the example project gives plan.json with its three groups, a wheel and a conf archive', () => {
+    const project = copyProject(EXAMPLE);
+    const run = runAction({ mode: 'package', 'project-path': project, python: PYTHON, stage: 'pr-7' });
+    expect(run.errors).toEqual([]);
+    expect(run.code).toBe(0);
+
+    const { wheel, 'conf-archive': confArchive, plan: planFile, groups } = run.outputs;
+    expect(wheel).toMatch(/\.whl$/);
+    expect(fs.statSync(wheel!).size).toBeGreaterThan(0);
+    expect(path.basename(confArchive!)).toBe('conf-spaceflights.tar.gz');
+    expect(fs.existsSync(confArchive!)).toBe(true);
+
+    const plan = PlanSchema.parse(JSON.parse(fs.readFileSync(planFile!, 'utf8')));
+    expect(plan.env).toBe('aws');
+    const deps = Object.fromEntries(plan.groups.map((g) => [g.name, g.dependencies]));
+    expect(deps).toEqual({ data_processing: [], data_science: ['data_processing'], reporting: ['data_processing'] });
+    expect(plan.groups.every((g) => g.type === 'namespace')).toBe(true);
+    expect(JSON.parse(groups!)).toEqual(['data_processing', 'data_science', 'reporting']);
+
+    // Every dataset crossing groups is persisted on S3 in the aws env.
+    const crossing = plan.datasets.filter((d) => d.crossing);
+    expect(crossing.length).toBeGreaterThan(0);
+    for (const d of crossing) expect(d).toMatchObject({ persisted: true, protocol: 's3' });
+
+    // The state file hands the artefacts to later modes and steps.
+    const state = JSON.parse(
+      fs.readFileSync(path.join(run.runnerTemp, 'kedro-aws-action', 'pr-7', 'state.json'), 'utf8'),
+    );
+    expect(state).toEqual({ wheel, 'conf-archive': confArchive, plan: planFile });
+  });
+
+  test('a dataset crossing groups that is a MemoryDataset in the env is refused before packaging', () => {
+    const project = copyProject(path.join(FIXTURES, 'memory-crossing'));
+    const run = runAction({ mode: 'package', 'project-path': project, python: PYTHON });
+    expect(run.code).toBe(1);
+    expect(run.errors.join('\n')).toMatch(/handoff_table/);
+    expect(run.errors.join('\n')).toMatch(/in env 'aws'/);
+    expect(run.errors.join('\n')).toMatch(/conf\/aws\/catalog\.yml/);
+    // The other crossing dataset is on S3 and is not named.
+    expect(run.errors.join('\n')).not.toMatch(/'orders'/);
+    // Refused before `kedro package`: no wheel was built.
+    expect(fs.existsSync(path.join(project, 'dist'))).toBe(false);
+  });
+
+  test('an unknown pipeline is named, with the registered ones', () => {
+    const project = copyProject(EXAMPLE);
+    const run = runAction({ mode: 'package', 'project-path': project, python: PYTHON, pipeline: 'nope' });
+    expect(run.code).toBe(1);
+    expect(run.errors.join('\n')).toMatch(/nope/);
+    expect(run.errors.join('\n')).toMatch(/__default__/);
+  });
+
+  test('an interpreter that does not exist is named', () => {
+    const run = runAction({ mode: 'package', 'project-path': EXAMPLE, python: '/no/such/python3' });
+    expect(run.code).toBe(1);
+    expect(run.errors.join('\n')).toMatch(/input "python"/);
+  });
+});
+
+describe.each([
+  [
+    'no-namespaces',
+    'nodes',
+    {
+      clean_readings_node: [],
+      count_by_sensor_node: ['clean_readings_node'],
+      hourly_means_node: ['clean_readings_node'],
+      peak_hours_node: ['hourly_means_node'],
+    },
+  ],
+  ['diamond', 'namespace', { a: [], b: ['a'], c: ['a'], d: ['b', 'c'] }],
+  ['n-shaped', 'namespace', { a: [], b: [], c: ['a', 'b'], d: ['b'] }],
+])('mode: package on the %s fixture', (fixture, type, expected) => {
+  test('gives the group graph Kedro groups by namespace', () => {
+    const project = copyProject(path.join(FIXTURES, fixture));
+    const run = runAction({ mode: 'package', 'project-path': project, python: PYTHON });
+    expect(run.errors).toEqual([]);
+    const plan = PlanSchema.parse(JSON.parse(fs.readFileSync(run.outputs.plan!, 'utf8')));
+    expect(Object.fromEntries(plan.groups.map((g) => [g.name, [...g.dependencies].sort()]))).toEqual(expected);
+    expect(new Set(plan.groups.map((g) => g.type))).toEqual(new Set([type]));
+    // Groups come out in an order where every group follows its dependencies.
+    const order = JSON.parse(run.outputs.groups!) as string[];
+    for (const [group, deps] of Object.entries(expected)) {
+      for (const dep of deps) expect(order.indexOf(dep)).toBeLessThan(order.indexOf(group));
+    }
+  });
+});
+
+describe('the bundled action refuses bad inputs', () => {
+  test('an unknown mode names the input and the accepted values', () => {
+    const run = runAction({ mode: 'bogus' });
+    expect(run.code).toBe(1);
+    expect(run.errors.join('\n')).toMatch(/input "mode" has "bogus"; accepted values: package, build, deploy, run, verify/);
+  });
+
+  test('a folder that is not a Kedro project is named', () => {
+    const run = runAction({ mode: 'package', 'project-path': FIXTURES });
+    expect(run.code).toBe(1);
+    expect(run.errors.join('\n')).toMatch(/input "project-path".*not a Kedro project/);
+  });
+
+  test('a mode that is not built yet says so plainly', () => {
+    const run = runAction({ mode: 'deploy' });
+    expect(run.code).toBe(1);
+    expect(run.errors.join('\n')).toMatch(/mode "deploy" is not available yet/);
+  });
+});

@@ -1,0 +1,178 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { ActionError } from '../../src/errors';
+import { DEFAULTS, INPUT, type InputName, MODES, parseRuntimeParams, readInputs } from '../../src/inputs';
+import { OUTPUT } from '../../src/outputs';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** A Kedro-looking project in a temp folder (the checks only read pyproject.toml). */
+function fakeProject(pyproject = '[tool.kedro]\npackage_name = "demo"\nproject_name = "demo"\n'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-inputs-'));
+  fs.writeFileSync(path.join(dir, 'pyproject.toml'), pyproject);
+  return dir;
+}
+
+/** Reads inputs from a plain map, the way a user writes them under `with:`. */
+function read(values: Partial<Record<InputName, string>>) {
+  return readInputs((name) => values[name] ?? '', os.tmpdir());
+}
+
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ActionError);
+    return (e as Error).message;
+  }
+  throw new Error('expected an error');
+}
+
+describe('inputs', () => {
+  const project = fakeProject();
+
+  test('a single mode and the defaults', () => {
+    const inputs = read({ mode: 'package', 'project-path': project });
+    expect(inputs.modes).toEqual(['package']);
+    expect(inputs.target).toBe('step-functions');
+    expect(inputs.env).toBe('aws');
+    expect(inputs.pipeline).toBe('__default__');
+    expect(inputs.python).toBe('python3');
+    expect(inputs.wait).toBe(true);
+    expect(inputs.timeoutMinutes).toBe(350);
+    expect(inputs.runtimeParams).toEqual({});
+    expect(inputs.projectPath).toBe(project);
+  });
+
+  test('several modes run in the order given, spaces allowed', () => {
+    expect(read({ mode: ' package , build,deploy ', 'project-path': project }).modes).toEqual([
+      'package',
+      'build',
+      'deploy',
+    ]);
+  });
+
+  test('an unknown mode names the input and the accepted values', () => {
+    const message = errorOf(() => read({ mode: 'bogus' }));
+    expect(message).toContain('input "mode"');
+    expect(message).toContain('"bogus"');
+    for (const m of MODES) expect(message).toContain(m);
+  });
+
+  test('an empty mode list is refused', () => {
+    expect(errorOf(() => read({ mode: ' , ' }))).toMatch(/input "mode" is empty/);
+    expect(errorOf(() => read({}))).toMatch(/input "mode" is empty/);
+  });
+
+  test('a mode listed twice is refused', () => {
+    expect(errorOf(() => read({ mode: 'package,package', 'project-path': project }))).toMatch(/"package" twice/);
+  });
+
+  test('every bad input is reported at once', () => {
+    const message = errorOf(() => read({ mode: 'nope', target: 'ecs', wait: 'maybe', 'timeout-minutes': '-3' }));
+    expect(message).toContain('input "mode"');
+    expect(message).toContain('input "target" accepts step-functions or batch');
+    expect(message).toContain('input "wait" accepts true or false');
+    expect(message).toContain('input "timeout-minutes"');
+  });
+
+  test('a missing project path is named', () => {
+    const message = errorOf(() => read({ mode: 'package', 'project-path': '/no/such/kedro/project' }));
+    expect(message).toContain('input "project-path"');
+    expect(message).toContain('does not exist');
+  });
+
+  test('a folder without pyproject.toml is not a Kedro project', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-empty-'));
+    expect(errorOf(() => read({ mode: 'package', 'project-path': dir }))).toMatch(
+      /input "project-path".*not a Kedro project \(no pyproject.toml/,
+    );
+  });
+
+  test('a Python project that is not a Kedro project is named', () => {
+    const dir = fakeProject('[project]\nname = "plain"\n');
+    expect(errorOf(() => read({ mode: 'package', 'project-path': dir }))).toMatch(/no \[tool\.kedro\] table/);
+  });
+
+  test('modes that do not need the project do not check it', () => {
+    expect(read({ mode: 'verify', 'project-path': '/no/such/place' }).modes).toEqual(['verify']);
+  });
+
+  test('a role that is not an IAM role ARN is refused', () => {
+    expect(errorOf(() => read({ mode: 'verify', 'role-to-assume': 'my-role' }))).toMatch(
+      /input "role-to-assume" must be an IAM role ARN/,
+    );
+    expect(read({ mode: 'verify', 'role-to-assume': 'arn:aws:iam::123456789012:role/kedro-deploy' }).roleToAssume).toBe(
+      'arn:aws:iam::123456789012:role/kedro-deploy',
+    );
+  });
+
+  test('a region that is not a region is refused', () => {
+    expect(errorOf(() => read({ mode: 'verify', 'aws-region': 'Europe' }))).toMatch(/input "aws-region"/);
+    expect(read({ mode: 'verify', 'aws-region': 'eu-west-1' }).awsRegion).toBe('eu-west-1');
+  });
+
+  test('group-settings must be a JSON object', () => {
+    expect(errorOf(() => read({ mode: 'verify', 'group-settings': '[1]' }))).toMatch(
+      /input "group-settings" must be a JSON object/,
+    );
+    expect(errorOf(() => read({ mode: 'verify', 'group-settings': '{oops' }))).toMatch(
+      /input "group-settings" is not valid JSON/,
+    );
+  });
+
+  test('the stage is cleaned to what AWS names accept', () => {
+    expect(read({ mode: 'verify', stage: 'Nightly' }).stage).toBe('nightly');
+    expect(read({ mode: 'verify', stage: 'feature/Foo_bar' }).stage).toMatch(/^feature-foo-bar-[0-9a-f]{8}$/);
+    expect(errorOf(() => read({ mode: 'verify', stage: '///' }))).toMatch(/input "stage" has no letters or digits/);
+  });
+
+  test('paths given as inputs are resolved from the working directory', () => {
+    const inputs = read({ mode: 'verify', plan: 'out/plan.json' });
+    expect(inputs.plan).toBe(path.join(os.tmpdir(), 'out', 'plan.json'));
+  });
+});
+
+describe('runtime-params', () => {
+  test("Kedro's key=value syntax, numbers converted as Kedro's CLI does", () => {
+    expect(parseRuntimeParams('output_prefix=pr-7, sample=0.1')).toEqual({ output_prefix: 'pr-7', sample: 0.1 });
+  });
+  test('one pair per line', () => {
+    expect(parseRuntimeParams('a=1\nb=x=y\n')).toEqual({ a: 1, b: 'x=y' });
+  });
+  test('a JSON object keeps its types', () => {
+    expect(parseRuntimeParams('{"a": {"b": [1, 2]}, "c": "3"}')).toEqual({ a: { b: [1, 2] }, c: '3' });
+  });
+  test('a pair without a key is named in the error', () => {
+    expect(() => parseRuntimeParams('a=1,oops')).toThrow(/"oops", which is not key=value/);
+  });
+  test('through readInputs, the input is named', () => {
+    expect(errorOf(() => read({ mode: 'verify', 'runtime-params': '=1' }))).toMatch(/input "runtime-params"/);
+  });
+});
+
+describe('action.yml', () => {
+  const action = parseYaml(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { default?: string; required?: boolean }>;
+    outputs: Record<string, unknown>;
+    runs: { using: string; main: string };
+  };
+
+  test('declares exactly the inputs the code reads, with the same defaults', () => {
+    expect(Object.keys(action.inputs).sort()).toEqual(Object.values(INPUT).sort());
+    for (const [name, spec] of Object.entries(action.inputs)) {
+      const expected = DEFAULTS[name as InputName] ?? '';
+      expect({ name, default: spec.default ?? '' }).toEqual({ name, default: expected });
+    }
+  });
+
+  test('declares exactly the outputs the code sets', () => {
+    expect(Object.keys(action.outputs).sort()).toEqual(Object.values(OUTPUT).sort());
+  });
+
+  test('runs on node24 from dist/', () => {
+    expect(action.runs).toMatchObject({ using: 'node24', main: 'dist/index.js' });
+  });
+});
