@@ -36,7 +36,7 @@ import tempfile
 import traceback
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -127,9 +127,7 @@ def describe_exception(exc: BaseException) -> str:
         if not text.endswith((".", "!", "?", ":")):
             text += "."
         text += f" Caused by {_one_exception(cause)}"
-        cause = cause.__cause__ or (
-            None if cause.__suppress_context__ else cause.__context__
-        )
+        cause = cause.__cause__ or (None if cause.__suppress_context__ else cause.__context__)
     return text
 
 
@@ -144,8 +142,7 @@ def kedro_error(exc: BaseException, stage: str, env: str | None = None) -> PlanR
     traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
     return PlanRefusal(
         "kedro_error",
-        f"{describe_exception(exc)} (raised while {stage}; "
-        f"the traceback is in the step's log)",
+        f"{describe_exception(exc)} (raised while {stage}; the traceback is in the step's log)",
         env=env,
     )
 
@@ -477,7 +474,9 @@ def _import_failure_refusal(failures: list[str], pipeline_name: str, env: str) -
     )
 
 
-def _load_pipelines(requested: list[str] | None) -> tuple[dict[str, Any] | None, BaseException | None, list[warnings.WarningMessage]]:
+def _load_pipelines(
+    requested: list[str] | None,
+) -> tuple[dict[str, Any] | None, BaseException | None, list[warnings.WarningMessage]]:
     """Load the registry (only ``requested`` pipelines if Kedro supports it)."""
     from kedro.framework.project import pipelines
 
@@ -547,8 +546,10 @@ def load_pipeline(pipeline_name: str, env: str) -> Any:
         # find_pipelines(raise_errors=True) found no such pipeline package; the
         # full list could not be loaded (another pipeline is broken).
         refusal = _not_found(pipeline_name, [], env)
-        reason = describe_exception(all_error) if all_error is not None else "; ".join(
-            f.split("\n", 1)[0] for f in all_failures
+        reason = (
+            describe_exception(all_error)
+            if all_error is not None
+            else "; ".join(f.split("\n", 1)[0] for f in all_failures)
         )
         refusal.message = (
             f"The project registers no pipeline named '{pipeline_name}' (Kedro's "
@@ -571,9 +572,7 @@ def interrupted_namespace_warnings(pipeline: Any) -> list[str]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         Pipeline(pipeline.nodes)
-    return sorted(
-        {str(w.message) for w in caught if INTERRUPTED_NAMESPACE in str(w.message)}
-    )
+    return sorted({str(w.message) for w in caught if INTERRUPTED_NAMESPACE in str(w.message)})
 
 
 def load_catalog(context: Any) -> Any:
@@ -630,7 +629,7 @@ def _materialized_location(dataset: Any) -> tuple[str | None, bool]:
         return None, False
     path = described.get("filepath") or described.get("path")
     if path is None:
-        return None, bool(described.get("version"))
+        return None, described.get("version") is not None
     path = str(path)
     protocol = described.get("protocol")
     if protocol and protocol != LOCAL_PROTOCOL and "://" not in path:
@@ -855,7 +854,7 @@ def _cycle_refusal(
     for component in cycles:
         path = cycle_path(component, dependencies)
         hops = []
-        for src, dst in zip(path, path[1:]):
+        for src, dst in zip(path, path[1:], strict=False):
             via = sorted(
                 d["name"] for d in datasets if d["producer"] == src and dst in d["consumers"]
             )
@@ -885,9 +884,7 @@ def _missing_input_refusal(
 ) -> PlanRefusal:
     details = []
     for name in missing:
-        readers = sorted(
-            {group_of_node[n] for n, (ins, _) in node_io.items() if name in ins}
-        )
+        readers = sorted({group_of_node[n] for n, (ins, _) in node_io.items() if name in ins})
         details.append(f"'{name}' (read by {quote_list(readers)})")
     params = [m for m in missing if is_parameter(m)]
     data = [m for m in missing if not is_parameter(m)]
@@ -908,7 +905,7 @@ def _missing_input_refusal(
         "missing_input",
         f"Pipeline '{pipeline_name}' reads {len(missing)} input(s) that no node "
         f"produces and that have no catalog entry in env '{env}', so Kedro would "
-        f"fail with \"Pipeline input(s) not found in the DataCatalog\": "
+        f'fail with "Pipeline input(s) not found in the DataCatalog": '
         f"{', '.join(details)}. To fix it, {'; and '.join(fixes)}.",
         env=env,
         datasets=missing,
@@ -955,7 +952,9 @@ def _plan_warnings(
     hint = catalog_file_hint(env)
 
     local_crossing = [
-        d["name"] for d in datasets if d["crossing"] and d["persisted"] and d["protocol"] == LOCAL_PROTOCOL
+        d["name"]
+        for d in datasets
+        if d["crossing"] and d["persisted"] and d["protocol"] == LOCAL_PROTOCOL
     ]
     if local_crossing:
         found.append(
@@ -1041,7 +1040,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     except json.JSONDecodeError as exc:
         parser.error(f"--runtime-params is not valid JSON: {exc}")
     if not isinstance(params, dict):
-        parser.error("--runtime-params must be a JSON object, e.g. '{\"output_prefix\": \"pr-7\"}'")
+        parser.error('--runtime-params must be a JSON object, e.g. \'{"output_prefix": "pr-7"}\'')
     args.runtime_params = params
     return args
 
@@ -1055,10 +1054,8 @@ def write_json(path: Path, payload: dict[str, Any]) -> None:
             f.write(text)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
 
 

@@ -99,9 +99,7 @@ def run_exporter(
         args = [sys.executable, str(EXPORTER), *extra_args]
     environ = {**os.environ, "KEDRO_DISABLE_TELEMETRY": "1"}
     cwd = project if Path(project).is_dir() else out_dir
-    proc = subprocess.run(
-        args, cwd=cwd, env=environ, capture_output=True, text=True, timeout=300
-    )
+    proc = subprocess.run(args, cwd=cwd, env=environ, capture_output=True, text=True, timeout=300)
     return Result(proc, output)
 
 
@@ -171,9 +169,7 @@ def write_project(
     )
     (root / "src" / package / "__init__.py").write_text("")
     (root / "src" / package / "settings.py").write_text("")
-    (root / "src" / package / "nodes.py").write_text(
-        "def ident(x, *rest):\n    return x\n"
-    )
+    (root / "src" / package / "nodes.py").write_text("def ident(x, *rest):\n    return x\n")
     (root / "src" / package / "pipeline_registry.py").write_text(
         "from kedro.pipeline import Node, Pipeline\n"
         "from .nodes import ident\n\n\n"
@@ -461,7 +457,9 @@ def test_import_error_in_pipeline_code_is_a_kedro_error(tmp_path):
     shutil.copytree(EXAMPLE, copy, ignore=shutil.ignore_patterns("data", "__pycache__"))
     # The default template's find_pipelines() only *warns* about a broken module.
     registry = copy / "src" / "spaceflights" / "pipeline_registry.py"
-    registry.write_text(registry.read_text().replace("find_pipelines(raise_errors=True)", "find_pipelines()"))
+    registry.write_text(
+        registry.read_text().replace("find_pipelines(raise_errors=True)", "find_pipelines()")
+    )
     nodes = copy / "src" / "spaceflights" / "pipelines" / "data_science" / "nodes.py"
     nodes.write_text(nodes.read_text() + "\nimport module_that_does_not_exist_xyz\n")
     error = assert_refusal(run_exporter(copy, tmp_path, env="aws"), "kedro_error")
@@ -486,9 +484,7 @@ def test_unknown_dataset_type_is_a_kedro_error(tmp_path):
 def test_cycle_between_groups(tmp_path):
     # Kedro accepts this pipeline (node graph is acyclic) and only warns that
     # namespace 'a' is interrupted; the group graph a -> b -> a is a cycle.
-    project = write_project(
-        tmp_path / "p", "cycle_proj", CYCLE_REGISTRY, {"aws": CYCLE_CATALOG}
-    )
+    project = write_project(tmp_path / "p", "cycle_proj", CYCLE_REGISTRY, {"aws": CYCLE_CATALOG})
     result = run_exporter(project, tmp_path, env="aws")
     error = assert_refusal(result, "cycle")
     assert error["groups"] == ["a", "b"]
@@ -521,7 +517,8 @@ def test_missing_parameter_is_a_missing_input(tmp_path):
     project = write_project(
         tmp_path / "p",
         "missing_param_proj",
-        'return {"__default__": Pipeline([Node(ident, ["raw", "params:nope"], "out", name="n")])}\n',
+        'pipe = Pipeline([Node(ident, ["raw", "params:nope"], "out", name="n")])\n'
+        'return {"__default__": pipe}\n',
         {"aws": "raw:\n  type: pickle.PickleDataset\n  filepath: s3://b/raw.pkl\n"},
     )
     error = assert_refusal(run_exporter(project, tmp_path, env="aws"), "missing_input")
@@ -587,7 +584,9 @@ def test_dataset_factory_pattern_and_transcoding(tmp_path):
     assert result.returncode == 0, result
     datasets = datasets_by_name(result.json)
     assert datasets["table@pandas"]["filepath"] == "s3://b/x/table.parquet"
-    assert datasets["table@pandas"]["type"] == "kedro_datasets.pandas.parquet_dataset.ParquetDataset"
+    assert (
+        datasets["table@pandas"]["type"] == "kedro_datasets.pandas.parquet_dataset.ParquetDataset"
+    )
     assert datasets["table@pickle"]["versioned"] is True
     for name in ("table@pandas", "table@pickle"):
         assert datasets[name]["producer"] == "a"
@@ -609,8 +608,16 @@ def test_bad_arguments_exit_2_and_write_nothing(tmp_path):
         tmp_path,
         tmp_path,
         extra_args=[
-            "--project-path", str(tmp_path), "--env", "aws", "--pipeline", "x",
-            "--runtime-params", "[1, 2]", "--output", str(output),
+            "--project-path",
+            str(tmp_path),
+            "--env",
+            "aws",
+            "--pipeline",
+            "x",
+            "--runtime-params",
+            "[1, 2]",
+            "--output",
+            str(output),
         ],
     )
     assert result.returncode == export_plan.EXIT_BAD_ARGUMENTS
