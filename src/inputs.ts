@@ -36,6 +36,15 @@ export const INPUT = {
   wheel: 'wheel',
   confArchive: 'conf-archive',
   plan: 'plan',
+  imageUri: 'image-uri',
+  lambdaRoleArn: 'lambda-role-arn',
+  sfnRoleArn: 'sfn-role-arn',
+  schedule: 'schedule',
+  onTimeout: 'on-timeout',
+  stateMachineArn: 'state-machine-arn',
+  executionArn: 'execution-arn',
+  runId: 'run-id',
+  expect: 'expect',
 } as const;
 export type InputName = (typeof INPUT)[keyof typeof INPUT];
 
@@ -51,7 +60,12 @@ export const DEFAULTS: Partial<Record<InputName, string>> = {
   [INPUT.timeoutMinutes]: '350',
   [INPUT.pollIntervalSeconds]: '5',
   [INPUT.maxRetries]: '8',
+  [INPUT.schedule]: 'dag',
+  [INPUT.onTimeout]: 'stop',
 };
+
+export const SCHEDULES = ['dag', 'levels'] as const;
+export const ON_TIMEOUT = ['stop', 'leave'] as const;
 
 export interface Inputs {
   modes: Mode[];
@@ -74,6 +88,16 @@ export interface Inputs {
   wheel: string | undefined;
   confArchive: string | undefined;
   plan: string | undefined;
+  imageUri: string | undefined;
+  lambdaRoleArn: string | undefined;
+  sfnRoleArn: string | undefined;
+  schedule: (typeof SCHEDULES)[number];
+  onTimeout: (typeof ON_TIMEOUT)[number];
+  stateMachineArn: string | undefined;
+  executionArn: string | undefined;
+  runId: string | undefined;
+  /** Dataset names or globs whose outputs verify checks (empty: every persisted output). */
+  expect: string[];
 }
 
 /** Reads one raw input; the default reads what the Actions runner passes (`INPUT_<NAME>`). */
@@ -245,6 +269,42 @@ const RawInputsSchema = z.object({
   [INPUT.wheel]: optional(INPUT.wheel, z.string()),
   [INPUT.confArchive]: optional(INPUT.confArchive, z.string()),
   [INPUT.plan]: optional(INPUT.plan, z.string()),
+  [INPUT.imageUri]: optional(
+    INPUT.imageUri,
+    z.string().regex(/^[^\s@]+@sha256:[0-9a-f]{64}$/, {
+      message: 'must be pinned by digest: <registry>/<repository>@sha256:<64 hex>',
+    }),
+  ),
+  [INPUT.lambdaRoleArn]: optional(
+    INPUT.lambdaRoleArn,
+    z.string().regex(ROLE_ARN_RE, { message: 'must be an IAM role ARN, arn:aws:iam::<12-digit account>:role/<name>' }),
+  ),
+  [INPUT.sfnRoleArn]: optional(
+    INPUT.sfnRoleArn,
+    z.string().regex(ROLE_ARN_RE, { message: 'must be an IAM role ARN, arn:aws:iam::<12-digit account>:role/<name>' }),
+  ),
+  [INPUT.schedule]: withInput(INPUT.schedule, z.enum(SCHEDULES, { message: `accepts ${SCHEDULES.join(' or ')}` })),
+  [INPUT.onTimeout]: withInput(INPUT.onTimeout, z.enum(ON_TIMEOUT, { message: `accepts ${ON_TIMEOUT.join(' or ')}` })),
+  [INPUT.stateMachineArn]: optional(
+    INPUT.stateMachineArn,
+    z.string().regex(/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}(:[A-Za-z0-9_$-]+)?$/, {
+      message: 'must be a state machine ARN, arn:aws:states:<region>:<account>:stateMachine:<name>',
+    }),
+  ),
+  [INPUT.executionArn]: optional(
+    INPUT.executionArn,
+    z.string().regex(/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[A-Za-z0-9_-]{1,80}:[A-Za-z0-9_-]{1,80}$/, {
+      message: 'must be an execution ARN, arn:aws:states:<region>:<account>:execution:<machine>:<name>',
+    }),
+  ),
+  [INPUT.expect]: withInput(
+    INPUT.expect,
+    z.string().transform((raw) => raw.split(/[,\n]/).map((s) => s.trim()).filter(Boolean)),
+  ),
+  [INPUT.runId]: optional(
+    INPUT.runId,
+    z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'must be a Kedro run id (letters, digits, _ . : -), e.g. 2026-11-21T10.00.00.000Z' }),
+  ),
 });
 
 /** Modes that need the Kedro project itself (not only what an earlier mode produced). */
@@ -317,6 +377,15 @@ export function readInputs(read: InputReader = envInputReader(), cwd: string = p
     wheel: resolve(v[INPUT.wheel]),
     confArchive: resolve(v[INPUT.confArchive]),
     plan: resolve(v[INPUT.plan]),
+    imageUri: v[INPUT.imageUri],
+    lambdaRoleArn: v[INPUT.lambdaRoleArn],
+    sfnRoleArn: v[INPUT.sfnRoleArn],
+    schedule: v[INPUT.schedule],
+    onTimeout: v[INPUT.onTimeout],
+    stateMachineArn: v[INPUT.stateMachineArn],
+    executionArn: v[INPUT.executionArn],
+    runId: v[INPUT.runId],
+    expect: v[INPUT.expect],
   };
   if (inputs.modes.some((m) => MODES_NEEDING_PROJECT.includes(m))) {
     checkKedroProject(inputs.projectPath);

@@ -4,5 +4,13 @@ export const OUTPUT = {
   confArchive: 'conf-archive',
   plan: 'plan',
   groups: 'groups',
+  stateMachineArn: 'state-machine-arn',
+  stateMachineVersionArn: 'state-machine-version-arn',
+  lambdaFunctionArns: 'lambda-function-arns',
+  executionArn: 'execution-arn',
+  runId: 'run-id',
+  status: 'status',
+  verified: 'verified',
+  report: 'report',
 } as const;
 export type OutputName = (typeof OUTPUT)[keyof typeof OUTPUT];

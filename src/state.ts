@@ -12,6 +12,10 @@ export const STATE = {
   wheel: 'wheel',
   confArchive: 'conf-archive',
   plan: 'plan',
+  imageUri: 'image-uri',
+  stateMachineArn: 'state-machine-arn',
+  executionArn: 'execution-arn',
+  runId: 'run-id',
 } as const;
 export type StateKey = (typeof STATE)[keyof typeof STATE];
 export type State = Partial<Record<StateKey, string>>;

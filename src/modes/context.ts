@@ -1,8 +1,10 @@
 /** What every mode gets: the validated inputs, the state left by earlier modes, and a way to publish. */
 import * as core from '@actions/core';
+import { type Clients, createClients, resolveRegion } from '../aws/clients';
 import type { Inputs } from '../inputs';
+import { type WaitClock, realClock } from '../wait';
 import type { OutputName } from '../outputs';
-import { type State, type StateKey, loadState, saveState, stateFile, workDir } from '../state';
+import { STATE, type State, type StateKey, loadState, saveState, stateFile, workDir } from '../state';
 
 export interface ModeContext {
   inputs: Inputs;
@@ -13,12 +15,31 @@ export interface ModeContext {
   /** Records values for later modes and steps. */
   remember(update: State): void;
   setOutput(name: OutputName, value: string): void;
+  /** AWS clients for the region and retry settings of the inputs (created on first use). */
+  aws(): Clients;
+  /** Environment of the step (GITHUB_SHA, GITHUB_RUN_ID, ...). */
+  env: NodeJS.ProcessEnv;
+  /** Sleep and clock used while waiting (tests replace it). */
+  clock: WaitClock;
 }
 
-export function createContext(inputs: Inputs, env: NodeJS.ProcessEnv = process.env): ModeContext {
+export function createContext(
+  inputs: Inputs,
+  env: NodeJS.ProcessEnv = process.env,
+  clock: WaitClock = realClock,
+): ModeContext {
+  let clients: Clients | undefined;
   const file = stateFile(inputs.stage, env);
   let state = loadState(file);
-  const fromInputs: State = { wheel: inputs.wheel, 'conf-archive': inputs.confArchive, plan: inputs.plan };
+  const fromInputs: State = {
+    [STATE.wheel]: inputs.wheel,
+    [STATE.confArchive]: inputs.confArchive,
+    [STATE.plan]: inputs.plan,
+    [STATE.imageUri]: inputs.imageUri,
+    [STATE.stateMachineArn]: inputs.stateMachineArn,
+    [STATE.executionArn]: inputs.executionArn,
+    [STATE.runId]: inputs.runId,
+  };
   return {
     inputs,
     workDir: workDir(inputs.stage, env),
@@ -27,5 +48,9 @@ export function createContext(inputs: Inputs, env: NodeJS.ProcessEnv = process.e
       state = saveState(file, update);
     },
     setOutput: (name, value) => core.setOutput(name, value),
+    aws: () =>
+      (clients ??= createClients({ region: resolveRegion(inputs.awsRegion, env), maxAttempts: inputs.maxRetries, env })),
+    env,
+    clock,
   };
 }

@@ -2,7 +2,10 @@
 import { ActionError } from '../errors';
 import type { Mode } from '../inputs';
 import type { ModeContext } from './context';
+import { deployMode } from './deploy';
 import { packageMode } from './package';
+import { runMode } from './run';
+import { verifyMode } from './verify';
 
 export type ModeHandler = (ctx: ModeContext) => Promise<void>;
 
@@ -11,14 +14,14 @@ const notBuiltYet =
   async () => {
     throw new ActionError(
       `mode "${mode}" is not available yet in this version of kedro-aws-action; ` +
-        'today only "package" is. Remove it from the "mode" input.',
+        'today "build" is not. Remove it from the "mode" input.',
     );
   };
 
 export const MODE_HANDLERS: Record<Mode, ModeHandler> = {
   package: packageMode,
   build: notBuiltYet('build'),
-  deploy: notBuiltYet('deploy'),
-  run: notBuiltYet('run'),
-  verify: notBuiltYet('verify'),
+  deploy: deployMode,
+  run: runMode,
+  verify: verifyMode,
 };

@@ -112,8 +112,8 @@ describe('the bundled action refuses bad inputs', () => {
   });
 
   test('a mode that is not built yet says so plainly', () => {
-    const run = runAction({ mode: 'deploy' });
+    const run = runAction({ mode: 'build' });
     expect(run.code).toBe(1);
-    expect(run.errors.join('\n')).toMatch(/mode "deploy" is not available yet/);
+    expect(run.errors.join('\n')).toMatch(/mode "build" is not available yet/);
   });
 });

@@ -2,7 +2,7 @@
  * Runs the bundled action (dist/index.js) the way the Actions runner does: a node process with
  * INPUT_* variables, GITHUB_OUTPUT and RUNNER_TEMP files, and reads back what it reported.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -64,4 +64,54 @@ export function runAction(
     runnerTemp,
     errors,
   };
+}
+
+export interface StartedAction {
+  /** Resolves with the execution ARN as soon as the action sets the output. */
+  executionStarted: Promise<string>;
+  stateFile: string;
+  kill(): void;
+}
+
+/** Starts the bundled action in the background (a main step that a cancel will kill). */
+export function startAction(inputs: Record<string, string>, runnerTemp: string): StartedAction {
+  const outputFile = path.join(runnerTemp, `github_output_${Date.now()}`);
+  const stateFile = path.join(runnerTemp, `github_state_${Date.now()}`);
+  fs.writeFileSync(outputFile, '');
+  fs.writeFileSync(stateFile, '');
+  const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('INPUT_')));
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'index.js')], {
+    cwd: ROOT,
+    env: { ...baseEnv, ...inputEnv(inputs), RUNNER_TEMP: runnerTemp, GITHUB_OUTPUT: outputFile, GITHUB_STATE: stateFile },
+    stdio: 'ignore',
+  });
+  const executionStarted = new Promise<string>((resolve, reject) => {
+    const deadline = Date.now() + 60_000;
+    const timer = setInterval(() => {
+      const arn = parseOutputFile(fs.readFileSync(outputFile, 'utf8'))['execution-arn'];
+      const waiting = parseOutputFile(fs.readFileSync(stateFile, 'utf8'))['waiting-execution-arn'];
+      if (arn && waiting) {
+        clearInterval(timer);
+        resolve(arn);
+      } else if (Date.now() > deadline || child.exitCode !== null) {
+        clearInterval(timer);
+        reject(new Error('the action did not start an execution'));
+      }
+    }, 100);
+  });
+  return { executionStarted, stateFile, kill: () => child.kill('SIGTERM') };
+}
+
+/** Runs the post step (dist/post/index.js) with the state the main step saved, as the runner does. */
+export function runPost(extraEnv: Record<string, string>, mainStateFile?: string): { code: number; stdout: string } {
+  const state = mainStateFile ? parseOutputFile(fs.readFileSync(mainStateFile, 'utf8')) : {};
+  const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
+  const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('INPUT_')));
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'post', 'index.js')], {
+    cwd: ROOT,
+    env: { ...baseEnv, ...stateEnv, ...extraEnv },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: result.status ?? -1, stdout: result.stdout ?? '' };
 }

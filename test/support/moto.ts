@@ -97,3 +97,27 @@ export async function resetMoto(endpoint = motoEndpoint()): Promise<void> {
   const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
   if (!res.ok) throw new Error(`moto reset failed: HTTP ${res.status}`);
 }
+
+/** Switches moto to executing state machines (Lambda and Batch without Docker). */
+export async function motoExecuteStateMachines(endpoint = motoEndpoint()): Promise<void> {
+  const res = await fetch(`${endpoint}/moto-api/config`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      stepfunctions: { execute_state_machine: true },
+      lambda: { use_docker: false },
+      batch: { use_docker: false },
+    }),
+  });
+  if (!res.ok) throw new Error(`moto config failed: HTTP ${res.status}`);
+}
+
+/** Back to moto's default: executions are recorded but never walked (they stay RUNNING). */
+export async function motoRecordOnly(endpoint = motoEndpoint()): Promise<void> {
+  const res = await fetch(`${endpoint}/moto-api/config`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ stepfunctions: { execute_state_machine: false } }),
+  });
+  if (!res.ok) throw new Error(`moto config failed: HTTP ${res.status}`);
+}

@@ -157,7 +157,7 @@ describe('action.yml', () => {
   const action = parseYaml(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
     inputs: Record<string, { default?: string; required?: boolean }>;
     outputs: Record<string, unknown>;
-    runs: { using: string; main: string };
+    runs: { using: string; main: string; post: string };
   };
 
   test('declares exactly the inputs the code reads, with the same defaults', () => {
@@ -173,6 +173,6 @@ describe('action.yml', () => {
   });
 
   test('runs on node24 from dist/', () => {
-    expect(action.runs).toMatchObject({ using: 'node24', main: 'dist/index.js' });
+    expect(action.runs).toMatchObject({ using: 'node24', main: 'dist/index.js', post: 'dist/post/index.js' });
   });
 });

@@ -1,0 +1,143 @@
+"""AWS Lambda entry point: run one group of the Kedro project per invocation.
+
+Image command: ``kedro_aws_action.lambda_handler.handler``.
+
+Event (from the Step Functions task state)::
+
+    {
+      "group": "data_science",            # group name: namespace, or node name
+      "type": "namespace",                # "namespace" | "nodes"
+      "nodes": ["data_science.split_data_node", ...],  # required for "nodes"
+      "env": "aws",                       # Kedro conf environment
+      "run_id": "2026-01-31T08.15.00.123Z",  # the execution's id = save version
+      "runtime_params": {"output_prefix": "pr-9"},  # optional, default {}
+      "pipeline": "__default__"           # optional, default "__default__"
+    }
+
+Environment (set at deploy time):
+
+* ``KEDRO_PACKAGE_NAME`` (required): the project's package, installed in the image.
+* ``KEDRO_CONF_SOURCE`` (optional): conf folder or archive; default
+  ``$LAMBDA_TASK_ROOT/conf`` (the working directory's ``conf`` outside Lambda).
+* ``KEDRO_LOGGING_CONFIG`` (optional): default is ``logging.yml`` next to this
+  file (stderr only).
+
+Returns ``{"group", "type", "nodes_run", "seconds", "run_id"}``. Errors
+propagate with their own type and message (Step Functions records them as the
+task's error and cause), after one log line naming the group and the node.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .runtime import DEFAULT_PIPELINE, GROUP_TYPES, run_group
+
+ENV_PACKAGE = "KEDRO_PACKAGE_NAME"
+ENV_CONF_SOURCE = "KEDRO_CONF_SOURCE"
+ENV_TASK_ROOT = "LAMBDA_TASK_ROOT"
+
+REQUIRED_KEYS = ("group", "type", "env", "run_id")
+OPTIONAL_KEYS = ("nodes", "runtime_params", "pipeline")
+EVENT_SHAPE = (
+    '{"group": "<name>", "type": "namespace"|"nodes", "nodes": ["<node>", ...], '
+    '"env": "<conf env>", "run_id": "<YYYY-MM-DDThh.mm.ss.sssZ>", '
+    '"runtime_params": {...}}'
+)
+
+logger = logging.getLogger("kedro_aws_action.lambda_handler")
+
+
+def parse_event(event: Any) -> dict[str, Any]:
+    """The ``run_group`` arguments carried by ``event``; ``ValueError`` naming what is wrong."""
+    if not isinstance(event, Mapping):
+        raise ValueError(
+            f"The event must be a JSON object {EVENT_SHAPE}, got {type(event).__name__}"
+        )
+    missing = [key for key in REQUIRED_KEYS if key not in event or event[key] is None]
+    if missing:
+        raise ValueError(
+            f"The event has no {', '.join(repr(k) for k in missing)} key"
+            f"{'s' if len(missing) > 1 else ''} (expected {EVENT_SHAPE}); got keys "
+            f"{sorted(str(k) for k in event)}"
+        )
+    group = event["group"]
+    if not isinstance(group, str) or not group.strip():
+        raise ValueError(f"The event's 'group' must be a non-empty string, got {group!r}")
+    group_type = event["type"]
+    if group_type not in GROUP_TYPES:
+        raise ValueError(
+            f"The event's 'type' for group '{group}' must be one of {list(GROUP_TYPES)}, "
+            f"got {group_type!r}"
+        )
+    nodes = event.get("nodes")
+    if group_type == "nodes" and not nodes:
+        raise ValueError(
+            f"The event has no 'nodes' key for group '{group}' of type 'nodes' "
+            f"(it must list the node names to run)"
+        )
+    if nodes is not None and (
+        not isinstance(nodes, list) or not all(isinstance(n, str) and n for n in nodes)
+    ):
+        raise ValueError(
+            f"The event's 'nodes' for group '{group}' must be a list of node names, "
+            f"got {nodes!r}"
+        )
+    for key in ("env", "run_id"):
+        if not isinstance(event[key], str) or not event[key].strip():
+            raise ValueError(
+                f"The event's '{key}' for group '{group}' must be a non-empty string, "
+                f"got {event[key]!r}"
+            )
+    runtime_params = event.get("runtime_params")
+    if runtime_params is None:
+        runtime_params = {}
+    if not isinstance(runtime_params, Mapping):
+        raise ValueError(
+            f"The event's 'runtime_params' for group '{group}' must be an object, "
+            f"got {runtime_params!r}"
+        )
+    pipeline = event.get("pipeline") or DEFAULT_PIPELINE
+    if not isinstance(pipeline, str):
+        raise ValueError(
+            f"The event's 'pipeline' for group '{group}' must be a string, got {pipeline!r}"
+        )
+    return {
+        "group": group,
+        "group_type": group_type,
+        "nodes": list(nodes) if nodes else None,
+        "env": event["env"],
+        "run_id": event["run_id"],
+        "runtime_params": dict(runtime_params),
+        "pipeline_name": pipeline,
+    }
+
+
+def settings_from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Package name, conf source and project path from the function's environment."""
+    environ = os.environ if environ is None else environ
+    package_name = (environ.get(ENV_PACKAGE) or "").strip()
+    if not package_name:
+        raise ValueError(
+            f"{ENV_PACKAGE} is not set in the function's environment: it must name the "
+            f"Kedro project's package installed in the image ([tool.kedro] package_name)"
+        )
+    task_root = environ.get(ENV_TASK_ROOT) or os.getcwd()
+    conf_source = (environ.get(ENV_CONF_SOURCE) or "").strip() or str(Path(task_root) / "conf")
+    return {"package_name": package_name, "conf_source": conf_source, "project_path": task_root}
+
+
+def handler(event: Any, context: Any) -> dict[str, Any]:
+    """Lambda handler: run the group named by ``event``; see the module docstring."""
+    try:
+        arguments = parse_event(event)
+        arguments.update(settings_from_environment())
+    except ValueError as exc:
+        group = event.get("group") if isinstance(event, Mapping) else None
+        logger.error("invalid invocation for group %r: %s", group, exc)
+        raise
+    return run_group(**arguments)

@@ -1,0 +1,151 @@
+/**
+ * Lambda functions of a stage: create or update one function per group from the image, comparing
+ * before writing (a redeploy with nothing changed makes no mutating call), and remove the functions
+ * of groups that no longer exist (only ours: tagged with the project and stage).
+ */
+import {
+  CreateFunctionCommand,
+  DeleteFunctionCommand,
+  type FunctionConfiguration,
+  GetFunctionCommand,
+  type LambdaClient,
+  ListTagsCommand,
+  ResourceNotFoundException,
+  TagResourceCommand,
+  UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
+  paginateListFunctions,
+  waitUntilFunctionActiveV2,
+  waitUntilFunctionUpdatedV2,
+} from '@aws-sdk/client-lambda';
+import { ActionError } from '../errors';
+
+export interface FunctionSpec {
+  name: string;
+  /** Digest-pinned image URI. */
+  imageUri: string;
+  roleArn: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  environment: Record<string, string>;
+  description: string;
+  tags: Record<string, string>;
+}
+
+export type Change = 'created' | 'updated' | 'unchanged';
+
+export interface FunctionResult {
+  name: string;
+  arn: string;
+  change: Change;
+  /** What differed, for the log ("image", "memory", ...). */
+  differences: string[];
+}
+
+/** Longest a function may take to become Active or finish an update. */
+const WAIT_SECONDS = 300;
+
+function sameRecord(a: Record<string, string> | undefined, b: Record<string, string>): boolean {
+  const left = a ?? {};
+  const keys = new Set([...Object.keys(left), ...Object.keys(b)]);
+  for (const k of keys) if (left[k] !== b[k]) return false;
+  return true;
+}
+
+/** What a function's configuration needs to match the spec (empty: nothing). */
+export function configDifferences(config: FunctionConfiguration, imageUri: string | undefined, spec: FunctionSpec): string[] {
+  const diffs: string[] = [];
+  if (imageUri !== spec.imageUri) diffs.push('image');
+  if (config.MemorySize !== spec.memoryMb) diffs.push('memory');
+  if (config.Timeout !== spec.timeoutSeconds) diffs.push('timeout');
+  if (config.Role !== spec.roleArn) diffs.push('role');
+  if ((config.Description ?? '') !== spec.description) diffs.push('description');
+  if (!sameRecord(config.Environment?.Variables, spec.environment)) diffs.push('environment');
+  return diffs;
+}
+
+export async function ensureFunction(client: LambdaClient, spec: FunctionSpec): Promise<FunctionResult> {
+  const waiter = { client, maxWaitTime: WAIT_SECONDS };
+  let existing;
+  try {
+    existing = await client.send(new GetFunctionCommand({ FunctionName: spec.name }));
+  } catch (e) {
+    if (!(e instanceof ResourceNotFoundException)) throw e;
+  }
+  if (!existing?.Configuration) {
+    const created = await client.send(
+      new CreateFunctionCommand({
+        FunctionName: spec.name,
+        PackageType: 'Image',
+        Code: { ImageUri: spec.imageUri },
+        Role: spec.roleArn,
+        MemorySize: spec.memoryMb,
+        Timeout: spec.timeoutSeconds,
+        Description: spec.description,
+        Environment: { Variables: spec.environment },
+        Tags: spec.tags,
+      }),
+    );
+    await waitUntilFunctionActiveV2(waiter, { FunctionName: spec.name });
+    return { name: spec.name, arn: created.FunctionArn!, change: 'created', differences: [] };
+  }
+
+  const config = existing.Configuration;
+  if (config.PackageType !== 'Image') {
+    throw new ActionError(
+      `Lambda function ${spec.name} exists as a ${config.PackageType ?? 'Zip'} package; a function cannot switch ` +
+        'to a container image. Delete it (or change the stage) and deploy again.',
+    );
+  }
+  const diffs = configDifferences(config, existing.Code?.ImageUri, spec);
+  if (diffs.includes('image')) {
+    await client.send(new UpdateFunctionCodeCommand({ FunctionName: spec.name, ImageUri: spec.imageUri }));
+    await waitUntilFunctionUpdatedV2(waiter, { FunctionName: spec.name });
+  }
+  if (diffs.some((d) => d !== 'image')) {
+    await client.send(
+      new UpdateFunctionConfigurationCommand({
+        FunctionName: spec.name,
+        Role: spec.roleArn,
+        MemorySize: spec.memoryMb,
+        Timeout: spec.timeoutSeconds,
+        Description: spec.description,
+        Environment: { Variables: spec.environment },
+      }),
+    );
+    await waitUntilFunctionUpdatedV2(waiter, { FunctionName: spec.name });
+  }
+  if (!sameRecord(pick(existing.Tags, Object.keys(spec.tags)), spec.tags)) {
+    await client.send(new TagResourceCommand({ Resource: config.FunctionArn!, Tags: spec.tags }));
+    diffs.push('tags');
+  }
+  return { name: spec.name, arn: config.FunctionArn!, change: diffs.length ? 'updated' : 'unchanged', differences: diffs };
+}
+
+function pick(record: Record<string, string> | undefined, keys: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of keys) if (record?.[k] !== undefined) out[k] = record[k]!;
+  return out;
+}
+
+/**
+ * Deletes functions that carry every one of `ownerTags` (this project and stage) but are not in `keep`.
+ * Only functions whose names start with `namePrefix` are looked at (their tags are read one by one).
+ */
+export async function removeStaleFunctions(
+  client: LambdaClient,
+  options: { keep: Set<string>; namePrefix: string; ownerTags: Record<string, string> },
+): Promise<string[]> {
+  const removed: string[] = [];
+  for await (const page of paginateListFunctions({ client }, {})) {
+    for (const fn of page.Functions ?? []) {
+      const name = fn.FunctionName!;
+      if (options.keep.has(name) || !name.startsWith(options.namePrefix)) continue;
+      const { Tags } = await client.send(new ListTagsCommand({ Resource: fn.FunctionArn! }));
+      if (!sameRecord(pick(Tags, Object.keys(options.ownerTags)), options.ownerTags)) continue;
+      await client.send(new DeleteFunctionCommand({ FunctionName: name }));
+      removed.push(name);
+    }
+  }
+  return removed;
+}

@@ -1,0 +1,47 @@
+/** What several modes need: the plan of an earlier `package`, and values an earlier mode left. */
+import * as fs from 'node:fs';
+import { ActionError } from '../errors';
+import { readExportResult } from '../kedro/export';
+import { type DeploymentPlan, buildPlan } from '../plan/planner';
+import type { Plan } from '../plan/schema';
+import type { StateKey } from '../state';
+import type { ModeContext } from './context';
+
+/** A value from an input or the state file, or an error that says where it should have come from. */
+export function required(ctx: ModeContext, key: StateKey, producedBy: string): string {
+  const value = ctx.get(key);
+  if (!value) {
+    throw new ActionError(
+      `no "${key}": run ${producedBy} earlier in this job (same stage "${ctx.inputs.stage}"), or give the "${key}" input`,
+    );
+  }
+  return value;
+}
+
+export interface LoadedPlan {
+  plan: Plan;
+  deployment: DeploymentPlan;
+}
+
+/** plan.json from `package` (state or input), planned again for this stage and these settings. */
+export function loadPlan(ctx: ModeContext): LoadedPlan {
+  const file = required(ctx, 'plan', 'mode "package"');
+  if (!fs.existsSync(file)) throw new ActionError(`the plan file ${file} does not exist; run mode "package" again`);
+  const plan = readExportResult(file, 0);
+  const deployment = buildPlan(plan, { stage: ctx.inputs.stage, groupSettings: ctx.inputs.groupSettings });
+  return { plan, deployment };
+}
+
+/** Tags every resource of a stage carries. */
+export function stageTags(ctx: ModeContext, deployment: DeploymentPlan): Record<string, string> {
+  return {
+    'kedro-aws:project': deployment.project,
+    'kedro-aws:stage': deployment.stage,
+    'kedro-aws:git-sha': ctx.env.GITHUB_SHA ?? 'local',
+  };
+}
+
+/** The tags that say a resource belongs to this project and stage (not the SHA, which moves). */
+export function ownerTags(deployment: DeploymentPlan): Record<string, string> {
+  return { 'kedro-aws:project': deployment.project, 'kedro-aws:stage': deployment.stage };
+}

@@ -1,0 +1,115 @@
+/**
+ * mode: deploy, target step-functions. One Lambda function per group from the image, then the state
+ * machine whose waiting follows the group graph. Compares before writing: a redeploy with nothing
+ * changed makes no mutating call. Removes the functions of groups that no longer exist in this stage.
+ */
+import * as core from '@actions/core';
+import { ensureFunction, removeStaleFunctions } from '../aws/lambda';
+import { ensureStateMachine } from '../aws/stepfunctions';
+import { ActionError } from '../errors';
+import { INPUT } from '../inputs';
+import { OUTPUT } from '../outputs';
+import { awsName } from '../plan/names';
+import { buildDefinition } from '../plan/statemachine';
+import { stateMachineConsoleUrl } from '../report/links';
+import { STATE } from '../state';
+import { loadPlan, ownerTags, required, stageTags } from './common';
+import type { ModeContext } from './context';
+
+function requireRole(value: string | undefined, input: string, what: string): string {
+  if (!value) throw new ActionError(`input "${input}" is required by mode "deploy": the IAM role ${what}`);
+  return value;
+}
+
+export async function deployMode(ctx: ModeContext): Promise<void> {
+  const { inputs } = ctx;
+  if (inputs.target !== 'step-functions') {
+    throw new ActionError(`mode "deploy" with target "${inputs.target}" is not available yet; use target step-functions`);
+  }
+  const { plan, deployment } = loadPlan(ctx);
+  const imageUri = required(ctx, STATE.imageUri, 'mode "build"');
+  const lambdaRole = requireRole(inputs.lambdaRoleArn, INPUT.lambdaRoleArn, 'the Lambda functions run as');
+  const sfnRole = requireRole(inputs.sfnRoleArn, INPUT.sfnRoleArn, 'the state machine runs as');
+  const { lambda, sfn } = ctx.aws();
+  const tags = stageTags(ctx, deployment);
+  const sha = tags['kedro-aws:git-sha'];
+
+  core.info(`Deploying ${deployment.groups.length} Lambda function(s) from ${imageUri}`);
+  const arns: Record<string, string> = {};
+  const created: string[] = [];
+  try {
+    for (const group of deployment.groups) {
+      const result = await ensureFunction(lambda, {
+        name: group.names.lambdaFunction,
+        imageUri,
+        roleArn: lambdaRole,
+        memoryMb: group.settings.memory_mb,
+        timeoutSeconds: group.settings.timeout_seconds,
+        description: `Kedro ${plan.project.package_name} group ${group.name} (${deployment.stage})`.slice(0, 256),
+        environment: {
+          KEDRO_PACKAGE_NAME: plan.project.package_name,
+          KEDRO_ENV: deployment.env,
+          KEDRO_DISABLE_TELEMETRY: 'true',
+        },
+        tags,
+      });
+      arns[group.name] = result.arn;
+      if (result.change === 'created') created.push(result.name);
+      const what = result.change === 'updated' ? ` (${result.differences.join(', ')})` : '';
+      core.info(`  ${group.name}: ${result.name} ${result.change}${what}`);
+    }
+  } catch (error) {
+    // Say what is left behind, so a failed deploy is never a silent half-deploy.
+    const left = Object.keys(arns);
+    const note = left.length
+      ? `\nDeployed before the failure: ${left.join(', ')} (the state machine was not changed).`
+      : '\nNothing was changed.';
+    throw new ActionError(`${(error as Error).message}${note}`);
+  }
+
+  const keep = new Set(deployment.groups.map((g) => g.names.lambdaFunction));
+  const removed = await removeStaleFunctions(lambda, {
+    keep,
+    // Functions of this stage start with <project>-<stage> (tags decide; the prefix only narrows the look).
+    namePrefix: commonPrefix([...keep, `${awsName('lambda', [deployment.project, deployment.stage])}-`]),
+    ownerTags: ownerTags(deployment),
+  });
+  for (const name of removed) core.info(`  removed ${name} (its group is no longer in the pipeline)`);
+
+  const built = buildDefinition(deployment, {
+    schedule: inputs.schedule,
+    env: deployment.env,
+    packageName: plan.project.package_name,
+    functionArn: (group) => arns[group.name]!,
+  });
+  // The graph is not series-parallel somewhere: say which waits were added, one line per reason.
+  const byReason = new Map<string, string[]>();
+  for (const sync of built.stats.syncPoints) {
+    byReason.set(sync.reason, [...(byReason.get(sync.reason) ?? []), `${sync.waiter} after ${sync.waitsFor}`]);
+  }
+  for (const [reason, waits] of byReason) {
+    const shown = waits.slice(0, 10).join(', ') + (waits.length > 10 ? `, and ${waits.length - 10} more` : '');
+    core.info(`  added wait(s) ${shown}: ${reason}`);
+  }
+  const machine = await ensureStateMachine(sfn, {
+    name: deployment.names.stateMachine,
+    definition: built.json,
+    roleArn: sfnRole,
+    tags,
+    versionDescription: `kedro-aws-action ${deployment.stage} at ${sha}`.slice(0, 256),
+  });
+  const what = machine.change === 'updated' ? ` (${machine.differences.join(', ')})` : '';
+  core.info(`State machine ${deployment.names.stateMachine} ${machine.change}${what}: ${stateMachineConsoleUrl(machine.arn)}`);
+
+  ctx.remember({ [STATE.stateMachineArn]: machine.arn });
+  ctx.setOutput(OUTPUT.stateMachineArn, machine.arn);
+  ctx.setOutput(OUTPUT.stateMachineVersionArn, machine.versionArn ?? '');
+  ctx.setOutput(OUTPUT.lambdaFunctionArns, JSON.stringify(arns));
+}
+
+function commonPrefix(names: string[]): string {
+  if (names.length === 0) return '';
+  let prefix = names[0]!;
+  for (const n of names) while (!n.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix;
+}

@@ -1,0 +1,96 @@
+/**
+ * Waiting for a Step Functions execution: DescribeExecution with backoff and jitter, the history read
+ * only for new events (to log each group as it starts and ends), and a failure report that names the
+ * group, its error and cause, and where its logs are. Used by `run`, and by `verify` when the run is
+ * still going.
+ */
+import * as core from '@actions/core';
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import { describeExecution, newHistoryEvents, stopExecution } from '../aws/stepfunctions';
+import { ActionError } from '../errors';
+import type { DeploymentPlan } from '../plan/planner';
+import { arnRegion, executionConsoleUrl, lambdaLogGroup, logGroupConsoleUrl } from '../report/links';
+import { type Failure, HistoryReader } from '../report/progress';
+import { type WaitClock, WaitTimeoutError, pollUntil } from '../wait';
+
+export interface ExecutionOutcome {
+  status: string;
+  failure: Failure | undefined;
+  startDate: Date | undefined;
+  stopDate: Date | undefined;
+}
+
+export async function waitForExecution(
+  sfn: SFNClient,
+  executionArn: string,
+  deployment: DeploymentPlan,
+  options: {
+    timeoutMinutes: number;
+    pollIntervalSeconds: number;
+    onTimeout: 'stop' | 'leave';
+    clock: WaitClock;
+  },
+): Promise<ExecutionOutcome> {
+  const reader = new HistoryReader(new Map(deployment.groups.map((g) => [g.names.state, g.name])));
+  const report = async () => {
+    const events = await newHistoryEvents(sfn, executionArn, reader.lastEventId);
+    for (const t of reader.read(events)) {
+      const suffix = t.status === 'FAILED' ? `: ${t.error}` : '';
+      core.info(`  ${t.group} ${t.status.toLowerCase()}${suffix}`);
+    }
+  };
+  try {
+    return await pollUntil<ExecutionOutcome>(
+      async () => {
+        const execution = await describeExecution(sfn, executionArn);
+        const status = execution.status ?? 'UNKNOWN';
+        // The history is read only when something can have moved: cheap polls while a long group runs.
+        await report();
+        if (status === 'RUNNING' || status === 'PENDING_REDRIVE') return { done: false };
+        const failure = reader.failureSeen ?? (status === 'SUCCEEDED' ? undefined : {
+          group: undefined,
+          error: execution.error ?? status,
+          cause: execution.cause ?? '',
+        });
+        return {
+          done: true,
+          value: { status, failure, startDate: execution.startDate, stopDate: execution.stopDate },
+        };
+      },
+      {
+        timeoutMs: options.timeoutMinutes * 60_000,
+        backoff: { initialSeconds: options.pollIntervalSeconds, maxSeconds: 30, factor: 1.5 },
+        clock: options.clock,
+      },
+    );
+  } catch (error) {
+    if (!(error instanceof WaitTimeoutError)) throw error;
+    if (options.onTimeout === 'stop') {
+      await stopExecution(sfn, executionArn, `kedro-aws-action stopped waiting after ${options.timeoutMinutes} minute(s)`);
+      throw new ActionError(
+        `the execution was still running after ${options.timeoutMinutes} minute(s) ("timeout-minutes"), so it was stopped: ${executionConsoleUrl(executionArn)}`,
+      );
+    }
+    throw new ActionError(
+      `the execution is still running after ${options.timeoutMinutes} minute(s) ("timeout-minutes"); it was left running ("on-timeout: leave"): ${executionConsoleUrl(executionArn)}`,
+    );
+  }
+}
+
+/** The failure as a message a user can act on: which group, what went wrong, where to look. */
+export function failureMessage(outcome: ExecutionOutcome, executionArn: string, deployment: DeploymentPlan): string {
+  const failure = outcome.failure;
+  const group = deployment.groups.find((g) => g.name === failure?.group);
+  const lines = [
+    group
+      ? `group "${group.name}" failed: ${failure?.error ?? outcome.status}`
+      : `the execution ended ${outcome.status}: ${failure?.error ?? 'no error recorded'}`,
+  ];
+  if (failure?.cause) lines.push(`cause: ${failure.cause.slice(0, 2000)}`);
+  if (group) {
+    const logGroup = lambdaLogGroup(group.names.lambdaFunction);
+    lines.push(`logs: ${logGroup} (${logGroupConsoleUrl(arnRegion(executionArn), logGroup)})`);
+  }
+  lines.push(`execution: ${executionConsoleUrl(executionArn)}`);
+  return lines.join('\n');
+}

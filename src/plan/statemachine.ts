@@ -1,0 +1,503 @@
+/**
+ * The deployment plan → an Amazon States Language definition for Step Functions (standard workflow).
+ *
+ * Shape. Every group is one Task state. Their order comes from a schedule (see `spschedule.ts`):
+ * a sequence becomes a chain of states (`Next`), a parallel block a Parallel state whose branches
+ * are chains. With `schedule: 'dag'` (the default) a group waits for its dependencies and, only
+ * where the group graph is not series-parallel, for a few more groups (each such extra wait is
+ * listed in `stats.syncPoints` with its reason); it never waits for more than the level-by-level
+ * schedule would make it wait for. `schedule: 'levels'` is the Kedro guides' shape (one Parallel
+ * state per dependency level, chained), kept to compare against.
+ *
+ * Data flow. The execution input is `{ "run_id": ..., "runtime_params": {...} }`. Every state has
+ * `ResultPath: null`, so it passes its input on untouched and every Task reads the same `$.run_id`
+ * and `$.runtime_params` (a Parallel state's output would otherwise be an array of its branches'
+ * outputs). The Lambda payload is `{ group, type, nodes, env, pipeline, run_id, runtime_params }`:
+ * the first five fixed at deploy time, the last two read from the execution input, which must
+ * therefore always hold both (`runtime_params` may be `{}`; a missing key fails the Task).
+ *
+ * Failures. A Task retries only the Lambda service's own transient errors (never the function's
+ * error: a failed Kedro group fails the run, and `redrive` can resume it); nothing is caught, so a
+ * failure fails the execution with the group's error.
+ *
+ * Quotas (Step Functions, standard workflows): a definition of at most 1,048,576 bytes (UTF-8 of the
+ * JSON sent), at most 25,000 events in one execution's history, at most 262,144 bytes of input to a
+ * state. See {@link HISTORY_EVENTS} for how the history is estimated.
+ *
+ * Pure: no I/O.
+ */
+import { PlanningError, quote, quoteList } from './errors';
+import type { DeploymentPlan, PlannedGroup } from './planner';
+import {
+  type Barrier,
+  type NShape,
+  type Schedule,
+  type ScheduleNode,
+  dagSchedule,
+  levelSchedule,
+} from './spschedule';
+
+/** How the groups are ordered in the state machine. */
+export type ScheduleKind = 'dag' | 'levels';
+export const SCHEDULE_KINDS: readonly ScheduleKind[] = ['dag', 'levels'];
+export const DEFAULT_SCHEDULE: ScheduleKind = 'dag';
+
+export interface DefinitionOptions {
+  /** `dag` (default): waiting follows the group graph; `levels`: one Parallel state per dependency level. */
+  readonly schedule?: ScheduleKind;
+  /** ARN (or name) of the Lambda function that runs a group. Called once per Lambda group. */
+  readonly functionArn: (group: PlannedGroup) => string;
+  /** Kedro conf environment the groups run with (the `env` of the payload). */
+  readonly env: string;
+  /** Python package of the Kedro project (named in the definition's Comment). */
+  readonly packageName: string;
+}
+
+/** An extra wait: `waiter` starts only after `waitsFor` has finished, although it does not depend on it. */
+export interface SyncPoint {
+  /** Kedro name of the group that waits. */
+  readonly waiter: string;
+  /** Kedro name of the group it waits for. */
+  readonly waitsFor: string;
+  /** Why, in a sentence (shared by every extra wait at the same barrier). */
+  readonly reason: string;
+}
+
+export interface DefinitionStats {
+  /** Size of `json` in bytes (UTF-8): what the 1 MiB quota counts. */
+  readonly bytes: number;
+  /** Every state, nested ones included. */
+  readonly states: number;
+  readonly tasks: number;
+  readonly parallels: number;
+  /** History events of an execution where every Task succeeds at its first attempt. */
+  readonly estimatedHistoryEvents: number;
+  /** History events if every Task also used all of its service-error retries (not refused on). */
+  readonly worstCaseHistoryEvents: number;
+  /**
+   * The extra waits that the dependencies do not imply and that no other extra wait implies, with
+   * why each was needed. Empty for a series-parallel group graph with `schedule: 'dag'`.
+   */
+  readonly syncPoints: readonly SyncPoint[];
+  /** Every "X waits for Y" pair of the definition where Y is not a dependency (direct or not) of X. */
+  readonly extraWaits: number;
+}
+
+/** An Amazon States Language definition (the top-level object). */
+export interface StateMachineDefinition {
+  readonly Comment: string;
+  readonly StartAt: string;
+  readonly States: Record<string, AslState>;
+}
+
+/** The states this module produces. */
+export type AslState = TaskState | ParallelState;
+
+export interface TaskState {
+  readonly Type: 'Task';
+  readonly Comment?: string;
+  readonly Resource: string;
+  readonly Parameters: Record<string, unknown>;
+  readonly ResultPath: null;
+  readonly TimeoutSeconds: number;
+  readonly Retry: readonly RetryRule[];
+  readonly Next?: string;
+  readonly End?: true;
+}
+
+export interface ParallelState {
+  readonly Type: 'Parallel';
+  readonly Comment?: string;
+  readonly Branches: readonly { readonly StartAt: string; readonly States: Record<string, AslState> }[];
+  readonly ResultPath: null;
+  readonly Next?: string;
+  readonly End?: true;
+}
+
+export interface RetryRule {
+  readonly ErrorEquals: readonly string[];
+  readonly IntervalSeconds: number;
+  readonly MaxAttempts: number;
+  readonly BackoffRate: number;
+  readonly MaxDelaySeconds: number;
+  readonly JitterStrategy: 'FULL' | 'NONE';
+}
+
+export interface BuiltDefinition {
+  readonly definition: StateMachineDefinition;
+  /** The definition as sent to Step Functions (compact JSON). */
+  readonly json: string;
+  readonly stats: DefinitionStats;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Limits and constants.
+
+/** Step Functions quota: largest state machine definition, in bytes. */
+export const MAX_DEFINITION_BYTES = 1_048_576;
+/** Step Functions quota (standard workflows): events in one execution's history. */
+export const MAX_HISTORY_EVENTS = 25_000;
+/** Step Functions quota: input or output of a state or task, in bytes (UTF-8). */
+export const MAX_STATE_PAYLOAD_BYTES = 262_144;
+/** AWS limit on state names. */
+export const MAX_STATE_NAME_LENGTH = 80;
+
+/** Service integration used to run a Lambda group (synchronous invoke, returns the function's result). */
+export const LAMBDA_INVOKE_RESOURCE = 'arn:aws:states:::lambda:invoke';
+/** Service integration a Batch group will use (submit and wait for the job). Not produced yet. */
+export const BATCH_SUBMIT_JOB_RESOURCE = 'arn:aws:states:::batch:submitJob.sync';
+
+/**
+ * Errors of the Lambda service itself (the invoke did not get to run the group, or was throttled),
+ * the only ones retried. The function's own errors (a Kedro node raising) are not: retrying a group
+ * that failed on its data would only fail again, later.
+ */
+export const LAMBDA_SERVICE_ERRORS: readonly string[] = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+];
+
+/** Retry of Lambda service errors: 2, 4, 8, ... s (full jitter, at most 60 s), 6 retries. */
+export const LAMBDA_SERVICE_RETRY: RetryRule = {
+  ErrorEquals: LAMBDA_SERVICE_ERRORS,
+  IntervalSeconds: 2,
+  MaxAttempts: 6,
+  BackoffRate: 2,
+  MaxDelaySeconds: 60,
+  JitterStrategy: 'FULL',
+};
+
+/**
+ * Seconds a Task waits on top of the group's Lambda timeout before Step Functions gives up on it
+ * (`States.Timeout`): the function times out first, with its own, clearer error; the margin covers
+ * a cold start of the image and a throttled invoke.
+ */
+export const TASK_TIMEOUT_MARGIN_SECONDS = 60;
+
+/**
+ * History events per state, for the quota estimate (standard workflows). The event types are those
+ * of `GetExecutionHistory` (AWS API reference, `HistoryEvent.type`); the counts are what one state
+ * records when it succeeds:
+ *
+ * - execution: `ExecutionStarted`, `ExecutionSucceeded`;
+ * - Task with a request-response integration (`lambda:invoke`): `TaskStateEntered`, `TaskScheduled`,
+ *   `TaskStarted`, `TaskSucceeded`, `TaskStateExited`;
+ * - Task with a `.sync` integration (Batch, later): the same plus `TaskSubmitted`;
+ * - Parallel: `ParallelStateEntered`, `ParallelStateStarted`, `ParallelStateSucceeded`,
+ *   `ParallelStateExited`;
+ * - each retried attempt of a Task: `TaskScheduled`, `TaskStarted`, `TaskFailed` again.
+ *
+ * The refusal uses the success path (each Task once): retries of Lambda service errors are rare and
+ * counting all of them (6 per Task) would refuse plans whose runs fit with room to spare. The worst
+ * case is reported beside it.
+ */
+export const HISTORY_EVENTS = {
+  execution: 2,
+  lambdaTask: 5,
+  syncTask: 6,
+  parallel: 4,
+  retryAttempt: 3,
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Tasks.
+
+interface TaskContext {
+  readonly options: DefinitionOptions;
+  /** The Kedro pipeline the groups belong to (the handler runs the group within it). */
+  readonly pipeline: string;
+}
+
+/** The Task state of one group (without Next/End). The seam where Batch groups will plug in. */
+function groupTask(group: PlannedGroup, context: TaskContext): TaskState {
+  switch (group.settings.compute) {
+    case 'lambda':
+      return lambdaTask(group, context);
+    case 'batch':
+      // A Batch group will be a `batch:submitJob.sync` Task (BATCH_SUBMIT_JOB_RESOURCE) with the job
+      // definition and queue of the Batch target, and HISTORY_EVENTS.syncTask events.
+      throw new PlanningError([batchProblem([group.name])]);
+  }
+}
+
+function lambdaTask(group: PlannedGroup, { options, pipeline }: TaskContext): TaskState {
+  return {
+    Type: 'Task',
+    Resource: LAMBDA_INVOKE_RESOURCE,
+    Parameters: {
+      FunctionName: options.functionArn(group),
+      Payload: {
+        group: group.name,
+        type: group.type,
+        nodes: [...group.nodes],
+        env: options.env,
+        pipeline,
+        'run_id.$': '$.run_id',
+        'runtime_params.$': '$.runtime_params',
+      },
+    },
+    ResultPath: null,
+    TimeoutSeconds: group.settings.timeout_seconds + TASK_TIMEOUT_MARGIN_SECONDS,
+    Retry: [LAMBDA_SERVICE_RETRY],
+  };
+}
+
+function batchProblem(groups: readonly string[]): string {
+  const which = groups.length === 1 ? `group ${quoteList(groups)} has` : `groups ${quoteList(groups)} have`;
+  return (
+    `${which} \`compute: batch\`, but Batch groups arrive with the Batch target; for now set ` +
+    '`compute: lambda` for them (in conf/<env>/kedro_aws.yml or the `group-settings` input).'
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Emitting the structure.
+
+function quotedList(names: readonly string[], max = 6): string {
+  if (names.length <= max) return quoteList(names);
+  return `${names
+    .slice(0, max)
+    .map((n) => quote(n))
+    .join(', ')} and ${names.length - max} more`;
+}
+
+/** Why the waits at one barrier were added, in a sentence (the same for every wait at that barrier). */
+function barrierReason(schedule: Schedule, barrier: Barrier, witness: NShape | null): string {
+  const name = (i: number): string => quote(schedule.names[i]);
+  if (barrier.kind === 'level') {
+    return (
+      `schedule "levels" starts dependency level ${barrier.level} only when all of level ` +
+      `${barrier.level - 1} has finished.`
+    );
+  }
+  const groups = quotedList(barrier.groups.map((i) => schedule.names[i] as string));
+  let why = 'they do not form a series-parallel graph, which nested sequences and Parallel states cannot express';
+  if (witness) {
+    const [a, b, c, d] = witness;
+    why =
+      `${name(c)} needs ${name(a)} and ${name(b)} while ${name(d)} needs ${name(b)} but not ${name(a)}, ` +
+      'an N shape that nested sequences and Parallel states cannot express';
+  }
+  return barrier.kind === 'split'
+    ? `among the groups ${groups}, ${why}; so they run in two steps, those below dependency level ` +
+        `${barrier.level} first, then the others.`
+    : `among the groups ${groups}, ${why}; the plan is too big to search for the best way to split them, ` +
+        `so they run level by level (level ${barrier.level} after all those below it).`;
+}
+
+function barrierComment(barrier: Barrier): string {
+  return barrier.kind === 'level'
+    ? `Dependency level ${barrier.level}: starts when all of level ${barrier.level - 1} has finished.`
+    : 'Synchronisation point: starts when all groups before it have finished, including some it does not ' +
+        'depend on, because the group graph is not series-parallel here (see the sync points of the plan).';
+}
+
+class Emitter {
+  private readonly names = new Map<ScheduleNode, string>();
+  private readonly used = new Set<string>();
+  parallels = 0;
+  tasks = 0;
+
+  constructor(
+    schedule: Schedule,
+    private readonly groups: readonly PlannedGroup[],
+    private readonly context: TaskContext,
+    private readonly parallelName: (node: ScheduleNode & { kind: 'parallel' }, ordinal: number) => string,
+  ) {
+    for (const group of groups) this.claim(group.names.state);
+    this.nameParallels(schedule.root);
+  }
+
+  private claim(name: string): void {
+    if (name.length === 0 || name.length > MAX_STATE_NAME_LENGTH || this.used.has(name)) {
+      throw new Error(`internal: state name ${quote(name)} is empty, too long or used twice`);
+    }
+    this.used.add(name);
+  }
+
+  /** Parallel states are numbered in reading order (top to bottom, first branch first). */
+  private nameParallels(node: ScheduleNode): void {
+    if (node.kind === 'task') return;
+    if (node.kind === 'parallel') {
+      const name = this.parallelName(node, this.names.size + 1);
+      this.claim(name);
+      this.names.set(node, name);
+      for (const branch of node.branches) this.nameParallels(branch);
+      return;
+    }
+    for (const step of node.steps) this.nameParallels(step);
+  }
+
+  /** Add the states of `node` to `states`, the last one going on to `next` (or ending); returns the first. */
+  emit(node: ScheduleNode, states: Record<string, AslState>, next: string | null, comment?: string): string {
+    const onward = next === null ? { End: true as const } : { Next: next };
+    const note = comment === undefined ? {} : { Comment: comment };
+    switch (node.kind) {
+      case 'task': {
+        const group = this.groups[node.group] as PlannedGroup;
+        const { Type, ...rest } = groupTask(group, this.context);
+        states[group.names.state] = { Type, ...note, ...rest, ...onward };
+        this.tasks += 1;
+        return group.names.state;
+      }
+      case 'parallel': {
+        const name = this.names.get(node) as string;
+        const branches = node.branches.map((branch) => {
+          const branchStates: Record<string, AslState> = {};
+          const start = this.emit(branch, branchStates, null);
+          return { StartAt: start, States: branchStates };
+        });
+        states[name] = { Type: 'Parallel', ...note, Branches: branches, ResultPath: null, ...onward };
+        this.parallels += 1;
+        return name;
+      }
+      case 'sequence': {
+        // Forward, so that the states appear in the JSON in the order they run.
+        node.steps.forEach((step, i) => {
+          const following = node.steps[i + 1];
+          const barrier = i > 0 ? (node.joins[i - 1] ?? null) : null;
+          const stepComment = barrier ? barrierComment(barrier) : i === 0 ? comment : undefined;
+          this.emit(step, states, following ? this.startOf(following) : next, stepComment);
+        });
+        return this.startOf(node);
+      }
+    }
+  }
+
+  /** Name of the state a sub-schedule starts with. */
+  private startOf(node: ScheduleNode): string {
+    switch (node.kind) {
+      case 'task':
+        return (this.groups[node.group] as PlannedGroup).names.state;
+      case 'parallel':
+        return this.names.get(node) as string;
+      case 'sequence':
+        return this.startOf(node.steps[0] as ScheduleNode);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The definition.
+
+function firstTask(node: ScheduleNode): number {
+  switch (node.kind) {
+    case 'task':
+      return node.group;
+    case 'parallel':
+      return firstTask(node.branches[0] as ScheduleNode);
+    case 'sequence':
+      return firstTask(node.steps[0] as ScheduleNode);
+  }
+}
+
+/** Problems with the Step Functions quotas, one sentence each (empty when within them). */
+export function quotaProblems(stats: Pick<DefinitionStats, 'bytes' | 'estimatedHistoryEvents' | 'tasks' | 'parallels'>): string[] {
+  const problems: string[] = [];
+  const fmt = (n: number): string => n.toLocaleString('en-US');
+  if (stats.bytes > MAX_DEFINITION_BYTES) {
+    problems.push(
+      `the state machine definition would be ${fmt(stats.bytes)} bytes, over the Step Functions limit of ` +
+        `${fmt(MAX_DEFINITION_BYTES)} bytes (1 MiB) for a definition (${fmt(stats.tasks)} groups); deploy fewer, ` +
+        'larger groups (pipeline-level namespaces) or a smaller pipeline (the `pipeline` input).',
+    );
+  }
+  if (stats.estimatedHistoryEvents > MAX_HISTORY_EVENTS) {
+    problems.push(
+      `a run would record about ${fmt(stats.estimatedHistoryEvents)} history events ` +
+        `(${fmt(stats.tasks)} Task states × ${HISTORY_EVENTS.lambdaTask}, ${fmt(stats.parallels)} Parallel states × ` +
+        `${HISTORY_EVENTS.parallel}, and ${HISTORY_EVENTS.execution} for the execution), over the Step Functions ` +
+        `limit of ${fmt(MAX_HISTORY_EVENTS)} events per execution, which would fail the run part-way; deploy fewer, ` +
+        'larger groups (pipeline-level namespaces) or a smaller pipeline (the `pipeline` input).',
+    );
+  }
+  return problems;
+}
+
+function payloadProblems(states: Record<string, AslState>): string[] {
+  const problems: string[] = [];
+  for (const [name, state] of Object.entries(states)) {
+    if (state.Type === 'Parallel') {
+      for (const branch of state.Branches) problems.push(...payloadProblems(branch.States));
+      continue;
+    }
+    const bytes = Buffer.byteLength(JSON.stringify(state.Parameters), 'utf8');
+    if (bytes > MAX_STATE_PAYLOAD_BYTES) {
+      problems.push(
+        `the Lambda payload of state ${quote(name)} would be ${bytes.toLocaleString('en-US')} bytes before the ` +
+          `run's parameters are added, over the Step Functions limit of ${MAX_STATE_PAYLOAD_BYTES.toLocaleString('en-US')} ` +
+          'bytes for a state input; split the group into smaller namespaces.',
+      );
+    }
+  }
+  return problems;
+}
+
+function syncPoints(schedule: Schedule): SyncPoint[] {
+  const reasons = new Map<Barrier, string>();
+  return schedule.extraWaits.map(({ waiter, waitsFor, barrier, witness }) => {
+    let reason = reasons.get(barrier);
+    if (reason === undefined) {
+      reason = barrierReason(schedule, barrier, witness);
+      reasons.set(barrier, reason);
+    }
+    return { waiter: schedule.names[waiter] as string, waitsFor: schedule.names[waitsFor] as string, reason };
+  });
+}
+
+/**
+ * Build the state machine definition of a plan.
+ *
+ * @throws PlanningError for groups with `compute: batch` (not supported by this target yet), a
+ *   definition over 1 MiB, an execution history estimated over 25,000 events, or a Task payload
+ *   over 256 KiB; every problem found is listed.
+ */
+export function buildDefinition(plan: DeploymentPlan, options: DefinitionOptions): BuiltDefinition {
+  const groups = plan.groups;
+  if (groups.length === 0) throw new PlanningError(['the plan has no groups, so there is nothing to deploy.']);
+  const batch = groups.filter((g) => g.settings.compute === 'batch').map((g) => g.name);
+  if (batch.length > 0) throw new PlanningError([batchProblem(batch)]);
+
+  const kind = options.schedule ?? DEFAULT_SCHEDULE;
+  const input = groups.map((g) => ({ name: g.name, dependencies: g.dependencies }));
+  const schedule = kind === 'levels' ? levelSchedule(input) : dagSchedule(input);
+
+  // Group state names are [A-Za-z0-9_-] only: the space in these keeps them from ever clashing with one.
+  const parallelName =
+    kind === 'levels'
+      ? (node: ScheduleNode): string => `Level ${schedule.levels[firstTask(node)] ?? 0}`
+      : (_node: ScheduleNode, ordinal: number): string => `Parallel ${ordinal}`;
+  const emitter = new Emitter(schedule, groups, { options, pipeline: plan.pipeline }, parallelName);
+  const states: Record<string, AslState> = {};
+  const startAt = emitter.emit(schedule.root, states, null);
+  const definition: StateMachineDefinition = {
+    Comment:
+      `Kedro project ${options.packageName}, pipeline ${plan.pipeline}, conf env ${options.env}: ` +
+      `${groups.length} group${groups.length === 1 ? '' : 's'}, schedule "${kind}". Generated by kedro-aws-action.`,
+    StartAt: startAt,
+    States: states,
+  };
+  const json = JSON.stringify(definition);
+
+  const tasks = emitter.tasks;
+  const parallels = emitter.parallels;
+  const estimatedHistoryEvents =
+    HISTORY_EVENTS.execution + tasks * HISTORY_EVENTS.lambdaTask + parallels * HISTORY_EVENTS.parallel;
+  const stats: DefinitionStats = {
+    bytes: Buffer.byteLength(json, 'utf8'),
+    states: tasks + parallels,
+    tasks,
+    parallels,
+    estimatedHistoryEvents,
+    worstCaseHistoryEvents:
+      estimatedHistoryEvents + tasks * LAMBDA_SERVICE_RETRY.MaxAttempts * HISTORY_EVENTS.retryAttempt,
+    syncPoints: syncPoints(schedule),
+    extraWaits: schedule.extraWaitCount,
+  };
+
+  const problems = [...quotaProblems(stats), ...payloadProblems(states)];
+  if (problems.length > 0) throw new PlanningError(problems);
+  return { definition, json, stats };
+}
