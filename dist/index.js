@@ -19867,6 +19867,1266 @@ exports.paginateListStateMachines = paginateListStateMachines;
 
 /***/ }),
 
+/***/ 1695:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(5152);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
+const { Command: $Command } = __nccwpck_require__(2658);
+exports.$Command = $Command;
+exports.__Client = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
+const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
+const { SignatureV4MultiRegion } = __nccwpck_require__(5785);
+const { defaultProvider } = __nccwpck_require__(5861);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
+const { AwsQueryProtocol } = __nccwpck_require__(7288);
+const { Sha256 } = __nccwpck_require__(9542);
+
+const q = "ref";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "stringEquals", g = "getAttr", h = "us-east-1", i = "sigv4", j = "sts", k = "https://sts.{Region}.{PartitionResult#dnsSuffix}", l = { [q]: "Endpoint" }, m = { [q]: "Region" }, n = { [q]: d }, o = {}, p = [m];
+const _data = {
+    conditions: [
+        [c, [l]],
+        [c, p],
+        ["aws.partition", p, d],
+        [e, [{ [q]: "UseFIPS" }, b]],
+        [e, [{ [q]: "UseDualStack" }, b]],
+        [f, [m, "aws-global"]],
+        [e, [{ [q]: "UseGlobalEndpoint" }, b]],
+        [f, [m, "eu-central-1"]],
+        [e, [{ fn: g, argv: [n, "supportsDualStack"] }, b]],
+        [e, [{ fn: g, argv: [n, "supportsFIPS"] }, b]],
+        [f, [m, "ap-south-1"]],
+        [f, [m, "eu-north-1"]],
+        [f, [m, "eu-west-1"]],
+        [f, [m, "eu-west-2"]],
+        [f, [m, "eu-west-3"]],
+        [f, [m, "sa-east-1"]],
+        [f, [m, h]],
+        [f, [m, "us-east-2"]],
+        [f, [m, "us-west-2"]],
+        [f, [m, "us-west-1"]],
+        [f, [m, "ca-central-1"]],
+        [f, [m, "ap-southeast-1"]],
+        [f, [m, "ap-northeast-1"]],
+        [f, [m, "ap-southeast-2"]],
+        [f, [{ fn: g, argv: [n, "name"] }, "aws-us-gov"]]
+    ],
+    results: [
+        [a],
+        ["https://sts.amazonaws.com", { authSchemes: [{ name: i, signingName: j, signingRegion: h }] }],
+        [k, { authSchemes: [{ name: i, signingName: j, signingRegion: "{Region}" }] }],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [l, o],
+        ["https://sts-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", o],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://sts.{Region}.amazonaws.com", o],
+        ["https://sts-fips.{Region}.{PartitionResult#dnsSuffix}", o],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://sts.{Region}.{PartitionResult#dualStackDnsSuffix}", o],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        [k, o],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 30, 3,
+    1, 4, r + 14,
+    2, 5, r + 14,
+    3, 25, 6,
+    4, 24, 7,
+    5, r + 1, 8,
+    6, 9, r + 13,
+    7, r + 1, 10,
+    10, r + 1, 11,
+    11, r + 1, 12,
+    12, r + 1, 13,
+    13, r + 1, 14,
+    14, r + 1, 15,
+    15, r + 1, 16,
+    16, r + 1, 17,
+    17, r + 1, 18,
+    18, r + 1, 19,
+    19, r + 1, 20,
+    20, r + 1, 21,
+    21, r + 1, 22,
+    22, r + 1, 23,
+    23, r + 1, r + 2,
+    8, r + 11, r + 12,
+    4, 28, 26,
+    9, 27, r + 10,
+    24, r + 8, r + 9,
+    8, 29, r + 7,
+    9, r + 6, r + 7,
+    3, r + 3, 31,
+    4, r + 4, r + 5,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS", "UseGlobalEndpoint"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+const createEndpointRuleSetHttpAuthSchemeParametersProvider = (defaultHttpAuthSchemeParametersProvider) => async (config, context, input) => {
+    if (!input) {
+        throw new Error("Could not find `input` for `defaultEndpointRuleSetHttpAuthSchemeParametersProvider`");
+    }
+    const defaultParameters = await defaultHttpAuthSchemeParametersProvider(config, context, input);
+    const instructionsFn = getSmithyContext(context)?.commandInstance?.constructor
+        ?.getEndpointParameterInstructions;
+    if (!instructionsFn) {
+        throw new Error(`getEndpointParameterInstructions() is not defined on '${context.commandName}'`);
+    }
+    const endpointParameters = await resolveParams(input, { getEndpointParameterInstructions: instructionsFn }, config);
+    return Object.assign(defaultParameters, endpointParameters);
+};
+const _defaultSTSHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+const defaultSTSHttpAuthSchemeParametersProvider = createEndpointRuleSetHttpAuthSchemeParametersProvider(_defaultSTSHttpAuthSchemeParametersProvider);
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "sts",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+function createAwsAuthSigv4aHttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4a",
+        signingProperties: {
+            name: "sts",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+function createSmithyApiNoAuthHttpAuthOption(authParameters) {
+    return {
+        schemeId: "smithy.api#noAuth",
+    };
+}
+const createEndpointRuleSetHttpAuthSchemeProvider = (defaultEndpointResolver, defaultHttpAuthSchemeResolver, createHttpAuthOptionFunctions) => {
+    const endpointRuleSetHttpAuthSchemeProvider = (authParameters) => {
+        const endpoint = defaultEndpointResolver(authParameters);
+        const authSchemes = endpoint.properties?.authSchemes;
+        if (!authSchemes) {
+            return defaultHttpAuthSchemeResolver(authParameters);
+        }
+        const options = [];
+        for (const scheme of authSchemes) {
+            const { name: resolvedName, properties = {}, ...rest } = scheme;
+            const name = resolvedName.toLowerCase();
+            if (resolvedName !== name) {
+                console.warn(`HttpAuthScheme has been normalized with lowercasing: '${resolvedName}' to '${name}'`);
+            }
+            let schemeId;
+            if (name === "sigv4a") {
+                schemeId = "aws.auth#sigv4a";
+                const sigv4Present = authSchemes.find((s) => {
+                    const name = s.name.toLowerCase();
+                    return name !== "sigv4a" && name.startsWith("sigv4");
+                });
+                if (SignatureV4MultiRegion.sigv4aDependency() === "none" && sigv4Present) {
+                    continue;
+                }
+            }
+            else if (name.startsWith("sigv4")) {
+                schemeId = "aws.auth#sigv4";
+            }
+            else {
+                throw new Error(`Unknown HttpAuthScheme found in '@smithy.rules#endpointRuleSet': '${name}'`);
+            }
+            const createOption = createHttpAuthOptionFunctions[schemeId];
+            if (!createOption) {
+                throw new Error(`Could not find HttpAuthOption create function for '${schemeId}'`);
+            }
+            const option = createOption(authParameters);
+            option.schemeId = schemeId;
+            option.signingProperties = { ...(option.signingProperties || {}), ...rest, ...properties };
+            options.push(option);
+        }
+        return options;
+    };
+    return endpointRuleSetHttpAuthSchemeProvider;
+};
+const _defaultSTSHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        case "AssumeRoleWithSAML": {
+            options.push(createSmithyApiNoAuthHttpAuthOption());
+            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
+            break;
+        }
+        case "AssumeRoleWithWebIdentity": {
+            options.push(createSmithyApiNoAuthHttpAuthOption());
+            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
+            break;
+        }
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const defaultSTSHttpAuthSchemeProvider = createEndpointRuleSetHttpAuthSchemeProvider(defaultEndpointResolver, _defaultSTSHttpAuthSchemeProvider, {
+    "aws.auth#sigv4": createAwsAuthSigv4HttpAuthOption,
+    "aws.auth#sigv4a": createAwsAuthSigv4aHttpAuthOption,
+    "smithy.api#noAuth": createSmithyApiNoAuthHttpAuthOption,
+});
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    const config_1 = resolveAwsSdkSigV4AConfig(config_0);
+    return Object.assign(config_1, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        useGlobalEndpoint: options.useGlobalEndpoint ?? false,
+        defaultSigningName: "sts",
+    });
+};
+const commonParams = {
+    UseGlobalEndpoint: { type: "builtInParams", name: "useGlobalEndpoint" },
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version = "3.1168.0";
+var packageInfo = {
+	version: version};
+
+class STSServiceException extends ServiceException {
+    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.sts#STSServiceException";
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, STSServiceException.prototype);
+    }
+}
+
+class ExpiredTokenException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#ExpiredTokenException";
+    name = "ExpiredTokenException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ExpiredTokenException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ExpiredTokenException.prototype);
+    }
+}
+class MalformedPolicyDocumentException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#MalformedPolicyDocumentException";
+    name = "MalformedPolicyDocumentException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "MalformedPolicyDocumentException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, MalformedPolicyDocumentException.prototype);
+    }
+}
+class PackedPolicyTooLargeException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#PackedPolicyTooLargeException";
+    name = "PackedPolicyTooLargeException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "PackedPolicyTooLargeException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PackedPolicyTooLargeException.prototype);
+    }
+}
+class RegionDisabledException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#RegionDisabledException";
+    name = "RegionDisabledException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "RegionDisabledException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, RegionDisabledException.prototype);
+    }
+}
+class IDPRejectedClaimException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#IDPRejectedClaimException";
+    name = "IDPRejectedClaimException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "IDPRejectedClaimException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, IDPRejectedClaimException.prototype);
+    }
+}
+class InvalidIdentityTokenException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#InvalidIdentityTokenException";
+    name = "InvalidIdentityTokenException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidIdentityTokenException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidIdentityTokenException.prototype);
+    }
+}
+class IDPCommunicationErrorException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#IDPCommunicationErrorException";
+    name = "IDPCommunicationErrorException";
+    $fault = "client";
+    $retryable = {};
+    constructor(opts) {
+        super({
+            name: "IDPCommunicationErrorException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, IDPCommunicationErrorException.prototype);
+    }
+}
+class InvalidAuthorizationMessageException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#InvalidAuthorizationMessageException";
+    name = "InvalidAuthorizationMessageException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidAuthorizationMessageException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidAuthorizationMessageException.prototype);
+    }
+}
+class ExpiredTradeInTokenException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#ExpiredTradeInTokenException";
+    name = "ExpiredTradeInTokenException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ExpiredTradeInTokenException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ExpiredTradeInTokenException.prototype);
+    }
+}
+class JWTPayloadSizeExceededException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#JWTPayloadSizeExceededException";
+    name = "JWTPayloadSizeExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "JWTPayloadSizeExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, JWTPayloadSizeExceededException.prototype);
+    }
+}
+class OutboundWebIdentityFederationDisabledException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#OutboundWebIdentityFederationDisabledException";
+    name = "OutboundWebIdentityFederationDisabledException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "OutboundWebIdentityFederationDisabledException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OutboundWebIdentityFederationDisabledException.prototype);
+    }
+}
+class SessionDurationEscalationException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#SessionDurationEscalationException";
+    name = "SessionDurationEscalationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "SessionDurationEscalationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, SessionDurationEscalationException.prototype);
+    }
+}
+
+const _A = "Arn";
+const _AKI = "AccessKeyId";
+const _AP = "AssumedPrincipal";
+const _AR = "AssumeRole";
+const _ARI = "AssumedRoleId";
+const _ARR = "AssumeRoleRequest";
+const _ARRs = "AssumeRoleResponse";
+const _ARRss = "AssumeRootRequest";
+const _ARRssu = "AssumeRootResponse";
+const _ARU = "AssumedRoleUser";
+const _ARWSAML = "AssumeRoleWithSAML";
+const _ARWSAMLR = "AssumeRoleWithSAMLRequest";
+const _ARWSAMLRs = "AssumeRoleWithSAMLResponse";
+const _ARWWI = "AssumeRoleWithWebIdentity";
+const _ARWWIR = "AssumeRoleWithWebIdentityRequest";
+const _ARWWIRs = "AssumeRoleWithWebIdentityResponse";
+const _ARs = "AssumeRoot";
+const _Ac = "Account";
+const _Au = "Audience";
+const _C = "Credentials";
+const _CA = "ContextAssertion";
+const _DAM = "DecodeAuthorizationMessage";
+const _DAMR = "DecodeAuthorizationMessageRequest";
+const _DAMRe = "DecodeAuthorizationMessageResponse";
+const _DM = "DecodedMessage";
+const _DS = "DurationSeconds";
+const _E = "Expiration";
+const _EI = "ExternalId";
+const _EM = "EncodedMessage";
+const _ETE = "ExpiredTokenException";
+const _ETITE = "ExpiredTradeInTokenException";
+const _FU = "FederatedUser";
+const _FUI = "FederatedUserId";
+const _GAKI = "GetAccessKeyInfo";
+const _GAKIR = "GetAccessKeyInfoRequest";
+const _GAKIRe = "GetAccessKeyInfoResponse";
+const _GCI = "GetCallerIdentity";
+const _GCIR = "GetCallerIdentityRequest";
+const _GCIRe = "GetCallerIdentityResponse";
+const _GDAT = "GetDelegatedAccessToken";
+const _GDATR = "GetDelegatedAccessTokenRequest";
+const _GDATRe = "GetDelegatedAccessTokenResponse";
+const _GFT = "GetFederationToken";
+const _GFTR = "GetFederationTokenRequest";
+const _GFTRe = "GetFederationTokenResponse";
+const _GST = "GetSessionToken";
+const _GSTR = "GetSessionTokenRequest";
+const _GSTRe = "GetSessionTokenResponse";
+const _GWIT = "GetWebIdentityToken";
+const _GWITR = "GetWebIdentityTokenRequest";
+const _GWITRe = "GetWebIdentityTokenResponse";
+const _I = "Issuer";
+const _IAME = "InvalidAuthorizationMessageException";
+const _IDPCEE = "IDPCommunicationErrorException";
+const _IDPRCE = "IDPRejectedClaimException";
+const _IITE = "InvalidIdentityTokenException";
+const _JWTPSEE = "JWTPayloadSizeExceededException";
+const _K = "Key";
+const _MPDE = "MalformedPolicyDocumentException";
+const _MSTS = "MinimumSessionTokenSize";
+const _N = "Name";
+const _NQ = "NameQualifier";
+const _OWIFDE = "OutboundWebIdentityFederationDisabledException";
+const _P = "Policy";
+const _PA = "PolicyArns";
+const _PAr = "PrincipalArn";
+const _PAro = "ProviderArn";
+const _PC = "ProvidedContexts";
+const _PCLT = "ProvidedContextsListType";
+const _PCr = "ProvidedContext";
+const _PDT = "PolicyDescriptorType";
+const _PI = "ProviderId";
+const _PPS = "PackedPolicySize";
+const _PPTLE = "PackedPolicyTooLargeException";
+const _Pr = "Provider";
+const _RA = "RoleArn";
+const _RDE = "RegionDisabledException";
+const _RSN = "RoleSessionName";
+const _S = "Subject";
+const _SA = "SigningAlgorithm";
+const _SAK = "SecretAccessKey";
+const _SAMLA = "SAMLAssertion";
+const _SAMLAT = "SAMLAssertionType";
+const _SDEE = "SessionDurationEscalationException";
+const _SFWIT = "SubjectFromWebIdentityToken";
+const _SI = "SourceIdentity";
+const _SN = "SerialNumber";
+const _ST = "SubjectType";
+const _STS = "SessionTokenSize";
+const _STU = "SessionTokenUtilization";
+const _STe = "SessionToken";
+const _T = "Tags";
+const _TC = "TokenCode";
+const _TIT = "TradeInToken";
+const _TP = "TargetPrincipal";
+const _TPA = "TaskPolicyArn";
+const _TTK = "TransitiveTagKeys";
+const _Ta = "Tag";
+const _UI = "UserId";
+const _V = "Value";
+const _WIT = "WebIdentityToken";
+const _a = "arn";
+const _aKST = "accessKeySecretType";
+const _aQE = "awsQueryError";
+const _c = "client";
+const _cTT = "clientTokenType";
+const _e = "error";
+const _hE = "httpError";
+const _m = "message";
+const _pDLT = "policyDescriptorListType";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.sts";
+const _tITT = "tradeInTokenType";
+const _tLT = "tagListType";
+const _wITT = "webIdentityTokenType";
+const n0 = "com.amazonaws.sts";
+const _s_registry = new TypeRegistry(_s);
+var STSServiceException$ = [-3, _s, "STSServiceException", 0, [], []];
+_s_registry.registerError(STSServiceException$, STSServiceException);
+const n0_registry = new TypeRegistry(n0);
+var ExpiredTokenException$ = [-3, n0, _ETE,
+    { [_aQE]: [`ExpiredTokenException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ExpiredTokenException$, ExpiredTokenException);
+var ExpiredTradeInTokenException$ = [-3, n0, _ETITE,
+    { [_aQE]: [`ExpiredTradeInTokenException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ExpiredTradeInTokenException$, ExpiredTradeInTokenException);
+var IDPCommunicationErrorException$ = [-3, n0, _IDPCEE,
+    { [_aQE]: [`IDPCommunicationError`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(IDPCommunicationErrorException$, IDPCommunicationErrorException);
+var IDPRejectedClaimException$ = [-3, n0, _IDPRCE,
+    { [_aQE]: [`IDPRejectedClaim`, 403], [_e]: _c, [_hE]: 403 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(IDPRejectedClaimException$, IDPRejectedClaimException);
+var InvalidAuthorizationMessageException$ = [-3, n0, _IAME,
+    { [_aQE]: [`InvalidAuthorizationMessageException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidAuthorizationMessageException$, InvalidAuthorizationMessageException);
+var InvalidIdentityTokenException$ = [-3, n0, _IITE,
+    { [_aQE]: [`InvalidIdentityToken`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidIdentityTokenException$, InvalidIdentityTokenException);
+var JWTPayloadSizeExceededException$ = [-3, n0, _JWTPSEE,
+    { [_aQE]: [`JWTPayloadSizeExceededException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(JWTPayloadSizeExceededException$, JWTPayloadSizeExceededException);
+var MalformedPolicyDocumentException$ = [-3, n0, _MPDE,
+    { [_aQE]: [`MalformedPolicyDocument`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(MalformedPolicyDocumentException$, MalformedPolicyDocumentException);
+var OutboundWebIdentityFederationDisabledException$ = [-3, n0, _OWIFDE,
+    { [_aQE]: [`OutboundWebIdentityFederationDisabledException`, 403], [_e]: _c, [_hE]: 403 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(OutboundWebIdentityFederationDisabledException$, OutboundWebIdentityFederationDisabledException);
+var PackedPolicyTooLargeException$ = [-3, n0, _PPTLE,
+    { [_aQE]: [`PackedPolicyTooLarge`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(PackedPolicyTooLargeException$, PackedPolicyTooLargeException);
+var RegionDisabledException$ = [-3, n0, _RDE,
+    { [_aQE]: [`RegionDisabledException`, 403], [_e]: _c, [_hE]: 403 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(RegionDisabledException$, RegionDisabledException);
+var SessionDurationEscalationException$ = [-3, n0, _SDEE,
+    { [_aQE]: [`SessionDurationEscalationException`, 403], [_e]: _c, [_hE]: 403 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(SessionDurationEscalationException$, SessionDurationEscalationException);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var accessKeySecretType = [0, n0, _aKST, 8, 0];
+var clientTokenType = [0, n0, _cTT, 8, 0];
+var SAMLAssertionType = [0, n0, _SAMLAT, 8, 0];
+var tradeInTokenType = [0, n0, _tITT, 8, 0];
+var webIdentityTokenType = [0, n0, _wITT, 8, 0];
+var AssumedRoleUser$ = [3, n0, _ARU,
+    0,
+    [_ARI, _A],
+    [0, 0], 2
+];
+var AssumeRoleRequest$ = [3, n0, _ARR,
+    0,
+    [_RA, _RSN, _PA, _P, _DS, _T, _TTK, _EI, _SN, _TC, _SI, _PC, _MSTS],
+    [0, 0, () => policyDescriptorListType, 0, 1, () => tagListType, 64 | 0, 0, 0, 0, 0, () => ProvidedContextsListType, 1], 2
+];
+var AssumeRoleResponse$ = [3, n0, _ARRs,
+    0,
+    [_C, _ARU, _PPS, _SI, _STU, _STS],
+    [[() => Credentials$, 0], () => AssumedRoleUser$, 1, 0, 1, 1]
+];
+var AssumeRoleWithSAMLRequest$ = [3, n0, _ARWSAMLR,
+    0,
+    [_RA, _PAr, _SAMLA, _PA, _P, _DS, _MSTS],
+    [0, 0, [() => SAMLAssertionType, 0], () => policyDescriptorListType, 0, 1, 1], 3
+];
+var AssumeRoleWithSAMLResponse$ = [3, n0, _ARWSAMLRs,
+    0,
+    [_C, _ARU, _PPS, _S, _ST, _I, _Au, _NQ, _SI, _STU, _STS],
+    [[() => Credentials$, 0], () => AssumedRoleUser$, 1, 0, 0, 0, 0, 0, 0, 1, 1]
+];
+var AssumeRoleWithWebIdentityRequest$ = [3, n0, _ARWWIR,
+    0,
+    [_RA, _RSN, _WIT, _PI, _PA, _P, _DS, _MSTS],
+    [0, 0, [() => clientTokenType, 0], 0, () => policyDescriptorListType, 0, 1, 1], 3
+];
+var AssumeRoleWithWebIdentityResponse$ = [3, n0, _ARWWIRs,
+    0,
+    [_C, _SFWIT, _ARU, _PPS, _Pr, _Au, _SI, _STU, _STS],
+    [[() => Credentials$, 0], 0, () => AssumedRoleUser$, 1, 0, 0, 0, 1, 1]
+];
+var AssumeRootRequest$ = [3, n0, _ARRss,
+    0,
+    [_TP, _TPA, _DS, _MSTS],
+    [0, () => PolicyDescriptorType$, 1, 1], 2
+];
+var AssumeRootResponse$ = [3, n0, _ARRssu,
+    0,
+    [_C, _SI, _STU, _STS],
+    [[() => Credentials$, 0], 0, 1, 1]
+];
+var Credentials$ = [3, n0, _C,
+    0,
+    [_AKI, _SAK, _STe, _E],
+    [0, [() => accessKeySecretType, 0], 0, 4], 4
+];
+var DecodeAuthorizationMessageRequest$ = [3, n0, _DAMR,
+    0,
+    [_EM],
+    [0], 1
+];
+var DecodeAuthorizationMessageResponse$ = [3, n0, _DAMRe,
+    0,
+    [_DM],
+    [0]
+];
+var FederatedUser$ = [3, n0, _FU,
+    0,
+    [_FUI, _A],
+    [0, 0], 2
+];
+var GetAccessKeyInfoRequest$ = [3, n0, _GAKIR,
+    0,
+    [_AKI],
+    [0], 1
+];
+var GetAccessKeyInfoResponse$ = [3, n0, _GAKIRe,
+    0,
+    [_Ac],
+    [0]
+];
+var GetCallerIdentityRequest$ = [3, n0, _GCIR,
+    0,
+    [],
+    []
+];
+var GetCallerIdentityResponse$ = [3, n0, _GCIRe,
+    0,
+    [_UI, _Ac, _A],
+    [0, 0, 0]
+];
+var GetDelegatedAccessTokenRequest$ = [3, n0, _GDATR,
+    0,
+    [_TIT],
+    [[() => tradeInTokenType, 0]], 1
+];
+var GetDelegatedAccessTokenResponse$ = [3, n0, _GDATRe,
+    0,
+    [_C, _PPS, _AP],
+    [[() => Credentials$, 0], 1, 0]
+];
+var GetFederationTokenRequest$ = [3, n0, _GFTR,
+    0,
+    [_N, _P, _PA, _DS, _T, _MSTS],
+    [0, 0, () => policyDescriptorListType, 1, () => tagListType, 1], 1
+];
+var GetFederationTokenResponse$ = [3, n0, _GFTRe,
+    0,
+    [_C, _FU, _PPS, _STU, _STS],
+    [[() => Credentials$, 0], () => FederatedUser$, 1, 1, 1]
+];
+var GetSessionTokenRequest$ = [3, n0, _GSTR,
+    0,
+    [_DS, _SN, _TC, _MSTS],
+    [1, 0, 0, 1]
+];
+var GetSessionTokenResponse$ = [3, n0, _GSTRe,
+    0,
+    [_C, _STU, _STS],
+    [[() => Credentials$, 0], 1, 1]
+];
+var GetWebIdentityTokenRequest$ = [3, n0, _GWITR,
+    0,
+    [_Au, _SA, _DS, _T],
+    [64 | 0, 0, 1, () => tagListType], 2
+];
+var GetWebIdentityTokenResponse$ = [3, n0, _GWITRe,
+    0,
+    [_WIT, _E],
+    [[() => webIdentityTokenType, 0], 4]
+];
+var PolicyDescriptorType$ = [3, n0, _PDT,
+    0,
+    [_a],
+    [0]
+];
+var ProvidedContext$ = [3, n0, _PCr,
+    0,
+    [_PAro, _CA],
+    [0, 0]
+];
+var Tag$ = [3, n0, _Ta,
+    0,
+    [_K, _V],
+    [0, 0], 2
+];
+var policyDescriptorListType = [1, n0, _pDLT,
+    0, () => PolicyDescriptorType$
+];
+var ProvidedContextsListType = [1, n0, _PCLT,
+    0, () => ProvidedContext$
+];
+var tagListType = [1, n0, _tLT,
+    0, () => Tag$
+];
+var AssumeRole$ = [9, n0, _AR,
+    0, () => AssumeRoleRequest$, () => AssumeRoleResponse$
+];
+var AssumeRoleWithSAML$ = [9, n0, _ARWSAML,
+    0, () => AssumeRoleWithSAMLRequest$, () => AssumeRoleWithSAMLResponse$
+];
+var AssumeRoleWithWebIdentity$ = [9, n0, _ARWWI,
+    0, () => AssumeRoleWithWebIdentityRequest$, () => AssumeRoleWithWebIdentityResponse$
+];
+var AssumeRoot$ = [9, n0, _ARs,
+    0, () => AssumeRootRequest$, () => AssumeRootResponse$
+];
+var DecodeAuthorizationMessage$ = [9, n0, _DAM,
+    0, () => DecodeAuthorizationMessageRequest$, () => DecodeAuthorizationMessageResponse$
+];
+var GetAccessKeyInfo$ = [9, n0, _GAKI,
+    0, () => GetAccessKeyInfoRequest$, () => GetAccessKeyInfoResponse$
+];
+var GetCallerIdentity$ = [9, n0, _GCI,
+    0, () => GetCallerIdentityRequest$, () => GetCallerIdentityResponse$
+];
+var GetDelegatedAccessToken$ = [9, n0, _GDAT,
+    0, () => GetDelegatedAccessTokenRequest$, () => GetDelegatedAccessTokenResponse$
+];
+var GetFederationToken$ = [9, n0, _GFT,
+    0, () => GetFederationTokenRequest$, () => GetFederationTokenResponse$
+];
+var GetSessionToken$ = [9, n0, _GST,
+    0, () => GetSessionTokenRequest$, () => GetSessionTokenResponse$
+];
+var GetWebIdentityToken$ = [9, n0, _GWIT,
+    0, () => GetWebIdentityTokenRequest$, () => GetWebIdentityTokenResponse$
+];
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2011-06-15",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultSTSHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+            {
+                schemeId: "aws.auth#sigv4a",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4a"),
+                signer: new AwsSdkSigV4ASigner(),
+            },
+            {
+                schemeId: "smithy.api#noAuth",
+                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
+                signer: new NoAuthSigner(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsQueryProtocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.sts",
+            errorTypeRegistries,
+            xmlNamespace: "https://sts.amazonaws.com/doc/2011-06-15/",
+            version: "2011-06-15",
+            serviceTarget: "AWSSecurityTokenServiceV20110615",
+        },
+        serviceId: config?.serviceId ?? "STS",
+        sha256: config?.sha256 ?? Sha256,
+        signerConstructor: config?.signerConstructor ?? SignatureV4MultiRegion,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4") || (async (idProps) => await defaultProvider(idProps?.__config || {})()),
+                signer: new AwsSdkSigV4Signer(),
+            },
+            {
+                schemeId: "aws.auth#sigv4a",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4a"),
+                signer: new AwsSdkSigV4ASigner(),
+            },
+            {
+                schemeId: "smithy.api#noAuth",
+                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
+                signer: new NoAuthSigner(),
+            },
+        ],
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        sigv4aSigningRegionSet: config?.sigv4aSigningRegionSet ?? loadConfig(NODE_SIGV4A_CONFIG_OPTIONS, loaderConfig),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class STSClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultSTSHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+                "aws.auth#sigv4a": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command = makeBuilder(commonParams, "AWSSecurityTokenServiceV20110615", "STSClient", getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+
+class AssumeRoleCommand extends command(_ep0, _mw0, "AssumeRole", AssumeRole$) {
+}
+
+class AssumeRoleWithSAMLCommand extends command(_ep0, _mw0, "AssumeRoleWithSAML", AssumeRoleWithSAML$) {
+}
+
+class AssumeRoleWithWebIdentityCommand extends command(_ep0, _mw0, "AssumeRoleWithWebIdentity", AssumeRoleWithWebIdentity$) {
+}
+
+class AssumeRootCommand extends command(_ep0, _mw0, "AssumeRoot", AssumeRoot$) {
+}
+
+class DecodeAuthorizationMessageCommand extends command(_ep0, _mw0, "DecodeAuthorizationMessage", DecodeAuthorizationMessage$) {
+}
+
+class GetAccessKeyInfoCommand extends command(_ep0, _mw0, "GetAccessKeyInfo", GetAccessKeyInfo$) {
+}
+
+class GetCallerIdentityCommand extends command(_ep0, _mw0, "GetCallerIdentity", GetCallerIdentity$) {
+}
+
+class GetDelegatedAccessTokenCommand extends command(_ep0, _mw0, "GetDelegatedAccessToken", GetDelegatedAccessToken$) {
+}
+
+class GetFederationTokenCommand extends command(_ep0, _mw0, "GetFederationToken", GetFederationToken$) {
+}
+
+class GetSessionTokenCommand extends command(_ep0, _mw0, "GetSessionToken", GetSessionToken$) {
+}
+
+class GetWebIdentityTokenCommand extends command(_ep0, _mw0, "GetWebIdentityToken", GetWebIdentityToken$) {
+}
+
+const commands = {
+    AssumeRoleCommand,
+    AssumeRoleWithSAMLCommand,
+    AssumeRoleWithWebIdentityCommand,
+    AssumeRootCommand,
+    DecodeAuthorizationMessageCommand,
+    GetAccessKeyInfoCommand,
+    GetCallerIdentityCommand,
+    GetDelegatedAccessTokenCommand,
+    GetFederationTokenCommand,
+    GetSessionTokenCommand,
+    GetWebIdentityTokenCommand,
+};
+class STS extends STSClient {
+}
+createAggregatedClient(commands, STS);
+
+const getAccountIdFromAssumedRoleUser = (assumedRoleUser) => {
+    if (typeof assumedRoleUser?.Arn === "string") {
+        const arnComponents = assumedRoleUser.Arn.split(":");
+        if (arnComponents.length > 4 && arnComponents[4] !== "") {
+            return arnComponents[4];
+        }
+    }
+    return undefined;
+};
+const resolveRegion = async (_region, _parentRegion, credentialProviderLogger, loaderConfig = {}) => {
+    const region = typeof _region === "function" ? await _region() : _region;
+    const parentRegion = typeof _parentRegion === "function" ? await _parentRegion() : _parentRegion;
+    let stsDefaultRegion = "";
+    const resolvedRegion = region ?? parentRegion ?? (stsDefaultRegion = await stsRegionDefaultResolver(loaderConfig)());
+    credentialProviderLogger?.debug?.("@aws-sdk/client-sts::resolveRegion", "accepting first of:", `${region} (credential provider clientConfig)`, `${parentRegion} (contextual client)`, `${stsDefaultRegion} (STS default: AWS_REGION, profile region, or us-east-1)`);
+    return resolvedRegion;
+};
+const getDefaultRoleAssumer$1 = (stsOptions, STSClient) => {
+    let stsClient;
+    let closureSourceCreds;
+    return async (sourceCreds, params) => {
+        closureSourceCreds = sourceCreds;
+        if (!stsClient) {
+            const { logger = stsOptions?.parentClientConfig?.logger, profile = stsOptions?.parentClientConfig?.profile, region, requestHandler = stsOptions?.parentClientConfig?.requestHandler, credentialProviderLogger, userAgentAppId = stsOptions?.parentClientConfig?.userAgentAppId, } = stsOptions;
+            const resolvedRegion = await resolveRegion(region, stsOptions?.parentClientConfig?.region, credentialProviderLogger, {
+                logger,
+                profile,
+            });
+            const isCompatibleRequestHandler = !isH2(requestHandler);
+            stsClient = new STSClient({
+                ...stsOptions,
+                userAgentAppId,
+                profile,
+                credentialDefaultProvider: () => async () => closureSourceCreds,
+                region: resolvedRegion,
+                requestHandler: isCompatibleRequestHandler ? requestHandler : undefined,
+                logger: logger,
+            });
+        }
+        const { Credentials, AssumedRoleUser } = await stsClient.send(new AssumeRoleCommand(params));
+        if (!Credentials || !Credentials.AccessKeyId || !Credentials.SecretAccessKey) {
+            throw new Error(`Invalid response from STS.assumeRole call with role ${params.RoleArn}`);
+        }
+        const accountId = getAccountIdFromAssumedRoleUser(AssumedRoleUser);
+        const credentials = {
+            accessKeyId: Credentials.AccessKeyId,
+            secretAccessKey: Credentials.SecretAccessKey,
+            sessionToken: Credentials.SessionToken,
+            expiration: Credentials.Expiration,
+            ...(Credentials.CredentialScope && { credentialScope: Credentials.CredentialScope }),
+            ...(accountId && { accountId }),
+        };
+        setCredentialFeature(credentials, "CREDENTIALS_STS_ASSUME_ROLE", "i");
+        return credentials;
+    };
+};
+const getDefaultRoleAssumerWithWebIdentity$1 = (stsOptions, STSClient) => {
+    let stsClient;
+    return async (params) => {
+        if (!stsClient) {
+            const { logger = stsOptions?.parentClientConfig?.logger, profile = stsOptions?.parentClientConfig?.profile, region, requestHandler = stsOptions?.parentClientConfig?.requestHandler, credentialProviderLogger, userAgentAppId = stsOptions?.parentClientConfig?.userAgentAppId, } = stsOptions;
+            const resolvedRegion = await resolveRegion(region, stsOptions?.parentClientConfig?.region, credentialProviderLogger, {
+                logger,
+                profile,
+            });
+            const isCompatibleRequestHandler = !isH2(requestHandler);
+            stsClient = new STSClient({
+                ...stsOptions,
+                userAgentAppId,
+                profile,
+                region: resolvedRegion,
+                requestHandler: isCompatibleRequestHandler ? requestHandler : undefined,
+                logger: logger,
+            });
+        }
+        const { Credentials, AssumedRoleUser } = await stsClient.send(new AssumeRoleWithWebIdentityCommand(params));
+        if (!Credentials || !Credentials.AccessKeyId || !Credentials.SecretAccessKey) {
+            throw new Error(`Invalid response from STS.assumeRoleWithWebIdentity call with role ${params.RoleArn}`);
+        }
+        const accountId = getAccountIdFromAssumedRoleUser(AssumedRoleUser);
+        const credentials = {
+            accessKeyId: Credentials.AccessKeyId,
+            secretAccessKey: Credentials.SecretAccessKey,
+            sessionToken: Credentials.SessionToken,
+            expiration: Credentials.Expiration,
+            ...(Credentials.CredentialScope && { credentialScope: Credentials.CredentialScope }),
+            ...(accountId && { accountId }),
+        };
+        if (accountId) {
+            setCredentialFeature(credentials, "RESOLVED_ACCOUNT_ID", "T");
+        }
+        setCredentialFeature(credentials, "CREDENTIALS_STS_ASSUME_ROLE_WEB_ID", "k");
+        return credentials;
+    };
+};
+const isH2 = (requestHandler) => {
+    return requestHandler?.metadata?.handlerProtocol === "h2";
+};
+
+const getCustomizableStsClientCtor = (baseCtor, customizations) => {
+    if (!customizations)
+        return baseCtor;
+    else
+        return class CustomizableSTSClient extends baseCtor {
+            constructor(config) {
+                super(config);
+                for (const customization of customizations) {
+                    this.middlewareStack.use(customization);
+                }
+            }
+        };
+};
+const getDefaultRoleAssumer = (stsOptions = {}, stsPlugins) => getDefaultRoleAssumer$1(stsOptions, getCustomizableStsClientCtor(STSClient, stsPlugins));
+const getDefaultRoleAssumerWithWebIdentity = (stsOptions = {}, stsPlugins) => getDefaultRoleAssumerWithWebIdentity$1(stsOptions, getCustomizableStsClientCtor(STSClient, stsPlugins));
+const decorateDefaultCredentialProvider = (provider) => (input) => provider({
+    roleAssumer: getDefaultRoleAssumer(input),
+    roleAssumerWithWebIdentity: getDefaultRoleAssumerWithWebIdentity(input),
+    ...input,
+});
+
+exports.AssumeRole$ = AssumeRole$;
+exports.AssumeRoleCommand = AssumeRoleCommand;
+exports.AssumeRoleRequest$ = AssumeRoleRequest$;
+exports.AssumeRoleResponse$ = AssumeRoleResponse$;
+exports.AssumeRoleWithSAML$ = AssumeRoleWithSAML$;
+exports.AssumeRoleWithSAMLCommand = AssumeRoleWithSAMLCommand;
+exports.AssumeRoleWithSAMLRequest$ = AssumeRoleWithSAMLRequest$;
+exports.AssumeRoleWithSAMLResponse$ = AssumeRoleWithSAMLResponse$;
+exports.AssumeRoleWithWebIdentity$ = AssumeRoleWithWebIdentity$;
+exports.AssumeRoleWithWebIdentityCommand = AssumeRoleWithWebIdentityCommand;
+exports.AssumeRoleWithWebIdentityRequest$ = AssumeRoleWithWebIdentityRequest$;
+exports.AssumeRoleWithWebIdentityResponse$ = AssumeRoleWithWebIdentityResponse$;
+exports.AssumeRoot$ = AssumeRoot$;
+exports.AssumeRootCommand = AssumeRootCommand;
+exports.AssumeRootRequest$ = AssumeRootRequest$;
+exports.AssumeRootResponse$ = AssumeRootResponse$;
+exports.AssumedRoleUser$ = AssumedRoleUser$;
+exports.Credentials$ = Credentials$;
+exports.DecodeAuthorizationMessage$ = DecodeAuthorizationMessage$;
+exports.DecodeAuthorizationMessageCommand = DecodeAuthorizationMessageCommand;
+exports.DecodeAuthorizationMessageRequest$ = DecodeAuthorizationMessageRequest$;
+exports.DecodeAuthorizationMessageResponse$ = DecodeAuthorizationMessageResponse$;
+exports.ExpiredTokenException = ExpiredTokenException;
+exports.ExpiredTokenException$ = ExpiredTokenException$;
+exports.ExpiredTradeInTokenException = ExpiredTradeInTokenException;
+exports.ExpiredTradeInTokenException$ = ExpiredTradeInTokenException$;
+exports.FederatedUser$ = FederatedUser$;
+exports.GetAccessKeyInfo$ = GetAccessKeyInfo$;
+exports.GetAccessKeyInfoCommand = GetAccessKeyInfoCommand;
+exports.GetAccessKeyInfoRequest$ = GetAccessKeyInfoRequest$;
+exports.GetAccessKeyInfoResponse$ = GetAccessKeyInfoResponse$;
+exports.GetCallerIdentity$ = GetCallerIdentity$;
+exports.GetCallerIdentityCommand = GetCallerIdentityCommand;
+exports.GetCallerIdentityRequest$ = GetCallerIdentityRequest$;
+exports.GetCallerIdentityResponse$ = GetCallerIdentityResponse$;
+exports.GetDelegatedAccessToken$ = GetDelegatedAccessToken$;
+exports.GetDelegatedAccessTokenCommand = GetDelegatedAccessTokenCommand;
+exports.GetDelegatedAccessTokenRequest$ = GetDelegatedAccessTokenRequest$;
+exports.GetDelegatedAccessTokenResponse$ = GetDelegatedAccessTokenResponse$;
+exports.GetFederationToken$ = GetFederationToken$;
+exports.GetFederationTokenCommand = GetFederationTokenCommand;
+exports.GetFederationTokenRequest$ = GetFederationTokenRequest$;
+exports.GetFederationTokenResponse$ = GetFederationTokenResponse$;
+exports.GetSessionToken$ = GetSessionToken$;
+exports.GetSessionTokenCommand = GetSessionTokenCommand;
+exports.GetSessionTokenRequest$ = GetSessionTokenRequest$;
+exports.GetSessionTokenResponse$ = GetSessionTokenResponse$;
+exports.GetWebIdentityToken$ = GetWebIdentityToken$;
+exports.GetWebIdentityTokenCommand = GetWebIdentityTokenCommand;
+exports.GetWebIdentityTokenRequest$ = GetWebIdentityTokenRequest$;
+exports.GetWebIdentityTokenResponse$ = GetWebIdentityTokenResponse$;
+exports.IDPCommunicationErrorException = IDPCommunicationErrorException;
+exports.IDPCommunicationErrorException$ = IDPCommunicationErrorException$;
+exports.IDPRejectedClaimException = IDPRejectedClaimException;
+exports.IDPRejectedClaimException$ = IDPRejectedClaimException$;
+exports.InvalidAuthorizationMessageException = InvalidAuthorizationMessageException;
+exports.InvalidAuthorizationMessageException$ = InvalidAuthorizationMessageException$;
+exports.InvalidIdentityTokenException = InvalidIdentityTokenException;
+exports.InvalidIdentityTokenException$ = InvalidIdentityTokenException$;
+exports.JWTPayloadSizeExceededException = JWTPayloadSizeExceededException;
+exports.JWTPayloadSizeExceededException$ = JWTPayloadSizeExceededException$;
+exports.MalformedPolicyDocumentException = MalformedPolicyDocumentException;
+exports.MalformedPolicyDocumentException$ = MalformedPolicyDocumentException$;
+exports.OutboundWebIdentityFederationDisabledException = OutboundWebIdentityFederationDisabledException;
+exports.OutboundWebIdentityFederationDisabledException$ = OutboundWebIdentityFederationDisabledException$;
+exports.PackedPolicyTooLargeException = PackedPolicyTooLargeException;
+exports.PackedPolicyTooLargeException$ = PackedPolicyTooLargeException$;
+exports.PolicyDescriptorType$ = PolicyDescriptorType$;
+exports.ProvidedContext$ = ProvidedContext$;
+exports.RegionDisabledException = RegionDisabledException;
+exports.RegionDisabledException$ = RegionDisabledException$;
+exports.STS = STS;
+exports.STSClient = STSClient;
+exports.STSServiceException = STSServiceException;
+exports.STSServiceException$ = STSServiceException$;
+exports.SessionDurationEscalationException = SessionDurationEscalationException;
+exports.SessionDurationEscalationException$ = SessionDurationEscalationException$;
+exports.Tag$ = Tag$;
+exports.decorateDefaultCredentialProvider = decorateDefaultCredentialProvider;
+exports.errorTypeRegistries = errorTypeRegistries;
+exports.getDefaultRoleAssumer = getDefaultRoleAssumer;
+exports.getDefaultRoleAssumerWithWebIdentity = getDefaultRoleAssumerWithWebIdentity;
+
+
+/***/ }),
+
 /***/ 5152:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -67373,6 +68633,392 @@ function createClients(options) {
 
 /***/ }),
 
+/***/ 6963:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DEFAULT_MAX_ATTEMPTS = exports.REFRESH_BEFORE_MS = exports.MAX_ROLE_DURATION_SECONDS = exports.MIN_ROLE_DURATION_SECONDS = exports.SESSION_NAME_RE = exports.DEFAULT_AUDIENCE = void 0;
+exports.defaultSessionName = defaultSessionName;
+exports.isForkPullRequest = isForkPullRequest;
+exports.missingIdTokenPermissionError = missingIdTokenPermissionError;
+exports.isRetryableOidcError = isRetryableOidcError;
+exports.maskCredentials = maskCredentials;
+exports.exportCredentials = exportCredentials;
+exports.oidcCredentials = oidcCredentials;
+/**
+ * AWS credentials from GitHub's OIDC token: STS AssumeRoleWithWebIdentity, built in, so a workflow needs
+ * no separate configure-aws-credentials step and a long wait never outlives its credentials.
+ *
+ * `oidcCredentials` returns a credential provider for the SDK clients of clients.ts. Each credential set
+ * carries its `expiration`; the SDK asks the provider again when fewer than 5 minutes are left, and the
+ * provider then fetches a new GitHub ID token and assumes the role again. A nightly run that waits longer
+ * than the role session (1 hour by default) keeps working instead of failing with ExpiredToken.
+ *
+ * Between refreshes the credentials are memoized, and concurrent callers share one refresh: every client
+ * built with the same provider (S3, Lambda, Step Functions, ...) uses the same role session.
+ */
+const fs = __importStar(__nccwpck_require__(3024));
+const core = __importStar(__nccwpck_require__(7484));
+const client_sts_1 = __nccwpck_require__(1695);
+const errors_1 = __nccwpck_require__(3916);
+const clients_1 = __nccwpck_require__(201);
+/** The audience AWS's IAM OIDC provider for GitHub expects by default (its client ID). */
+exports.DEFAULT_AUDIENCE = 'sts.amazonaws.com';
+/** What STS accepts as RoleSessionName. */
+exports.SESSION_NAME_RE = /^[\w+=,.@-]{2,64}$/;
+/** STS's limits on DurationSeconds (the upper one is also capped by the role's own maximum). */
+exports.MIN_ROLE_DURATION_SECONDS = 900;
+exports.MAX_ROLE_DURATION_SECONDS = 43200;
+/** Credentials are refreshed when fewer than this many ms are left (the SDK's own margin is 5 minutes). */
+exports.REFRESH_BEFORE_MS = 5 * 60_000;
+/** Default number of attempts of one refresh (ID token + AssumeRoleWithWebIdentity). */
+exports.DEFAULT_MAX_ATTEMPTS = 5;
+/** After a failed refresh, credentials that are still valid are used this long before trying again. */
+const RETRY_REFRESH_AFTER_MS = 30_000;
+/** Credentials with less than this left are not used any more, even when a refresh fails. */
+const STILL_USABLE_MS = 60_000;
+const BACKOFF_BASE_MS = 1_000;
+const BACKOFF_CAP_MS = 20_000;
+/** Replaces every run of characters STS refuses in a session name with one `-`. */
+function cleanSessionPart(part) {
+    return part.replace(/[^\w+=,.@-]+/g, '-').replace(/^-+|-+$/g, '');
+}
+/**
+ * `kedro-aws-<repository>-<run id>-<attempt>`, cleaned to what STS accepts and cut to 64 characters by
+ * shortening the repository name (the run id and attempt, which tell runs apart, are kept). CloudTrail
+ * shows it for every call made with the credentials.
+ */
+function defaultSessionName(env = process.env) {
+    const prefix = 'kedro-aws';
+    const repo = cleanSessionPart((env.GITHUB_REPOSITORY ?? '').split('/').pop() ?? '');
+    const suffix = [env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT]
+        .map((p) => cleanSessionPart(p ?? ''))
+        .filter(Boolean)
+        .join('-');
+    const fixed = [prefix, suffix].filter(Boolean).join('-').slice(0, 64);
+    const room = 64 - fixed.length - 1; // the '-' before the repository name
+    const repoPart = room > 0 ? repo.slice(0, room).replace(/-+$/, '') : '';
+    const name = repoPart ? [prefix, repoPart, suffix].filter(Boolean).join('-') : fixed;
+    return name.slice(0, 64);
+}
+/** True when the event is a pull request opened from a fork (such runs get no ID token). */
+function isForkPullRequest(env = process.env) {
+    if (!/^pull_request/.test(env.GITHUB_EVENT_NAME ?? '') || !env.GITHUB_EVENT_PATH)
+        return false;
+    try {
+        const event = JSON.parse(fs.readFileSync(env.GITHUB_EVENT_PATH, 'utf8'));
+        const head = event.pull_request?.head?.repo;
+        if (head === null)
+            return true; // the fork was deleted
+        if (!head)
+            return false;
+        return head.fork === true || (head.full_name !== undefined && head.full_name !== env.GITHUB_REPOSITORY);
+    }
+    catch {
+        return false;
+    }
+}
+/** The error for a job that may not request an ID token (no `id-token: write`, or a fork pull request). */
+function missingIdTokenPermissionError(roleArn, env = process.env) {
+    const fork = isForkPullRequest(env)
+        ? 'This run is a pull request from a fork: GitHub gives such runs no ID token whatever the permissions say. '
+        : 'Pull requests from forks get no ID token whatever the permissions say. ';
+    return new errors_1.ActionError(`cannot assume ${roleArn}: this job may not request a GitHub OIDC token ` +
+        '(ACTIONS_ID_TOKEN_REQUEST_URL / ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set). ' +
+        'Add to the job (or the workflow):\n' +
+        '  permissions:\n' +
+        '    id-token: write\n' +
+        '    contents: read\n' +
+        fork +
+        'Run those with `executor: local`, or without `role-to-assume`.');
+}
+/** Marks an error from fetching the ID token (as opposed to one from STS). */
+class IdTokenError extends Error {
+    missingPermission;
+    constructor(message, missingPermission) {
+        super(message);
+        this.missingPermission = missingPermission;
+        this.name = 'IdTokenError';
+    }
+}
+const THROTTLING = new Set([
+    'Throttling',
+    'ThrottlingException',
+    'ThrottledException',
+    'RequestLimitExceeded',
+    'RequestThrottled',
+    'RequestThrottledException',
+    'TooManyRequestsException',
+    'PriorRequestNotComplete',
+    'SlowDown',
+]);
+const IDP_COMMUNICATION = new Set(['IDPCommunicationError', 'IDPCommunicationErrorException']);
+const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'TimeoutError', 'RequestTimeout']);
+function errorName(err) {
+    return err.name ?? err.Code ?? err.code ?? '';
+}
+/**
+ * Errors worth another attempt: STS throttling; IDPCommunicationError (STS could not reach GitHub's
+ * OIDC endpoint: "often transient", AWS says, "retry a limited number of times"); an InvalidIdentityToken
+ * that says STS could not fetch GitHub's verification keys (transient, unlike a wrong audience or a
+ * missing OIDC provider); an ExpiredToken (the ID token expired on the way: a new one is fetched);
+ * server errors and network errors; and a failed ID token request other than a missing permission.
+ */
+function isRetryableOidcError(error) {
+    if (error instanceof IdTokenError)
+        return !error.missingPermission;
+    if (typeof error !== 'object' || error === null)
+        return false;
+    const err = error;
+    const name = errorName(err);
+    const status = err.$metadata?.httpStatusCode;
+    if (THROTTLING.has(name) || err.$retryable?.throttling || status === 429)
+        return true;
+    if (IDP_COMMUNICATION.has(name))
+        return true;
+    if (/^InvalidIdentityToken/.test(name)) {
+        return /could ?n[o']?t (retrieve|fetch|reach|connect)|verification key|timed? ?out|temporar/i.test(err.message ?? '');
+    }
+    if (/^ExpiredToken/.test(name))
+        return true;
+    if (err.$retryable || err.$fault === 'server' || (status !== undefined && status >= 500))
+        return true;
+    return NETWORK.has(name) || NETWORK.has(err.code ?? '');
+}
+/** Decodes the claims of a JWT without checking it (only to explain a refusal). */
+function jwtClaims(token) {
+    try {
+        const payload = token?.split('.')[1];
+        if (!payload)
+            return {};
+        return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    }
+    catch {
+        return {};
+    }
+}
+function hintFor(err, audience, token) {
+    const name = errorName(err);
+    const message = err.message ?? '';
+    if (/^InvalidIdentityToken/.test(name) && /no openid ?connect provider/i.test(message)) {
+        return (' Create the IAM OIDC identity provider for https://token.actions.githubusercontent.com ' +
+            `(client ID / audience "${audience}") in the role's account.`);
+    }
+    if (/^InvalidIdentityToken/.test(name) && /audience/i.test(message)) {
+        return ` The token's audience is "${audience}" (input "audience"): it must be a client ID of the IAM OIDC provider.`;
+    }
+    if (name === 'AccessDenied' || name === 'AccessDeniedException') {
+        const claims = jwtClaims(token);
+        const sub = typeof claims.sub === 'string' ? ` Its "sub" claim is "${claims.sub}".` : '';
+        return (" The role's trust policy must allow sts:AssumeRoleWithWebIdentity for the federated principal " +
+            `token.actions.githubusercontent.com, with "token.actions.githubusercontent.com:aud" = "${audience}" ` +
+            `and a "token.actions.githubusercontent.com:sub" condition that matches this job.${sub}`);
+    }
+    if (name === 'ValidationError' && /durationseconds/i.test(message)) {
+        return ` Give "role-duration-seconds" from ${exports.MIN_ROLE_DURATION_SECONDS} to the role's maximum session duration.`;
+    }
+    return '';
+}
+/** Turns the last error of a refresh into one a user can act on. */
+function explain(error, options) {
+    if (error instanceof errors_1.ActionError)
+        return error;
+    if (error instanceof IdTokenError) {
+        if (error.missingPermission)
+            return missingIdTokenPermissionError(options.roleArn, options.env);
+        return new errors_1.ActionError(`cannot assume ${options.roleArn}: could not get a GitHub OIDC token (audience "${options.audience}"): ${error.message}`);
+    }
+    const err = (typeof error === 'object' && error !== null ? error : { message: String(error) });
+    const what = [errorName(err), err.message].filter(Boolean).join(': ');
+    const wrapped = new errors_1.ActionError(`cannot assume ${options.roleArn} with GitHub OIDC (audience "${options.audience}", session "${options.sessionName}"): ` +
+        `${what}.${hintFor(err, options.audience, options.token)}`);
+    wrapped.cause = error;
+    return wrapped;
+}
+/** Hides the credentials in the step's log (never the account id, which names nothing secret). */
+function maskCredentials(creds) {
+    core.setSecret(creds.accessKeyId);
+    core.setSecret(creds.secretAccessKey);
+    if (creds.sessionToken)
+        core.setSecret(creds.sessionToken);
+}
+/**
+ * Exports the credentials to later steps of the job (input `export-credentials: true`), as
+ * AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN. They are not refreshed: later steps
+ * get one role session, valid until `creds.expiration`.
+ */
+function exportCredentials(creds) {
+    maskCredentials(creds);
+    core.exportVariable('AWS_ACCESS_KEY_ID', creds.accessKeyId);
+    core.exportVariable('AWS_SECRET_ACCESS_KEY', creds.secretAccessKey);
+    // An empty value clears a session token left by an earlier step, which would not match the new keys.
+    core.exportVariable('AWS_SESSION_TOKEN', creds.sessionToken ?? '');
+}
+function stsAssumer(options) {
+    let client;
+    return (input) => {
+        client ??= new client_sts_1.STSClient({
+            region: options.region,
+            // The retries are ours (isRetryableOidcError): each attempt also fetches a fresh ID token.
+            maxAttempts: 1,
+            customUserAgent: [clients_1.USER_AGENT],
+            ...(options.stsEndpoint ? { endpoint: options.stsEndpoint } : {}),
+        });
+        return client.send(new client_sts_1.AssumeRoleWithWebIdentityCommand(input));
+    };
+}
+const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * A credential provider that assumes `roleArn` with a fresh GitHub ID token whenever the credentials it
+ * holds have fewer than 5 minutes left (or the SDK asks with `forceRefresh`). Throws an ActionError that
+ * says what to fix (the job's permissions, the role's trust policy, the OIDC provider) when it cannot.
+ */
+function oidcCredentials(options) {
+    const audience = options.audience || exports.DEFAULT_AUDIENCE;
+    const env = options.env ?? process.env;
+    const sessionName = options.sessionName || defaultSessionName(env);
+    if (!exports.SESSION_NAME_RE.test(sessionName)) {
+        throw new errors_1.ActionError(`role session name "${sessionName}" must be 2 to 64 characters of letters, digits and _ + = , . @ -`);
+    }
+    const maxAttempts = Math.max(1, options.maxAttempts ?? exports.DEFAULT_MAX_ATTEMPTS);
+    const now = options.now ?? Date.now;
+    const sleep = options.sleep ?? realSleep;
+    const getIdToken = options.getIdToken ?? ((aud) => core.getIDToken(aud));
+    const assumeRole = options.assumeRole ?? stsAssumer(options);
+    let lastToken;
+    async function fetchToken() {
+        let token;
+        try {
+            token = await getIdToken(audience);
+        }
+        catch (e) {
+            const message = e?.message ?? String(e);
+            throw new IdTokenError(message, /ACTIONS_ID_TOKEN_REQUEST_(URL|TOKEN)/.test(message));
+        }
+        if (!token)
+            throw new IdTokenError('the token endpoint returned no token', false);
+        core.setSecret(token);
+        return token;
+    }
+    async function assumeOnce() {
+        const token = await fetchToken();
+        lastToken = token;
+        const out = await assumeRole({
+            RoleArn: options.roleArn,
+            RoleSessionName: sessionName,
+            WebIdentityToken: token,
+            ...(options.durationSeconds !== undefined ? { DurationSeconds: options.durationSeconds } : {}),
+        });
+        const c = out.Credentials;
+        if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
+            throw new errors_1.ActionError(`cannot assume ${options.roleArn}: STS answered AssumeRoleWithWebIdentity without credentials`);
+        }
+        const expiration = c.Expiration ?? new Date(now() + (options.durationSeconds ?? 3600) * 1000);
+        const accountId = /^arn:[^:]+:sts::(\d{12}):/.exec(out.AssumedRoleUser?.Arn ?? '')?.[1];
+        const creds = {
+            accessKeyId: c.AccessKeyId,
+            secretAccessKey: c.SecretAccessKey,
+            sessionToken: c.SessionToken,
+            expiration,
+            ...(accountId ? { accountId } : {}),
+        };
+        maskCredentials(creds);
+        core.info(`Assumed ${options.roleArn} (session ${sessionName}) with GitHub OIDC; valid until ${expiration.toISOString()}`);
+        return creds;
+    }
+    async function assumeWithRetries() {
+        for (let attempt = 1;; attempt++) {
+            try {
+                return await assumeOnce();
+            }
+            catch (e) {
+                if (!isRetryableOidcError(e) || attempt >= maxAttempts) {
+                    throw explain(e, { roleArn: options.roleArn, audience, sessionName, env, token: lastToken });
+                }
+                // Exponential backoff with full jitter.
+                const delay = Math.round(Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1)));
+                const err = e;
+                core.info(`Assuming ${options.roleArn}: attempt ${attempt} of ${maxAttempts} failed ` +
+                    `(${[errorName(err), err.message].filter(Boolean).join(': ')}); retrying in ${delay} ms`);
+                await sleep(delay);
+            }
+        }
+    }
+    let current;
+    let pending;
+    let failedAt;
+    const left = (c) => (c.expiration ? c.expiration.getTime() - now() : Infinity);
+    async function refresh() {
+        try {
+            current = await assumeWithRetries();
+            failedAt = undefined;
+            return current;
+        }
+        catch (e) {
+            // Credentials that still work are better than a failed step: warn, and try again a little later.
+            if (current && left(current) > STILL_USABLE_MS) {
+                failedAt = now();
+                core.warning(`Refreshing the AWS credentials failed; the current ones stay in use until ${current.expiration?.toISOString()}: ${e.message}`);
+                return current;
+            }
+            throw e;
+        }
+        finally {
+            pending = undefined;
+        }
+    }
+    return async (properties) => {
+        const force = properties?.forceRefresh === true;
+        if (current && !force) {
+            if (left(current) >= exports.REFRESH_BEFORE_MS)
+                return current;
+            if (failedAt !== undefined && now() - failedAt < RETRY_REFRESH_AFTER_MS && left(current) > STILL_USABLE_MS) {
+                return current;
+            }
+        }
+        pending ??= refresh();
+        return pending;
+    };
+}
+
+
+/***/ }),
+
 /***/ 5974:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -67825,6 +69471,10 @@ exports.INPUT = {
     stage: 'stage',
     awsRegion: 'aws-region',
     roleToAssume: 'role-to-assume',
+    audience: 'audience',
+    roleSessionName: 'role-session-name',
+    roleDurationSeconds: 'role-duration-seconds',
+    exportCredentials: 'export-credentials',
     wait: 'wait',
     timeoutMinutes: 'timeout-minutes',
     pollIntervalSeconds: 'poll-interval-seconds',
@@ -67850,6 +69500,9 @@ exports.DEFAULTS = {
     [exports.INPUT.pipeline]: '__default__',
     [exports.INPUT.python]: 'python3',
     [exports.INPUT.stage]: 'dev',
+    [exports.INPUT.audience]: 'sts.amazonaws.com',
+    [exports.INPUT.roleDurationSeconds]: '3600',
+    [exports.INPUT.exportCredentials]: 'false',
     [exports.INPUT.wait]: 'true',
     [exports.INPUT.timeoutMinutes]: '350',
     [exports.INPUT.pollIntervalSeconds]: '5',
@@ -67865,6 +69518,7 @@ function envInputReader(env = process.env) {
 }
 const KEDRO_ENV_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 const ROLE_ARN_RE = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const SESSION_NAME_RE = /^[\w+=,.@-]{2,64}$/; // = SESSION_NAME_RE of aws/credentials.ts
 const REGION_RE = /^[a-z]{2}(-gov|-iso|-isob)?-[a-z]+-\d$/;
 function withInput(name, schema) {
     return schema.describe(name);
@@ -67981,6 +69635,10 @@ const RawInputsSchema = zod_1.z.object({
     [exports.INPUT.roleToAssume]: optional(exports.INPUT.roleToAssume, zod_1.z.string().regex(ROLE_ARN_RE, {
         message: 'must be an IAM role ARN, arn:aws:iam::<12-digit account>:role/<name>',
     })),
+    [exports.INPUT.audience]: nonEmpty(exports.INPUT.audience, 'the audience of the GitHub OIDC token, e.g. sts.amazonaws.com'),
+    [exports.INPUT.roleSessionName]: optional(exports.INPUT.roleSessionName, zod_1.z.string().regex(SESSION_NAME_RE, { message: 'must be 2 to 64 characters of letters, digits and _ + = , . @ -' })),
+    [exports.INPUT.roleDurationSeconds]: intInput(exports.INPUT.roleDurationSeconds, 900, 43200),
+    [exports.INPUT.exportCredentials]: boolInput(exports.INPUT.exportCredentials),
     [exports.INPUT.wait]: boolInput(exports.INPUT.wait),
     [exports.INPUT.timeoutMinutes]: intInput(exports.INPUT.timeoutMinutes, 1, 60 * 24 * 7),
     [exports.INPUT.pollIntervalSeconds]: intInput(exports.INPUT.pollIntervalSeconds, 1, 300),
@@ -68060,6 +69718,10 @@ function readInputs(read = envInputReader(), cwd = process.cwd()) {
         stage: v[exports.INPUT.stage],
         awsRegion: v[exports.INPUT.awsRegion],
         roleToAssume: v[exports.INPUT.roleToAssume],
+        audience: v[exports.INPUT.audience],
+        roleSessionName: v[exports.INPUT.roleSessionName],
+        roleDurationSeconds: v[exports.INPUT.roleDurationSeconds],
+        exportCredentials: v[exports.INPUT.exportCredentials],
         wait: v[exports.INPUT.wait],
         timeoutMinutes: v[exports.INPUT.timeoutMinutes],
         pollIntervalSeconds: v[exports.INPUT.pollIntervalSeconds],
@@ -68077,6 +69739,9 @@ function readInputs(read = envInputReader(), cwd = process.cwd()) {
         runId: v[exports.INPUT.runId],
         expect: v[exports.INPUT.expect],
     };
+    if (inputs.exportCredentials && !inputs.roleToAssume) {
+        throw new errors_1.ActionError(`input "${exports.INPUT.exportCredentials}" is true but "${exports.INPUT.roleToAssume}" is not set: there are no credentials to export`);
+    }
     if (inputs.modes.some((m) => MODES_NEEDING_PROJECT.includes(m))) {
         checkKedroProject(inputs.projectPath);
     }
@@ -68415,6 +70080,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.run = run;
 /** The action: read inputs, run the modes in order. The one place that fails the step. */
 const core = __importStar(__nccwpck_require__(7484));
+const credentials_1 = __nccwpck_require__(6963);
 const inputs_1 = __nccwpck_require__(8422);
 const context_1 = __nccwpck_require__(1235);
 const modes_1 = __nccwpck_require__(6544);
@@ -68424,13 +70090,27 @@ async function run(options = {}) {
         const env = options.env ?? process.env;
         const inputs = (0, inputs_1.readInputs)(options.read ?? (0, inputs_1.envInputReader)(env), options.cwd ?? process.cwd());
         const ctx = (0, context_1.createContext)(inputs, env);
-        for (const mode of inputs.modes) {
-            core.startGroup(`kedro-aws: ${mode}`);
-            try {
-                await modes_1.MODE_HANDLERS[mode](ctx);
+        try {
+            for (const mode of inputs.modes) {
+                core.startGroup(`kedro-aws: ${mode}`);
+                try {
+                    await modes_1.MODE_HANDLERS[mode](ctx);
+                }
+                finally {
+                    core.endGroup();
+                }
             }
-            finally {
-                core.endGroup();
+        }
+        finally {
+            // Last, with a fresh session, so later steps get the whole role-duration-seconds (never renewed).
+            const provider = inputs.exportCredentials ? ctx.credentials() : undefined;
+            if (provider) {
+                try {
+                    (0, credentials_1.exportCredentials)(await provider({ forceRefresh: true }));
+                }
+                catch (e) {
+                    core.warning(`AWS credentials not exported to later steps: ${e.message}`);
+                }
             }
         }
         return true;
@@ -68571,10 +70251,22 @@ exports.createContext = createContext;
 /** What every mode gets: the validated inputs, the state left by earlier modes, and a way to publish. */
 const core = __importStar(__nccwpck_require__(7484));
 const clients_1 = __nccwpck_require__(201);
+const credentials_1 = __nccwpck_require__(6963);
 const wait_1 = __nccwpck_require__(910);
 const state_1 = __nccwpck_require__(2462);
 function createContext(inputs, env = process.env, clock = wait_1.realClock) {
     let clients;
+    let credentials;
+    const credentialsOf = () => inputs.roleToAssume
+        ? (credentials ??= (0, credentials_1.oidcCredentials)({
+            roleArn: inputs.roleToAssume,
+            audience: inputs.audience,
+            sessionName: inputs.roleSessionName,
+            durationSeconds: inputs.roleDurationSeconds,
+            region: (0, clients_1.resolveRegion)(inputs.awsRegion, env),
+            env,
+        }))
+        : undefined;
     const file = (0, state_1.stateFile)(inputs.stage, env);
     let state = (0, state_1.loadState)(file);
     const fromInputs = {
@@ -68594,7 +70286,13 @@ function createContext(inputs, env = process.env, clock = wait_1.realClock) {
             state = (0, state_1.saveState)(file, update);
         },
         setOutput: (name, value) => core.setOutput(name, value),
-        aws: () => (clients ??= (0, clients_1.createClients)({ region: (0, clients_1.resolveRegion)(inputs.awsRegion, env), maxAttempts: inputs.maxRetries, env })),
+        aws: () => (clients ??= (0, clients_1.createClients)({
+            region: (0, clients_1.resolveRegion)(inputs.awsRegion, env),
+            maxAttempts: inputs.maxRetries,
+            env,
+            credentials: credentialsOf(),
+        })),
+        credentials: credentialsOf,
         env,
         clock,
     };
@@ -69054,6 +70752,7 @@ const links_1 = __nccwpck_require__(3303);
 const state_1 = __nccwpck_require__(2462);
 const common_1 = __nccwpck_require__(9931);
 const execution_1 = __nccwpck_require__(9802);
+const summary_1 = __nccwpck_require__(9444);
 /** The post step stops an execution recorded under this key when the job was cancelled while waiting. */
 exports.POST_STATE_EXECUTION = 'waiting-execution-arn';
 /** A run id in Kedro's version format (what generate_timestamp gives), so "latest" sorting still works. */
@@ -69100,10 +70799,109 @@ async function runMode(ctx) {
     });
     core.saveState(exports.POST_STATE_EXECUTION, '');
     ctx.setOutput(outputs_1.OUTPUT.status, outcome.status);
+    // With verify next in this step, verify writes the one summary (with the outputs it checked).
+    if (!inputs.modes.includes('verify')) {
+        await (0, summary_1.writeSummary)(sfn, { deployment, executionArn: execution.executionArn, runId, status: outcome.status });
+    }
     if (outcome.status !== 'SUCCEEDED') {
         throw new errors_1.ActionError((0, execution_1.failureMessage)(outcome, execution.executionArn, deployment));
     }
     core.info(`Execution SUCCEEDED (run id ${runId})`);
+}
+
+
+/***/ }),
+
+/***/ 9444:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.writeSummary = writeSummary;
+/**
+ * The job summary of a Step Functions run (written by `run`, or by `verify` when it follows): the group
+ * graph coloured by status, the groups' times, the outputs checked, the failure and where its logs are.
+ */
+const core = __importStar(__nccwpck_require__(7484));
+const stepfunctions_1 = __nccwpck_require__(7738);
+const links_1 = __nccwpck_require__(3303);
+const progress_1 = __nccwpck_require__(8991);
+const summary_1 = __nccwpck_require__(7994);
+async function writeSummary(sfn, options) {
+    const { deployment, executionArn } = options;
+    const region = (0, links_1.arnRegion)(executionArn);
+    const reader = new progress_1.HistoryReader(new Map(deployment.groups.map((g) => [g.names.state, g.name])));
+    try {
+        reader.read(await (0, stepfunctions_1.newHistoryEvents)(sfn, executionArn, 0));
+    }
+    catch (error) {
+        core.debug(`history for the summary: ${error.message}`);
+    }
+    const logsOf = (group) => {
+        const planned = deployment.groups.find((g) => g.name === group);
+        if (!planned)
+            return undefined;
+        const logGroup = (0, links_1.lambdaLogGroup)(planned.names.lambdaFunction);
+        return { group: logGroup, url: (0, links_1.logGroupConsoleUrl)(region, logGroup) };
+    };
+    const failure = reader.failureSeen;
+    const report = {
+        project: deployment.project,
+        stage: deployment.stage,
+        env: deployment.env,
+        target: 'step-functions',
+        executor: options.executor ?? 'aws',
+        runId: options.runId,
+        status: options.status,
+        execution: { arn: executionArn, consoleUrl: (0, links_1.executionConsoleUrl)(executionArn) },
+        groups: (0, summary_1.reportGroupsFromPlan)(deployment).map((g) => {
+            const seen = reader.groups.get(g.name);
+            return seen ? { ...g, ...seen, logs: logsOf(g.name) } : g;
+        }),
+        ...(failure ? { failure: { ...failure, logs: logsOf(failure.group) } } : {}),
+        ...(options.checks ? { outputs: (0, summary_1.reportOutputsFromVerify)(options.checks) } : {}),
+    };
+    try {
+        await core.summary.addRaw((0, summary_1.renderSummary)(report)).write();
+    }
+    catch (error) {
+        // Outside a runner there is no summary file; the log already says everything.
+        core.debug(`job summary not written: ${error.message}`);
+    }
 }
 
 
@@ -69167,6 +70965,7 @@ const state_1 = __nccwpck_require__(2462);
 const expected_1 = __nccwpck_require__(917);
 const common_1 = __nccwpck_require__(9931);
 const execution_1 = __nccwpck_require__(9802);
+const summary_1 = __nccwpck_require__(9444);
 /** Clocks of S3 and Step Functions may differ a little; an object this much older than the start still counts. */
 exports.SKEW_ALLOWANCE_MS = 60_000;
 function sameParams(a, b) {
@@ -69198,8 +70997,10 @@ async function verifyMode(ctx) {
     const runId = runInput.run_id ?? (0, common_1.required)(ctx, state_1.STATE.runId, 'mode "run"');
     const status = execution.status ?? 'UNKNOWN';
     const write = (checks, verdict) => fs.writeFileSync(reportFile, `${JSON.stringify({ executionArn, runId, status, startDate: execution.startDate, verdict, outputs: checks }, null, 2)}\n`);
+    const summary = (checks) => (0, summary_1.writeSummary)(sfn, { deployment, executionArn, runId, status, ...(checks ? { checks } : {}) });
     if (status !== 'SUCCEEDED') {
         write([], 'failed: execution did not succeed');
+        await summary();
         const outcome = await (0, execution_1.waitForExecution)(sfn, executionArn, deployment, {
             timeoutMinutes: 1,
             pollIntervalSeconds: inputs.pollIntervalSeconds,
@@ -69231,6 +71032,7 @@ async function verifyMode(ctx) {
     }
     const bad = checks.filter((c) => c.verdict !== 'ok');
     write(checks, bad.length ? 'failed' : 'verified');
+    await summary(checks);
     if (bad.length) {
         throw new errors_1.ActionError(`verify failed: ${bad.length} of ${checks.length} output(s) of run ${runId} are not right:\n` +
             bad.map((c) => `- ${c.dataset} (${c.url}): ${c.verdict}, ${c.detail}`).join('\n'));
@@ -71291,6 +73093,211 @@ function buildDefinition(plan, options) {
 
 /***/ }),
 
+/***/ 2011:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+/**
+ * Numbers, times and long texts as a person reads them in the job summary: durations, sizes, UTC
+ * times, failure causes (Lambda's JSON error, Batch's job description) and the cutting of long texts.
+ * Pure and deterministic: never reads the clock; every time is shown in UTC.
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CAUSE_LIMITS = void 0;
+exports.formatDuration = formatDuration;
+exports.durationBetween = durationBetween;
+exports.formatBytes = formatBytes;
+exports.isValidDate = isValidDate;
+exports.formatTime = formatTime;
+exports.clip = clip;
+exports.truncateMiddle = truncateMiddle;
+exports.readableCause = readableCause;
+/** `850 ms`, `4.2 s`, `42 s`, `1m 05s`, `2h 03m`, `1d 02h`; `—` for a negative or unknown duration. */
+function formatDuration(ms) {
+    if (!Number.isFinite(ms) || ms < 0)
+        return '—';
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    if (ms < 10_000)
+        return `${(Math.floor(ms / 100) / 10).toFixed(1)} s`;
+    const seconds = Math.round(ms / 1000);
+    if (seconds < 60)
+        return `${seconds} s`;
+    const pad = (n) => String(n).padStart(2, '0');
+    const minutes = Math.floor(seconds / 60);
+    if (minutes < 60)
+        return `${minutes}m ${pad(seconds % 60)}s`;
+    const hours = Math.floor(minutes / 60);
+    if (hours < 24)
+        return `${hours}h ${pad(minutes % 60)}m`;
+    return `${Math.floor(hours / 24)}d ${pad(hours % 24)}h`;
+}
+/** The time between two dates, or `—` when one is missing or the end is before the start. */
+function durationBetween(start, end) {
+    if (!isValidDate(start) || !isValidDate(end))
+        return '—';
+    return formatDuration(end.getTime() - start.getTime());
+}
+const SIZE_UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+/** `0 B`, `512 B`, `1.5 KiB`, `12.3 MiB`, `153 MiB` (binary units); `—` when unknown. */
+function formatBytes(bytes) {
+    if (bytes === undefined || !Number.isFinite(bytes) || bytes < 0)
+        return '—';
+    if (bytes < 1024)
+        return `${Math.round(bytes)} B`;
+    let value = bytes;
+    let unit = 0;
+    for (value = bytes / 1024; value >= 1024 && unit < SIZE_UNITS.length - 1; unit++)
+        value /= 1024;
+    return `${value < 100 ? value.toFixed(1) : value.toFixed(0)} ${SIZE_UNITS[unit]}`;
+}
+function isValidDate(date) {
+    return date instanceof Date && Number.isFinite(date.getTime());
+}
+/**
+ * A UTC time: `23:54:07` when it falls on the same UTC day as `day` (the run's first start), else
+ * `2025-11-21 23:54:07`; `—` when unknown.
+ */
+function formatTime(date, day) {
+    if (!isValidDate(date))
+        return '—';
+    const iso = date.toISOString();
+    const datePart = iso.slice(0, 10);
+    const timePart = iso.slice(11, 19);
+    if (isValidDate(day) && day.toISOString().slice(0, 10) === datePart)
+        return timePart;
+    return `${datePart} ${timePart}`;
+}
+/** `text` cut to `max` characters with an ellipsis (counting code points, so no emoji is split). */
+function clip(text, max) {
+    const chars = Array.from(text);
+    return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
+}
+exports.CAUSE_LIMITS = { maxLines: 40, headLines: 6, maxChars: 4000, maxLineChars: 300 };
+/**
+ * Keeps the first and the last lines of a long text and says how many were left out in between;
+ * cuts lines that are too long. The end is kept longer than the start: a Python traceback ends with
+ * the exception.
+ */
+function truncateMiddle(text, options = exports.CAUSE_LIMITS) {
+    let cutLines = false;
+    const lines = text
+        .replace(/\r\n?/g, '\n')
+        .replace(/\n+$/, '')
+        .split('\n')
+        .map((line) => {
+        const cut = clip(line, options.maxLineChars);
+        if (cut !== line)
+            cutLines = true;
+        return cut;
+    });
+    const size = (ls) => ls.reduce((n, l) => n + l.length + 1, 0);
+    if (lines.length <= options.maxLines && size(lines) <= options.maxChars) {
+        return { text: lines.join('\n'), omittedLines: 0, truncated: cutLines };
+    }
+    const headCharBudget = Math.floor((options.maxChars * options.headLines) / options.maxLines);
+    const head = [];
+    let used = 0;
+    for (const line of lines) {
+        if (head.length >= options.headLines || used + line.length + 1 > headCharBudget)
+            break;
+        head.push(line);
+        used += line.length + 1;
+    }
+    const tail = [];
+    for (let i = lines.length - 1; i >= head.length; i--) {
+        const line = lines[i] ?? '';
+        if (head.length + tail.length >= options.maxLines - 1 || used + line.length + 1 > options.maxChars)
+            break;
+        tail.unshift(line);
+        used += line.length + 1;
+    }
+    const omitted = lines.length - head.length - tail.length;
+    const marker = `… ${omitted} line${omitted === 1 ? '' : 's'} left out …`;
+    return { text: [...head, marker, ...tail].join('\n'), omittedLines: omitted, truncated: true };
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** A property by name, whatever its case (Step Functions passes Batch's description in PascalCase). */
+function prop(object, name) {
+    const key = Object.keys(object).find((k) => k.toLowerCase() === name.toLowerCase());
+    return key === undefined ? undefined : object[key];
+}
+function str(value) {
+    if (typeof value === 'string' && value.trim() !== '')
+        return value;
+    if (typeof value === 'number' && Number.isFinite(value))
+        return String(value);
+    return undefined;
+}
+/** A Lambda error payload: `{errorType, errorMessage, stackTrace}` (Python gives the trace as strings). */
+function lambdaCause(json) {
+    const type = str(prop(json, 'errorType'));
+    const message = str(prop(json, 'errorMessage'));
+    if (type === undefined && message === undefined)
+        return undefined;
+    const trace = prop(json, 'stackTrace');
+    const frames = Array.isArray(trace)
+        ? trace.map((frame) => Array.isArray(frame)
+            ? `  File "${String(frame[0])}", line ${String(frame[1])}, in ${String(frame[2])}\n    ${String(frame[3] ?? '')}`
+            : String(frame).replace(/\n+$/, ''))
+        : [];
+    const last = [type, message].filter((part) => part !== undefined).join(': ');
+    const text = frames.length > 0 ? ['Traceback (most recent call last):', ...frames, last].join('\n') : last;
+    return { ...(message === undefined ? {} : { message }), text };
+}
+/** A Batch job description, as `batch:submitJob.sync` puts it in the cause of a failed task. */
+function batchCause(json) {
+    const reason = str(prop(json, 'statusReason'));
+    const container = prop(json, 'container');
+    if (reason === undefined && !isObject(container))
+        return undefined;
+    const lines = [];
+    const add = (label, value) => {
+        if (value !== undefined)
+            lines.push(`${label}: ${value}`);
+    };
+    add('Job', str(prop(json, 'jobName')));
+    add('Job id', str(prop(json, 'jobId')));
+    add('Status', str(prop(json, 'status')));
+    add('Status reason', reason);
+    if (isObject(container)) {
+        add('Exit code', str(prop(container, 'exitCode')));
+        add('Container reason', str(prop(container, 'reason')));
+        add('Log stream', str(prop(container, 'logStreamName')));
+    }
+    const attempts = prop(json, 'attempts');
+    if (Array.isArray(attempts) && attempts.length > 1)
+        add('Attempts', String(attempts.length));
+    return { ...(reason === undefined ? {} : { message: reason }), text: lines.join('\n') };
+}
+/**
+ * A failure cause as a person reads it: a Lambda error payload becomes a Python-style traceback
+ * ending with `ErrorType: message`; a Batch job description becomes its status reason, exit code and
+ * log stream; other JSON is indented; plain text stays as it is.
+ */
+function readableCause(cause) {
+    const trimmed = cause.trim();
+    if (trimmed.startsWith('{')) {
+        let json;
+        try {
+            json = JSON.parse(trimmed);
+        }
+        catch {
+            json = undefined;
+        }
+        if (isObject(json)) {
+            return lambdaCause(json) ?? batchCause(json) ?? { text: JSON.stringify(json, null, 2) };
+        }
+    }
+    return { text: trimmed };
+}
+
+
+/***/ }),
+
 /***/ 3303:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -71328,6 +73335,199 @@ function lambdaLogGroup(functionName) {
 function logGroupConsoleUrl(region, logGroup) {
     const encoded = encodeURIComponent(encodeURIComponent(logGroup)).replace(/%/g, '$');
     return `${consoleHost(region)}/cloudwatch/home?region=${region}#logsV2:log-groups/log-group/${encoded}`;
+}
+
+
+/***/ }),
+
+/***/ 4285:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+/**
+ * GitHub-flavoured markdown building blocks for the job summary: text that cannot break out of where
+ * it is put (a table cell, a heading, a code span, a fenced block, a link). Pure.
+ *
+ * Everything that comes from a user's project or from AWS (group and dataset names, S3 keys, error
+ * messages, causes) goes through one of these; only our own fixed words are written raw.
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.oneLine = oneLine;
+exports.escapeText = escapeText;
+exports.code = code;
+exports.fencedBlock = fencedBlock;
+exports.safeUrl = safeUrl;
+exports.link = link;
+exports.table = table;
+exports.details = details;
+exports.escapeHtml = escapeHtml;
+/** Newlines, tabs and other control characters become one space (a table row is one line). */
+function oneLine(text) {
+    return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+}
+/**
+ * Plain text, shown as written, safe inside a paragraph, a heading or a table cell (never at the start
+ * of a line, where `#`, `-` or `1.` would start a block: callers put a fixed word first): the
+ * punctuation that means something inline is backslash-escaped (emphasis, code, links, strike-through,
+ * table pipes), `<`, `>` and `&` become entities (no HTML gets through), and newlines become spaces.
+ */
+function escapeText(text) {
+    return oneLine(text)
+        .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;');
+}
+/**
+ * A code span holding `text` literally: the fence is one backtick longer than the longest run of
+ * backticks inside, newlines become spaces, and `|` is escaped so that the span is also safe in a table
+ * cell (GitHub removes the backslash inside a cell, as its table extension specifies).
+ */
+function code(text) {
+    const body = oneLine(text).replace(/\|/g, '\\|');
+    if (body === '')
+        return '` `';
+    const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    // A span that starts or ends with a backtick, or with a space, needs padding (CommonMark strips one).
+    const pad = /^[` ]|[` ]$/.test(body) ? ' ' : '';
+    return `${fence}${pad}${body}${pad}${fence}`;
+}
+/** A fenced code block holding `text` literally (the fence is longer than any backtick run in it). */
+function fencedBlock(text, language = 'text') {
+    const longest = Math.max(0, ...(text.match(/`{3,}/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    const body = text.replace(/\r\n?/g, '\n').replace(/\n+$/, '');
+    return `${fence}${language}\n${body}\n${fence}`;
+}
+/**
+ * The URL if it is an http(s) URL, made safe inside `[...](...)`: spaces, parentheses, `<`, `>` and
+ * `|` are percent-encoded. Anything else (a `javascript:` URL, an empty string) gives undefined.
+ */
+function safeUrl(url) {
+    if (url === undefined)
+        return undefined;
+    const trimmed = url.trim();
+    if (!/^https?:\/\/[^\s]+$/i.test(trimmed))
+        return undefined;
+    return trimmed.replace(/[()<>|"'\\`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+/**
+ * A link whose text is already markdown (escaped by the caller), or the text alone when the URL is
+ * missing or not http(s).
+ */
+function link(markdownText, url) {
+    const safe = safeUrl(url);
+    return safe === undefined ? markdownText : `[${markdownText}](${safe})`;
+}
+/** A table; cells are markdown already escaped by the caller (with {@link escapeText} or {@link code}). */
+function table(header, rows) {
+    const line = (cells) => `| ${cells.map((c) => (c === '' ? ' ' : c)).join(' | ')} |`;
+    return [line(header), `|${header.map(() => '---').join('|')}|`, ...rows.map(line)].join('\n');
+}
+/**
+ * A collapsible section. `summaryHtml` is inline HTML-safe text (escape it with {@link escapeHtml});
+ * the body is markdown, which GitHub renders because of the blank lines around it.
+ */
+function details(summaryHtml, bodyMarkdown, open = false) {
+    return `<details${open ? ' open' : ''}><summary>${summaryHtml}</summary>\n\n${bodyMarkdown}\n\n</details>`;
+}
+/** Text safe inside an HTML element such as `<summary>` (on one line). */
+function escapeHtml(text) {
+    return oneLine(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+
+/***/ }),
+
+/***/ 9409:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+/**
+ * The group graph as a mermaid `flowchart LR`, one node per group, coloured by status. Pure.
+ *
+ * Node ids are ours (`g0`, `g1`, ... by position), never the group names, so no name can clash with a
+ * mermaid keyword (`end`, `graph`, `class`, ...) or hold a character an id cannot. Names go only into
+ * double-quoted labels, where mermaid's lexer ends the string at the next `"`; the characters that
+ * would still be read as something else are written as mermaid entity codes (`#quot;`, `#35;`...),
+ * which mermaid turns back into the characters when it draws:
+ *
+ * - `"` would end the label;
+ * - `#` starts an entity code (`#35;`) of its own;
+ * - `<`, `>`, `&` would be read as HTML (mermaid draws labels as HTML);
+ * - `` ` `` starts a markdown label;
+ * - `\` followed by `n` is read as a line break;
+ * - `%` could make `%%{...}%%`, a directive that mermaid finds anywhere in the text;
+ * - control characters and line breaks (a statement ends at a new line) become spaces.
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.MERMAID_LIMITS = exports.STATUS_CLASSES = void 0;
+exports.mermaidLabel = mermaidLabel;
+exports.nodeId = nodeId;
+exports.renderFlowchart = renderFlowchart;
+/** The mermaid class of each status, and its colours (readable in GitHub's light and dark themes). */
+exports.STATUS_CLASSES = {
+    SUCCEEDED: { name: 'succeeded', style: 'fill:#dafbe1,stroke:#1a7f37,color:#0d1117' },
+    FAILED: { name: 'failed', style: 'fill:#ffebe9,stroke:#cf222e,color:#0d1117,stroke-width:2px' },
+    RUNNING: { name: 'running', style: 'fill:#ddf4ff,stroke:#0969da,color:#0d1117' },
+    PENDING: { name: 'pending', style: 'fill:#eaeef2,stroke:#8c959f,color:#0d1117' },
+    SKIPPED: { name: 'skipped', style: 'fill:#eaeef2,stroke:#8c959f,color:#57606a' },
+};
+const STATUS_ORDER = ['SUCCEEDED', 'FAILED', 'RUNNING', 'PENDING', 'SKIPPED'];
+/** GitHub's mermaid refuses a diagram of more than 50,000 characters or 500 edges; stay well inside. */
+exports.MERMAID_LIMITS = { maxChars: 40_000, maxEdges: 500 };
+/** Longest label drawn; the full name is in the table. */
+const MAX_LABEL_CHARS = 80;
+const ENTITY = {
+    '"': '#quot;',
+    '#': '#35;',
+    '&': '#amp;',
+    '<': '#lt;',
+    '>': '#gt;',
+    '`': '#96;',
+    '\\': '#92;',
+    '%': '#37;',
+};
+/** Text safe inside a double-quoted mermaid label (see the module comment), cut to 80 characters. */
+function mermaidLabel(text) {
+    const flat = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
+    const chars = Array.from(flat);
+    const cut = chars.length > MAX_LABEL_CHARS ? [...chars.slice(0, MAX_LABEL_CHARS - 1), '…'] : chars;
+    return cut.map((c) => ENTITY[c] ?? c).join('');
+}
+/** The mermaid id of the node at index `i`. */
+function nodeId(i) {
+    return `g${i}`;
+}
+/**
+ * `flowchart LR`: the nodes in the order given, then the edges (dependency --> dependant, each once),
+ * then one `classDef` and one `class` line per status present.
+ */
+function renderFlowchart(nodes) {
+    const lines = ['flowchart LR'];
+    nodes.forEach((node, i) => lines.push(`  ${nodeId(i)}["${mermaidLabel(node.label)}"]`));
+    const seen = new Set();
+    nodes.forEach((node, i) => {
+        for (const d of node.dependsOn) {
+            const key = `${d}>${i}`;
+            if (d === i || d < 0 || d >= nodes.length || seen.has(key))
+                continue;
+            seen.add(key);
+            lines.push(`  ${nodeId(d)} --> ${nodeId(i)}`);
+        }
+    });
+    for (const status of STATUS_ORDER) {
+        const ids = nodes.flatMap((node, i) => (node.status === status ? [nodeId(i)] : []));
+        if (ids.length === 0)
+            continue;
+        const cls = exports.STATUS_CLASSES[status];
+        lines.push(`  classDef ${cls.name} ${cls.style}`);
+        lines.push(`  class ${ids.join(',')} ${cls.name}`);
+    }
+    return { text: lines.join('\n'), edges: seen.size };
 }
 
 
@@ -71416,6 +73616,8 @@ class HistoryReader {
                 }
             }
         }
+        for (const t of transitions)
+            this.remember(t);
         return transitions;
     }
     close(group) {
@@ -71423,12 +73625,346 @@ class HistoryReader {
         if (i >= 0)
             this.open.splice(i, 1);
     }
+    /** What each group that started did, with its start and end (for the summary). */
+    groups = new Map();
+    remember(t) {
+        const seen = this.groups.get(t.group);
+        if (t.status === 'RUNNING')
+            this.groups.set(t.group, { status: 'RUNNING', start: t.at });
+        else
+            this.groups.set(t.group, { status: t.status, start: seen?.start, end: t.at });
+    }
     /** The failure the history shows, if any. */
     get failureSeen() {
         return this.failure;
     }
 }
 exports.HistoryReader = HistoryReader;
+
+
+/***/ }),
+
+/***/ 7994:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.SUMMARY_LIMITS = void 0;
+exports.reportGroupsFromPlan = reportGroupsFromPlan;
+exports.reportOutputsFromVerify = reportOutputsFromVerify;
+exports.summaryVerdict = summaryVerdict;
+exports.renderSummary = renderSummary;
+const format_1 = __nccwpck_require__(2011);
+const markdown_1 = __nccwpck_require__(4285);
+const mermaid_1 = __nccwpck_require__(9409);
+exports.SUMMARY_LIMITS = {
+    graphOpenMaxGroups: 40,
+    tableOpenMaxRows: 20,
+    tableMaxRows: 250,
+    causeOpenMaxLines: 12,
+};
+const BAD_VERDICTS = new Set(['missing', 'empty', 'stale']);
+const VERDICT_LABEL = {
+    ok: '✅ ok',
+    missing: '❌ missing',
+    empty: '❌ empty',
+    stale: '❌ stale (not written by this run)',
+    'local-path': '⚠️ local path, not checked',
+};
+/** The groups of a deployment plan, all PENDING: the report before anything ran. */
+function reportGroupsFromPlan(plan) {
+    return plan.groups.map((g) => ({
+        name: g.name,
+        dependencies: [...g.reducedDependencies],
+        compute: g.settings.compute,
+        status: 'PENDING',
+    }));
+}
+/** The checks of `verify` (src/verify/expected.ts: `url`, ISO `lastModified`) as the summary's outputs. */
+function reportOutputsFromVerify(checks) {
+    return checks.map((c) => {
+        const lastModified = c.lastModified === undefined ? undefined : new Date(c.lastModified);
+        return {
+            dataset: c.dataset,
+            key: c.url,
+            verdict: c.verdict,
+            ...(c.size === undefined ? {} : { size: c.size }),
+            ...((0, format_1.isValidDate)(lastModified) ? { lastModified } : {}),
+            ...(c.detail && c.verdict !== 'ok' ? { detail: c.detail } : {}),
+        };
+    });
+}
+function finished(report) {
+    return report.status !== 'RUNNING';
+}
+/** Icon and word of a group's status; PENDING reads "not run" once the run has ended. */
+function statusParts(status, runFinished) {
+    switch (status) {
+        case 'SUCCEEDED':
+            return { icon: '✅', word: 'succeeded' };
+        case 'FAILED':
+            return { icon: '❌', word: 'failed' };
+        case 'RUNNING':
+            return { icon: '🔄', word: 'running' };
+        case 'SKIPPED':
+            return { icon: '⏭️', word: 'skipped' };
+        case 'PENDING':
+            return runFinished ? { icon: '⏸️', word: 'not run' } : { icon: '⏳', word: 'pending' };
+    }
+}
+function statusLabel(status, runFinished) {
+    const { icon, word } = statusParts(status, runFinished);
+    return `${icon} ${word}`;
+}
+function countGroups(report) {
+    const order = ['SUCCEEDED', 'FAILED', 'RUNNING', 'PENDING', 'SKIPPED'];
+    const parts = order.flatMap((status) => {
+        const n = report.groups.filter((g) => g.status === status).length;
+        return n === 0 ? [] : [`${n} ${statusParts(status, finished(report)).word}`];
+    });
+    return parts.join(', ');
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function namesList(names, max = 3) {
+    const shown = names.slice(0, max).map(markdown_1.code).join(', ');
+    return names.length > max ? `${shown} and ${names.length - max} more` : shown;
+}
+/**
+ * The verdict the summary shows: passed when the run succeeded and no output checked is missing,
+ * empty or stale (an output on a local path cannot be checked: it is reported, not failed);
+ * running while the run has not ended; failed otherwise.
+ */
+function summaryVerdict(report) {
+    const total = report.groups.length;
+    const failure = report.failure;
+    // The failure's group, or else the group the report shows as failed.
+    const failedGroup = failure?.group ?? report.groups.find((g) => g.status === 'FAILED')?.name;
+    const inGroup = failedGroup === undefined ? '' : ` in group ${(0, markdown_1.code)(failedGroup)}`;
+    const withError = failure?.error ? ` with ${(0, markdown_1.code)((0, format_1.clip)(failure.error, 80))}` : '';
+    switch (report.status) {
+        case 'RUNNING': {
+            const done = report.groups.filter((g) => g.status === 'SUCCEEDED').length;
+            return { outcome: 'running', icon: '⏳', reason: `still running: ${done} of ${plural(total, 'group')} done` };
+        }
+        case 'FAILED':
+            return { outcome: 'failed', icon: '❌', reason: `the run failed${inGroup}${withError}` };
+        case 'PENDING_REDRIVE':
+            return { outcome: 'failed', icon: '❌', reason: `the run failed${inGroup}${withError} (it can be redriven)` };
+        case 'TIMED_OUT':
+            return { outcome: 'failed', icon: '❌', reason: `the run timed out${inGroup}` };
+        case 'ABORTED':
+            return { outcome: 'failed', icon: '❌', reason: `the run was stopped${inGroup}` };
+        case 'SUCCEEDED':
+            break;
+    }
+    const groupsPart = total === 0 ? 'the run succeeded' : total === 1 ? 'the group succeeded' : `all ${total} groups succeeded`;
+    const outputs = report.outputs;
+    if (outputs === undefined)
+        return { outcome: 'passed', icon: '✅', reason: `${groupsPart} (outputs not checked)` };
+    const bad = outputs.filter((o) => BAD_VERDICTS.has(o.verdict));
+    if (bad.length > 0) {
+        const byVerdict = ['missing', 'empty', 'stale'].flatMap((v) => {
+            const names = bad.filter((o) => o.verdict === v).map((o) => o.dataset);
+            return names.length === 0 ? [] : [`${v}: ${namesList(names)}`];
+        });
+        return {
+            outcome: 'failed',
+            icon: '❌',
+            reason: `the run succeeded but ${bad.length} of ${plural(outputs.length, 'output')} failed the check (${byVerdict.join('; ')})`,
+        };
+    }
+    const ok = outputs.filter((o) => o.verdict === 'ok').length;
+    const local = outputs.length - ok;
+    const outputsPart = outputs.length === 0
+        ? 'no outputs to check'
+        : `${plural(ok, 'output')} verified${local > 0 ? `, ${local} on a local path not checked` : ''}`;
+    return { outcome: 'passed', icon: '✅', reason: `${groupsPart}, ${outputsPart}` };
+}
+const TARGET_LABEL = {
+    'step-functions': 'Step Functions',
+    batch: 'AWS Batch',
+};
+/**
+ * When the first group started: its UTC day is the day the tables' times are on (a time on another
+ * day is shown with its date).
+ */
+function firstStart(report) {
+    const starts = report.groups.map((g) => g.start).filter(format_1.isValidDate);
+    return starts.length === 0 ? undefined : new Date(Math.min(...starts.map((d) => d.getTime())));
+}
+function executionLine(report, started) {
+    const parts = [
+        `Run ${(0, markdown_1.code)(report.runId)}`,
+        `${TARGET_LABEL[report.target]}${report.executor === 'local' ? ' (groups run locally)' : ''}`,
+        `env ${(0, markdown_1.code)(report.env)}`,
+    ];
+    if (started)
+        parts.push(`started ${(0, format_1.formatTime)(started)} UTC`);
+    if (report.execution) {
+        const name = report.execution.arn.split(':').pop() ?? report.execution.arn;
+        parts.push(`execution ${(0, markdown_1.link)((0, markdown_1.code)(name), report.execution.consoleUrl)}`);
+    }
+    return parts.join(' · ');
+}
+function hasOwn(record, key) {
+    return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+/** The log group, linked; with `short`, the word "logs" when there is a link to put it on. */
+function logsMarkdown(logs, short) {
+    if (!logs)
+        return '';
+    const label = short !== undefined && (0, markdown_1.safeUrl)(logs.url) !== undefined ? short : (0, markdown_1.code)(logs.group);
+    return (0, markdown_1.link)(label, logs.url);
+}
+/** The job id, linked; with `short`, the word "job" when there is a link to put it on. */
+function jobMarkdown(job, short) {
+    if (!job)
+        return '';
+    const label = short !== undefined && (0, markdown_1.safeUrl)(job.consoleUrl) !== undefined ? short : (0, markdown_1.code)(job.jobId);
+    return (0, markdown_1.link)(label, job.consoleUrl);
+}
+function failureSection(report, limits) {
+    const failure = report.failure;
+    if (!failure)
+        return [];
+    const group = failure.group === undefined ? undefined : report.groups.find((g) => g.name === failure.group);
+    const logs = failure.logs ?? group?.logs;
+    const job = failure.group === undefined ? undefined : hasOwn(report.jobs, failure.group);
+    const cause = (0, format_1.readableCause)(failure.cause);
+    const title = failure.group === undefined ? '#### ❌ Failure' : `#### ❌ Failure in group ${(0, markdown_1.code)(failure.group)}`;
+    const message = cause.message === undefined ? '' : `: ${(0, markdown_1.escapeText)((0, format_1.clip)(cause.message, 200))}`;
+    const bullets = [`- **Error:** ${(0, markdown_1.code)((0, format_1.clip)(failure.error || '(none given)', 200))}${message}`];
+    if (logs) {
+        const stream = logs.stream === undefined ? '' : `, stream ${(0, markdown_1.code)(logs.stream)}`;
+        bullets.push(`- **Logs:** ${logsMarkdown(logs)}${stream}`);
+    }
+    if (job)
+        bullets.push(`- **Job:** ${jobMarkdown(job)}`);
+    const lines = [title, '', ...bullets, ''];
+    if (cause.text === '') {
+        lines.push('No cause was given.');
+        return lines;
+    }
+    const cut = (0, format_1.truncateMiddle)(cause.text);
+    const block = (0, markdown_1.fencedBlock)(cut.text);
+    const note = cut.truncated ? `\n\n<sub>Cut to fit: the full text is in the logs.</sub>` : '';
+    const lineCount = cut.text.split('\n').length;
+    if (lineCount <= limits.causeOpenMaxLines)
+        lines.push(`${block}${note}`);
+    else
+        lines.push((0, markdown_1.details)(`Cause (${lineCount} lines)`, `${block}${note}`));
+    return lines;
+}
+function graphSection(report, limits) {
+    const index = new Map();
+    report.groups.forEach((g, i) => {
+        if (!index.has(g.name))
+            index.set(g.name, i);
+    });
+    const runFinished = finished(report);
+    const chart = (0, mermaid_1.renderFlowchart)(report.groups.map((g) => ({
+        label: `${statusParts(g.status, runFinished).icon} ${g.name}`,
+        status: g.status,
+        dependsOn: g.dependencies.flatMap((d) => {
+            const i = index.get(d);
+            return i === undefined ? [] : [i];
+        }),
+    })));
+    if (chart.edges > mermaid_1.MERMAID_LIMITS.maxEdges || chart.text.length > mermaid_1.MERMAID_LIMITS.maxChars) {
+        const edges = `${chart.edges} ${chart.edges === 1 ? 'dependency' : 'dependencies'}`;
+        return [
+            `<sub>The graph of ${plural(report.groups.length, 'group')} and ${edges} is too large for a mermaid diagram; the table lists every group.</sub>`,
+        ];
+    }
+    const block = (0, markdown_1.fencedBlock)(chart.text, 'mermaid');
+    if (report.groups.length > limits.graphOpenMaxGroups) {
+        return [(0, markdown_1.details)(`Graph of ${plural(report.groups.length, 'group')}`, block)];
+    }
+    return [block];
+}
+function groupsTable(report, day, limits) {
+    const runFinished = finished(report);
+    const shown = report.groups.slice(0, limits.tableMaxRows);
+    const rows = shown.map((g) => {
+        const links = [jobMarkdown(hasOwn(report.jobs, g.name), 'job'), logsMarkdown(g.logs, 'logs')].filter((l) => l !== '');
+        const duration = g.status === 'RUNNING' && !(0, format_1.isValidDate)(g.end) ? 'running' : (0, format_1.durationBetween)(g.start, g.end);
+        return [
+            (0, markdown_1.code)(g.name),
+            statusLabel(g.status, runFinished),
+            (0, format_1.formatTime)(g.start, day),
+            (0, format_1.formatTime)(g.end, day),
+            duration,
+            g.compute === 'batch' ? 'Batch' : 'Lambda',
+            links.join(' · '),
+        ];
+    });
+    const body = [(0, markdown_1.table)(['Group', 'Status', 'Start (UTC)', 'End', 'Duration', 'Compute', 'Links'], rows)];
+    const left = report.groups.length - shown.length;
+    if (left > 0)
+        body.push(`\n<sub>… and ${plural(left, 'more group')} not listed.</sub>`);
+    const text = body.join('\n');
+    if (report.groups.length > limits.tableOpenMaxRows)
+        return [(0, markdown_1.details)(`Table of ${plural(report.groups.length, 'group')}`, text)];
+    return [text];
+}
+function outputsSection(report, day, limits) {
+    const outputs = report.outputs;
+    if (outputs === undefined)
+        return [];
+    if (outputs.length === 0)
+        return ['#### Outputs', '', 'No persisted outputs to check.'];
+    const counts = ['ok', 'missing', 'empty', 'stale', 'local-path'].flatMap((v) => {
+        const n = outputs.filter((o) => o.verdict === v).length;
+        return n === 0 ? [] : [`${n} ${v === 'local-path' ? 'on a local path' : v}`];
+    });
+    const anyBad = outputs.some((o) => o.verdict !== 'ok');
+    // When rows must be left out, the ones with a problem come first so that none of them is lost.
+    const ordered = outputs.length > limits.tableMaxRows
+        ? [...outputs.filter((o) => o.verdict !== 'ok'), ...outputs.filter((o) => o.verdict === 'ok')]
+        : outputs;
+    const shown = ordered.slice(0, limits.tableMaxRows);
+    const rows = shown.map((o) => [
+        (0, markdown_1.code)(o.dataset),
+        (0, markdown_1.code)(o.key),
+        (0, format_1.formatBytes)(o.size),
+        (0, format_1.formatTime)(o.lastModified, day),
+        `${VERDICT_LABEL[o.verdict]}${o.detail ? `: ${(0, markdown_1.escapeText)((0, format_1.clip)(o.detail, 200))}` : ''}`,
+    ]);
+    const body = [(0, markdown_1.table)(['Dataset', 'Written to', 'Size', 'Modified (UTC)', 'Check'], rows)];
+    const left = outputs.length - shown.length;
+    if (left > 0)
+        body.push(`\n<sub>… and ${plural(left, 'more output')} not listed.</sub>`);
+    const text = body.join('\n');
+    const heading = `#### Outputs: ${counts.join(', ')}`;
+    if (outputs.length > limits.tableOpenMaxRows && !anyBad) {
+        return [heading, '', (0, markdown_1.details)(`Table of ${plural(outputs.length, 'output')}`, text)];
+    }
+    return [heading, '', text];
+}
+/** The job summary of a run, as markdown (ends with a newline). */
+function renderSummary(report, limits = exports.SUMMARY_LIMITS) {
+    const verdict = summaryVerdict(report);
+    const started = firstStart(report);
+    const heading = `### ${verdict.icon} ${(0, markdown_1.escapeText)(report.project)} · ${(0, markdown_1.escapeText)(report.stage)}: ${verdict.reason}`;
+    const sections = [[heading, '', executionLine(report, started)], failureSection(report, limits)];
+    if (report.groups.length > 0) {
+        sections.push([
+            `#### Groups: ${countGroups(report)}`,
+            '',
+            ...graphSection(report, limits),
+            '',
+            ...groupsTable(report, started, limits),
+        ]);
+    }
+    sections.push(outputsSection(report, started, limits));
+    return `${sections
+        .filter((s) => s.length > 0)
+        .map((s) => s.join('\n'))
+        .join('\n\n')}\n`;
+}
 
 
 /***/ }),

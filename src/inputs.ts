@@ -29,6 +29,10 @@ export const INPUT = {
   stage: 'stage',
   awsRegion: 'aws-region',
   roleToAssume: 'role-to-assume',
+  audience: 'audience',
+  roleSessionName: 'role-session-name',
+  roleDurationSeconds: 'role-duration-seconds',
+  exportCredentials: 'export-credentials',
   wait: 'wait',
   timeoutMinutes: 'timeout-minutes',
   pollIntervalSeconds: 'poll-interval-seconds',
@@ -56,6 +60,9 @@ export const DEFAULTS: Partial<Record<InputName, string>> = {
   [INPUT.pipeline]: '__default__',
   [INPUT.python]: 'python3',
   [INPUT.stage]: 'dev',
+  [INPUT.audience]: 'sts.amazonaws.com',
+  [INPUT.roleDurationSeconds]: '3600',
+  [INPUT.exportCredentials]: 'false',
   [INPUT.wait]: 'true',
   [INPUT.timeoutMinutes]: '350',
   [INPUT.pollIntervalSeconds]: '5',
@@ -81,6 +88,10 @@ export interface Inputs {
   stage: string;
   awsRegion: string | undefined;
   roleToAssume: string | undefined;
+  audience: string;
+  roleSessionName: string | undefined;
+  roleDurationSeconds: number;
+  exportCredentials: boolean;
   wait: boolean;
   timeoutMinutes: number;
   pollIntervalSeconds: number;
@@ -110,6 +121,7 @@ export function envInputReader(env: NodeJS.ProcessEnv = process.env): InputReade
 
 const KEDRO_ENV_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 const ROLE_ARN_RE = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const SESSION_NAME_RE = /^[\w+=,.@-]{2,64}$/; // = SESSION_NAME_RE of aws/credentials.ts
 const REGION_RE = /^[a-z]{2}(-gov|-iso|-isob)?-[a-z]+-\d$/;
 
 function withInput<T extends z.ZodTypeAny>(name: InputName, schema: T): T {
@@ -262,6 +274,13 @@ const RawInputsSchema = z.object({
       message: 'must be an IAM role ARN, arn:aws:iam::<12-digit account>:role/<name>',
     }),
   ),
+  [INPUT.audience]: nonEmpty(INPUT.audience, 'the audience of the GitHub OIDC token, e.g. sts.amazonaws.com'),
+  [INPUT.roleSessionName]: optional(
+    INPUT.roleSessionName,
+    z.string().regex(SESSION_NAME_RE, { message: 'must be 2 to 64 characters of letters, digits and _ + = , . @ -' }),
+  ),
+  [INPUT.roleDurationSeconds]: intInput(INPUT.roleDurationSeconds, 900, 43200),
+  [INPUT.exportCredentials]: boolInput(INPUT.exportCredentials),
   [INPUT.wait]: boolInput(INPUT.wait),
   [INPUT.timeoutMinutes]: intInput(INPUT.timeoutMinutes, 1, 60 * 24 * 7),
   [INPUT.pollIntervalSeconds]: intInput(INPUT.pollIntervalSeconds, 1, 300),
@@ -370,6 +389,10 @@ export function readInputs(read: InputReader = envInputReader(), cwd: string = p
     stage: v[INPUT.stage],
     awsRegion: v[INPUT.awsRegion],
     roleToAssume: v[INPUT.roleToAssume],
+    audience: v[INPUT.audience],
+    roleSessionName: v[INPUT.roleSessionName],
+    roleDurationSeconds: v[INPUT.roleDurationSeconds],
+    exportCredentials: v[INPUT.exportCredentials],
     wait: v[INPUT.wait],
     timeoutMinutes: v[INPUT.timeoutMinutes],
     pollIntervalSeconds: v[INPUT.pollIntervalSeconds],
@@ -387,6 +410,9 @@ export function readInputs(read: InputReader = envInputReader(), cwd: string = p
     runId: v[INPUT.runId],
     expect: v[INPUT.expect],
   };
+  if (inputs.exportCredentials && !inputs.roleToAssume) {
+    throw new ActionError(`input "${INPUT.exportCredentials}" is true but "${INPUT.roleToAssume}" is not set: there are no credentials to export`);
+  }
   if (inputs.modes.some((m) => MODES_NEEDING_PROJECT.includes(m))) {
     checkKedroProject(inputs.projectPath);
   }

@@ -1,5 +1,6 @@
 /** The action: read inputs, run the modes in order. The one place that fails the step. */
 import * as core from '@actions/core';
+import { exportCredentials } from './aws/credentials';
 import { type InputReader, envInputReader, readInputs } from './inputs';
 import { createContext } from './modes/context';
 import { MODE_HANDLERS } from './modes';
@@ -16,12 +17,24 @@ export async function run(options: RunOptions = {}): Promise<boolean> {
     const env = options.env ?? process.env;
     const inputs = readInputs(options.read ?? envInputReader(env), options.cwd ?? process.cwd());
     const ctx = createContext(inputs, env);
-    for (const mode of inputs.modes) {
-      core.startGroup(`kedro-aws: ${mode}`);
-      try {
-        await MODE_HANDLERS[mode](ctx);
-      } finally {
-        core.endGroup();
+    try {
+      for (const mode of inputs.modes) {
+        core.startGroup(`kedro-aws: ${mode}`);
+        try {
+          await MODE_HANDLERS[mode](ctx);
+        } finally {
+          core.endGroup();
+        }
+      }
+    } finally {
+      // Last, with a fresh session, so later steps get the whole role-duration-seconds (never renewed).
+      const provider = inputs.exportCredentials ? ctx.credentials() : undefined;
+      if (provider) {
+        try {
+          exportCredentials(await provider({ forceRefresh: true }));
+        } catch (e) {
+          core.warning(`AWS credentials not exported to later steps: ${(e as Error).message}`);
+        }
       }
     }
     return true;

@@ -67659,6 +67659,10 @@ exports.INPUT = {
     stage: 'stage',
     awsRegion: 'aws-region',
     roleToAssume: 'role-to-assume',
+    audience: 'audience',
+    roleSessionName: 'role-session-name',
+    roleDurationSeconds: 'role-duration-seconds',
+    exportCredentials: 'export-credentials',
     wait: 'wait',
     timeoutMinutes: 'timeout-minutes',
     pollIntervalSeconds: 'poll-interval-seconds',
@@ -67684,6 +67688,9 @@ exports.DEFAULTS = {
     [exports.INPUT.pipeline]: '__default__',
     [exports.INPUT.python]: 'python3',
     [exports.INPUT.stage]: 'dev',
+    [exports.INPUT.audience]: 'sts.amazonaws.com',
+    [exports.INPUT.roleDurationSeconds]: '3600',
+    [exports.INPUT.exportCredentials]: 'false',
     [exports.INPUT.wait]: 'true',
     [exports.INPUT.timeoutMinutes]: '350',
     [exports.INPUT.pollIntervalSeconds]: '5',
@@ -67699,6 +67706,7 @@ function envInputReader(env = process.env) {
 }
 const KEDRO_ENV_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 const ROLE_ARN_RE = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const SESSION_NAME_RE = /^[\w+=,.@-]{2,64}$/; // = SESSION_NAME_RE of aws/credentials.ts
 const REGION_RE = /^[a-z]{2}(-gov|-iso|-isob)?-[a-z]+-\d$/;
 function withInput(name, schema) {
     return schema.describe(name);
@@ -67815,6 +67823,10 @@ const RawInputsSchema = zod_1.z.object({
     [exports.INPUT.roleToAssume]: optional(exports.INPUT.roleToAssume, zod_1.z.string().regex(ROLE_ARN_RE, {
         message: 'must be an IAM role ARN, arn:aws:iam::<12-digit account>:role/<name>',
     })),
+    [exports.INPUT.audience]: nonEmpty(exports.INPUT.audience, 'the audience of the GitHub OIDC token, e.g. sts.amazonaws.com'),
+    [exports.INPUT.roleSessionName]: optional(exports.INPUT.roleSessionName, zod_1.z.string().regex(SESSION_NAME_RE, { message: 'must be 2 to 64 characters of letters, digits and _ + = , . @ -' })),
+    [exports.INPUT.roleDurationSeconds]: intInput(exports.INPUT.roleDurationSeconds, 900, 43200),
+    [exports.INPUT.exportCredentials]: boolInput(exports.INPUT.exportCredentials),
     [exports.INPUT.wait]: boolInput(exports.INPUT.wait),
     [exports.INPUT.timeoutMinutes]: intInput(exports.INPUT.timeoutMinutes, 1, 60 * 24 * 7),
     [exports.INPUT.pollIntervalSeconds]: intInput(exports.INPUT.pollIntervalSeconds, 1, 300),
@@ -67894,6 +67906,10 @@ function readInputs(read = envInputReader(), cwd = process.cwd()) {
         stage: v[exports.INPUT.stage],
         awsRegion: v[exports.INPUT.awsRegion],
         roleToAssume: v[exports.INPUT.roleToAssume],
+        audience: v[exports.INPUT.audience],
+        roleSessionName: v[exports.INPUT.roleSessionName],
+        roleDurationSeconds: v[exports.INPUT.roleDurationSeconds],
+        exportCredentials: v[exports.INPUT.exportCredentials],
         wait: v[exports.INPUT.wait],
         timeoutMinutes: v[exports.INPUT.timeoutMinutes],
         pollIntervalSeconds: v[exports.INPUT.pollIntervalSeconds],
@@ -67911,6 +67927,9 @@ function readInputs(read = envInputReader(), cwd = process.cwd()) {
         runId: v[exports.INPUT.runId],
         expect: v[exports.INPUT.expect],
     };
+    if (inputs.exportCredentials && !inputs.roleToAssume) {
+        throw new errors_1.ActionError(`input "${exports.INPUT.exportCredentials}" is true but "${exports.INPUT.roleToAssume}" is not set: there are no credentials to export`);
+    }
     if (inputs.modes.some((m) => MODES_NEEDING_PROJECT.includes(m))) {
         checkKedroProject(inputs.projectPath);
     }
@@ -68379,6 +68398,7 @@ const links_1 = __nccwpck_require__(3303);
 const state_1 = __nccwpck_require__(2462);
 const common_1 = __nccwpck_require__(9931);
 const execution_1 = __nccwpck_require__(9802);
+const summary_1 = __nccwpck_require__(9444);
 /** The post step stops an execution recorded under this key when the job was cancelled while waiting. */
 exports.POST_STATE_EXECUTION = 'waiting-execution-arn';
 /** A run id in Kedro's version format (what generate_timestamp gives), so "latest" sorting still works. */
@@ -68425,10 +68445,109 @@ async function runMode(ctx) {
     });
     core.saveState(exports.POST_STATE_EXECUTION, '');
     ctx.setOutput(outputs_1.OUTPUT.status, outcome.status);
+    // With verify next in this step, verify writes the one summary (with the outputs it checked).
+    if (!inputs.modes.includes('verify')) {
+        await (0, summary_1.writeSummary)(sfn, { deployment, executionArn: execution.executionArn, runId, status: outcome.status });
+    }
     if (outcome.status !== 'SUCCEEDED') {
         throw new errors_1.ActionError((0, execution_1.failureMessage)(outcome, execution.executionArn, deployment));
     }
     core.info(`Execution SUCCEEDED (run id ${runId})`);
+}
+
+
+/***/ }),
+
+/***/ 9444:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.writeSummary = writeSummary;
+/**
+ * The job summary of a Step Functions run (written by `run`, or by `verify` when it follows): the group
+ * graph coloured by status, the groups' times, the outputs checked, the failure and where its logs are.
+ */
+const core = __importStar(__nccwpck_require__(7484));
+const stepfunctions_1 = __nccwpck_require__(7738);
+const links_1 = __nccwpck_require__(3303);
+const progress_1 = __nccwpck_require__(8991);
+const summary_1 = __nccwpck_require__(7994);
+async function writeSummary(sfn, options) {
+    const { deployment, executionArn } = options;
+    const region = (0, links_1.arnRegion)(executionArn);
+    const reader = new progress_1.HistoryReader(new Map(deployment.groups.map((g) => [g.names.state, g.name])));
+    try {
+        reader.read(await (0, stepfunctions_1.newHistoryEvents)(sfn, executionArn, 0));
+    }
+    catch (error) {
+        core.debug(`history for the summary: ${error.message}`);
+    }
+    const logsOf = (group) => {
+        const planned = deployment.groups.find((g) => g.name === group);
+        if (!planned)
+            return undefined;
+        const logGroup = (0, links_1.lambdaLogGroup)(planned.names.lambdaFunction);
+        return { group: logGroup, url: (0, links_1.logGroupConsoleUrl)(region, logGroup) };
+    };
+    const failure = reader.failureSeen;
+    const report = {
+        project: deployment.project,
+        stage: deployment.stage,
+        env: deployment.env,
+        target: 'step-functions',
+        executor: options.executor ?? 'aws',
+        runId: options.runId,
+        status: options.status,
+        execution: { arn: executionArn, consoleUrl: (0, links_1.executionConsoleUrl)(executionArn) },
+        groups: (0, summary_1.reportGroupsFromPlan)(deployment).map((g) => {
+            const seen = reader.groups.get(g.name);
+            return seen ? { ...g, ...seen, logs: logsOf(g.name) } : g;
+        }),
+        ...(failure ? { failure: { ...failure, logs: logsOf(failure.group) } } : {}),
+        ...(options.checks ? { outputs: (0, summary_1.reportOutputsFromVerify)(options.checks) } : {}),
+    };
+    try {
+        await core.summary.addRaw((0, summary_1.renderSummary)(report)).write();
+    }
+    catch (error) {
+        // Outside a runner there is no summary file; the log already says everything.
+        core.debug(`job summary not written: ${error.message}`);
+    }
 }
 
 
@@ -69564,6 +69683,211 @@ void post();
 
 /***/ }),
 
+/***/ 2011:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+/**
+ * Numbers, times and long texts as a person reads them in the job summary: durations, sizes, UTC
+ * times, failure causes (Lambda's JSON error, Batch's job description) and the cutting of long texts.
+ * Pure and deterministic: never reads the clock; every time is shown in UTC.
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CAUSE_LIMITS = void 0;
+exports.formatDuration = formatDuration;
+exports.durationBetween = durationBetween;
+exports.formatBytes = formatBytes;
+exports.isValidDate = isValidDate;
+exports.formatTime = formatTime;
+exports.clip = clip;
+exports.truncateMiddle = truncateMiddle;
+exports.readableCause = readableCause;
+/** `850 ms`, `4.2 s`, `42 s`, `1m 05s`, `2h 03m`, `1d 02h`; `—` for a negative or unknown duration. */
+function formatDuration(ms) {
+    if (!Number.isFinite(ms) || ms < 0)
+        return '—';
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    if (ms < 10_000)
+        return `${(Math.floor(ms / 100) / 10).toFixed(1)} s`;
+    const seconds = Math.round(ms / 1000);
+    if (seconds < 60)
+        return `${seconds} s`;
+    const pad = (n) => String(n).padStart(2, '0');
+    const minutes = Math.floor(seconds / 60);
+    if (minutes < 60)
+        return `${minutes}m ${pad(seconds % 60)}s`;
+    const hours = Math.floor(minutes / 60);
+    if (hours < 24)
+        return `${hours}h ${pad(minutes % 60)}m`;
+    return `${Math.floor(hours / 24)}d ${pad(hours % 24)}h`;
+}
+/** The time between two dates, or `—` when one is missing or the end is before the start. */
+function durationBetween(start, end) {
+    if (!isValidDate(start) || !isValidDate(end))
+        return '—';
+    return formatDuration(end.getTime() - start.getTime());
+}
+const SIZE_UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+/** `0 B`, `512 B`, `1.5 KiB`, `12.3 MiB`, `153 MiB` (binary units); `—` when unknown. */
+function formatBytes(bytes) {
+    if (bytes === undefined || !Number.isFinite(bytes) || bytes < 0)
+        return '—';
+    if (bytes < 1024)
+        return `${Math.round(bytes)} B`;
+    let value = bytes;
+    let unit = 0;
+    for (value = bytes / 1024; value >= 1024 && unit < SIZE_UNITS.length - 1; unit++)
+        value /= 1024;
+    return `${value < 100 ? value.toFixed(1) : value.toFixed(0)} ${SIZE_UNITS[unit]}`;
+}
+function isValidDate(date) {
+    return date instanceof Date && Number.isFinite(date.getTime());
+}
+/**
+ * A UTC time: `23:54:07` when it falls on the same UTC day as `day` (the run's first start), else
+ * `2025-11-21 23:54:07`; `—` when unknown.
+ */
+function formatTime(date, day) {
+    if (!isValidDate(date))
+        return '—';
+    const iso = date.toISOString();
+    const datePart = iso.slice(0, 10);
+    const timePart = iso.slice(11, 19);
+    if (isValidDate(day) && day.toISOString().slice(0, 10) === datePart)
+        return timePart;
+    return `${datePart} ${timePart}`;
+}
+/** `text` cut to `max` characters with an ellipsis (counting code points, so no emoji is split). */
+function clip(text, max) {
+    const chars = Array.from(text);
+    return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
+}
+exports.CAUSE_LIMITS = { maxLines: 40, headLines: 6, maxChars: 4000, maxLineChars: 300 };
+/**
+ * Keeps the first and the last lines of a long text and says how many were left out in between;
+ * cuts lines that are too long. The end is kept longer than the start: a Python traceback ends with
+ * the exception.
+ */
+function truncateMiddle(text, options = exports.CAUSE_LIMITS) {
+    let cutLines = false;
+    const lines = text
+        .replace(/\r\n?/g, '\n')
+        .replace(/\n+$/, '')
+        .split('\n')
+        .map((line) => {
+        const cut = clip(line, options.maxLineChars);
+        if (cut !== line)
+            cutLines = true;
+        return cut;
+    });
+    const size = (ls) => ls.reduce((n, l) => n + l.length + 1, 0);
+    if (lines.length <= options.maxLines && size(lines) <= options.maxChars) {
+        return { text: lines.join('\n'), omittedLines: 0, truncated: cutLines };
+    }
+    const headCharBudget = Math.floor((options.maxChars * options.headLines) / options.maxLines);
+    const head = [];
+    let used = 0;
+    for (const line of lines) {
+        if (head.length >= options.headLines || used + line.length + 1 > headCharBudget)
+            break;
+        head.push(line);
+        used += line.length + 1;
+    }
+    const tail = [];
+    for (let i = lines.length - 1; i >= head.length; i--) {
+        const line = lines[i] ?? '';
+        if (head.length + tail.length >= options.maxLines - 1 || used + line.length + 1 > options.maxChars)
+            break;
+        tail.unshift(line);
+        used += line.length + 1;
+    }
+    const omitted = lines.length - head.length - tail.length;
+    const marker = `… ${omitted} line${omitted === 1 ? '' : 's'} left out …`;
+    return { text: [...head, marker, ...tail].join('\n'), omittedLines: omitted, truncated: true };
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** A property by name, whatever its case (Step Functions passes Batch's description in PascalCase). */
+function prop(object, name) {
+    const key = Object.keys(object).find((k) => k.toLowerCase() === name.toLowerCase());
+    return key === undefined ? undefined : object[key];
+}
+function str(value) {
+    if (typeof value === 'string' && value.trim() !== '')
+        return value;
+    if (typeof value === 'number' && Number.isFinite(value))
+        return String(value);
+    return undefined;
+}
+/** A Lambda error payload: `{errorType, errorMessage, stackTrace}` (Python gives the trace as strings). */
+function lambdaCause(json) {
+    const type = str(prop(json, 'errorType'));
+    const message = str(prop(json, 'errorMessage'));
+    if (type === undefined && message === undefined)
+        return undefined;
+    const trace = prop(json, 'stackTrace');
+    const frames = Array.isArray(trace)
+        ? trace.map((frame) => Array.isArray(frame)
+            ? `  File "${String(frame[0])}", line ${String(frame[1])}, in ${String(frame[2])}\n    ${String(frame[3] ?? '')}`
+            : String(frame).replace(/\n+$/, ''))
+        : [];
+    const last = [type, message].filter((part) => part !== undefined).join(': ');
+    const text = frames.length > 0 ? ['Traceback (most recent call last):', ...frames, last].join('\n') : last;
+    return { ...(message === undefined ? {} : { message }), text };
+}
+/** A Batch job description, as `batch:submitJob.sync` puts it in the cause of a failed task. */
+function batchCause(json) {
+    const reason = str(prop(json, 'statusReason'));
+    const container = prop(json, 'container');
+    if (reason === undefined && !isObject(container))
+        return undefined;
+    const lines = [];
+    const add = (label, value) => {
+        if (value !== undefined)
+            lines.push(`${label}: ${value}`);
+    };
+    add('Job', str(prop(json, 'jobName')));
+    add('Job id', str(prop(json, 'jobId')));
+    add('Status', str(prop(json, 'status')));
+    add('Status reason', reason);
+    if (isObject(container)) {
+        add('Exit code', str(prop(container, 'exitCode')));
+        add('Container reason', str(prop(container, 'reason')));
+        add('Log stream', str(prop(container, 'logStreamName')));
+    }
+    const attempts = prop(json, 'attempts');
+    if (Array.isArray(attempts) && attempts.length > 1)
+        add('Attempts', String(attempts.length));
+    return { ...(reason === undefined ? {} : { message: reason }), text: lines.join('\n') };
+}
+/**
+ * A failure cause as a person reads it: a Lambda error payload becomes a Python-style traceback
+ * ending with `ErrorType: message`; a Batch job description becomes its status reason, exit code and
+ * log stream; other JSON is indented; plain text stays as it is.
+ */
+function readableCause(cause) {
+    const trimmed = cause.trim();
+    if (trimmed.startsWith('{')) {
+        let json;
+        try {
+            json = JSON.parse(trimmed);
+        }
+        catch {
+            json = undefined;
+        }
+        if (isObject(json)) {
+            return lambdaCause(json) ?? batchCause(json) ?? { text: JSON.stringify(json, null, 2) };
+        }
+    }
+    return { text: trimmed };
+}
+
+
+/***/ }),
+
 /***/ 3303:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -69601,6 +69925,199 @@ function lambdaLogGroup(functionName) {
 function logGroupConsoleUrl(region, logGroup) {
     const encoded = encodeURIComponent(encodeURIComponent(logGroup)).replace(/%/g, '$');
     return `${consoleHost(region)}/cloudwatch/home?region=${region}#logsV2:log-groups/log-group/${encoded}`;
+}
+
+
+/***/ }),
+
+/***/ 4285:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+/**
+ * GitHub-flavoured markdown building blocks for the job summary: text that cannot break out of where
+ * it is put (a table cell, a heading, a code span, a fenced block, a link). Pure.
+ *
+ * Everything that comes from a user's project or from AWS (group and dataset names, S3 keys, error
+ * messages, causes) goes through one of these; only our own fixed words are written raw.
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.oneLine = oneLine;
+exports.escapeText = escapeText;
+exports.code = code;
+exports.fencedBlock = fencedBlock;
+exports.safeUrl = safeUrl;
+exports.link = link;
+exports.table = table;
+exports.details = details;
+exports.escapeHtml = escapeHtml;
+/** Newlines, tabs and other control characters become one space (a table row is one line). */
+function oneLine(text) {
+    return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+}
+/**
+ * Plain text, shown as written, safe inside a paragraph, a heading or a table cell (never at the start
+ * of a line, where `#`, `-` or `1.` would start a block: callers put a fixed word first): the
+ * punctuation that means something inline is backslash-escaped (emphasis, code, links, strike-through,
+ * table pipes), `<`, `>` and `&` become entities (no HTML gets through), and newlines become spaces.
+ */
+function escapeText(text) {
+    return oneLine(text)
+        .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;');
+}
+/**
+ * A code span holding `text` literally: the fence is one backtick longer than the longest run of
+ * backticks inside, newlines become spaces, and `|` is escaped so that the span is also safe in a table
+ * cell (GitHub removes the backslash inside a cell, as its table extension specifies).
+ */
+function code(text) {
+    const body = oneLine(text).replace(/\|/g, '\\|');
+    if (body === '')
+        return '` `';
+    const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    // A span that starts or ends with a backtick, or with a space, needs padding (CommonMark strips one).
+    const pad = /^[` ]|[` ]$/.test(body) ? ' ' : '';
+    return `${fence}${pad}${body}${pad}${fence}`;
+}
+/** A fenced code block holding `text` literally (the fence is longer than any backtick run in it). */
+function fencedBlock(text, language = 'text') {
+    const longest = Math.max(0, ...(text.match(/`{3,}/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    const body = text.replace(/\r\n?/g, '\n').replace(/\n+$/, '');
+    return `${fence}${language}\n${body}\n${fence}`;
+}
+/**
+ * The URL if it is an http(s) URL, made safe inside `[...](...)`: spaces, parentheses, `<`, `>` and
+ * `|` are percent-encoded. Anything else (a `javascript:` URL, an empty string) gives undefined.
+ */
+function safeUrl(url) {
+    if (url === undefined)
+        return undefined;
+    const trimmed = url.trim();
+    if (!/^https?:\/\/[^\s]+$/i.test(trimmed))
+        return undefined;
+    return trimmed.replace(/[()<>|"'\\`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+/**
+ * A link whose text is already markdown (escaped by the caller), or the text alone when the URL is
+ * missing or not http(s).
+ */
+function link(markdownText, url) {
+    const safe = safeUrl(url);
+    return safe === undefined ? markdownText : `[${markdownText}](${safe})`;
+}
+/** A table; cells are markdown already escaped by the caller (with {@link escapeText} or {@link code}). */
+function table(header, rows) {
+    const line = (cells) => `| ${cells.map((c) => (c === '' ? ' ' : c)).join(' | ')} |`;
+    return [line(header), `|${header.map(() => '---').join('|')}|`, ...rows.map(line)].join('\n');
+}
+/**
+ * A collapsible section. `summaryHtml` is inline HTML-safe text (escape it with {@link escapeHtml});
+ * the body is markdown, which GitHub renders because of the blank lines around it.
+ */
+function details(summaryHtml, bodyMarkdown, open = false) {
+    return `<details${open ? ' open' : ''}><summary>${summaryHtml}</summary>\n\n${bodyMarkdown}\n\n</details>`;
+}
+/** Text safe inside an HTML element such as `<summary>` (on one line). */
+function escapeHtml(text) {
+    return oneLine(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+
+/***/ }),
+
+/***/ 9409:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+/**
+ * The group graph as a mermaid `flowchart LR`, one node per group, coloured by status. Pure.
+ *
+ * Node ids are ours (`g0`, `g1`, ... by position), never the group names, so no name can clash with a
+ * mermaid keyword (`end`, `graph`, `class`, ...) or hold a character an id cannot. Names go only into
+ * double-quoted labels, where mermaid's lexer ends the string at the next `"`; the characters that
+ * would still be read as something else are written as mermaid entity codes (`#quot;`, `#35;`...),
+ * which mermaid turns back into the characters when it draws:
+ *
+ * - `"` would end the label;
+ * - `#` starts an entity code (`#35;`) of its own;
+ * - `<`, `>`, `&` would be read as HTML (mermaid draws labels as HTML);
+ * - `` ` `` starts a markdown label;
+ * - `\` followed by `n` is read as a line break;
+ * - `%` could make `%%{...}%%`, a directive that mermaid finds anywhere in the text;
+ * - control characters and line breaks (a statement ends at a new line) become spaces.
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.MERMAID_LIMITS = exports.STATUS_CLASSES = void 0;
+exports.mermaidLabel = mermaidLabel;
+exports.nodeId = nodeId;
+exports.renderFlowchart = renderFlowchart;
+/** The mermaid class of each status, and its colours (readable in GitHub's light and dark themes). */
+exports.STATUS_CLASSES = {
+    SUCCEEDED: { name: 'succeeded', style: 'fill:#dafbe1,stroke:#1a7f37,color:#0d1117' },
+    FAILED: { name: 'failed', style: 'fill:#ffebe9,stroke:#cf222e,color:#0d1117,stroke-width:2px' },
+    RUNNING: { name: 'running', style: 'fill:#ddf4ff,stroke:#0969da,color:#0d1117' },
+    PENDING: { name: 'pending', style: 'fill:#eaeef2,stroke:#8c959f,color:#0d1117' },
+    SKIPPED: { name: 'skipped', style: 'fill:#eaeef2,stroke:#8c959f,color:#57606a' },
+};
+const STATUS_ORDER = ['SUCCEEDED', 'FAILED', 'RUNNING', 'PENDING', 'SKIPPED'];
+/** GitHub's mermaid refuses a diagram of more than 50,000 characters or 500 edges; stay well inside. */
+exports.MERMAID_LIMITS = { maxChars: 40_000, maxEdges: 500 };
+/** Longest label drawn; the full name is in the table. */
+const MAX_LABEL_CHARS = 80;
+const ENTITY = {
+    '"': '#quot;',
+    '#': '#35;',
+    '&': '#amp;',
+    '<': '#lt;',
+    '>': '#gt;',
+    '`': '#96;',
+    '\\': '#92;',
+    '%': '#37;',
+};
+/** Text safe inside a double-quoted mermaid label (see the module comment), cut to 80 characters. */
+function mermaidLabel(text) {
+    const flat = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
+    const chars = Array.from(flat);
+    const cut = chars.length > MAX_LABEL_CHARS ? [...chars.slice(0, MAX_LABEL_CHARS - 1), '…'] : chars;
+    return cut.map((c) => ENTITY[c] ?? c).join('');
+}
+/** The mermaid id of the node at index `i`. */
+function nodeId(i) {
+    return `g${i}`;
+}
+/**
+ * `flowchart LR`: the nodes in the order given, then the edges (dependency --> dependant, each once),
+ * then one `classDef` and one `class` line per status present.
+ */
+function renderFlowchart(nodes) {
+    const lines = ['flowchart LR'];
+    nodes.forEach((node, i) => lines.push(`  ${nodeId(i)}["${mermaidLabel(node.label)}"]`));
+    const seen = new Set();
+    nodes.forEach((node, i) => {
+        for (const d of node.dependsOn) {
+            const key = `${d}>${i}`;
+            if (d === i || d < 0 || d >= nodes.length || seen.has(key))
+                continue;
+            seen.add(key);
+            lines.push(`  ${nodeId(d)} --> ${nodeId(i)}`);
+        }
+    });
+    for (const status of STATUS_ORDER) {
+        const ids = nodes.flatMap((node, i) => (node.status === status ? [nodeId(i)] : []));
+        if (ids.length === 0)
+            continue;
+        const cls = exports.STATUS_CLASSES[status];
+        lines.push(`  classDef ${cls.name} ${cls.style}`);
+        lines.push(`  class ${ids.join(',')} ${cls.name}`);
+    }
+    return { text: lines.join('\n'), edges: seen.size };
 }
 
 
@@ -69689,6 +70206,8 @@ class HistoryReader {
                 }
             }
         }
+        for (const t of transitions)
+            this.remember(t);
         return transitions;
     }
     close(group) {
@@ -69696,12 +70215,346 @@ class HistoryReader {
         if (i >= 0)
             this.open.splice(i, 1);
     }
+    /** What each group that started did, with its start and end (for the summary). */
+    groups = new Map();
+    remember(t) {
+        const seen = this.groups.get(t.group);
+        if (t.status === 'RUNNING')
+            this.groups.set(t.group, { status: 'RUNNING', start: t.at });
+        else
+            this.groups.set(t.group, { status: t.status, start: seen?.start, end: t.at });
+    }
     /** The failure the history shows, if any. */
     get failureSeen() {
         return this.failure;
     }
 }
 exports.HistoryReader = HistoryReader;
+
+
+/***/ }),
+
+/***/ 7994:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.SUMMARY_LIMITS = void 0;
+exports.reportGroupsFromPlan = reportGroupsFromPlan;
+exports.reportOutputsFromVerify = reportOutputsFromVerify;
+exports.summaryVerdict = summaryVerdict;
+exports.renderSummary = renderSummary;
+const format_1 = __nccwpck_require__(2011);
+const markdown_1 = __nccwpck_require__(4285);
+const mermaid_1 = __nccwpck_require__(9409);
+exports.SUMMARY_LIMITS = {
+    graphOpenMaxGroups: 40,
+    tableOpenMaxRows: 20,
+    tableMaxRows: 250,
+    causeOpenMaxLines: 12,
+};
+const BAD_VERDICTS = new Set(['missing', 'empty', 'stale']);
+const VERDICT_LABEL = {
+    ok: '✅ ok',
+    missing: '❌ missing',
+    empty: '❌ empty',
+    stale: '❌ stale (not written by this run)',
+    'local-path': '⚠️ local path, not checked',
+};
+/** The groups of a deployment plan, all PENDING: the report before anything ran. */
+function reportGroupsFromPlan(plan) {
+    return plan.groups.map((g) => ({
+        name: g.name,
+        dependencies: [...g.reducedDependencies],
+        compute: g.settings.compute,
+        status: 'PENDING',
+    }));
+}
+/** The checks of `verify` (src/verify/expected.ts: `url`, ISO `lastModified`) as the summary's outputs. */
+function reportOutputsFromVerify(checks) {
+    return checks.map((c) => {
+        const lastModified = c.lastModified === undefined ? undefined : new Date(c.lastModified);
+        return {
+            dataset: c.dataset,
+            key: c.url,
+            verdict: c.verdict,
+            ...(c.size === undefined ? {} : { size: c.size }),
+            ...((0, format_1.isValidDate)(lastModified) ? { lastModified } : {}),
+            ...(c.detail && c.verdict !== 'ok' ? { detail: c.detail } : {}),
+        };
+    });
+}
+function finished(report) {
+    return report.status !== 'RUNNING';
+}
+/** Icon and word of a group's status; PENDING reads "not run" once the run has ended. */
+function statusParts(status, runFinished) {
+    switch (status) {
+        case 'SUCCEEDED':
+            return { icon: '✅', word: 'succeeded' };
+        case 'FAILED':
+            return { icon: '❌', word: 'failed' };
+        case 'RUNNING':
+            return { icon: '🔄', word: 'running' };
+        case 'SKIPPED':
+            return { icon: '⏭️', word: 'skipped' };
+        case 'PENDING':
+            return runFinished ? { icon: '⏸️', word: 'not run' } : { icon: '⏳', word: 'pending' };
+    }
+}
+function statusLabel(status, runFinished) {
+    const { icon, word } = statusParts(status, runFinished);
+    return `${icon} ${word}`;
+}
+function countGroups(report) {
+    const order = ['SUCCEEDED', 'FAILED', 'RUNNING', 'PENDING', 'SKIPPED'];
+    const parts = order.flatMap((status) => {
+        const n = report.groups.filter((g) => g.status === status).length;
+        return n === 0 ? [] : [`${n} ${statusParts(status, finished(report)).word}`];
+    });
+    return parts.join(', ');
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function namesList(names, max = 3) {
+    const shown = names.slice(0, max).map(markdown_1.code).join(', ');
+    return names.length > max ? `${shown} and ${names.length - max} more` : shown;
+}
+/**
+ * The verdict the summary shows: passed when the run succeeded and no output checked is missing,
+ * empty or stale (an output on a local path cannot be checked: it is reported, not failed);
+ * running while the run has not ended; failed otherwise.
+ */
+function summaryVerdict(report) {
+    const total = report.groups.length;
+    const failure = report.failure;
+    // The failure's group, or else the group the report shows as failed.
+    const failedGroup = failure?.group ?? report.groups.find((g) => g.status === 'FAILED')?.name;
+    const inGroup = failedGroup === undefined ? '' : ` in group ${(0, markdown_1.code)(failedGroup)}`;
+    const withError = failure?.error ? ` with ${(0, markdown_1.code)((0, format_1.clip)(failure.error, 80))}` : '';
+    switch (report.status) {
+        case 'RUNNING': {
+            const done = report.groups.filter((g) => g.status === 'SUCCEEDED').length;
+            return { outcome: 'running', icon: '⏳', reason: `still running: ${done} of ${plural(total, 'group')} done` };
+        }
+        case 'FAILED':
+            return { outcome: 'failed', icon: '❌', reason: `the run failed${inGroup}${withError}` };
+        case 'PENDING_REDRIVE':
+            return { outcome: 'failed', icon: '❌', reason: `the run failed${inGroup}${withError} (it can be redriven)` };
+        case 'TIMED_OUT':
+            return { outcome: 'failed', icon: '❌', reason: `the run timed out${inGroup}` };
+        case 'ABORTED':
+            return { outcome: 'failed', icon: '❌', reason: `the run was stopped${inGroup}` };
+        case 'SUCCEEDED':
+            break;
+    }
+    const groupsPart = total === 0 ? 'the run succeeded' : total === 1 ? 'the group succeeded' : `all ${total} groups succeeded`;
+    const outputs = report.outputs;
+    if (outputs === undefined)
+        return { outcome: 'passed', icon: '✅', reason: `${groupsPart} (outputs not checked)` };
+    const bad = outputs.filter((o) => BAD_VERDICTS.has(o.verdict));
+    if (bad.length > 0) {
+        const byVerdict = ['missing', 'empty', 'stale'].flatMap((v) => {
+            const names = bad.filter((o) => o.verdict === v).map((o) => o.dataset);
+            return names.length === 0 ? [] : [`${v}: ${namesList(names)}`];
+        });
+        return {
+            outcome: 'failed',
+            icon: '❌',
+            reason: `the run succeeded but ${bad.length} of ${plural(outputs.length, 'output')} failed the check (${byVerdict.join('; ')})`,
+        };
+    }
+    const ok = outputs.filter((o) => o.verdict === 'ok').length;
+    const local = outputs.length - ok;
+    const outputsPart = outputs.length === 0
+        ? 'no outputs to check'
+        : `${plural(ok, 'output')} verified${local > 0 ? `, ${local} on a local path not checked` : ''}`;
+    return { outcome: 'passed', icon: '✅', reason: `${groupsPart}, ${outputsPart}` };
+}
+const TARGET_LABEL = {
+    'step-functions': 'Step Functions',
+    batch: 'AWS Batch',
+};
+/**
+ * When the first group started: its UTC day is the day the tables' times are on (a time on another
+ * day is shown with its date).
+ */
+function firstStart(report) {
+    const starts = report.groups.map((g) => g.start).filter(format_1.isValidDate);
+    return starts.length === 0 ? undefined : new Date(Math.min(...starts.map((d) => d.getTime())));
+}
+function executionLine(report, started) {
+    const parts = [
+        `Run ${(0, markdown_1.code)(report.runId)}`,
+        `${TARGET_LABEL[report.target]}${report.executor === 'local' ? ' (groups run locally)' : ''}`,
+        `env ${(0, markdown_1.code)(report.env)}`,
+    ];
+    if (started)
+        parts.push(`started ${(0, format_1.formatTime)(started)} UTC`);
+    if (report.execution) {
+        const name = report.execution.arn.split(':').pop() ?? report.execution.arn;
+        parts.push(`execution ${(0, markdown_1.link)((0, markdown_1.code)(name), report.execution.consoleUrl)}`);
+    }
+    return parts.join(' · ');
+}
+function hasOwn(record, key) {
+    return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+/** The log group, linked; with `short`, the word "logs" when there is a link to put it on. */
+function logsMarkdown(logs, short) {
+    if (!logs)
+        return '';
+    const label = short !== undefined && (0, markdown_1.safeUrl)(logs.url) !== undefined ? short : (0, markdown_1.code)(logs.group);
+    return (0, markdown_1.link)(label, logs.url);
+}
+/** The job id, linked; with `short`, the word "job" when there is a link to put it on. */
+function jobMarkdown(job, short) {
+    if (!job)
+        return '';
+    const label = short !== undefined && (0, markdown_1.safeUrl)(job.consoleUrl) !== undefined ? short : (0, markdown_1.code)(job.jobId);
+    return (0, markdown_1.link)(label, job.consoleUrl);
+}
+function failureSection(report, limits) {
+    const failure = report.failure;
+    if (!failure)
+        return [];
+    const group = failure.group === undefined ? undefined : report.groups.find((g) => g.name === failure.group);
+    const logs = failure.logs ?? group?.logs;
+    const job = failure.group === undefined ? undefined : hasOwn(report.jobs, failure.group);
+    const cause = (0, format_1.readableCause)(failure.cause);
+    const title = failure.group === undefined ? '#### ❌ Failure' : `#### ❌ Failure in group ${(0, markdown_1.code)(failure.group)}`;
+    const message = cause.message === undefined ? '' : `: ${(0, markdown_1.escapeText)((0, format_1.clip)(cause.message, 200))}`;
+    const bullets = [`- **Error:** ${(0, markdown_1.code)((0, format_1.clip)(failure.error || '(none given)', 200))}${message}`];
+    if (logs) {
+        const stream = logs.stream === undefined ? '' : `, stream ${(0, markdown_1.code)(logs.stream)}`;
+        bullets.push(`- **Logs:** ${logsMarkdown(logs)}${stream}`);
+    }
+    if (job)
+        bullets.push(`- **Job:** ${jobMarkdown(job)}`);
+    const lines = [title, '', ...bullets, ''];
+    if (cause.text === '') {
+        lines.push('No cause was given.');
+        return lines;
+    }
+    const cut = (0, format_1.truncateMiddle)(cause.text);
+    const block = (0, markdown_1.fencedBlock)(cut.text);
+    const note = cut.truncated ? `\n\n<sub>Cut to fit: the full text is in the logs.</sub>` : '';
+    const lineCount = cut.text.split('\n').length;
+    if (lineCount <= limits.causeOpenMaxLines)
+        lines.push(`${block}${note}`);
+    else
+        lines.push((0, markdown_1.details)(`Cause (${lineCount} lines)`, `${block}${note}`));
+    return lines;
+}
+function graphSection(report, limits) {
+    const index = new Map();
+    report.groups.forEach((g, i) => {
+        if (!index.has(g.name))
+            index.set(g.name, i);
+    });
+    const runFinished = finished(report);
+    const chart = (0, mermaid_1.renderFlowchart)(report.groups.map((g) => ({
+        label: `${statusParts(g.status, runFinished).icon} ${g.name}`,
+        status: g.status,
+        dependsOn: g.dependencies.flatMap((d) => {
+            const i = index.get(d);
+            return i === undefined ? [] : [i];
+        }),
+    })));
+    if (chart.edges > mermaid_1.MERMAID_LIMITS.maxEdges || chart.text.length > mermaid_1.MERMAID_LIMITS.maxChars) {
+        const edges = `${chart.edges} ${chart.edges === 1 ? 'dependency' : 'dependencies'}`;
+        return [
+            `<sub>The graph of ${plural(report.groups.length, 'group')} and ${edges} is too large for a mermaid diagram; the table lists every group.</sub>`,
+        ];
+    }
+    const block = (0, markdown_1.fencedBlock)(chart.text, 'mermaid');
+    if (report.groups.length > limits.graphOpenMaxGroups) {
+        return [(0, markdown_1.details)(`Graph of ${plural(report.groups.length, 'group')}`, block)];
+    }
+    return [block];
+}
+function groupsTable(report, day, limits) {
+    const runFinished = finished(report);
+    const shown = report.groups.slice(0, limits.tableMaxRows);
+    const rows = shown.map((g) => {
+        const links = [jobMarkdown(hasOwn(report.jobs, g.name), 'job'), logsMarkdown(g.logs, 'logs')].filter((l) => l !== '');
+        const duration = g.status === 'RUNNING' && !(0, format_1.isValidDate)(g.end) ? 'running' : (0, format_1.durationBetween)(g.start, g.end);
+        return [
+            (0, markdown_1.code)(g.name),
+            statusLabel(g.status, runFinished),
+            (0, format_1.formatTime)(g.start, day),
+            (0, format_1.formatTime)(g.end, day),
+            duration,
+            g.compute === 'batch' ? 'Batch' : 'Lambda',
+            links.join(' · '),
+        ];
+    });
+    const body = [(0, markdown_1.table)(['Group', 'Status', 'Start (UTC)', 'End', 'Duration', 'Compute', 'Links'], rows)];
+    const left = report.groups.length - shown.length;
+    if (left > 0)
+        body.push(`\n<sub>… and ${plural(left, 'more group')} not listed.</sub>`);
+    const text = body.join('\n');
+    if (report.groups.length > limits.tableOpenMaxRows)
+        return [(0, markdown_1.details)(`Table of ${plural(report.groups.length, 'group')}`, text)];
+    return [text];
+}
+function outputsSection(report, day, limits) {
+    const outputs = report.outputs;
+    if (outputs === undefined)
+        return [];
+    if (outputs.length === 0)
+        return ['#### Outputs', '', 'No persisted outputs to check.'];
+    const counts = ['ok', 'missing', 'empty', 'stale', 'local-path'].flatMap((v) => {
+        const n = outputs.filter((o) => o.verdict === v).length;
+        return n === 0 ? [] : [`${n} ${v === 'local-path' ? 'on a local path' : v}`];
+    });
+    const anyBad = outputs.some((o) => o.verdict !== 'ok');
+    // When rows must be left out, the ones with a problem come first so that none of them is lost.
+    const ordered = outputs.length > limits.tableMaxRows
+        ? [...outputs.filter((o) => o.verdict !== 'ok'), ...outputs.filter((o) => o.verdict === 'ok')]
+        : outputs;
+    const shown = ordered.slice(0, limits.tableMaxRows);
+    const rows = shown.map((o) => [
+        (0, markdown_1.code)(o.dataset),
+        (0, markdown_1.code)(o.key),
+        (0, format_1.formatBytes)(o.size),
+        (0, format_1.formatTime)(o.lastModified, day),
+        `${VERDICT_LABEL[o.verdict]}${o.detail ? `: ${(0, markdown_1.escapeText)((0, format_1.clip)(o.detail, 200))}` : ''}`,
+    ]);
+    const body = [(0, markdown_1.table)(['Dataset', 'Written to', 'Size', 'Modified (UTC)', 'Check'], rows)];
+    const left = outputs.length - shown.length;
+    if (left > 0)
+        body.push(`\n<sub>… and ${plural(left, 'more output')} not listed.</sub>`);
+    const text = body.join('\n');
+    const heading = `#### Outputs: ${counts.join(', ')}`;
+    if (outputs.length > limits.tableOpenMaxRows && !anyBad) {
+        return [heading, '', (0, markdown_1.details)(`Table of ${plural(outputs.length, 'output')}`, text)];
+    }
+    return [heading, '', text];
+}
+/** The job summary of a run, as markdown (ends with a newline). */
+function renderSummary(report, limits = exports.SUMMARY_LIMITS) {
+    const verdict = summaryVerdict(report);
+    const started = firstStart(report);
+    const heading = `### ${verdict.icon} ${(0, markdown_1.escapeText)(report.project)} · ${(0, markdown_1.escapeText)(report.stage)}: ${verdict.reason}`;
+    const sections = [[heading, '', executionLine(report, started)], failureSection(report, limits)];
+    if (report.groups.length > 0) {
+        sections.push([
+            `#### Groups: ${countGroups(report)}`,
+            '',
+            ...graphSection(report, limits),
+            '',
+            ...groupsTable(report, started, limits),
+        ]);
+    }
+    sections.push(outputsSection(report, started, limits));
+    return `${sections
+        .filter((s) => s.length > 0)
+        .map((s) => s.join('\n'))
+        .join('\n\n')}\n`;
+}
 
 
 /***/ }),

@@ -1,6 +1,8 @@
 /** What every mode gets: the validated inputs, the state left by earlier modes, and a way to publish. */
 import * as core from '@actions/core';
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { type Clients, createClients, resolveRegion } from '../aws/clients';
+import { oidcCredentials } from '../aws/credentials';
 import type { Inputs } from '../inputs';
 import { type WaitClock, realClock } from '../wait';
 import type { OutputName } from '../outputs';
@@ -17,6 +19,8 @@ export interface ModeContext {
   setOutput(name: OutputName, value: string): void;
   /** AWS clients for the region and retry settings of the inputs (created on first use). */
   aws(): Clients;
+  /** Credentials of `role-to-assume` (GitHub OIDC, renewed before they expire); undefined without it (SDK default chain). */
+  credentials(): AwsCredentialIdentityProvider | undefined;
   /** Environment of the step (GITHUB_SHA, GITHUB_RUN_ID, ...). */
   env: NodeJS.ProcessEnv;
   /** Sleep and clock used while waiting (tests replace it). */
@@ -29,6 +33,18 @@ export function createContext(
   clock: WaitClock = realClock,
 ): ModeContext {
   let clients: Clients | undefined;
+  let credentials: AwsCredentialIdentityProvider | undefined;
+  const credentialsOf = () =>
+    inputs.roleToAssume
+      ? (credentials ??= oidcCredentials({
+          roleArn: inputs.roleToAssume,
+          audience: inputs.audience,
+          sessionName: inputs.roleSessionName,
+          durationSeconds: inputs.roleDurationSeconds,
+          region: resolveRegion(inputs.awsRegion, env),
+          env,
+        }))
+      : undefined;
   const file = stateFile(inputs.stage, env);
   let state = loadState(file);
   const fromInputs: State = {
@@ -49,7 +65,13 @@ export function createContext(
     },
     setOutput: (name, value) => core.setOutput(name, value),
     aws: () =>
-      (clients ??= createClients({ region: resolveRegion(inputs.awsRegion, env), maxAttempts: inputs.maxRetries, env })),
+      (clients ??= createClients({
+        region: resolveRegion(inputs.awsRegion, env),
+        maxAttempts: inputs.maxRetries,
+        env,
+        credentials: credentialsOf(),
+      })),
+    credentials: credentialsOf,
     env,
     clock,
   };

@@ -13,6 +13,7 @@ import { STATE } from '../state';
 import { loadPlan, required } from './common';
 import type { ModeContext } from './context';
 import { failureMessage, waitForExecution } from './execution';
+import { writeSummary } from './summary';
 
 /** The post step stops an execution recorded under this key when the job was cancelled while waiting. */
 export const POST_STATE_EXECUTION = 'waiting-execution-arn';
@@ -66,6 +67,10 @@ export async function runMode(ctx: ModeContext): Promise<void> {
   });
   core.saveState(POST_STATE_EXECUTION, '');
   ctx.setOutput(OUTPUT.status, outcome.status);
+  // With verify next in this step, verify writes the one summary (with the outputs it checked).
+  if (!inputs.modes.includes('verify')) {
+    await writeSummary(sfn, { deployment, executionArn: execution.executionArn, runId, status: outcome.status });
+  }
   if (outcome.status !== 'SUCCEEDED') {
     throw new ActionError(failureMessage(outcome, execution.executionArn, deployment));
   }

@@ -16,6 +16,7 @@ import { type OutputCheck, expectedOutputs, judge } from '../verify/expected';
 import { loadPlan, required } from './common';
 import type { ModeContext } from './context';
 import { failureMessage, waitForExecution } from './execution';
+import { writeSummary } from './summary';
 
 /** Clocks of S3 and Step Functions may differ a little; an object this much older than the start still counts. */
 export const SKEW_ALLOWANCE_MS = 60_000;
@@ -56,8 +57,12 @@ export async function verifyMode(ctx: ModeContext): Promise<void> {
       `${JSON.stringify({ executionArn, runId, status, startDate: execution.startDate, verdict, outputs: checks }, null, 2)}\n`,
     );
 
+  const summary = (checks?: OutputCheck[]) =>
+    writeSummary(sfn, { deployment, executionArn, runId, status, ...(checks ? { checks } : {}) });
+
   if (status !== 'SUCCEEDED') {
     write([], 'failed: execution did not succeed');
+    await summary();
     const outcome = await waitForExecution(sfn, executionArn, deployment, {
       timeoutMinutes: 1,
       pollIntervalSeconds: inputs.pollIntervalSeconds,
@@ -92,6 +97,7 @@ export async function verifyMode(ctx: ModeContext): Promise<void> {
   }
   const bad = checks.filter((c) => c.verdict !== 'ok');
   write(checks, bad.length ? 'failed' : 'verified');
+  await summary(checks);
   if (bad.length) {
     throw new ActionError(
       `verify failed: ${bad.length} of ${checks.length} output(s) of run ${runId} are not right:\n` +

@@ -14,6 +14,12 @@ export interface GroupTransition {
   cause?: string;
 }
 
+export interface GroupTimes {
+  status: Exclude<GroupStatus, 'PENDING'>;
+  start?: Date;
+  end?: Date;
+}
+
 export interface Failure {
   /** The group whose task failed, when the history says which. */
   group: string | undefined;
@@ -100,12 +106,22 @@ export class HistoryReader {
         }
       }
     }
+    for (const t of transitions) this.remember(t);
     return transitions;
   }
 
   private close(group: string): void {
     const i = this.open.lastIndexOf(group);
     if (i >= 0) this.open.splice(i, 1);
+  }
+
+  /** What each group that started did, with its start and end (for the summary). */
+  readonly groups = new Map<string, GroupTimes>();
+
+  private remember(t: GroupTransition): void {
+    const seen = this.groups.get(t.group);
+    if (t.status === 'RUNNING') this.groups.set(t.group, { status: 'RUNNING', start: t.at });
+    else this.groups.set(t.group, { status: t.status, start: seen?.start, end: t.at });
   }
 
   /** The failure the history shows, if any. */

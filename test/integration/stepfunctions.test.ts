@@ -109,6 +109,11 @@ describe('target step-functions against moto', () => {
     expect(outputs['run-id']).toMatch(/^\d{4}-\d\d-\d\dT\d\d\.\d\d\.\d\d\.\d{3}Z$/);
     expect(outputs.status).toBe('SUCCEEDED');
 
+    // The job summary shows the graph with every group and the run.
+    expect(result.summary).toContain('```mermaid');
+    for (const group of ['data_processing', 'data_science', 'reporting']) expect(result.summary).toContain(group);
+    expect(result.summary).toContain(outputs['run-id']!);
+
     const spans = taskSpans(await history(outputs['execution-arn']!));
     for (const downstream of ['data_science', 'reporting']) {
       expect(spans.get(downstream)!.entered).toBeGreaterThan(spans.get('data_processing')!.exited);

@@ -16,6 +16,8 @@ export interface InProcessRun {
   calls: { service: string; operation: string }[];
   mutatingCalls: string[];
   failure: string | undefined;
+  /** What the step wrote to its job summary. */
+  summary: string;
 }
 
 export async function runInProcess(
@@ -24,7 +26,14 @@ export async function runInProcess(
 ): Promise<InProcessRun> {
   const outputFile = path.join(options.runnerTemp, `output-${Date.now()}-${Math.random().toString(16).slice(2)}`);
   fs.writeFileSync(outputFile, '');
-  const saved = { GITHUB_OUTPUT: process.env.GITHUB_OUTPUT, GITHUB_STATE: process.env.GITHUB_STATE };
+  const saved = {
+    GITHUB_OUTPUT: process.env.GITHUB_OUTPUT,
+    GITHUB_STATE: process.env.GITHUB_STATE,
+    GITHUB_STEP_SUMMARY: process.env.GITHUB_STEP_SUMMARY,
+  };
+  const summaryFile = `${outputFile}.summary.md`;
+  fs.writeFileSync(summaryFile, '');
+  process.env.GITHUB_STEP_SUMMARY = summaryFile;
   const stateFile = path.join(options.runnerTemp, 'github_state');
   fs.writeFileSync(stateFile, '', { flag: 'a' });
   process.env.GITHUB_OUTPUT = outputFile;
@@ -51,6 +60,7 @@ export async function runInProcess(
       calls,
       mutatingCalls: calls.filter((c) => !isReadOnly(c.operation)).map((c) => `${c.service}:${c.operation}`),
       failure: failures.length ? failures.join('\n').replace(/%0A/g, '\n') : undefined,
+      summary: fs.readFileSync(summaryFile, 'utf8'),
     };
   } finally {
     process.stdout.write = write;
