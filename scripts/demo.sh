@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The main job on the embedded default: no AWS account. Starts moto (an AWS emulator) on a free loopback
-# port, puts the example project's raw data in its S3, runs the bundled action (dist/index.js, with INPUT_*
-# variables as the Actions runner sets them) and then the plan's groups, each in its own Python process in
-# dependency order, reading and writing S3 only. Stops what it started; exits non-zero on any failure.
+# port, puts the example project's raw data in its S3, and runs the bundled action (dist/index.js, with
+# INPUT_* variables as the Actions runner sets them) through package,run,verify with `executor: local`:
+# the state machine deploy would create runs on this machine, each group in its own Python process, the
+# datasets crossing groups through the emulator's S3. Prints the job summary and where the outputs are.
+# Stops what it started; exits non-zero when verify fails.
 #
-# Today the action provides `package`; until `run` (with its local executor) lands, this script runs the
-# groups of the exported plan itself, one `kedro run --namespaces/--nodes` per group.
+# Not in the chain yet: build (the image) and deploy (which needs an image).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -37,14 +38,29 @@ rm -rf "$work/project/dist"
 echo "== uploading raw data to the emulator's S3"
 .venv/bin/python python/dev/demo_support.py upload "$work/project"
 
-echo "== kedro-aws-action, mode: package"
-outputs="$work/github_output"; : >"$outputs"
+echo "== kedro-aws-action, mode: package,run,verify (executor: local)"
+outputs="$work/github_output"; summary="$work/summary.md"; : >"$outputs"; : >"$summary"
 status=0
-env INPUT_MODE=package "INPUT_PROJECT-PATH=$work/project" INPUT_PYTHON="$root/.venv/bin/python" \
-  INPUT_ENV=aws INPUT_STAGE=demo RUNNER_TEMP="$work" GITHUB_OUTPUT="$outputs" \
+env INPUT_MODE=package,run,verify INPUT_EXECUTOR=local "INPUT_PROJECT-PATH=$work/project" \
+  INPUT_PYTHON="$root/.venv/bin/python" INPUT_ENV=aws INPUT_STAGE=demo \
+  RUNNER_TEMP="$work" GITHUB_OUTPUT="$outputs" GITHUB_STEP_SUMMARY="$summary" \
   node dist/index.js || status=$?
-[ "$status" -eq 0 ] || { echo "the action failed (exit $status)"; exit "$status"; }
 
-plan="$(sed -n '/^plan<</{n;p;}' "$outputs")"
-echo "== running the plan's groups in dependency order (one process each, data through S3 only)"
-.venv/bin/python python/dev/demo_support.py run "$work/project" "$plan"
+echo; echo "== job summary"; cat "$summary"
+echo "== outputs of the step"
+node -e '
+  const lines = require("fs").readFileSync(process.argv[1], "utf8").split("\n");
+  const out = {};
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([^<]+)<<(.+)$/.exec(lines[i]);
+    if (!m) continue;
+    const value = [];
+    for (i++; i < lines.length && lines[i] !== m[2]; i++) value.push(lines[i]);
+    out[m[1]] = value.join("\n");
+  }
+  for (const [k, v] of Object.entries(out)) console.log(`  ${k}: ${v}`);
+' "$outputs"
+echo "== objects in the emulator's S3"
+.venv/bin/python python/dev/demo_support.py list
+[ "$status" -eq 0 ] || { echo "the action failed (exit $status)"; exit "$status"; }
+echo "verify passed"

@@ -49,6 +49,7 @@ export const INPUT = {
   executionArn: 'execution-arn',
   runId: 'run-id',
   expect: 'expect',
+  executor: 'executor',
 } as const;
 export type InputName = (typeof INPUT)[keyof typeof INPUT];
 
@@ -69,7 +70,10 @@ export const DEFAULTS: Partial<Record<InputName, string>> = {
   [INPUT.maxRetries]: '8',
   [INPUT.schedule]: 'dag',
   [INPUT.onTimeout]: 'stop',
+  [INPUT.executor]: 'aws',
 };
+
+export const EXECUTORS = ['aws', 'local'] as const;
 
 export const SCHEDULES = ['dag', 'levels'] as const;
 export const ON_TIMEOUT = ['stop', 'leave'] as const;
@@ -109,6 +113,8 @@ export interface Inputs {
   runId: string | undefined;
   /** Dataset names or globs whose outputs verify checks (empty: every persisted output). */
   expect: string[];
+  /** `local`: the groups run on the runner, each in its own Python process (no image, no AWS compute). */
+  executor: (typeof EXECUTORS)[number];
 }
 
 /** Reads one raw input; the default reads what the Actions runner passes (`INPUT_<NAME>`). */
@@ -320,6 +326,7 @@ const RawInputsSchema = z.object({
     INPUT.expect,
     z.string().transform((raw) => raw.split(/[,\n]/).map((s) => s.trim()).filter(Boolean)),
   ),
+  [INPUT.executor]: withInput(INPUT.executor, z.enum(EXECUTORS, { message: `accepts ${EXECUTORS.join(' or ')}` })),
   [INPUT.runId]: optional(
     INPUT.runId,
     z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'must be a Kedro run id (letters, digits, _ . : -), e.g. 2026-11-21T10.00.00.000Z' }),
@@ -409,6 +416,7 @@ export function readInputs(read: InputReader = envInputReader(), cwd: string = p
     executionArn: v[INPUT.executionArn],
     runId: v[INPUT.runId],
     expect: v[INPUT.expect],
+    executor: v[INPUT.executor],
   };
   if (inputs.exportCredentials && !inputs.roleToAssume) {
     throw new ActionError(`input "${INPUT.exportCredentials}" is true but "${INPUT.roleToAssume}" is not set: there are no credentials to export`);

@@ -16,6 +16,8 @@ export const STATE = {
   stateMachineArn: 'state-machine-arn',
   executionArn: 'execution-arn',
   runId: 'run-id',
+  /** The record of a run by the local executor (status, times, failure), for verify. */
+  localRun: 'local-run',
 } as const;
 export type StateKey = (typeof STATE)[keyof typeof STATE];
 export type State = Partial<Record<StateKey, string>>;

@@ -14,6 +14,7 @@ import { loadPlan, required } from './common';
 import type { ModeContext } from './context';
 import { failureMessage, waitForExecution } from './execution';
 import { writeSummary } from './summary';
+import { runModeLocal } from '../local/run';
 
 /** The post step stops an execution recorded under this key when the job was cancelled while waiting. */
 export const POST_STATE_EXECUTION = 'waiting-execution-arn';
@@ -34,6 +35,10 @@ export async function runMode(ctx: ModeContext): Promise<void> {
   const { inputs } = ctx;
   if (inputs.target !== 'step-functions') {
     throw new ActionError(`mode "run" with target "${inputs.target}" is not available yet; use target step-functions`);
+  }
+  if (inputs.executor === 'local') {
+    await runModeLocal(ctx, inputs.runId ?? kedroRunId(new Date(ctx.clock.now())));
+    return;
   }
   const { deployment } = loadPlan(ctx);
   const stateMachineArn = required(ctx, STATE.stateMachineArn, 'mode "deploy"');

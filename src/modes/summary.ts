@@ -9,6 +9,7 @@ import type { DeploymentPlan } from '../plan/planner';
 import { arnRegion, executionConsoleUrl, lambdaLogGroup, logGroupConsoleUrl } from '../report/links';
 import { HistoryReader } from '../report/progress';
 import { type RunReport, type RunStatus, renderSummary, reportGroupsFromPlan, reportOutputsFromVerify } from '../report/summary';
+import type { LocalExecutionResult } from '../local/executor';
 import type { OutputCheck } from '../verify/expected';
 
 export async function writeSummary(
@@ -53,6 +54,42 @@ export async function writeSummary(
     ...(failure ? { failure: { ...failure, logs: logsOf(failure.group) } } : {}),
     ...(options.checks ? { outputs: reportOutputsFromVerify(options.checks) } : {}),
   };
+  await write(report);
+}
+
+/** The summary of a run by the local executor (its record instead of an execution history). */
+export async function writeLocalSummary(
+  deployment: DeploymentPlan,
+  runId: string,
+  result: Pick<LocalExecutionResult, 'status' | 'failure' | 'groups'>,
+  checks?: OutputCheck[],
+): Promise<void> {
+  const report: RunReport = {
+    project: deployment.project,
+    stage: deployment.stage,
+    env: deployment.env,
+    target: 'step-functions',
+    executor: 'local',
+    runId,
+    status: result.status as RunStatus,
+    groups: reportGroupsFromPlan(deployment).map((g) => {
+      const seen = result.groups[g.name];
+      if (!seen || seen.status === 'NOT_STARTED') return g;
+      const status = seen.status === 'SUCCEEDED' || seen.status === 'FAILED' ? seen.status : 'RUNNING';
+      return { ...g, status, start: toDate(seen.start), end: toDate(seen.end) };
+    }),
+    ...(result.failure ? { failure: result.failure } : {}),
+    ...(checks ? { outputs: reportOutputsFromVerify(checks) } : {}),
+  };
+  await write(report);
+}
+
+/** Dates come back as strings from the record file. */
+function toDate(value: Date | string | undefined): Date | undefined {
+  return value === undefined ? undefined : new Date(value);
+}
+
+async function write(report: RunReport): Promise<void> {
   try {
     await core.summary.addRaw(renderSummary(report)).write();
   } catch (error) {

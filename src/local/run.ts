@@ -1,0 +1,139 @@
+/**
+ * mode: run with `executor: local`. The state machine `deploy` would create, executed on the runner
+ * (see executor.ts): no image, no Lambda, no Step Functions; the project's wheel and conf archive from
+ * `package` are installed into an emulated image under the stage's work folder, and the datasets cross
+ * groups wherever the catalog of the env puts them (S3, or the emulator AWS_ENDPOINT_URL points at).
+ * Sets `run-id` and `status`, fails the step unless every group succeeded. Always waits.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as core from '@actions/core';
+import { ActionError } from '../errors';
+import { loadPlan, required } from '../modes/common';
+import type { ModeContext } from '../modes/context';
+import { OUTPUT } from '../outputs';
+import { buildDefinition } from '../plan/statemachine';
+import { STATE } from '../state';
+import { type LocalExecutionResult, runLocally } from './executor';
+import { prepareImage } from './image';
+import { writeLocalSummary } from '../modes/summary';
+
+/** Account id of the function ARNs in a local definition (nothing is called with them). */
+const LOCAL_ACCOUNT = '000000000000';
+
+/** The run with the local executor; `runId` is the run's Kedro run id (as run mode makes it). */
+export async function runModeLocal(ctx: ModeContext, runId: string): Promise<LocalExecutionResult> {
+  const { inputs } = ctx;
+  const { plan, deployment } = loadPlan(ctx);
+  const packageName = plan.project.package_name;
+  const wheel = required(ctx, STATE.wheel, 'mode "package"');
+  const confArchive = required(ctx, STATE.confArchive, 'mode "package"');
+
+  const image = await prepareImage({
+    python: inputs.python,
+    wheel,
+    confArchive,
+    packageName,
+    workDir: path.join(ctx.workDir, 'local', 'image'),
+  });
+  core.info(
+    image.reused
+      ? `Local image: ${image.site} already holds this wheel (sha256 ${image.wheelSha256.slice(0, 12)})`
+      : `Local image: ${path.basename(wheel)} installed into ${image.site}`,
+  );
+
+  const region = inputs.awsRegion || ctx.env.AWS_REGION || ctx.env.AWS_DEFAULT_REGION || 'us-east-1';
+  const { definition, stats } = buildDefinition(deployment, {
+    schedule: inputs.schedule,
+    env: deployment.env,
+    packageName,
+    functionArn: (group) => `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${group.names.lambdaFunction}`,
+  });
+  for (const sync of stats.syncPoints) {
+    core.info(`  sync point: ${sync.waiter} also waits for ${sync.waitsFor} (${sync.reason})`);
+  }
+
+  ctx.remember({ [STATE.runId]: runId });
+  ctx.setOutput(OUTPUT.runId, runId);
+  if (!inputs.wait) core.info('"wait: false" does not apply to the local executor: the run happens in this step.');
+  core.info(`Running ${deployment.groups.length} group(s) locally, each in its own Python process (run id ${runId})`);
+
+  // A cancelled job (SIGINT, then SIGTERM) stops the group processes, which run in process groups of
+  // their own and would outlive the action otherwise.
+  const cancel = new AbortController();
+  const onSignal = () => cancel.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const timeout = AbortSignal.timeout(inputs.timeoutMinutes * 60_000);
+  const result = await runLocally({
+    definition,
+    input: { run_id: runId, runtime_params: inputs.runtimeParams, env: deployment.env },
+    python: inputs.python,
+    image,
+    groupOfState: new Map(deployment.groups.map((g) => [g.names.state, g.name])),
+    onTransition: (t) => core.info(`  ${t.group} ${t.status.toLowerCase()}${t.status === 'FAILED' ? `: ${t.error}` : ''}`),
+    scratchDir: path.join(ctx.workDir, 'local', 'sandboxes'),
+    signal: AbortSignal.any([timeout, cancel.signal]),
+    hostEnv: ctx.env,
+    env: () => groupAwsEnv(ctx, region),
+  }).finally(() => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  });
+  ctx.setOutput(OUTPUT.status, result.status);
+  const record = path.join(ctx.workDir, 'local-run.json');
+  fs.writeFileSync(record, `${JSON.stringify({ runId, runtimeParams: inputs.runtimeParams, ...result }, null, 2)}\n`);
+  ctx.remember({ [STATE.localRun]: record });
+  if (!inputs.modes.includes('verify')) {
+    await writeLocalSummary(deployment, runId, result);
+  }
+  if (result.status !== 'SUCCEEDED') {
+    const stopped = cancel.signal.aborted ? 'cancelled' : timeout.aborted ? 'timeout' : undefined;
+    throw new ActionError(localFailureMessage(result, { timeoutMinutes: inputs.timeoutMinutes, stopped }));
+  }
+  const seconds = (result.stopDate.getTime() - result.startDate.getTime()) / 1000;
+  core.info(`Local execution SUCCEEDED in ${seconds.toFixed(1)} s (run id ${runId})`);
+  return result;
+}
+
+/**
+ * What the groups need of AWS besides the step's AWS_* variables: the region, and with
+ * `role-to-assume` the role's credentials (asked for as each group starts, so a long run never hands
+ * out expired ones).
+ */
+async function groupAwsEnv(ctx: ModeContext, region: string): Promise<NodeJS.ProcessEnv> {
+  const env: NodeJS.ProcessEnv = { AWS_REGION: region, AWS_DEFAULT_REGION: region };
+  const provider = ctx.credentials();
+  if (provider) {
+    const creds = await provider();
+    env.AWS_ACCESS_KEY_ID = creds.accessKeyId;
+    env.AWS_SECRET_ACCESS_KEY = creds.secretAccessKey;
+    env.AWS_SESSION_TOKEN = creds.sessionToken ?? '';
+  }
+  return env;
+}
+
+/** The failure as a message a user can act on: which group, what went wrong, where its log is. */
+export function localFailureMessage(
+  result: LocalExecutionResult,
+  options: { timeoutMinutes: number; stopped?: 'timeout' | 'cancelled' },
+): string {
+  if (result.status === 'ABORTED') {
+    return options.stopped === 'cancelled'
+      ? 'the local execution was stopped: the job was cancelled'
+      : `the local execution was still running after ${options.timeoutMinutes} minute(s) ("timeout-minutes"), so it was stopped`;
+  }
+  const failure = result.failure;
+  const lines = [
+    failure?.group
+      ? `group "${failure.group}" failed (local executor): ${failure.error}`
+      : `the local execution ended ${result.status}: ${failure?.error ?? 'no error recorded'}`,
+  ];
+  if (failure?.cause) lines.push(`cause: ${failure.cause.slice(0, 2000)}`);
+  if (failure?.group) lines.push(`logs: the lines prefixed "[${failure.group}]" above`);
+  const notStarted = Object.entries(result.groups)
+    .filter(([, g]) => g.status === 'NOT_STARTED')
+    .map(([name]) => name);
+  if (notStarted.length > 0) lines.push(`not started: ${notStarted.join(', ')}`);
+  return lines.join('\n');
+}
