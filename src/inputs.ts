@@ -9,8 +9,9 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { ActionError } from './errors';
 import { cleanStage } from './plan/names';
+import { AUTO_STAGE, autoStage } from './stage';
 
-export const MODES = ['package', 'build', 'deploy', 'run', 'verify'] as const;
+export const MODES = ['package', 'build', 'deploy', 'run', 'verify', 'teardown'] as const;
 export type Mode = (typeof MODES)[number];
 
 export const TARGETS = ['step-functions', 'batch'] as const;
@@ -60,7 +61,7 @@ export const DEFAULTS: Partial<Record<InputName, string>> = {
   [INPUT.env]: 'aws',
   [INPUT.pipeline]: '__default__',
   [INPUT.python]: 'python3',
-  [INPUT.stage]: 'dev',
+  [INPUT.stage]: AUTO_STAGE,
   [INPUT.audience]: 'sts.amazonaws.com',
   [INPUT.roleDurationSeconds]: '3600',
   [INPUT.exportCredentials]: 'false',
@@ -344,6 +345,20 @@ function formatIssues(error: z.ZodError): string {
   return lines.join('\n');
 }
 
+/** What the runner says of the event that started the workflow (GITHUB_EVENT_NAME, its payload file, the ref). */
+function eventFacts(env: NodeJS.ProcessEnv): { eventName: string | undefined; payload: unknown; refName: string | undefined } {
+  let payload: unknown;
+  const file = env.GITHUB_EVENT_PATH;
+  if (file && fs.existsSync(file)) {
+    try {
+      payload = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch {
+      payload = undefined;
+    }
+  }
+  return { eventName: env.GITHUB_EVENT_NAME || undefined, payload, refName: env.GITHUB_REF_NAME || undefined };
+}
+
 /** Checks that a folder is a Kedro project, as Kedro decides it: pyproject.toml with a [tool.kedro] table. */
 export function checkKedroProject(projectPath: string): void {
   if (!fs.existsSync(projectPath)) {
@@ -372,12 +387,17 @@ export function checkKedroProject(projectPath: string): void {
  * Reads and validates every input. Throws one ActionError listing every bad input.
  * @param cwd the folder relative paths are taken from (the workspace on a runner)
  */
-export function readInputs(read: InputReader = envInputReader(), cwd: string = process.cwd()): Inputs {
+export function readInputs(
+  read: InputReader = envInputReader(),
+  cwd: string = process.cwd(),
+  env: NodeJS.ProcessEnv = process.env,
+): Inputs {
   const raw: Record<string, string> = {};
   for (const name of Object.values(INPUT)) {
     const value = read(name);
     raw[name] = value === '' ? (DEFAULTS[name] ?? '') : value;
   }
+  if (raw[INPUT.stage] === AUTO_STAGE) raw[INPUT.stage] = autoStage(eventFacts(env));
   const result = RawInputsSchema.safeParse(raw);
   if (!result.success) {
     throw new ActionError(formatIssues(result.error));

@@ -15,7 +15,7 @@ export interface RunOptions {
 export async function run(options: RunOptions = {}): Promise<boolean> {
   try {
     const env = options.env ?? process.env;
-    const inputs = readInputs(options.read ?? envInputReader(env), options.cwd ?? process.cwd());
+    const inputs = readInputs(options.read ?? envInputReader(env), options.cwd ?? process.cwd(), env);
     const ctx = createContext(inputs, env);
     try {
       for (const mode of inputs.modes) {

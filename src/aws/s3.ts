@@ -1,5 +1,5 @@
 /** S3 reads for verify: the object at a key, else the objects under it as a folder. */
-import { HeadObjectCommand, ListObjectsV2Command, NotFound, type S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, HeadObjectCommand, ListObjectsV2Command, NotFound, type S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import type { ObjectSeen } from '../verify/expected';
 
 const MAX_FOLDER_OBJECTS = 1000;
@@ -30,4 +30,24 @@ export async function versionsAt(client: S3Client, bucket: string, datasetKey: s
     .map((p) => p.Prefix!.slice(prefix.length).replace(/\/$/, ''))
     .filter(Boolean)
     .sort();
+}
+
+/** Deletes every object at `key` or under `key/`; returns how many were deleted. */
+export async function deletePrefix(client: S3Client, bucket: string, key: string): Promise<number> {
+  const base = key.replace(/\/+$/, '');
+  let deleted = 0;
+  for (const prefix of [base, `${base}/`]) {
+    let token: string | undefined;
+    do {
+      const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+      // `base` as a prefix also matches `base.other`; keep the object itself and what is under it.
+      const keys = (page.Contents ?? []).map((o) => o.Key!).filter((k) => k === base || k.startsWith(`${base}/`));
+      if (keys.length) {
+        await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }));
+        deleted += keys.length;
+      }
+      token = page.NextContinuationToken;
+    } while (token);
+  }
+  return deleted;
 }

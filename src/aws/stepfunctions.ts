@@ -5,6 +5,7 @@
  */
 import {
   CreateStateMachineCommand,
+  DeleteStateMachineCommand,
   DescribeExecutionCommand,
   type DescribeExecutionCommandOutput,
   DescribeStateMachineCommand,
@@ -195,4 +196,19 @@ export async function newHistoryEvents(client: SFNClient, executionArn: string, 
     nextToken = page.nextToken;
   } while (nextToken);
   return fresh.sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
+}
+
+/** Deletes the state machine of that name when it carries every one of `ownerTags`; returns its ARN if deleted. */
+export async function deleteOwnedStateMachine(
+  client: SFNClient,
+  name: string,
+  ownerTags: Record<string, string>,
+): Promise<string | undefined> {
+  const arn = await findStateMachineArn(client, name);
+  if (!arn) return undefined;
+  const { tags } = await client.send(new ListTagsForResourceCommand({ resourceArn: arn }));
+  const current = Object.fromEntries((tags ?? []).map((t) => [t.key, t.value]));
+  if (Object.entries(ownerTags).some(([k, v]) => current[k] !== v)) return undefined;
+  await client.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
+  return arn;
 }

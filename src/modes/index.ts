@@ -5,6 +5,7 @@ import type { ModeContext } from './context';
 import { deployMode } from './deploy';
 import { packageMode } from './package';
 import { runMode } from './run';
+import { teardownMode } from './teardown';
 import { verifyMode } from './verify';
 
 export type ModeHandler = (ctx: ModeContext) => Promise<void>;
@@ -24,4 +25,5 @@ export const MODE_HANDLERS: Record<Mode, ModeHandler> = {
   deploy: deployMode,
   run: runMode,
   verify: verifyMode,
+  teardown: teardownMode,
 };

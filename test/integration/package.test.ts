@@ -102,7 +102,7 @@ describe('the bundled action refuses bad inputs', () => {
   test('an unknown mode names the input and the accepted values', () => {
     const run = runAction({ mode: 'bogus' });
     expect(run.code).toBe(1);
-    expect(run.errors.join('\n')).toMatch(/input "mode" has "bogus"; accepted values: package, build, deploy, run, verify/);
+    expect(run.errors.join('\n')).toMatch(/input "mode" has "bogus"; accepted values: package, build, deploy, run, verify, teardown/);
   });
 
   test('a folder that is not a Kedro project is named', () => {

@@ -176,3 +176,33 @@ describe('action.yml', () => {
     expect(action.runs).toMatchObject({ using: 'node24', main: 'dist/index.js', post: 'dist/post/index.js' });
   });
 });
+
+describe('stage: auto', () => {
+  const project = fakeProject();
+  const withEvent = (eventName: string | undefined, payload: unknown, refName?: string) => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-event-')), 'event.json');
+    fs.writeFileSync(file, JSON.stringify(payload));
+    const env: NodeJS.ProcessEnv = { GITHUB_EVENT_PATH: file, GITHUB_REF_NAME: refName };
+    if (eventName) env.GITHUB_EVENT_NAME = eventName;
+    return readInputs((name) => ({ mode: 'package', 'project-path': project })[name as string] ?? '', os.tmpdir(), env).stage;
+  };
+
+  test('a pull request deploys to pr-<number>', () => {
+    expect(withEvent('pull_request', { number: 123, pull_request: { number: 123 } }, '123/merge')).toBe('pr-123');
+  });
+  test('a schedule deploys to nightly', () => {
+    expect(withEvent('schedule', {}, 'main')).toBe('nightly');
+  });
+  test('a push deploys to its branch, cleaned to AWS rules', () => {
+    expect(withEvent('push', {}, 'main')).toBe('main');
+    expect(withEvent('push', {}, 'feature/New_Thing')).toMatch(/^feature-new-thing-[0-9a-f]{8}$/);
+  });
+  test('outside GitHub Actions: dev', () => {
+    expect(withEvent(undefined, {})).toBe('dev');
+  });
+  test('an explicit stage wins', () => {
+    expect(readInputs((name) => ({ mode: 'package', 'project-path': project, stage: 'nightly' })[name as string] ?? '', os.tmpdir(), {
+      GITHUB_EVENT_NAME: 'pull_request',
+    }).stage).toBe('nightly');
+  });
+});
