@@ -31,3 +31,15 @@ if [ ! -f .venv/.setup-stamp ] || [ "$(cat .venv/.setup-stamp)" != "$req_stamp" 
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r test/requirements.txt
   echo "$req_stamp" > .venv/.setup-stamp
 fi
+
+# checkov (bootstrap/template.yml's linter) pins boto3/botocore far below what moto needs: its own venv.
+lint_stamp="$(stamp bootstrap/requirements-lint.txt)"
+if [ ! -x .venv/checkov/bin/python ]; then
+  echo "setup: creating .venv/checkov"
+  "$python" -m venv .venv/checkov
+fi
+if [ ! -f .venv/checkov/.setup-stamp ] || [ "$(cat .venv/checkov/.setup-stamp)" != "$lint_stamp" ]; then
+  echo "setup: installing checkov into .venv/checkov"
+  .venv/checkov/bin/python -m pip install --quiet --disable-pip-version-check -r bootstrap/requirements-lint.txt
+  echo "$lint_stamp" > .venv/checkov/.setup-stamp
+fi

@@ -13,7 +13,8 @@ npx tsc --noEmit
 bash scripts/check-dist.sh
 
 echo "== jest (unit + integration)"
-npx jest --ci "$@"
+# One worker: the integration suites share one moto server and reset it between suites.
+npx jest --ci --runInBand "$@"
 
 echo "== pytest (python/)"
 .venv/bin/python -m pytest -q python/tests

@@ -1,19 +1,26 @@
 /**
  * The post step: when the job was cancelled (or the step died) while `run` was waiting on an execution
  * it started, stop that execution and say so. An execution left running on purpose (`wait: false`) is
- * never recorded, so never stopped.
+ * never recorded, so never stopped. With `role-to-assume`, the role is assumed again (OIDC) for this.
  */
 import * as core from '@actions/core';
 import { createClients, resolveRegion } from './aws/clients';
+import { oidcCredentials } from './aws/credentials';
 import { describeExecution, stopExecution } from './aws/stepfunctions';
-import { arnRegion } from './report/links';
+import { INPUT } from './inputs';
 import { POST_STATE_EXECUTION } from './modes/run';
+import { arnRegion } from './report/links';
 
 export async function post(): Promise<void> {
   const executionArn = core.getState(POST_STATE_EXECUTION);
   if (!executionArn) return;
   try {
-    const sfn = createClients({ region: resolveRegion(arnRegion(executionArn)), maxAttempts: 5 }).sfn;
+    const region = resolveRegion(arnRegion(executionArn));
+    const roleArn = core.getInput(INPUT.roleToAssume);
+    const credentials = roleArn
+      ? oidcCredentials({ roleArn, region, audience: core.getInput(INPUT.audience) || undefined })
+      : undefined;
+    const sfn = createClients({ region, maxAttempts: 5, credentials }).sfn;
     const execution = await describeExecution(sfn, executionArn);
     if (execution.status !== 'RUNNING') return;
     await stopExecution(sfn, executionArn, 'the GitHub Actions job was cancelled while waiting for it');

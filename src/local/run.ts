@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
 import { ActionError } from '../errors';
-import { loadPlan, required } from '../modes/common';
+import { loadPlan, logSyncPoints, required } from '../modes/common';
 import type { ModeContext } from '../modes/context';
 import { OUTPUT } from '../outputs';
 import { buildDefinition } from '../plan/statemachine';
@@ -49,9 +49,7 @@ export async function runModeLocal(ctx: ModeContext, runId: string): Promise<Loc
     packageName,
     functionArn: (group) => `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${group.names.lambdaFunction}`,
   });
-  for (const sync of stats.syncPoints) {
-    core.info(`  sync point: ${sync.waiter} also waits for ${sync.waitsFor} (${sync.reason})`);
-  }
+  logSyncPoints(stats.syncPoints);
 
   ctx.remember({ [STATE.runId]: runId });
   ctx.setOutput(OUTPUT.runId, runId);

@@ -1,4 +1,5 @@
 /** What several modes need: the plan of an earlier `package`, and values an earlier mode left. */
+import * as core from '@actions/core';
 import * as fs from 'node:fs';
 import { ActionError } from '../errors';
 import { readExportResult } from '../kedro/export';
@@ -30,6 +31,18 @@ export function loadPlan(ctx: ModeContext): LoadedPlan {
   const plan = readExportResult(file, 0);
   const deployment = buildPlan(plan, { stage: ctx.inputs.stage, groupSettings: ctx.inputs.groupSettings });
   return { plan, deployment };
+}
+
+/** Says which waits the definition added where the group graph is not series-parallel, one line per reason. */
+export function logSyncPoints(syncPoints: readonly { waiter: string; waitsFor: string; reason: string }[]): void {
+  const byReason = new Map<string, string[]>();
+  for (const sync of syncPoints) {
+    byReason.set(sync.reason, [...(byReason.get(sync.reason) ?? []), `${sync.waiter} after ${sync.waitsFor}`]);
+  }
+  for (const [reason, waits] of byReason) {
+    const shown = waits.slice(0, 10).join(', ') + (waits.length > 10 ? `, and ${waits.length - 10} more` : '');
+    core.info(`  added wait(s) ${shown}: ${reason}`);
+  }
 }
 
 /** Tags every resource of a stage carries. */

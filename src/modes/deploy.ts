@@ -13,7 +13,7 @@ import { awsName } from '../plan/names';
 import { buildDefinition } from '../plan/statemachine';
 import { stateMachineConsoleUrl } from '../report/links';
 import { STATE } from '../state';
-import { loadPlan, ownerTags, required, stageTags } from './common';
+import { loadPlan, logSyncPoints, ownerTags, required, stageTags } from './common';
 import type { ModeContext } from './context';
 
 function requireRole(value: string | undefined, input: string, what: string): string {
@@ -82,15 +82,7 @@ export async function deployMode(ctx: ModeContext): Promise<void> {
     packageName: plan.project.package_name,
     functionArn: (group) => arns[group.name]!,
   });
-  // The graph is not series-parallel somewhere: say which waits were added, one line per reason.
-  const byReason = new Map<string, string[]>();
-  for (const sync of built.stats.syncPoints) {
-    byReason.set(sync.reason, [...(byReason.get(sync.reason) ?? []), `${sync.waiter} after ${sync.waitsFor}`]);
-  }
-  for (const [reason, waits] of byReason) {
-    const shown = waits.slice(0, 10).join(', ') + (waits.length > 10 ? `, and ${waits.length - 10} more` : '');
-    core.info(`  added wait(s) ${shown}: ${reason}`);
-  }
+  logSyncPoints(built.stats.syncPoints);
   const machine = await ensureStateMachine(sfn, {
     name: deployment.names.stateMachine,
     definition: built.json,

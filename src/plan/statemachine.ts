@@ -20,12 +20,17 @@
  * error: a failed Kedro group fails the run, and `redrive` can resume it); nothing is caught, so a
  * failure fails the execution with the group's error.
  *
+ * Batch groups. A group with `compute: batch` is a `batch:submitJob.sync` Task instead: a job of the
+ * stage's job definition with the group's parameters and overrides, its result dropped, and no Retry
+ * (Batch's retry strategy retries a job whose infrastructure failed; see `batchTask`).
+ *
  * Quotas (Step Functions, standard workflows): a definition of at most 1,048,576 bytes (UTF-8 of the
  * JSON sent), at most 25,000 events in one execution's history, at most 262,144 bytes of input to a
  * state. See {@link HISTORY_EVENTS} for how the history is estimated.
  *
  * Pure: no I/O.
  */
+import { INFRASTRUCTURE_RETRY, groupJobParameters } from './batch';
 import { PlanningError, quote, quoteList } from './errors';
 import type { DeploymentPlan, PlannedGroup } from './planner';
 import {
@@ -51,6 +56,11 @@ export interface DefinitionOptions {
   readonly env: string;
   /** Python package of the Kedro project (named in the definition's Comment). */
   readonly packageName: string;
+  /**
+   * Where groups with `compute: batch` run: the job queue (the `batch-job-queue` input) and the job
+   * definition deploy registered (ARN with its revision). Required when the plan has such groups.
+   */
+  readonly batch?: { readonly jobQueue: string; readonly jobDefinition: string };
 }
 
 /** An extra wait: `waiter` starts only after `waitsFor` has finished, although it does not depend on it. */
@@ -100,7 +110,8 @@ export interface TaskState {
   readonly Parameters: Record<string, unknown>;
   readonly ResultPath: null;
   readonly TimeoutSeconds: number;
-  readonly Retry: readonly RetryRule[];
+  /** Absent on Batch tasks: Batch retries a job itself (a Step Functions retry would submit a second job). */
+  readonly Retry?: readonly RetryRule[];
   readonly Next?: string;
   readonly End?: true;
 }
@@ -144,8 +155,15 @@ export const MAX_STATE_NAME_LENGTH = 80;
 
 /** Service integration used to run a Lambda group (synchronous invoke, returns the function's result). */
 export const LAMBDA_INVOKE_RESOURCE = 'arn:aws:states:::lambda:invoke';
-/** Service integration a Batch group will use (submit and wait for the job). Not produced yet. */
+/** Service integration used to run a Batch group (submit the job and wait for it to end). */
 export const BATCH_SUBMIT_JOB_RESOURCE = 'arn:aws:states:::batch:submitJob.sync';
+
+/**
+ * Seconds a Batch Task may wait beyond its attempts' own timeouts: the job's time in the queue
+ * (RUNNABLE until there is capacity) and its start. Past it the Task fails with `States.Timeout` and
+ * Step Functions terminates the job, instead of a run waiting forever on a queue without capacity.
+ */
+export const BATCH_TASK_QUEUE_SECONDS = 3600;
 
 /**
  * Errors of the Lambda service itself (the invoke did not get to run the group, or was throttled),
@@ -184,7 +202,7 @@ export const TASK_TIMEOUT_MARGIN_SECONDS = 60;
  * - execution: `ExecutionStarted`, `ExecutionSucceeded`;
  * - Task with a request-response integration (`lambda:invoke`): `TaskStateEntered`, `TaskScheduled`,
  *   `TaskStarted`, `TaskSucceeded`, `TaskStateExited`;
- * - Task with a `.sync` integration (Batch, later): the same plus `TaskSubmitted`;
+ * - Task with a `.sync` integration (a Batch group): the same plus `TaskSubmitted`;
  * - Parallel: `ParallelStateEntered`, `ParallelStateStarted`, `ParallelStateSucceeded`,
  *   `ParallelStateExited`;
  * - each retried attempt of a Task: `TaskScheduled`, `TaskStarted`, `TaskFailed` again.
@@ -210,16 +228,60 @@ interface TaskContext {
   readonly pipeline: string;
 }
 
-/** The Task state of one group (without Next/End). The seam where Batch groups will plug in. */
+/** The Task state of one group (without Next/End). */
 function groupTask(group: PlannedGroup, context: TaskContext): TaskState {
   switch (group.settings.compute) {
     case 'lambda':
       return lambdaTask(group, context);
     case 'batch':
-      // A Batch group will be a `batch:submitJob.sync` Task (BATCH_SUBMIT_JOB_RESOURCE) with the job
-      // definition and queue of the Batch target, and HISTORY_EVENTS.syncTask events.
-      throw new PlanningError([batchProblem([group.name])]);
+      return batchTask(group, context);
   }
+}
+
+/**
+ * A Batch group: submit a job of the stage's job definition and wait for it (`submitJob.sync`). The
+ * job gets the same Batch parameters as a job of the Batch target (src/plan/batch.ts), the run's
+ * `run_id` and `runtime_params` (as JSON text) from the execution input, and the group's settings as
+ * overrides. Its result is dropped (`ResultPath: null`). No Retry: Batch's retry strategy retries the
+ * job when the infrastructure failed it; a Step Functions retry would submit a second job.
+ */
+function batchTask(group: PlannedGroup, { options, pipeline }: TaskContext): TaskState {
+  const batch = options.batch;
+  if (!batch) throw new PlanningError([batchProblem([group.name])]);
+  const s = group.settings;
+  const attempts = s.retries + 1;
+  return {
+    Type: 'Task',
+    Resource: BATCH_SUBMIT_JOB_RESOURCE,
+    Parameters: {
+      JobName: group.names.batchJob,
+      JobQueue: batch.jobQueue,
+      JobDefinition: batch.jobDefinition,
+      Parameters: {
+        ...groupJobParameters(group, options.env, pipeline),
+        'run_id.$': '$.run_id',
+        'runtime_params.$': 'States.JsonToString($.runtime_params)',
+      },
+      ContainerOverrides: {
+        ResourceRequirements: [
+          { Type: 'VCPU', Value: String(s.vcpus) },
+          { Type: 'MEMORY', Value: String(s.memory_mb) },
+        ],
+      },
+      Timeout: { AttemptDurationSeconds: s.timeout_seconds },
+      RetryStrategy: {
+        Attempts: attempts,
+        EvaluateOnExit: INFRASTRUCTURE_RETRY.map((e) => ({
+          Action: e.action,
+          ...(e.onStatusReason === undefined ? {} : { OnStatusReason: e.onStatusReason }),
+          ...(e.onReason === undefined ? {} : { OnReason: e.onReason }),
+          ...(e.onExitCode === undefined ? {} : { OnExitCode: e.onExitCode }),
+        })),
+      },
+    },
+    ResultPath: null,
+    TimeoutSeconds: attempts * (s.timeout_seconds + TASK_TIMEOUT_MARGIN_SECONDS) + BATCH_TASK_QUEUE_SECONDS,
+  };
 }
 
 function lambdaTask(group: PlannedGroup, { options, pipeline }: TaskContext): TaskState {
@@ -247,7 +309,9 @@ function lambdaTask(group: PlannedGroup, { options, pipeline }: TaskContext): Ta
 function batchProblem(groups: readonly string[]): string {
   const which = groups.length === 1 ? `group ${quoteList(groups)} has` : `groups ${quoteList(groups)} have`;
   return (
-    `${which} \`compute: batch\`, but Batch groups arrive with the Batch target; for now set ` +
+    `${which} \`compute: batch\`, so the state machine needs an AWS Batch job queue and job definition for ` +
+    `${groups.length === 1 ? 'it' : 'them'}: Batch groups arrive with the Batch target's settings (give the ` +
+    '`batch-job-queue` and `batch-job-role-arn` inputs, and deploy registers the job definition), or set ' +
     '`compute: lambda` for them (in conf/<env>/kedro_aws.yml or the `group-settings` input).'
   );
 }
@@ -299,6 +363,8 @@ class Emitter {
   private readonly used = new Set<string>();
   parallels = 0;
   tasks = 0;
+  /** Of `tasks`, those of Batch groups (`.sync` integration: one more history event each). */
+  batchTasks = 0;
 
   constructor(
     schedule: Schedule,
@@ -340,6 +406,7 @@ class Emitter {
         const { Type, ...rest } = groupTask(group, this.context);
         states[group.names.state] = { Type, ...note, ...rest, ...onward };
         this.tasks += 1;
+        if (group.settings.compute === 'batch') this.batchTasks += 1;
         return group.names.state;
       }
       case 'parallel': {
@@ -450,7 +517,7 @@ function syncPoints(schedule: Schedule): SyncPoint[] {
 /**
  * Build the state machine definition of a plan.
  *
- * @throws PlanningError for groups with `compute: batch` (not supported by this target yet), a
+ * @throws PlanningError for groups with `compute: batch` when `options.batch` is not given, a
  *   definition over 1 MiB, an execution history estimated over 25,000 events, or a Task payload
  *   over 256 KiB; every problem found is listed.
  */
@@ -458,7 +525,7 @@ export function buildDefinition(plan: DeploymentPlan, options: DefinitionOptions
   const groups = plan.groups;
   if (groups.length === 0) throw new PlanningError(['the plan has no groups, so there is nothing to deploy.']);
   const batch = groups.filter((g) => g.settings.compute === 'batch').map((g) => g.name);
-  if (batch.length > 0) throw new PlanningError([batchProblem(batch)]);
+  if (batch.length > 0 && !options.batch) throw new PlanningError([batchProblem(batch)]);
 
   const kind = options.schedule ?? DEFAULT_SCHEDULE;
   const input = groups.map((g) => ({ name: g.name, dependencies: g.dependencies }));
@@ -483,8 +550,12 @@ export function buildDefinition(plan: DeploymentPlan, options: DefinitionOptions
 
   const tasks = emitter.tasks;
   const parallels = emitter.parallels;
+  const batchTasks = emitter.batchTasks;
   const estimatedHistoryEvents =
-    HISTORY_EVENTS.execution + tasks * HISTORY_EVENTS.lambdaTask + parallels * HISTORY_EVENTS.parallel;
+    HISTORY_EVENTS.execution +
+    (tasks - batchTasks) * HISTORY_EVENTS.lambdaTask +
+    batchTasks * HISTORY_EVENTS.syncTask +
+    parallels * HISTORY_EVENTS.parallel;
   const stats: DefinitionStats = {
     bytes: Buffer.byteLength(json, 'utf8'),
     states: tasks + parallels,
@@ -492,7 +563,7 @@ export function buildDefinition(plan: DeploymentPlan, options: DefinitionOptions
     parallels,
     estimatedHistoryEvents,
     worstCaseHistoryEvents:
-      estimatedHistoryEvents + tasks * LAMBDA_SERVICE_RETRY.MaxAttempts * HISTORY_EVENTS.retryAttempt,
+      estimatedHistoryEvents + (tasks - batchTasks) * LAMBDA_SERVICE_RETRY.MaxAttempts * HISTORY_EVENTS.retryAttempt,
     syncPoints: syncPoints(schedule),
     extraWaits: schedule.extraWaitCount,
   };

@@ -1,0 +1,179 @@
+/**
+ * From the API calls the action made (src/aws/clients.ts records `{service, operation}` of each) to the IAM
+ * authorizations AWS checks for them: the IAM action (mostly `<service>:<Operation>`, with the few that
+ * differ), the resource ARNs of the run the call touches, and the condition keys AWS puts in the request
+ * context (the tags sent, the tags of the resource, the service a role is passed to). Pure.
+ *
+ * A call that is not in the table throws: a new call in the code must be added here (and to the bootstrap
+ * template's policies, which the test then checks).
+ */
+import type { RequestContext } from './policy';
+
+export interface RecordedCall {
+  service: string;
+  operation: string;
+}
+
+/** What the run touched, read from its outputs and from AWS after it. */
+export interface RunResources {
+  partition: string;
+  region: string;
+  accountId: string;
+  /** Function ARNs of the stage (deploy's `lambda-function-arns`). */
+  functionArns: string[];
+  stateMachineArn: string;
+  executionArns: string[];
+  bucket: string;
+  /** Keys of objects the run read or deleted (verify's report). */
+  objectKeys: string[];
+  lambdaRoleArn: string;
+  sfnRoleArn: string;
+  /** Tags the action sends when it creates or tags a resource (the stage's tags). */
+  requestTags: Record<string, string>;
+  /** Tags a resource carries (read from AWS), by ARN. */
+  resourceTags: Record<string, Record<string, string>>;
+}
+
+export interface Authorization {
+  /** `<service>:<Operation>` of the recorded call that needs it. */
+  call: string;
+  action: string;
+  resource: string;
+  context: RequestContext;
+}
+
+type Needs = (r: RunResources, call: string) => Authorization[];
+
+const tagContext = (prefix: 'aws:RequestTag' | 'aws:ResourceTag', tags: Record<string, string> | undefined): RequestContext =>
+  Object.fromEntries(Object.entries(tags ?? {}).map(([k, v]) => [`${prefix}/${k}`, v]));
+
+const requestTags = (r: RunResources): RequestContext => ({
+  ...tagContext('aws:RequestTag', r.requestTags),
+  'aws:TagKeys': Object.keys(r.requestTags),
+});
+
+/** `action` on each resource `pick` names, with the condition keys `context` gives for it. */
+const each =
+  (action: string, pick: (r: RunResources) => string[], context: (r: RunResources, arn: string) => RequestContext = () => ({})): Needs =>
+  (r, call) =>
+    pick(r).map((resource) => ({ call, action, resource, context: context(r, resource) }));
+
+const resourceTags = (r: RunResources, arn: string) => tagContext('aws:ResourceTag', r.resourceTags[arn]);
+const functions = (r: RunResources) => r.functionArns;
+const machine = (r: RunResources) => [r.stateMachineArn];
+const executions = (r: RunResources) => r.executionArns;
+const bucket = (r: RunResources) => [`arn:${r.partition}:s3:::${r.bucket}`];
+const objects = (r: RunResources) => r.objectKeys.map((k) => `arn:${r.partition}:s3:::${r.bucket}/${k}`);
+const anything = () => ['*'];
+
+const passRole = (role: (r: RunResources) => string, service: string): Needs => (r, call) => [
+  { call, action: 'iam:PassRole', resource: role(r), context: { 'iam:PassedToService': service } },
+];
+
+const all =
+  (...needs: Needs[]): Needs =>
+  (r, call) =>
+    needs.flatMap((n) => n(r, call));
+
+/**
+ * The IAM authorizations per recorded operation. Where AWS checks more than the operation's own action,
+ * the extra ones are listed with it: creating with tags also needs the service's TagResource, publishing a
+ * state machine version needs states:PublishStateMachineVersion, giving a role to a resource needs
+ * iam:PassRole on it (with iam:PassedToService).
+ */
+export const OPERATIONS: Record<string, Needs> = {
+  // Lambda (deploy, teardown)
+  'lambda:GetFunction': each('lambda:GetFunction', functions),
+  'lambda:ListFunctions': each('lambda:ListFunctions', anything),
+  'lambda:ListTags': each('lambda:ListTags', functions),
+  'lambda:CreateFunction': all(
+    each('lambda:CreateFunction', functions, (r) => requestTags(r)),
+    each('lambda:TagResource', functions, (r) => requestTags(r)),
+    passRole((r) => r.lambdaRoleArn, 'lambda.amazonaws.com'),
+  ),
+  'lambda:UpdateFunctionCode': each('lambda:UpdateFunctionCode', functions, resourceTags),
+  'lambda:UpdateFunctionConfiguration': all(
+    each('lambda:UpdateFunctionConfiguration', functions, resourceTags),
+    passRole((r) => r.lambdaRoleArn, 'lambda.amazonaws.com'),
+  ),
+  'lambda:TagResource': each('lambda:TagResource', functions, (r, arn) => ({ ...requestTags(r), ...resourceTags(r, arn) })),
+  'lambda:DeleteFunction': each('lambda:DeleteFunction', functions, resourceTags),
+  // Step Functions (deploy, run, verify, teardown, the post step)
+  'states:ListStateMachines': each('states:ListStateMachines', anything),
+  'states:DescribeStateMachine': each('states:DescribeStateMachine', machine),
+  'states:ListStateMachineVersions': each('states:ListStateMachineVersions', machine),
+  'states:ListTagsForResource': each('states:ListTagsForResource', machine),
+  'states:CreateStateMachine': all(
+    each('states:CreateStateMachine', machine, (r) => requestTags(r)),
+    each('states:TagResource', machine, (r) => requestTags(r)),
+    each('states:PublishStateMachineVersion', machine),
+    passRole((r) => r.sfnRoleArn, 'states.amazonaws.com'),
+  ),
+  'states:UpdateStateMachine': all(
+    each('states:UpdateStateMachine', machine, resourceTags),
+    each('states:PublishStateMachineVersion', machine),
+    passRole((r) => r.sfnRoleArn, 'states.amazonaws.com'),
+  ),
+  'states:TagResource': each('states:TagResource', machine, (r, arn) => ({ ...requestTags(r), ...resourceTags(r, arn) })),
+  'states:DeleteStateMachine': each('states:DeleteStateMachine', machine, resourceTags),
+  'states:StartExecution': each('states:StartExecution', machine, resourceTags),
+  'states:DescribeExecution': each('states:DescribeExecution', executions),
+  'states:GetExecutionHistory': each('states:GetExecutionHistory', executions),
+  'states:StopExecution': each('states:StopExecution', executions),
+  // S3 (verify, teardown): the operations whose IAM action has another name
+  's3:HeadObject': each('s3:GetObject', objects),
+  's3:GetObject': each('s3:GetObject', objects),
+  's3:ListObjectsV2': each('s3:ListBucket', bucket),
+  's3:ListObjects': each('s3:ListBucket', bucket),
+  's3:DeleteObjects': each('s3:DeleteObject', objects),
+  's3:DeleteObject': each('s3:DeleteObject', objects),
+};
+
+/** The authorizations one recorded call needs; throws for a call the table does not know. */
+export function authorizationsFor(call: RecordedCall, resources: RunResources): Authorization[] {
+  const name = `${call.service}:${call.operation}`;
+  const needs = OPERATIONS[name];
+  if (!needs) {
+    throw new Error(
+      `the action called ${name}, which test/support/api-permissions.ts does not know: add it there with the IAM ` +
+        'action and resources AWS checks, and grant it in bootstrap/template.yml',
+    );
+  }
+  return needs(resources, name);
+}
+
+/** Every authorization of a list of calls, without repeats. */
+export function authorizationsOf(calls: RecordedCall[], resources: RunResources): Authorization[] {
+  const seen = new Map<string, Authorization>();
+  for (const call of calls) {
+    for (const a of authorizationsFor(call, resources)) {
+      const key = JSON.stringify([a.action, a.resource, a.context]);
+      if (!seen.has(key)) seen.set(key, a);
+    }
+  }
+  return [...seen.values()];
+}
+
+/**
+ * The same authorization for another project's resource: the project's name prefix swapped for `other`
+ * in Lambda, Step Functions and S3 ARNs (the bucket for `otherBucket`), and in the tags. Undefined for a
+ * resource no name can narrow (`*`).
+ */
+export function onAnotherProject(
+  a: Authorization,
+  project: string,
+  other: { project: string; bucket: string; ownBucket: string; roleArn: string },
+): Authorization | undefined {
+  if (a.resource === '*') return undefined;
+  if (a.action === 'iam:PassRole') return { ...a, resource: other.roleArn };
+  const resource = a.resource
+    .replace(`:function:${project}-`, `:function:${other.project}-`)
+    .replace(`:stateMachine:${project}-`, `:stateMachine:${other.project}-`)
+    .replace(`:execution:${project}-`, `:execution:${other.project}-`)
+    .replace(`:::${other.ownBucket}`, `:::${other.bucket}`);
+  if (resource === a.resource) throw new Error(`cannot move ${a.resource} to another project`);
+  const context = Object.fromEntries(
+    Object.entries(a.context).map(([k, v]) => [k, /^aws:(Request|Resource)Tag\/kedro-aws:project$/.test(k) ? other.project : v]),
+  );
+  return { ...a, resource, context };
+}

@@ -1,0 +1,21 @@
+/**
+ * One AWS call through boto3 in the project's .venv, for services the tests have no JavaScript client of
+ * (EC2, ECR, Batch). It goes wherever AWS_ENDPOINT_URL points (the integration tests' moto server).
+ */
+import { spawnSync } from 'node:child_process';
+import { PYTHON } from './moto';
+
+const SCRIPT = `
+import json, sys, boto3
+service, method, kwargs = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+result = getattr(boto3.client(service), method)(**kwargs)
+result.pop("ResponseMetadata", None)
+print(json.dumps(result, default=str))
+`;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function boto(service: string, method: string, kwargs: Record<string, unknown> = {}): any {
+  const run = spawnSync(PYTHON, ['-c', SCRIPT, service, method, JSON.stringify(kwargs)], { encoding: 'utf8', env: process.env });
+  if (run.status !== 0) throw new Error(`boto3 ${service}.${method} failed: ${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
