@@ -43,3 +43,6 @@ if [ ! -f .venv/checkov/.setup-stamp ] || [ "$(cat .venv/checkov/.setup-stamp)" 
   .venv/checkov/bin/python -m pip install --quiet --disable-pip-version-check -r bootstrap/requirements-lint.txt
   echo "$lint_stamp" > .venv/checkov/.setup-stamp
 fi
+
+# The container registry the build tests push to (Debian docker-registry 2.8, htpasswd).
+bash scripts/install-registry.sh

@@ -51,6 +51,16 @@ export const INPUT = {
   runId: 'run-id',
   expect: 'expect',
   executor: 'executor',
+  ecrRepository: 'ecr-repository',
+  createRepository: 'create-repository',
+  builder: 'builder',
+  platform: 'platform',
+  registry: 'registry',
+  dockerfile: 'dockerfile',
+  baseImage: 'base-image',
+  batchJobQueue: 'batch-job-queue',
+  batchJobRoleArn: 'batch-job-role-arn',
+  jobDefinitionArn: 'job-definition-arn',
 } as const;
 export type InputName = (typeof INPUT)[keyof typeof INPUT];
 
@@ -72,9 +82,14 @@ export const DEFAULTS: Partial<Record<InputName, string>> = {
   [INPUT.schedule]: 'dag',
   [INPUT.onTimeout]: 'stop',
   [INPUT.executor]: 'aws',
+  [INPUT.createRepository]: 'true',
+  [INPUT.builder]: 'auto',
+  [INPUT.platform]: 'linux/amd64',
 };
 
 export const EXECUTORS = ['aws', 'local'] as const;
+export const BUILDERS = ['auto', 'docker', 'oci'] as const;
+export const PLATFORMS = ['linux/amd64', 'linux/arm64'] as const;
 
 export const SCHEDULES = ['dag', 'levels'] as const;
 export const ON_TIMEOUT = ['stop', 'leave'] as const;
@@ -116,6 +131,22 @@ export interface Inputs {
   expect: string[];
   /** `local`: the groups run on the runner, each in its own Python process (no image, no AWS compute). */
   executor: (typeof EXECUTORS)[number];
+  /** Job queue of target batch (and of `compute: batch` groups). */
+  batchJobQueue: string | undefined;
+  /** IAM role the Batch jobs run as. */
+  batchJobRoleArn: string | undefined;
+  jobDefinitionArn: string | undefined;
+  /** ECR repository of the image (`build`); default: the project's name. */
+  ecrRepository: string | undefined;
+  createRepository: boolean;
+  builder: (typeof BUILDERS)[number];
+  platform: (typeof PLATFORMS)[number];
+  /** Registry host to push to instead of the one ECR names (an emulator's ECR names AWS's own). */
+  registry: string | undefined;
+  /** The project's own Dockerfile (absolute), for builder docker. */
+  dockerfile: string | undefined;
+  /** Base image instead of the AWS Lambda Python image of the project's Python. */
+  baseImage: string | undefined;
 }
 
 /** Reads one raw input; the default reads what the Actions runner passes (`INPUT_<NAME>`). */
@@ -328,6 +359,40 @@ const RawInputsSchema = z.object({
     z.string().transform((raw) => raw.split(/[,\n]/).map((s) => s.trim()).filter(Boolean)),
   ),
   [INPUT.executor]: withInput(INPUT.executor, z.enum(EXECUTORS, { message: `accepts ${EXECUTORS.join(' or ')}` })),
+  [INPUT.ecrRepository]: optional(
+    INPUT.ecrRepository,
+    z.string().regex(/^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/, {
+      message: 'must be an ECR repository name (lowercase letters, digits and . _ - /), e.g. kedro/spaceflights',
+    }),
+  ),
+  [INPUT.createRepository]: boolInput(INPUT.createRepository),
+  [INPUT.builder]: withInput(INPUT.builder, z.enum(BUILDERS, { message: `accepts ${BUILDERS.join(', ')}` })),
+  [INPUT.platform]: withInput(INPUT.platform, z.enum(PLATFORMS, { message: `accepts ${PLATFORMS.join(' or ')}` })),
+  [INPUT.registry]: optional(
+    INPUT.registry,
+    z.string().regex(/^(https?:\/\/)?[A-Za-z0-9.-]+(:\d+)?\/?$/, { message: 'must be a registry host, host[:port] or http(s)://host[:port]' }),
+  ),
+  [INPUT.dockerfile]: optional(INPUT.dockerfile, z.string()),
+  [INPUT.baseImage]: optional(
+    INPUT.baseImage,
+    z.string().regex(/^[^\s]+$/, { message: 'must be an image reference, <registry>/<repository>[:tag|@sha256:...]' }),
+  ),
+  [INPUT.batchJobQueue]: optional(
+    INPUT.batchJobQueue,
+    z.string().regex(/^(arn:aws[a-z-]*:batch:[a-z0-9-]+:\d{12}:job-queue\/)?[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/, {
+      message: 'must be a job queue name or ARN',
+    }),
+  ),
+  [INPUT.batchJobRoleArn]: optional(
+    INPUT.batchJobRoleArn,
+    z.string().regex(ROLE_ARN_RE, { message: 'must be an IAM role ARN, arn:aws:iam::<12-digit account>:role/<name>' }),
+  ),
+  [INPUT.jobDefinitionArn]: optional(
+    INPUT.jobDefinitionArn,
+    z.string().regex(/^arn:aws[a-z-]*:batch:[a-z0-9-]+:\d{12}:job-definition\/[A-Za-z0-9_-]{1,128}:\d+$/, {
+      message: 'must be a job definition ARN with its revision, arn:aws:batch:<region>:<account>:job-definition/<name>:<revision>',
+    }),
+  ),
   [INPUT.runId]: optional(
     INPUT.runId,
     z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'must be a Kedro run id (letters, digits, _ . : -), e.g. 2026-11-21T10.00.00.000Z' }),
@@ -437,6 +502,16 @@ export function readInputs(
     runId: v[INPUT.runId],
     expect: v[INPUT.expect],
     executor: v[INPUT.executor],
+    batchJobQueue: v[INPUT.batchJobQueue],
+    batchJobRoleArn: v[INPUT.batchJobRoleArn],
+    jobDefinitionArn: v[INPUT.jobDefinitionArn],
+    ecrRepository: v[INPUT.ecrRepository],
+    createRepository: v[INPUT.createRepository],
+    builder: v[INPUT.builder],
+    platform: v[INPUT.platform],
+    registry: v[INPUT.registry],
+    dockerfile: resolve(v[INPUT.dockerfile]),
+    baseImage: v[INPUT.baseImage],
   };
   if (inputs.exportCredentials && !inputs.roleToAssume) {
     throw new ActionError(`input "${INPUT.exportCredentials}" is true but "${INPUT.roleToAssume}" is not set: there are no credentials to export`);

@@ -12,5 +12,9 @@ export const OUTPUT = {
   status: 'status',
   verified: 'verified',
   report: 'report',
+  imageUri: 'image-uri',
+  imageDigest: 'image-digest',
+  jobDefinitionArn: 'job-definition-arn',
+  batchJobIds: 'batch-job-ids',
 } as const;
 export type OutputName = (typeof OUTPUT)[keyof typeof OUTPUT];

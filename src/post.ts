@@ -8,10 +8,13 @@ import { createClients, resolveRegion } from './aws/clients';
 import { oidcCredentials } from './aws/credentials';
 import { describeExecution, stopExecution } from './aws/stepfunctions';
 import { INPUT } from './inputs';
+import { terminateBatchRunOnPost } from './modes/batch';
 import { POST_STATE_EXECUTION } from './modes/run';
 import { arnRegion } from './report/links';
 
 export async function post(): Promise<void> {
+  // Target batch: the run's unfinished jobs (it says what it did, and never throws).
+  await terminateBatchRunOnPost();
   const executionArn = core.getState(POST_STATE_EXECUTION);
   if (!executionArn) return;
   try {

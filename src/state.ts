@@ -18,6 +18,8 @@ export const STATE = {
   runId: 'run-id',
   /** The record of a run by the local executor (status, times, failure), for verify. */
   localRun: 'local-run',
+  jobDefinitionArn: 'job-definition-arn',
+  batchJobIds: 'batch-job-ids',
 } as const;
 export type StateKey = (typeof STATE)[keyof typeof STATE];
 export type State = Partial<Record<StateKey, string>>;

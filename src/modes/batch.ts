@@ -53,9 +53,9 @@ import {
 import type { OutputCheck as VerifiedOutput } from '../verify/expected';
 import { STATE, type State } from '../state';
 import { type WaitClock, WaitTimeoutError, pollUntil } from '../wait';
-import { loadPlan, required, stageTags } from './common';
+import { kedroRunId, loadPlan, required, stageTags } from './common';
 import type { ModeContext } from './context';
-import { kedroRunId } from './run';
+
 
 // ---------------------------------------------------------------------------------------------
 // Names of the Batch inputs, outputs and state keys (to move into inputs.ts, outputs.ts, state.ts).
@@ -310,7 +310,8 @@ export async function runBatch(ctx: ModeContext, options: BatchRunOptions = {}):
   }
   core.saveState(POST_STATE_BATCH_JOBS, '');
   setOutput(ctx, 'status', outcome.status);
-  await writeBatchSummary(deployment, { runId, region, groupIds, outcome });
+  // With verify next in this step, verify writes the one summary (with the outputs it checked).
+  if (!inputs.modes.includes('verify')) await writeBatchSummary(deployment, { runId, region, groupIds, outcome });
   if (outcome.failure) {
     const terminated = await terminateIndependentJobs(batch, graph, ids, outcome, runId);
     const note = terminated.length

@@ -29,8 +29,13 @@ export function loadPlan(ctx: ModeContext): LoadedPlan {
   const file = required(ctx, 'plan', 'mode "package"');
   if (!fs.existsSync(file)) throw new ActionError(`the plan file ${file} does not exist; run mode "package" again`);
   const plan = readExportResult(file, 0);
-  const deployment = buildPlan(plan, { stage: ctx.inputs.stage, groupSettings: ctx.inputs.groupSettings });
+  const deployment = buildPlan(plan, { stage: ctx.inputs.stage, groupSettings: targetSettings(ctx) });
   return { plan, deployment };
+}
+
+/** A run id in Kedro's version format (what generate_timestamp gives), so "latest" sorting still works. */
+export function kedroRunId(now: Date): string {
+  return now.toISOString().replace(/:/g, '.');
 }
 
 /** Says which waits the definition added where the group graph is not series-parallel, one line per reason. */
@@ -43,6 +48,16 @@ export function logSyncPoints(syncPoints: readonly { waiter: string; waitsFor: s
     const shown = waits.slice(0, 10).join(', ') + (waits.length > 10 ? `, and ${waits.length - 10} more` : '');
     core.info(`  added wait(s) ${shown}: ${reason}`);
   }
+}
+
+/**
+ * The `group-settings` input, with `compute: batch` as the default of every group for target batch (the
+ * Lambda limits then do not apply); a group's own setting still wins.
+ */
+function targetSettings(ctx: ModeContext): unknown {
+  const given = (ctx.inputs.groupSettings ?? {}) as { defaults?: Record<string, unknown>; groups?: unknown };
+  if (ctx.inputs.target !== 'batch') return ctx.inputs.groupSettings;
+  return { ...given, defaults: { compute: 'batch', ...given.defaults } };
 }
 
 /** Tags every resource of a stage carries. */

@@ -55,6 +55,7 @@ export function createContext(
     [STATE.stateMachineArn]: inputs.stateMachineArn,
     [STATE.executionArn]: inputs.executionArn,
     [STATE.runId]: inputs.runId,
+    [STATE.jobDefinitionArn]: inputs.jobDefinitionArn,
   };
   return {
     inputs,

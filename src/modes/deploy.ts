@@ -13,6 +13,7 @@ import { awsName } from '../plan/names';
 import { buildDefinition } from '../plan/statemachine';
 import { stateMachineConsoleUrl } from '../report/links';
 import { STATE } from '../state';
+import { deployBatch } from './batch';
 import { loadPlan, logSyncPoints, ownerTags, required, stageTags } from './common';
 import type { ModeContext } from './context';
 
@@ -23,10 +24,23 @@ function requireRole(value: string | undefined, input: string, what: string): st
 
 export async function deployMode(ctx: ModeContext): Promise<void> {
   const { inputs } = ctx;
-  if (inputs.target !== 'step-functions') {
-    throw new ActionError(`mode "deploy" with target "${inputs.target}" is not available yet; use target step-functions`);
+  if (inputs.target === 'batch') {
+    await deployBatch(ctx);
+    return;
   }
   const { plan, deployment } = loadPlan(ctx);
+  // Groups that say `compute: batch` run as Batch jobs from the same machine: their job definition first.
+  const onBatch = deployment.groups.filter((g) => g.settings.compute === 'batch');
+  let batch: { jobQueue: string; jobDefinition: string } | undefined;
+  if (onBatch.length > 0) {
+    if (!inputs.batchJobQueue) {
+      throw new ActionError(
+        `input "batch-job-queue" is required: group(s) ${onBatch.map((g) => g.name).join(', ')} say compute: batch`,
+      );
+    }
+    const definition = await deployBatch(ctx, { forStateMachine: true });
+    batch = { jobQueue: inputs.batchJobQueue, jobDefinition: definition.arn };
+  }
   const imageUri = required(ctx, STATE.imageUri, 'mode "build"');
   const lambdaRole = requireRole(inputs.lambdaRoleArn, INPUT.lambdaRoleArn, 'the Lambda functions run as');
   const sfnRole = requireRole(inputs.sfnRoleArn, INPUT.sfnRoleArn, 'the state machine runs as');
@@ -38,7 +52,7 @@ export async function deployMode(ctx: ModeContext): Promise<void> {
   const arns: Record<string, string> = {};
   const created: string[] = [];
   try {
-    for (const group of deployment.groups) {
+    for (const group of deployment.groups.filter((g) => g.settings.compute === 'lambda')) {
       const result = await ensureFunction(lambda, {
         name: group.names.lambdaFunction,
         imageUri,
@@ -67,7 +81,8 @@ export async function deployMode(ctx: ModeContext): Promise<void> {
     throw new ActionError(`${(error as Error).message}${note}`);
   }
 
-  const keep = new Set(deployment.groups.map((g) => g.names.lambdaFunction));
+  // A group moved to Batch gives up its function too.
+  const keep = new Set(deployment.groups.filter((g) => g.settings.compute === 'lambda').map((g) => g.names.lambdaFunction));
   const removed = await removeStaleFunctions(lambda, {
     keep,
     // Functions of this stage start with <project>-<stage> (tags decide; the prefix only narrows the look).
@@ -81,6 +96,7 @@ export async function deployMode(ctx: ModeContext): Promise<void> {
     env: deployment.env,
     packageName: plan.project.package_name,
     functionArn: (group) => arns[group.name]!,
+    ...(batch ? { batch } : {}),
   });
   logSyncPoints(built.stats.syncPoints);
   const machine = await ensureStateMachine(sfn, {

@@ -1,6 +1,6 @@
 /** The modes, in the one place that maps a mode's name to what it does. */
-import { ActionError } from '../errors';
 import type { Mode } from '../inputs';
+import { buildMode } from './build';
 import type { ModeContext } from './context';
 import { deployMode } from './deploy';
 import { packageMode } from './package';
@@ -10,18 +10,20 @@ import { verifyMode } from './verify';
 
 export type ModeHandler = (ctx: ModeContext) => Promise<void>;
 
-const notBuiltYet =
-  (mode: Mode): ModeHandler =>
-  async () => {
-    throw new ActionError(
-      `mode "${mode}" is not available yet in this version of kedro-aws-action; ` +
-        'today "build" is not. Remove it from the "mode" input.',
-    );
-  };
-
 export const MODE_HANDLERS: Record<Mode, ModeHandler> = {
   package: packageMode,
-  build: notBuiltYet('build'),
+  build: async (ctx) => {
+    const { inputs } = ctx;
+    await buildMode(ctx, {
+      ecrRepository: inputs.ecrRepository,
+      createRepository: inputs.createRepository,
+      builder: inputs.builder,
+      platform: inputs.platform,
+      registry: inputs.registry,
+      dockerfile: inputs.dockerfile,
+      baseImage: inputs.baseImage,
+    });
+  },
   deploy: deployMode,
   run: runMode,
   verify: verifyMode,

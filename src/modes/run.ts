@@ -10,19 +10,18 @@ import { OUTPUT } from '../outputs';
 import { awsName } from '../plan/names';
 import { executionConsoleUrl } from '../report/links';
 import { STATE } from '../state';
-import { loadPlan, required } from './common';
+import { kedroRunId, loadPlan, required } from './common';
+
+export { kedroRunId };
 import type { ModeContext } from './context';
 import { failureMessage, waitForExecution } from './execution';
 import { writeSummary } from './summary';
 import { runModeLocal } from '../local/run';
+import { runBatch } from './batch';
 
 /** The post step stops an execution recorded under this key when the job was cancelled while waiting. */
 export const POST_STATE_EXECUTION = 'waiting-execution-arn';
 
-/** A run id in Kedro's version format (what generate_timestamp gives), so "latest" sorting still works. */
-export function kedroRunId(now: Date): string {
-  return now.toISOString().replace(/:/g, '.');
-}
 
 /** Same workflow run attempt → same name; another attempt or a local run → another name. */
 export function executionName(stage: string, runId: string, env: NodeJS.ProcessEnv): string {
@@ -33,8 +32,12 @@ export function executionName(stage: string, runId: string, env: NodeJS.ProcessE
 
 export async function runMode(ctx: ModeContext): Promise<void> {
   const { inputs } = ctx;
-  if (inputs.target !== 'step-functions') {
-    throw new ActionError(`mode "run" with target "${inputs.target}" is not available yet; use target step-functions`);
+  if (inputs.target === 'batch') {
+    if (inputs.executor === 'local') {
+      throw new ActionError('input "executor": local runs the Step Functions target only; use target step-functions, or executor aws');
+    }
+    await runBatch(ctx);
+    return;
   }
   if (inputs.executor === 'local') {
     await runModeLocal(ctx, inputs.runId ?? kedroRunId(new Date(ctx.clock.now())));

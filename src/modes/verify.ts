@@ -21,6 +21,8 @@ import { loadPlan, required } from './common';
 import type { ModeContext } from './context';
 import { failureMessage, waitForExecution } from './execution';
 import { writeLocalSummary, writeSummary } from './summary';
+import { batchRunFacts, writeBatchSummary } from './batch';
+import { resolveRegion } from '../aws/clients';
 
 /** Clocks of S3 and Step Functions may differ a little; an object this much older than the start still counts. */
 export const SKEW_ALLOWANCE_MS = 60_000;
@@ -84,18 +86,35 @@ function localFacts(ctx: ModeContext, deployment: DeploymentPlan): RunFacts {
   };
 }
 
+async function batchFacts(ctx: ModeContext, deployment: DeploymentPlan): Promise<RunFacts> {
+  const facts = await batchRunFacts(ctx);
+  const region = resolveRegion(ctx.inputs.awsRegion, ctx.env);
+  return {
+    runId: facts.runId,
+    status: facts.status,
+    startDate: facts.startDate,
+    runtimeParams: facts.runtimeParams,
+    source: `Batch jobs ${Object.values(facts.groupIds).join(', ')}`,
+    failure: async () => facts.failure ?? `the run ended ${facts.status}`,
+    summary: (checks) =>
+      writeBatchSummary(deployment, { runId: facts.runId, region, groupIds: facts.groupIds, outcome: facts.outcome, ...(checks ? { checks } : {}) }),
+  };
+}
+
 export async function verifyMode(ctx: ModeContext): Promise<void> {
   const { inputs } = ctx;
-  if (inputs.target !== 'step-functions') {
-    throw new ActionError(`mode "verify" with target "${inputs.target}" is not available yet; use target step-functions`);
-  }
   const { plan, deployment } = loadPlan(ctx);
   const { s3 } = ctx.aws();
   const reportFile = path.join(ctx.workDir, 'verify-report.json');
   ctx.setOutput(OUTPUT.verified, 'false');
   ctx.setOutput(OUTPUT.report, reportFile);
 
-  const run = inputs.executor === 'local' ? localFacts(ctx, deployment) : await executionFacts(ctx, deployment);
+  const run =
+    inputs.target === 'batch'
+      ? await batchFacts(ctx, deployment)
+      : inputs.executor === 'local'
+        ? localFacts(ctx, deployment)
+        : await executionFacts(ctx, deployment);
   const write = (checks: OutputCheck[], verdict: string) =>
     fs.writeFileSync(
       reportFile,

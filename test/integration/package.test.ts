@@ -110,10 +110,4 @@ describe('the bundled action refuses bad inputs', () => {
     expect(run.code).toBe(1);
     expect(run.errors.join('\n')).toMatch(/input "project-path".*not a Kedro project/);
   });
-
-  test('a mode that is not built yet says so plainly', () => {
-    const run = runAction({ mode: 'build' });
-    expect(run.code).toBe(1);
-    expect(run.errors.join('\n')).toMatch(/mode "build" is not available yet/);
-  });
 });

@@ -1,0 +1,96 @@
+/**
+ * The `docker` builder's effects: is there an engine (`docker info`), `docker login` with the password
+ * on standard input, `docker buildx build --push`, and the digest buildx reports. The command lines
+ * themselves are built in dockerfile.ts (pure, unit-tested).
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as core from '@actions/core';
+import { ActionError } from '../errors';
+import { buildxArgs, digestFromMetadata, dockerLoginArgs } from './dockerfile';
+import type { Platform } from './layout';
+
+export interface CommandResult {
+  code: number;
+  output: string;
+}
+
+/** Runs a command, streaming its output to the log; `input` goes to its standard input. */
+export function runCommand(
+  command: string,
+  args: string[],
+  options: { input?: string; timeoutMs?: number; quiet?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<CommandResult> {
+  return new Promise((resolve) => {
+    let output = '';
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
+    } catch (error) {
+      resolve({ code: 127, output: (error as Error).message });
+      return;
+    }
+    const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined;
+    const onData = (d: Buffer) => {
+      const text = d.toString();
+      output = (output + text).slice(-20000);
+      if (!options.quiet) for (const line of text.split('\n').filter(Boolean)) core.info(`  ${command} | ${line}`);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('error', (error) => {
+      if (timer) clearTimeout(timer);
+      resolve({ code: 127, output: error.message });
+    });
+    child.on('close', (code) => {
+      if (timer) clearTimeout(timer);
+      resolve({ code: code ?? 1, output });
+    });
+    child.stdin?.end(options.input ?? '');
+  });
+}
+
+/** `docker info` answers: a Docker engine is reachable. */
+export async function dockerEngineAvailable(): Promise<boolean> {
+  const result = await runCommand('docker', ['info', '--format', '{{.ServerVersion}}'], { timeoutMs: 20_000, quiet: true });
+  return result.code === 0 && result.output.trim() !== '';
+}
+
+export interface DockerBuildOptions {
+  contextDir: string;
+  dockerfile: string;
+  platform: Platform;
+  /** `<registry>/<repository>` */
+  repositoryRef: string;
+  tags: string[];
+  registry: string;
+  username: string;
+  password: string;
+  cacheScope: string;
+  workDir: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Logs in, builds and pushes; returns the pushed digest. */
+export async function dockerBuildAndPush(o: DockerBuildOptions): Promise<string> {
+  const login = await runCommand('docker', dockerLoginArgs(o.registry, o.username), { input: o.password, quiet: true });
+  if (login.code !== 0) throw new ActionError(`docker login to ${o.registry} failed: ${login.output.trim().slice(-500)}`);
+  const metadataFile = path.join(o.workDir, 'buildx-metadata.json');
+  fs.rmSync(metadataFile, { force: true });
+  const args = buildxArgs({
+    contextDir: o.contextDir,
+    dockerfile: o.dockerfile,
+    platform: o.platform,
+    tags: o.tags.map((t) => `${o.repositoryRef}:${t}`),
+    metadataFile,
+    cacheScope: o.cacheScope,
+    env: o.env,
+  });
+  core.info(`docker ${args.join(' ')}`);
+  const build = await runCommand('docker', args);
+  if (build.code !== 0) throw new ActionError(`docker buildx build failed (exit code ${build.code}); its output is above`);
+  const digest = fs.existsSync(metadataFile) ? digestFromMetadata(fs.readFileSync(metadataFile, 'utf8')) : undefined;
+  if (!digest) throw new ActionError(`docker buildx build pushed but wrote no image digest in ${metadataFile}`);
+  return digest;
+}

@@ -1,0 +1,270 @@
+/**
+ * The build context and the docker builder's command lines (pure). No Docker engine runs on this
+ * machine (`docker info` finds none), so the docker builder is tested by the Dockerfile it writes,
+ * the context it gives and the commands it would run, never by running them.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { checkRepositoryName, defaultRepositoryName } from '../../src/aws/ecr';
+import { copyRuntime, prepareDockerContext, requirementsText, runtimeFileIncluded, selectConf } from '../../src/build/context';
+import { buildxArgs, digestFromMetadata, dockerLoginArgs, githubCacheAvailable, lambdaDockerfile } from '../../src/build/dockerfile';
+import {
+  LAMBDA_HANDLER,
+  confPathIncluded,
+  isCredentialsPath,
+  lambdaBaseImage,
+  parsePlatform,
+  parsePythonVersion,
+  pipPlatforms,
+  pipTargetArgs,
+} from '../../src/build/layout';
+import { chooseBuilder, imageTagsFor } from '../../src/modes/build';
+import { ActionError } from '../../src/errors';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+function tmp(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `kedro-aws-build-${prefix}-`));
+}
+
+/** A conf archive like `kedro package` writes: conf/{base,aws,local,staging} with credentials here and there. */
+function confArchive(): string {
+  const dir = tmp('conf');
+  const files: Record<string, string> = {
+    'conf/base/catalog.yml': 'a: {type: pandas.CSVDataset, filepath: data/a.csv}\n',
+    'conf/base/parameters.yml': 'x: 1\n',
+    'conf/base/credentials.yml': 'dev_s3: {key: base-secret}\n',
+    'conf/aws/catalog.yml': 'a: {type: pandas.CSVDataset, filepath: s3://b/a.csv}\n',
+    'conf/aws/globals.yml': 's3_bucket: b\n',
+    'conf/aws/credentials/s3.yml': 'key: nested-secret\n',
+    'conf/aws/nested/credentials_extra.yml': 'key: other-secret\n',
+    'conf/local/credentials.yml': 'key: local-secret\n',
+    'conf/local/catalog.yml': 'a: {filepath: /home/me/a.csv}\n',
+    'conf/staging/catalog.yml': 'a: {filepath: s3://staging/a.csv}\n',
+  };
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  const archive = path.join(dir, 'conf-demo.tar.gz');
+  execFileSync('tar', ['-czf', archive, '-C', dir, 'conf']);
+  return archive;
+}
+
+/** A minimal wheel (zip with a dist-info/METADATA), written by Python's zipfile. */
+function fakeWheel(requirements: string[]): string {
+  const dir = tmp('wheel');
+  const wheel = path.join(dir, 'demo-0.1-py3-none-any.whl');
+  const metadata = [
+    'Metadata-Version: 2.1',
+    'Name: demo',
+    'Version: 0.1',
+    'Requires-Python: >=3.10',
+    ...requirements.map((r) => `Requires-Dist: ${r}`),
+    '',
+    'Long description: Requires-Dist: not-a-header',
+  ].join('\n');
+  execFileSync('python3', [
+    '-c',
+    'import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED)\n' +
+      'z.writestr("demo/__init__.py", "")\nz.writestr("demo-0.1.dist-info/METADATA", sys.argv[2])\nz.close()',
+    wheel,
+    metadata,
+  ]);
+  return wheel;
+}
+
+describe('image layout', () => {
+  test('the Lambda base image follows the plan python_version', () => {
+    expect(lambdaBaseImage('3.12')).toBe('public.ecr.aws/lambda/python:3.12');
+    expect(lambdaBaseImage('3.11.7')).toBe('public.ecr.aws/lambda/python:3.11');
+    expect(() => lambdaBaseImage('3.8')).toThrow(/no base image/);
+    expect(() => lambdaBaseImage('2.7')).toThrow(ActionError);
+    expect(() => parsePythonVersion('three')).toThrow(/not <major>.<minor>/);
+  });
+
+  test('platforms: amd64 and arm64 only, with the pip tags of each', () => {
+    expect(parsePlatform('linux/amd64')).toBe('linux/amd64');
+    expect(() => parsePlatform('linux/386')).toThrow(/input "platform"/);
+    expect(pipPlatforms('linux/amd64', parsePythonVersion('3.11'))).toEqual(['manylinux2014_x86_64']);
+    expect(pipPlatforms('linux/amd64', parsePythonVersion('3.12'))).toEqual(['manylinux2014_x86_64', 'manylinux_2_28_x86_64']);
+    expect(pipPlatforms('linux/arm64', parsePythonVersion('3.11'))).toEqual(['manylinux2014_aarch64']);
+  });
+
+  test('pip installs wheels for the image, not for the runner', () => {
+    const args = pipTargetArgs('/tmp/t', 'linux/amd64', parsePythonVersion('3.12'));
+    expect(args.join(' ')).toBe(
+      '-m pip install --target /tmp/t --platform manylinux2014_x86_64 --platform manylinux_2_28_x86_64 ' +
+        '--implementation cp --python-version 3.12 --only-binary=:all: --no-compile --no-input --disable-pip-version-check',
+    );
+  });
+
+  test('conf: base and the env only; never local, other envs or credentials', () => {
+    expect(confPathIncluded('base/catalog.yml', 'aws')).toBe(true);
+    expect(confPathIncluded('aws/catalog.yml', 'aws')).toBe(true);
+    expect(confPathIncluded('local/catalog.yml', 'aws')).toBe(false);
+    expect(confPathIncluded('staging/catalog.yml', 'aws')).toBe(false);
+    expect(confPathIncluded('base/credentials.yml', 'aws')).toBe(false);
+    expect(confPathIncluded('aws/credentials/s3.yml', 'aws')).toBe(false);
+    expect(confPathIncluded('aws/x/Credentials_more.yaml', 'aws')).toBe(false);
+    expect(isCredentialsPath('aws/my_credentials.yml')).toBe(false);
+  });
+
+  test('repository names and tags', () => {
+    expect(defaultRepositoryName('spaceflights')).toBe('spaceflights');
+    expect(defaultRepositoryName('Space Flights!')).toBe('space-flights');
+    expect(defaultRepositoryName('x')).toBe('kedro-x');
+    expect(checkRepositoryName('kedro/spaceflights')).toBe('kedro/spaceflights');
+    expect(() => checkRepositoryName('Bad_Name-')).toThrow(/input "ecr-repository"/);
+    expect(imageTagsFor('0123abcd', 'dev')).toEqual(['0123abcd', 'dev']);
+    expect(imageTagsFor(undefined, 'pr-12')).toEqual(['pr-12']);
+  });
+
+  test('builder auto: docker when an engine answers, else oci', async () => {
+    expect(await chooseBuilder('auto', async () => true)).toBe('docker');
+    expect(await chooseBuilder('auto', async () => false)).toBe('oci');
+    expect(await chooseBuilder('oci', async () => true)).toBe('oci');
+    expect(await chooseBuilder('docker', async () => false)).toBe('docker');
+  });
+});
+
+describe('generated Dockerfile (Lambda)', () => {
+  const text = lambdaDockerfile({
+    baseImage: 'public.ecr.aws/lambda/python:3.12',
+    wheel: 'spaceflights-0.1-py3-none-any.whl',
+    hasRequirements: true,
+    projectName: 'spaceflights',
+    pythonVersion: '3.12',
+  });
+  const instructions = text
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.split(' ')[0]);
+
+  test('base image of the Python version, dependencies before the wheel, handler as CMD', () => {
+    expect(text).toMatch(/^FROM public\.ecr\.aws\/lambda\/python:3\.12$/m);
+    expect(instructions).toEqual(['FROM', 'COPY', 'RUN', 'COPY', 'RUN', 'COPY', 'COPY', 'CMD']);
+    const deps = text.indexOf('-r /tmp/kedro-aws/requirements.txt');
+    const wheel = text.indexOf('--no-deps --target "/var/task" /tmp/kedro-aws/spaceflights-0.1-py3-none-any.whl');
+    expect(deps).toBeGreaterThan(0);
+    expect(wheel).toBeGreaterThan(deps);
+    expect(text).toContain('COPY conf/ /var/task/conf/');
+    expect(text).toContain('COPY kedro_aws_action/ /var/task/kedro_aws_action/');
+    expect(text.trimEnd().split('\n').at(-1)).toBe(`CMD ["${LAMBDA_HANDLER}"]`);
+    expect(LAMBDA_HANDLER).toBe('kedro_aws_action.lambda_handler.handler');
+  });
+
+  test('no dependency layer when the wheel requires nothing', () => {
+    const bare = lambdaDockerfile({ baseImage: 'b:1', wheel: 'w.whl', hasRequirements: false, projectName: 'p', pythonVersion: '3.11' });
+    expect(bare).not.toContain('requirements.txt');
+    expect(bare).toContain('--no-deps');
+  });
+});
+
+describe('docker command lines (no engine runs here)', () => {
+  const base = {
+    contextDir: '/ctx',
+    dockerfile: '/ctx/Dockerfile',
+    platform: 'linux/amd64' as const,
+    tags: ['123.dkr.ecr.eu-west-1.amazonaws.com/sf:abc', '123.dkr.ecr.eu-west-1.amazonaws.com/sf:dev'],
+    metadataFile: '/w/meta.json',
+    cacheScope: 'kedro-aws-sf',
+  };
+
+  test('buildx for linux/amd64, one manifest (no provenance index), pushed, digest in a metadata file', () => {
+    expect(buildxArgs({ ...base, env: {} })).toEqual([
+      'buildx', 'build', '--platform', 'linux/amd64', '--provenance=false', '--file', '/ctx/Dockerfile',
+      '--tag', '123.dkr.ecr.eu-west-1.amazonaws.com/sf:abc', '--tag', '123.dkr.ecr.eu-west-1.amazonaws.com/sf:dev',
+      '--metadata-file', '/w/meta.json', '--push', '/ctx',
+    ]);
+  });
+
+  test("GitHub's cache backend when the step can reach it", () => {
+    const env = { ACTIONS_RUNTIME_TOKEN: 't', ACTIONS_RESULTS_URL: 'https://results' };
+    expect(githubCacheAvailable(env)).toBe(true);
+    expect(githubCacheAvailable({ ACTIONS_RESULTS_URL: 'x' })).toBe(false);
+    const args = buildxArgs({ ...base, platform: 'linux/arm64', env });
+    expect(args.join(' ')).toContain('--platform linux/arm64');
+    expect(args.join(' ')).toContain('--cache-from type=gha,scope=kedro-aws-sf --cache-to type=gha,mode=max,scope=kedro-aws-sf /ctx');
+  });
+
+  test('login takes the password on stdin, never as an argument', () => {
+    const args = dockerLoginArgs('123.dkr.ecr.eu-west-1.amazonaws.com', 'AWS');
+    expect(args).toEqual(['login', '--username', 'AWS', '--password-stdin', '123.dkr.ecr.eu-west-1.amazonaws.com']);
+  });
+
+  test('the digest comes from the metadata file', () => {
+    const digest = `sha256:${'a'.repeat(64)}`;
+    expect(digestFromMetadata(JSON.stringify({ 'containerimage.digest': digest }))).toBe(digest);
+    expect(digestFromMetadata('{}')).toBeUndefined();
+    expect(digestFromMetadata('not json')).toBeUndefined();
+  });
+});
+
+describe('build context', () => {
+  test('conf of the env from the archive, without conf/local, other envs or credentials', async () => {
+    const dest = path.join(tmp('sel'), 'conf');
+    const selection = await selectConf(confArchive(), 'aws', dest);
+    expect(selection.included).toEqual(['aws/catalog.yml', 'aws/globals.yml', 'base/catalog.yml', 'base/parameters.yml']);
+    expect(selection.excluded).toEqual([
+      'aws/credentials/s3.yml',
+      'aws/nested/credentials_extra.yml',
+      'base/credentials.yml',
+      'local/catalog.yml',
+      'local/credentials.yml',
+      'staging/catalog.yml',
+    ]);
+    expect(fs.existsSync(path.join(dest, 'local'))).toBe(false);
+    const texts = selection.included.map((rel) => fs.readFileSync(path.join(dest, rel), 'utf8'));
+    expect(texts.join('\n')).not.toMatch(/secret/);
+  });
+
+  test('an env missing from the archive, and env local, are refused', async () => {
+    await expect(selectConf(confArchive(), 'prod', path.join(tmp('x'), 'conf'))).rejects.toThrow(/no conf\/prod .*conf\/aws/);
+    await expect(selectConf(confArchive(), 'local', path.join(tmp('x'), 'conf'))).rejects.toThrow(/never put in an image/);
+  });
+
+  test("the runtime is the action's python/kedro_aws_action without the exporter or caches", () => {
+    const files = copyRuntime(path.join(tmp('rt'), 'kedro_aws_action'));
+    expect(files).toEqual(expect.arrayContaining(['__init__.py', 'lambda_handler.py', 'runtime.py', 'logging.yml']));
+    expect(files).not.toContain('export_plan.py');
+    expect(runtimeFileIncluded('__pycache__/runtime.cpython-311.pyc')).toBe(false);
+    expect(fs.existsSync(path.join(ROOT, 'python', 'kedro_aws_action', 'lambda_handler.py'))).toBe(true);
+  });
+
+  test('the docker context: Dockerfile, requirements, wheel, conf, runtime', async () => {
+    const wheel = fakeWheel(['pandas>=2.1', 'kedro~=1.7', 'pytest; extra == "test"']);
+    const dir = path.join(tmp('ctx'), 'context');
+    const context = await prepareDockerContext({
+      wheel,
+      confArchive: confArchive(),
+      env: 'aws',
+      dir,
+      baseImage: 'public.ecr.aws/lambda/python:3.12',
+      projectName: 'demo',
+      pythonVersion: '3.12',
+    });
+    expect(context.generated).toBe(true);
+    expect(context.requirements).toEqual(['pandas>=2.1', 'kedro~=1.7']);
+    expect(fs.readFileSync(path.join(dir, 'requirements.txt'), 'utf8')).toBe(requirementsText(['pandas>=2.1', 'kedro~=1.7']));
+    expect(fs.readdirSync(dir).sort()).toEqual(['Dockerfile', 'conf', 'demo-0.1-py3-none-any.whl', 'kedro_aws_action', 'requirements.txt']);
+    expect(fs.readFileSync(context.dockerfile, 'utf8')).toContain('COPY demo-0.1-py3-none-any.whl /tmp/kedro-aws/');
+
+    const own = path.join(tmp('own'), 'Dockerfile');
+    fs.writeFileSync(own, 'FROM scratch\n');
+    const custom = await prepareDockerContext({
+      wheel,
+      confArchive: confArchive(),
+      env: 'aws',
+      dir,
+      baseImage: 'x',
+      projectName: 'demo',
+      pythonVersion: '3.12',
+      dockerfile: own,
+    });
+    expect(custom.generated).toBe(false);
+    expect(custom.dockerfile).toBe(own);
+  });
+});
