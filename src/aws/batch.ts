@@ -17,41 +17,12 @@ import {
 } from '@aws-sdk/client-batch';
 import * as core from '@actions/core';
 import type { JobDefinitionSpec, SubmitJobRequest } from '../plan/batch';
-import { type ClientOptions, USER_AGENT, callLog } from './clients';
 import type { Change } from './lambda';
 
 /** AWS Batch: the most job ids one DescribeJobs call takes. */
 export const DESCRIBE_JOBS_MAX_IDS = 100;
 
-interface MiddlewareStackLike {
-  add(
-    middleware: (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => Promise<unknown>,
-    options: { step: 'initialize'; name: string },
-  ): void;
-}
-
-/**
- * A Batch client configured like the others of src/aws/clients.ts (region, credentials, adaptive
- * retries, user agent, endpoint from the environment), its calls recorded in the same call log.
- */
-export function batchClient(options: ClientOptions): BatchClient {
-  const client = new BatchClient({
-    region: options.region,
-    credentials: options.credentials,
-    maxAttempts: options.maxAttempts,
-    retryMode: 'adaptive',
-    customUserAgent: [USER_AGENT],
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-  });
-  (client.middlewareStack as unknown as MiddlewareStackLike).add(
-    (next, context) => async (args) => {
-      callLog.push({ service: 'batch', operation: (context.commandName ?? 'Unknown').replace(/Command$/, '') });
-      return next(args);
-    },
-    { step: 'initialize', name: 'kedroAwsCallLog' },
-  );
-  return client;
-}
+export { batchClient } from './clients';
 
 // ---------------------------------------------------------------------------------------------
 // The job definition.

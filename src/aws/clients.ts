@@ -6,6 +6,8 @@
  * Every call made through these clients is recorded (service and operation), so a test can count the
  * mutating calls of a redeploy, and the list of actions each mode needs can be read off a real run.
  */
+import { BatchClient } from '@aws-sdk/client-batch';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -97,10 +99,20 @@ export function sfnClient(options: ClientOptions): SFNClient {
   return record('states', new SFNClient(common(options)));
 }
 
+export function batchClient(options: ClientOptions): BatchClient {
+  return record('batch', new BatchClient(common(options)));
+}
+
+export function ecrClient(options: ClientOptions): ECRClient {
+  return record('ecr', new ECRClient(common(options)));
+}
+
 export interface Clients {
   s3: S3Client;
   lambda: LambdaClient;
   sfn: SFNClient;
+  batch: BatchClient;
+  ecr: ECRClient;
 }
 
 /** The clients a mode may use, created lazily so a mode pays only for what it calls. */
@@ -115,6 +127,12 @@ export function createClients(options: ClientOptions): Clients {
     },
     get sfn() {
       return (cache.sfn ??= sfnClient(options));
+    },
+    get batch() {
+      return (cache.batch ??= batchClient(options));
+    },
+    get ecr() {
+      return (cache.ecr ??= ecrClient(options));
     },
   };
 }

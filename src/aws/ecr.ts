@@ -17,26 +17,8 @@ import {
   RepositoryNotFoundException,
 } from '@aws-sdk/client-ecr';
 import { ActionError } from '../errors';
-import { type ClientOptions, USER_AGENT, callLog } from './clients';
 
-export function ecrClient(options: ClientOptions): ECRClient {
-  const client = new ECRClient({
-    region: options.region,
-    credentials: options.credentials,
-    maxAttempts: options.maxAttempts,
-    retryMode: 'adaptive',
-    customUserAgent: [USER_AGENT],
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-  });
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      callLog.push({ service: 'ecr', operation: (context.commandName ?? 'Unknown').replace(/Command$/, '') });
-      return next(args);
-    },
-    { step: 'initialize', name: 'kedroAwsCallLog' },
-  );
-  return client;
-}
+export { ecrClient } from './clients';
 
 /** ECR's rule for repository names. */
 const REPOSITORY_RE = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
