@@ -10,6 +10,7 @@ import { ActionError } from '../errors';
 import { pythonDir } from '../paths';
 import { lambdaDockerfile } from './dockerfile';
 import { RUNTIME_PACKAGE, confPathIncluded } from './layout';
+import type { ImageKind } from './layout';
 import { readWheelMetadata } from './wheel';
 
 export interface ConfSelection {
@@ -121,6 +122,8 @@ export interface DockerContextOptions {
   pythonVersion: string;
   /** The project's own Dockerfile (`dockerfile` input); otherwise one is generated. */
   dockerfile?: string;
+  /** `lambda` (default) or `batch`. */
+  kind?: ImageKind;
 }
 
 export interface DockerContext {
@@ -150,6 +153,7 @@ export async function prepareDockerContext(o: DockerContextOptions): Promise<Doc
       dockerfile,
       lambdaDockerfile({
         baseImage: o.baseImage,
+        ...(o.kind ? { kind: o.kind } : {}),
         wheel: wheelName,
         hasRequirements: metadata.requirements.length > 0,
         projectName: o.projectName,

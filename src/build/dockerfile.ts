@@ -9,7 +9,7 @@
  *   conf/                 conf/base and conf/<env> of the conf archive (no conf/local, no credentials)
  *   kedro_aws_action/     the action's runtime (the Lambda handler, logging.yml)
  */
-import { CONF_DIR, LAMBDA_HANDLER, type Platform, RUNTIME_PACKAGE, TASK_ROOT } from './layout';
+import { CONF_DIR, type ImageKind, type Platform, RUNTIME_PACKAGE, TASK_ROOT, imageSettings } from './layout';
 
 export interface DockerfileOptions {
   baseImage: string;
@@ -19,10 +19,23 @@ export interface DockerfileOptions {
   hasRequirements: boolean;
   projectName: string;
   pythonVersion: string;
+  /** `lambda` (default) or `batch`. */
+  kind?: ImageKind;
+}
+
+/** The image's command (and for Batch its environment), as imageSettings says for the oci builder. */
+function commandLines(kind: ImageKind): string[] {
+  const settings = imageSettings(kind);
+  // The Lambda base image already sets the task root, its working directory and the entrypoint.
+  if (kind === 'lambda') return [`CMD ${JSON.stringify(settings.cmd)}`];
+  const env = Object.entries(settings.env).map(([k, v]) => `ENV ${k}=${v}`);
+  const entrypoint = settings.entrypoint ? [`ENTRYPOINT ${JSON.stringify(settings.entrypoint)}`] : [];
+  return [...env, `WORKDIR ${TASK_ROOT}`, ...entrypoint, `CMD ${JSON.stringify(settings.cmd)}`];
 }
 
 /**
- * Dockerfile for Lambda. The dependency layer comes before the wheel's, so a change to the project's
+ * Dockerfile for Lambda (or, with kind batch, for a Batch container).
+ The dependency layer comes before the wheel's, so a change to the project's
  * code (a new wheel) rebuilds and pushes only the small layers after it.
  */
 export function lambdaDockerfile(o: DockerfileOptions): string {
@@ -52,7 +65,7 @@ export function lambdaDockerfile(o: DockerfileOptions): string {
     "# 4. kedro-aws-action's runtime: the handler that runs one group per invocation.",
     `COPY ${RUNTIME_PACKAGE}/ ${TASK_ROOT}/${RUNTIME_PACKAGE}/`,
     '',
-    `CMD ["${LAMBDA_HANDLER}"]`,
+    ...commandLines(o.kind ?? 'lambda'),
     '',
   );
   return lines.join('\n');

@@ -40,6 +40,26 @@ export function parsePythonVersion(value: string): PythonVersion {
 }
 
 /** The AWS Lambda base image for the project's Python, or an error that says what to do. */
+/** What runs the groups: Lambda (the handler) or Batch (the entry point as the container's command). */
+export type ImageKind = 'lambda' | 'batch';
+
+/** The Batch entry point, run from the task root; the job definition's command gives its arguments. */
+export const BATCH_COMMAND = ['python3', '-m', 'kedro_aws_action.batch_entry'];
+
+/** Base image of a Batch image: the slim official Python image of the project's version. */
+export function batchBaseImage(pythonVersion: string): string {
+  const v = parsePythonVersion(pythonVersion);
+  return `docker.io/library/python:${v.text}-slim`;
+}
+
+/** Image config (env, command, entrypoint) of each kind; the layers are the same. */
+export function imageSettings(kind: ImageKind): { cmd: string[]; entrypoint?: string[]; env: Record<string, string> } {
+  const env = { LAMBDA_TASK_ROOT: TASK_ROOT, KEDRO_DISABLE_TELEMETRY: 'true' };
+  if (kind === 'lambda') return { cmd: [LAMBDA_HANDLER], env };
+  // Batch: no entrypoint of the base's; the task root on the import path, like Lambda's.
+  return { cmd: BATCH_COMMAND, entrypoint: [], env: { ...env, PYTHONPATH: TASK_ROOT } };
+}
+
 export function lambdaBaseImage(pythonVersion: string): string {
   const v = parsePythonVersion(pythonVersion);
   if (v.major !== 3 || !LAMBDA_PYTHON_MINORS.includes(v.minor)) {

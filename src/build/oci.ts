@@ -18,7 +18,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ActionError } from '../errors';
 import { copyRuntime, selectConf } from './context';
-import { CONF_DIR, LAMBDA_HANDLER, type Platform, RUNTIME_PACKAGE, TASK_ROOT, parsePythonVersion, pipPlatforms, platformArchitecture } from './layout';
+import { CONF_DIR, type ImageKind, type Platform, imageSettings, RUNTIME_PACKAGE, TASK_ROOT, parsePythonVersion, pipPlatforms, platformArchitecture } from './layout';
 import { installDependencies, installWheel } from './pip';
 import {
   type Descriptor,
@@ -47,6 +47,8 @@ export interface OciBuildOptions {
   platform: Platform;
   /** e.g. public.ecr.aws/lambda/python:3.12 */
   baseImage: string;
+  /** `lambda` (default: the handler as CMD) or `batch` (the entry point as the command). */
+  kind?: ImageKind;
   /** Client of the base image's registry (anonymous, or with credentials when it is the target's). */
   baseClient: RegistryClient;
   /** The runner's Python with pip (the `python` input). */
@@ -278,9 +280,8 @@ export async function buildImage(o: OciBuildOptions): Promise<BuiltImage> {
   const config = imageConfig(baseConfig, {
     diffIds: layers.map((l) => l.blob.diffId),
     layerNames: layers.map((l) => l.name),
-    cmd: [LAMBDA_HANDLER],
+    ...imageSettings(o.kind ?? 'lambda'),
     workingDir: TASK_ROOT,
-    env: { LAMBDA_TASK_ROOT: TASK_ROOT, KEDRO_DISABLE_TELEMETRY: 'true' },
     created: isoDate(mtime),
   });
   const configDigest = sha256Digest(config);

@@ -19,7 +19,7 @@ import { resolveRegion } from '../aws/clients';
 import { defaultRepositoryName, ecrClient, ensureRepository, imageExists, registryLogin } from '../aws/ecr';
 import { prepareDockerContext } from '../build/context';
 import { dockerBuildAndPush, dockerEngineAvailable } from '../build/docker';
-import { lambdaBaseImage, parsePlatform } from '../build/layout';
+import { type ImageKind, batchBaseImage, lambdaBaseImage, parsePlatform } from '../build/layout';
 import { type DependencyMode, buildImage, formatBytes, pushImage } from '../build/oci';
 import { RegistryClient, parseImageRef, registryEndpoint } from '../build/registry';
 import { ActionError } from '../errors';
@@ -84,14 +84,14 @@ export function imageTagsFor(sha: string | undefined, stage: string): string[] {
 
 export async function buildMode(ctx: ModeContext, options: BuildOptions): Promise<BuildResult> {
   const { inputs } = ctx;
-  if (inputs.target !== 'step-functions') {
-    throw new ActionError(`mode "build" with target "${inputs.target}" is not available yet; use target step-functions`);
-  }
+  // Target batch: a container whose command runs the Batch entry point; otherwise the Lambda image.
+  const kind: ImageKind = inputs.target === 'batch' ? 'batch' : 'lambda';
   const { plan, deployment } = loadPlan(ctx);
   const wheel = required(ctx, STATE.wheel, 'mode "package"');
   const confArchive = required(ctx, STATE.confArchive, 'mode "package"');
   const platform = parsePlatform(options.platform);
-  const baseImage = options.baseImage ?? lambdaBaseImage(plan.project.python_version);
+  const baseImage =
+    options.baseImage ?? (kind === 'batch' ? batchBaseImage : lambdaBaseImage)(plan.project.python_version);
   const builder = await chooseBuilder(options.builder, options.dockerAvailable ?? dockerEngineAvailable);
   if (builder === 'oci' && options.dockerfile) {
     throw new ActionError(
@@ -134,6 +134,7 @@ export async function buildMode(ctx: ModeContext, options: BuildOptions): Promis
       projectName: plan.project.name,
       pythonVersion: plan.project.python_version,
       dockerfile: options.dockerfile,
+      kind,
     });
     core.info(`Build context ${context.dir} (${context.generated ? 'generated Dockerfile' : `Dockerfile ${context.dockerfile}`})`);
     digest = await dockerBuildAndPush({
@@ -165,6 +166,7 @@ export async function buildMode(ctx: ModeContext, options: BuildOptions): Promis
       pythonVersion: plan.project.python_version,
       platform,
       baseImage,
+      kind,
       baseClient,
       python: inputs.python,
       dependencies: options.dependencies ?? 'install',

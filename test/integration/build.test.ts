@@ -91,10 +91,10 @@ describe('mode: build, builder oci, against moto ECR and a real registry on loop
   let baseRef: string;
   const outputs: Record<string, string> = {};
 
-  function context(): ModeContext {
+  function context(target = 'step-functions'): ModeContext {
     const inputs = readInputs(
       (name) =>
-        (({ mode: 'package,build', 'project-path': project, python: PYTHON, stage: 'dev', wheel, 'conf-archive': confArchive, plan: planFile }) as Record<string, string>)[
+        (({ mode: 'package,build', 'project-path': project, python: PYTHON, stage: 'dev', wheel, 'conf-archive': confArchive, plan: planFile, target }) as Record<string, string>)[
           name
         ] ?? '',
       project,
@@ -217,6 +217,15 @@ describe('mode: build, builder oci, against moto ECR and a real registry on loop
     // What travelled: the new wheel layer, the config and the manifests (the base and the rest were there).
     const wheelSize = after.manifest.layers[1]!.size;
     expect(changed.bytesPushed).toBeLessThan(wheelSize + 20_000);
+  });
+
+  test('target batch: the same layers, the Batch entry point as the command and the task root importable', async () => {
+    const built = await buildMode(context('batch'), options());
+    const batchImage = await pullImage(registry, REPO, built.digest);
+    expect(batchImage.config.config.Entrypoint ?? []).toEqual([]);
+    expect(batchImage.config.config.Cmd).toEqual(['python3', '-m', 'kedro_aws_action.batch_entry']);
+    expect(batchImage.config.config.Env).toEqual(expect.arrayContaining(['PYTHONPATH=/var/task']));
+    expect(batchImage.manifest.layers.length).toBe(image.manifest.layers.length);
   });
 
   test('refuses a project Dockerfile without a Docker engine, naming the input', async () => {

@@ -12,6 +12,8 @@ import { copyRuntime, prepareDockerContext, requirementsText, runtimeFileInclude
 import { buildxArgs, digestFromMetadata, dockerLoginArgs, githubCacheAvailable, lambdaDockerfile } from '../../src/build/dockerfile';
 import {
   LAMBDA_HANDLER,
+  batchBaseImage,
+  imageSettings,
   confPathIncluded,
   isCredentialsPath,
   lambdaBaseImage,
@@ -266,5 +268,32 @@ describe('build context', () => {
     });
     expect(custom.generated).toBe(false);
     expect(custom.dockerfile).toBe(own);
+  });
+});
+
+describe('the Batch image (target batch)', () => {
+  test('a slim Python base of the project version, the entry point as the command, the task root importable', () => {
+    expect(batchBaseImage('3.11')).toBe('docker.io/library/python:3.11-slim');
+    const settings = imageSettings('batch');
+    expect(settings.cmd).toEqual(['python3', '-m', 'kedro_aws_action.batch_entry']);
+    expect(settings.entrypoint).toEqual([]);
+    expect(settings.env).toMatchObject({ PYTHONPATH: '/var/task', LAMBDA_TASK_ROOT: '/var/task' });
+    const text = lambdaDockerfile({
+      baseImage: batchBaseImage('3.11'),
+      wheel: 'w.whl',
+      hasRequirements: true,
+      projectName: 'p',
+      pythonVersion: '3.11',
+      kind: 'batch',
+    });
+    expect(text).toContain('FROM docker.io/library/python:3.11-slim');
+    expect(text).toContain('ENV PYTHONPATH=/var/task');
+    expect(text).toContain('ENTRYPOINT []');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('CMD ["python3","-m","kedro_aws_action.batch_entry"]');
+  });
+
+  test('the Lambda image keeps the handler as its command', () => {
+    expect(imageSettings('lambda').cmd).toEqual(['kedro_aws_action.lambda_handler.handler']);
+    expect(imageSettings('lambda').entrypoint).toBeUndefined();
   });
 });
