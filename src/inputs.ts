@@ -61,6 +61,8 @@ export const INPUT = {
   batchJobQueue: 'batch-job-queue',
   batchJobRoleArn: 'batch-job-role-arn',
   jobDefinitionArn: 'job-definition-arn',
+  githubToken: 'github-token',
+  commentOnPr: 'comment-on-pr',
 } as const;
 export type InputName = (typeof INPUT)[keyof typeof INPUT];
 
@@ -82,6 +84,7 @@ export const DEFAULTS: Partial<Record<InputName, string>> = {
   [INPUT.schedule]: 'dag',
   [INPUT.onTimeout]: 'stop',
   [INPUT.executor]: 'aws',
+  [INPUT.commentOnPr]: 'true',
   [INPUT.createRepository]: 'true',
   [INPUT.builder]: 'auto',
   [INPUT.platform]: 'linux/amd64',
@@ -136,6 +139,9 @@ export interface Inputs {
   /** IAM role the Batch jobs run as. */
   batchJobRoleArn: string | undefined;
   jobDefinitionArn: string | undefined;
+  /** Token for the pull-request comment and GitHub deployments (empty outside Actions). */
+  githubToken: string;
+  commentOnPr: boolean;
   /** ECR repository of the image (`build`); default: the project's name. */
   ecrRepository: string | undefined;
   createRepository: boolean;
@@ -393,6 +399,9 @@ const RawInputsSchema = z.object({
       message: 'must be a job definition ARN with its revision, arn:aws:batch:<region>:<account>:job-definition/<name>:<revision>',
     }),
   ),
+  // The runner evaluates the default `${{ github.token }}`; anything else that looks like one is no token.
+  [INPUT.githubToken]: withInput(INPUT.githubToken, z.string().transform((v) => (v.startsWith('${{') ? '' : v))),
+  [INPUT.commentOnPr]: boolInput(INPUT.commentOnPr),
   [INPUT.runId]: optional(
     INPUT.runId,
     z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'must be a Kedro run id (letters, digits, _ . : -), e.g. 2026-11-21T10.00.00.000Z' }),
@@ -505,6 +514,8 @@ export function readInputs(
     batchJobQueue: v[INPUT.batchJobQueue],
     batchJobRoleArn: v[INPUT.batchJobRoleArn],
     jobDefinitionArn: v[INPUT.jobDefinitionArn],
+    githubToken: v[INPUT.githubToken],
+    commentOnPr: v[INPUT.commentOnPr],
     ecrRepository: v[INPUT.ecrRepository],
     createRepository: v[INPUT.createRepository],
     builder: v[INPUT.builder],

@@ -83,7 +83,7 @@ export async function runModeLocal(ctx: ModeContext, runId: string): Promise<Loc
   fs.writeFileSync(record, `${JSON.stringify({ runId, runtimeParams: inputs.runtimeParams, ...result }, null, 2)}\n`);
   ctx.remember({ [STATE.localRun]: record });
   if (!inputs.modes.includes('verify')) {
-    await writeLocalSummary(deployment, runId, result);
+    await writeLocalSummary(ctx, deployment, runId, result);
   }
   if (result.status !== 'SUCCEEDED') {
     const stopped = cancel.signal.aborted ? 'cancelled' : timeout.aborted ? 'timeout' : undefined;

@@ -54,6 +54,7 @@ import type { OutputCheck as VerifiedOutput } from '../verify/expected';
 import { STATE, type State } from '../state';
 import { type WaitClock, WaitTimeoutError, pollUntil } from '../wait';
 import { kedroRunId, loadPlan, required, stageTags } from './common';
+import { publishReport } from './publish';
 import type { ModeContext } from './context';
 
 
@@ -311,7 +312,7 @@ export async function runBatch(ctx: ModeContext, options: BatchRunOptions = {}):
   core.saveState(POST_STATE_BATCH_JOBS, '');
   setOutput(ctx, 'status', outcome.status);
   // With verify next in this step, verify writes the one summary (with the outputs it checked).
-  if (!inputs.modes.includes('verify')) await writeBatchSummary(deployment, { runId, region, groupIds, outcome });
+  if (!inputs.modes.includes('verify')) await writeBatchSummary(ctx, deployment, { runId, region, groupIds, outcome });
   if (outcome.failure) {
     const terminated = await terminateIndependentJobs(batch, graph, ids, outcome, runId);
     const note = terminated.length
@@ -509,6 +510,7 @@ function reportStatus(status: string): ReportGroup['status'] {
  * failure, and the outputs verify checked (`checks`, when verify writes it).
  */
 export async function writeBatchSummary(
+  ctx: ModeContext,
   deployment: DeploymentPlan,
   run: { runId: string; region: string; groupIds: Record<string, string>; outcome: BatchOutcome; checks?: VerifiedOutput[] },
 ): Promise<void> {
@@ -559,11 +561,7 @@ export async function writeBatchSummary(
       : {}),
     ...(run.checks ? { outputs: reportOutputsFromVerify(run.checks) } : {}),
   };
-  try {
-    await core.summary.addRaw(renderSummary(report)).write();
-  } catch (error) {
-    core.debug(`job summary not written: ${(error as Error).message}`);
-  }
+  await publishReport(ctx, report);
 }
 
 // ---------------------------------------------------------------------------------------------

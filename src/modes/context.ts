@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { type Clients, createClients, resolveRegion } from '../aws/clients';
 import { oidcCredentials } from '../aws/credentials';
+import { type GitHubClient, type GitHubRun, createGitHubClient, readGitHubRun } from '../github/context';
 import type { Inputs } from '../inputs';
 import { type WaitClock, realClock } from '../wait';
 import type { OutputName } from '../outputs';
@@ -23,6 +24,8 @@ export interface ModeContext {
   credentials(): AwsCredentialIdentityProvider | undefined;
   /** Environment of the step (GITHUB_SHA, GITHUB_RUN_ID, ...). */
   env: NodeJS.ProcessEnv;
+  /** GitHub's API for the pull-request comment and deployments; undefined without a token or repository. */
+  github(): { octokit: GitHubClient; run: GitHubRun } | undefined;
   /** Sleep and clock used while waiting (tests replace it). */
   clock: WaitClock;
 }
@@ -33,6 +36,7 @@ export function createContext(
   clock: WaitClock = realClock,
 ): ModeContext {
   let clients: Clients | undefined;
+  let gh: { octokit: GitHubClient; run: GitHubRun } | null | undefined;
   let credentials: AwsCredentialIdentityProvider | undefined;
   const credentialsOf = () =>
     inputs.roleToAssume
@@ -73,6 +77,13 @@ export function createContext(
         credentials: credentialsOf(),
       })),
     credentials: credentialsOf,
+    github: () => {
+      if (gh === undefined) {
+        const run = readGitHubRun(env);
+        gh = inputs.githubToken && run.owner && run.repo ? { octokit: createGitHubClient(inputs.githubToken, { env }), run } : null;
+      }
+      return gh ?? undefined;
+    },
     env,
     clock,
   };

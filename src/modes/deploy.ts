@@ -15,6 +15,7 @@ import { stateMachineConsoleUrl } from '../report/links';
 import { STATE } from '../state';
 import { deployBatch } from './batch';
 import { loadPlan, logSyncPoints, ownerTags, required, stageTags } from './common';
+import { trackDeployment } from './publish';
 import type { ModeContext } from './context';
 
 function requireRole(value: string | undefined, input: string, what: string): string {
@@ -23,10 +24,22 @@ function requireRole(value: string | undefined, input: string, what: string): st
 }
 
 export async function deployMode(ctx: ModeContext): Promise<void> {
+  const tracked = await trackDeployment(ctx, ctx.inputs.stage, `kedro-aws-action: ${ctx.inputs.target} stage ${ctx.inputs.stage}`);
+  try {
+    const consoleUrl = await deployStage(ctx);
+    await tracked.finish('success', consoleUrl);
+  } catch (error) {
+    await tracked.finish('failure');
+    throw error;
+  }
+}
+
+/** Deploys the stage; returns the console URL of what it deployed (the environment URL of the deployment). */
+async function deployStage(ctx: ModeContext): Promise<string | undefined> {
   const { inputs } = ctx;
   if (inputs.target === 'batch') {
     await deployBatch(ctx);
-    return;
+    return undefined;
   }
   const { plan, deployment } = loadPlan(ctx);
   // Groups that say `compute: batch` run as Batch jobs from the same machine: their job definition first.
@@ -113,6 +126,7 @@ export async function deployMode(ctx: ModeContext): Promise<void> {
   ctx.setOutput(OUTPUT.stateMachineArn, machine.arn);
   ctx.setOutput(OUTPUT.stateMachineVersionArn, machine.versionArn ?? '');
   ctx.setOutput(OUTPUT.lambdaFunctionArns, JSON.stringify(arns));
+  return stateMachineConsoleUrl(machine.arn);
 }
 
 function commonPrefix(names: string[]): string {

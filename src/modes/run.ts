@@ -77,7 +77,7 @@ export async function runMode(ctx: ModeContext): Promise<void> {
   ctx.setOutput(OUTPUT.status, outcome.status);
   // With verify next in this step, verify writes the one summary (with the outputs it checked).
   if (!inputs.modes.includes('verify')) {
-    await writeSummary(sfn, { deployment, executionArn: execution.executionArn, runId, status: outcome.status });
+    await writeSummary(ctx, sfn, { deployment, executionArn: execution.executionArn, runId, status: outcome.status });
   }
   if (outcome.status !== 'SUCCEEDED') {
     throw new ActionError(failureMessage(outcome, execution.executionArn, deployment));

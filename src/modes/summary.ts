@@ -8,11 +8,14 @@ import { newHistoryEvents } from '../aws/stepfunctions';
 import type { DeploymentPlan } from '../plan/planner';
 import { arnRegion, executionConsoleUrl, lambdaLogGroup, logGroupConsoleUrl } from '../report/links';
 import { HistoryReader } from '../report/progress';
-import { type RunReport, type RunStatus, renderSummary, reportGroupsFromPlan, reportOutputsFromVerify } from '../report/summary';
+import { type RunReport, type RunStatus, reportGroupsFromPlan, reportOutputsFromVerify } from '../report/summary';
+import type { ModeContext } from './context';
+import { publishReport } from './publish';
 import type { LocalExecutionResult } from '../local/executor';
 import type { OutputCheck } from '../verify/expected';
 
 export async function writeSummary(
+  ctx: ModeContext,
   sfn: SFNClient,
   options: {
     deployment: DeploymentPlan;
@@ -54,11 +57,12 @@ export async function writeSummary(
     ...(failure ? { failure: { ...failure, logs: logsOf(failure.group) } } : {}),
     ...(options.checks ? { outputs: reportOutputsFromVerify(options.checks) } : {}),
   };
-  await write(report);
+  await publishReport(ctx, report);
 }
 
 /** The summary of a run by the local executor (its record instead of an execution history). */
 export async function writeLocalSummary(
+  ctx: ModeContext,
   deployment: DeploymentPlan,
   runId: string,
   result: Pick<LocalExecutionResult, 'status' | 'failure' | 'groups'>,
@@ -81,19 +85,10 @@ export async function writeLocalSummary(
     ...(result.failure ? { failure: result.failure } : {}),
     ...(checks ? { outputs: reportOutputsFromVerify(checks) } : {}),
   };
-  await write(report);
+  await publishReport(ctx, report);
 }
 
 /** Dates come back as strings from the record file. */
 function toDate(value: Date | string | undefined): Date | undefined {
   return value === undefined ? undefined : new Date(value);
-}
-
-async function write(report: RunReport): Promise<void> {
-  try {
-    await core.summary.addRaw(renderSummary(report)).write();
-  } catch (error) {
-    // Outside a runner there is no summary file; the log already says everything.
-    core.debug(`job summary not written: ${(error as Error).message}`);
-  }
 }

@@ -11,6 +11,7 @@ import { awsName } from '../plan/names';
 import { parseS3Url } from '../verify/expected';
 import { loadPlan, ownerTags } from './common';
 import type { ModeContext } from './context';
+import { deactivateDeployments } from './publish';
 
 export async function teardownMode(ctx: ModeContext): Promise<void> {
   const { plan, deployment } = loadPlan(ctx);
@@ -34,5 +35,6 @@ export async function teardownMode(ctx: ModeContext): Promise<void> {
     const { bucket, key } = parseS3Url(dataset.filepath!);
     objects += await deletePrefix(s3, bucket, key);
   }
+  await deactivateDeployments(ctx, deployment.stage);
   core.info(`  deleted ${objects} object(s) of ${outputs.length} output dataset(s) (runtime params ${JSON.stringify(plan.runtime_params)})`);
 }

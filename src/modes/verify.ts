@@ -68,7 +68,7 @@ async function executionFacts(ctx: ModeContext, deployment: DeploymentPlan): Pro
     failure: async () =>
       // The execution has ended: this reads its history once and reports the failure as `run` does.
       failureMessage(await waitForExecution(sfn, executionArn, deployment, waiting), executionArn, deployment),
-    summary: (checks) => writeSummary(sfn, { deployment, executionArn, runId, status, ...(checks ? { checks } : {}) }),
+    summary: (checks) => writeSummary(ctx, sfn, { deployment, executionArn, runId, status, ...(checks ? { checks } : {}) }),
   };
 }
 
@@ -82,7 +82,7 @@ function localFacts(ctx: ModeContext, deployment: DeploymentPlan): RunFacts {
     runtimeParams: record.runtimeParams ?? {},
     source: `local run ${file}`,
     failure: async () => localFailureMessage(record, { timeoutMinutes: ctx.inputs.timeoutMinutes }),
-    summary: (checks) => writeLocalSummary(deployment, record.runId, record, checks),
+    summary: (checks) => writeLocalSummary(ctx, deployment, record.runId, record, checks),
   };
 }
 
@@ -97,7 +97,7 @@ async function batchFacts(ctx: ModeContext, deployment: DeploymentPlan): Promise
     source: `Batch jobs ${Object.values(facts.groupIds).join(', ')}`,
     failure: async () => facts.failure ?? `the run ended ${facts.status}`,
     summary: (checks) =>
-      writeBatchSummary(deployment, { runId: facts.runId, region, groupIds: facts.groupIds, outcome: facts.outcome, ...(checks ? { checks } : {}) }),
+      writeBatchSummary(ctx, deployment, { runId: facts.runId, region, groupIds: facts.groupIds, outcome: facts.outcome, ...(checks ? { checks } : {}) }),
   };
 }
 

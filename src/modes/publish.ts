@@ -1,0 +1,76 @@
+/**
+ * Where a run's report goes: the job summary, and on pull requests the stage's sticky comment (best
+ * effort: a fork's read-only token gives a notice, never a failure).
+ */
+import * as core from '@actions/core';
+import { renderRunComment, upsertRunComment } from '../github/comment';
+import { deactivateStage, finishDeployment, startDeployment } from '../github/deployments';
+import { bestEffort } from '../github/context';
+import { type RunReport, renderSummary } from '../report/summary';
+import type { ModeContext } from './context';
+
+export async function publishReport(ctx: ModeContext, report: RunReport): Promise<void> {
+  try {
+    await core.summary.addRaw(renderSummary(report)).write();
+  } catch (error) {
+    // Outside a runner there is no summary file; the log already says everything.
+    core.debug(`job summary not written: ${(error as Error).message}`);
+  }
+  const gh = ctx.github();
+  const number = gh?.run.pullRequestNumber;
+  if (!gh || !ctx.inputs.commentOnPr || number === undefined || !gh.run.owner || !gh.run.repo) return;
+  const { owner, repo } = gh.run;
+  await bestEffort('Pull request comment', () =>
+    upsertRunComment(gh.octokit, {
+      owner,
+      repo,
+      issueNumber: number,
+      stage: report.stage,
+      body: renderRunComment(report, gh.run.runUrl),
+    }),
+  );
+}
+
+/**
+ * A GitHub deployment for the stage around `deploy`: in_progress now; `finish` sets success (with the
+ * console URL as the environment URL) or failure. Does nothing without a token; never fails the step.
+ */
+export async function trackDeployment(
+  ctx: ModeContext,
+  stage: string,
+  description: string,
+): Promise<{ finish(state: 'success' | 'failure', environmentUrl?: string): Promise<void> }> {
+  const gh = ctx.github();
+  const { owner, repo, deploymentRef, runUrl } = gh?.run ?? {};
+  const started =
+    gh && owner && repo && deploymentRef
+      ? await bestEffort('GitHub deployment', () =>
+          startDeployment(gh.octokit, { owner, repo, ref: deploymentRef, environment: stage, description, ...(runUrl ? { logUrl: runUrl } : {}) }),
+        )
+      : undefined;
+  return {
+    finish: async (state, environmentUrl) => {
+      if (!gh || !owner || !repo || !started) return;
+      await bestEffort('GitHub deployment status', () =>
+        finishDeployment(gh.octokit, {
+          owner,
+          repo,
+          deploymentId: started.deploymentId,
+          state,
+          ...(environmentUrl ? { environmentUrl } : {}),
+          ...(runUrl ? { logUrl: runUrl } : {}),
+        }),
+      );
+    },
+  };
+}
+
+/** After teardown: the stage's deployments become inactive. */
+export async function deactivateDeployments(ctx: ModeContext, stage: string): Promise<void> {
+  const gh = ctx.github();
+  const { owner, repo, runUrl } = gh?.run ?? {};
+  if (!gh || !owner || !repo) return;
+  await bestEffort('GitHub deployments', () =>
+    deactivateStage(gh.octokit, { owner, repo, environment: stage, ...(runUrl ? { logUrl: runUrl } : {}) }),
+  );
+}
