@@ -4,8 +4,19 @@
  * reported the same way, with its stack at debug level.
  */
 export class ActionError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** Places in the repository to mark (a pull request's file view shows them inline). */
+    readonly annotations: readonly SourceAnnotation[] = [],
+  ) {
     super(message);
     this.name = 'ActionError';
   }
+}
+
+export interface SourceAnnotation {
+  /** Path relative to the workspace (the repository root on a runner). */
+  file: string;
+  line: number;
+  message: string;
 }

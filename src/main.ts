@@ -1,5 +1,6 @@
 /** The action: read inputs, run the modes in order. The one place that fails the step. */
 import * as core from '@actions/core';
+import { ActionError } from './errors';
 import { exportCredentials } from './aws/credentials';
 import { type InputReader, envInputReader, readInputs } from './inputs';
 import { createContext } from './modes/context';
@@ -41,6 +42,10 @@ export async function run(options: RunOptions = {}): Promise<boolean> {
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));
     if (err.stack) core.debug(err.stack);
+    // Each place the error points at is marked where it is (inline in a pull request's file view).
+    if (err instanceof ActionError) {
+      for (const a of err.annotations) core.error(a.message, { file: a.file, startLine: a.line, title: 'kedro-aws-action' });
+    }
     core.setFailed(err.message);
     return false;
   }

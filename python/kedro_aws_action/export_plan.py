@@ -96,6 +96,7 @@ class PlanRefusal(Exception):
         env: str | None = None,
         datasets: Iterable[str] | None = None,
         groups: Iterable[str] | None = None,
+        locations: list[dict[str, Any]] | None = None,
     ) -> None:
         if kind not in ERROR_KINDS:  # pragma: no cover - programming error
             raise ValueError(f"unknown error kind {kind!r}")
@@ -105,6 +106,8 @@ class PlanRefusal(Exception):
         self.env = env
         self.datasets = list(datasets) if datasets is not None else None
         self.groups = list(groups) if groups is not None else None
+        # Where in the project to point the user: {file (relative to the project), line, message}.
+        self.locations = locations or []
 
     def to_json(self) -> dict[str, Any]:
         error: dict[str, Any] = {"kind": self.kind, "message": self.message}
@@ -114,6 +117,8 @@ class PlanRefusal(Exception):
             error["datasets"] = self.datasets
         if self.groups is not None:
             error["groups"] = self.groups
+        if self.locations:
+            error["locations"] = self.locations
         return {"schema_version": PLAN_SCHEMA_VERSION, "error": error}
 
 
@@ -293,6 +298,33 @@ def group_io(
 
 def quote_list(names: Iterable[str]) -> str:
     return ", ".join(f"'{n}'" for n in names)
+
+
+def node_location(node: Any, project_path: Path, message: str) -> dict[str, Any] | None:
+    """The file and line of a node's function, relative to the project (None outside it)."""
+    import inspect
+
+    try:
+        func = inspect.unwrap(node.func)
+        file = Path(inspect.getsourcefile(func) or "").resolve()
+        line = inspect.getsourcelines(func)[1]
+        relative = file.relative_to(project_path)
+    except (TypeError, OSError, ValueError):
+        return None
+    return {"file": relative.as_posix(), "line": line, "message": message}
+
+
+def catalog_location(project_path: Path, env: str, dataset: str, message: str) -> dict[str, Any] | None:
+    """The line of a dataset's entry in conf/<env>/catalog*.yml, when it has one there."""
+    import re
+
+    folder = project_path / "conf" / env
+    pattern = re.compile(rf"^{re.escape(dataset)}\s*:")
+    for file in sorted(folder.glob("catalog*.yml")) + sorted(folder.glob("**/catalog*.yml")):
+        for number, text in enumerate(file.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            if pattern.match(text):
+                return {"file": file.relative_to(project_path).as_posix(), "line": number, "message": message}
+    return None
 
 
 def catalog_file_hint(env: str) -> str:
@@ -810,7 +842,25 @@ def build_plan(
 
     memory_crossing = [d for d in datasets if d["crossing"] and not d["persisted"]]
     if memory_crossing:
-        problems.append(_memory_crossing_refusal(memory_crossing, pipeline_name, env))
+        refusal = _memory_crossing_refusal(memory_crossing, pipeline_name, env)
+        for d in memory_crossing:
+            message = (
+                f"'{d['name']}' crosses from group '{d['producer']}' to another group but is kept in memory "
+                f"in env '{env}': give it a remote filepath in {catalog_file_hint(env)}"
+            )
+            where = catalog_location(project_path, env, d["name"], message) or next(
+                (
+                    loc
+                    for n in nodes
+                    if d["name"] in n.outputs
+                    for loc in [node_location(n, project_path, message)]
+                    if loc
+                ),
+                None,
+            )
+            if where:
+                refusal.locations.append(where)
+        problems.append(refusal)
 
     if problems:
         first = problems[0]

@@ -52,7 +52,7 @@ DATASET_KEYS = {
     "consumers",
     "crossing",
 }
-ERROR_KEYS = {"kind", "message", "env", "datasets", "groups"}
+ERROR_KEYS = {"kind", "message", "env", "datasets", "groups", "locations"}
 
 
 class Result:
@@ -552,6 +552,13 @@ def test_memory_crossing_lists_all_datasets_with_entries_and_without(tmp_path):
     assert error["datasets"] == ["h1", "h2"]
     assert error["groups"] == ["a", "b", "c"]
     assert "MemoryDataset" in error["message"] and "no catalog entry" in error["message"]
+    # Each refused dataset points at a place to fix: its catalog entry when it has one (h1, an explicit
+    # MemoryDataset), else the function of the node that produces it (h2).
+    where = {loc["message"].split("'")[1]: loc for loc in error["locations"]}
+    assert where["h1"]["file"] == "conf/aws/catalog.yml"
+    assert where["h1"]["line"] == 4
+    assert where["h2"]["file"].startswith("src/memory_proj/")
+    assert where["h2"]["line"] >= 1
 
 
 def test_dataset_factory_pattern_and_transcoding(tmp_path):

@@ -43,11 +43,18 @@ export async function exportPlan(options: ExportOptions): Promise<Plan> {
     ],
     { cwd: options.projectPath, label: 'plan' },
   );
-  return readExportResult(options.output, result.code, result.stderrTail);
+  return readExportResult(options.output, result.code, result.stderrTail, options.projectPath);
 }
 
 /** Turns what the exporter wrote into a Plan, or into an ActionError a user can act on. */
-export function readExportResult(file: string, code: number, stderrTail = ''): Plan {
+export function readExportResult(
+  file: string,
+  code: number,
+  stderrTail = '',
+  /** Where the refusal's locations are relative to, and what annotations are relative to. */
+  projectPath = process.cwd(),
+  workspace = process.cwd(),
+): Plan {
   if (!fs.existsSync(file)) {
     throw new ActionError(
       `plan export failed (exit code ${code}) without writing ${file}.` +
@@ -62,7 +69,14 @@ export function readExportResult(file: string, code: number, stderrTail = ''): P
   }
   const refusal = PlanErrorSchema.safeParse(json);
   if (refusal.success) {
-    throw new ActionError(`plan export refused the project: ${refusal.data.error.message}`);
+    throw new ActionError(
+      `plan export refused the project: ${refusal.data.error.message}`,
+      (refusal.data.error.locations ?? []).map((l) => ({
+        file: path.relative(workspace, path.join(projectPath, l.file)),
+        line: l.line,
+        message: l.message,
+      })),
+    );
   }
   if (code !== 0) {
     throw new ActionError(

@@ -50,6 +50,9 @@ describe('mode: package', () => {
     expect(run.errors.join('\n')).toMatch(/conf\/aws\/catalog\.yml/);
     // The other crossing dataset is on S3 and is not named.
     expect(run.errors.join('\n')).not.toMatch(/'orders'/);
+    // The place to fix is marked: the node that produces the dataset (it has no catalog entry to point at).
+    const marks = run.stdout.split('\n').filter((l) => l.startsWith('::error ') && l.includes('file='));
+    expect(marks).toEqual([expect.stringMatching(/file=[^,]*src\/memory_crossing_fixture\/.+\.py,line=\d+::.*'handoff_table'/)]);
     // Refused before `kedro package`: no wheel was built.
     expect(fs.existsSync(path.join(project, 'dist'))).toBe(false);
   });
