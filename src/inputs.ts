@@ -204,6 +204,10 @@ const optional = (name: InputName, schema: z.ZodType<string, string>) =>
       .pipe(schema.optional()),
   );
 
+/** An optional IAM role ARN input. */
+const roleArn = (name: InputName) =>
+  optional(name, z.string().regex(ROLE_ARN_RE, { message: 'must be an IAM role ARN, arn:aws:iam::<12-digit account>:role/<name>' }));
+
 /** Kedro's `--params` syntax (key=value pairs), or a JSON object. */
 export function parseRuntimeParams(raw: string): Record<string, unknown> {
   const text = raw.trim();
@@ -312,12 +316,7 @@ const RawInputsSchema = z.object({
     INPUT.awsRegion,
     z.string().regex(REGION_RE, { message: 'is not an AWS region name (e.g. eu-west-1)' }),
   ),
-  [INPUT.roleToAssume]: optional(
-    INPUT.roleToAssume,
-    z.string().regex(ROLE_ARN_RE, {
-      message: 'must be an IAM role ARN, arn:aws:iam::<12-digit account>:role/<name>',
-    }),
-  ),
+  [INPUT.roleToAssume]: roleArn(INPUT.roleToAssume),
   [INPUT.audience]: nonEmpty(INPUT.audience, 'the audience of the GitHub OIDC token, e.g. sts.amazonaws.com'),
   [INPUT.roleSessionName]: optional(
     INPUT.roleSessionName,
@@ -338,14 +337,8 @@ const RawInputsSchema = z.object({
       message: 'must be pinned by digest: <registry>/<repository>@sha256:<64 hex>',
     }),
   ),
-  [INPUT.lambdaRoleArn]: optional(
-    INPUT.lambdaRoleArn,
-    z.string().regex(ROLE_ARN_RE, { message: 'must be an IAM role ARN, arn:aws:iam::<12-digit account>:role/<name>' }),
-  ),
-  [INPUT.sfnRoleArn]: optional(
-    INPUT.sfnRoleArn,
-    z.string().regex(ROLE_ARN_RE, { message: 'must be an IAM role ARN, arn:aws:iam::<12-digit account>:role/<name>' }),
-  ),
+  [INPUT.lambdaRoleArn]: roleArn(INPUT.lambdaRoleArn),
+  [INPUT.sfnRoleArn]: roleArn(INPUT.sfnRoleArn),
   [INPUT.schedule]: withInput(INPUT.schedule, z.enum(SCHEDULES, { message: `accepts ${SCHEDULES.join(' or ')}` })),
   [INPUT.onTimeout]: withInput(INPUT.onTimeout, z.enum(ON_TIMEOUT, { message: `accepts ${ON_TIMEOUT.join(' or ')}` })),
   [INPUT.stateMachineArn]: optional(
@@ -389,10 +382,7 @@ const RawInputsSchema = z.object({
       message: 'must be a job queue name or ARN',
     }),
   ),
-  [INPUT.batchJobRoleArn]: optional(
-    INPUT.batchJobRoleArn,
-    z.string().regex(ROLE_ARN_RE, { message: 'must be an IAM role ARN, arn:aws:iam::<12-digit account>:role/<name>' }),
-  ),
+  [INPUT.batchJobRoleArn]: roleArn(INPUT.batchJobRoleArn),
   [INPUT.jobDefinitionArn]: optional(
     INPUT.jobDefinitionArn,
     z.string().regex(/^arn:aws[a-z-]*:batch:[a-z0-9-]+:\d{12}:job-definition\/[A-Za-z0-9_-]{1,128}:\d+$/, {

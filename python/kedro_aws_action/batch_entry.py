@@ -45,11 +45,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .runtime import DEFAULT_PIPELINE, GROUP_TYPES, run_group, use_stderr_logging
+from .runtime import ENV_CONF_SOURCE, ENV_PACKAGE, ENV_TASK_ROOT, image_settings, DEFAULT_PIPELINE, GROUP_TYPES, run_group, use_stderr_logging
 
-ENV_PACKAGE = "KEDRO_PACKAGE_NAME"
-ENV_CONF_SOURCE = "KEDRO_CONF_SOURCE"
-ENV_TASK_ROOT = "LAMBDA_TASK_ROOT"
 
 #: Exit status of a group that failed (its exception), and of a job that could
 #: not start a group (bad command or environment: argparse's own status).
@@ -152,17 +149,10 @@ def parse_command(argv: Sequence[str]) -> dict[str, Any]:
 
 def settings_from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Package name, conf source and project path from the job's environment."""
-    environ = os.environ if environ is None else environ
-    package_name = (environ.get(ENV_PACKAGE) or "").strip()
-    if not package_name:
-        raise UsageError(
-            f"{ENV_PACKAGE} is not set in the job's environment: it must name the Kedro "
-            f"project's package installed in the image ([tool.kedro] package_name); "
-            f"the job definition that kedro-aws-action registers sets it"
-        )
-    root = environ.get(ENV_TASK_ROOT) or os.getcwd()
-    conf_source = (environ.get(ENV_CONF_SOURCE) or "").strip() or str(Path(root) / "conf")
-    return {"package_name": package_name, "conf_source": conf_source, "project_path": root}
+    try:
+        return image_settings(os.environ if environ is None else environ, "job's", "; the job definition that kedro-aws-action registers sets it")
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _emit(record: Mapping[str, Any]) -> None:

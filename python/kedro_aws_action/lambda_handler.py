@@ -35,11 +35,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .runtime import DEFAULT_PIPELINE, GROUP_TYPES, run_group
+from .runtime import ENV_CONF_SOURCE, ENV_PACKAGE, ENV_TASK_ROOT, image_settings, DEFAULT_PIPELINE, GROUP_TYPES, run_group
 
-ENV_PACKAGE = "KEDRO_PACKAGE_NAME"
-ENV_CONF_SOURCE = "KEDRO_CONF_SOURCE"
-ENV_TASK_ROOT = "LAMBDA_TASK_ROOT"
 
 REQUIRED_KEYS = ("group", "type", "env", "run_id")
 OPTIONAL_KEYS = ("nodes", "runtime_params", "pipeline")
@@ -119,16 +116,7 @@ def parse_event(event: Any) -> dict[str, Any]:
 
 def settings_from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Package name, conf source and project path from the function's environment."""
-    environ = os.environ if environ is None else environ
-    package_name = (environ.get(ENV_PACKAGE) or "").strip()
-    if not package_name:
-        raise ValueError(
-            f"{ENV_PACKAGE} is not set in the function's environment: it must name the "
-            f"Kedro project's package installed in the image ([tool.kedro] package_name)"
-        )
-    task_root = environ.get(ENV_TASK_ROOT) or os.getcwd()
-    conf_source = (environ.get(ENV_CONF_SOURCE) or "").strip() or str(Path(task_root) / "conf")
-    return {"package_name": package_name, "conf_source": conf_source, "project_path": task_root}
+    return image_settings(os.environ if environ is None else environ, "function's")
 
 
 def handler(event: Any, context: Any) -> dict[str, Any]:

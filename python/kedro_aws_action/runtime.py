@@ -769,3 +769,27 @@ def _run_group(  # noqa: PLR0913
         "seconds": None,
         "run_id": run_id,
     }
+
+
+# Environment the image carries (set by deploy: the Lambda function's or the job definition's).
+ENV_PACKAGE = "KEDRO_PACKAGE_NAME"
+ENV_CONF_SOURCE = "KEDRO_CONF_SOURCE"
+ENV_TASK_ROOT = "LAMBDA_TASK_ROOT"
+
+
+def image_settings(environ: Mapping[str, str], where: str, hint: str = "") -> dict[str, Any]:
+    """Package name, conf source and project path from the environment of the image.
+
+    ``where`` says whose environment it is ("function's", "job's"), for the error a missing package gets.
+    Shared by the Lambda handler and the Batch entry point.
+    """
+    package_name = (environ.get(ENV_PACKAGE) or "").strip()
+    if not package_name:
+        raise ValueError(
+            f"{ENV_PACKAGE} is not set in the {where} environment: it must name the Kedro "
+            f"project's package installed in the image ([tool.kedro] package_name){hint}"
+        )
+    task_root = environ.get(ENV_TASK_ROOT) or os.getcwd()
+    conf_source = (environ.get(ENV_CONF_SOURCE) or "").strip() or str(Path(task_root) / "conf")
+    return {"package_name": package_name, "conf_source": conf_source, "project_path": task_root}
+
