@@ -16,7 +16,7 @@
  */
 import * as core from '@actions/core';
 import type { BatchClient } from '@aws-sdk/client-batch';
-import { waitForJobs } from '../src/modes/batch';
+import { waitForJobs } from '../src/targets/batch/wait';
 import { buildJobGraph } from '../src/plan/batch';
 import { buildPlan } from '../src/plan/planner';
 import type { Plan } from '../src/plan/schema';

@@ -5,11 +5,10 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 fresh="$(mktemp -d)"
 trap 'rm -rf "$fresh"' EXIT
-npx ncc build src/index.ts -o "$fresh" --license licenses.txt >/dev/null
-npx ncc build src/post.ts -o "$fresh/post" --license licenses.txt >/dev/null
-if ! diff -r "$fresh" dist >/dev/null 2>&1; then
+bash scripts/build.sh "$fresh/dist"
+if ! diff -r "$fresh/dist" dist >/dev/null 2>&1; then
   echo "dist/ does not match the sources: run 'npm run build' and commit dist/" >&2
-  diff -r "$fresh" dist --brief >&2 || true
+  diff -r "$fresh/dist" dist --brief >&2 || true
   exit 1
 fi
 echo "dist/ matches the sources"

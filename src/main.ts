@@ -3,7 +3,7 @@ import * as core from '@actions/core';
 import { ActionError } from './errors';
 import { exportCredentials } from './aws/credentials';
 import { type InputReader, envInputReader, readInputs } from './inputs';
-import { createContext } from './modes/context';
+import { createContext } from './context/context';
 import { MODE_HANDLERS } from './modes';
 
 export interface RunOptions {

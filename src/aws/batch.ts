@@ -15,7 +15,6 @@ import {
   TerminateJobCommand,
   paginateDescribeJobDefinitions,
 } from '@aws-sdk/client-batch';
-import * as core from '@actions/core';
 import type { JobDefinitionSpec, SubmitJobRequest } from '../plan/batch';
 import type { Change } from './lambda';
 
@@ -188,7 +187,7 @@ export async function submitJobs(
   client: BatchClient,
   count: number,
   request: (index: number, ids: readonly string[]) => SubmitJobRequest,
-  options: { terminateReason: string },
+  options: { terminateReason: string; warn: (message: string) => void },
 ): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -219,7 +218,7 @@ export async function submitJobs(
       const what = req ? `job ${req.jobName}` : `job ${i + 1}`;
       let terminated = false;
       if (ids.length > 0) {
-        await terminateJobs(client, ids, options.terminateReason);
+        await terminateJobs(client, ids, options.terminateReason, options.warn);
         terminated = true;
       }
       throw new SubmitError(`${what} could not be submitted: ${(error as Error).message}`, ids, terminated);
@@ -246,9 +245,14 @@ export const FINISHED_STATUSES: ReadonlySet<string> = new Set(['SUCCEEDED', 'FAI
 /**
  * Terminates the jobs of `ids` that have not finished (TerminateJob cancels a job that has not
  * started and stops one that has). Returns the ids it terminated; a job that cannot be terminated is
- * reported as a warning, not thrown.
+ * reported through `warn`, not thrown.
  */
-export async function terminateJobs(client: BatchClient, ids: readonly string[], reason: string): Promise<string[]> {
+export async function terminateJobs(
+  client: BatchClient,
+  ids: readonly string[],
+  reason: string,
+  warn: (message: string) => void,
+): Promise<string[]> {
   const unfinished = (await describeJobs(client, ids)).filter((j) => !FINISHED_STATUSES.has(j.status ?? ''));
   const done: string[] = [];
   for (const job of unfinished) {
@@ -256,7 +260,7 @@ export async function terminateJobs(client: BatchClient, ids: readonly string[],
       await client.send(new TerminateJobCommand({ jobId: job.jobId!, reason: reason.slice(0, 1024) }));
       done.push(job.jobId!);
     } catch (error) {
-      core.warning(`could not terminate Batch job ${job.jobName ?? ''} (${job.jobId}): ${(error as Error).message}`);
+      warn(`could not terminate Batch job ${job.jobName ?? ''} (${job.jobId}): ${(error as Error).message}`);
     }
   }
   return done;

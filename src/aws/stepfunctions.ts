@@ -22,7 +22,6 @@ import {
   UpdateStateMachineCommand,
   paginateListStateMachines,
 } from '@aws-sdk/client-sfn';
-import * as core from '@actions/core';
 import type { Change } from './lambda';
 
 export interface StateMachineSpec {
@@ -41,6 +40,8 @@ export interface StateMachineResult {
   versionArn: string | undefined;
   change: Change;
   differences: string[];
+  /** Why no version could be listed (when `versionArn` is undefined on an unchanged machine). */
+  versionError?: string;
 }
 
 async function findStateMachineArn(client: SFNClient, name: string): Promise<string | undefined> {
@@ -96,6 +97,7 @@ export async function ensureStateMachine(client: SFNClient, spec: StateMachineSp
   if (!sameDefinition(current.definition ?? '', spec.definition)) differences.push('definition');
   if (current.roleArn !== spec.roleArn) differences.push('role');
   let versionArn: string | undefined;
+  let versionError: string | undefined;
   if (differences.length > 0) {
     const updated = await client.send(
       new UpdateStateMachineCommand({
@@ -108,7 +110,7 @@ export async function ensureStateMachine(client: SFNClient, spec: StateMachineSp
     );
     versionArn = updated.stateMachineVersionArn;
   } else {
-    versionArn = await latestVersionArn(client, arn);
+    ({ versionArn, versionError } = await latestVersionArn(client, arn));
   }
   const { tags } = await client.send(new ListTagsForResourceCommand({ resourceArn: arn }));
   const currentTags = Object.fromEntries((tags ?? []).map((t) => [t.key, t.value]));
@@ -116,20 +118,28 @@ export async function ensureStateMachine(client: SFNClient, spec: StateMachineSp
     await client.send(new TagResourceCommand({ resourceArn: arn, tags: tagList }));
     differences.push('tags');
   }
-  return { arn, versionArn, change: differences.length ? 'updated' : 'unchanged', differences };
+  return {
+    arn,
+    versionArn,
+    change: differences.length ? 'updated' : 'unchanged',
+    differences,
+    ...(versionError ? { versionError } : {}),
+  };
 }
 
 /**
  * The newest published version, or undefined when it cannot be listed (an emulator without the call, or a
  * role without states:ListStateMachineVersions): the output is informative, not worth failing a deploy.
  */
-async function latestVersionArn(client: SFNClient, stateMachineArn: string): Promise<string | undefined> {
+async function latestVersionArn(
+  client: SFNClient,
+  stateMachineArn: string,
+): Promise<{ versionArn?: string; versionError?: string }> {
   try {
     const versions = await client.send(new ListStateMachineVersionsCommand({ stateMachineArn, maxResults: 1 }));
-    return versions.stateMachineVersions?.[0]?.stateMachineVersionArn;
+    return { versionArn: versions.stateMachineVersions?.[0]?.stateMachineVersionArn };
   } catch (error) {
-    core.debug(`ListStateMachineVersions failed: ${(error as Error).message}`);
-    return undefined;
+    return { versionError: `ListStateMachineVersions failed: ${(error as Error).message}` };
   }
 }
 

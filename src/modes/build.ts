@@ -25,8 +25,9 @@ import { RegistryClient, parseImageRef, registryEndpoint } from '../build/regist
 import { ActionError } from '../errors';
 import type { OutputName } from '../outputs';
 import { STATE } from '../state';
-import { loadPlan, required, stageTags } from './common';
-import type { ModeContext } from './context';
+import { loadPlan, required, stageTags } from '../context/common';
+import type { ModeContext } from '../context/context';
+import { backendFor } from '../targets';
 
 export const BUILDERS = ['auto', 'docker', 'oci'] as const;
 export type BuilderChoice = (typeof BUILDERS)[number];
@@ -85,7 +86,7 @@ export function imageTagsFor(sha: string | undefined, stage: string): string[] {
 export async function buildMode(ctx: ModeContext, options: BuildOptions): Promise<BuildResult> {
   const { inputs } = ctx;
   // Target batch: a container whose command runs the Batch entry point; otherwise the Lambda image.
-  const kind: ImageKind = inputs.target === 'batch' ? 'batch' : 'lambda';
+  const kind: ImageKind = (await backendFor(ctx)).imageKind;
   const { plan, deployment } = loadPlan(ctx);
   const wheel = required(ctx, STATE.wheel, 'mode "package"');
   const confArchive = required(ctx, STATE.confArchive, 'mode "package"');

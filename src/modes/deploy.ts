@@ -1,137 +1,21 @@
 /**
- * mode: deploy, target step-functions. One Lambda function per group from the image, then the state
- * machine whose waiting follows the group graph. Compares before writing: a redeploy with nothing
- * changed makes no mutating call. Removes the functions of groups that no longer exist in this stage.
+ * mode: deploy. Creates or updates the stage's resources through the target's backend (compare before
+ * write: a redeploy with nothing changed makes no mutating call), inside a GitHub deployment of the
+ * stage that ends `success` with the console URL, or `failure`.
  */
-import * as core from '@actions/core';
-import { ensureFunction, removeStaleFunctions } from '../aws/lambda';
-import { ensureStateMachine } from '../aws/stepfunctions';
-import { ActionError } from '../errors';
-import { INPUT } from '../inputs';
-import { OUTPUT } from '../outputs';
-import { awsName } from '../plan/names';
-import { buildDefinition } from '../plan/statemachine';
-import { stateMachineConsoleUrl } from '../report/links';
-import { STATE } from '../state';
-import { deployBatch } from './batch';
-import { loadPlan, logSyncPoints, ownerTags, required, stageTags } from './common';
-import { trackDeployment } from './publish';
-import type { ModeContext } from './context';
+import { loadPlan } from '../context/common';
+import type { ModeContext } from '../context/context';
+import { trackDeployment } from '../context/publish';
+import { type Backend, backendFor } from '../targets';
 
-function requireRole(value: string | undefined, input: string, what: string): string {
-  if (!value) throw new ActionError(`input "${input}" is required by mode "deploy": the IAM role ${what}`);
-  return value;
-}
-
-export async function deployMode(ctx: ModeContext): Promise<void> {
+export async function deployMode(ctx: ModeContext, backend?: Backend): Promise<void> {
+  const chosen = backend ?? (await backendFor(ctx));
   const tracked = await trackDeployment(ctx, ctx.inputs.stage, `kedro-aws-action: ${ctx.inputs.target} stage ${ctx.inputs.stage}`);
   try {
-    const consoleUrl = await deployStage(ctx);
+    const consoleUrl = await chosen.deploy(ctx, loadPlan(ctx));
     await tracked.finish('success', consoleUrl);
   } catch (error) {
     await tracked.finish('failure');
     throw error;
   }
-}
-
-/** Deploys the stage; returns the console URL of what it deployed (the environment URL of the deployment). */
-async function deployStage(ctx: ModeContext): Promise<string | undefined> {
-  const { inputs } = ctx;
-  if (inputs.target === 'batch') {
-    await deployBatch(ctx);
-    return undefined;
-  }
-  const { plan, deployment } = loadPlan(ctx);
-  // Groups that say `compute: batch` run as Batch jobs from the same machine: their job definition first.
-  const onBatch = deployment.groups.filter((g) => g.settings.compute === 'batch');
-  let batch: { jobQueue: string; jobDefinition: string } | undefined;
-  if (onBatch.length > 0) {
-    if (!inputs.batchJobQueue) {
-      throw new ActionError(
-        `input "batch-job-queue" is required: group(s) ${onBatch.map((g) => g.name).join(', ')} say compute: batch`,
-      );
-    }
-    const definition = await deployBatch(ctx, { forStateMachine: true });
-    batch = { jobQueue: inputs.batchJobQueue, jobDefinition: definition.arn };
-  }
-  const imageUri = required(ctx, STATE.imageUri, 'mode "build"');
-  const lambdaRole = requireRole(inputs.lambdaRoleArn, INPUT.lambdaRoleArn, 'the Lambda functions run as');
-  const sfnRole = requireRole(inputs.sfnRoleArn, INPUT.sfnRoleArn, 'the state machine runs as');
-  const { lambda, sfn } = ctx.aws();
-  const tags = stageTags(ctx, deployment);
-  const sha = tags['kedro-aws:git-sha'];
-
-  core.info(`Deploying ${deployment.groups.length} Lambda function(s) from ${imageUri}`);
-  const arns: Record<string, string> = {};
-  const created: string[] = [];
-  try {
-    for (const group of deployment.groups.filter((g) => g.settings.compute === 'lambda')) {
-      const result = await ensureFunction(lambda, {
-        name: group.names.lambdaFunction,
-        imageUri,
-        roleArn: lambdaRole,
-        memoryMb: group.settings.memory_mb,
-        timeoutSeconds: group.settings.timeout_seconds,
-        description: `Kedro ${plan.project.package_name} group ${group.name} (${deployment.stage})`.slice(0, 256),
-        environment: {
-          KEDRO_PACKAGE_NAME: plan.project.package_name,
-          KEDRO_ENV: deployment.env,
-          KEDRO_DISABLE_TELEMETRY: 'true',
-        },
-        tags,
-      });
-      arns[group.name] = result.arn;
-      if (result.change === 'created') created.push(result.name);
-      const what = result.change === 'updated' ? ` (${result.differences.join(', ')})` : '';
-      core.info(`  ${group.name}: ${result.name} ${result.change}${what}`);
-    }
-  } catch (error) {
-    // Say what is left behind, so a failed deploy is never a silent half-deploy.
-    const left = Object.keys(arns);
-    const note = left.length
-      ? `\nDeployed before the failure: ${left.join(', ')} (the state machine was not changed).`
-      : '\nNothing was changed.';
-    throw new ActionError(`${(error as Error).message}${note}`);
-  }
-
-  // A group moved to Batch gives up its function too.
-  const keep = new Set(deployment.groups.filter((g) => g.settings.compute === 'lambda').map((g) => g.names.lambdaFunction));
-  const removed = await removeStaleFunctions(lambda, {
-    keep,
-    // Functions of this stage start with <project>-<stage> (tags decide; the prefix only narrows the look).
-    namePrefix: commonPrefix([...keep, `${awsName('lambda', [deployment.project, deployment.stage])}-`]),
-    ownerTags: ownerTags(deployment),
-  });
-  for (const name of removed) core.info(`  removed ${name} (its group is no longer in the pipeline)`);
-
-  const built = buildDefinition(deployment, {
-    schedule: inputs.schedule,
-    env: deployment.env,
-    packageName: plan.project.package_name,
-    functionArn: (group) => arns[group.name]!,
-    ...(batch ? { batch } : {}),
-  });
-  logSyncPoints(built.stats.syncPoints);
-  const machine = await ensureStateMachine(sfn, {
-    name: deployment.names.stateMachine,
-    definition: built.json,
-    roleArn: sfnRole,
-    tags,
-    versionDescription: `kedro-aws-action ${deployment.stage} at ${sha}`.slice(0, 256),
-  });
-  const what = machine.change === 'updated' ? ` (${machine.differences.join(', ')})` : '';
-  core.info(`State machine ${deployment.names.stateMachine} ${machine.change}${what}: ${stateMachineConsoleUrl(machine.arn)}`);
-
-  ctx.remember({ [STATE.stateMachineArn]: machine.arn });
-  ctx.setOutput(OUTPUT.stateMachineArn, machine.arn);
-  ctx.setOutput(OUTPUT.stateMachineVersionArn, machine.versionArn ?? '');
-  ctx.setOutput(OUTPUT.lambdaFunctionArns, JSON.stringify(arns));
-  return stateMachineConsoleUrl(machine.arn);
-}
-
-function commonPrefix(names: string[]): string {
-  if (names.length === 0) return '';
-  let prefix = names[0]!;
-  for (const n of names) while (!n.startsWith(prefix)) prefix = prefix.slice(0, -1);
-  return prefix;
 }

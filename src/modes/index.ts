@@ -1,14 +1,14 @@
 /** The modes, in the one place that maps a mode's name to what it does. */
 import type { Mode } from '../inputs';
 import { buildMode } from './build';
-import type { ModeContext } from './context';
+import type { ModeContext } from '../context/context';
 import { deployMode } from './deploy';
 import { packageMode } from './package';
 import { runMode } from './run';
 import { teardownMode } from './teardown';
 import { verifyMode } from './verify';
 
-export type ModeHandler = (ctx: ModeContext) => Promise<void>;
+export type ModeHandler = (ctx: ModeContext) => Promise<unknown>;
 
 export const MODE_HANDLERS: Record<Mode, ModeHandler> = {
   package: packageMode,

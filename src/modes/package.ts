@@ -9,7 +9,7 @@ import { kedroPackage } from '../kedro/package';
 import { OUTPUT } from '../outputs';
 import { buildPlan } from '../plan/planner';
 import { STATE } from '../state';
-import type { ModeContext } from './context';
+import type { ModeContext } from '../context/context';
 
 export async function packageMode(ctx: ModeContext): Promise<void> {
   const { inputs } = ctx;

@@ -1,86 +1,35 @@
 /**
- * mode: run, target step-functions. Starts one execution (a deterministic name per workflow run
- * attempt, so a re-run of the same attempt never starts a duplicate), sets its ARN and run id at once,
- * then waits unless `wait: false`, and fails the step unless the execution SUCCEEDED.
+ * mode: run. Starts a run of the deployed stage through the target's backend (a Step Functions
+ * execution, the Batch jobs, or the local executor), sets its run id at once, then waits unless
+ * `wait: false`, and fails the step unless the run SUCCEEDED. With `verify` next in the same step,
+ * verify writes the one summary (with the outputs it checked); otherwise the summary is written here.
  */
 import * as core from '@actions/core';
-import { startExecution } from '../aws/stepfunctions';
+import { kedroRunId, loadPlan } from '../context/common';
+import type { ModeContext } from '../context/context';
 import { ActionError } from '../errors';
 import { OUTPUT } from '../outputs';
-import { awsName } from '../plan/names';
-import { executionConsoleUrl } from '../report/links';
-import { STATE } from '../state';
-import { kedroRunId, loadPlan, required } from './common';
+import { type Backend, type RunFacts, backendFor } from '../targets';
 
 export { kedroRunId };
-import type { ModeContext } from './context';
-import { failureMessage, waitForExecution } from './execution';
-import { writeSummary } from './summary';
-import { runModeLocal } from '../local/run';
-import { runBatch } from './batch';
+export { executionName } from '../targets/stepfunctions/run';
 
-/** The post step stops an execution recorded under this key when the job was cancelled while waiting. */
-export const POST_STATE_EXECUTION = 'waiting-execution-arn';
-
-
-/** Same workflow run attempt → same name; another attempt or a local run → another name. */
-export function executionName(stage: string, runId: string, env: NodeJS.ProcessEnv): string {
-  const ghRun = env.GITHUB_RUN_ID;
-  if (ghRun) return awsName('execution', [stage, `run${ghRun}`, `attempt${env.GITHUB_RUN_ATTEMPT ?? '1'}`]);
-  return awsName('execution', [stage, runId.replace(/[^A-Za-z0-9]+/g, '')]);
-}
-
-export async function runMode(ctx: ModeContext): Promise<void> {
+/** Runs the stage; returns what the run was (undefined when `wait: false` left it running). */
+export async function runMode(ctx: ModeContext, backend?: Backend): Promise<RunFacts | undefined> {
   const { inputs } = ctx;
-  if (inputs.target === 'batch') {
-    if (inputs.executor === 'local') {
-      throw new ActionError('input "executor": local runs the Step Functions target only; use target step-functions, or executor aws');
-    }
-    await runBatch(ctx);
-    return;
-  }
-  if (inputs.executor === 'local') {
-    await runModeLocal(ctx, inputs.runId ?? kedroRunId(new Date(ctx.clock.now())));
-    return;
-  }
-  const { deployment } = loadPlan(ctx);
-  const stateMachineArn = required(ctx, STATE.stateMachineArn, 'mode "deploy"');
-  const { sfn } = ctx.aws();
-
-  const freshRunId = inputs.runId ?? kedroRunId(new Date(ctx.clock.now()));
-  const input = JSON.stringify({ run_id: freshRunId, runtime_params: inputs.runtimeParams, env: deployment.env });
-  const name = executionName(deployment.stage, freshRunId, ctx.env);
-  const execution = await startExecution(sfn, { stateMachineArn, name, input });
-  const runId = (JSON.parse(execution.input) as { run_id?: string }).run_id ?? freshRunId;
-  core.info(
-    execution.started
-      ? `Started execution ${name} (run id ${runId}): ${executionConsoleUrl(execution.executionArn)}`
-      : `Execution ${name} already exists for this workflow run attempt; following it (run id ${runId})`,
-  );
-  ctx.remember({ [STATE.executionArn]: execution.executionArn, [STATE.runId]: runId });
-  ctx.setOutput(OUTPUT.executionArn, execution.executionArn);
-  ctx.setOutput(OUTPUT.runId, runId);
-
-  if (!inputs.wait) {
+  const chosen = backend ?? (await backendFor(ctx));
+  const loaded = loadPlan(ctx);
+  const runId = inputs.runId ?? kedroRunId(new Date(ctx.clock.now()));
+  const handle = await chosen.start(ctx, loaded, runId);
+  if (!inputs.wait && chosen.detachedNote) {
     ctx.setOutput(OUTPUT.status, 'RUNNING');
-    core.info('Not waiting ("wait: false"): the execution goes on without this workflow.');
-    return;
+    core.info(chosen.detachedNote);
+    return undefined;
   }
-  core.saveState(POST_STATE_EXECUTION, execution.executionArn);
-  const outcome = await waitForExecution(sfn, execution.executionArn, deployment, {
-    timeoutMinutes: inputs.timeoutMinutes,
-    pollIntervalSeconds: inputs.pollIntervalSeconds,
-    onTimeout: inputs.onTimeout,
-    clock: ctx.clock,
-  });
-  core.saveState(POST_STATE_EXECUTION, '');
-  ctx.setOutput(OUTPUT.status, outcome.status);
-  // With verify next in this step, verify writes the one summary (with the outputs it checked).
-  if (!inputs.modes.includes('verify')) {
-    await writeSummary(ctx, sfn, { deployment, executionArn: execution.executionArn, runId, status: outcome.status });
-  }
-  if (outcome.status !== 'SUCCEEDED') {
-    throw new ActionError(failureMessage(outcome, execution.executionArn, deployment));
-  }
-  core.info(`Execution SUCCEEDED (run id ${runId})`);
+  const facts = await chosen.wait(ctx, loaded, handle);
+  ctx.setOutput(OUTPUT.status, facts.status);
+  if (!inputs.modes.includes('verify')) await facts.summary();
+  if (facts.status !== 'SUCCEEDED') throw new ActionError(await facts.failure());
+  core.info(facts.successLine);
+  return facts;
 }

@@ -1,33 +1,24 @@
 /**
- * mode: teardown. Removes a stage: its Lambda functions and state machine (only those tagged with this
- * project and stage) and the outputs its runs wrote (the S3 paths of the datasets the pipeline produces,
- * as the plan resolves them with this stage's runtime params; raw inputs are never touched).
+ * mode: teardown. Removes a stage: its compute resources through the target's backend (only those
+ * tagged with this project and stage) and the outputs its runs wrote (the S3 paths of the datasets the
+ * pipeline produces, as the plan resolves them with this stage's runtime params; raw inputs are never
+ * touched). The stage's GitHub deployments become inactive.
  */
 import * as core from '@actions/core';
-import { removeStaleFunctions } from '../aws/lambda';
 import { deletePrefix } from '../aws/s3';
-import { deleteOwnedStateMachine } from '../aws/stepfunctions';
-import { awsName } from '../plan/names';
+import { loadPlan } from '../context/common';
+import type { ModeContext } from '../context/context';
+import { deactivateDeployments } from '../context/publish';
+import { type Backend, backendFor } from '../targets';
 import { parseS3Url } from '../verify/expected';
-import { loadPlan, ownerTags } from './common';
-import type { ModeContext } from './context';
-import { deactivateDeployments } from './publish';
 
-export async function teardownMode(ctx: ModeContext): Promise<void> {
-  const { plan, deployment } = loadPlan(ctx);
-  const { lambda, sfn, s3 } = ctx.aws();
-  const owner = ownerTags(deployment);
+export async function teardownMode(ctx: ModeContext, backend?: Backend): Promise<void> {
+  const chosen = backend ?? (await backendFor(ctx));
+  const loaded = loadPlan(ctx);
+  const { plan, deployment } = loaded;
+  const { s3 } = ctx.aws();
   core.info(`Tearing down stage "${deployment.stage}" of ${deployment.project}`);
-
-  const machine = await deleteOwnedStateMachine(sfn, deployment.names.stateMachine, owner);
-  core.info(machine ? `  deleted state machine ${machine}` : `  no state machine ${deployment.names.stateMachine} of this stage`);
-
-  const removed = await removeStaleFunctions(lambda, {
-    keep: new Set(),
-    namePrefix: `${awsName('lambda', [deployment.project, deployment.stage])}-`,
-    ownerTags: owner,
-  });
-  core.info(`  deleted ${removed.length} Lambda function(s)${removed.length ? `: ${removed.join(', ')}` : ''}`);
+  await chosen.teardown(ctx, loaded);
 
   const outputs = plan.datasets.filter((d) => d.producer !== null && d.persisted && d.protocol === 's3' && d.filepath);
   let objects = 0;

@@ -29,3 +29,12 @@ export function logGroupConsoleUrl(region: string, logGroup: string): string {
   const encoded = encodeURIComponent(encodeURIComponent(logGroup)).replace(/%/g, '$');
   return `${consoleHost(region)}/cloudwatch/home?region=${region}#logsV2:log-groups/log-group/${encoded}`;
 }
+
+export function batchJobConsoleUrl(region: string, jobId: string): string {
+  return `${consoleHost(region)}/batch/home?region=${region}#jobs/detail/${jobId}`;
+}
+
+export function logStreamConsoleUrl(region: string, logGroup: string, stream: string): string {
+  const encoded = encodeURIComponent(encodeURIComponent(stream)).replace(/%/g, '$');
+  return `${logGroupConsoleUrl(region, logGroup)}/log-events/${encoded}`;
+}

@@ -28,12 +28,18 @@ import { lambdaClient, sfnClient } from '../../src/aws/clients';
 import { ensureFunction } from '../../src/aws/lambda';
 import { ensureStateMachine } from '../../src/aws/stepfunctions';
 import { buildDefinition } from '../../src/plan/statemachine';
-import { loadPlan } from '../../src/modes/common';
+import { loadPlan } from '../../src/context/common';
 import { callLog, isReadOnly } from '../../src/aws/clients';
 import { ActionError } from '../../src/errors';
 import { readInputs } from '../../src/inputs';
-import { batchRunFacts, deployBatch, runBatch } from '../../src/modes/batch';
-import { type ModeContext, createContext } from '../../src/modes/context';
+import { runMode } from '../../src/modes/run';
+import { batchBackend, type BatchBackendOptions } from '../../src/targets/batch';
+import { deployBatch } from '../../src/targets/batch/deploy';
+import { batchRunFacts } from '../../src/targets/batch/facts';
+
+/** mode: run with the Batch backend on a given client (a second emulator): what `run` does for target batch. */
+const runBatch = (ctx: ModeContext, options: BatchBackendOptions) => runMode(ctx, batchBackend(options));
+import { type ModeContext, createContext } from '../../src/context/context';
 import type { WaitClock } from '../../src/wait';
 import { runAction } from '../support/action';
 import { FAKE_AWS_ENV, type MotoServer, PYTHON, ROOT, startMoto } from '../support/moto';

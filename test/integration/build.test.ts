@@ -20,7 +20,7 @@ import { RegistryClient } from '../../src/build/registry';
 import type { TarMember } from '../../src/build/tar';
 import { readInputs } from '../../src/inputs';
 import { type BuildOptions, buildMode } from '../../src/modes/build';
-import { type ModeContext, createContext } from '../../src/modes/context';
+import { type ModeContext, createContext } from '../../src/context/context';
 import type { Plan } from '../../src/plan/schema';
 import { exportPlan, kedroPackage } from '../support/kedro';
 import { PYTHON, resetMoto } from '../support/moto';

@@ -8,11 +8,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { s3Client } from '../../src/aws/clients';
-import { runLocally, type LocalExecutionResult } from '../../src/local/executor';
-import { type LocalImage, prepareImage } from '../../src/local/image';
-import { localFailureMessage, runModeLocal } from '../../src/local/run';
+import { runLocally, type LocalExecutionResult } from '../../src/targets/local/executor';
+import { type LocalImage, prepareImage } from '../../src/targets/local/image';
+import { runMode } from '../../src/modes/run';
+import { localFailureMessage } from '../../src/targets/local/run';
 import { readInputs } from '../../src/inputs';
-import { createContext } from '../../src/modes/context';
+import { createContext } from '../../src/context/context';
 import { buildPlan, type DeploymentPlan } from '../../src/plan/planner';
 import type { Plan } from '../../src/plan/schema';
 import { LAMBDA_INVOKE_RESOURCE, LAMBDA_SERVICE_RETRY, buildDefinition } from '../../src/plan/statemachine';
@@ -175,7 +176,7 @@ describe('executor: local, the example project', () => {
     expect(fs.existsSync(path.join(again.taskRoot, 'conf', 'local'))).toBe(false);
   });
 
-  test('runModeLocal (what run mode calls for executor: local) runs the plan from the state and sets the outputs', async () => {
+  test('run mode with executor: local runs the plan from the state and sets the outputs', async () => {
     const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-local-runner-'));
     const dist = path.join(prepared.project, 'dist');
     const given: Record<string, string> = {
@@ -187,13 +188,15 @@ describe('executor: local, the example project', () => {
       'conf-archive': path.join(dist, `conf-${PACKAGE}.tar.gz`),
       plan: path.join(prepared.project, 'plan.json'),
       'runtime-params': 'output_prefix=mode-1',
+      executor: 'local',
     };
+    const id = runId();
+    given['run-id'] = id;
     const inputs = readInputs((name) => given[name] ?? '', prepared.project);
     const outputs: Record<string, string> = {};
     const ctx = { ...createContext(inputs, { ...process.env, RUNNER_TEMP: runnerTemp }), setOutput: (n: string, v: string) => void (outputs[n] = v) };
-    const id = runId();
-    const result = await runModeLocal(ctx, id);
-    expect(result.status).toBe('SUCCEEDED');
+    const result = await runMode(ctx);
+    expect(result?.status).toBe('SUCCEEDED');
     expect(outputs).toEqual({ 'run-id': id, status: 'SUCCEEDED' });
     expect(await listKeys(s3, 'mode-1/')).toEqual(expectedKeys(prepared.plan, id, { from: 'main', to: 'mode-1' }));
     // The emulated image and the sandboxes live under the stage's work folder.

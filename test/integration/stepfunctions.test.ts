@@ -19,7 +19,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { readExportResult } from '../../src/kedro/export';
-import { failureMessage, waitForExecution } from '../../src/modes/execution';
+import { failureMessage, waitForExecution } from '../../src/targets/stepfunctions/execution';
 import { buildPlan } from '../../src/plan/planner';
 import { realClock } from '../../src/wait';
 import { runAction, runPost, startAction } from '../support/action';

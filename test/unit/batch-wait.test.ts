@@ -6,13 +6,9 @@
 import * as core from '@actions/core';
 import type { BatchClient, JobDetail } from '@aws-sdk/client-batch';
 import { DESCRIBE_JOBS_MAX_IDS, jobDefinitionDifferences } from '../../src/aws/batch';
-import {
-  BATCH_LOG_GROUP,
-  batchFailureMessage,
-  terminateBatchRunOnPost,
-  terminateIndependentJobs,
-  waitForJobs,
-} from '../../src/modes/batch';
+import { terminateBatchRunOnPost } from '../../src/targets/batch/cancel';
+import { BATCH_LOG_GROUP, batchFailureMessage } from '../../src/targets/batch/report';
+import { terminateIndependentJobs, waitForJobs } from '../../src/targets/batch/wait';
 import { buildJobGraph, jobDefinitionSpec } from '../../src/plan/batch';
 import { buildPlan } from '../../src/plan/planner';
 import type { Group } from '../../src/plan/schema';
@@ -237,7 +233,7 @@ describe('the post step', () => {
   it('terminates the unfinished jobs of the recorded run and says so', async () => {
     const batch = new ScriptedBatch({ 'id-a': ['SUCCEEDED'], 'id-b': ['RUNNING'], 'id-c': ['PENDING'] });
     const state = JSON.stringify({ region: 'eu-west-1', runId: 'r1', jobIds: ['id-a', 'id-b', 'id-c'] });
-    const terminated = await terminateBatchRunOnPost({ client: batch.client(), state });
+    const terminated = await terminateBatchRunOnPost({ client: batch.client(), state, warn: (m) => core.warning(m) });
     expect(terminated).toEqual(['id-b', 'id-c']);
     expect(batch.terminated).toEqual(['id-b', 'id-c']);
     expect(warnings).toEqual(['Terminated 2 unfinished Batch job(s) of run r1: the job ended while waiting for them.']);
@@ -245,7 +241,7 @@ describe('the post step', () => {
 
   it('does nothing when nothing was recorded (wait: false, or the wait ended)', async () => {
     const batch = new ScriptedBatch({});
-    expect(await terminateBatchRunOnPost({ client: batch.client(), state: '' })).toEqual([]);
+    expect(await terminateBatchRunOnPost({ client: batch.client(), state: '', warn: (m) => core.warning(m) })).toEqual([]);
     expect(batch.asked).toEqual([]);
   });
 });

@@ -6,12 +6,12 @@
  */
 import * as core from '@actions/core';
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { describeExecution, newHistoryEvents, stopExecution } from '../aws/stepfunctions';
-import { ActionError } from '../errors';
-import type { DeploymentPlan } from '../plan/planner';
-import { arnRegion, executionConsoleUrl, lambdaLogGroup, logGroupConsoleUrl } from '../report/links';
-import { type Failure, HistoryReader } from '../report/progress';
-import { type WaitClock, WaitTimeoutError, pollUntil } from '../wait';
+import { describeExecution, newHistoryEvents, stopExecution } from '../../aws/stepfunctions';
+import { ActionError } from '../../errors';
+import type { DeploymentPlan } from '../../plan/planner';
+import { arnRegion, executionConsoleUrl, lambdaLogGroup, logGroupConsoleUrl } from '../../report/links';
+import { type Failure, HistoryReader } from '../../report/progress';
+import { type WaitClock, WaitTimeoutError, pollUntil } from '../../wait';
 
 export interface ExecutionOutcome {
   status: string;

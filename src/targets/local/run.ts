@@ -1,30 +1,38 @@
 /**
- * mode: run with `executor: local`. The state machine `deploy` would create, executed on the runner
- * (see executor.ts): no image, no Lambda, no Step Functions; the project's wheel and conf archive from
+ * Run with `executor: local`. The state machine `deploy` would create, executed on the runner (see
+ * executor.ts): no image, no Lambda, no Step Functions; the project's wheel and conf archive from
  * `package` are installed into an emulated image under the stage's work folder, and the datasets cross
  * groups wherever the catalog of the env puts them (S3, or the emulator AWS_ENDPOINT_URL points at).
- * Sets `run-id` and `status`, fails the step unless every group succeeded. Always waits.
+ * The run happens within `start` (always waited for); its record (local-run.json) is what `verify`
+ * reads back.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
-import { ActionError } from '../errors';
-import { loadPlan, logSyncPoints, required } from '../modes/common';
-import type { ModeContext } from '../modes/context';
-import { OUTPUT } from '../outputs';
-import { buildDefinition } from '../plan/statemachine';
-import { STATE } from '../state';
+import { type LoadedPlan, logSyncPoints, required } from '../../context/common';
+import type { ModeContext } from '../../context/context';
+import { OUTPUT } from '../../outputs';
+import { buildDefinition } from '../../plan/statemachine';
+import { STATE } from '../../state';
+import type { RunFacts } from '../backend';
 import { type LocalExecutionResult, runLocally } from './executor';
 import { prepareImage } from './image';
-import { writeLocalSummary } from '../modes/summary';
+import { writeLocalSummary } from './summary';
 
 /** Account id of the function ARNs in a local definition (nothing is called with them). */
 const LOCAL_ACCOUNT = '000000000000';
 
-/** The run with the local executor; `runId` is the run's Kedro run id (as run mode makes it). */
-export async function runModeLocal(ctx: ModeContext, runId: string): Promise<LocalExecutionResult> {
+/** A finished local run (the record verify reads back is written too). */
+export interface LocalRun {
+  runId: string;
+  result: LocalExecutionResult;
+  /** Why the run was stopped before its end, if it was. */
+  stopped: 'timeout' | 'cancelled' | undefined;
+}
+
+/** Runs the plan with the local executor; `runId` is the run's Kedro run id (as run mode makes it). */
+export async function runLocal(ctx: ModeContext, { plan, deployment }: LoadedPlan, runId: string): Promise<LocalRun> {
   const { inputs } = ctx;
-  const { plan, deployment } = loadPlan(ctx);
   const packageName = plan.project.package_name;
   const wheel = required(ctx, STATE.wheel, 'mode "package"');
   const confArchive = required(ctx, STATE.confArchive, 'mode "package"');
@@ -82,16 +90,41 @@ export async function runModeLocal(ctx: ModeContext, runId: string): Promise<Loc
   const record = path.join(ctx.workDir, 'local-run.json');
   fs.writeFileSync(record, `${JSON.stringify({ runId, runtimeParams: inputs.runtimeParams, ...result }, null, 2)}\n`);
   ctx.remember({ [STATE.localRun]: record });
-  if (!inputs.modes.includes('verify')) {
-    await writeLocalSummary(ctx, deployment, runId, result);
-  }
-  if (result.status !== 'SUCCEEDED') {
-    const stopped = cancel.signal.aborted ? 'cancelled' : timeout.aborted ? 'timeout' : undefined;
-    throw new ActionError(localFailureMessage(result, { timeoutMinutes: inputs.timeoutMinutes, stopped }));
-  }
-  const seconds = (result.stopDate.getTime() - result.startDate.getTime()) / 1000;
-  core.info(`Local execution SUCCEEDED in ${seconds.toFixed(1)} s (run id ${runId})`);
-  return result;
+  const stopped = cancel.signal.aborted ? 'cancelled' : timeout.aborted ? 'timeout' : undefined;
+  return { runId, result, stopped };
+}
+
+/** The facts of a local run, from its result (after `start`) or its record (for verify). */
+export function localRunFacts(
+  ctx: ModeContext,
+  deployment: LoadedPlan['deployment'],
+  run: { runId: string; result: LocalExecutionResult; runtimeParams: unknown; source: string; stopped?: 'timeout' | 'cancelled' },
+): RunFacts {
+  const { runId, result } = run;
+  const seconds = (new Date(result.stopDate).getTime() - new Date(result.startDate).getTime()) / 1000;
+  return {
+    runId,
+    status: result.status,
+    startDate: new Date(result.startDate),
+    runtimeParams: run.runtimeParams,
+    source: run.source,
+    successLine: `Local execution SUCCEEDED in ${seconds.toFixed(1)} s (run id ${runId})`,
+    failure: async () =>
+      localFailureMessage(result, { timeoutMinutes: ctx.inputs.timeoutMinutes, ...(run.stopped ? { stopped: run.stopped } : {}) }),
+    summary: (checks) => writeLocalSummary(ctx, deployment, runId, result, checks),
+  };
+}
+
+/** The run `run` left in the state (its record file), for verify. */
+export function recordedLocalRunFacts(ctx: ModeContext, { deployment }: LoadedPlan): RunFacts {
+  const file = required(ctx, STATE.localRun, 'mode "run" with executor local');
+  const record = JSON.parse(fs.readFileSync(file, 'utf8')) as LocalExecutionResult & { runId: string; runtimeParams?: unknown };
+  return localRunFacts(ctx, deployment, {
+    runId: record.runId,
+    result: record,
+    runtimeParams: record.runtimeParams ?? {},
+    source: `local run ${file}`,
+  });
 }
 
 /**

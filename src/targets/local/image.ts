@@ -11,8 +11,8 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ActionError } from '../errors';
-import { runPython } from '../kedro/python';
+import { ActionError } from '../../errors';
+import { runPython } from '../../kedro/python';
 
 export interface ImageOptions {
   /** The user's interpreter (the project's dependencies are installed in it). */

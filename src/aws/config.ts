@@ -1,0 +1,85 @@
+/**
+ * How every AWS SDK client is configured: region, credentials, a user agent that says who calls, the
+ * adaptive retry mode and the endpoint from the environment (AWS_ENDPOINT_URL, honoured by SDK v3,
+ * which is how the same code talks to an emulator on loopback). No SDK client is imported here, so the
+ * post step bundles only the clients it builds (clients.ts has the main step's).
+ *
+ * Every call made through these clients is recorded (service and operation), so a test can count the
+ * mutating calls of a redeploy, and the list of actions each mode needs can be read off a real run.
+ */
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import pkg from '../../package.json';
+import { ActionError } from '../errors';
+import { INPUT } from '../inputs';
+
+export const USER_AGENT: [string, string] = ['kedro-aws-action', pkg.version];
+
+export interface ClientOptions {
+  region: string;
+  maxAttempts: number;
+  /** Left undefined, the SDK's default provider chain is used (env, profile, web identity, ...). */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  env?: NodeJS.ProcessEnv;
+  /** An explicit endpoint; otherwise the SDK reads AWS_ENDPOINT_URL(_<SERVICE>) or uses AWS's own. */
+  endpoint?: string;
+}
+
+export interface RecordedCall {
+  service: string;
+  operation: string;
+}
+
+/** Calls made through clients of this module since the last reset (newest last). */
+export const callLog: RecordedCall[] = [];
+
+/** Operations that change nothing: Describe*, Get*, List* (and the login token). */
+export function isReadOnly(operation: string): boolean {
+  return /^(Describe|Get|List|Head|BatchGet)/.test(operation);
+}
+
+interface MiddlewareStackLike {
+  add(
+    middleware: (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => Promise<unknown>,
+    options: { step: 'initialize'; name: string },
+  ): void;
+}
+
+export function record<T extends { middlewareStack: unknown }>(service: string, client: T): T {
+  (client.middlewareStack as MiddlewareStackLike).add(
+    (next, context) => async (args) => {
+      callLog.push({ service, operation: (context.commandName ?? 'Unknown').replace(/Command$/, '') });
+      return next(args);
+    },
+    { step: 'initialize', name: 'kedroAwsCallLog' },
+  );
+  return client;
+}
+
+/** The constructor settings every client shares. */
+export function clientConfig(options: ClientOptions) {
+  return {
+    region: options.region,
+    credentials: options.credentials,
+    maxAttempts: options.maxAttempts,
+    retryMode: 'adaptive' as const,
+    customUserAgent: [USER_AGENT],
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+  };
+}
+
+/** True when requests go to an endpoint from the environment (an emulator), not AWS's own. */
+export function hasCustomEndpoint(env: NodeJS.ProcessEnv = process.env, service = 'S3'): boolean {
+  return Boolean(env.AWS_ENDPOINT_URL || env[`AWS_ENDPOINT_URL_${service}`]);
+}
+
+/** The region from the input, else from the environment; an error naming the input when neither is set. */
+export function resolveRegion(input: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const region = input || env.AWS_REGION || env.AWS_DEFAULT_REGION;
+  if (!region) {
+    throw new ActionError(
+      `input "${INPUT.awsRegion}" is not set and neither is AWS_REGION: give the region to deploy to, e.g. eu-west-1`,
+    );
+  }
+  return region;
+}
+

@@ -1,0 +1,62 @@
+/**
+ * Deploy, target batch: a revision of the stage's job definition for the image, registered only when
+ * the latest ACTIVE one differs. Also used by target step-functions for its `compute: batch` groups.
+ */
+import * as core from '@actions/core';
+import type { BatchClient } from '@aws-sdk/client-batch';
+import { type JobDefinitionResult, ensureJobDefinition } from '../../aws/batch';
+import { loadPlan, required, stageTags } from '../../context/common';
+import type { ModeContext } from '../../context/context';
+import { ActionError } from '../../errors';
+import { INPUT } from '../../inputs';
+import { OUTPUT } from '../../outputs';
+import { batchSettingsProblems, buildJobGraph, jobDefinitionSpec } from '../../plan/batch';
+import { PlanningError } from '../../plan/errors';
+import { STATE } from '../../state';
+
+export interface BatchDeployOptions {
+  /** The IAM role the jobs run as; default: the `batch-job-role-arn` input. */
+  jobRoleArn?: string;
+  /** A client of its own (tests: another emulator); default: the step's. */
+  client?: BatchClient;
+  /**
+   * True when the job definition is for the `compute: batch` groups of a Step Functions machine
+   * (target step-functions): only those groups' settings are checked against Batch's limits. Default:
+   * target batch, every group runs as a job.
+   */
+  forStateMachine?: boolean;
+}
+
+/** Registers the stage's job definition unless the latest ACTIVE revision already matches; outputs its ARN. */
+export async function deployBatch(ctx: ModeContext, options: BatchDeployOptions = {}): Promise<JobDefinitionResult> {
+  const { plan, deployment } = loadPlan(ctx);
+  const imageUri = required(ctx, STATE.imageUri, 'mode "build"');
+  const jobRoleArn = options.jobRoleArn ?? ctx.inputs.batchJobRoleArn;
+  if (!jobRoleArn) {
+    throw new ActionError(
+      `input "${INPUT.batchJobRoleArn}" is required by mode "deploy" with target batch: the IAM role the jobs run as ` +
+        '(it needs the S3 access of the datasets)',
+    );
+  }
+  // Settings Batch would refuse are refused now, before anything is changed.
+  const onBatch = options.forStateMachine ? deployment.groups.filter((g) => g.settings.compute === 'batch') : deployment.groups;
+  const problems = batchSettingsProblems(onBatch);
+  if (problems.length > 0) throw new PlanningError(problems);
+  const joins = options.forStateMachine ? 0 : buildJobGraph(deployment).joins;
+  const spec = jobDefinitionSpec(deployment, {
+    imageUri,
+    jobRoleArn,
+    packageName: plan.project.package_name,
+    tags: stageTags(ctx, deployment),
+  });
+  const result = await ensureJobDefinition(options.client ?? ctx.aws().batch, spec);
+  const what = result.change === 'updated' ? ` (${result.differences.join(', ')})` : '';
+  core.info(`Job definition ${spec.jobDefinitionName} revision ${result.revision} ${result.change}${what}: ${result.arn}`);
+  core.info(
+    `  ${onBatch.length} group(s) will run as jobs of it` +
+      (joins ? `, with ${joins} join job(s) for dependencies beyond 20 per job` : ''),
+  );
+  ctx.remember({ [STATE.jobDefinitionArn]: result.arn });
+  ctx.setOutput(OUTPUT.jobDefinitionArn, result.arn);
+  return result;
+}

@@ -1,0 +1,50 @@
+/**
+ * Target batch: one AWS Batch job per group, all submitted up front with `dependsOn`, from one job
+ * definition per stage. No driver: the run goes on without the workflow once submitted.
+ */
+import { resolveRegion } from '../../aws/clients';
+import type { Backend } from '../backend';
+import { deployBatch } from './deploy';
+import { batchRunFacts } from './facts';
+import { writeBatchSummary } from './report';
+import { type BatchHandle, type BatchRunOptions, submitBatchRun, waitForBatchRun } from './run';
+
+export type BatchBackendOptions = BatchRunOptions & { jobRoleArn?: string };
+
+/** The Batch backend; `options` replace inputs and the client (tests use a second emulator). */
+export function batchBackend(options: BatchBackendOptions = {}): Backend<BatchHandle> {
+  return {
+    name: 'batch',
+    imageKind: 'batch',
+    detachedNote: 'Not waiting ("wait: false"): the jobs go on without this workflow (Batch starts each after its dependencies).',
+    deploy: async (ctx) => {
+      await deployBatch(ctx, { ...(options.jobRoleArn ? { jobRoleArn: options.jobRoleArn } : {}), ...(options.client ? { client: options.client } : {}) });
+      return undefined;
+    },
+    start: (ctx, loaded, runId) => submitBatchRun(ctx, loaded, runId, options),
+    wait: (ctx, loaded, handle) => waitForBatchRun(ctx, loaded, handle, options),
+    facts: async (ctx, { deployment }) => {
+      const facts = await batchRunFacts(ctx, options);
+      const region = resolveRegion(ctx.inputs.awsRegion, ctx.env);
+      return {
+        runId: facts.runId,
+        status: facts.status,
+        startDate: facts.startDate,
+        runtimeParams: facts.runtimeParams,
+        source: `Batch jobs ${Object.values(facts.groupIds).join(', ')}`,
+        successLine: `All ${deployment.groups.length} group(s) SUCCEEDED (run id ${facts.runId})`,
+        failure: async () => facts.failure ?? `the run ended ${facts.status}`,
+        summary: (checks) =>
+          writeBatchSummary(ctx, deployment, {
+            runId: facts.runId,
+            region,
+            groupIds: facts.groupIds,
+            outcome: facts.outcome,
+            ...(checks ? { checks } : {}),
+          }),
+      };
+    },
+    // Job definitions are left registered (a revision costs nothing); the stage's data goes with teardown.
+    teardown: async () => undefined,
+  };
+}

@@ -1,0 +1,39 @@
+/** The job summary of a run by the local executor (its record instead of an execution history). */
+import type { ModeContext } from '../../context/context';
+import { publishReport } from '../../context/publish';
+import type { DeploymentPlan } from '../../plan/planner';
+import { type RunReport, type RunStatus, reportGroupsFromPlan, reportOutputsFromVerify } from '../../report/summary';
+import type { OutputCheck } from '../../verify/expected';
+import type { LocalExecutionResult } from './executor';
+
+export async function writeLocalSummary(
+  ctx: ModeContext,
+  deployment: DeploymentPlan,
+  runId: string,
+  result: Pick<LocalExecutionResult, 'status' | 'failure' | 'groups'>,
+  checks?: OutputCheck[],
+): Promise<void> {
+  const report: RunReport = {
+    project: deployment.project,
+    stage: deployment.stage,
+    env: deployment.env,
+    target: 'step-functions',
+    executor: 'local',
+    runId,
+    status: result.status as RunStatus,
+    groups: reportGroupsFromPlan(deployment).map((g) => {
+      const seen = result.groups[g.name];
+      if (!seen || seen.status === 'NOT_STARTED') return g;
+      const status = seen.status === 'SUCCEEDED' || seen.status === 'FAILED' ? seen.status : 'RUNNING';
+      return { ...g, status, start: toDate(seen.start), end: toDate(seen.end) };
+    }),
+    ...(result.failure ? { failure: result.failure } : {}),
+    ...(checks ? { outputs: reportOutputsFromVerify(checks) } : {}),
+  };
+  await publishReport(ctx, report);
+}
+
+/** Dates come back as strings from the record file. */
+function toDate(value: Date | string | undefined): Date | undefined {
+  return value === undefined ? undefined : new Date(value);
+}
