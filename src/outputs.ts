@@ -1,20 +1,22 @@
-/** Output names, spelled once (action.yml lists the same; a test keeps them equal). */
-export const OUTPUT = {
-  wheel: 'wheel',
-  confArchive: 'conf-archive',
-  plan: 'plan',
-  groups: 'groups',
-  stateMachineArn: 'state-machine-arn',
-  stateMachineVersionArn: 'state-machine-version-arn',
-  lambdaFunctionArns: 'lambda-function-arns',
-  executionArn: 'execution-arn',
-  runId: 'run-id',
-  status: 'status',
-  verified: 'verified',
-  report: 'report',
-  imageUri: 'image-uri',
-  imageDigest: 'image-digest',
-  jobDefinitionArn: 'job-definition-arn',
-  batchJobIds: 'batch-job-ids',
-} as const;
+/** Output names, spelled once (action.yml lists the same; a test keeps them equal): `OUTPUT.confArchive` is `'conf-archive'`. */
+import { keyed } from './keys';
+
+export const OUTPUT = keyed([
+  'wheel',
+  'conf-archive',
+  'plan',
+  'groups',
+  'state-machine-arn',
+  'state-machine-version-arn',
+  'lambda-function-arns',
+  'execution-arn',
+  'run-id',
+  'status',
+  'verified',
+  'report',
+  'image-uri',
+  'image-digest',
+  'job-definition-arn',
+  'batch-job-ids',
+]);
 export type OutputName = (typeof OUTPUT)[keyof typeof OUTPUT];

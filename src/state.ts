@@ -1,28 +1,49 @@
 /**
  * The state file: what one mode produced, handed to the next mode of the same step or of a later step
- * in the same job. It lives under $RUNNER_TEMP (one file per stage) and every value in it can also be
- * given as an input of the same name, which wins.
+ * in the same job. It lives under $RUNNER_TEMP (one file per stage). Most values in it can also be given
+ * as an input of the same name, which wins; the others are the action's own.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { Inputs } from './inputs';
+import { FIELD, type InputName } from './inputs/table';
+import { keyed } from './keys';
 
-/** State keys, spelled once; each is also the name of an input and an output. */
-export const STATE = {
-  wheel: 'wheel',
-  confArchive: 'conf-archive',
-  plan: 'plan',
-  imageUri: 'image-uri',
-  stateMachineArn: 'state-machine-arn',
-  executionArn: 'execution-arn',
-  runId: 'run-id',
+/** State keys that are also inputs of the same name (the input wins over the state file). */
+const FROM_INPUTS = [
+  'wheel',
+  'conf-archive',
+  'plan',
+  'image-uri',
+  'state-machine-arn',
+  'execution-arn',
+  'run-id',
+  'job-definition-arn',
+] as const satisfies readonly InputName[];
+
+/** State keys only the action writes (no input of that name). */
+const INTERNAL = [
   /** The record of a run by the local executor (status, times, failure), for verify. */
-  localRun: 'local-run',
-  jobDefinitionArn: 'job-definition-arn',
-  batchJobIds: 'batch-job-ids',
-} as const;
+  'local-run',
+  /** The Batch job ID of each group of the run (JSON), for verify. */
+  'batch-job-ids',
+] as const;
+
+/** State keys, spelled once: `STATE.confArchive` is `'conf-archive'`. */
+export const STATE = keyed([...FROM_INPUTS, ...INTERNAL]);
 export type StateKey = (typeof STATE)[keyof typeof STATE];
 export type State = Partial<Record<StateKey, string>>;
+
+/** Can the user give this value as an input (of the same name)? */
+export function isInputBacked(key: StateKey): key is (typeof FROM_INPUTS)[number] {
+  return (FROM_INPUTS as readonly string[]).includes(key);
+}
+
+/** The state values the inputs give (undefined where an input is empty): they win over the state file. */
+export function stateFromInputs(inputs: Inputs): State {
+  return Object.fromEntries(FROM_INPUTS.map((key) => [key, inputs[FIELD[key]]]));
+}
 
 /** The folder where the action keeps its files for a stage (plan.json, state, reports). */
 export function workDir(stage: string, env: NodeJS.ProcessEnv = process.env): string {

@@ -23,15 +23,11 @@ import {
 } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { ActionError } from '../errors';
+import { DEFAULT_AUDIENCE, INPUT, MIN_ROLE_DURATION_SECONDS, SESSION_NAME_RE } from '../inputs/table';
 import { USER_AGENT } from './config';
 
-/** The audience AWS's IAM OIDC provider for GitHub expects by default (its client ID). */
-export const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
-/** What STS accepts as RoleSessionName. */
-export const SESSION_NAME_RE = /^[\w+=,.@-]{2,64}$/;
-/** STS's limits on DurationSeconds (the upper one is also capped by the role's own maximum). */
-export const MIN_ROLE_DURATION_SECONDS = 900;
-export const MAX_ROLE_DURATION_SECONDS = 43200;
+// STS's defaults and limits, declared with the inputs they check (src/inputs/table.ts).
+export { DEFAULT_AUDIENCE, MAX_ROLE_DURATION_SECONDS, MIN_ROLE_DURATION_SECONDS, SESSION_NAME_RE } from '../inputs/table';
 /** Credentials are refreshed when fewer than this many ms are left (the SDK's own margin is 5 minutes). */
 export const REFRESH_BEFORE_MS = 5 * 60_000;
 /** Default number of attempts of one refresh (ID token + AssumeRoleWithWebIdentity). */
@@ -223,7 +219,7 @@ function hintFor(err: AwsLikeError, audience: string, token: string | undefined)
     );
   }
   if (/^InvalidIdentityToken/.test(name) && /audience/i.test(message)) {
-    return ` The token's audience is "${audience}" (input "audience"): it must be a client ID of the IAM OIDC provider.`;
+    return ` The token's audience is "${audience}" (input "${INPUT.audience}"): it must be a client ID of the IAM OIDC provider.`;
   }
   if (name === 'AccessDenied' || name === 'AccessDeniedException') {
     const claims = jwtClaims(token);
@@ -235,7 +231,7 @@ function hintFor(err: AwsLikeError, audience: string, token: string | undefined)
     );
   }
   if (name === 'ValidationError' && /durationseconds/i.test(message)) {
-    return ` Give "role-duration-seconds" from ${MIN_ROLE_DURATION_SECONDS} to the role's maximum session duration.`;
+    return ` Give "${INPUT.roleDurationSeconds}" from ${MIN_ROLE_DURATION_SECONDS} to the role's maximum session duration.`;
   }
   return '';
 }

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ActionError } from '../errors';
+import { INPUT } from '../inputs/table';
 import { pythonDir } from '../paths';
 import { lambdaDockerfile } from './dockerfile';
 import { RUNTIME_PACKAGE, confPathIncluded } from './layout';
@@ -49,7 +50,9 @@ async function untar(archive: string, dest: string): Promise<void> {
 export async function selectConf(confArchive: string, env: string, dest: string): Promise<ConfSelection> {
   if (!fs.existsSync(confArchive)) throw new ActionError(`the conf archive ${confArchive} does not exist; run mode "package" again`);
   if (env === 'local') {
-    throw new ActionError('input "env" is "local": conf/local is never put in an image (it holds machine-local settings and credentials); use an env such as aws');
+    throw new ActionError(
+      `input "${INPUT.env}" is "local": conf/local is never put in an image (it holds machine-local settings and credentials); use an env such as aws`,
+    );
   }
   const staging = `${dest}.${process.pid}.extract`;
   fs.rmSync(staging, { recursive: true, force: true });
@@ -61,7 +64,7 @@ export async function selectConf(confArchive: string, env: string, dest: string)
     if (!fs.existsSync(path.join(conf, env))) {
       const envs = fs.readdirSync(conf).filter((n) => fs.statSync(path.join(conf, n)).isDirectory() && n !== 'local');
       throw new ActionError(
-        `the conf archive ${confArchive} has no conf/${env} (input "env"); it has ${envs.map((e) => `conf/${e}`).join(', ') || 'no env folder'}`,
+        `the conf archive ${confArchive} has no conf/${env} (input "${INPUT.env}"); it has ${envs.map((e) => `conf/${e}`).join(', ') || 'no env folder'}`,
       );
     }
     const included: string[] = [];
@@ -146,7 +149,7 @@ export async function prepareDockerContext(o: DockerContextOptions): Promise<Doc
   copyRuntime(path.join(o.dir, RUNTIME_PACKAGE));
   let dockerfile = path.join(o.dir, 'Dockerfile');
   if (o.dockerfile) {
-    if (!fs.existsSync(o.dockerfile)) throw new ActionError(`input "dockerfile": ${o.dockerfile} does not exist`);
+    if (!fs.existsSync(o.dockerfile)) throw new ActionError(`input "${INPUT.dockerfile}": ${o.dockerfile} does not exist`);
     dockerfile = path.resolve(o.dockerfile);
   } else {
     fs.writeFileSync(

@@ -13,6 +13,9 @@
  *   CMD ["kedro_aws_action.lambda_handler.handler"], the base image's entrypoint (/lambda-entrypoint.sh)
  */
 import { ActionError } from '../errors';
+import { INPUT, PLATFORMS, type Platform } from '../inputs/table';
+
+export type { Platform };
 
 export const TASK_ROOT = '/var/task';
 export const CONF_DIR = `${TASK_ROOT}/conf`;
@@ -22,9 +25,6 @@ export const LAMBDA_BASE_REPOSITORY = 'public.ecr.aws/lambda/python';
 
 /** Python versions AWS publishes a Lambda base image for (python:3.9 ... python:3.14). */
 const LAMBDA_PYTHON_MINORS = [9, 10, 11, 12, 13, 14];
-
-export const PLATFORMS = ['linux/amd64', 'linux/arm64'] as const;
-export type Platform = (typeof PLATFORMS)[number];
 
 export interface PythonVersion {
   major: number;
@@ -74,7 +74,7 @@ export function lambdaBaseImage(pythonVersion: string): string {
 
 export function parsePlatform(value: string): Platform {
   if (!(PLATFORMS as readonly string[]).includes(value)) {
-    throw new ActionError(`input "platform" accepts ${PLATFORMS.join(' or ')} (the architectures of Lambda and Batch), got "${value}"`);
+    throw new ActionError(`input "${INPUT.platform}" accepts ${PLATFORMS.join(' or ')} (the architectures of Lambda and Batch), got "${value}"`);
   }
   return value as Platform;
 }

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ActionError } from '../errors';
+import { INPUT } from '../inputs/table';
 import { runPython } from '../kedro/python';
 import { type Platform, type PythonVersion, pipPlatforms, pipTargetArgs } from './layout';
 import { normalizeName, requirementName } from './wheel';
@@ -67,7 +68,7 @@ export interface PipTargetOptions {
 function noPip(python: string, output: string): void {
   if (/No module named pip\b/.test(output)) {
     throw new ActionError(
-      `input "python": "${python}" has no pip, which the oci builder runs to install the image's packages ` +
+      `input "${INPUT.python}": "${python}" has no pip, which the oci builder runs to install the image's packages ` +
         `for the image's platform; add pip to that environment ("${python} -m ensurepip", or "uv pip install pip")`,
     );
   }

@@ -5,16 +5,15 @@ import { ActionError } from '../errors';
 import { readExportResult } from '../kedro/export';
 import { type DeploymentPlan, buildPlan } from '../plan/planner';
 import type { Plan } from '../plan/schema';
-import type { StateKey } from '../state';
+import { type StateKey, isInputBacked } from '../state';
 import type { ModeContext } from './context';
 
 /** A value from an input or the state file, or an error that says where it should have come from. */
 export function required(ctx: ModeContext, key: StateKey, producedBy: string): string {
   const value = ctx.get(key);
   if (!value) {
-    throw new ActionError(
-      `no "${key}": run ${producedBy} earlier in this job (same stage "${ctx.inputs.stage}"), or give the "${key}" input`,
-    );
+    const orInput = isInputBacked(key) ? `, or give the "${key}" input` : '';
+    throw new ActionError(`no "${key}": run ${producedBy} earlier in this job (same stage "${ctx.inputs.stage}")${orInput}`);
   }
   return value;
 }

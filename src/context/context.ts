@@ -2,12 +2,12 @@
 import * as core from '@actions/core';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { type Clients, createClients, resolveRegion } from '../aws/clients';
-import { oidcCredentials } from '../aws/credentials';
+import { roleCredentials } from '../aws/credentials';
 import { type GitHubClient, type GitHubRun, createGitHubClient, readGitHubRun } from '../github/context';
 import type { Inputs } from '../inputs';
 import { type WaitClock, realClock } from '../wait';
 import type { OutputName } from '../outputs';
-import { STATE, type State, type StateKey, loadState, saveState, stateFile, workDir } from '../state';
+import { type State, type StateKey, loadState, saveState, stateFile, stateFromInputs, workDir } from '../state';
 
 export interface ModeContext {
   inputs: Inputs;
@@ -39,28 +39,10 @@ export function createContext(
   let gh: { octokit: GitHubClient; run: GitHubRun } | null | undefined;
   let credentials: AwsCredentialIdentityProvider | undefined;
   const credentialsOf = () =>
-    inputs.roleToAssume
-      ? (credentials ??= oidcCredentials({
-          roleArn: inputs.roleToAssume,
-          audience: inputs.audience,
-          sessionName: inputs.roleSessionName,
-          durationSeconds: inputs.roleDurationSeconds,
-          region: resolveRegion(inputs.awsRegion, env),
-          env,
-        }))
-      : undefined;
+    inputs.roleToAssume ? (credentials ??= roleCredentials({ ...inputs, region: resolveRegion(inputs.awsRegion, env), env })) : undefined;
   const file = stateFile(inputs.stage, env);
   let state = loadState(file);
-  const fromInputs: State = {
-    [STATE.wheel]: inputs.wheel,
-    [STATE.confArchive]: inputs.confArchive,
-    [STATE.plan]: inputs.plan,
-    [STATE.imageUri]: inputs.imageUri,
-    [STATE.stateMachineArn]: inputs.stateMachineArn,
-    [STATE.executionArn]: inputs.executionArn,
-    [STATE.runId]: inputs.runId,
-    [STATE.jobDefinitionArn]: inputs.jobDefinitionArn,
-  };
+  const fromInputs = stateFromInputs(inputs);
   return {
     inputs,
     workDir: workDir(inputs.stage, env),

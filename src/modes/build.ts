@@ -23,17 +23,14 @@ import { type ImageKind, batchBaseImage, lambdaBaseImage, parsePlatform } from '
 import { type DependencyMode, buildImage, formatBytes, pushImage } from '../build/oci';
 import { RegistryClient, parseImageRef, registryEndpoint } from '../build/registry';
 import { ActionError } from '../errors';
-import type { OutputName } from '../outputs';
+import { type BUILDERS, INPUT } from '../inputs';
+import { OUTPUT } from '../outputs';
 import { STATE } from '../state';
 import { loadPlan, required, stageTags } from '../context/common';
 import type { ModeContext } from '../context/context';
 import { backendFor } from '../targets';
 
-export const BUILDERS = ['auto', 'docker', 'oci'] as const;
 export type BuilderChoice = (typeof BUILDERS)[number];
-
-/** Outputs of this mode (to be listed in src/outputs.ts and action.yml). */
-export const BUILD_OUTPUT = { imageUri: 'image-uri', imageDigest: 'image-digest' } as const;
 
 export interface BuildOptions {
   /** `ecr-repository`; default: the project's name, cleaned. */
@@ -96,8 +93,8 @@ export async function buildMode(ctx: ModeContext, options: BuildOptions): Promis
   const builder = await chooseBuilder(options.builder, options.dockerAvailable ?? dockerEngineAvailable);
   if (builder === 'oci' && options.dockerfile) {
     throw new ActionError(
-      `input "dockerfile" needs a Docker engine (builder docker), but the builder is oci` +
-        `${options.builder === 'auto' ? ' ("docker info" found no engine)' : ''}; remove "dockerfile" to use the generated image layout`,
+      `input "${INPUT.dockerfile}" needs a Docker engine (builder docker), but the builder is oci` +
+        `${options.builder === 'auto' ? ' ("docker info" found no engine)' : ''}; remove "${INPUT.dockerfile}" to use the generated image layout`,
     );
   }
   core.info(`Building the image of ${plan.project.package_name} with the ${builder} builder (${platform}, base ${baseImage})`);
@@ -117,7 +114,7 @@ export async function buildMode(ctx: ModeContext, options: BuildOptions): Promis
   core.info(`ECR repository ${repo.uri}${repo.created ? ' created (scan on push)' : ''}`);
   const login = await registryLogin(ecr, repo.registryId);
   const target = registryEndpoint(options.registry ?? repo.registry);
-  if (options.registry) core.info(`Pushing to ${target.url} (input "registry") instead of ${repo.registry}`);
+  if (options.registry) core.info(`Pushing to ${target.url} (input "${INPUT.registry}") instead of ${repo.registry}`);
   const imageTags = imageTagsFor(ctx.env.GITHUB_SHA, deployment.stage);
   const cacheDir = options.cacheDir ?? path.join(ctx.workDir, 'oci');
 
@@ -203,8 +200,7 @@ export async function buildMode(ctx: ModeContext, options: BuildOptions): Promis
   fs.writeFileSync(path.join(ctx.workDir, 'build.json'), `${JSON.stringify(result, null, 2)}\n`);
   core.info(`Image: ${imageUri}`);
   ctx.remember({ [STATE.imageUri]: imageUri });
-  // BUILD_OUTPUT's names join OUTPUT (src/outputs.ts) when this mode is wired in.
-  ctx.setOutput(BUILD_OUTPUT.imageUri as OutputName, imageUri);
-  ctx.setOutput(BUILD_OUTPUT.imageDigest as OutputName, digest);
+  ctx.setOutput(OUTPUT.imageUri, imageUri);
+  ctx.setOutput(OUTPUT.imageDigest, digest);
   return result;
 }

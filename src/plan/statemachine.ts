@@ -30,6 +30,7 @@
  *
  * Pure: no I/O.
  */
+import type { SCHEDULES } from '../inputs/table';
 import { INFRASTRUCTURE_RETRY, groupJobParameters } from './batch';
 import { PlanningError, quote, quoteList } from './errors';
 import type { DeploymentPlan, PlannedGroup } from './planner';
@@ -42,9 +43,8 @@ import {
   levelSchedule,
 } from './spschedule';
 
-/** How the groups are ordered in the state machine. */
-export type ScheduleKind = 'dag' | 'levels';
-export const SCHEDULE_KINDS: readonly ScheduleKind[] = ['dag', 'levels'];
+/** How the groups are ordered in the state machine (the kinds are the values of the `schedule` input). */
+export type ScheduleKind = (typeof SCHEDULES)[number];
 export const DEFAULT_SCHEDULE: ScheduleKind = 'dag';
 
 export interface DefinitionOptions {

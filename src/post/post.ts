@@ -10,7 +10,7 @@ import { BatchClient } from '@aws-sdk/client-batch';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { clientConfig } from '../aws/config';
 import { roleCredentials } from '../aws/oidc';
-import { INPUT } from '../inputs';
+import { INPUT } from '../inputs/table';
 import { arnRegion } from '../report/links';
 import { POST_STATE_BATCH_JOBS, terminateBatchRunOnPost } from '../targets/batch/cancel';
 import { POST_STATE_EXECUTION, stopExecutionOnPost } from '../targets/stepfunctions/cancel';

@@ -3,7 +3,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ActionError } from '../../src/errors';
-import { DEFAULTS, INPUT, type InputName, MODES, parseRuntimeParams, readInputs } from '../../src/inputs';
+import {
+  DEFAULTS,
+  FIELD,
+  INPUT,
+  INPUT_TABLE,
+  type InputName,
+  type InputSpec,
+  MODES,
+  parseRuntimeParams,
+  readInputs,
+} from '../../src/inputs';
+import { camelCase } from '../../src/keys';
 import { OUTPUT } from '../../src/outputs';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -170,6 +181,16 @@ describe('action.yml', () => {
     }
   });
 
+  test('says required and runner expressions as the table does', () => {
+    for (const [name, spec] of Object.entries(action.inputs)) {
+      const row: InputSpec | undefined = INPUT_TABLE[name as InputName];
+      if (!row) throw new Error(`action.yml declares input "${name}", which src/inputs/table.ts does not`);
+      expect({ name, required: spec.required === true }).toEqual({ name, required: row.required === true });
+      const expression = (spec.default ?? '').startsWith('${{') ? spec.default : undefined;
+      expect({ name, expression }).toEqual({ name, expression: row.runnerDefault });
+    }
+  });
+
   test('declares exactly the outputs the code sets', () => {
     expect(Object.keys(action.outputs).sort()).toEqual(Object.values(OUTPUT).sort());
   });
@@ -206,5 +227,101 @@ describe('stage: auto', () => {
     expect(readInputs((name) => ({ mode: 'package', 'project-path': project, stage: 'nightly' })[name as string] ?? '', os.tmpdir(), {
       GITHUB_EVENT_NAME: 'pull_request',
     }).stage).toBe('nightly');
+  });
+});
+
+describe('the input table', () => {
+  const rows = Object.entries(INPUT_TABLE) as [InputName, InputSpec][];
+
+  test('INPUT names every input once, by the camelCase of its name', () => {
+    expect(Object.keys(INPUT).sort()).toEqual(rows.map(([name]) => camelCase(name)).sort());
+    for (const [key, name] of Object.entries(INPUT)) expect(camelCase(name)).toBe(key);
+    expect(INPUT.projectPath).toBe('project-path');
+    expect(INPUT.mode).toBe('mode');
+  });
+
+  test('each input fills the field of its camelCase name, mode fills modes', () => {
+    expect(FIELD.mode).toBe('modes');
+    expect(FIELD['project-path']).toBe('projectPath');
+    const fields = rows.map(([name]) => FIELD[name]);
+    expect(new Set(fields).size).toBe(fields.length);
+    const inputs = readInputs((name) => (name === INPUT.mode ? 'verify' : ''), os.tmpdir(), {});
+    expect(Object.keys(inputs).sort()).toEqual([...fields].sort());
+  });
+
+  test('a required input has no default; an input has one kind of default at most', () => {
+    for (const [name, row] of rows) {
+      if (row.required) expect({ name, default: row.default, runnerDefault: row.runnerDefault }).toEqual({ name });
+      expect({ name, both: row.default !== undefined && row.runnerDefault !== undefined }).toEqual({ name, both: false });
+    }
+  });
+
+  test('every enum default is one of its values', () => {
+    for (const [name, row] of rows) {
+      if (row.value.kind === 'enum') expect({ name, ok: row.value.values.includes(row.default ?? '') }).toEqual({ name, ok: true });
+    }
+  });
+
+  test('every path input is resolved from the working directory, and only those', () => {
+    const given = (name: InputName) => (name === INPUT.mode ? 'verify' : row(name).path ? 'rel/x' : '');
+    const row = (name: InputName): InputSpec => INPUT_TABLE[name];
+    const inputs = readInputs(given, '/work/here', {}) as unknown as Record<string, unknown>;
+    const resolved = rows.filter(([name]) => inputs[FIELD[name]] === path.resolve('/work/here', 'rel/x')).map(([name]) => name);
+    expect(resolved.sort()).toEqual(rows.filter(([, r]) => r.path).map(([name]) => name).sort());
+    expect(resolved).toEqual(expect.arrayContaining(['project-path', 'wheel', 'conf-archive', 'plan', 'dockerfile']));
+  });
+
+  test('an optional input left empty is undefined; a bad one is named with what it accepts', () => {
+    const inputs = read({ mode: 'verify' });
+    expect(inputs.roleSessionName).toBeUndefined();
+    expect(inputs.imageUri).toBeUndefined();
+    expect(errorOf(() => read({ mode: 'verify', 'role-session-name': 'x' }))).toBe(
+      'input "role-session-name" must be 2 to 64 characters of letters, digits and _ + = , . @ -',
+    );
+    expect(errorOf(() => read({ mode: 'verify', builder: 'kaniko' }))).toBe('input "builder" accepts auto, docker, oci');
+    expect(errorOf(() => read({ mode: 'verify', 'role-duration-seconds': '60' }))).toBe(
+      'input "role-duration-seconds" must be at least 900',
+    );
+    expect(errorOf(() => read({ mode: 'verify', 'max-retries': 'x' }))).toBe(
+      'input "max-retries" accepts a whole number from 1 to 20',
+    );
+  });
+
+  test('the runner\'s token expression, unevaluated, is no token', () => {
+    expect(read({ mode: 'verify' }).githubToken).toBe('');
+    expect(read({ mode: 'verify', 'github-token': '${{ github.token }}' }).githubToken).toBe('');
+    expect(read({ mode: 'verify', 'github-token': 'ghs_abc' }).githubToken).toBe('ghs_abc');
+  });
+});
+
+describe('zod-free modules', () => {
+  // The post step imports names from these; it must not bundle zod (nor anything that does).
+  const SRC = path.join(ROOT, 'src');
+  /** Modules a file imports at run time (not `import type`), followed through relative imports. */
+  function runtimeImports(file: string, seen = new Set<string>()): Set<string> {
+    if (seen.has(file)) return seen;
+    seen.add(file);
+    const text = fs.readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/^(?:import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?'([^']+)'/gm)) {
+      if (m[1]) continue;
+      const spec = m[2] as string;
+      if (!spec.startsWith('.')) {
+        seen.add(spec);
+        continue;
+      }
+      const base = path.resolve(path.dirname(file), spec);
+      const target = [`${base}.ts`, path.join(base, 'index.ts')].find((f) => fs.existsSync(f));
+      if (target) runtimeImports(target, seen);
+    }
+    return seen;
+  }
+
+  test.each(['inputs/table.ts', 'keys.ts', 'outputs.ts', 'state.ts'])('%s does not reach zod', (file) => {
+    const reached = [...runtimeImports(path.join(SRC, file))];
+    expect(reached.filter((m) => m === 'zod' || m.startsWith('zod/') || m.endsWith(path.join('inputs', 'index.ts')))).toEqual([]);
+  });
+
+  test('the scan sees zod where it is', () => {
+    expect([...runtimeImports(path.join(SRC, 'inputs', 'index.ts'))]).toContain('zod');
   });
 });
