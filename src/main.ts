@@ -1,10 +1,12 @@
-/** The action: read inputs, run the modes in order. The one place that fails the step. */
+/**
+ * The action: read inputs, run the modes in order. The one place that fails the step.
+ *
+ * Only the inputs are loaded up front; the modes (and with them the AWS SDK, Octokit, the planner)
+ * are loaded once the inputs are valid, so a bad input fails at once.
+ */
 import * as core from '@actions/core';
-import { ActionError } from './errors';
-import { exportCredentials } from './aws/credentials';
 import { type InputReader, envInputReader, readInputs } from './inputs';
-import { createContext } from './context/context';
-import { MODE_HANDLERS } from './modes';
+import { ActionError } from './lib/errors';
 
 export interface RunOptions {
   read?: InputReader;
@@ -17,27 +19,8 @@ export async function run(options: RunOptions = {}): Promise<boolean> {
   try {
     const env = options.env ?? process.env;
     const inputs = readInputs(options.read ?? envInputReader(env), options.cwd ?? process.cwd(), env);
-    const ctx = createContext(inputs, env);
-    try {
-      for (const mode of inputs.modes) {
-        core.startGroup(`kedro-aws: ${mode}`);
-        try {
-          await MODE_HANDLERS[mode](ctx);
-        } finally {
-          core.endGroup();
-        }
-      }
-    } finally {
-      // Last, with a fresh session, so later steps get the whole role-duration-seconds (never renewed).
-      const provider = inputs.exportCredentials ? ctx.credentials() : undefined;
-      if (provider) {
-        try {
-          exportCredentials(await provider({ forceRefresh: true }));
-        } catch (e) {
-          core.warning(`AWS credentials not exported to later steps: ${(e as Error).message}`);
-        }
-      }
-    }
+    const { runModes } = await import('./modes');
+    await runModes(inputs, env);
     return true;
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));

@@ -21,7 +21,6 @@ import type { Change } from './lambda';
 /** AWS Batch: the most job ids one DescribeJobs call takes. */
 export const DESCRIBE_JOBS_MAX_IDS = 100;
 
-export { batchClient } from './clients';
 
 // ---------------------------------------------------------------------------------------------
 // The job definition.

@@ -9,7 +9,7 @@
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import pkg from '../../package.json';
-import { ActionError } from '../errors';
+import { ActionError } from '../lib/errors';
 import { INPUT } from '../inputs/table';
 
 export const USER_AGENT: [string, string] = ['kedro-aws-action', pkg.version];

@@ -16,7 +16,7 @@ import {
   ImageNotFoundException,
   RepositoryNotFoundException,
 } from '@aws-sdk/client-ecr';
-import { ActionError } from '../errors';
+import { ActionError } from '../lib/errors';
 
 export { ecrClient } from './clients';
 

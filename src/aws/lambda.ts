@@ -18,7 +18,7 @@ import {
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
-import { ActionError } from '../errors';
+import { ActionError } from '../lib/errors';
 
 export interface FunctionSpec {
   name: string;

@@ -6,9 +6,9 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ActionError } from '../errors';
+import { ActionError } from '../lib/errors';
 import { INPUT } from '../inputs/table';
-import { pythonDir } from '../paths';
+import { pythonDir } from '../lib/paths';
 import { lambdaDockerfile } from './dockerfile';
 import { RUNTIME_PACKAGE, confPathIncluded } from './layout';
 import type { ImageKind } from './layout';

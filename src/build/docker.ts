@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
-import { ActionError } from '../errors';
+import { ActionError } from '../lib/errors';
 import { buildxArgs, digestFromMetadata, dockerLoginArgs } from './dockerfile';
 import type { Platform } from './layout';
 

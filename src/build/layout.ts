@@ -12,7 +12,7 @@
  *   /var/task/kedro_aws_action/       layer 4: the action's runtime (handler and logging.yml)
  *   CMD ["kedro_aws_action.lambda_handler.handler"], the base image's entrypoint (/lambda-entrypoint.sh)
  */
-import { ActionError } from '../errors';
+import { ActionError } from '../lib/errors';
 import { INPUT, PLATFORMS, type Platform } from '../inputs/table';
 
 export type { Platform };

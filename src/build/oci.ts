@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ActionError } from '../errors';
+import { ActionError } from '../lib/errors';
 import { copyRuntime, selectConf } from './context';
 import { CONF_DIR, type ImageKind, type Platform, imageSettings, RUNTIME_PACKAGE, TASK_ROOT, parsePythonVersion, pipPlatforms, platformArchitecture } from './layout';
 import { installDependencies, installWheel } from './pip';

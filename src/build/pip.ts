@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ActionError } from '../errors';
+import { ActionError } from '../lib/errors';
 import { INPUT } from '../inputs/table';
 import { runPython } from '../kedro/python';
 import { type Platform, type PythonVersion, pipPlatforms, pipTargetArgs } from './layout';

@@ -14,7 +14,7 @@
  * then PUT the manifest. Every byte sent is counted in `stats`.
  */
 import { createHash } from 'node:crypto';
-import { ActionError } from '../errors';
+import { ActionError } from '../lib/errors';
 
 export const MEDIA = {
   ociManifest: 'application/vnd.oci.image.manifest.v1+json',

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
-import { ActionError } from '../errors';
+import { ActionError } from '../lib/errors';
 
 export interface WheelMetadata {
   name: string;

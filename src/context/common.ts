@@ -1,11 +1,11 @@
 /** What several modes need: the plan of an earlier `package`, and values an earlier mode left. */
 import * as core from '@actions/core';
 import * as fs from 'node:fs';
-import { ActionError } from '../errors';
+import { ActionError } from '../lib/errors';
 import { readExportResult } from '../kedro/export';
 import { type DeploymentPlan, buildPlan } from '../plan/planner';
 import type { Plan } from '../plan/schema';
-import { type StateKey, isInputBacked } from '../state';
+import { type StateKey, isInputBacked } from './state';
 import type { ModeContext } from './context';
 
 /** A value from an input or the state file, or an error that says where it should have come from. */

@@ -5,9 +5,9 @@ import { type Clients, createClients, resolveRegion } from '../aws/clients';
 import { roleCredentials } from '../aws/credentials';
 import { type GitHubClient, type GitHubRun, createGitHubClient, readGitHubRun } from '../github/context';
 import type { Inputs } from '../inputs';
-import { type WaitClock, realClock } from '../wait';
-import type { OutputName } from '../outputs';
-import { type State, type StateKey, loadState, saveState, stateFile, stateFromInputs, workDir } from '../state';
+import { type WaitClock, realClock } from '../lib/wait';
+import type { OutputName } from './outputs';
+import { type State, type StateKey, loadState, saveState, stateFile, stateFromInputs, workDir } from './state';
 
 export interface ModeContext {
   inputs: Inputs;

@@ -9,8 +9,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { ActionError } from '../errors';
-import { AUTO_STAGE, autoStage } from '../stage';
+import { ActionError } from '../lib/errors';
+import { AUTO_STAGE, autoStage } from '../lib/stage';
 import {
   DEFAULTS,
   FIELD,

@@ -6,9 +6,10 @@
  *
  * Zod-free on purpose: the post step imports the names from here and must stay small.
  */
-import { type CamelCase, camelCase, keyed } from '../keys';
+import { type CamelCase, camelCase, keyed } from '../lib/keys';
 import { cleanStage } from '../plan/names';
-import { AUTO_STAGE } from '../stage';
+import { SCHEDULES } from '../plan/schedules';
+import { AUTO_STAGE } from '../lib/stage';
 
 // ---------------------------------------------------------------------------------------------
 // Accepted values, and limits the code that uses an input shares with its check.
@@ -23,8 +24,7 @@ export const EXECUTORS = ['aws', 'local'] as const;
 export const BUILDERS = ['auto', 'docker', 'oci'] as const;
 export const PLATFORMS = ['linux/amd64', 'linux/arm64'] as const;
 export type Platform = (typeof PLATFORMS)[number];
-/** How the groups are ordered in the state machine (src/plan/statemachine.ts). */
-export const SCHEDULES = ['dag', 'levels'] as const;
+export { SCHEDULES };
 export const ON_TIMEOUT = ['stop', 'leave'] as const;
 
 /** The audience AWS's IAM OIDC provider for GitHub expects by default (its client ID). */

@@ -4,8 +4,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ActionError } from '../errors';
-import { pythonDir } from '../paths';
+import { ActionError } from '../lib/errors';
+import { pythonDir } from '../lib/paths';
 import { type Plan, PlanErrorSchema, PlanSchema } from '../plan/schema';
 import { runPython } from './python';
 

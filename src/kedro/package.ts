@@ -1,7 +1,7 @@
 /** `kedro package`: the project's wheel and its conf archive, found where Kedro writes them. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ActionError } from '../errors';
+import { ActionError } from '../lib/errors';
 import { runPython } from './python';
 
 export interface PackageResult {

@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import * as core from '@actions/core';
-import { ActionError } from '../errors';
+import { ActionError } from '../lib/errors';
 import { INPUT } from '../inputs';
 
 export interface PythonResult {

@@ -1,7 +1,10 @@
-/** The modes, in the one place that maps a mode's name to what it does. */
-import type { Mode } from '../inputs';
-import { buildMode } from './build';
+/** The modes, in the one place that maps a mode's name to what it does, and the loop that runs them. */
+import * as core from '@actions/core';
+import { exportCredentials } from '../aws/credentials';
+import { createContext } from '../context/context';
 import type { ModeContext } from '../context/context';
+import type { Inputs, Mode } from '../inputs';
+import { buildMode } from './build';
 import { deployMode } from './deploy';
 import { packageMode } from './package';
 import { runMode } from './run';
@@ -29,3 +32,28 @@ export const MODE_HANDLERS: Record<Mode, ModeHandler> = {
   verify: verifyMode,
   teardown: teardownMode,
 };
+
+/** Runs the modes of the inputs in order; with `export-credentials`, exports a fresh role session last. */
+export async function runModes(inputs: Inputs, env: NodeJS.ProcessEnv): Promise<void> {
+  const ctx = createContext(inputs, env);
+  try {
+    for (const mode of inputs.modes) {
+      core.startGroup(`kedro-aws: ${mode}`);
+      try {
+        await MODE_HANDLERS[mode](ctx);
+      } finally {
+        core.endGroup();
+      }
+    }
+  } finally {
+    // Last, with a fresh session, so later steps get the whole role-duration-seconds (never renewed).
+    const provider = inputs.exportCredentials ? ctx.credentials() : undefined;
+    if (provider) {
+      try {
+        exportCredentials(await provider({ forceRefresh: true }));
+      } catch (e) {
+        core.warning(`AWS credentials not exported to later steps: ${(e as Error).message}`);
+      }
+    }
+  }
+}

@@ -6,9 +6,9 @@ import * as core from '@actions/core';
 import * as path from 'node:path';
 import { exportPlan } from '../kedro/export';
 import { kedroPackage } from '../kedro/package';
-import { OUTPUT } from '../outputs';
+import { OUTPUT } from '../context/outputs';
 import { buildPlan } from '../plan/planner';
-import { STATE } from '../state';
+import { STATE } from '../context/state';
 import type { ModeContext } from '../context/context';
 
 export async function packageMode(ctx: ModeContext): Promise<void> {

@@ -7,8 +7,8 @@
 import * as core from '@actions/core';
 import { kedroRunId, loadPlan } from '../context/common';
 import type { ModeContext } from '../context/context';
-import { ActionError } from '../errors';
-import { OUTPUT } from '../outputs';
+import { ActionError } from '../lib/errors';
+import { OUTPUT } from '../context/outputs';
 import { type Backend, type RunFacts, backendFor } from '../targets';
 
 export { kedroRunId };

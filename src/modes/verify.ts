@@ -11,8 +11,8 @@ import * as path from 'node:path';
 import { objectsAt, versionsAt } from '../aws/s3';
 import { loadPlan } from '../context/common';
 import type { ModeContext } from '../context/context';
-import { ActionError } from '../errors';
-import { OUTPUT } from '../outputs';
+import { ActionError } from '../lib/errors';
+import { OUTPUT } from '../context/outputs';
 import { type Backend, backendFor } from '../targets';
 import { type OutputCheck, expectedOutputs, judge } from '../verify/expected';
 

@@ -30,7 +30,6 @@
  *
  * Pure: no I/O.
  */
-import type { SCHEDULES } from '../inputs/table';
 import { INFRASTRUCTURE_RETRY, groupJobParameters } from './batch';
 import { PlanningError, quote, quoteList } from './errors';
 import type { DeploymentPlan, PlannedGroup } from './planner';
@@ -44,7 +43,8 @@ import {
 } from './spschedule';
 
 /** How the groups are ordered in the state machine (the kinds are the values of the `schedule` input). */
-export type ScheduleKind = (typeof SCHEDULES)[number];
+export { SCHEDULES, type ScheduleKind } from './schedules';
+import type { ScheduleKind } from './schedules';
 export const DEFAULT_SCHEDULE: ScheduleKind = 'dag';
 
 export interface DefinitionOptions {

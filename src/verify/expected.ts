@@ -2,7 +2,7 @@
  * Which outputs a run must have written, and what counts as written by THIS run. Pure: the plan and
  * what S3 answered in, verdicts out.
  */
-import { ActionError } from '../errors';
+import { ActionError } from '../lib/errors';
 import type { Dataset, Plan } from '../plan/schema';
 
 export interface ExpectedOutput {

@@ -23,14 +23,14 @@ import {
 } from '@aws-sdk/client-batch';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { DescribeStateMachineCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { batchClient } from '../../src/aws/batch';
+import { batchClient } from '../../src/aws/clients';
 import { lambdaClient, sfnClient } from '../../src/aws/clients';
 import { ensureFunction } from '../../src/aws/lambda';
 import { ensureStateMachine } from '../../src/aws/stepfunctions';
 import { buildDefinition } from '../../src/plan/statemachine';
 import { loadPlan } from '../../src/context/common';
 import { callLog, isReadOnly } from '../../src/aws/clients';
-import { ActionError } from '../../src/errors';
+import { ActionError } from '../../src/lib/errors';
 import { readInputs } from '../../src/inputs';
 import { runMode } from '../../src/modes/run';
 import { batchBackend, type BatchBackendOptions } from '../../src/targets/batch';
@@ -40,7 +40,7 @@ import { batchRunFacts } from '../../src/targets/batch/facts';
 /** mode: run with the Batch backend on a given client (a second emulator): what `run` does for target batch. */
 const runBatch = (ctx: ModeContext, options: BatchBackendOptions) => runMode(ctx, batchBackend(options));
 import { type ModeContext, createContext } from '../../src/context/context';
-import type { WaitClock } from '../../src/wait';
+import type { WaitClock } from '../../src/lib/wait';
 import { runAction } from '../support/action';
 import { FAKE_AWS_ENV, type MotoServer, PYTHON, ROOT, startMoto } from '../support/moto';
 import { EXAMPLE, FIXTURES, copyProject } from '../support/projects';

@@ -10,7 +10,7 @@ import { CreateBucketCommand, ListBucketsCommand, type S3Client } from '@aws-sdk
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { s3Client } from '../../src/aws/clients';
 import { DEFAULT_AUDIENCE, REFRESH_BEFORE_MS, oidcCredentials } from '../../src/aws/credentials';
-import { ActionError } from '../../src/errors';
+import { ActionError } from '../../src/lib/errors';
 import { resetMoto } from '../support/moto';
 import { type IdTokenServer, setEnv, startIdTokenServer, startStsStandIn } from '../support/oidc';
 

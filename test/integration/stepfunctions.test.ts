@@ -21,7 +21,7 @@ import {
 import { readExportResult } from '../../src/kedro/export';
 import { failureMessage, waitForExecution } from '../../src/targets/stepfunctions/execution';
 import { buildPlan } from '../../src/plan/planner';
-import { realClock } from '../../src/wait';
+import { realClock } from '../../src/lib/wait';
 import { runAction, runPost, startAction } from '../support/action';
 import { runInProcess } from '../support/inprocess';
 import { PYTHON, motoExecuteStateMachines, motoRecordOnly, resetMoto } from '../support/moto';

@@ -115,3 +115,26 @@ export function runPost(extraEnv: Record<string, string>, mainStateFile?: string
   });
   return { code: result.status ?? -1, stdout: result.stdout ?? '' };
 }
+
+/**
+ * The post step in a child process without blocking this one (runPost blocks: a stand-in served from
+ * this process, like the OIDC token endpoint, could not answer meanwhile).
+ */
+export async function runPostAsync(extraEnv: Record<string, string>, mainStateFile?: string): Promise<{ code: number; stdout: string }> {
+  const state = mainStateFile ? parseOutputFile(fs.readFileSync(mainStateFile, 'utf8')) : {};
+  const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
+  const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('INPUT_')));
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'post', 'index.js')], {
+    cwd: ROOT,
+    env: { ...baseEnv, ...stateEnv, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
+  clearTimeout(timer);
+  return { code, stdout };
+}

@@ -12,7 +12,7 @@ import { terminateIndependentJobs, waitForJobs } from '../../src/targets/batch/w
 import { buildJobGraph, jobDefinitionSpec } from '../../src/plan/batch';
 import { buildPlan } from '../../src/plan/planner';
 import type { Group } from '../../src/plan/schema';
-import { WaitTimeoutError, type WaitClock } from '../../src/wait';
+import { WaitTimeoutError, type WaitClock } from '../../src/lib/wait';
 import { group, makePlan } from './plan/fixtures';
 
 /** A Batch whose job statuses follow a script: `script[jobId][round]` (the last entry stays). */

@@ -23,7 +23,7 @@ import {
   pipTargetArgs,
 } from '../../src/build/layout';
 import { chooseBuilder, imageTagsFor } from '../../src/modes/build';
-import { ActionError } from '../../src/errors';
+import { ActionError } from '../../src/lib/errors';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 

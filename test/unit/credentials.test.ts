@@ -16,7 +16,7 @@ import {
   missingIdTokenPermissionError,
   oidcCredentials,
 } from '../../src/aws/credentials';
-import { ActionError } from '../../src/errors';
+import { ActionError } from '../../src/lib/errors';
 
 const ROLE = 'arn:aws:iam::123456789012:role/kedro-ci';
 const ENV = { GITHUB_REPOSITORY: 'octo-org/octo-repo', GITHUB_RUN_ID: '12345678901', GITHUB_RUN_ATTEMPT: '2' };

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { ActionError } from '../../src/errors';
+import { ActionError } from '../../src/lib/errors';
 import {
   DEFAULTS,
   FIELD,
@@ -14,8 +14,8 @@ import {
   parseRuntimeParams,
   readInputs,
 } from '../../src/inputs';
-import { camelCase } from '../../src/keys';
-import { OUTPUT } from '../../src/outputs';
+import { camelCase } from '../../src/lib/keys';
+import { OUTPUT } from '../../src/context/outputs';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -316,7 +316,7 @@ describe('zod-free modules', () => {
     return seen;
   }
 
-  test.each(['inputs/table.ts', 'keys.ts', 'outputs.ts', 'state.ts'])('%s does not reach zod', (file) => {
+  test.each(['inputs/table.ts', 'lib/keys.ts', 'context/outputs.ts', 'context/state.ts'])('%s does not reach zod', (file) => {
     const reached = [...runtimeImports(path.join(SRC, file))];
     expect(reached.filter((m) => m === 'zod' || m.startsWith('zod/') || m.endsWith(path.join('inputs', 'index.ts')))).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { camelCase, keyed } from '../../src/keys';
+import { camelCase, keyed } from '../../src/lib/keys';
 
 describe('keyed names', () => {
   test('kebab-case names become camelCase keys', () => {

@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { INPUT, type InputName, isInputName, readInputs } from '../../src/inputs';
-import { camelCase } from '../../src/keys';
+import { camelCase } from '../../src/lib/keys';
 import { required } from '../../src/context/common';
 import type { ModeContext } from '../../src/context/context';
-import { STATE, type StateKey, isInputBacked, loadState, saveState, stateFile, stateFromInputs, workDir } from '../../src/state';
+import { STATE, type StateKey, isInputBacked, loadState, saveState, stateFile, stateFromInputs, workDir } from '../../src/context/state';
 
 describe('state file', () => {
   const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-state-'));

@@ -1,4 +1,4 @@
-import { ActionError } from '../../src/errors';
+import { ActionError } from '../../src/lib/errors';
 import type { Plan } from '../../src/plan/schema';
 import { expectedOutputs, globToRegExp, judge } from '../../src/verify/expected';
 

@@ -1,7 +1,7 @@
 import { executionName, kedroRunId } from '../../src/modes/run';
 import { sameDefinition } from '../../src/aws/stepfunctions';
 import { executionConsoleUrl, logGroupConsoleUrl } from '../../src/report/links';
-import { DEFAULT_BACKOFF, WaitTimeoutError, backoffDelayMs, pollUntil } from '../../src/wait';
+import { DEFAULT_BACKOFF, WaitTimeoutError, backoffDelayMs, pollUntil } from '../../src/lib/wait';
 
 /** A clock that only pretends to sleep. */
 function fakeClock() {

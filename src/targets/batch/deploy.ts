@@ -7,12 +7,12 @@ import type { BatchClient } from '@aws-sdk/client-batch';
 import { type JobDefinitionResult, ensureJobDefinition } from '../../aws/batch';
 import { loadPlan, required, stageTags } from '../../context/common';
 import type { ModeContext } from '../../context/context';
-import { ActionError } from '../../errors';
+import { ActionError } from '../../lib/errors';
 import { INPUT } from '../../inputs';
-import { OUTPUT } from '../../outputs';
+import { OUTPUT } from '../../context/outputs';
 import { batchSettingsProblems, buildJobGraph, jobDefinitionSpec } from '../../plan/batch';
 import { PlanningError } from '../../plan/errors';
-import { STATE } from '../../state';
+import { STATE } from '../../context/state';
 
 export interface BatchDeployOptions {
   /** The IAM role the jobs run as; default: the `batch-job-role-arn` input. */

@@ -8,10 +8,10 @@ import { FINISHED_STATUSES, describeJobs } from '../../aws/batch';
 import { resolveRegion } from '../../aws/clients';
 import { loadPlan, required } from '../../context/common';
 import type { ModeContext } from '../../context/context';
-import { ActionError } from '../../errors';
+import { ActionError } from '../../lib/errors';
 import { buildJobGraph } from '../../plan/batch';
-import { STATE } from '../../state';
-import { WaitTimeoutError } from '../../wait';
+import { STATE } from '../../context/state';
+import { WaitTimeoutError } from '../../lib/wait';
 import { batchFailureMessage } from './report';
 import { type BatchOutcome, DEFAULT_RUNNABLE_WARNING_MINUTES, type GroupProgress, waitForJobs } from './wait';
 

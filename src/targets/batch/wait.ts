@@ -13,7 +13,7 @@ import type { BatchClient, JobDetail } from '@aws-sdk/client-batch';
 import { FINISHED_STATUSES, describeJobs, terminateJobs } from '../../aws/batch';
 import type { BatchJob, BatchJobGraph } from '../../plan/batch';
 import { formatDuration } from '../../report/format';
-import { type WaitClock, pollUntil } from '../../wait';
+import { type WaitClock, pollUntil } from '../../lib/wait';
 
 /** A job in RUNNABLE longer than this many minutes gets a warning (no capacity). */
 export const DEFAULT_RUNNABLE_WARNING_MINUTES = 10;

@@ -18,7 +18,7 @@ import './polyfill';
 import * as os from 'node:os';
 import * as core from '@actions/core';
 import { ExecutionAbortedError, ExecutionError, StateMachine, type StateMachineDefinition as LibraryDefinition } from 'aws-local-stepfunctions';
-import { pythonDir } from '../../paths';
+import { pythonDir } from '../../lib/paths';
 import { LAMBDA_INVOKE_RESOURCE, TASK_TIMEOUT_MARGIN_SECONDS } from '../../plan/statemachine';
 import type { Failure, GroupTransition } from '../../report/progress';
 import { type InvokeOutcome, invokeLocally } from './lambda';

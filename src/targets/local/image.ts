@@ -11,7 +11,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ActionError } from '../../errors';
+import { ActionError } from '../../lib/errors';
 import { runPython } from '../../kedro/python';
 
 export interface ImageOptions {

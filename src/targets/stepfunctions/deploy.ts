@@ -9,13 +9,13 @@ import { ensureFunction, removeStaleFunctions } from '../../aws/lambda';
 import { ensureStateMachine } from '../../aws/stepfunctions';
 import { type LoadedPlan, logSyncPoints, ownerTags, required, stageTags } from '../../context/common';
 import type { ModeContext } from '../../context/context';
-import { ActionError } from '../../errors';
+import { ActionError } from '../../lib/errors';
 import { INPUT } from '../../inputs';
-import { OUTPUT } from '../../outputs';
+import { OUTPUT } from '../../context/outputs';
 import { awsName } from '../../plan/names';
 import { buildDefinition } from '../../plan/statemachine';
 import { stateMachineConsoleUrl } from '../../report/links';
-import { STATE } from '../../state';
+import { STATE } from '../../context/state';
 import { deployBatch } from '../batch/deploy';
 
 function requireRole(value: string | undefined, input: string, what: string): string {

@@ -7,11 +7,11 @@
 import * as core from '@actions/core';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { describeExecution, newHistoryEvents, stopExecution } from '../../aws/stepfunctions';
-import { ActionError } from '../../errors';
+import { ActionError } from '../../lib/errors';
 import type { DeploymentPlan } from '../../plan/planner';
 import { arnRegion, executionConsoleUrl, lambdaLogGroup, logGroupConsoleUrl } from '../../report/links';
 import { type Failure, HistoryReader } from '../../report/progress';
-import { type WaitClock, WaitTimeoutError, pollUntil } from '../../wait';
+import { type WaitClock, WaitTimeoutError, pollUntil } from '../../lib/wait';
 
 export interface ExecutionOutcome {
   status: string;

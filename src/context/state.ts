@@ -6,9 +6,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Inputs } from './inputs';
-import { FIELD, type InputName } from './inputs/table';
-import { keyed } from './keys';
+import type { Inputs } from '../inputs';
+import { FIELD, type InputName } from '../inputs/table';
+import { keyed } from '../lib/keys';
 
 /** State keys that are also inputs of the same name (the input wins over the state file). */
 const FROM_INPUTS = [

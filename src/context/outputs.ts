@@ -1,5 +1,5 @@
 /** Output names, spelled once (action.yml lists the same; a test keeps them equal): `OUTPUT.confArchive` is `'conf-archive'`. */
-import { keyed } from './keys';
+import { keyed } from '../lib/keys';
 
 export const OUTPUT = keyed([
   'wheel',
