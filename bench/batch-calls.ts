@@ -20,7 +20,7 @@ import { waitForJobs } from '../src/targets/batch/wait';
 import { buildJobGraph } from '../src/plan/batch';
 import { buildPlan } from '../src/plan/planner';
 import type { Plan } from '../src/plan/schema';
-import type { WaitClock } from '../src/wait';
+import type { WaitClock } from '../src/lib/wait';
 
 // The waiting code logs every transition; the bench only counts.
 const quiet = core as unknown as { info: (m: string) => void; warning: (m: string) => void };

@@ -54,7 +54,7 @@ function layeredDag(rng: Rng, n: number): number[][] {
   const layers = randInt(rng, 2, Math.max(2, Math.floor(n / 3)));
   const layerOf = Array.from({ length: n }, (_, j) => (j < layers ? j : randInt(rng, 0, layers - 1))).sort((a, b) => a - b);
   const members: number[][] = Array.from({ length: layers }, () => []);
-  layerOf.forEach((l, j) => (members[l] as number[]).push(j));
+  for (const [j, l] of layerOf.entries()) (members[l] as number[]).push(j);
   return layerOf.map((l) => {
     if (l === 0) return [];
     const deps = new Set<number>();
@@ -159,7 +159,7 @@ function chainTime(chain: AslChain, duration: (group: string) => number): number
 
 function criticalPath(deps: readonly number[][], durations: readonly number[]): number {
   const finish: number[] = [];
-  deps.forEach((d, j) => finish.push(Math.max(0, ...d.map((i) => finish[i] as number)) + (durations[j] as number)));
+  for (const [j, d] of deps.entries()) finish.push(Math.max(0, ...d.map((i) => finish[i] as number)) + (durations[j] as number));
   return Math.max(...finish);
 }
 

@@ -11,7 +11,7 @@
  *   <!-- inputs:start --> ... <!-- inputs:end -->   and   <!-- outputs:start --> ... <!-- outputs:end -->
  * Plain Node (no compile step); test/unit/readme.test.ts runs the same functions.
  */
-'use strict';
+
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -47,14 +47,14 @@ function cell(text) {
 
 /** @param {string[]} cells */
 function row(cells) {
-  return '|' + cells.map((c) => (c === '' ? ' ' : ` ${c} `)).join('|') + '|';
+  return `|${cells.map((c) => (c === '' ? ' ' : ` ${c} `)).join('|')}|`;
 }
 
 /** @param {ActionInput} input */
 function defaultCell(input) {
   if (input.required === true) return '(required)';
   if (input.default === undefined || input.default === null || String(input.default) === '') return '';
-  return '`' + cell(input.default) + '`';
+  return `\`${cell(input.default)}\``;
 }
 
 /** @param {string} yamlText the text of action.yml */
@@ -88,7 +88,7 @@ function tables(yamlText) {
  */
 function render(yamlText) {
   const generated = tables(yamlText);
-  return SECTIONS.map((s) => `${markers(s).start}\n${generated[s]}\n${markers(s).end}`).join('\n\n') + '\n';
+  return `${SECTIONS.map((s) => `${markers(s).start}\n${generated[s]}\n${markers(s).end}`).join('\n\n')}\n`;
 }
 
 /**

@@ -8,8 +8,9 @@ bash scripts/setup.sh
 
 export KEDRO_DISABLE_TELEMETRY=1
 
-echo "== typecheck and dist/ check"
+echo "== typecheck, lint and format (Biome), dist/ check"
 npx tsc --noEmit
+npx biome check --error-on-warnings
 bash scripts/check-dist.sh
 
 echo "== jest (unit + integration)"

@@ -5,7 +5,7 @@
  * terminating them.
  */
 import {
-  BatchClient,
+  type BatchClient,
   DescribeJobsCommand,
   type JobDefinition,
   type JobDetail,

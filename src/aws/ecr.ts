@@ -11,7 +11,7 @@ import {
   CreateRepositoryCommand,
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
-  ECRClient,
+  type ECRClient,
   GetAuthorizationTokenCommand,
   ImageNotFoundException,
   RepositoryNotFoundException,

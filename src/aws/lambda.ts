@@ -8,6 +8,7 @@ import {
   DeleteFunctionCommand,
   type FunctionConfiguration,
   GetFunctionCommand,
+  type GetFunctionCommandOutput,
   type LambdaClient,
   ListTagsCommand,
   ResourceNotFoundException,
@@ -66,7 +67,7 @@ export function configDifferences(config: FunctionConfiguration, imageUri: strin
 
 export async function ensureFunction(client: LambdaClient, spec: FunctionSpec): Promise<FunctionResult> {
   const waiter = { client, maxWaitTime: WAIT_SECONDS };
-  let existing;
+  let existing: GetFunctionCommandOutput | undefined;
   try {
     existing = await client.send(new GetFunctionCommand({ FunctionName: spec.name }));
   } catch (e) {

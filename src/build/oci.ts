@@ -25,7 +25,7 @@ import {
   type ImageManifest,
   MEDIA,
   type PushStats,
-  RegistryClient,
+  type RegistryClient,
   RegistryError,
   parseImageRef,
   resolveImage,

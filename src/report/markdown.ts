@@ -8,6 +8,7 @@
 
 /** Newlines, tabs and other control characters become one space (a table row is one line). */
 export function oneLine(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes.
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
 }
 

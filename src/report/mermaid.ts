@@ -49,6 +49,7 @@ const ENTITY: Readonly<Record<string, string>> = {
 
 /** Text safe inside a double-quoted mermaid label (see the module comment), cut to 80 characters. */
 export function mermaidLabel(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes.
   const flat = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
   const chars = Array.from(flat);
   const cut = chars.length > MAX_LABEL_CHARS ? [...chars.slice(0, MAX_LABEL_CHARS - 1), '…'] : chars;
@@ -80,7 +81,7 @@ export function nodeId(i: number): string {
  */
 export function renderFlowchart(nodes: readonly FlowchartNode[]): Flowchart {
   const lines = ['flowchart LR'];
-  nodes.forEach((node, i) => lines.push(`  ${nodeId(i)}["${mermaidLabel(node.label)}"]`));
+  for (const [i, node] of nodes.entries()) lines.push(`  ${nodeId(i)}["${mermaidLabel(node.label)}"]`);
   const seen = new Set<string>();
   nodes.forEach((node, i) => {
     for (const d of node.dependsOn) {

@@ -122,8 +122,8 @@ describe('transient registry failures', () => {
       const data = Buffer.from('retried');
       expect(await client.pushBlob('r', sha256Digest(data), async () => data)).toBe('uploaded');
       expect(seen.map((s) => s.replace(/\/\d+$/, '/n'))).toEqual([
-        'HEAD /v2/r/blobs/' + sha256Digest(data),
-        'HEAD /v2/r/blobs/' + sha256Digest(data),
+        `HEAD /v2/r/blobs/${sha256Digest(data)}`,
+        `HEAD /v2/r/blobs/${sha256Digest(data)}`,
         'POST /v2/r/blobs/uploads/',
         'PATCH /v2/r/blobs/uploads/n',
         'POST /v2/r/blobs/uploads/',

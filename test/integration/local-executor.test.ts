@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { s3Client } from '../../src/aws/clients';
 import { runLocally, type LocalExecutionResult } from '../../src/targets/local/executor';
 import { type LocalImage, prepareImage } from '../../src/targets/local/image';
@@ -18,7 +18,7 @@ import { buildPlan, type DeploymentPlan } from '../../src/plan/planner';
 import type { Plan } from '../../src/plan/schema';
 import { LAMBDA_INVOKE_RESOURCE, LAMBDA_SERVICE_RETRY, buildDefinition } from '../../src/plan/statemachine';
 import type { GroupTransition } from '../../src/report/progress';
-import { EXAMPLE_BUCKET, deleteKeys, exportPlan, kedroPackage, listKeys, s3Location, uploadRaw } from '../support/kedro';
+import { deleteKeys, exportPlan, kedroPackage, listKeys, s3Location, uploadRaw } from '../support/kedro';
 import { PYTHON, resetMoto } from '../support/moto';
 import { EXAMPLE, copyProject } from '../support/projects';
 
@@ -273,7 +273,7 @@ describe('executor: local, a dataset that cannot cross Lambdas', () => {
  * the handler does what the event says.
  */
 describe('executor: local, with a stand-in handler', () => {
-  const STUB = String.raw`
+  const STUB = `
 import json, os, sys, time
 
 class GroupBroke(Exception):

@@ -17,6 +17,7 @@ export const TEMPLATE_FILE = path.resolve(__dirname, '..', '..', 'bootstrap', 't
 
 /** Template values are arbitrary JSON. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: a CloudFormation template is any JSON; the model checks shapes as it reads.
 export type Json = any;
 
 const SHORT_TAGS = ['Ref', 'Sub', 'GetAtt', 'Join', 'Select', 'Split', 'If', 'Equals', 'Not', 'And', 'Or', 'Condition', 'FindInMap', 'Base64', 'GetAZs', 'ImportValue'];
@@ -193,7 +194,7 @@ export function resolveStack(template: Json, settings: StackSettings): ResolvedS
   };
 
   const sub = (text: string, vars: Record<string, Json>): string =>
-    text.replace(/\$\{([^}]+)\}/g, (whole, name: string) => {
+    text.replace(/\$\{([^}]+)\}/g, (_whole, name: string) => {
       if (name.startsWith('!')) return `\${${name.slice(1)}}`;
       if (name in vars) return String(vars[name]);
       if (name.includes('.') && !name.startsWith('AWS::')) {

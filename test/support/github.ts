@@ -10,6 +10,12 @@ import type { components } from '@octokit/openapi-types';
 
 type IssueComment = components['schemas']['issue-comment'];
 type Deployment = components['schemas']['deployment'];
+
+/** A stored deployment as the API shows it: without the request that created it (kept for the tests). */
+function withoutRequest(d: Deployment): Deployment {
+  const { request: _request, ...rest } = d as Deployment & { request?: unknown };
+  return rest;
+}
 type DeploymentStatus = components['schemas']['deployment-status'];
 type SimpleUser = components['schemas']['simple-user'];
 type BasicError = components['schemas']['basic-error'];
@@ -154,7 +160,7 @@ export class FakeGitHub {
     if (rest === '/deployments' && method === 'GET') {
       const environment = url.searchParams.get('environment');
       const list = this.deployments.filter((d) => environment === null || d.environment === environment).reverse();
-      return this.send(res, 200, list.map(({ ...d }) => (delete (d as { request?: unknown }).request, d)) satisfies Deployment[]);
+      return this.send(res, 200, list.map((d) => withoutRequest(d)) satisfies Deployment[]);
     }
     if ((m = /^\/deployments\/(\d+)\/statuses$/.exec(rest))) {
       const id = Number(m[1]);

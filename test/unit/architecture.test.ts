@@ -47,7 +47,7 @@ function importsOf(file: string): string[] {
   for (const m of text.matchAll(/(?:from|import\()\s*'(\.[^']+)'/g)) {
     const base = path.resolve(path.dirname(file), m[1] as string);
     const target = [`${base}.ts`, path.join(base, 'index.ts')].find((f) => fs.existsSync(f));
-    if (target && target.startsWith(SRC)) found.push(target);
+    if (target?.startsWith(SRC)) found.push(target);
   }
   return found;
 }

@@ -249,7 +249,7 @@ describe('the post step', () => {
 describe('comparing job definitions', () => {
   const plan = buildPlan(makePlan(), { stage: 'dev' });
   const spec = jobDefinitionSpec(plan, {
-    imageUri: 'img@sha256:' + 'a'.repeat(64),
+    imageUri: `img@sha256:${'a'.repeat(64)}`,
     jobRoleArn: 'arn:aws:iam::123456789012:role/r',
     packageName: 'spaceflights',
     tags: { a: 'b' },

@@ -264,7 +264,7 @@ describe('buildDefinition: hand cases', () => {
     const plan = buildPlan(makePlan(), { stage: 'pr-123' });
     const definition = parsed(build(plan));
     const parallel = definition.States['Parallel 1'] as State;
-    const task = (parallel.Branches?.[0] as Chain).States.data_science as State;
+    const task = (parallel.Branches![0] as Chain).States.data_science as State;
     expect(task).toEqual({
       Type: 'Task',
       Resource: LAMBDA_INVOKE_RESOURCE,

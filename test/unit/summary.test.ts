@@ -10,7 +10,6 @@ import {
   renderSummary,
   reportGroupsFromPlan,
   reportOutputsFromVerify,
-  type ReportGroup,
   type ReportGroupStatus,
   type RunReport,
   summaryVerdict,

@@ -9,7 +9,10 @@ function fakeClock() {
   const sleeps: number[] = [];
   return {
     sleeps,
-    clock: { now: () => now, sleep: async (ms: number) => void (sleeps.push(ms), (now += ms)), random: () => 0.5 },
+    clock: { now: () => now, sleep: async (ms: number) => {
+        sleeps.push(ms);
+        now += ms;
+      }, random: () => 0.5 },
   };
 }
 
