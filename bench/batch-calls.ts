@@ -16,11 +16,11 @@
  */
 import * as core from '@actions/core';
 import type { BatchClient } from '@aws-sdk/client-batch';
-import { waitForJobs } from '../src/targets/batch/wait';
+import type { WaitClock } from '../src/lib/wait';
 import { buildJobGraph } from '../src/plan/batch';
 import { buildPlan } from '../src/plan/planner';
 import type { Plan } from '../src/plan/schema';
-import type { WaitClock } from '../src/lib/wait';
+import { waitForJobs } from '../src/targets/batch/wait';
 
 // The waiting code logs every transition; the bench only counts.
 const quiet = core as unknown as { info: (m: string) => void; warning: (m: string) => void };
@@ -38,7 +38,8 @@ function mulberry32(seed: number): () => number {
   };
 }
 type Rng = () => number;
-const logUniform = (rng: Rng, lo: number, hi: number): number => Math.exp(Math.log(lo) + rng() * (Math.log(hi) - Math.log(lo)));
+const logUniform = (rng: Rng, lo: number, hi: number): number =>
+  Math.exp(Math.log(lo) + rng() * (Math.log(hi) - Math.log(lo)));
 
 /** deps[j]: indices < j. */
 function layered(rng: Rng, n: number): number[][] {
@@ -102,7 +103,9 @@ async function simulate(deps: number[][], rng: Rng): Promise<Result> {
     ready[j] = Math.max(0, ...(deps[j] ?? []).map((d) => end[d] as number));
     end[j] = (ready[j] as number) + (queued[j] as number) + (running[j] as number);
   }
-  const ids = graph.jobs.map((job) => (job.kind === 'group' ? `job-${index.get(job.group as string)}` : `join-${job.index}`));
+  const ids = graph.jobs.map((job) =>
+    job.kind === 'group' ? `job-${index.get(job.group as string)}` : `join-${job.index}`,
+  );
 
   let now = 0;
   let round = 0;
@@ -127,7 +130,12 @@ async function simulate(deps: number[][], rng: Rng): Promise<Result> {
       return {
         jobs: command.input.jobs.map((id) => {
           const j = Number(id.slice(4));
-          return { jobId: id, status: statusAt(j), startedAt: (ready[j] as number) + (queued[j] as number), stoppedAt: end[j] };
+          return {
+            jobId: id,
+            status: statusAt(j),
+            startedAt: (ready[j] as number) + (queued[j] as number),
+            stoppedAt: end[j],
+          };
         }),
       };
     },
@@ -163,9 +171,23 @@ async function main(): Promise<void> {
   const seed = arg('seed', 42);
   const rng = mulberry32(seed);
   const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
-  console.log(`DescribeJobs calls per job-minute of waiting (seed ${seed}; RUNNABLE 10 s-3 min, RUNNING 1-30 min, log-uniform)`);
+  console.log(
+    `DescribeJobs calls per job-minute of waiting (seed ${seed}; RUNNABLE 10 s-3 min, RUNNING 1-30 min, log-uniform)`,
+  );
   console.log('');
-  const header = ['family', 'groups', 'job-min', 'makespan', 'rounds', 'max/round', 'calls', 'per job-min', 'seed calls', 'seed per job-min', 'fewer'];
+  const header = [
+    'family',
+    'groups',
+    'job-min',
+    'makespan',
+    'rounds',
+    'max/round',
+    'calls',
+    'per job-min',
+    'seed calls',
+    'seed per job-min',
+    'fewer',
+  ];
   const rows: string[][] = [];
   for (const family of ['layered', 'wide'] as const) {
     for (const n of [10, 100, 1000]) {
@@ -187,7 +209,8 @@ async function main(): Promise<void> {
     }
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
   console.log(line(header));
   for (const row of rows) console.log(line(row));
 }

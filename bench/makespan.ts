@@ -13,7 +13,7 @@
  */
 import { buildPlan, type DeploymentPlan } from '../src/plan/planner';
 import type { Plan } from '../src/plan/schema';
-import { buildDefinition, type BuiltDefinition, type ScheduleKind } from '../src/plan/statemachine';
+import { type BuiltDefinition, buildDefinition, type ScheduleKind } from '../src/plan/statemachine';
 
 // ---------------------------------------------------------------------------------------------
 // Seeded randomness.
@@ -52,7 +52,9 @@ function randomDag(rng: Rng, n: number): number[][] {
 /** Layers; each group needs 1 to 3 groups of the layer before, sometimes one from further back. */
 function layeredDag(rng: Rng, n: number): number[][] {
   const layers = randInt(rng, 2, Math.max(2, Math.floor(n / 3)));
-  const layerOf = Array.from({ length: n }, (_, j) => (j < layers ? j : randInt(rng, 0, layers - 1))).sort((a, b) => a - b);
+  const layerOf = Array.from({ length: n }, (_, j) => (j < layers ? j : randInt(rng, 0, layers - 1))).sort(
+    (a, b) => a - b,
+  );
   const members: number[][] = Array.from({ length: layers }, () => []);
   for (const [j, l] of layerOf.entries()) (members[l] as number[]).push(j);
   return layerOf.map((l) => {
@@ -159,7 +161,8 @@ function chainTime(chain: AslChain, duration: (group: string) => number): number
 
 function criticalPath(deps: readonly number[][], durations: readonly number[]): number {
   const finish: number[] = [];
-  for (const [j, d] of deps.entries()) finish.push(Math.max(0, ...d.map((i) => finish[i] as number)) + (durations[j] as number));
+  for (const [j, d] of deps.entries())
+    finish.push(Math.max(0, ...d.map((i) => finish[i] as number)) + (durations[j] as number));
   return Math.max(...finish);
 }
 
@@ -253,7 +256,8 @@ function bestPossible(deps: readonly number[][], durations: readonly number[]): 
         const levels = [...new Set(set.map((x) => level[x] as number))].sort((a, b) => a - b).slice(1);
         result = Math.min(
           ...levels.map(
-            (t) => solve(set.filter((x) => (level[x] as number) < t)) + solve(set.filter((x) => (level[x] as number) >= t)),
+            (t) =>
+              solve(set.filter((x) => (level[x] as number) < t)) + solve(set.filter((x) => (level[x] as number) >= t)),
           ),
         );
       }
@@ -367,13 +371,43 @@ function main(): void {
       String(sp.length).padStart(4),
       f3(Math.max(...sp.map((r) => r.dag))).padStart(10),
       String(non.length).padStart(7),
-      f3(quantile(non.map((r) => r.dag), 0.5)).padStart(8),
-      f3(quantile(non.map((r) => r.dag), 0.9)).padStart(8),
+      f3(
+        quantile(
+          non.map((r) => r.dag),
+          0.5,
+        ),
+      ).padStart(8),
+      f3(
+        quantile(
+          non.map((r) => r.dag),
+          0.9,
+        ),
+      ).padStart(8),
       f3(Math.max(...non.map((r) => r.dag))).padStart(8),
-      f3(quantile(non.map((r) => r.best), 0.5)).padStart(9),
-      f3(quantile(non.map((r) => r.best), 0.9)).padStart(9),
-      f3(quantile(non.map((r) => r.levels), 0.5)).padStart(9),
-      f3(quantile(non.map((r) => r.levels), 0.9)).padStart(8),
+      f3(
+        quantile(
+          non.map((r) => r.best),
+          0.5,
+        ),
+      ).padStart(9),
+      f3(
+        quantile(
+          non.map((r) => r.best),
+          0.9,
+        ),
+      ).padStart(9),
+      f3(
+        quantile(
+          non.map((r) => r.levels),
+          0.5,
+        ),
+      ).padStart(9),
+      f3(
+        quantile(
+          non.map((r) => r.levels),
+          0.9,
+        ),
+      ).padStart(8),
       String(worse).padStart(8),
       String(better).padStart(8),
     ];
@@ -383,15 +417,17 @@ function main(): void {
   console.log(`\n${count} random DAGs, 5 to 60 groups (families: ${FAMILIES.map(([f]) => f).join(', ')}, in turn)`);
   console.log('  ratios: makespan / critical path; "best": the best nested shape within levels, knowing the durations');
   console.log(header);
-  for (const [family] of FAMILIES) report(family, rows.filter((r) => r.family === family));
+  for (const [family] of FAMILIES)
+    report(
+      family,
+      rows.filter((r) => r.family === family),
+    );
   report('all', rows);
 
   const spSync = rows.filter((r) => r.sp && r.syncPoints > 0).length;
   const nonSpNoSync = rows.filter((r) => !r.sp && r.syncPoints === 0).length;
   const times = rows.map((r) => r.ms);
-  console.log(
-    `\n  SP DAGs given sync points: ${spSync}; non-SP DAGs without any: ${nonSpNoSync} (both should be 0).`,
-  );
+  console.log(`\n  SP DAGs given sync points: ${spSync}; non-SP DAGs without any: ${nonSpNoSync} (both should be 0).`);
   console.log(
     `  buildDefinition (dag) time per DAG: median ${quantile(times, 0.5).toFixed(2)} ms, ` +
       `p99 ${quantile(times, 0.99).toFixed(2)} ms, max ${Math.max(...times).toFixed(2)} ms.`,

@@ -34,7 +34,7 @@ import { type BuiltImage, buildImage, formatBytes, pushImage } from '../src/buil
 import { RegistryClient } from '../src/build/registry';
 import { exportPlan, kedroPackage } from '../test/support/kedro';
 import { PYTHON } from '../test/support/moto';
-import { EXAMPLE, copyProject } from '../test/support/projects';
+import { copyProject, EXAMPLE } from '../test/support/projects';
 import { pushTinyBase, startRegistry } from '../test/support/registry';
 
 interface Step {
@@ -92,9 +92,13 @@ async function main(): Promise<void> {
         bytesPushed: pushed.stats.bytesUploaded,
         blobsUploaded: pushed.stats.blobsUploaded,
         digest: pushed.digest,
-        layers: image.layers.map((l) => `${l.name} ${formatBytes(l.blob.size)}${l.cached ? ' (cached)' : ''}`).join(', '),
+        layers: image.layers
+          .map((l) => `${l.name} ${formatBytes(l.blob.size)}${l.cached ? ' (cached)' : ''}`)
+          .join(', '),
       });
-      console.log(`${step}: ${seconds.toFixed(1)} s, pushed ${formatBytes(pushed.stats.bytesUploaded)} (${pushed.stats.blobsUploaded} blobs)`);
+      console.log(
+        `${step}: ${seconds.toFixed(1)} s, pushed ${formatBytes(pushed.stats.bytesUploaded)} (${pushed.stats.blobsUploaded} blobs)`,
+      );
       return image;
     };
 
@@ -102,7 +106,10 @@ async function main(): Promise<void> {
     const full = await run('1. full build', cache);
     await run('2. no change', cache);
     const nodes = path.join(project, 'src', 'spaceflights', 'pipelines', 'data_processing', 'nodes.py');
-    fs.writeFileSync(nodes, fs.readFileSync(nodes, 'utf8').replace('return x == "t"', 'return x == "t"  # one-line change'));
+    fs.writeFileSync(
+      nodes,
+      fs.readFileSync(nodes, 'utf8').replace('return x == "t"', 'return x == "t"  # one-line change'),
+    );
     packaged = kedroPackage(project, 'spaceflights');
     await run('3. one-line change', cache);
     fs.writeFileSync(nodes, fs.readFileSync(nodes, 'utf8').replace('# one-line change', '# another one-line change'));
@@ -111,12 +118,16 @@ async function main(): Promise<void> {
 
     const fullBytes = full.totalBytes - full.base.layers.reduce((s, l) => s + l.size, 0);
     console.log('');
-    console.log(`Full image without the base: ${formatBytes(fullBytes)} (${full.layers.map((l) => `${l.name} ${formatBytes(l.blob.size)}`).join(', ')})`);
+    console.log(
+      `Full image without the base: ${formatBytes(fullBytes)} (${full.layers.map((l) => `${l.name} ${formatBytes(l.blob.size)}`).join(', ')})`,
+    );
     console.log('');
     console.log('| step | time | bytes pushed | share of the full image | blobs sent |');
     console.log('|---|---|---|---|---|');
     for (const s of steps) {
-      console.log(`| ${s.step} | ${s.seconds.toFixed(1)} s | ${formatBytes(s.bytesPushed)} | ${((100 * s.bytesPushed) / fullBytes).toFixed(2)} % | ${s.blobsUploaded} |`);
+      console.log(
+        `| ${s.step} | ${s.seconds.toFixed(1)} s | ${formatBytes(s.bytesPushed)} | ${((100 * s.bytesPushed) / fullBytes).toFixed(2)} % | ${s.blobsUploaded} |`,
+      );
     }
     const rebuild = steps[2]!;
     const share = rebuild.bytesPushed / fullBytes;

@@ -12,7 +12,6 @@
  * Plain Node (no compile step); test/unit/readme.test.ts runs the same functions.
  */
 
-
 const fs = require('node:fs');
 const path = require('node:path');
 const YAML = require('yaml');
@@ -37,7 +36,9 @@ function markers(section) {
  * @param {unknown} text
  */
 function cell(text) {
-  const oneLine = String(text ?? '').replace(/\s*\n\s*/g, ' ').trim();
+  const oneLine = String(text ?? '')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
   return oneLine
     .split(/(`[^`]*`)/)
     .map((part) => (part.startsWith('`') ? part : part.replace(/</g, '&lt;').replace(/>/g, '&gt;')))

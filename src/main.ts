@@ -5,7 +5,7 @@
  * are loaded once the inputs are valid, so a bad input fails at once.
  */
 import * as core from '@actions/core';
-import { type InputReader, envInputReader, readInputs } from './inputs';
+import { envInputReader, type InputReader, readInputs } from './inputs';
 import { ActionError } from './lib/errors';
 
 export interface RunOptions {
@@ -27,7 +27,8 @@ export async function run(options: RunOptions = {}): Promise<boolean> {
     if (err.stack) core.debug(err.stack);
     // Each place the error points at is marked where it is (inline in a pull request's file view).
     if (err instanceof ActionError) {
-      for (const a of err.annotations) core.error(a.message, { file: a.file, startLine: a.line, title: 'kedro-aws-action' });
+      for (const a of err.annotations)
+        core.error(a.message, { file: a.file, startLine: a.line, title: 'kedro-aws-action' });
     }
     core.setFailed(err.message);
     return false;

@@ -9,18 +9,17 @@ import {
   DescribeJobsCommand,
   type JobDefinition,
   type JobDetail,
+  paginateDescribeJobDefinitions,
   RegisterJobDefinitionCommand,
   SubmitJobCommand,
   TagResourceCommand,
   TerminateJobCommand,
-  paginateDescribeJobDefinitions,
 } from '@aws-sdk/client-batch';
 import type { JobDefinitionSpec, SubmitJobRequest } from '../plan/batch';
 import type { Change } from './lambda';
 
 /** AWS Batch: the most job ids one DescribeJobs call takes. */
 export const DESCRIBE_JOBS_MAX_IDS = 100;
-
 
 // ---------------------------------------------------------------------------------------------
 // The job definition.
@@ -89,7 +88,9 @@ export function jobDefinitionDifferences(current: JobDefinition, spec: JobDefini
   if (!sameJson(envRecord(container.environment), envRecord(spec.containerProperties.environment))) {
     diffs.push('environment');
   }
-  if (!sameJson(resourcesOf(container.resourceRequirements), resourcesOf(spec.containerProperties.resourceRequirements))) {
+  if (
+    !sameJson(resourcesOf(container.resourceRequirements), resourcesOf(spec.containerProperties.resourceRequirements))
+  ) {
     diffs.push('resources');
   }
   if (!sameJson(retryOf(current.retryStrategy), retryOf(spec.retryStrategy))) diffs.push('retry strategy');

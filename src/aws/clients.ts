@@ -11,18 +11,21 @@ import { type ClientOptions, clientConfig as common, hasCustomEndpoint, record }
 
 export {
   type ClientOptions,
-  type RecordedCall,
-  USER_AGENT,
   callLog,
   clientConfig,
   hasCustomEndpoint,
   isReadOnly,
+  type RecordedCall,
   resolveRegion,
+  USER_AGENT,
 } from './config';
 
 export function s3Client(options: ClientOptions): S3Client {
   // An emulator on loopback cannot answer virtual-hosted bucket names (bucket.127.0.0.1).
-  return record('s3', new S3Client({ ...common(options), forcePathStyle: Boolean(options.endpoint) || hasCustomEndpoint(options.env) }));
+  return record(
+    's3',
+    new S3Client({ ...common(options), forcePathStyle: Boolean(options.endpoint) || hasCustomEndpoint(options.env) }),
+  );
 }
 
 export function lambdaClient(options: ClientOptions): LambdaClient {

@@ -9,8 +9,8 @@
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import pkg from '../../package.json';
-import { ActionError } from '../lib/errors';
 import { INPUT } from '../inputs/table';
+import { ActionError } from '../lib/errors';
 
 export const USER_AGENT: [string, string] = ['kedro-aws-action', pkg.version];
 
@@ -39,7 +39,10 @@ export function isReadOnly(operation: string): boolean {
 
 interface MiddlewareStackLike {
   add(
-    middleware: (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => Promise<unknown>,
+    middleware: (
+      next: (args: unknown) => Promise<unknown>,
+      context: { commandName?: string },
+    ) => (args: unknown) => Promise<unknown>,
     options: { step: 'initialize'; name: string },
   ): void;
 }
@@ -82,4 +85,3 @@ export function resolveRegion(input: string | undefined, env: NodeJS.ProcessEnv 
   }
   return region;
 }
-

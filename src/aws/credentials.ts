@@ -5,27 +5,27 @@
 import * as core from '@actions/core';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import {
+  maskCredentials as maskWith,
   type OidcCredentialsOptions,
+  oidcCredentials as oidcWith,
   type RoleInputs,
   type RunnerIo,
-  maskCredentials as maskWith,
-  oidcCredentials as oidcWith,
   roleCredentials as roleWith,
 } from './oidc';
 
+export type { RoleInputs, RunnerIo } from './oidc';
 export {
   DEFAULT_AUDIENCE,
   DEFAULT_MAX_ATTEMPTS,
-  MAX_ROLE_DURATION_SECONDS,
-  MIN_ROLE_DURATION_SECONDS,
-  REFRESH_BEFORE_MS,
-  SESSION_NAME_RE,
   defaultSessionName,
   isForkPullRequest,
   isRetryableOidcError,
+  MAX_ROLE_DURATION_SECONDS,
+  MIN_ROLE_DURATION_SECONDS,
   missingIdTokenPermissionError,
+  REFRESH_BEFORE_MS,
+  SESSION_NAME_RE,
 } from './oidc';
-export type { RoleInputs, RunnerIo } from './oidc';
 
 /** @actions/core as the runner io (looked up at each call, so tests can watch it). */
 export const coreIo: RunnerIo = {
@@ -36,7 +36,9 @@ export const coreIo: RunnerIo = {
 };
 
 /** See oidc.ts; the io defaults to @actions/core's. */
-export function oidcCredentials(options: Omit<OidcCredentialsOptions, 'io'> & { io?: RunnerIo }): AwsCredentialIdentityProvider {
+export function oidcCredentials(
+  options: Omit<OidcCredentialsOptions, 'io'> & { io?: RunnerIo },
+): AwsCredentialIdentityProvider {
   return oidcWith({ ...options, io: options.io ?? coreIo });
 }
 

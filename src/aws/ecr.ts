@@ -68,7 +68,8 @@ export async function ensureRepository(ecr: ECRClient, o: EnsureRepositoryOption
     const repo = found.repositories?.[0];
     if (repo?.repositoryUri && repo.registryId) return toRepository(name, repo.repositoryUri, repo.registryId, false);
   } catch (error) {
-    if (!(error instanceof RepositoryNotFoundException) && (error as Error).name !== 'RepositoryNotFoundException') throw error;
+    if (!(error instanceof RepositoryNotFoundException) && (error as Error).name !== 'RepositoryNotFoundException')
+      throw error;
   }
   if (!o.create) {
     throw new ActionError(
@@ -83,7 +84,8 @@ export async function ensureRepository(ecr: ECRClient, o: EnsureRepositoryOption
     }),
   );
   const repo = created.repository;
-  if (!repo?.repositoryUri || !repo.registryId) throw new ActionError(`ECR created "${name}" but returned no repository URI`);
+  if (!repo?.repositoryUri || !repo.registryId)
+    throw new ActionError(`ECR created "${name}" but returned no repository URI`);
   return toRepository(name, repo.repositoryUri, repo.registryId, true);
 }
 
@@ -120,10 +122,19 @@ export async function registryLogin(ecr: ECRClient, registryId?: string): Promis
 }
 
 /** True when the repository has an image with this digest. */
-export async function imageExists(ecr: ECRClient, repository: string, digest: string, registryId?: string): Promise<boolean> {
+export async function imageExists(
+  ecr: ECRClient,
+  repository: string,
+  digest: string,
+  registryId?: string,
+): Promise<boolean> {
   try {
     const res = await ecr.send(
-      new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageDigest: digest }], ...(registryId ? { registryId } : {}) }),
+      new DescribeImagesCommand({
+        repositoryName: repository,
+        imageIds: [{ imageDigest: digest }],
+        ...(registryId ? { registryId } : {}),
+      }),
     );
     return (res.imageDetails ?? []).some((d) => d.imageDigest === digest);
   } catch (error) {
@@ -135,7 +146,9 @@ export async function imageExists(ecr: ECRClient, repository: string, digest: st
 /** The tags an image of the repository has (empty when it is not there). */
 export async function imageTags(ecr: ECRClient, repository: string, digest: string): Promise<string[]> {
   try {
-    const res = await ecr.send(new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageDigest: digest }] }));
+    const res = await ecr.send(
+      new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageDigest: digest }] }),
+    );
     return res.imageDetails?.[0]?.imageTags ?? [];
   } catch (error) {
     if (error instanceof ImageNotFoundException || (error as Error).name === 'ImageNotFoundException') return [];

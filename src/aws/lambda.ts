@@ -11,11 +11,11 @@ import {
   type GetFunctionCommandOutput,
   type LambdaClient,
   ListTagsCommand,
+  paginateListFunctions,
   ResourceNotFoundException,
   TagResourceCommand,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
-  paginateListFunctions,
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
@@ -54,7 +54,11 @@ function sameRecord(a: Record<string, string> | undefined, b: Record<string, str
 }
 
 /** What a function's configuration needs to match the spec (empty: nothing). */
-export function configDifferences(config: FunctionConfiguration, imageUri: string | undefined, spec: FunctionSpec): string[] {
+export function configDifferences(
+  config: FunctionConfiguration,
+  imageUri: string | undefined,
+  spec: FunctionSpec,
+): string[] {
   const diffs: string[] = [];
   if (imageUri !== spec.imageUri) diffs.push('image');
   if (config.MemorySize !== spec.memoryMb) diffs.push('memory');
@@ -120,7 +124,12 @@ export async function ensureFunction(client: LambdaClient, spec: FunctionSpec): 
     await client.send(new TagResourceCommand({ Resource: config.FunctionArn!, Tags: spec.tags }));
     diffs.push('tags');
   }
-  return { name: spec.name, arn: config.FunctionArn!, change: diffs.length ? 'updated' : 'unchanged', differences: diffs };
+  return {
+    name: spec.name,
+    arn: config.FunctionArn!,
+    change: diffs.length ? 'updated' : 'unchanged',
+    differences: diffs,
+  };
 }
 
 function pick(record: Record<string, string> | undefined, keys: string[]): Record<string, string> {

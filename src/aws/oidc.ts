@@ -22,12 +22,17 @@ import {
   STSClient,
 } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { ActionError } from '../lib/errors';
 import { DEFAULT_AUDIENCE, INPUT, MIN_ROLE_DURATION_SECONDS, SESSION_NAME_RE } from '../inputs/table';
+import { ActionError } from '../lib/errors';
 import { USER_AGENT } from './config';
 
 // STS's defaults and limits, declared with the inputs they check (src/inputs/table.ts).
-export { DEFAULT_AUDIENCE, MAX_ROLE_DURATION_SECONDS, MIN_ROLE_DURATION_SECONDS, SESSION_NAME_RE } from '../inputs/table';
+export {
+  DEFAULT_AUDIENCE,
+  MAX_ROLE_DURATION_SECONDS,
+  MIN_ROLE_DURATION_SECONDS,
+  SESSION_NAME_RE,
+} from '../inputs/table';
 /** Credentials are refreshed when fewer than this many ms are left (the SDK's own margin is 5 minutes). */
 export const REFRESH_BEFORE_MS = 5 * 60_000;
 /** Default number of attempts of one refresh (ID token + AssumeRoleWithWebIdentity). */
@@ -169,7 +174,16 @@ const THROTTLING = new Set([
   'SlowDown',
 ]);
 const IDP_COMMUNICATION = new Set(['IDPCommunicationError', 'IDPCommunicationErrorException']);
-const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'TimeoutError', 'RequestTimeout']);
+const NETWORK = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'TimeoutError',
+  'RequestTimeout',
+]);
 
 function errorName(err: AwsLikeError): string {
   return err.name ?? err.Code ?? err.code ?? '';
@@ -191,7 +205,9 @@ export function isRetryableOidcError(error: unknown): boolean {
   if (THROTTLING.has(name) || err.$retryable?.throttling || status === 429) return true;
   if (IDP_COMMUNICATION.has(name)) return true;
   if (/^InvalidIdentityToken/.test(name)) {
-    return /could ?n[o']?t (retrieve|fetch|reach|connect)|verification key|timed? ?out|temporar/i.test(err.message ?? '');
+    return /could ?n[o']?t (retrieve|fetch|reach|connect)|verification key|timed? ?out|temporar/i.test(
+      err.message ?? '',
+    );
   }
   if (/^ExpiredToken/.test(name)) return true;
   if (err.$retryable || err.$fault === 'server' || (status !== undefined && status >= 500)) return true;
@@ -237,11 +253,16 @@ function hintFor(err: AwsLikeError, audience: string, token: string | undefined)
 }
 
 /** Turns the last error of a refresh into one a user can act on. */
-function explain(error: unknown, options: { roleArn: string; audience: string; sessionName: string; env: NodeJS.ProcessEnv; token?: string }): Error {
+function explain(
+  error: unknown,
+  options: { roleArn: string; audience: string; sessionName: string; env: NodeJS.ProcessEnv; token?: string },
+): Error {
   if (error instanceof ActionError) return error;
   if (error instanceof IdTokenError) {
     if (error.missingPermission) return missingIdTokenPermissionError(options.roleArn, options.env);
-    return new ActionError(`cannot assume ${options.roleArn}: could not get a GitHub OIDC token (audience "${options.audience}"): ${error.message}`);
+    return new ActionError(
+      `cannot assume ${options.roleArn}: could not get a GitHub OIDC token (audience "${options.audience}"): ${error.message}`,
+    );
   }
   const err = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as AwsLikeError;
   const what = [errorName(err), err.message].filter(Boolean).join(': ');
@@ -260,7 +281,9 @@ export function maskCredentials(io: Pick<RunnerIo, 'setSecret'>, creds: AwsCrede
   if (creds.sessionToken) io.setSecret(creds.sessionToken);
 }
 
-function stsAssumer(options: OidcCredentialsOptions): (input: AssumeRoleWithWebIdentityCommandInput) => Promise<AssumeRoleWithWebIdentityCommandOutput> {
+function stsAssumer(
+  options: OidcCredentialsOptions,
+): (input: AssumeRoleWithWebIdentityCommandInput) => Promise<AssumeRoleWithWebIdentityCommandOutput> {
   let client: STSClient | undefined;
   return (input) => {
     client ??= new STSClient({
@@ -286,7 +309,9 @@ export function oidcCredentials(options: OidcCredentialsOptions): AwsCredentialI
   const env = options.env ?? process.env;
   const sessionName = options.sessionName || defaultSessionName(env);
   if (!SESSION_NAME_RE.test(sessionName)) {
-    throw new ActionError(`role session name "${sessionName}" must be 2 to 64 characters of letters, digits and _ + = , . @ -`);
+    throw new ActionError(
+      `role session name "${sessionName}" must be 2 to 64 characters of letters, digits and _ + = , . @ -`,
+    );
   }
   const maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
   const now = options.now ?? Date.now;
@@ -321,7 +346,9 @@ export function oidcCredentials(options: OidcCredentialsOptions): AwsCredentialI
     });
     const c = out.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
-      throw new ActionError(`cannot assume ${options.roleArn}: STS answered AssumeRoleWithWebIdentity without credentials`);
+      throw new ActionError(
+        `cannot assume ${options.roleArn}: STS answered AssumeRoleWithWebIdentity without credentials`,
+      );
     }
     const expiration = c.Expiration ?? new Date(now() + (options.durationSeconds ?? 3600) * 1000);
     const accountId = /^arn:[^:]+:sts::(\d{12}):/.exec(out.AssumedRoleUser?.Arn ?? '')?.[1];
@@ -333,7 +360,9 @@ export function oidcCredentials(options: OidcCredentialsOptions): AwsCredentialI
       ...(accountId ? { accountId } : {}),
     };
     maskCredentials(io, creds);
-    io.info(`Assumed ${options.roleArn} (session ${sessionName}) with GitHub OIDC; valid until ${expiration.toISOString()}`);
+    io.info(
+      `Assumed ${options.roleArn} (session ${sessionName}) with GitHub OIDC; valid until ${expiration.toISOString()}`,
+    );
     return creds;
   }
 

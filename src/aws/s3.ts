@@ -1,5 +1,12 @@
 /** S3 reads for verify: the object at a key, else the objects under it as a folder. */
-import { DeleteObjectsCommand, HeadObjectCommand, ListObjectsV2Command, NotFound, type S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectsCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  NotFound,
+  type S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import type { ObjectSeen } from '../verify/expected';
 
 const MAX_FOLDER_OBJECTS = 1000;
@@ -19,7 +26,11 @@ export async function objectsAt(client: S3Client, bucket: string, key: string, f
   const listed = await client.send(
     new ListObjectsV2Command({ Bucket: bucket, Prefix: `${key.replace(/\/+$/, '')}/`, MaxKeys: MAX_FOLDER_OBJECTS }),
   );
-  return (listed.Contents ?? []).map((o) => ({ key: o.Key!, size: o.Size ?? 0, lastModified: o.LastModified ?? new Date(0) }));
+  return (listed.Contents ?? []).map((o) => ({
+    key: o.Key!,
+    size: o.Size ?? 0,
+    lastModified: o.LastModified ?? new Date(0),
+  }));
 }
 
 /** The version folders Kedro saved under a versioned dataset's path (`<path>/<version>/...`). */
@@ -39,11 +50,15 @@ export async function deletePrefix(client: S3Client, bucket: string, key: string
   for (const prefix of [base, `${base}/`]) {
     let token: string | undefined;
     do {
-      const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+      const page = await client.send(
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+      );
       // `base` as a prefix also matches `base.other`; keep the object itself and what is under it.
       const keys = (page.Contents ?? []).map((o) => o.Key!).filter((k) => k === base || k.startsWith(`${base}/`));
       if (keys.length) {
-        await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }));
+        await client.send(
+          new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }),
+        );
         deleted += keys.length;
       }
       token = page.NextContinuationToken;

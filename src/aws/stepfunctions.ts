@@ -14,13 +14,13 @@ import {
   type HistoryEvent,
   ListStateMachineVersionsCommand,
   ListTagsForResourceCommand,
+  paginateListStateMachines,
   type SFNClient,
   StartExecutionCommand,
   StateMachineDoesNotExist,
   StopExecutionCommand,
   TagResourceCommand,
   UpdateStateMachineCommand,
-  paginateListStateMachines,
 } from '@aws-sdk/client-sfn';
 import type { Change } from './lambda';
 
@@ -89,7 +89,12 @@ export async function ensureStateMachine(client: SFNClient, spec: StateMachineSp
         versionDescription: spec.versionDescription,
       }),
     );
-    return { arn: created.stateMachineArn!, versionArn: created.stateMachineVersionArn, change: 'created', differences: [] };
+    return {
+      arn: created.stateMachineArn!,
+      versionArn: created.stateMachineVersionArn,
+      change: 'created',
+      differences: [],
+    };
   }
 
   const current = await client.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
@@ -177,7 +182,10 @@ export function executionArnFor(stateMachineArn: string, executionName: string):
   return `${prefix}:execution:${name}:${executionName}`;
 }
 
-export async function describeExecution(client: SFNClient, executionArn: string): Promise<DescribeExecutionCommandOutput> {
+export async function describeExecution(
+  client: SFNClient,
+  executionArn: string,
+): Promise<DescribeExecutionCommandOutput> {
   return client.send(new DescribeExecutionCommand({ executionArn }));
 }
 
@@ -191,12 +199,22 @@ export { StateMachineDoesNotExist };
  * Reads the events newer than `afterId`, oldest first: pages are read newest first and reading stops at
  * the first event already seen, so a poll costs one call while little happened.
  */
-export async function newHistoryEvents(client: SFNClient, executionArn: string, afterId: number): Promise<HistoryEvent[]> {
+export async function newHistoryEvents(
+  client: SFNClient,
+  executionArn: string,
+  afterId: number,
+): Promise<HistoryEvent[]> {
   const fresh: HistoryEvent[] = [];
   let nextToken: string | undefined;
   do {
     const page = await client.send(
-      new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 100, nextToken, includeExecutionData: true }),
+      new GetExecutionHistoryCommand({
+        executionArn,
+        reverseOrder: true,
+        maxResults: 100,
+        nextToken,
+        includeExecutionData: true,
+      }),
     );
     const events = page.events ?? [];
     fresh.push(...events.filter((e) => (e.id ?? 0) > afterId));

@@ -6,12 +6,12 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ActionError } from '../lib/errors';
 import { INPUT } from '../inputs/table';
+import { ActionError } from '../lib/errors';
 import { pythonDir } from '../lib/paths';
 import { lambdaDockerfile } from './dockerfile';
-import { RUNTIME_PACKAGE, confPathIncluded } from './layout';
 import type { ImageKind } from './layout';
+import { confPathIncluded, RUNTIME_PACKAGE } from './layout';
 import { readWheelMetadata } from './wheel';
 
 export interface ConfSelection {
@@ -48,7 +48,8 @@ async function untar(archive: string, dest: string): Promise<void> {
  * `conf/<env>`, since every group would then run with an env that does not exist.
  */
 export async function selectConf(confArchive: string, env: string, dest: string): Promise<ConfSelection> {
-  if (!fs.existsSync(confArchive)) throw new ActionError(`the conf archive ${confArchive} does not exist; run mode "package" again`);
+  if (!fs.existsSync(confArchive))
+    throw new ActionError(`the conf archive ${confArchive} does not exist; run mode "package" again`);
   if (env === 'local') {
     throw new ActionError(
       `input "${INPUT.env}" is "local": conf/local is never put in an image (it holds machine-local settings and credentials); use an env such as aws`,
@@ -60,7 +61,10 @@ export async function selectConf(confArchive: string, env: string, dest: string)
   try {
     await untar(confArchive, staging);
     const conf = fs.existsSync(path.join(staging, 'conf')) ? path.join(staging, 'conf') : undefined;
-    if (!conf) throw new ActionError(`the conf archive ${confArchive} has no conf/ folder (it should come from "kedro package")`);
+    if (!conf)
+      throw new ActionError(
+        `the conf archive ${confArchive} has no conf/ folder (it should come from "kedro package")`,
+      );
     if (!fs.existsSync(path.join(conf, env))) {
       const envs = fs.readdirSync(conf).filter((n) => fs.statSync(path.join(conf, n)).isDirectory() && n !== 'local');
       throw new ActionError(
@@ -149,7 +153,8 @@ export async function prepareDockerContext(o: DockerContextOptions): Promise<Doc
   copyRuntime(path.join(o.dir, RUNTIME_PACKAGE));
   let dockerfile = path.join(o.dir, 'Dockerfile');
   if (o.dockerfile) {
-    if (!fs.existsSync(o.dockerfile)) throw new ActionError(`input "${INPUT.dockerfile}": ${o.dockerfile} does not exist`);
+    if (!fs.existsSync(o.dockerfile))
+      throw new ActionError(`input "${INPUT.dockerfile}": ${o.dockerfile} does not exist`);
     dockerfile = path.resolve(o.dockerfile);
   } else {
     fs.writeFileSync(

@@ -53,7 +53,10 @@ export function runCommand(
 
 /** `docker info` answers: a Docker engine is reachable. */
 export async function dockerEngineAvailable(): Promise<boolean> {
-  const result = await runCommand('docker', ['info', '--format', '{{.ServerVersion}}'], { timeoutMs: 20_000, quiet: true });
+  const result = await runCommand('docker', ['info', '--format', '{{.ServerVersion}}'], {
+    timeoutMs: 20_000,
+    quiet: true,
+  });
   return result.code === 0 && result.output.trim() !== '';
 }
 
@@ -75,7 +78,8 @@ export interface DockerBuildOptions {
 /** Logs in, builds and pushes; returns the pushed digest. */
 export async function dockerBuildAndPush(o: DockerBuildOptions): Promise<string> {
   const login = await runCommand('docker', dockerLoginArgs(o.registry, o.username), { input: o.password, quiet: true });
-  if (login.code !== 0) throw new ActionError(`docker login to ${o.registry} failed: ${login.output.trim().slice(-500)}`);
+  if (login.code !== 0)
+    throw new ActionError(`docker login to ${o.registry} failed: ${login.output.trim().slice(-500)}`);
   const metadataFile = path.join(o.workDir, 'buildx-metadata.json');
   fs.rmSync(metadataFile, { force: true });
   const args = buildxArgs({
@@ -89,7 +93,8 @@ export async function dockerBuildAndPush(o: DockerBuildOptions): Promise<string>
   });
   core.info(`docker ${args.join(' ')}`);
   const build = await runCommand('docker', args);
-  if (build.code !== 0) throw new ActionError(`docker buildx build failed (exit code ${build.code}); its output is above`);
+  if (build.code !== 0)
+    throw new ActionError(`docker buildx build failed (exit code ${build.code}); its output is above`);
   const digest = fs.existsSync(metadataFile) ? digestFromMetadata(fs.readFileSync(metadataFile, 'utf8')) : undefined;
   if (!digest) throw new ActionError(`docker buildx build pushed but wrote no image digest in ${metadataFile}`);
   return digest;

@@ -9,7 +9,7 @@
  *   conf/                 conf/base and conf/<env> of the conf archive (no conf/local, no credentials)
  *   kedro_aws_action/     the action's runtime (the Lambda handler, logging.yml)
  */
-import { CONF_DIR, type ImageKind, type Platform, RUNTIME_PACKAGE, TASK_ROOT, imageSettings } from './layout';
+import { CONF_DIR, type ImageKind, imageSettings, type Platform, RUNTIME_PACKAGE, TASK_ROOT } from './layout';
 
 export interface DockerfileOptions {
   baseImage: string;
@@ -98,7 +98,12 @@ export function buildxArgs(o: BuildxOptions): string[] {
   for (const tag of o.tags) args.push('--tag', tag);
   args.push('--metadata-file', o.metadataFile, '--push');
   if (githubCacheAvailable(o.env)) {
-    args.push('--cache-from', `type=gha,scope=${o.cacheScope}`, '--cache-to', `type=gha,mode=max,scope=${o.cacheScope}`);
+    args.push(
+      '--cache-from',
+      `type=gha,scope=${o.cacheScope}`,
+      '--cache-to',
+      `type=gha,mode=max,scope=${o.cacheScope}`,
+    );
   }
   args.push(o.contextDir);
   return args;

@@ -12,8 +12,9 @@
  *   /var/task/kedro_aws_action/       layer 4: the action's runtime (handler and logging.yml)
  *   CMD ["kedro_aws_action.lambda_handler.handler"], the base image's entrypoint (/lambda-entrypoint.sh)
  */
-import { ActionError } from '../lib/errors';
+
 import { INPUT, PLATFORMS, type Platform } from '../inputs/table';
+import { ActionError } from '../lib/errors';
 
 export type { Platform };
 
@@ -74,7 +75,9 @@ export function lambdaBaseImage(pythonVersion: string): string {
 
 export function parsePlatform(value: string): Platform {
   if (!(PLATFORMS as readonly string[]).includes(value)) {
-    throw new ActionError(`input "${INPUT.platform}" accepts ${PLATFORMS.join(' or ')} (the architectures of Lambda and Batch), got "${value}"`);
+    throw new ActionError(
+      `input "${INPUT.platform}" accepts ${PLATFORMS.join(' or ')} (the architectures of Lambda and Batch), got "${value}"`,
+    );
   }
   return value as Platform;
 }

@@ -18,20 +18,30 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ActionError } from '../lib/errors';
 import { copyRuntime, selectConf } from './context';
-import { CONF_DIR, type ImageKind, type Platform, imageSettings, RUNTIME_PACKAGE, TASK_ROOT, parsePythonVersion, pipPlatforms, platformArchitecture } from './layout';
+import {
+  CONF_DIR,
+  type ImageKind,
+  imageSettings,
+  type Platform,
+  parsePythonVersion,
+  pipPlatforms,
+  platformArchitecture,
+  RUNTIME_PACKAGE,
+  TASK_ROOT,
+} from './layout';
 import { installDependencies, installWheel } from './pip';
 import {
   type Descriptor,
   type ImageManifest,
   MEDIA,
   type PushStats,
+  parseImageRef,
   type RegistryClient,
   RegistryError,
-  parseImageRef,
   resolveImage,
   sha256Digest,
 } from './registry';
-import { type LayerBlob, entriesFromDir, layerMtime, writeLayer } from './tar';
+import { entriesFromDir, type LayerBlob, layerMtime, writeLayer } from './tar';
 import { readWheelMetadata } from './wheel';
 
 /** Bumped when the layout of a layer changes, so old cached layers are not reused. */
@@ -140,7 +150,11 @@ export function imageConfig(base: ConfigJson, changes: ConfigChanges): Buffer {
   if (Array.isArray(config.history) && config.history.length) {
     config.history = [
       ...config.history,
-      ...changes.layerNames.map((name) => ({ created: changes.created, created_by: `kedro-aws-action: ${name}`, comment: 'kedro-aws-action' })),
+      ...changes.layerNames.map((name) => ({
+        created: changes.created,
+        created_by: `kedro-aws-action: ${name}`,
+        comment: 'kedro-aws-action',
+      })),
     ];
   }
   return Buffer.from(JSON.stringify(config));
@@ -160,17 +174,34 @@ export function imageManifest(
     config: { mediaType: docker ? MEDIA.dockerConfig : MEDIA.ociConfig, digest: config.digest, size: config.size },
     layers: [
       ...baseLayers.map((l) => ({ mediaType: l.mediaType, digest: l.digest, size: l.size })),
-      ...layers.map((l) => ({ mediaType: docker ? MEDIA.dockerLayerGzip : MEDIA.ociLayerGzip, digest: l.digest, size: l.size })),
+      ...layers.map((l) => ({
+        mediaType: docker ? MEDIA.dockerLayerGzip : MEDIA.ociLayerGzip,
+        digest: l.digest,
+        size: l.size,
+      })),
     ],
   };
   return Buffer.from(JSON.stringify(manifest));
 }
 
 /** Key of the dependency layer in the cache: what decides its content. */
-export function dependencyCacheKey(requirements: readonly string[], pythonVersion: string, platform: Platform, mtime: number): string {
+export function dependencyCacheKey(
+  requirements: readonly string[],
+  pythonVersion: string,
+  platform: Platform,
+  mtime: number,
+): string {
   const python = parsePythonVersion(pythonVersion);
   return createHash('sha256')
-    .update(JSON.stringify({ LAYER_FORMAT, requirements, python: python.text, platforms: pipPlatforms(platform, python), mtime }))
+    .update(
+      JSON.stringify({
+        LAYER_FORMAT,
+        requirements,
+        python: python.text,
+        platforms: pipPlatforms(platform, python),
+        mtime,
+      }),
+    )
     .digest('hex')
     .slice(0, 32);
 }
@@ -218,7 +249,9 @@ export async function buildImage(o: OciBuildOptions): Promise<BuiltImage> {
   log(`Base image ${o.baseImage} (${o.platform})`);
   const base = await resolveImage(o.baseClient, ref.repository, ref.reference, { os: 'linux', architecture: arch });
   if (base.mediaType !== MEDIA.dockerManifest && base.mediaType !== MEDIA.ociManifest) {
-    throw new ActionError(`the base image ${o.baseImage} has a manifest of type ${base.mediaType}, which the oci builder cannot extend`);
+    throw new ActionError(
+      `the base image ${o.baseImage} has a manifest of type ${base.mediaType}, which the oci builder cannot extend`,
+    );
   }
   const baseConfigFile = blobPath(o.cacheDir, base.manifest.config.digest);
   let baseConfigBytes: Buffer;
@@ -231,7 +264,9 @@ export async function buildImage(o: OciBuildOptions): Promise<BuiltImage> {
   }
   const baseConfig = JSON.parse(baseConfigBytes.toString('utf8')) as ConfigJson;
   if ((baseConfig.architecture && baseConfig.architecture !== arch) || (baseConfig.os && baseConfig.os !== 'linux')) {
-    throw new ActionError(`the base image ${o.baseImage} is ${baseConfig.os}/${baseConfig.architecture}, not ${o.platform}`);
+    throw new ActionError(
+      `the base image ${o.baseImage} is ${baseConfig.os}/${baseConfig.architecture}, not ${o.platform}`,
+    );
   }
   const layerMedia = base.mediaType === MEDIA.dockerManifest ? MEDIA.dockerLayerGzip : MEDIA.ociLayerGzip;
 
@@ -249,15 +284,22 @@ export async function buildImage(o: OciBuildOptions): Promise<BuiltImage> {
     const index = path.join(o.cacheDir, 'layers', `dependencies-${key}.json`);
     const cached = readCachedLayer(index, o.cacheDir);
     if (cached) {
-      log(`Dependencies: ${metadata.requirements.length} requirement(s), layer ${cached.digest.slice(0, 19)} from the cache`);
+      log(
+        `Dependencies: ${metadata.requirements.length} requirement(s), layer ${cached.digest.slice(0, 19)} from the cache`,
+      );
       layers.push({ name: 'dependencies', blob: cached, mediaType: layerMedia, cached: true });
     } else {
-      log(`Dependencies: pip install of ${metadata.requirements.length} requirement(s) for CPython ${python.text} ${o.platform}`);
+      log(
+        `Dependencies: pip install of ${metadata.requirements.length} requirement(s) for CPython ${python.text} ${o.platform}`,
+      );
       const dir = path.join(work, 'dependencies');
       await installDependencies(metadata.requirements, { ...pip, target: dir, label: 'pip (dependencies)' });
       const layer = await layerFromDir('dependencies', dir, TASK_ROOT, o.cacheDir, mtime, layerMedia);
       fs.mkdirSync(path.dirname(index), { recursive: true });
-      fs.writeFileSync(index, JSON.stringify({ digest: layer.blob.digest, diffId: layer.blob.diffId, size: layer.blob.size }));
+      fs.writeFileSync(
+        index,
+        JSON.stringify({ digest: layer.blob.digest, diffId: layer.blob.diffId, size: layer.blob.size }),
+      );
       layers.push(layer);
     }
   }
@@ -274,7 +316,9 @@ export async function buildImage(o: OciBuildOptions): Promise<BuiltImage> {
   // 4. The runtime.
   const runtimeDir = path.join(work, RUNTIME_PACKAGE);
   copyRuntime(runtimeDir);
-  layers.push(await layerFromDir('runtime', runtimeDir, `${TASK_ROOT}/${RUNTIME_PACKAGE}`, o.cacheDir, mtime, layerMedia));
+  layers.push(
+    await layerFromDir('runtime', runtimeDir, `${TASK_ROOT}/${RUNTIME_PACKAGE}`, o.cacheDir, mtime, layerMedia),
+  );
   fs.rmSync(work, { recursive: true, force: true });
 
   const config = imageConfig(baseConfig, {
@@ -287,17 +331,33 @@ export async function buildImage(o: OciBuildOptions): Promise<BuiltImage> {
   const configDigest = sha256Digest(config);
   fs.mkdirSync(path.dirname(blobPath(o.cacheDir, configDigest)), { recursive: true });
   fs.writeFileSync(blobPath(o.cacheDir, configDigest), config);
-  const manifest = imageManifest(base.mediaType, { digest: configDigest, size: config.length }, base.manifest.layers, layers.map((l) => l.blob));
+  const manifest = imageManifest(
+    base.mediaType,
+    { digest: configDigest, size: config.length },
+    base.manifest.layers,
+    layers.map((l) => l.blob),
+  );
   const totalBytes =
-    base.manifest.layers.reduce((sum, l) => sum + l.size, 0) + layers.reduce((sum, l) => sum + l.blob.size, 0) + config.length;
-  for (const layer of layers) log(`  layer ${layer.name}: ${layer.blob.digest.slice(0, 19)} ${formatBytes(layer.blob.size)}${layer.cached ? ' (cached)' : ''}`);
+    base.manifest.layers.reduce((sum, l) => sum + l.size, 0) +
+    layers.reduce((sum, l) => sum + l.blob.size, 0) +
+    config.length;
+  for (const layer of layers)
+    log(
+      `  layer ${layer.name}: ${layer.blob.digest.slice(0, 19)} ${formatBytes(layer.blob.size)}${layer.cached ? ' (cached)' : ''}`,
+    );
   return {
     manifest,
     manifestDigest: sha256Digest(manifest),
     mediaType: base.mediaType === MEDIA.dockerManifest ? MEDIA.dockerManifest : MEDIA.ociManifest,
     config,
     configDigest,
-    base: { ref: o.baseImage, client: o.baseClient, repository: ref.repository, digest: base.digest, layers: base.manifest.layers },
+    base: {
+      ref: o.baseImage,
+      client: o.baseClient,
+      repository: ref.repository,
+      digest: base.digest,
+      layers: base.manifest.layers,
+    },
     layers,
     totalBytes,
     conf: { included: conf.included, excluded: conf.excluded },
@@ -363,12 +423,15 @@ export async function pushImage(image: BuiltImage, o: PushOptions): Promise<Push
       log(`  base layer ${layer.digest.slice(0, 19)} ${formatBytes(layer.size)}: ${outcome}`);
     }
     for (const layer of image.layers) {
-      const outcome = await client.pushBlob(repository, layer.blob.digest, async () => fs.readFileSync(layer.blob.file));
+      const outcome = await client.pushBlob(repository, layer.blob.digest, async () =>
+        fs.readFileSync(layer.blob.file),
+      );
       log(`  layer ${layer.name} ${layer.blob.digest.slice(0, 19)} ${formatBytes(layer.blob.size)}: ${outcome}`);
     }
     await client.pushBlob(repository, image.configDigest, async () => image.config);
     const stored = await client.putManifest(repository, digest, image.mediaType, image.manifest);
-    if (stored !== digest) throw new ActionError(`${client.host}/${repository} stored the manifest as ${stored}, not ${digest}`);
+    if (stored !== digest)
+      throw new ActionError(`${client.host}/${repository} stored the manifest as ${stored}, not ${digest}`);
   }
   const tagsSet: string[] = [];
   const tagWarnings: string[] = [];

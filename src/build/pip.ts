@@ -10,9 +10,9 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ActionError } from '../lib/errors';
 import { INPUT } from '../inputs/table';
 import { runPython } from '../kedro/python';
+import { ActionError } from '../lib/errors';
 import { type Platform, type PythonVersion, pipPlatforms, pipTargetArgs } from './layout';
 import { normalizeName, requirementName } from './wheel';
 
@@ -30,7 +30,8 @@ export interface MissingWheel {
  *   ERROR: No matching distribution found for foo>=1
  */
 export function missingWheelFromPipOutput(output: string): MissingWheel | undefined {
-  const satisfies = /Could not find a version that satisfies the requirement (\S+)(?: \(from (?!versions:)([^)]*)\))?/.exec(output);
+  const satisfies =
+    /Could not find a version that satisfies the requirement (\S+)(?: \(from (?!versions:)([^)]*)\))?/.exec(output);
   const noMatch = /No matching distribution found for (\S+)/.exec(output);
   const requirement = satisfies?.[1] ?? noMatch?.[1];
   if (!requirement) return undefined;
@@ -38,7 +39,12 @@ export function missingWheelFromPipOutput(output: string): MissingWheel | undefi
   return { requirement, name: requirementName(requirement), ...(neededBy ? { neededBy } : {}) };
 }
 
-export function missingWheelMessage(missing: MissingWheel, platform: Platform, python: PythonVersion, direct: readonly string[]): string {
+export function missingWheelMessage(
+  missing: MissingWheel,
+  platform: Platform,
+  python: PythonVersion,
+  direct: readonly string[],
+): string {
   const directNames = new Set(direct.map((r) => normalizeName(requirementName(r))));
   const via =
     missing.neededBy && !directNames.has(normalizeName(missing.name))
@@ -105,11 +111,15 @@ export async function installDependencies(requirements: readonly string[], o: Pi
 export async function installWheel(wheel: string, o: PipTargetOptions): Promise<void> {
   fs.rmSync(o.target, { recursive: true, force: true });
   fs.mkdirSync(o.target, { recursive: true });
-  const result = await runPython(o.python, [...pipTargetArgs(o.target, o.platform, o.pythonVersion), '--no-deps', path.resolve(wheel)], {
-    cwd: path.dirname(o.target),
-    label: o.label,
-    env: o.env,
-  });
+  const result = await runPython(
+    o.python,
+    [...pipTargetArgs(o.target, o.platform, o.pythonVersion), '--no-deps', path.resolve(wheel)],
+    {
+      cwd: path.dirname(o.target),
+      label: o.label,
+      env: o.env,
+    },
+  );
   if (result.code !== 0) {
     noPip(o.python, result.stderrTail);
     throw new ActionError(
@@ -127,7 +137,8 @@ export function rewriteShebang(text: string): string | undefined {
   const launcher = /^#!\/bin\/sh\n'''exec' .*python[^\n]*\n' '''\n/.exec(text);
   if (launcher) return `${SHEBANG}\n${text.slice(launcher[0].length)}`;
   const first = /^#!([^\n]*)\n/.exec(text);
-  if (first && /python/.test(first[1]!) && first[0].trim() !== SHEBANG) return `${SHEBANG}\n${text.slice(first[0].length)}`;
+  if (first && /python/.test(first[1]!) && first[0].trim() !== SHEBANG)
+    return `${SHEBANG}\n${text.slice(first[0].length)}`;
   return undefined;
 }
 

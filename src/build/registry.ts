@@ -97,7 +97,10 @@ export function parseImageRef(ref: string): ImageRef {
     registry = DOCKER_HUB;
     repository = slash >= 0 ? rest : `library/${rest}`;
   }
-  if (!repository || !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(repository)) {
+  if (
+    !repository ||
+    !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(repository)
+  ) {
     throw new ActionError(`"${ref}" is not an image reference (<registry>/<repository>[:tag|@digest])`);
   }
   return { registry: registry === 'docker.io' ? DOCKER_HUB : registry, repository, reference };
@@ -139,7 +142,8 @@ export function parseChallenge(header: string | null): Challenge | undefined {
   if (scheme !== 'basic' && scheme !== 'bearer') return undefined;
   const params: Record<string, string> = {};
   const re = /(\w+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))/g;
-  for (let p = re.exec(m[2]!); p; p = re.exec(m[2]!)) params[p[1]!.toLowerCase()] = (p[2] ?? p[3] ?? '').replace(/\\(.)/g, '$1');
+  for (let p = re.exec(m[2]!); p; p = re.exec(m[2]!))
+    params[p[1]!.toLowerCase()] = (p[2] ?? p[3] ?? '').replace(/\\(.)/g, '$1');
   return { scheme, params };
 }
 
@@ -274,7 +278,11 @@ export class RegistryClient {
     const send = (authorization: string | undefined) =>
       this.fetchWithRetries(method, url, {
         method,
-        headers: { 'User-Agent': this.userAgent, ...options.headers, ...(authorization ? { Authorization: authorization } : {}) },
+        headers: {
+          'User-Agent': this.userAgent,
+          ...options.headers,
+          ...(authorization ? { Authorization: authorization } : {}),
+        },
         body: options.body,
         redirect: 'follow',
       });
@@ -283,11 +291,20 @@ export class RegistryClient {
     if (res.status === 401) {
       const challenge = parseChallenge(res.headers.get('www-authenticate'));
       await res.arrayBuffer().catch(() => undefined);
-      if (!challenge) throw new RegistryError(`${this.host}: ${method} ${new URL(url).pathname} was refused (HTTP 401) without a challenge`, 401, undefined);
+      if (!challenge)
+        throw new RegistryError(
+          `${this.host}: ${method} ${new URL(url).pathname} was refused (HTTP 401) without a challenge`,
+          401,
+          undefined,
+        );
       if (challenge.scheme === 'basic') {
         authorization = this.basicHeader();
         if (!authorization) {
-          throw new RegistryError(`${this.host} asks for a user and password (Basic auth) and none was given`, 401, 'UNAUTHORIZED');
+          throw new RegistryError(
+            `${this.host} asks for a user and password (Basic auth) and none was given`,
+            401,
+            'UNAUTHORIZED',
+          );
         }
         this.basicKnown = true;
       } else {
@@ -311,7 +328,11 @@ export class RegistryClient {
         // not JSON
       }
       const hint = res.status === 401 || res.status === 403 ? ' (check the registry credentials)' : '';
-      throw new RegistryError(`${this.host}: ${method} ${new URL(url).pathname} failed (HTTP ${res.status}): ${detail}${hint}`, res.status, code);
+      throw new RegistryError(
+        `${this.host}: ${method} ${new URL(url).pathname} failed (HTTP ${res.status}): ${detail}${hint}`,
+        res.status,
+        code,
+      );
     }
     return res;
   }
@@ -351,7 +372,8 @@ export class RegistryClient {
     const res = await this.request('GET', `/v2/${repository}/blobs/${digest}`, { repository });
     const bytes = Buffer.from(await res.arrayBuffer());
     const actual = sha256Digest(bytes);
-    if (actual !== digest) throw new ActionError(`${this.host}/${repository}: blob ${digest} arrived with digest ${actual}`);
+    if (actual !== digest)
+      throw new ActionError(`${this.host}/${repository}: blob ${digest} arrived with digest ${actual}`);
     this.stats.bytesDownloaded += bytes.length;
     return bytes;
   }
@@ -415,11 +437,13 @@ export class RegistryClient {
       });
       await start.arrayBuffer();
       location = start.headers.get('location') ?? undefined;
-      if (!location) throw new ActionError(`${this.host}/${repository}: the registry started an upload without a Location`);
+      if (!location)
+        throw new ActionError(`${this.host}/${repository}: the registry started an upload without a Location`);
     }
     const data = await read();
     const actual = sha256Digest(data);
-    if (actual !== digest) throw new ActionError(`blob ${digest} to push has digest ${actual}: the build cache is corrupt; delete it`);
+    if (actual !== digest)
+      throw new ActionError(`blob ${digest} to push has digest ${actual}: the build cache is corrupt; delete it`);
     const patch = await this.request('PATCH', new URL(location, this.url).toString(), {
       repository,
       push: true,
@@ -465,7 +489,11 @@ export interface ResolvedImage {
 }
 
 function isIndex(m: FetchedManifest): m is FetchedManifest & { json: ImageIndex } {
-  return m.mediaType === MEDIA.ociIndex || m.mediaType === MEDIA.dockerList || Array.isArray((m.json as ImageIndex).manifests);
+  return (
+    m.mediaType === MEDIA.ociIndex ||
+    m.mediaType === MEDIA.dockerList ||
+    Array.isArray((m.json as ImageIndex).manifests)
+  );
 }
 
 /** The manifest of `ref` for `os/architecture`, through an index when the reference names one. */
@@ -489,6 +517,12 @@ export async function resolveImage(
     );
   }
   const picked = await client.getManifest(repository, entry.digest);
-  if (isIndex(picked)) throw new ActionError(`${client.host}/${repository}@${entry.digest} is an index inside an index`);
-  return { manifest: picked.json as ImageManifest, mediaType: picked.mediaType, digest: picked.digest, indexDigest: top.digest };
+  if (isIndex(picked))
+    throw new ActionError(`${client.host}/${repository}@${entry.digest} is an index inside an index`);
+  return {
+    manifest: picked.json as ImageManifest,
+    mediaType: picked.mediaType,
+    digest: picked.digest,
+    indexDigest: top.digest,
+  };
 }

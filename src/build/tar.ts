@@ -48,12 +48,17 @@ export function layerMtime(env: NodeJS.ProcessEnv = process.env): number {
 export function cleanImagePath(p: string): string {
   if (p.split('/').includes('..')) throw new Error(`not a path inside the image: ${p}`);
   const norm = path.posix.normalize(`/${p}`).replace(/^\/+/, '').replace(/\/+$/, '');
-  if (norm === '' || norm === '.' || norm.split('/').includes('..')) throw new Error(`not a path inside the image: ${p}`);
+  if (norm === '' || norm === '.' || norm.split('/').includes('..'))
+    throw new Error(`not a path inside the image: ${p}`);
   return norm;
 }
 
 /** Every file, folder and symlink under `dir`, placed under `imagePath` (sorted later). */
-export function entriesFromDir(dir: string, imagePath: string, skip: (rel: string) => boolean = () => false): LayerEntry[] {
+export function entriesFromDir(
+  dir: string,
+  imagePath: string,
+  skip: (rel: string) => boolean = () => false,
+): LayerEntry[] {
   const base = cleanImagePath(imagePath);
   const entries: LayerEntry[] = [{ type: 'dir', path: base }];
   const walk = (abs: string, rel: string) => {
@@ -91,7 +96,8 @@ export function normalizeEntries(entries: readonly LayerEntry[]): LayerEntry[] {
       const parent = parts.slice(0, i).join('/');
       const existing = byPath.get(parent);
       if (!existing) byPath.set(parent, { type: 'dir', path: parent });
-      else if (existing.type !== 'dir') throw new Error(`${parent} is both a ${existing.type} and a folder in one layer`);
+      else if (existing.type !== 'dir')
+        throw new Error(`${parent} is both a ${existing.type} and a folder in one layer`);
     }
   }
   // Byte order of the UTF-8 paths, so the order does not depend on the locale or the file system.
@@ -185,7 +191,10 @@ export function tarHeader(fields: HeaderFields): Buffer {
   if (!sizeFits) records += paxRecord('size', String(fields.size));
   const data = Buffer.from(records, 'utf8');
   const paxName = `PaxHeaders/${asciiTail(fields.name, 89)}`;
-  const pax = ustarBlock({ name: paxName, mode: 0o644, size: data.length, mtime: fields.mtime, typeflag: 'x' }, { name: paxName, prefix: '' });
+  const pax = ustarBlock(
+    { name: paxName, mode: 0o644, size: data.length, mtime: fields.mtime, typeflag: 'x' },
+    { name: paxName, prefix: '' },
+  );
   const fallback = asciiTail(fields.name, 100);
   const main = ustarBlock(
     {
@@ -255,7 +264,11 @@ export interface WriteLayerOptions {
 }
 
 /** Writes the layer to `file` (through a temporary file, renamed at the end). */
-export async function writeLayer(entries: readonly LayerEntry[], file: string, options: WriteLayerOptions = {}): Promise<LayerBlob> {
+export async function writeLayer(
+  entries: readonly LayerEntry[],
+  file: string,
+  options: WriteLayerOptions = {},
+): Promise<LayerBlob> {
   const mtime = options.mtime ?? layerMtime();
   const raw = new Tap();
   const compressed = new Tap(fixGzipHeader);
@@ -343,7 +356,14 @@ export function readTar(tar: Buffer): TarMember[] {
     offset += size + padding(size).length;
     members.push({
       name: name.replace(/\/$/, ''),
-      type: typeflag === '0' || typeflag === '\0' ? 'file' : typeflag === '5' ? 'dir' : typeflag === '2' ? 'symlink' : 'other',
+      type:
+        typeflag === '0' || typeflag === '\0'
+          ? 'file'
+          : typeflag === '5'
+            ? 'dir'
+            : typeflag === '2'
+              ? 'symlink'
+              : 'other',
       mode: num(block, 100, 8),
       uid: num(block, 108, 8),
       gid: num(block, 116, 8),

@@ -95,7 +95,9 @@ export function readWheelMetadata(wheel: string): WheelMetadata {
   }
   const metadata = [...entries.keys()].filter((n) => /^[^/]+\.dist-info\/METADATA$/.test(n));
   if (metadata.length !== 1) {
-    throw new ActionError(`the wheel ${wheel} has ${metadata.length} .dist-info/METADATA files; expected one (is it a wheel from "kedro package"?)`);
+    throw new ActionError(
+      `the wheel ${wheel} has ${metadata.length} .dist-info/METADATA files; expected one (is it a wheel from "kedro package"?)`,
+    );
   }
   return parseMetadata(entries.get(metadata[0]!)!().toString('utf8'));
 }

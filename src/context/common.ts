@@ -1,19 +1,22 @@
 /** What several modes need: the plan of an earlier `package`, and values an earlier mode left. */
-import * as core from '@actions/core';
+
 import * as fs from 'node:fs';
-import { ActionError } from '../lib/errors';
+import * as core from '@actions/core';
 import { readExportResult } from '../kedro/export';
-import { type DeploymentPlan, buildPlan } from '../plan/planner';
+import { ActionError } from '../lib/errors';
+import { buildPlan, type DeploymentPlan } from '../plan/planner';
 import type { Plan } from '../plan/schema';
-import { type StateKey, isInputBacked } from './state';
 import type { ModeContext } from './context';
+import { isInputBacked, type StateKey } from './state';
 
 /** A value from an input or the state file, or an error that says where it should have come from. */
 export function required(ctx: ModeContext, key: StateKey, producedBy: string): string {
   const value = ctx.get(key);
   if (!value) {
     const orInput = isInputBacked(key) ? `, or give the "${key}" input` : '';
-    throw new ActionError(`no "${key}": run ${producedBy} earlier in this job (same stage "${ctx.inputs.stage}")${orInput}`);
+    throw new ActionError(
+      `no "${key}": run ${producedBy} earlier in this job (same stage "${ctx.inputs.stage}")${orInput}`,
+    );
   }
   return value;
 }

@@ -3,11 +3,11 @@ import * as core from '@actions/core';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { type Clients, createClients, resolveRegion } from '../aws/clients';
 import { roleCredentials } from '../aws/credentials';
-import { type GitHubClient, type GitHubRun, createGitHubClient, readGitHubRun } from '../github/context';
+import { createGitHubClient, type GitHubClient, type GitHubRun, readGitHubRun } from '../github/context';
 import type { Inputs } from '../inputs';
-import { type WaitClock, realClock } from '../lib/wait';
+import { realClock, type WaitClock } from '../lib/wait';
 import type { OutputName } from './outputs';
-import { type State, type StateKey, loadState, saveState, stateFile, stateFromInputs, workDir } from './state';
+import { loadState, type State, type StateKey, saveState, stateFile, stateFromInputs, workDir } from './state';
 
 export interface ModeContext {
   inputs: Inputs;
@@ -39,7 +39,9 @@ export function createContext(
   let gh: { octokit: GitHubClient; run: GitHubRun } | null | undefined;
   let credentials: AwsCredentialIdentityProvider | undefined;
   const credentialsOf = () =>
-    inputs.roleToAssume ? (credentials ??= roleCredentials({ ...inputs, region: resolveRegion(inputs.awsRegion, env), env })) : undefined;
+    inputs.roleToAssume
+      ? (credentials ??= roleCredentials({ ...inputs, region: resolveRegion(inputs.awsRegion, env), env }))
+      : undefined;
   const file = stateFile(inputs.stage, env);
   let state = loadState(file);
   const fromInputs = stateFromInputs(inputs);
@@ -62,7 +64,10 @@ export function createContext(
     github: () => {
       if (gh === undefined) {
         const run = readGitHubRun(env);
-        gh = inputs.githubToken && run.owner && run.repo ? { octokit: createGitHubClient(inputs.githubToken, { env }), run } : null;
+        gh =
+          inputs.githubToken && run.owner && run.repo
+            ? { octokit: createGitHubClient(inputs.githubToken, { env }), run }
+            : null;
       }
       return gh ?? undefined;
     },

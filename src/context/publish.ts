@@ -4,8 +4,8 @@
  */
 import * as core from '@actions/core';
 import { renderRunComment, upsertRunComment } from '../github/comment';
-import { deactivateStage, finishDeployment, startDeployment } from '../github/deployments';
 import { bestEffort } from '../github/context';
+import { deactivateStage, finishDeployment, startDeployment } from '../github/deployments';
 import { type RunReport, renderSummary } from '../report/summary';
 import type { ModeContext } from './context';
 
@@ -45,7 +45,14 @@ export async function trackDeployment(
   const started =
     gh && owner && repo && deploymentRef
       ? await bestEffort('GitHub deployment', () =>
-          startDeployment(gh.octokit, { owner, repo, ref: deploymentRef, environment: stage, description, ...(runUrl ? { logUrl: runUrl } : {}) }),
+          startDeployment(gh.octokit, {
+            owner,
+            repo,
+            ref: deploymentRef,
+            environment: stage,
+            description,
+            ...(runUrl ? { logUrl: runUrl } : {}),
+          }),
         )
       : undefined;
   return {

@@ -5,8 +5,8 @@
  */
 import * as core from '@actions/core';
 import { clip, durationBetween, readableCause, truncateMiddle } from '../report/format';
-import { renderGroupGraph, groupStatusIcon } from '../report/graph';
-import { code, escapeText, fencedBlock, link, details, table } from '../report/markdown';
+import { groupStatusIcon, renderGroupGraph } from '../report/graph';
+import { code, details, escapeText, fencedBlock, link, table } from '../report/markdown';
 import { type RunReport, summaryVerdict } from '../report/summary';
 import { type GitHubClient, isPermissionError } from './context';
 
@@ -27,7 +27,10 @@ const COMMENT_CAUSE_LINES = { maxLines: 15, headLines: 5, maxChars: 1500, maxLin
  */
 export function renderRunComment(report: RunReport, summaryUrl?: string): string {
   const verdict = summaryVerdict(report);
-  const lines: string[] = [`### ${verdict.icon} ${escapeText(report.project)} · ${code(report.stage)}: ${verdict.reason}`, ''];
+  const lines: string[] = [
+    `### ${verdict.icon} ${escapeText(report.project)} · ${code(report.stage)}: ${verdict.reason}`,
+    '',
+  ];
 
   const facts = [`Run ${code(report.runId)}`];
   if (report.execution) {

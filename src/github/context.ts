@@ -4,9 +4,10 @@
  * `@actions/github` for the `github-token` input. Reads only the environment it is given (never the
  * `context` singleton of @actions/github, which reads process.env when first imported).
  */
+
+import * as fs from 'node:fs';
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
-import * as fs from 'node:fs';
 
 /** The REST client (Octokit with the REST methods and paginate) that @actions/github builds. */
 export type GitHubClient = ReturnType<typeof getOctokit>;
@@ -62,12 +63,16 @@ export function readGitHubRun(env: NodeJS.ProcessEnv = process.env): GitHubRun {
     deploymentRef: headSha ?? (env.GITHUB_SHA || undefined),
     serverUrl,
     apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
-    runUrl: repository && env.GITHUB_RUN_ID ? `${serverUrl}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
+    runUrl:
+      repository && env.GITHUB_RUN_ID ? `${serverUrl}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
   };
 }
 
 /** The Octokit for `token`, pointed at GITHUB_API_URL (GitHub Enterprise Server) or `baseUrl` (tests). */
-export function createGitHubClient(token: string, options: { baseUrl?: string; env?: NodeJS.ProcessEnv } = {}): GitHubClient {
+export function createGitHubClient(
+  token: string,
+  options: { baseUrl?: string; env?: NodeJS.ProcessEnv } = {},
+): GitHubClient {
   const env = options.env ?? process.env;
   const baseUrl = options.baseUrl ?? (env.GITHUB_API_URL || 'https://api.github.com');
   return getOctokit(token, { baseUrl: baseUrl.replace(/\/+$/, ''), userAgent: 'kedro-aws-action' });
@@ -93,7 +98,9 @@ export async function bestEffort<T>(what: string, call: () => Promise<T>): Promi
   } catch (error) {
     const message = (error as Error).message ?? String(error);
     if (isPermissionError(error)) {
-      core.notice(`${what} skipped: the token may not do it (${message}); on a pull request from a fork the token is read-only.`);
+      core.notice(
+        `${what} skipped: the token may not do it (${message}); on a pull request from a fork the token is read-only.`,
+      );
     } else {
       core.warning(`${what} failed: ${message}`);
     }

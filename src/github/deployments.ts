@@ -28,7 +28,10 @@ export interface StartDeployment extends Repo {
 }
 
 /** Creates the deployment (no merge of the default branch, no required status checks) and sets it in_progress. */
-export async function startDeployment(octokit: GitHubClient, options: StartDeployment): Promise<{ deploymentId: number }> {
+export async function startDeployment(
+  octokit: GitHubClient,
+  options: StartDeployment,
+): Promise<{ deploymentId: number }> {
   const res = await octokit.rest.repos.createDeployment({
     owner: options.owner,
     repo: options.repo,
@@ -41,7 +44,8 @@ export async function startDeployment(octokit: GitHubClient, options: StartDeplo
     production_environment: false,
   });
   // 202 answers a merge GitHub made instead of a deployment: not with auto_merge false, but be explicit.
-  if (!('id' in res.data)) throw new Error(`GitHub created no deployment: ${res.data.message ?? `status ${res.status}`}`);
+  if (!('id' in res.data))
+    throw new Error(`GitHub created no deployment: ${res.data.message ?? `status ${res.status}`}`);
   const deploymentId = Number(res.data.id);
   await octokit.rest.repos.createDeploymentStatus({
     owner: options.owner,

@@ -63,7 +63,12 @@ function valueSchema(spec: ValueSpec): z.ZodType<unknown, string> {
         .string()
         .regex(/^\d+$/, { message: `accepts a whole number from ${min} to ${max}` })
         .transform(Number)
-        .pipe(z.number().min(min, { message: `must be at least ${min}` }).max(max, { message: `must be at most ${max}` }));
+        .pipe(
+          z
+            .number()
+            .min(min, { message: `must be at least ${min}` })
+            .max(max, { message: `must be at most ${max}` }),
+        );
     }
     case 'enum':
       return z.enum(spec.values, { message: `accepts ${accepted(spec.values)}` });
@@ -101,9 +106,7 @@ function inputsSchema(cwd: string) {
   for (const name of INPUT_NAMES) {
     const spec: InputSpec = INPUT_TABLE[name];
     const value = valueSchema(spec.value);
-    shape[FIELD[name]] = spec.path
-      ? value.transform((p) => (typeof p === 'string' ? path.resolve(cwd, p) : p))
-      : value;
+    shape[FIELD[name]] = spec.path ? value.transform((p) => (typeof p === 'string' ? path.resolve(cwd, p) : p)) : value;
   }
   return z.object(shape as Shape);
 }
@@ -133,7 +136,11 @@ function formatIssues(error: z.ZodError): string {
 }
 
 /** What the runner says of the event that started the workflow (GITHUB_EVENT_NAME, its payload file, the ref). */
-function eventFacts(env: NodeJS.ProcessEnv): { eventName: string | undefined; payload: unknown; refName: string | undefined } {
+function eventFacts(env: NodeJS.ProcessEnv): {
+  eventName: string | undefined;
+  payload: unknown;
+  refName: string | undefined;
+} {
   let payload: unknown;
   const file = env.GITHUB_EVENT_PATH;
   if (file && fs.existsSync(file)) {
@@ -158,7 +165,7 @@ export function checkKedroProject(projectPath: string): void {
   if (!fs.existsSync(pyproject)) {
     throw new ActionError(
       `input "${INPUT.projectPath}": ${projectPath} is not a Kedro project (no pyproject.toml there); ` +
-        'point it at the folder that holds the project\'s pyproject.toml',
+        "point it at the folder that holds the project's pyproject.toml",
     );
   }
   const text = fs.readFileSync(pyproject, 'utf8');
@@ -191,7 +198,9 @@ export function readInputs(
   }
   const inputs = result.data;
   if (inputs.exportCredentials && !inputs.roleToAssume) {
-    throw new ActionError(`input "${INPUT.exportCredentials}" is true but "${INPUT.roleToAssume}" is not set: there are no credentials to export`);
+    throw new ActionError(
+      `input "${INPUT.exportCredentials}" is true but "${INPUT.roleToAssume}" is not set: there are no credentials to export`,
+    );
   }
   if (inputs.modes.some((m) => MODES_NEEDING_PROJECT.includes(m))) {
     checkKedroProject(inputs.projectPath);

@@ -7,9 +7,9 @@
  * Zod-free on purpose: the post step imports the names from here and must stay small.
  */
 import { type CamelCase, camelCase, keyed } from '../lib/keys';
+import { AUTO_STAGE } from '../lib/stage';
 import { cleanStage } from '../plan/names';
 import { SCHEDULES } from '../plan/schedules';
-import { AUTO_STAGE } from '../lib/stage';
 
 // ---------------------------------------------------------------------------------------------
 // Accepted values, and limits the code that uses an input shares with its check.
@@ -52,7 +52,10 @@ export function parseRuntimeParams(raw: string): Record<string, unknown> {
   if (text === '') return {};
   if (text.startsWith('{')) return parseJsonObject(text) as Record<string, unknown>;
   const params: Record<string, unknown> = {};
-  for (const item of text.split(/[,\n]/).map((s) => s.trim()).filter(Boolean)) {
+  for (const item of text
+    .split(/[,\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const eq = item.indexOf('=');
     const key = eq < 0 ? '' : item.slice(0, eq).trim();
     if (key === '') {
@@ -103,7 +106,8 @@ function parseModes(raw: string): Mode[] {
 
 /** Cleaned to what AWS names accept (lowercase, digits, -); a hash keeps distinct stages distinct. */
 function parseStage(raw: string): string {
-  if (!/[A-Za-z0-9]/.test(raw)) throw new Error('has no letters or digits; give a stage such as dev, nightly or pr-123');
+  if (!/[A-Za-z0-9]/.test(raw))
+    throw new Error('has no letters or digits; give a stage such as dev, nightly or pr-123');
   return cleanStage(raw);
 }
 
@@ -192,7 +196,10 @@ export const INPUT_TABLE = {
   stage: { default: AUTO_STAGE, value: parsed(parseStage) },
   'aws-region': { value: optional(matching(REGION_RE, 'is not an AWS region name (e.g. eu-west-1)')) },
   'role-to-assume': { value: roleArn },
-  audience: { default: DEFAULT_AUDIENCE, value: text({ ifEmpty: 'the audience of the GitHub OIDC token, e.g. sts.amazonaws.com' }) },
+  audience: {
+    default: DEFAULT_AUDIENCE,
+    value: text({ ifEmpty: 'the audience of the GitHub OIDC token, e.g. sts.amazonaws.com' }),
+  },
   'role-session-name': {
     value: optional(matching(SESSION_NAME_RE, 'must be 2 to 64 characters of letters, digits and _ + = , . @ -')),
   },
@@ -206,12 +213,17 @@ export const INPUT_TABLE = {
   'conf-archive': { path: true, value: optional() },
   plan: { path: true, value: optional() },
   'image-uri': {
-    value: optional(matching(/^[^\s@]+@sha256:[0-9a-f]{64}$/, 'must be pinned by digest: <registry>/<repository>@sha256:<64 hex>')),
+    value: optional(
+      matching(/^[^\s@]+@sha256:[0-9a-f]{64}$/, 'must be pinned by digest: <registry>/<repository>@sha256:<64 hex>'),
+    ),
   },
   /** ECR repository of the image (`build`); default: the project's name. */
   'ecr-repository': {
     value: optional(
-      matching(ECR_REPOSITORY_RE, 'must be an ECR repository name (lowercase letters, digits and . _ - /), e.g. kedro/spaceflights'),
+      matching(
+        ECR_REPOSITORY_RE,
+        'must be an ECR repository name (lowercase letters, digits and . _ - /), e.g. kedro/spaceflights',
+      ),
     ),
   },
   'create-repository': { default: 'true', value: bool },
@@ -220,7 +232,10 @@ export const INPUT_TABLE = {
   /** Registry host to push to instead of the one ECR names (an emulator's ECR names AWS's own). */
   registry: {
     value: optional(
-      matching(/^(https?:\/\/)?[A-Za-z0-9.-]+(:\d+)?\/?$/, 'must be a registry host, host[:port] or http(s)://host[:port]'),
+      matching(
+        /^(https?:\/\/)?[A-Za-z0-9.-]+(:\d+)?\/?$/,
+        'must be a registry host, host[:port] or http(s)://host[:port]',
+      ),
     ),
   },
   /** The project's own Dockerfile, for builder docker. */
@@ -254,7 +269,10 @@ export const INPUT_TABLE = {
   /** Job queue of target batch (and of `compute: batch` groups). */
   'batch-job-queue': {
     value: optional(
-      matching(/^(arn:aws[a-z-]*:batch:[a-z0-9-]+:\d{12}:job-queue\/)?[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/, 'must be a job queue name or ARN'),
+      matching(
+        /^(arn:aws[a-z-]*:batch:[a-z0-9-]+:\d{12}:job-queue\/)?[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/,
+        'must be a job queue name or ARN',
+      ),
     ),
   },
   /** IAM role the Batch jobs run as. */
@@ -269,7 +287,10 @@ export const INPUT_TABLE = {
   },
   'run-id': {
     value: optional(
-      matching(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be a Kedro run id (letters, digits, _ . : -), e.g. 2026-11-21T10.00.00.000Z'),
+      matching(
+        /^[A-Za-z0-9_.:-]{1,64}$/,
+        'must be a Kedro run id (letters, digits, _ . : -), e.g. 2026-11-21T10.00.00.000Z',
+      ),
     ),
   },
   /** Dataset names or globs whose outputs verify checks (empty: every persisted output). */

@@ -42,9 +42,7 @@ export function findArtifacts(distDir: string, packageName: string, since: numbe
     .sort((a, b) => fs.statSync(path.join(distDir, b)).mtimeMs - fs.statSync(path.join(distDir, a)).mtimeMs);
   const conf = `conf-${packageName}.tar.gz`;
   if (wheels.length === 0) {
-    throw new ActionError(
-      `"kedro package" finished but wrote no wheel (.whl) in ${distDir}`,
-    );
+    throw new ActionError(`"kedro package" finished but wrote no wheel (.whl) in ${distDir}`);
   }
   if (!files.includes(conf) || !fresh(conf)) {
     throw new ActionError(`"kedro package" finished but wrote no ${conf} in ${distDir}`);

@@ -4,8 +4,8 @@
  */
 import { spawn } from 'node:child_process';
 import * as core from '@actions/core';
-import { ActionError } from '../lib/errors';
 import { INPUT } from '../inputs';
+import { ActionError } from '../lib/errors';
 
 export interface PythonResult {
   code: number;

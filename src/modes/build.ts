@@ -19,15 +19,15 @@ import { resolveRegion } from '../aws/clients';
 import { defaultRepositoryName, ecrClient, ensureRepository, imageExists, registryLogin } from '../aws/ecr';
 import { prepareDockerContext } from '../build/context';
 import { dockerBuildAndPush, dockerEngineAvailable } from '../build/docker';
-import { type ImageKind, batchBaseImage, lambdaBaseImage, parsePlatform } from '../build/layout';
-import { type DependencyMode, buildImage, formatBytes, pushImage } from '../build/oci';
-import { RegistryClient, parseImageRef, registryEndpoint } from '../build/registry';
-import { ActionError } from '../lib/errors';
-import { type BUILDERS, INPUT } from '../inputs';
-import { OUTPUT } from '../context/outputs';
-import { STATE } from '../context/state';
+import { batchBaseImage, type ImageKind, lambdaBaseImage, parsePlatform } from '../build/layout';
+import { buildImage, type DependencyMode, formatBytes, pushImage } from '../build/oci';
+import { parseImageRef, RegistryClient, registryEndpoint } from '../build/registry';
 import { loadPlan, required, stageTags } from '../context/common';
 import type { ModeContext } from '../context/context';
+import { OUTPUT } from '../context/outputs';
+import { STATE } from '../context/state';
+import { type BUILDERS, INPUT } from '../inputs';
+import { ActionError } from '../lib/errors';
 import { backendFor } from '../targets';
 
 export type BuilderChoice = (typeof BUILDERS)[number];
@@ -67,7 +67,10 @@ export interface BuildResult {
 }
 
 /** The builder to use: `auto` is docker when an engine answers, else oci. */
-export async function chooseBuilder(choice: BuilderChoice, dockerAvailable: () => Promise<boolean>): Promise<'docker' | 'oci'> {
+export async function chooseBuilder(
+  choice: BuilderChoice,
+  dockerAvailable: () => Promise<boolean>,
+): Promise<'docker' | 'oci'> {
   if (choice !== 'auto') return choice;
   return (await dockerAvailable()) ? 'docker' : 'oci';
 }
@@ -97,7 +100,9 @@ export async function buildMode(ctx: ModeContext, options: BuildOptions): Promis
         `${options.builder === 'auto' ? ' ("docker info" found no engine)' : ''}; remove "${INPUT.dockerfile}" to use the generated image layout`,
     );
   }
-  core.info(`Building the image of ${plan.project.package_name} with the ${builder} builder (${platform}, base ${baseImage})`);
+  core.info(
+    `Building the image of ${plan.project.package_name} with the ${builder} builder (${platform}, base ${baseImage})`,
+  );
 
   const ecr = ecrClient({
     region: resolveRegion(inputs.awsRegion, ctx.env),
@@ -134,7 +139,9 @@ export async function buildMode(ctx: ModeContext, options: BuildOptions): Promis
       dockerfile: options.dockerfile,
       kind,
     });
-    core.info(`Build context ${context.dir} (${context.generated ? 'generated Dockerfile' : `Dockerfile ${context.dockerfile}`})`);
+    core.info(
+      `Build context ${context.dir} (${context.generated ? 'generated Dockerfile' : `Dockerfile ${context.dockerfile}`})`,
+    );
     digest = await dockerBuildAndPush({
       contextDir: context.dir,
       dockerfile: context.dockerfile,
@@ -171,7 +178,8 @@ export async function buildMode(ctx: ModeContext, options: BuildOptions): Promis
       cacheDir,
       log: (line) => core.info(line),
     });
-    if (image.conf.excluded.length) core.info(`Conf left out of the image: ${image.conf.excluded.map((f) => `conf/${f}`).join(', ')}`);
+    if (image.conf.excluded.length)
+      core.info(`Conf left out of the image: ${image.conf.excluded.map((f) => `conf/${f}`).join(', ')}`);
     const pushed = await pushImage(image, {
       client,
       repository: repo.name,
@@ -195,7 +203,15 @@ export async function buildMode(ctx: ModeContext, options: BuildOptions): Promis
   }
 
   const imageUri = `${target.host}/${repo.name}@${digest}`;
-  const result: BuildResult = { builder, imageUri, digest, repository: repo.name, alreadyThere, bytesPushed, totalBytes };
+  const result: BuildResult = {
+    builder,
+    imageUri,
+    digest,
+    repository: repo.name,
+    alreadyThere,
+    bytesPushed,
+    totalBytes,
+  };
   fs.mkdirSync(ctx.workDir, { recursive: true });
   fs.writeFileSync(path.join(ctx.workDir, 'build.json'), `${JSON.stringify(result, null, 2)}\n`);
   core.info(`Image: ${imageUri}`);

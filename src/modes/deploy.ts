@@ -10,7 +10,11 @@ import { type Backend, backendFor } from '../targets';
 
 export async function deployMode(ctx: ModeContext, backend?: Backend): Promise<void> {
   const chosen = backend ?? (await backendFor(ctx));
-  const tracked = await trackDeployment(ctx, ctx.inputs.stage, `kedro-aws-action: ${ctx.inputs.target} stage ${ctx.inputs.stage}`);
+  const tracked = await trackDeployment(
+    ctx,
+    ctx.inputs.stage,
+    `kedro-aws-action: ${ctx.inputs.target} stage ${ctx.inputs.stage}`,
+  );
   try {
     const consoleUrl = await chosen.deploy(ctx, loadPlan(ctx));
     await tracked.finish('success', consoleUrl);

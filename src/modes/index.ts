@@ -1,8 +1,8 @@
 /** The modes, in the one place that maps a mode's name to what it does, and the loop that runs them. */
 import * as core from '@actions/core';
 import { exportCredentials } from '../aws/credentials';
-import { createContext } from '../context/context';
 import type { ModeContext } from '../context/context';
+import { createContext } from '../context/context';
 import type { Inputs, Mode } from '../inputs';
 import { buildMode } from './build';
 import { deployMode } from './deploy';

@@ -2,14 +2,15 @@
  * mode: package. Asks Kedro for the plan (refusing what cannot run distributed before anything is
  * built), checks it with the planner, then `kedro package` gives the wheel and the conf archive.
  */
-import * as core from '@actions/core';
+
 import * as path from 'node:path';
+import * as core from '@actions/core';
+import type { ModeContext } from '../context/context';
+import { OUTPUT } from '../context/outputs';
+import { STATE } from '../context/state';
 import { exportPlan } from '../kedro/export';
 import { kedroPackage } from '../kedro/package';
-import { OUTPUT } from '../context/outputs';
 import { buildPlan } from '../plan/planner';
-import { STATE } from '../context/state';
-import type { ModeContext } from '../context/context';
 
 export async function packageMode(ctx: ModeContext): Promise<void> {
   const { inputs } = ctx;

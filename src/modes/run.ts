@@ -7,12 +7,12 @@
 import * as core from '@actions/core';
 import { kedroRunId, loadPlan } from '../context/common';
 import type { ModeContext } from '../context/context';
-import { ActionError } from '../lib/errors';
 import { OUTPUT } from '../context/outputs';
-import { type Backend, type RunFacts, backendFor } from '../targets';
+import { ActionError } from '../lib/errors';
+import { type Backend, backendFor, type RunFacts } from '../targets';
 
-export { kedroRunId };
 export { executionName } from '../targets/stepfunctions/run';
+export { kedroRunId };
 
 /** Runs the stage; returns what the run was (undefined when `wait: false` left it running). */
 export async function runMode(ctx: ModeContext, backend?: Backend): Promise<RunFacts | undefined> {

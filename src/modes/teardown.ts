@@ -27,5 +27,7 @@ export async function teardownMode(ctx: ModeContext, backend?: Backend): Promise
     objects += await deletePrefix(s3, bucket, key);
   }
   await deactivateDeployments(ctx, deployment.stage);
-  core.info(`  deleted ${objects} object(s) of ${outputs.length} output dataset(s) (runtime params ${JSON.stringify(plan.runtime_params)})`);
+  core.info(
+    `  deleted ${objects} object(s) of ${outputs.length} output dataset(s) (runtime params ${JSON.stringify(plan.runtime_params)})`,
+  );
 }

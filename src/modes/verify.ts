@@ -5,16 +5,17 @@
  * <filepath>/<run_id>/<basename>, the others with a LastModified after the run started (the service's
  * clock, less a small skew allowance).
  */
-import * as core from '@actions/core';
+
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as core from '@actions/core';
 import { objectsAt, versionsAt } from '../aws/s3';
 import { loadPlan } from '../context/common';
 import type { ModeContext } from '../context/context';
-import { ActionError } from '../lib/errors';
 import { OUTPUT } from '../context/outputs';
+import { ActionError } from '../lib/errors';
 import { type Backend, backendFor } from '../targets';
-import { type OutputCheck, expectedOutputs, judge } from '../verify/expected';
+import { expectedOutputs, judge, type OutputCheck } from '../verify/expected';
 
 /** Clocks of S3 and Step Functions may differ a little; an object this much older than the start still counts. */
 export const SKEW_ALLOWANCE_MS = 60_000;
@@ -59,11 +60,17 @@ export async function verifyMode(ctx: ModeContext, backend?: Backend): Promise<v
       const datasetKey = output.key.split('/').slice(0, -2).join('/');
       const versions = await versionsAt(s3, output.bucket, datasetKey);
       if (versions.length) {
-        check = { ...check, verdict: 'stale', detail: `no version ${run.runId}; the newest there is ${versions.at(-1)}` };
+        check = {
+          ...check,
+          verdict: 'stale',
+          detail: `no version ${run.runId}; the newest there is ${versions.at(-1)}`,
+        };
       }
     }
     checks.push(check);
-    core.info(`  ${check.verdict === 'ok' ? 'ok' : check.verdict.toUpperCase()}  ${check.dataset}  ${check.url}  ${check.detail}`);
+    core.info(
+      `  ${check.verdict === 'ok' ? 'ok' : check.verdict.toUpperCase()}  ${check.dataset}  ${check.url}  ${check.detail}`,
+    );
   }
   const bad = checks.filter((c) => c.verdict !== 'ok');
   write(checks, bad.length ? 'failed' : 'verified');

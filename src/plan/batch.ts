@@ -35,7 +35,7 @@
 import { PlanningError, quote } from './errors';
 import { awsName } from './names';
 import type { DeploymentPlan, PlannedGroup } from './planner';
-import { BUILT_IN_DEFAULTS, LIMITS, describeOrigin } from './settings';
+import { BUILT_IN_DEFAULTS, describeOrigin, LIMITS } from './settings';
 
 /** AWS Batch: the most jobs one job may depend on. */
 export const MAX_DEPENDS_ON = 20;

@@ -117,7 +117,9 @@ export function buildPlan(plan: Plan, options: PlanOptions): DeploymentPlan {
   const settings = resolveSettings(
     groupNames,
     { value: plan.settings, label: settingsFileLabel(plan.env) },
-    options.groupSettings === undefined ? undefined : { value: options.groupSettings, label: GROUP_SETTINGS_INPUT_LABEL },
+    options.groupSettings === undefined
+      ? undefined
+      : { value: options.groupSettings, label: GROUP_SETTINGS_INPUT_LABEL },
   );
   if (!settings.ok) problems.push(...settings.problems);
 

@@ -78,7 +78,9 @@ export const PlanErrorSchema = z.object({
     datasets: z.array(z.string()).optional(),
     groups: z.array(z.string()).optional(),
     /** Where in the project the problem is (file relative to the project root), for annotations. */
-    locations: z.array(z.object({ file: z.string(), line: z.number().int().positive(), message: z.string() })).optional(),
+    locations: z
+      .array(z.object({ file: z.string(), line: z.number().int().positive(), message: z.string() }))
+      .optional(),
   }),
 });
 export type PlanError = z.infer<typeof PlanErrorSchema>;

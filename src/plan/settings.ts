@@ -342,8 +342,10 @@ export function resolveSettings(
     const groupPath = `groups.${SIMPLE_KEY.test(group) ? group : quote(group)}`;
     const layers: Layer[] = [];
     if (fileParsed) layers.push({ values: fileParsed.settings.defaults, source: file.label, path: 'defaults' });
-    if (inputParsed && input) layers.push({ values: inputParsed.settings.defaults, source: input.label, path: 'defaults' });
-    if (fileParsed) layers.push({ values: groupEntry(fileParsed.settings, group), source: file.label, path: groupPath });
+    if (inputParsed && input)
+      layers.push({ values: inputParsed.settings.defaults, source: input.label, path: 'defaults' });
+    if (fileParsed)
+      layers.push({ values: groupEntry(fileParsed.settings, group), source: file.label, path: groupPath });
     if (inputParsed && input) {
       layers.push({ values: groupEntry(inputParsed.settings, group), source: input.label, path: groupPath });
     }

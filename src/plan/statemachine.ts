@@ -30,20 +30,14 @@
  *
  * Pure: no I/O.
  */
-import { INFRASTRUCTURE_RETRY, groupJobParameters } from './batch';
+import { groupJobParameters, INFRASTRUCTURE_RETRY } from './batch';
 import { PlanningError, quote, quoteList } from './errors';
 import type { DeploymentPlan, PlannedGroup } from './planner';
-import {
-  type Barrier,
-  type NShape,
-  type Schedule,
-  type ScheduleNode,
-  dagSchedule,
-  levelSchedule,
-} from './spschedule';
+import { type Barrier, dagSchedule, levelSchedule, type NShape, type Schedule, type ScheduleNode } from './spschedule';
 
 /** How the groups are ordered in the state machine (the kinds are the values of the `schedule` input). */
 export { SCHEDULES, type ScheduleKind } from './schedules';
+
 import type { ScheduleKind } from './schedules';
 export const DEFAULT_SCHEDULE: ScheduleKind = 'dag';
 
@@ -461,7 +455,9 @@ function firstTask(node: ScheduleNode): number {
 }
 
 /** Problems with the Step Functions quotas, one sentence each (empty when within them). */
-export function quotaProblems(stats: Pick<DefinitionStats, 'bytes' | 'estimatedHistoryEvents' | 'tasks' | 'parallels'>): string[] {
+export function quotaProblems(
+  stats: Pick<DefinitionStats, 'bytes' | 'estimatedHistoryEvents' | 'tasks' | 'parallels'>,
+): string[] {
   const problems: string[] = [];
   const fmt = (n: number): string => n.toLocaleString('en-US');
   if (stats.bytes > MAX_DEFINITION_BYTES) {

@@ -5,8 +5,9 @@
  * the main step (GitHub OIDC when `role-to-assume` is set, for every target) and asks the target's
  * cancel. It bundles no planner, no local executor, no Octokit and no @actions/core (see runner.ts).
  */
-import { SFNClient } from '@aws-sdk/client-sfn';
+
 import { BatchClient } from '@aws-sdk/client-batch';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { clientConfig } from '../aws/config';
 import { roleCredentials } from '../aws/oidc';
@@ -48,4 +49,3 @@ export async function post(runner: PostRunner = postRunner(), env: NodeJS.Proces
     await stopExecutionOnPost({ client: new SFNClient(config(arnRegion(executionArn))), executionArn, warn });
   }
 }
-

@@ -18,7 +18,10 @@ export interface PostRunner extends RunnerIo {
   debug(message: string): void;
 }
 
-export function postRunner(env: NodeJS.ProcessEnv = process.env, write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): PostRunner {
+export function postRunner(
+  env: NodeJS.ProcessEnv = process.env,
+  write: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): PostRunner {
   const io: PostRunner = {
     getInput: (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim(),
     getState: (name) => env[`STATE_${name}`] ?? '',
@@ -39,7 +42,8 @@ export function postRunner(env: NodeJS.ProcessEnv = process.env, write: (line: s
       });
       if (!response.ok) throw new Error(`Failed to get ID Token. Error Code: ${response.status}`);
       const body = (await response.json()) as { value?: unknown };
-      if (typeof body.value !== 'string' || body.value === '') throw new Error('Response json body do not have ID Token field');
+      if (typeof body.value !== 'string' || body.value === '')
+        throw new Error('Response json body do not have ID Token field');
       io.setSecret(body.value);
       return body.value;
     },

@@ -90,7 +90,9 @@ export class HistoryReader {
         case 'ExecutionAborted':
         case 'ExecutionTimedOut': {
           const details =
-            event.executionFailedEventDetails ?? event.executionAbortedEventDetails ?? event.executionTimedOutEventDetails;
+            event.executionFailedEventDetails ??
+            event.executionAbortedEventDetails ??
+            event.executionTimedOutEventDetails;
           // A task failure seen earlier says more; a state that failed before its task ran (e.g. a bad
           // input path) has no task event: its group is the state this event follows or, when the
           // history does not chain them, the one group task still open.
@@ -100,7 +102,13 @@ export class HistoryReader {
           if (failedGroup && !groupKnown) {
             this.close(failedGroup);
             this.failure = { ...this.failure, group: failedGroup };
-            transitions.push({ group: failedGroup, status: 'FAILED', at, error: this.failure.error, cause: this.failure.cause });
+            transitions.push({
+              group: failedGroup,
+              status: 'FAILED',
+              at,
+              error: this.failure.error,
+              cause: this.failure.cause,
+            });
           }
           break;
         }

@@ -222,7 +222,8 @@ export function summaryVerdict(report: RunReport): SummaryVerdict {
     case 'SUCCEEDED':
       break;
   }
-  const groupsPart = total === 0 ? 'the run succeeded' : total === 1 ? 'the group succeeded' : `all ${total} groups succeeded`;
+  const groupsPart =
+    total === 0 ? 'the run succeeded' : total === 1 ? 'the group succeeded' : `all ${total} groups succeeded`;
   const outputs = report.outputs;
   if (outputs === undefined) return { outcome: 'passed', icon: '✅', reason: `${groupsPart} (outputs not checked)` };
   const bad = outputs.filter((o) => BAD_VERDICTS.has(o.verdict));
@@ -354,7 +355,9 @@ function groupsTable(report: RunReport, day: Date | undefined, limits: SummaryLi
   const runFinished = finished(report);
   const shown = report.groups.slice(0, limits.tableMaxRows);
   const rows = shown.map((g) => {
-    const links = [jobMarkdown(hasOwn(report.jobs, g.name), 'job'), logsMarkdown(g.logs, 'logs')].filter((l) => l !== '');
+    const links = [jobMarkdown(hasOwn(report.jobs, g.name), 'job'), logsMarkdown(g.logs, 'logs')].filter(
+      (l) => l !== '',
+    );
     const duration = g.status === 'RUNNING' && !isValidDate(g.end) ? 'running' : durationBetween(g.start, g.end);
     return [
       code(g.name),
@@ -370,7 +373,8 @@ function groupsTable(report: RunReport, day: Date | undefined, limits: SummaryLi
   const left = report.groups.length - shown.length;
   if (left > 0) body.push(`\n<sub>… and ${plural(left, 'more group')} not listed.</sub>`);
   const text = body.join('\n');
-  if (report.groups.length > limits.tableOpenMaxRows) return [details(`Table of ${plural(report.groups.length, 'group')}`, text)];
+  if (report.groups.length > limits.tableOpenMaxRows)
+    return [details(`Table of ${plural(report.groups.length, 'group')}`, text)];
   return [text];
 }
 

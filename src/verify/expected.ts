@@ -35,7 +35,10 @@ export interface OutputCheck {
 
 /** Simple globs for the `expect` input: `*` any run of characters, `?` one character. */
 export function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const escaped = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${escaped}$`);
 }
 
@@ -62,7 +65,8 @@ export function expectedOutputs(plan: Plan, runId: string, expect: string[]): Ex
     for (const pattern of expect) {
       const re = globToRegExp(pattern);
       const matches = produced.filter((d) => re.test(d.name));
-      if (matches.length === 0) problems.push(`"${pattern}" matches no persisted output of pipeline "${plan.pipeline}"`);
+      if (matches.length === 0)
+        problems.push(`"${pattern}" matches no persisted output of pipeline "${plan.pipeline}"`);
       for (const m of matches) picked.add(m.name);
     }
     if (problems.length) {
@@ -111,7 +115,14 @@ export function judge(output: ExpectedOutput, objects: ObjectSeen[], notBefore: 
   }
   const size = fresh.reduce((sum, o) => sum + o.size, 0);
   const last = fresh.reduce((a, b) => (a.lastModified >= b.lastModified ? a : b)).lastModified.toISOString();
-  if (size === 0) return { ...base, verdict: 'empty', size: 0, lastModified: last, detail: 'written by this run, but empty (0 bytes)' };
+  if (size === 0)
+    return {
+      ...base,
+      verdict: 'empty',
+      size: 0,
+      lastModified: last,
+      detail: 'written by this run, but empty (0 bytes)',
+    };
   const detail = output.folder ? `${fresh.length} object(s) written by this run` : 'written by this run';
   return { ...base, verdict: 'ok', size, lastModified: last, detail };
 }

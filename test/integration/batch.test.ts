@@ -23,27 +23,26 @@ import {
 } from '@aws-sdk/client-batch';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { DescribeStateMachineCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { batchClient } from '../../src/aws/clients';
-import { lambdaClient, sfnClient } from '../../src/aws/clients';
+import { batchClient, callLog, isReadOnly, lambdaClient, sfnClient } from '../../src/aws/clients';
 import { ensureFunction } from '../../src/aws/lambda';
 import { ensureStateMachine } from '../../src/aws/stepfunctions';
-import { buildDefinition } from '../../src/plan/statemachine';
 import { loadPlan } from '../../src/context/common';
-import { callLog, isReadOnly } from '../../src/aws/clients';
-import { ActionError } from '../../src/lib/errors';
 import { readInputs } from '../../src/inputs';
+import { ActionError } from '../../src/lib/errors';
 import { runMode } from '../../src/modes/run';
-import { batchBackend, type BatchBackendOptions } from '../../src/targets/batch';
+import { buildDefinition } from '../../src/plan/statemachine';
+import { type BatchBackendOptions, batchBackend } from '../../src/targets/batch';
 import { deployBatch } from '../../src/targets/batch/deploy';
 import { batchRunFacts } from '../../src/targets/batch/facts';
 
 /** mode: run with the Batch backend on a given client (a second emulator): what `run` does for target batch. */
 const runBatch = (ctx: ModeContext, options: BatchBackendOptions) => runMode(ctx, batchBackend(options));
-import { type ModeContext, createContext } from '../../src/context/context';
+
+import { createContext, type ModeContext } from '../../src/context/context';
 import type { WaitClock } from '../../src/lib/wait';
 import { runAction } from '../support/action';
 import { FAKE_AWS_ENV, type MotoServer, PYTHON, ROOT, startMoto } from '../support/moto';
-import { EXAMPLE, FIXTURES, copyProject } from '../support/projects';
+import { copyProject, EXAMPLE, FIXTURES } from '../support/projects';
 
 const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/kedro@sha256:${'ab'.repeat(32)}`;
 const OTHER_IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/kedro@sha256:${'cd'.repeat(32)}`;
@@ -114,7 +113,14 @@ async function emulator(extraEnv: NodeJS.ProcessEnv = {}): Promise<Emulator> {
       computeEnvironmentOrder: [{ order: 1, computeEnvironment: ce.computeEnvironmentArn! }],
     }),
   );
-  return { server, serviceRole: service.Role!.Arn!, batch, describeCalls, queue: queue.jobQueueArn!, jobRole: job.Role!.Arn! };
+  return {
+    server,
+    serviceRole: service.Role!.Arn!,
+    batch,
+    describeCalls,
+    queue: queue.jobQueueArn!,
+    jobRole: job.Role!.Arn!,
+  };
 }
 
 /** Sleeps take no time: the clock jumps, and each sleep ends a poll round. */
@@ -237,9 +243,18 @@ describe('target batch against moto', () => {
     const def = described.jobDefinitions![0]!;
     expect(def.containerProperties?.image).toBe(IMAGE);
     expect(def.containerProperties?.jobRoleArn).toBe(moto.jobRole);
-    expect(def.containerProperties?.command?.slice(0, 5)).toEqual(['python3', '-m', 'kedro_aws_action.batch_entry', '--group', 'Ref::group']);
+    expect(def.containerProperties?.command?.slice(0, 5)).toEqual([
+      'python3',
+      '-m',
+      'kedro_aws_action.batch_entry',
+      '--group',
+      'Ref::group',
+    ]);
     expect(def.containerProperties?.environment).toEqual(
-      expect.arrayContaining([{ name: 'KEDRO_PACKAGE_NAME', value: 'spaceflights' }, { name: 'KEDRO_ENV', value: 'aws' }]),
+      expect.arrayContaining([
+        { name: 'KEDRO_PACKAGE_NAME', value: 'spaceflights' },
+        { name: 'KEDRO_ENV', value: 'aws' },
+      ]),
     );
     expect(def.timeout?.attemptDurationSeconds).toBeGreaterThanOrEqual(60);
     expect(def.retryStrategy?.attempts).toBe(3);
@@ -258,12 +273,14 @@ describe('target batch against moto', () => {
     expect(next.arn).toMatch(/:job-definition\/spaceflights-jd:2$/);
   });
 
-  test('a change of one group\'s settings registers no revision (it is an override of that job)', async () => {
+  test("a change of one group's settings registers no revision (it is an override of that job)", async () => {
     const base = contextFor(inputsFor(examplePlan, 'jd-settings'), runnerTemp);
     await deployBatch(base.ctx, { jobRoleArn: moto.jobRole, client: moto.batch });
     const before = callLog.length;
     const changed = contextFor(
-      inputsFor(examplePlan, 'jd-settings', { 'group-settings': '{"groups":{"reporting":{"memory_mb":512,"vcpus":2}}}' }),
+      inputsFor(examplePlan, 'jd-settings', {
+        'group-settings': '{"groups":{"reporting":{"memory_mb":512,"vcpus":2}}}',
+      }),
       runnerTemp,
     );
     const result = await deployBatch(changed.ctx, { jobRoleArn: moto.jobRole, client: moto.batch });
@@ -330,7 +347,9 @@ describe('target batch against moto', () => {
       const ids = JSON.parse(outputs['batch-job-ids']!) as Record<string, string>;
       const byId = new Map(Object.entries(ids).map(([g, id]) => [id, g]));
       const jobs = await jobsById(moto.batch, Object.values(ids));
-      const planJson = JSON.parse(fs.readFileSync(plan, 'utf8')) as { groups: { name: string; dependencies: string[] }[] };
+      const planJson = JSON.parse(fs.readFileSync(plan, 'utf8')) as {
+        groups: { name: string; dependencies: string[] }[];
+      };
       for (const group of planJson.groups) {
         const behind = groupsBehind(jobs, byId, ids[group.name]!);
         for (const dep of group.dependencies) expect(behind).toContain(dep);
@@ -340,7 +359,10 @@ describe('target batch against moto', () => {
 
   test('a group with 30 dependencies waits on a join job; the join runs nothing', async () => {
     const sources = Array.from({ length: 30 }, (_, i) => ({ name: `source_${i}`, dependencies: [] as string[] }));
-    const plan = syntheticPlan(runnerTemp, 'fan-in-30', [...sources, { name: 'sink', dependencies: sources.map((s) => s.name) }]);
+    const plan = syntheticPlan(runnerTemp, 'fan-in-30', [
+      ...sources,
+      { name: 'sink', dependencies: sources.map((s) => s.name) },
+    ]);
     const { ctx, outputs } = contextFor(inputsFor(plan, 'fanin'), runnerTemp);
     await deployBatch(ctx, { jobRoleArn: moto.jobRole, client: moto.batch });
     await runBatch(ctx, { jobQueue: moto.queue, client: moto.batch });
@@ -355,15 +377,27 @@ describe('target batch against moto', () => {
     const join = (await jobsById(moto.batch, joinIds)).get(joinIds[0]!)!;
     expect(join.jobName).toBe('synthetic-fanin-join-1');
     expect(join.dependsOn).toHaveLength(11);
-    expect(join.container?.command).toEqual(['python3', '-m', 'kedro_aws_action.batch_entry', '--join', 'synthetic-fanin-join-1']);
+    expect(join.container?.command).toEqual([
+      'python3',
+      '-m',
+      'kedro_aws_action.batch_entry',
+      '--join',
+      'synthetic-fanin-join-1',
+    ]);
     const byId = new Map(Object.entries(ids).map(([g, id]) => [id, g]));
     const all = await jobsById(moto.batch, [...Object.values(ids), ...joinIds]);
     expect(groupsBehind(all, byId, ids.sink!)).toEqual(new Set(sources.map((s) => s.name)));
   });
 
   test('250 groups: at most 3 DescribeJobs calls per poll round, finished jobs never asked again', async () => {
-    const sources = Array.from({ length: 249 }, (_, i) => ({ name: `g${String(i).padStart(3, '0')}`, dependencies: [] as string[] }));
-    const plan = syntheticPlan(runnerTemp, 'wide-250', [...sources, { name: 'sink', dependencies: sources.map((s) => s.name) }]);
+    const sources = Array.from({ length: 249 }, (_, i) => ({
+      name: `g${String(i).padStart(3, '0')}`,
+      dependencies: [] as string[],
+    }));
+    const plan = syntheticPlan(runnerTemp, 'wide-250', [
+      ...sources,
+      { name: 'sink', dependencies: sources.map((s) => s.name) },
+    ]);
     const { ctx, outputs } = contextFor(inputsFor(plan, 'wide'), runnerTemp);
     await deployBatch(ctx, { jobRoleArn: moto.jobRole, client: moto.batch });
     moto.describeCalls.length = 0;
@@ -397,9 +431,15 @@ describe('target batch against moto', () => {
 
   test('deploy without the job role and run without the queue name the inputs', async () => {
     const { ctx } = contextFor(inputsFor(examplePlan, 'noinputs'), runnerTemp);
-    await expect(deployBatch(ctx, { client: moto.batch })).rejects.toThrow(/input "batch-job-role-arn" is required by mode "deploy" with target batch/);
-    await expect(runBatch(ctx, { client: moto.batch })).rejects.toThrow(/input "batch-job-queue" is required by mode "run" with target batch/);
-    await expect(runBatch(ctx, { client: moto.batch, jobQueue: moto.queue })).rejects.toThrow(/no "job-definition-arn": run mode "deploy" earlier/);
+    await expect(deployBatch(ctx, { client: moto.batch })).rejects.toThrow(
+      /input "batch-job-role-arn" is required by mode "deploy" with target batch/,
+    );
+    await expect(runBatch(ctx, { client: moto.batch })).rejects.toThrow(
+      /input "batch-job-queue" is required by mode "run" with target batch/,
+    );
+    await expect(runBatch(ctx, { client: moto.batch, jobQueue: moto.queue })).rejects.toThrow(
+      /no "job-definition-arn": run mode "deploy" earlier/,
+    );
   });
 });
 
@@ -415,10 +455,17 @@ describe('target batch: a failing group (moto with MOTO_SIMPLE_BATCH_FAIL_AFTER=
     await moto?.server.stop();
   });
 
-  test('the run fails naming the group, Batch\'s reason, the log stream and the job; status FAILED', async () => {
+  test("the run fails naming the group, Batch's reason, the log stream and the job; status FAILED", async () => {
     const plan = packaged(EXAMPLE, runnerTemp, 'fail');
     const { ctx, outputs } = contextFor(
-      { mode: 'deploy,run', plan, stage: 'fail', 'image-uri': IMAGE, 'aws-region': REGION, 'poll-interval-seconds': '1' },
+      {
+        mode: 'deploy,run',
+        plan,
+        stage: 'fail',
+        'image-uri': IMAGE,
+        'aws-region': REGION,
+        'poll-interval-seconds': '1',
+      },
       runnerTemp,
     );
     await deployBatch(ctx, { jobRoleArn: moto.jobRole, client: moto.batch });
@@ -431,8 +478,12 @@ describe('target batch: a failing group (moto with MOTO_SIMPLE_BATCH_FAIL_AFTER=
     const ids = JSON.parse(outputs['batch-job-ids']!) as Record<string, string>;
     expect(outputs.status).toBe('FAILED');
     expect(message).toMatch(/^group "data_processing" failed: /);
-    expect(message).toMatch(/\nlogs: \/aws\/batch\/job, stream spaceflights-fail\/default\/[0-9a-f-]+ \(https:\/\/us-east-1\.console\.aws\.amazon\.com\/cloudwatch\/home\?region=us-east-1#logsV2:log-groups\/log-group\/\$252Faws\$252Fbatch\$252Fjob\/log-events\//);
-    expect(message).toContain(`\njob: spaceflights-fail-data_processing ${ids.data_processing} (https://us-east-1.console.aws.amazon.com/batch/home?region=us-east-1#jobs/detail/${ids.data_processing})`);
+    expect(message).toMatch(
+      /\nlogs: \/aws\/batch\/job, stream spaceflights-fail\/default\/[0-9a-f-]+ \(https:\/\/us-east-1\.console\.aws\.amazon\.com\/cloudwatch\/home\?region=us-east-1#logsV2:log-groups\/log-group\/\$252Faws\$252Fbatch\$252Fjob\/log-events\//,
+    );
+    expect(message).toContain(
+      `\njob: spaceflights-fail-data_processing ${ids.data_processing} (https://us-east-1.console.aws.amazon.com/batch/home?region=us-east-1#jobs/detail/${ids.data_processing})`,
+    );
     const facts = await batchRunFacts(ctx, { client: moto.batch });
     expect(facts.status).toBe('FAILED');
     expect(facts.failure).toMatch(/^group "data_processing" failed: /);
@@ -469,7 +520,11 @@ describe('Batch groups inside Step Functions (compute: batch) against moto', () 
       runnerTemp,
     );
     const options = { region: REGION, maxAttempts: 3, endpoint: moto.server.endpoint };
-    const jobDefinition = await deployBatch(ctx, { jobRoleArn: moto.jobRole, client: moto.batch, forStateMachine: true });
+    const jobDefinition = await deployBatch(ctx, {
+      jobRoleArn: moto.jobRole,
+      client: moto.batch,
+      forStateMachine: true,
+    });
     const { deployment } = loadPlan(ctx);
     const lambda = lambdaClient(options);
     const arns: Record<string, string> = {};
@@ -507,7 +562,8 @@ describe('Batch groups inside Step Functions (compute: batch) against moto', () 
     const walk = (s: Record<string, Record<string, unknown>>) => {
       for (const [name, state] of Object.entries(s)) {
         flat[name] = state;
-        for (const b of (state.Branches as { States: Record<string, Record<string, unknown>> }[] | undefined) ?? []) walk(b.States);
+        for (const b of (state.Branches as { States: Record<string, Record<string, unknown>> }[] | undefined) ?? [])
+          walk(b.States);
       }
     };
     walk(states);

@@ -17,10 +17,11 @@
  * checks those parts as documents. The template goes to moto as JSON (what `aws cloudformation deploy`
  * sends is equivalent): moto's YAML reader turns `!Condition` into an unknown `Fn::Condition`.
  */
+
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import {
   CloudFormationClient,
   CreateStackCommand,
@@ -44,19 +45,19 @@ import { ListTagsForResourceCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { MODES } from '../../src/inputs';
 import {
   type Authorization,
-  type RecordedCall,
-  type RunResources,
   authorizationsOf,
   onAnotherProject,
+  type RecordedCall,
+  type RunResources,
 } from '../support/api-permissions';
 import { boto } from '../support/boto';
-import { TEMPLATE_FILE, loadTemplate } from '../support/cfn';
+import { loadTemplate, TEMPLATE_FILE } from '../support/cfn';
 import { runInProcess } from '../support/inprocess';
 import { s3Location, uploadRaw } from '../support/kedro';
-import { PYTHON, ROOT, VENV_BIN, motoExecuteStateMachines, resetMoto } from '../support/moto';
+import { motoExecuteStateMachines, PYTHON, ROOT, resetMoto, VENV_BIN } from '../support/moto';
 import { type IdTokenServer, setEnv, startIdTokenServer } from '../support/oidc';
-import { type NamedPolicy, type PolicyDocument, decide, grantedActions } from '../support/policy';
-import { EXAMPLE, copyProject } from '../support/projects';
+import { decide, grantedActions, type NamedPolicy, type PolicyDocument } from '../support/policy';
+import { copyProject, EXAMPLE } from '../support/projects';
 
 jest.setTimeout(600_000);
 
@@ -124,7 +125,17 @@ describe('bootstrap template: linters', () => {
   });
 
   test('checkov: no failed check; every skipped check has a written reason in the template', () => {
-    const run = tool(CHECKOV, ['-f', 'bootstrap/template.yml', '-f', variant, '--framework', 'cloudformation', '--skip-download', '-o', 'json']);
+    const run = tool(CHECKOV, [
+      '-f',
+      'bootstrap/template.yml',
+      '-f',
+      variant,
+      '--framework',
+      'cloudformation',
+      '--skip-download',
+      '-o',
+      'json',
+    ]);
     const report = JSON.parse(run.stdout) as {
       summary: { passed: number; failed: number; skipped: number; parsing_errors: number; resource_count: number };
       results: {
@@ -155,12 +166,16 @@ async function createStack(name: string, parameters: Record<string, string>): Pr
       StackName: name,
       TemplateBody: JSON.stringify(loadTemplate()),
       Capabilities: ['CAPABILITY_IAM'],
-      Parameters: Object.entries(parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
+      Parameters: Object.entries(parameters).map(([ParameterKey, ParameterValue]) => ({
+        ParameterKey,
+        ParameterValue,
+      })),
     }),
   );
   const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: name }));
   const stack = Stacks![0]!;
-  if (stack.StackStatus !== 'CREATE_COMPLETE') throw new Error(`${name}: ${stack.StackStatus} ${stack.StackStatusReason ?? ''}`);
+  if (stack.StackStatus !== 'CREATE_COMPLETE')
+    throw new Error(`${name}: ${stack.StackStatus} ${stack.StackStatusReason ?? ''}`);
   return Object.fromEntries((stack.Outputs ?? []).map((o) => [o.OutputKey!, o.OutputValue!]));
 }
 
@@ -168,7 +183,9 @@ async function createStack(name: string, parameters: Record<string, string>): Pr
 async function logicalIds(stackName: string): Promise<Record<string, string>> {
   const { StackResourceSummaries } = await cfn.send(new ListStackResourcesCommand({ StackName: stackName }));
   return Object.fromEntries(
-    (StackResourceSummaries ?? []).filter((r) => r.PhysicalResourceId).map((r) => [r.PhysicalResourceId!, r.LogicalResourceId!]),
+    (StackResourceSummaries ?? [])
+      .filter((r) => r.PhysicalResourceId)
+      .map((r) => [r.PhysicalResourceId!, r.LogicalResourceId!]),
   );
 }
 
@@ -186,7 +203,10 @@ async function policiesOf(roleArn: string, stackName: string): Promise<NamedPoli
     const { PolicyVersion } = await iam.send(
       new GetPolicyVersionCommand({ PolicyArn: attached.PolicyArn, VersionId: Policy!.DefaultVersionId }),
     );
-    policies.push({ name: ids[attached.PolicyArn!] ?? attached.PolicyName!, document: document(PolicyVersion!.Document!) });
+    policies.push({
+      name: ids[attached.PolicyArn!] ?? attached.PolicyName!,
+      document: document(PolicyVersion!.Document!),
+    });
   }
   const { PolicyNames } = await iam.send(new ListRolePoliciesCommand({ RoleName: name }));
   for (const policyName of PolicyNames ?? []) {
@@ -204,7 +224,9 @@ async function trustPolicy(roleArn: string): Promise<PolicyDocument> {
 /** A trust policy read as an identity policy on the role itself (the checker needs a Resource). */
 function trustAsIdentity(doc: PolicyDocument): NamedPolicy[] {
   const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
-  return [{ name: 'trust', document: { Statement: statements.map(({ Principal: _p, ...s }) => ({ ...s, Resource: '*' })) } }];
+  return [
+    { name: 'trust', document: { Statement: statements.map(({ Principal: _p, ...s }) => ({ ...s, Resource: '*' })) } },
+  ];
 }
 
 const STACK = 'kedro-spaceflights';
@@ -241,22 +263,38 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
     await motoExecuteStateMachines();
     // The account's GitHub OIDC provider exists already (moto cannot create it from a template).
     await iam.send(
-      new CreateOpenIDConnectProviderCommand({ Url: 'https://token.actions.githubusercontent.com', ClientIDList: ['sts.amazonaws.com'] }),
+      new CreateOpenIDConnectProviderCommand({
+        Url: 'https://token.actions.githubusercontent.com',
+        ClientIDList: ['sts.amazonaws.com'],
+      }),
     );
     outputs = await createStack(STACK, PARAMETERS);
   });
 
   test('the stack is created with its outputs, named after the action inputs they feed', async () => {
     expect(Object.keys(outputs).sort()).toEqual(
-      ['AwsRegion', 'DataBucketName', 'GitHubOidcProviderArn', 'ImageRepositoryUri', 'LambdaRoleArn', 'ProjectName', 'RoleToAssume', 'SfnRoleArn'].sort(),
+      [
+        'AwsRegion',
+        'DataBucketName',
+        'GitHubOidcProviderArn',
+        'ImageRepositoryUri',
+        'LambdaRoleArn',
+        'ProjectName',
+        'RoleToAssume',
+        'SfnRoleArn',
+      ].sort(),
     );
     expect(outputs.AwsRegion).toBe(REGION);
     expect(outputs.ImageRepositoryUri).toBe(`123456789012.dkr.ecr.${REGION}.amazonaws.com/${PROJECT}`);
-    expect(outputs.GitHubOidcProviderArn).toBe('arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com');
+    expect(outputs.GitHubOidcProviderArn).toBe(
+      'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com',
+    );
 
     // What moto keeps of the bucket and the repository.
     const encryption = await s3.send(new GetBucketEncryptionCommand({ Bucket: outputs.DataBucketName }));
-    expect(encryption.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm).toBe('AES256');
+    expect(
+      encryption.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm,
+    ).toBe('AES256');
     // (moto drops ImageScanningConfiguration given through CloudFormation: the unit test reads it.)
     const repository = boto('ecr', 'describe_repositories', { repositoryNames: [PROJECT] }).repositories[0];
     expect(repository).toMatchObject({ repositoryName: PROJECT, imageTagMutability: 'IMMUTABLE' });
@@ -286,16 +324,25 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
     // One managed policy per mode on the deploy role, no inline policy.
     const policies = await policiesOf(outputs.RoleToAssume!, STACK);
     expect(policies.map((p) => p.name).sort()).toEqual(
-      ['BuildPolicy', 'DeployLambdaPolicy', 'DeployStateMachinePolicy', 'RunPolicy', 'StackOutputsPolicy', 'TeardownPolicy', 'VerifyPolicy'].sort(),
+      [
+        'BuildPolicy',
+        'DeployLambdaPolicy',
+        'DeployStateMachinePolicy',
+        'RunPolicy',
+        'StackOutputsPolicy',
+        'TeardownPolicy',
+        'VerifyPolicy',
+      ].sort(),
     );
     // With it a workflow that has only RoleToAssume and the stack name reads the rest.
     const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: STACK }));
-    const describe = (resource: string) => decide(policies, { action: 'cloudformation:DescribeStacks', resource }).decision;
+    const describe = (resource: string) =>
+      decide(policies, { action: 'cloudformation:DescribeStacks', resource }).decision;
     expect(describe(Stacks![0]!.StackId!)).toBe('allow');
     expect(describe(Stacks![0]!.StackId!.replace(`stack/${STACK}/`, 'stack/other-stack/'))).toBe('implicit-deny');
   });
 
-  test('package, deploy, run, verify on the outputs; every call allowed by its mode\'s policy, none on another project', async () => {
+  test("package, deploy, run, verify on the outputs; every call allowed by its mode's policy, none on another project", async () => {
     const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-bootstrap-'));
     const project = copyProject(EXAMPLE);
     // The catalog's bucket is the stack's (conf/aws/globals.yml), and the raw data is uploaded there.
@@ -324,7 +371,9 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
 
       const packaged = await step('package', base);
       const deployed = await step('deploy', withRole);
-      const functionArns = Object.values(JSON.parse(deployed.outputs['lambda-function-arns']!) as Record<string, string>);
+      const functionArns = Object.values(
+        JSON.parse(deployed.outputs['lambda-function-arns']!) as Record<string, string>,
+      );
       expect(functionArns).toHaveLength(3);
       // The deploy role was assumed with a GitHub ID token for sts.amazonaws.com.
       expect(tokens.requests.length).toBeGreaterThan(0);
@@ -349,7 +398,8 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
 
       // The tags AWS would see on the resources when they are changed (the redeploy, the teardown).
       const resourceTags: Record<string, Record<string, string>> = {};
-      for (const arn of functionArns) resourceTags[arn] = (await lambda.send(new ListTagsCommand({ Resource: arn }))).Tags ?? {};
+      for (const arn of functionArns)
+        resourceTags[arn] = (await lambda.send(new ListTagsCommand({ Resource: arn }))).Tags ?? {};
       const stateMachineArn = deployed.outputs['state-machine-arn']!;
       const { tags } = await sfn.send(new ListTagsForResourceCommand({ resourceArn: stateMachineArn }));
       resourceTags[stateMachineArn] = Object.fromEntries((tags ?? []).map((t) => [t.key!, t.value!]));
@@ -361,7 +411,12 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
       fs.writeFileSync(smaller, JSON.stringify(plan));
       const redeployed = await step(
         'deploy',
-        { ...withRole, ...inputsFrom(outputs, 'cd'), plan: smaller, 'group-settings': '{"defaults":{"memory_mb":1536}}' },
+        {
+          ...withRole,
+          ...inputsFrom(outputs, 'cd'),
+          plan: smaller,
+          'group-settings': '{"defaults":{"memory_mb":1536}}',
+        },
         sha('b'),
       );
       expect([...redeployed.mutatingCalls].sort()).toEqual(
@@ -378,7 +433,12 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
       // And once more with nothing changed: no mutating call, only reads (the latest machine version).
       const again = await step(
         'deploy',
-        { ...withRole, ...inputsFrom(outputs, 'cd'), plan: smaller, 'group-settings': '{"defaults":{"memory_mb":1536}}' },
+        {
+          ...withRole,
+          ...inputsFrom(outputs, 'cd'),
+          plan: smaller,
+          'group-settings': '{"defaults":{"memory_mb":1536}}',
+        },
         sha('b'),
       );
       expect(again.mutatingCalls).toEqual([]);
@@ -432,15 +492,28 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
       }
       // Written out for the README's table; the test fails when the code calls something not granted.
       fs.mkdirSync(path.join(ROOT, 'test-artifacts'), { recursive: true });
-      fs.writeFileSync(path.join(ROOT, 'test-artifacts', 'bootstrap-actions-by-mode.json'), `${JSON.stringify(actionsByMode, null, 2)}\n`);
+      fs.writeFileSync(
+        path.join(ROOT, 'test-artifacts', 'bootstrap-actions-by-mode.json'),
+        `${JSON.stringify(actionsByMode, null, 2)}\n`,
+      );
       expect(actionsByMode.deploy).toEqual(
-        expect.arrayContaining(['lambda:CreateFunction', 'iam:PassRole', 'states:CreateStateMachine', 'states:PublishStateMachineVersion']),
+        expect.arrayContaining([
+          'lambda:CreateFunction',
+          'iam:PassRole',
+          'states:CreateStateMachine',
+          'states:PublishStateMachineVersion',
+        ]),
       );
       expect(actionsByMode.run).toEqual(expect.arrayContaining(['states:StartExecution', 'states:DescribeExecution']));
       expect(actionsByMode.verify).toEqual(expect.arrayContaining(['s3:GetObject', 'states:DescribeExecution']));
 
       // The same calls on another project's functions, machine, executions, bucket or role: all denied.
-      const other = { project: 'otherproj', bucket: 'otherproj-data', ownBucket: outputs.DataBucketName!, roleArn: 'arn:aws:iam::123456789012:role/admin' };
+      const other = {
+        project: 'otherproj',
+        bucket: 'otherproj-data',
+        ownBucket: outputs.DataBucketName!,
+        roleArn: 'arn:aws:iam::123456789012:role/admin',
+      };
       const unscoped = new Set<string>();
       for (const a of required) {
         const moved = onAnotherProject(a, PROJECT, other);
@@ -462,7 +535,10 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
       const lookalike = 'spaceflights-v2';
       for (const a of required.filter((r) => Object.keys(r.context).some((k) => /Tag\/kedro-aws:project$/.test(k)))) {
         const moved = onAnotherProject(a, PROJECT, { ...other, project: lookalike });
-        expect({ action: a.action, decision: decide(policies, moved!).decision }).toEqual({ action: a.action, decision: 'implicit-deny' });
+        expect({ action: a.action, decision: decide(policies, moved!).decision }).toEqual({
+          action: a.action,
+          decision: 'implicit-deny',
+        });
       }
       // PassRole only for the two runtime roles, each only to its own service.
       const pass = (resource: string, service: string) =>
@@ -481,7 +557,9 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
       for (const [mode, names] of Object.entries(OWN_POLICIES)) {
         if (!calls[mode]) continue;
         const needed = new Set((actionsByMode[mode] ?? []).map((a) => a.toLowerCase()));
-        const extra = grantedActions(byName(names)).filter((a) => !needed.has(a.toLowerCase()) && !(a in (NOT_EXERCISED[mode] ?? {})));
+        const extra = grantedActions(byName(names)).filter(
+          (a) => !needed.has(a.toLowerCase()) && !(a in (NOT_EXERCISED[mode] ?? {})),
+        );
         expect({ mode, extra }).toEqual({ mode, extra: [] });
       }
     } finally {
@@ -491,10 +569,14 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
   });
 
   test('with the batch target, the Fargate compute environment, the queue and the job roles are created', async () => {
-    const subnets = (boto('ec2', 'describe_subnets').Subnets as { SubnetId: string }[]).slice(0, 2).map((s) => s.SubnetId);
+    const subnets = (boto('ec2', 'describe_subnets').Subnets as { SubnetId: string }[])
+      .slice(0, 2)
+      .map((s) => s.SubnetId);
     const group = (boto('ec2', 'describe_security_groups').SecurityGroups as { GroupId: string }[])[0]!.GroupId;
     // moto wants an explicit service role; on AWS an empty BatchServiceRoleArn uses the service-linked role.
-    const service = await iam.send(new CreateRoleCommand({ RoleName: 'batch-service', AssumeRolePolicyDocument: '{}' }));
+    const service = await iam.send(
+      new CreateRoleCommand({ RoleName: 'batch-service', AssumeRolePolicyDocument: '{}' }),
+    );
     const batch = await createStack('kedro-batchproj', {
       ...PARAMETERS,
       ProjectName: 'batchproj',
@@ -505,7 +587,9 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
       BatchSecurityGroupIds: group,
       BatchServiceRoleArn: service.Role!.Arn!,
     });
-    expect(Object.keys(batch)).toEqual(expect.arrayContaining(['BatchJobRoleArn', 'BatchExecutionRoleArn', 'BatchJobQueueArn', 'LambdaRoleArn']));
+    expect(Object.keys(batch)).toEqual(
+      expect.arrayContaining(['BatchJobRoleArn', 'BatchExecutionRoleArn', 'BatchJobQueueArn', 'LambdaRoleArn']),
+    );
     expect(batch.BatchJobQueueArn).toBe(`arn:aws:batch:${REGION}:123456789012:job-queue/batchproj-kedro`);
 
     const queue = boto('batch', 'describe_job_queues', { jobQueues: [batch.BatchJobQueueArn] }).jobQueues[0];
@@ -513,7 +597,10 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
     const environment = boto('batch', 'describe_compute_environments', {
       computeEnvironments: [queue.computeEnvironmentOrder[0].computeEnvironment],
     }).computeEnvironments[0];
-    expect(environment).toMatchObject({ type: 'MANAGED', computeResources: { type: 'FARGATE', maxvCpus: 8, subnets, securityGroupIds: [group] } });
+    expect(environment).toMatchObject({
+      type: 'MANAGED',
+      computeResources: { type: 'FARGATE', maxvCpus: 8, subnets, securityGroupIds: [group] },
+    });
 
     // The state machine role can submit the project's jobs to that queue, and only to queues of the project.
     const sfnPolicies = await policiesOf(batch.SfnRoleArn!, 'kedro-batchproj');
@@ -526,7 +613,11 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
     const deployPolicies = await policiesOf(batch.RoleToAssume!, 'kedro-batchproj');
     expect(deployPolicies.map((p) => p.name)).toContain('DeployBatchPolicy');
     const passJobRole = (service: string) =>
-      decide(deployPolicies, { action: 'iam:PassRole', resource: batch.BatchJobRoleArn!, context: { 'iam:PassedToService': service } }).decision;
+      decide(deployPolicies, {
+        action: 'iam:PassRole',
+        resource: batch.BatchJobRoleArn!,
+        context: { 'iam:PassedToService': service },
+      }).decision;
     expect(passJobRole('ecs-tasks.amazonaws.com')).toBe('allow');
     expect(passJobRole('lambda.amazonaws.com')).toBe('implicit-deny');
   });

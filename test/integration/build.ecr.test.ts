@@ -20,7 +20,11 @@ describe('ECR control plane (moto)', () => {
   test('creates the repository when missing, with scan on push and tags; then finds it', async () => {
     const client = ecr();
     const before = callLog.length;
-    const created = await ensureRepository(client, { name: 'kedro/spaceflights', create: true, tags: { 'kedro-aws:stage': 'dev' } });
+    const created = await ensureRepository(client, {
+      name: 'kedro/spaceflights',
+      create: true,
+      tags: { 'kedro-aws:stage': 'dev' },
+    });
     expect(created).toMatchObject({
       name: 'kedro/spaceflights',
       registryId: '123456789012',
@@ -30,7 +34,9 @@ describe('ECR control plane (moto)', () => {
     });
     const described = await client.send(new DescribeRepositoriesCommand({ repositoryNames: ['kedro/spaceflights'] }));
     expect(described.repositories?.[0]?.imageScanningConfiguration?.scanOnPush).toBe(true);
-    const tags = await client.send(new ListTagsForResourceCommand({ resourceArn: described.repositories![0]!.repositoryArn! }));
+    const tags = await client.send(
+      new ListTagsForResourceCommand({ resourceArn: described.repositories![0]!.repositoryArn! }),
+    );
     expect(tags.tags).toEqual([{ Key: 'kedro-aws:stage', Value: 'dev' }]);
 
     const again = await ensureRepository(client, { name: 'kedro/spaceflights', create: true, tags: {} });
@@ -48,7 +54,9 @@ describe('ECR control plane (moto)', () => {
     await expect(ensureRepository(ecr(), { name: 'kedro/missing', create: false, tags: {} })).rejects.toThrow(
       /"kedro\/missing" does not exist and input "create-repository" is false/,
     );
-    await expect(ensureRepository(ecr(), { name: 'Not_Valid-', create: true, tags: {} })).rejects.toThrow(/input "ecr-repository"/);
+    await expect(ensureRepository(ecr(), { name: 'Not_Valid-', create: true, tags: {} })).rejects.toThrow(
+      /input "ecr-repository"/,
+    );
   });
 
   test('GetAuthorizationToken: Basic user and password for the registry, masked', async () => {
@@ -74,10 +82,16 @@ describe('ECR control plane (moto)', () => {
     const manifest = JSON.stringify({
       schemaVersion: 2,
       mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-      config: { mediaType: 'application/vnd.docker.container.image.v1+json', digest: `sha256:${'1'.repeat(64)}`, size: 1 },
+      config: {
+        mediaType: 'application/vnd.docker.container.image.v1+json',
+        digest: `sha256:${'1'.repeat(64)}`,
+        size: 1,
+      },
       layers: [],
     });
-    const put = await client.send(new PutImageCommand({ repositoryName: 'kedro/images', imageManifest: manifest, imageTag: 'dev' }));
+    const put = await client.send(
+      new PutImageCommand({ repositoryName: 'kedro/images', imageManifest: manifest, imageTag: 'dev' }),
+    );
     // moto computes its own digest (not the manifest's sha256): take the one it gives.
     const digest = put.image?.imageId?.imageDigest;
     expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);

@@ -10,13 +10,13 @@ import { RegistryClient, resolveImage, sha256Digest } from '../../src/build/regi
 import { freePort } from '../support/moto';
 import {
   type LocalRegistry,
-  type TinyBase,
+  listTags,
   MOTO_ECR_PASSWORD,
   MOTO_ECR_USER,
-  listTags,
   pushTinyBase,
   registryFetch,
   startRegistry,
+  type TinyBase,
 } from '../support/registry';
 
 describe('registry client against docker-registry (distribution 2.8) on loopback', () => {
@@ -31,11 +31,17 @@ describe('registry client against docker-registry (distribution 2.8) on loopback
     await registry?.stop();
   });
 
-  const client = () => new RegistryClient({ registry: registry.host, credentials: { username: MOTO_ECR_USER, password: MOTO_ECR_PASSWORD } });
+  const client = () =>
+    new RegistryClient({
+      registry: registry.host,
+      credentials: { username: MOTO_ECR_USER, password: MOTO_ECR_PASSWORD },
+    });
 
   test('the registry refuses anonymous calls and takes moto ECR login as Basic', async () => {
     expect((await fetch(`${registry.url}/v2/`)).status).toBe(401);
-    expect((await fetch(`${registry.url}/v2/`)).headers.get('www-authenticate')).toMatch(/^Basic realm="kedro-aws-test"/);
+    expect((await fetch(`${registry.url}/v2/`)).headers.get('www-authenticate')).toMatch(
+      /^Basic realm="kedro-aws-test"/,
+    );
     expect((await registryFetch(registry, '/v2/')).status).toBe(200);
     const anonymous = new RegistryClient({ registry: registry.host });
     await expect(anonymous.headManifest('test/base', '3.11')).rejects.toThrow(/asks for a user and password/);
@@ -82,7 +88,10 @@ describe('registry client against docker-registry (distribution 2.8) on loopback
     const stored = await c.putManifest('test/copy', 'v1', manifest.mediaType, manifest.bytes).catch((e: Error) => e);
     // The blobs are not in test/copy yet: the registry refuses a manifest whose blobs it lacks.
     expect(stored).toBeInstanceOf(Error);
-    for (const layer of [...(manifest.json as { layers: { digest: string }[] }).layers, (manifest.json as { config: { digest: string } }).config]) {
+    for (const layer of [
+      ...(manifest.json as { layers: { digest: string }[] }).layers,
+      (manifest.json as { config: { digest: string } }).config,
+    ]) {
       await c.pushBlob('test/copy', layer.digest, async () => Buffer.alloc(0), 'test/base');
     }
     expect(await c.putManifest('test/copy', 'v1', manifest.mediaType, manifest.bytes)).toBe(base.amd64Digest);
@@ -139,18 +148,26 @@ describe('transient registry failures', () => {
   test('a registry that does not answer is named, after a few tries', async () => {
     const port = await freePort(); // free: nothing listens there
     const client = new RegistryClient({ registry: `127.0.0.1:${port}` });
-    await expect(client.headManifest('r', 'latest')).rejects.toThrow(/127\.0\.0\.1:\d+: HEAD \/v2\/r\/manifests\/latest could not reach the registry \(ECONNREFUSED\)/);
+    await expect(client.headManifest('r', 'latest')).rejects.toThrow(
+      /127\.0\.0\.1:\d+: HEAD \/v2\/r\/manifests\/latest could not reach the registry \(ECONNREFUSED\)/,
+    );
   });
 });
 
 describe('Bearer token challenge (anonymous pull, as public registries answer)', () => {
   test('a token from the realm, anonymous, cached for the scope', async () => {
-    const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [] } }));
+    const config = Buffer.from(
+      JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [] } }),
+    );
     const manifest = Buffer.from(
       JSON.stringify({
         schemaVersion: 2,
         mediaType: 'application/vnd.oci.image.manifest.v1+json',
-        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256Digest(config), size: config.length },
+        config: {
+          mediaType: 'application/vnd.oci.image.config.v1+json',
+          digest: sha256Digest(config),
+          size: config.length,
+        },
         layers: [],
       }),
     );
@@ -168,7 +185,10 @@ describe('Bearer token challenge (anonymous pull, as public registries answer)',
       if (req.headers.authorization !== 'Bearer anon-token') {
         res.statusCode = 401;
         const port = (server.address() as AddressInfo).port;
-        res.setHeader('WWW-Authenticate', `Bearer realm="http://127.0.0.1:${port}/token",service="stand-in",scope="repository:lambda/python:pull"`);
+        res.setHeader(
+          'WWW-Authenticate',
+          `Bearer realm="http://127.0.0.1:${port}/token",service="stand-in",scope="repository:lambda/python:pull"`,
+        );
         res.end('{"errors":[{"code":"UNAUTHORIZED"}]}');
         return;
       }

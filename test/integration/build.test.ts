@@ -15,22 +15,22 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { callLog, isReadOnly } from '../../src/aws/clients';
 import { LAMBDA_HANDLER } from '../../src/build/layout';
-import { type OciBuildOptions, buildImage, pushImage } from '../../src/build/oci';
+import { buildImage, type OciBuildOptions, pushImage } from '../../src/build/oci';
 import { RegistryClient } from '../../src/build/registry';
 import type { TarMember } from '../../src/build/tar';
+import { createContext, type ModeContext } from '../../src/context/context';
 import { readInputs } from '../../src/inputs';
 import { type BuildOptions, buildMode } from '../../src/modes/build';
-import { type ModeContext, createContext } from '../../src/context/context';
 import type { Plan } from '../../src/plan/schema';
 import { exportPlan, kedroPackage } from '../support/kedro';
 import { PYTHON, resetMoto } from '../support/moto';
-import { EXAMPLE, copyProject } from '../support/projects';
+import { copyProject, EXAMPLE } from '../support/projects';
 import {
   type LocalRegistry,
+  listTags,
   MOTO_ECR_PASSWORD,
   MOTO_ECR_USER,
   type PulledImage,
-  listTags,
   pullImage,
   pushTinyBase,
   registryFetch,
@@ -45,9 +45,18 @@ function tmp(prefix: string): string {
 }
 
 /** A wheel written by Python's zipfile: `files` under the package, METADATA with `requires`, console scripts. */
-function makeWheel(dir: string, name: string, o: { requires?: string[]; scripts?: Record<string, string>; files?: Record<string, string> } = {}): string {
+function makeWheel(
+  dir: string,
+  name: string,
+  o: { requires?: string[]; scripts?: Record<string, string>; files?: Record<string, string> } = {},
+): string {
   const wheel = path.join(dir, `${name}-1.0-py3-none-any.whl`);
-  const spec = JSON.stringify({ name, requires: o.requires ?? [], scripts: o.scripts ?? {}, files: o.files ?? { '__init__.py': `NAME = "${name}"\n` } });
+  const spec = JSON.stringify({
+    name,
+    requires: o.requires ?? [],
+    scripts: o.scripts ?? {},
+    files: o.files ?? { '__init__.py': `NAME = "${name}"\n` },
+  });
   execFileSync(PYTHON, [
     '-c',
     [
@@ -94,9 +103,18 @@ describe('mode: build, builder oci, against moto ECR and a real registry on loop
   function context(target = 'step-functions'): ModeContext {
     const inputs = readInputs(
       (name) =>
-        (({ mode: 'package,build', 'project-path': project, python: PYTHON, stage: 'dev', wheel, 'conf-archive': confArchive, plan: planFile, target }) as Record<string, string>)[
-          name
-        ] ?? '',
+        (
+          ({
+            mode: 'package,build',
+            'project-path': project,
+            python: PYTHON,
+            stage: 'dev',
+            wheel,
+            'conf-archive': confArchive,
+            plan: planFile,
+            target,
+          }) as Record<string, string>
+        )[name] ?? '',
       project,
     );
     const ctx = createContext(inputs, { ...process.env, RUNNER_TEMP: runnerTemp, GITHUB_SHA: SHA });
@@ -144,7 +162,9 @@ describe('mode: build, builder oci, against moto ECR and a real registry on loop
     expect(state['image-uri']).toBe(first.imageUri);
     // The only change on the AWS side: the repository.
     const calls = callLog.slice(before);
-    expect(calls.filter((c) => !isReadOnly(c.operation)).map((c) => `${c.service}:${c.operation}`)).toEqual(['ecr:CreateRepository']);
+    expect(calls.filter((c) => !isReadOnly(c.operation)).map((c) => `${c.service}:${c.operation}`)).toEqual([
+      'ecr:CreateRepository',
+    ]);
     expect(calls.map((c) => c.operation)).toEqual(expect.arrayContaining(['GetAuthorizationToken', 'DescribeImages']));
 
     const head = await registryFetch(registry, `/v2/${REPO}/manifests/${first.digest}`, {
@@ -163,13 +183,17 @@ describe('mode: build, builder oci, against moto ECR and a real registry on loop
     expect(image.config.config.Entrypoint).toEqual(['/lambda-entrypoint.sh']);
     expect(image.config.config.Cmd).toEqual([LAMBDA_HANDLER]);
     expect(image.config.config.WorkingDir).toBe('/var/task');
-    expect(image.config.config.Env).toEqual(expect.arrayContaining(['LAMBDA_TASK_ROOT=/var/task', 'KEDRO_DISABLE_TELEMETRY=true']));
+    expect(image.config.config.Env).toEqual(
+      expect.arrayContaining(['LAMBDA_TASK_ROOT=/var/task', 'KEDRO_DISABLE_TELEMETRY=true']),
+    );
     expect(image.layers).toHaveLength(4);
     const [base, wheelLayer, conf, runtime] = image.layers as [TarMember[], TarMember[], TarMember[], TarMember[]];
     expect(files(base)).toContain('lambda-entrypoint.sh');
 
     // The project's package installed in the task root, the runtime's site-packages (first on sys.path).
-    expect(files(wheelLayer)).toEqual(expect.arrayContaining(['var/task/spaceflights/__init__.py', 'var/task/spaceflights/pipeline_registry.py']));
+    expect(files(wheelLayer)).toEqual(
+      expect.arrayContaining(['var/task/spaceflights/__init__.py', 'var/task/spaceflights/pipeline_registry.py']),
+    );
     const distInfo = files(wheelLayer).find((f) => /^var\/task\/spaceflights-[^/]+\.dist-info\/METADATA$/.test(f));
     expect(distInfo).toBeDefined();
     expect(fileText(wheelLayer, distInfo!)).toMatch(/^Name: spaceflights$/m);
@@ -182,9 +206,13 @@ describe('mode: build, builder oci, against moto ECR and a real registry on loop
       'var/task/conf/base/catalog.yml',
       'var/task/conf/base/parameters_data_science.yml',
     ]);
-    expect(fileText(conf, 'var/task/conf/aws/catalog.yml')).toBe(fs.readFileSync(path.join(project, 'conf', 'aws', 'catalog.yml'), 'utf8'));
+    expect(fileText(conf, 'var/task/conf/aws/catalog.yml')).toBe(
+      fs.readFileSync(path.join(project, 'conf', 'aws', 'catalog.yml'), 'utf8'),
+    );
 
-    expect(files(runtime)).toEqual(expect.arrayContaining(['var/task/kedro_aws_action/lambda_handler.py', 'var/task/kedro_aws_action/logging.yml']));
+    expect(files(runtime)).toEqual(
+      expect.arrayContaining(['var/task/kedro_aws_action/lambda_handler.py', 'var/task/kedro_aws_action/logging.yml']),
+    );
     expect(fileText(runtime, 'var/task/kedro_aws_action/lambda_handler.py')).toContain('def handler(event');
     // Every entry of our layers: root-owned, the same fixed mtime.
     for (const layer of [wheelLayer, conf, runtime]) {
@@ -245,7 +273,10 @@ describe('oci builder: the dependency layer, with pip for the image platform', (
   beforeAll(async () => {
     registry = await startRegistry();
     links = tmp('links');
-    makeWheel(links, 'tinydep', { scripts: { tiny: 'tinydep:main' }, files: { '__init__.py': 'def main():\n    print("tiny")\n' } });
+    makeWheel(links, 'tinydep', {
+      scripts: { tiny: 'tinydep:main' },
+      files: { '__init__.py': 'def main():\n    print("tiny")\n' },
+    });
     // An sdist only: the image gets binary wheels only, so this one cannot be installed.
     fs.writeFileSync(path.join(links, 'nowheel_dep-1.0.tar.gz'), 'not really an sdist');
     const project = copyProject(EXAMPLE);
@@ -263,7 +294,10 @@ describe('oci builder: the dependency layer, with pip for the image platform', (
     pythonVersion: '3.11',
     platform: 'linux/amd64',
     baseImage: baseRef,
-    baseClient: new RegistryClient({ registry: registry.host, credentials: { username: registry.username, password: registry.password } }),
+    baseClient: new RegistryClient({
+      registry: registry.host,
+      credentials: { username: registry.username, password: registry.password },
+    }),
     python: PYTHON,
     dependencies: 'install' as const,
     cacheDir,
@@ -275,13 +309,27 @@ describe('oci builder: the dependency layer, with pip for the image platform', (
     const wheel = makeWheel(tmp('proj'), 'demo_project', { requires: ['tinydep>=1', 'pytest; extra == "test"'] });
     const cacheDir = tmp('cache');
     const built = await build(wheel, cacheDir);
-    expect(built.layers.map((l) => `${l.name}${l.cached ? ' (cached)' : ''}`)).toEqual(['dependencies', 'wheel', 'conf', 'runtime']);
-    const client = new RegistryClient({ registry: registry.host, credentials: { username: registry.username, password: registry.password } });
+    expect(built.layers.map((l) => `${l.name}${l.cached ? ' (cached)' : ''}`)).toEqual([
+      'dependencies',
+      'wheel',
+      'conf',
+      'runtime',
+    ]);
+    const client = new RegistryClient({
+      registry: registry.host,
+      credentials: { username: registry.username, password: registry.password },
+    });
     const pushed = await pushImage(built, { client, repository: 'demo', tags: ['dev'], cacheDir });
     expect(pushed.stats.blobsMounted).toBe(1); // the base layer, from base/python in the same registry
     const image = await pullImage(registry, 'demo', pushed.digest);
     const deps = image.layers[1]!;
-    expect(files(deps)).toEqual(expect.arrayContaining(['var/task/tinydep/__init__.py', 'var/task/tinydep-1.0.dist-info/METADATA', 'var/task/bin/tiny']));
+    expect(files(deps)).toEqual(
+      expect.arrayContaining([
+        'var/task/tinydep/__init__.py',
+        'var/task/tinydep-1.0.dist-info/METADATA',
+        'var/task/bin/tiny',
+      ]),
+    );
     expect(fileText(deps, 'var/task/bin/tiny').split('\n')[0]).toBe('#!/usr/bin/env python3');
     expect(files(image.layers[2]!)).toContain('var/task/demo_project/__init__.py');
 
@@ -302,8 +350,14 @@ describe('oci builder: the dependency layer, with pip for the image platform', (
     // Another interpreter path with the same pip: a venv without pip that sees the project's site-packages.
     const venv = path.join(tmp('venv'), 'elsewhere');
     execFileSync(PYTHON, ['-m', 'venv', '--without-pip', venv]);
-    const site = execFileSync(PYTHON, ['-c', 'import pip, os; print(os.path.dirname(os.path.dirname(pip.__file__)))'], { encoding: 'utf8' }).trim();
-    const version = execFileSync(PYTHON, ['-c', 'import sys; print(f"python{sys.version_info[0]}.{sys.version_info[1]}")'], { encoding: 'utf8' }).trim();
+    const site = execFileSync(PYTHON, ['-c', 'import pip, os; print(os.path.dirname(os.path.dirname(pip.__file__)))'], {
+      encoding: 'utf8',
+    }).trim();
+    const version = execFileSync(
+      PYTHON,
+      ['-c', 'import sys; print(f"python{sys.version_info[0]}.{sys.version_info[1]}")'],
+      { encoding: 'utf8' },
+    ).trim();
     fs.writeFileSync(path.join(venv, 'lib', version, 'site-packages', 'project-pip.pth'), `${site}\n`);
     const wheel = makeWheel(tmp('proj'), 'demo_project', { requires: ['tinydep>=1'] });
     const here = await build(wheel, tmp('cache'));
@@ -316,9 +370,9 @@ describe('oci builder: the dependency layer, with pip for the image platform', (
     const venv = path.join(tmp('nopip'), 'venv');
     execFileSync(PYTHON, ['-m', 'venv', '--without-pip', venv]);
     const wheel = makeWheel(tmp('proj'), 'demo_project', { requires: ['tinydep>=1'] });
-    await expect(buildImage({ ...optionsFor(wheel, tmp('cache')), python: path.join(venv, 'bin', 'python') })).rejects.toThrow(
-      /input "python": ".*\/venv\/bin\/python" has no pip, which the oci builder runs .* ensurepip/,
-    );
+    await expect(
+      buildImage({ ...optionsFor(wheel, tmp('cache')), python: path.join(venv, 'bin', 'python') }),
+    ).rejects.toThrow(/input "python": ".*\/venv\/bin\/python" has no pip, which the oci builder runs .* ensurepip/);
   });
 
   test('a dependency without a wheel for the platform fails the build, named', async () => {

@@ -9,7 +9,7 @@ import * as core from '@actions/core';
 import { CreateBucketCommand, ListBucketsCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { s3Client } from '../../src/aws/clients';
-import { DEFAULT_AUDIENCE, REFRESH_BEFORE_MS, oidcCredentials } from '../../src/aws/credentials';
+import { DEFAULT_AUDIENCE, oidcCredentials, REFRESH_BEFORE_MS } from '../../src/aws/credentials';
 import { ActionError } from '../../src/lib/errors';
 import { resetMoto } from '../support/moto';
 import { type IdTokenServer, setEnv, startIdTokenServer, startStsStandIn } from '../support/oidc';
@@ -26,7 +26,12 @@ beforeAll(async () => {
   tokens = await startIdTokenServer();
   // As on a runner: the job has id-token: write, and no AWS credentials anywhere in the environment
   // (AssumeRoleWithWebIdentity is an unsigned call; it must not look for any).
-  restoreEnv = setEnv({ ...tokens.env(), AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined });
+  restoreEnv = setEnv({
+    ...tokens.env(),
+    AWS_ACCESS_KEY_ID: undefined,
+    AWS_SECRET_ACCESS_KEY: undefined,
+    AWS_SESSION_TOKEN: undefined,
+  });
 });
 
 afterAll(async () => {
@@ -70,7 +75,10 @@ describe('GitHub OIDC credentials (moto STS, a stand-in for the ID token endpoin
 
     // One token for both calls, asked as @actions/core asks: <url>&audience=..., Bearer request token.
     expect(tokens.requests).toHaveLength(1);
-    expect(tokens.requests[0]).toMatchObject({ audience: DEFAULT_AUDIENCE, authorization: `Bearer ${tokens.requestToken}` });
+    expect(tokens.requests[0]).toMatchObject({
+      audience: DEFAULT_AUDIENCE,
+      authorization: `Bearer ${tokens.requestToken}`,
+    });
     expect(tokens.requests[0]?.url).toBe(`/token?api-version=2.0&audience=${encodeURIComponent(DEFAULT_AUDIENCE)}`);
 
     const creds = await provider();
@@ -82,7 +90,12 @@ describe('GitHub OIDC credentials (moto STS, a stand-in for the ID token endpoin
   });
 
   test('the audience input reaches the token endpoint', async () => {
-    const provider = oidcCredentials({ roleArn: ROLE, region: REGION, env: GITHUB_ENV, audience: 'https://example.org/kedro' });
+    const provider = oidcCredentials({
+      roleArn: ROLE,
+      region: REGION,
+      env: GITHUB_ENV,
+      audience: 'https://example.org/kedro',
+    });
     await provider();
     expect(tokens.requests.map((r) => r.audience)).toEqual(['https://example.org/kedro']);
   });
@@ -103,7 +116,12 @@ describe('GitHub OIDC credentials (moto STS, a stand-in for the ID token endpoin
 
   test('a client outliving its role session refreshes by itself (the SDK asks the provider again)', async () => {
     // moto honours DurationSeconds: a session 2 s longer than the refresh margin needs a refresh 2 s later.
-    const provider = oidcCredentials({ roleArn: ROLE, region: REGION, env: GITHUB_ENV, durationSeconds: REFRESH_BEFORE_MS / 1000 + 2 });
+    const provider = oidcCredentials({
+      roleArn: ROLE,
+      region: REGION,
+      env: GITHUB_ENV,
+      durationSeconds: REFRESH_BEFORE_MS / 1000 + 2,
+    });
     const s3 = s3Client({ region: REGION, maxAttempts: 2, credentials: provider });
     const keys = signingKeys(s3);
 
@@ -125,11 +143,17 @@ describe('GitHub OIDC credentials (moto STS, a stand-in for the ID token endpoin
 describe('GitHub OIDC credentials against a stand-in STS (what moto cannot produce)', () => {
   test.each([
     ['Throttling', { code: 'Throttling', message: 'Rate exceeded' }],
-    ['IDPCommunicationError', { code: 'IDPCommunicationError', message: 'Couldn\'t connect to the identity provider' }],
+    ['IDPCommunicationError', { code: 'IDPCommunicationError', message: "Couldn't connect to the identity provider" }],
   ])('%s twice, then credentials: each attempt with a fresh token', async (_label, failure) => {
     const sts = await startStsStandIn([failure, failure, 'ok']);
     try {
-      const provider = oidcCredentials({ roleArn: ROLE, region: REGION, env: GITHUB_ENV, stsEndpoint: sts.endpoint, sleep: async () => undefined });
+      const provider = oidcCredentials({
+        roleArn: ROLE,
+        region: REGION,
+        env: GITHUB_ENV,
+        stsEndpoint: sts.endpoint,
+        sleep: async () => undefined,
+      });
       const creds = await provider();
       expect(creds.accessKeyId).toBe('ASIASTANDIN000000003');
       expect(sts.requests).toHaveLength(3);
@@ -147,16 +171,25 @@ describe('GitHub OIDC credentials against a stand-in STS (what moto cannot produ
   });
 
   test('AccessDenied is not retried and names the trust policy and the token subject', async () => {
-    const sts = await startStsStandIn([{ code: 'AccessDenied', message: 'Not authorized to perform sts:AssumeRoleWithWebIdentity', status: 403 }]);
+    const sts = await startStsStandIn([
+      { code: 'AccessDenied', message: 'Not authorized to perform sts:AssumeRoleWithWebIdentity', status: 403 },
+    ]);
     try {
-      const provider = oidcCredentials({ roleArn: ROLE, region: REGION, env: GITHUB_ENV, stsEndpoint: sts.endpoint, sleep: async () => undefined });
+      const provider = oidcCredentials({
+        roleArn: ROLE,
+        region: REGION,
+        env: GITHUB_ENV,
+        stsEndpoint: sts.endpoint,
+        sleep: async () => undefined,
+      });
       const error = await provider().catch((e: Error) => e);
       expect(error).toBeInstanceOf(ActionError);
-      expect((error as Error).message).toMatch(/AccessDenied: Not authorized.*trust policy.*repo:octo-org\/octo-repo:ref:refs\/heads\/main/s);
+      expect((error as Error).message).toMatch(
+        /AccessDenied: Not authorized.*trust policy.*repo:octo-org\/octo-repo:ref:refs\/heads\/main/s,
+      );
       expect(sts.requests).toHaveLength(1);
     } finally {
       await sts.close();
     }
   });
 });
-

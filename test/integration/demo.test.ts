@@ -16,10 +16,17 @@ test('scripts/demo.sh builds, deploys, runs and verifies, and stops its emulator
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !k.startsWith('INPUT_') && k !== 'MOTO_PORT'),
   );
-  const result = spawnSync('bash', [path.join(ROOT, 'scripts', 'demo.sh')], { cwd: ROOT, env, encoding: 'utf8', timeout: 300_000 });
+  const result = spawnSync('bash', [path.join(ROOT, 'scripts', 'demo.sh')], {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   const out = result.stdout;
   // build: an image pushed to the loopback registry, pinned by digest, on the stand-in base.
-  expect(out).toMatch(/Building the image of spaceflights with the oci builder \(linux\/amd64, base 127\.0\.0\.1:\d+\/base\/lambda-python:/);
+  expect(out).toMatch(
+    /Building the image of spaceflights with the oci builder \(linux\/amd64, base 127\.0\.0\.1:\d+\/base\/lambda-python:/,
+  );
   expect(out).toMatch(/^ {2}image-uri: 127\.0\.0\.1:\d+\/spaceflights@sha256:[0-9a-f]{64}$/m);
   expect(out).toMatch(/^ {2}image-digest: sha256:[0-9a-f]{64}$/m);
   // deploy: the functions and the state machine in moto, from that image.

@@ -7,10 +7,11 @@
  * description (`@octokit/openapi-types`), so the shapes are GitHub's. Octokit is pointed at it with
  * `baseUrl`. A repository named `read-only` answers every write with GitHub's 403 for a fork's token.
  */
-import { createGitHubClient, type GitHubClient } from '../../src/github/context';
-import { commentMarker, renderRunComment, upsertRunComment } from '../../src/github/comment';
-import { deactivateStage, finishDeployment, startDeployment } from '../../src/github/deployments';
+
 import * as core from '@actions/core';
+import { commentMarker, renderRunComment, upsertRunComment } from '../../src/github/comment';
+import { createGitHubClient, type GitHubClient } from '../../src/github/context';
+import { deactivateStage, finishDeployment, startDeployment } from '../../src/github/deployments';
 import type { RunReport } from '../../src/report/summary';
 import { FakeGitHub } from '../support/github';
 
@@ -26,7 +27,14 @@ const report: RunReport = {
     consoleUrl: 'https://eu-west-1.console.aws.amazon.com/states/home?region=eu-west-1#/v2/executions/details/x',
   },
   groups: [
-    { name: 'data_processing', dependencies: [], compute: 'lambda', status: 'SUCCEEDED', start: new Date('2025-11-21T10:00:00Z'), end: new Date('2025-11-21T10:00:42Z') },
+    {
+      name: 'data_processing',
+      dependencies: [],
+      compute: 'lambda',
+      status: 'SUCCEEDED',
+      start: new Date('2025-11-21T10:00:00Z'),
+      end: new Date('2025-11-21T10:00:42Z'),
+    },
     {
       name: 'data_science',
       dependencies: ['data_processing'],
@@ -34,10 +42,17 @@ const report: RunReport = {
       status: 'FAILED',
       start: new Date('2025-11-21T10:00:43Z'),
       end: new Date('2025-11-21T10:01:00Z'),
-      logs: { group: '/aws/lambda/spaceflights-pr-7-data-science', url: 'https://eu-west-1.console.aws.amazon.com/cloudwatch/home' },
+      logs: {
+        group: '/aws/lambda/spaceflights-pr-7-data-science',
+        url: 'https://eu-west-1.console.aws.amazon.com/cloudwatch/home',
+      },
     },
   ],
-  failure: { group: 'data_science', error: 'KeyError', cause: '{"errorMessage": "\'price\'", "errorType": "KeyError"}' },
+  failure: {
+    group: 'data_science',
+    error: 'KeyError',
+    cause: '{"errorMessage": "\'price\'", "errorType": "KeyError"}',
+  },
 };
 
 describe('GitHub: sticky pull-request comment and deployments (against a stand-in for GitHub)', () => {
@@ -99,7 +114,9 @@ describe('GitHub: sticky pull-request comment and deployments (against a stand-i
     expect(ours()[0]!.body).toBe(`${commentMarker('pr-7')}\nsecond push`);
     // Two pages read (100 + 21 comments), then one PATCH; no POST.
     expect(github.requests.filter((r) => r.startsWith('GET'))).toHaveLength(2);
-    expect(github.requests.filter((r) => r.startsWith('PATCH'))).toEqual([`PATCH /repos/o/r/issues/comments/${second.action === 'updated' ? second.id : ''}`]);
+    expect(github.requests.filter((r) => r.startsWith('PATCH'))).toEqual([
+      `PATCH /repos/o/r/issues/comments/${second.action === 'updated' ? second.id : ''}`,
+    ]);
     expect(github.requests.some((r) => r.startsWith('POST'))).toBe(false);
 
     const other = await upsertRunComment(octokit, { ...target, stage: 'pr-7-batch', body: 'batch stage' });
@@ -107,12 +124,21 @@ describe('GitHub: sticky pull-request comment and deployments (against a stand-i
     expect(ours()).toHaveLength(2);
     await upsertRunComment(octokit, { ...target, stage: 'pr-7-batch', body: 'batch stage again' });
     expect(ours()).toHaveLength(2);
-    expect(ours().map((c) => c.body)).toEqual([`${commentMarker('pr-7')}\nsecond push`, `${commentMarker('pr-7-batch')}\nbatch stage again`]);
+    expect(ours().map((c) => c.body)).toEqual([
+      `${commentMarker('pr-7')}\nsecond push`,
+      `${commentMarker('pr-7-batch')}\nbatch stage again`,
+    ]);
   });
 
   test("a fork's read-only token (403) gives a notice, never an error", async () => {
     const notice = jest.spyOn(core, 'notice').mockImplementation(() => undefined);
-    const result = await upsertRunComment(octokit, { owner: 'o', repo: 'read-only', issueNumber: 3, stage: 'pr-3', body: 'x' });
+    const result = await upsertRunComment(octokit, {
+      owner: 'o',
+      repo: 'read-only',
+      issueNumber: 3,
+      stage: 'pr-3',
+      body: 'x',
+    });
     expect(result).toMatchObject({ action: 'skipped' });
     expect(notice).toHaveBeenCalledTimes(1);
     expect(String(notice.mock.calls[0]![0])).toMatch(/comment skipped.*Resource not accessible by integration/);
@@ -131,7 +157,10 @@ describe('GitHub: sticky pull-request comment and deployments (against a stand-i
     });
     const created = github.deployments.find((d) => Number(d.id) === deploymentId)!;
     expect(created).toMatchObject({ environment: 'pr-7', ref: 'abc123', transient_environment: true });
-    expect((created as unknown as { request: Record<string, unknown> }).request).toMatchObject({ auto_merge: false, required_contexts: [] });
+    expect((created as unknown as { request: Record<string, unknown> }).request).toMatchObject({
+      auto_merge: false,
+      required_contexts: [],
+    });
     expect(github.statuses.get(deploymentId)!.map((s) => s.state)).toEqual(['in_progress']);
 
     await finishDeployment(octokit, { ...repo, deploymentId, state: 'success', environmentUrl: consoleUrl });
@@ -140,14 +169,29 @@ describe('GitHub: sticky pull-request comment and deployments (against a stand-i
     expect(statuses[1]!.environment_url).toBe(consoleUrl);
 
     // A nightly stage is not transient; a failed deploy says failure.
-    const nightly = await startDeployment(octokit, { ...repo, ref: 'main', environment: 'nightly', description: 'nightly' });
+    const nightly = await startDeployment(octokit, {
+      ...repo,
+      ref: 'main',
+      environment: 'nightly',
+      description: 'nightly',
+    });
     expect(github.deployments.find((d) => Number(d.id) === nightly.deploymentId)!.transient_environment).toBe(false);
     await finishDeployment(octokit, { ...repo, deploymentId: nightly.deploymentId, state: 'failure' });
     expect(github.statuses.get(nightly.deploymentId)!.map((s) => s.state)).toEqual(['in_progress', 'failure']);
 
     // A second deployment of pr-7, then teardown: both pr-7 deployments inactive, nightly untouched.
-    const again = await startDeployment(octokit, { ...repo, ref: 'def456', environment: 'pr-7', description: 'push 2' });
-    await finishDeployment(octokit, { ...repo, deploymentId: again.deploymentId, state: 'success', environmentUrl: consoleUrl });
+    const again = await startDeployment(octokit, {
+      ...repo,
+      ref: 'def456',
+      environment: 'pr-7',
+      description: 'push 2',
+    });
+    await finishDeployment(octokit, {
+      ...repo,
+      deploymentId: again.deploymentId,
+      state: 'success',
+      environmentUrl: consoleUrl,
+    });
     const inactive = await deactivateStage(octokit, { ...repo, environment: 'pr-7' });
     expect(inactive.sort()).toEqual([deploymentId, again.deploymentId].sort());
     expect(github.statuses.get(deploymentId)!.at(-1)!.state).toBe('inactive');

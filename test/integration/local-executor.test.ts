@@ -8,19 +8,19 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { s3Client } from '../../src/aws/clients';
-import { runLocally, type LocalExecutionResult } from '../../src/targets/local/executor';
-import { type LocalImage, prepareImage } from '../../src/targets/local/image';
-import { runMode } from '../../src/modes/run';
-import { localFailureMessage } from '../../src/targets/local/run';
-import { readInputs } from '../../src/inputs';
 import { createContext } from '../../src/context/context';
+import { readInputs } from '../../src/inputs';
+import { runMode } from '../../src/modes/run';
 import { buildPlan, type DeploymentPlan } from '../../src/plan/planner';
 import type { Plan } from '../../src/plan/schema';
-import { LAMBDA_INVOKE_RESOURCE, LAMBDA_SERVICE_RETRY, buildDefinition } from '../../src/plan/statemachine';
+import { buildDefinition, LAMBDA_INVOKE_RESOURCE, LAMBDA_SERVICE_RETRY } from '../../src/plan/statemachine';
 import type { GroupTransition } from '../../src/report/progress';
+import { type LocalExecutionResult, runLocally } from '../../src/targets/local/executor';
+import { type LocalImage, prepareImage } from '../../src/targets/local/image';
+import { localFailureMessage } from '../../src/targets/local/run';
 import { deleteKeys, exportPlan, kedroPackage, listKeys, s3Location, uploadRaw } from '../support/kedro';
 import { PYTHON, resetMoto } from '../support/moto';
-import { EXAMPLE, copyProject } from '../support/projects';
+import { copyProject, EXAMPLE } from '../support/projects';
 
 const PACKAGE = 'spaceflights';
 
@@ -72,7 +72,8 @@ async function execute(
 
 /** Each group started after every one of its dependencies succeeded (by order and by time). */
 function expectDependencyOrder(deployment: DeploymentPlan, transitions: GroupTransition[]): void {
-  const index = (group: string, status: string) => transitions.findIndex((t) => t.group === group && t.status === status);
+  const index = (group: string, status: string) =>
+    transitions.findIndex((t) => t.group === group && t.status === status);
   for (const group of deployment.groups) {
     const started = index(group.name, 'RUNNING');
     if (started < 0) continue;
@@ -147,7 +148,11 @@ describe('executor: local, the example project', () => {
 
   test('the run id and the runtime params of the execution input reach every group', async () => {
     const id = runId();
-    const { result } = await execute(prepared, { runId: id, runtimeParams: { output_prefix: 'pr-9' }, maxConcurrency: 1 });
+    const { result } = await execute(prepared, {
+      runId: id,
+      runtimeParams: { output_prefix: 'pr-9' },
+      maxConcurrency: 1,
+    });
     expect(result.status).toBe('SUCCEEDED');
     const expected = expectedKeys(prepared.plan, id, { from: 'main', to: 'pr-9' });
     expect(await listKeys(s3, 'pr-9/')).toEqual(expected);
@@ -194,13 +199,18 @@ describe('executor: local, the example project', () => {
     given['run-id'] = id;
     const inputs = readInputs((name) => given[name] ?? '', prepared.project);
     const outputs: Record<string, string> = {};
-    const ctx = { ...createContext(inputs, { ...process.env, RUNNER_TEMP: runnerTemp }), setOutput: (n: string, v: string) => void (outputs[n] = v) };
+    const ctx = {
+      ...createContext(inputs, { ...process.env, RUNNER_TEMP: runnerTemp }),
+      setOutput: (n: string, v: string) => void (outputs[n] = v),
+    };
     const result = await runMode(ctx);
     expect(result?.status).toBe('SUCCEEDED');
     expect(outputs).toEqual({ 'run-id': id, status: 'SUCCEEDED' });
     expect(await listKeys(s3, 'mode-1/')).toEqual(expectedKeys(prepared.plan, id, { from: 'main', to: 'mode-1' }));
     // The emulated image and the sandboxes live under the stage's work folder.
-    expect(fs.existsSync(path.join(runnerTemp, 'kedro-aws-action', 'local-mode', 'local', 'image', 'site', PACKAGE))).toBe(true);
+    expect(
+      fs.existsSync(path.join(runnerTemp, 'kedro-aws-action', 'local-mode', 'local', 'image', 'site', PACKAGE)),
+    ).toBe(true);
     expect(fs.readdirSync(path.join(runnerTemp, 'kedro-aws-action', 'local-mode', 'local', 'sandboxes'))).toEqual([]);
   });
 
@@ -261,7 +271,9 @@ describe('executor: local, a dataset that cannot cross Lambdas', () => {
     expect(result.failure?.error).toBe('DatasetError');
     expect(result.failure?.cause).toMatch(/model_input_table/);
     // Read from data_science's own task root, where nothing wrote it.
-    expect(result.failure?.cause).toMatch(/kedro-aws-local-data_science-[^/]+\/task\/data\/03_primary\/model_input_table\.parquet/);
+    expect(result.failure?.cause).toMatch(
+      /kedro-aws-local-data_science-[^/]+\/task\/data\/03_primary\/model_input_table\.parquet/,
+    );
     expect(transitions.find((t) => t.status === 'FAILED')?.group).toBe('data_science');
     // It was written, but in data_processing's own sandbox, which is gone; nothing in the project either.
     expect(fs.existsSync(path.join(project, 'data', '03_primary', 'model_input_table.parquet'))).toBe(false);
@@ -330,7 +342,15 @@ def handler(event, context):
     Resource: LAMBDA_INVOKE_RESOURCE,
     Parameters: {
       FunctionName: `arn:aws:lambda:us-east-1:123456789012:function:proj-dev-${group}`,
-      Payload: { group, type: 'namespace', nodes: [`${group}.n`], env: 'aws', 'run_id.$': '$.run_id', 'runtime_params.$': '$.runtime_params', ...payload },
+      Payload: {
+        group,
+        type: 'namespace',
+        nodes: [`${group}.n`],
+        env: 'aws',
+        'run_id.$': '$.run_id',
+        'runtime_params.$': '$.runtime_params',
+        ...payload,
+      },
     },
     ResultPath: null,
     TimeoutSeconds: 360,
@@ -346,7 +366,10 @@ def handler(event, context):
         ? {
             'Parallel 1': {
               Type: 'Parallel',
-              Branches: parallel.map(([name, state]) => ({ StartAt: name, States: { [name]: { ...state, End: true } } })),
+              Branches: parallel.map(([name, state]) => ({
+                StartAt: name,
+                States: { [name]: { ...state, End: true } },
+              })),
               ResultPath: null,
               End: true,
             },
@@ -421,7 +444,12 @@ def handler(event, context):
 
   test('a function error is reported as Lambda reports it: class name, message; and a crash or a non-JSON result too', async () => {
     const { result } = await run(
-      machine(task('first', {}), ['a', task('a', { do: 'raise' })], ['b', task('b', { do: 'exit' })], ['c', task('c', { do: 'unjson' })]),
+      machine(
+        task('first', {}),
+        ['a', task('a', { do: 'raise' })],
+        ['b', task('b', { do: 'exit' })],
+        ['c', task('c', { do: 'unjson' })],
+      ),
       { maxConcurrency: 3 },
     );
     expect(result.status).toBe('FAILED');
@@ -445,7 +473,7 @@ def handler(event, context):
     expect(transitions.map((t) => t.status)).toEqual(['RUNNING', 'FAILED', 'RUNNING', 'FAILED']);
   });
 
-  test("a group past its Lambda timeout is killed and fails with Sandbox.Timedout", async () => {
+  test('a group past its Lambda timeout is killed and fails with Sandbox.Timedout', async () => {
     // TimeoutSeconds is the Lambda timeout plus deploy's margin of 60 s: here a 1 s Lambda.
     const started = Date.now();
     const { result } = await run(machine(task('first', { do: 'sleep', seconds: 60 }, { TimeoutSeconds: 61 })));

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { PlanSchema } from '../../src/plan/schema';
 import { runAction } from '../support/action';
 import { PYTHON } from '../support/moto';
-import { EXAMPLE, FIXTURES, copyProject } from '../support/projects';
+import { copyProject, EXAMPLE, FIXTURES } from '../support/projects';
 
 describe('mode: package', () => {
   test('the example project gives plan.json with its three groups, a wheel and a conf archive', () => {
@@ -52,7 +52,9 @@ describe('mode: package', () => {
     expect(run.errors.join('\n')).not.toMatch(/'orders'/);
     // The place to fix is marked: the node that produces the dataset (it has no catalog entry to point at).
     const marks = run.stdout.split('\n').filter((l) => l.startsWith('::error ') && l.includes('file='));
-    expect(marks).toEqual([expect.stringMatching(/file=[^,]*src\/memory_crossing_fixture\/.+\.py,line=\d+::.*'handoff_table'/)]);
+    expect(marks).toEqual([
+      expect.stringMatching(/file=[^,]*src\/memory_crossing_fixture\/.+\.py,line=\d+::.*'handoff_table'/),
+    ]);
     // Refused before `kedro package`: no wheel was built.
     expect(fs.existsSync(path.join(project, 'dist'))).toBe(false);
   });
@@ -105,7 +107,9 @@ describe('the bundled action refuses bad inputs', () => {
   test('an unknown mode names the input and the accepted values', () => {
     const run = runAction({ mode: 'bogus' });
     expect(run.code).toBe(1);
-    expect(run.errors.join('\n')).toMatch(/input "mode" has "bogus"; accepted values: package, build, deploy, run, verify, teardown/);
+    expect(run.errors.join('\n')).toMatch(
+      /input "mode" has "bogus"; accepted values: package, build, deploy, run, verify, teardown/,
+    );
   });
 
   test('a folder that is not a Kedro project is named', () => {

@@ -20,7 +20,12 @@ import {
   SubmitJobCommand,
 } from '@aws-sdk/client-batch';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { CreateStateMachineCommand, DescribeExecutionCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  type SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { batchClient, sfnClient } from '../../src/aws/clients';
 import { inputEnv, runPostAsync } from '../support/action';
 import { type MotoServer, startMoto } from '../support/moto';
@@ -93,16 +98,33 @@ test('target batch: the post step assumes the role with GitHub OIDC and terminat
   const iam = new IAMClient({ region: REGION, endpoint: moto.endpoint });
   const service = await iam.send(new CreateRoleCommand({ RoleName: 'batch-service', AssumeRolePolicyDocument: TRUST }));
   const ce = await batch.send(
-    new CreateComputeEnvironmentCommand({ computeEnvironmentName: 'post-ce', type: 'UNMANAGED', state: 'ENABLED', serviceRole: service.Role!.Arn! }),
+    new CreateComputeEnvironmentCommand({
+      computeEnvironmentName: 'post-ce',
+      type: 'UNMANAGED',
+      state: 'ENABLED',
+      serviceRole: service.Role!.Arn!,
+    }),
   );
   const queue = await batch.send(
-    new CreateJobQueueCommand({ jobQueueName: 'post-queue', state: 'ENABLED', priority: 1, computeEnvironmentOrder: [{ order: 1, computeEnvironment: ce.computeEnvironmentArn! }] }),
+    new CreateJobQueueCommand({
+      jobQueueName: 'post-queue',
+      state: 'ENABLED',
+      priority: 1,
+      computeEnvironmentOrder: [{ order: 1, computeEnvironment: ce.computeEnvironmentArn! }],
+    }),
   );
   const definition = await batch.send(
     new RegisterJobDefinitionCommand({
       jobDefinitionName: 'post-test',
       type: 'container',
-      containerProperties: { image: 'busybox', command: ['true'], resourceRequirements: [{ type: 'VCPU', value: '1' }, { type: 'MEMORY', value: '512' }] },
+      containerProperties: {
+        image: 'busybox',
+        command: ['true'],
+        resourceRequirements: [
+          { type: 'VCPU', value: '1' },
+          { type: 'MEMORY', value: '512' },
+        ],
+      },
     }),
   );
   // Waiting on a job that never ends: they stay PENDING, as jobs behind a long group would.
@@ -110,13 +132,20 @@ test('target batch: the post step assumes the role with GitHub OIDC and terminat
   const ids: string[] = [];
   for (const name of ['group-a', 'group-b']) {
     const job = await batch.send(
-      new SubmitJobCommand({ jobName: name, jobQueue: queue.jobQueueArn!, jobDefinition: definition.jobDefinitionArn!, dependsOn: [{ jobId: never }] }),
+      new SubmitJobCommand({
+        jobName: name,
+        jobQueue: queue.jobQueueArn!,
+        jobDefinition: definition.jobDefinitionArn!,
+        dependsOn: [{ jobId: never }],
+      }),
     );
     ids.push(job.jobId!);
   }
   tokens.requests.length = 0;
 
-  const post = await postUnderOidc({ 'waiting-batch-jobs': JSON.stringify({ region: REGION, runId: 'r-1', jobIds: ids }) });
+  const post = await postUnderOidc({
+    'waiting-batch-jobs': JSON.stringify({ region: REGION, runId: 'r-1', jobIds: ids }),
+  });
 
   expect(post.stdout).toMatch(/Terminated 2 unfinished Batch job\(s\) of run r-1/);
   expect(post.stdout).not.toMatch(/Could not/);
@@ -127,7 +156,9 @@ test('target batch: the post step assumes the role with GitHub OIDC and terminat
     const described = await batch.send(new DescribeJobsCommand({ jobs: ids }));
     statuses = (described.jobs ?? []).map((j) => j.status);
     if (statuses.every((s) => s === 'FAILED')) {
-      expect((described.jobs ?? []).map((j) => j.statusReason)).toEqual(ids.map(() => 'the GitHub Actions job was cancelled while waiting for run r-1'));
+      expect((described.jobs ?? []).map((j) => j.statusReason)).toEqual(
+        ids.map(() => 'the GitHub Actions job was cancelled while waiting for run r-1'),
+      );
       break;
     }
     await new Promise((r) => setTimeout(r, 500));
@@ -144,7 +175,9 @@ test('target step-functions: the post step assumes the role with GitHub OIDC and
       definition: JSON.stringify({ StartAt: 'Wait', States: { Wait: { Type: 'Wait', Seconds: 3600, End: true } } }),
     }),
   );
-  const execution = await sfn.send(new StartExecutionCommand({ stateMachineArn: machine.stateMachineArn!, name: 'run-42' }));
+  const execution = await sfn.send(
+    new StartExecutionCommand({ stateMachineArn: machine.stateMachineArn!, name: 'run-42' }),
+  );
   tokens.requests.length = 0;
 
   const post = await postUnderOidc({ 'waiting-execution-arn': execution.executionArn! });

@@ -11,8 +11,8 @@ import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { FakeGitHub } from '../support/github';
 import { runInProcess } from '../support/inprocess';
-import { PYTHON, motoExecuteStateMachines, resetMoto } from '../support/moto';
-import { EXAMPLE, copyProject } from '../support/projects';
+import { motoExecuteStateMachines, PYTHON, resetMoto } from '../support/moto';
+import { copyProject, EXAMPLE } from '../support/projects';
 
 test('a pull request gets one comment per stage, updated on the next push; its deployment ends inactive', async () => {
   await resetMoto();

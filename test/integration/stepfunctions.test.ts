@@ -19,13 +19,13 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { readExportResult } from '../../src/kedro/export';
-import { failureMessage, waitForExecution } from '../../src/targets/stepfunctions/execution';
-import { buildPlan } from '../../src/plan/planner';
 import { realClock } from '../../src/lib/wait';
+import { buildPlan } from '../../src/plan/planner';
+import { failureMessage, waitForExecution } from '../../src/targets/stepfunctions/execution';
 import { runAction, runPost, startAction } from '../support/action';
 import { runInProcess } from '../support/inprocess';
-import { PYTHON, motoExecuteStateMachines, motoRecordOnly, resetMoto } from '../support/moto';
-import { EXAMPLE, FIXTURES, copyProject } from '../support/projects';
+import { motoExecuteStateMachines, motoRecordOnly, PYTHON, resetMoto } from '../support/moto';
+import { copyProject, EXAMPLE, FIXTURES } from '../support/projects';
 
 const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/kedro@sha256:${'ab'.repeat(32)}`;
 const TRUST = JSON.stringify({
@@ -135,7 +135,13 @@ describe('target step-functions against moto', () => {
     const plan = packaged(EXAMPLE, runnerTemp, 'mem');
     await runInProcess({ ...common(), mode: 'deploy', plan, stage: 'mem' }, { runnerTemp });
     const again = await runInProcess(
-      { ...common(), mode: 'deploy', plan, stage: 'mem', 'group-settings': '{"groups":{"reporting":{"memory_mb":512}}}' },
+      {
+        ...common(),
+        mode: 'deploy',
+        plan,
+        stage: 'mem',
+        'group-settings': '{"groups":{"reporting":{"memory_mb":512}}}',
+      },
       { runnerTemp },
     );
     expect(again.ok).toBe(true);
@@ -150,12 +156,15 @@ describe('target step-functions against moto', () => {
       const result = await runInProcess({ ...common(), mode: 'deploy,run', plan, stage }, { runnerTemp });
       expect(result.failure).toBeUndefined();
       expect(result.outputs.status).toBe('SUCCEEDED');
-      const planJson = JSON.parse(fs.readFileSync(plan, 'utf8')) as { groups: { name: string; dependencies: string[] }[] };
+      const planJson = JSON.parse(fs.readFileSync(plan, 'utf8')) as {
+        groups: { name: string; dependencies: string[] }[];
+      };
       const spans = taskSpans(await history(result.outputs['execution-arn']!));
       // State names are the groups' (cleaned) names; the fixtures' names need no cleaning.
       for (const group of planJson.groups) {
         expect(spans.has(group.name)).toBe(true);
-        for (const dep of group.dependencies) expect(spans.get(group.name)!.entered).toBeGreaterThan(spans.get(dep)!.exited);
+        for (const dep of group.dependencies)
+          expect(spans.get(group.name)!.entered).toBeGreaterThan(spans.get(dep)!.exited);
       }
     },
   );
@@ -169,7 +178,11 @@ describe('target step-functions against moto', () => {
     // waiting code must report it like any failure of that group.
     const sfn = new SFNClient({ region: 'us-east-1' });
     const started = await sfn.send(
-      new StartExecutionCommand({ stateMachineArn: deployed.outputs['state-machine-arn'], name: 'no-run-id', input: '{}' }),
+      new StartExecutionCommand({
+        stateMachineArn: deployed.outputs['state-machine-arn'],
+        name: 'no-run-id',
+        input: '{}',
+      }),
     );
     const { deployment } = loadPlanFile(plan, stage);
     const outcome = await waitForExecution(sfn, started.executionArn!, deployment, {
@@ -205,7 +218,9 @@ describe('target step-functions against moto', () => {
 
     const lambda = new LambdaClient({ region: 'us-east-1' });
     const names = (await lambda.send(new ListFunctionsCommand({}))).Functions!.map((f) => f.FunctionName).sort();
-    expect(names).toEqual(expect.arrayContaining(['spaceflights-neighbour-reporting', 'spaceflights-shrink-data_science']));
+    expect(names).toEqual(
+      expect.arrayContaining(['spaceflights-neighbour-reporting', 'spaceflights-shrink-data_science']),
+    );
     expect(names).not.toContain('spaceflights-shrink-reporting');
   });
 

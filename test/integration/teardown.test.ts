@@ -7,8 +7,8 @@ import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { runInProcess } from '../support/inprocess';
-import { PYTHON, motoExecuteStateMachines, resetMoto } from '../support/moto';
-import { EXAMPLE, copyProject } from '../support/projects';
+import { motoExecuteStateMachines, PYTHON, resetMoto } from '../support/moto';
+import { copyProject, EXAMPLE } from '../support/projects';
 
 const BUCKET = 'kedro-aws-example';
 
@@ -21,7 +21,11 @@ test('teardown of one stage leaves the other stage and the raw data alone', asyn
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   for (const file of fs.readdirSync(path.join(project, 'data', '01_raw'))) {
     await s3.send(
-      new PutObjectCommand({ Bucket: BUCKET, Key: `01_raw/${file}`, Body: fs.readFileSync(path.join(project, 'data', '01_raw', file)) }),
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: `01_raw/${file}`,
+        Body: fs.readFileSync(path.join(project, 'data', '01_raw', file)),
+      }),
     );
   }
   const iam = new IAMClient({ region: 'us-east-1' });
@@ -56,9 +60,9 @@ test('teardown of one stage leaves the other stage and the raw data alone', asyn
   );
   expect(functions.filter((f) => f.startsWith('spaceflights-pr-1-'))).toEqual([]);
   expect(functions.filter((f) => f.startsWith('spaceflights-pr-2-')).length).toBe(3);
-  const machines = (await new SFNClient({ region: 'us-east-1' }).send(new ListStateMachinesCommand({}))).stateMachines!.map(
-    (m) => m.name,
-  );
+  const machines = (
+    await new SFNClient({ region: 'us-east-1' }).send(new ListStateMachinesCommand({}))
+  ).stateMachines!.map((m) => m.name);
   expect(machines).toEqual(['spaceflights-pr-2']);
   expect(await listKeys('pr-1/')).toEqual([]);
   expect((await listKeys('pr-2/')).length).toBeGreaterThan(0);

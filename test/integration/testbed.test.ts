@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { s3Client } from '../../src/aws/clients';
 import { PYTHON, resetMoto } from '../support/moto';
-import { EXAMPLE, copyProject } from '../support/projects';
+import { copyProject, EXAMPLE } from '../support/projects';
 
 const BUCKET = 'kedro-aws-example';
 

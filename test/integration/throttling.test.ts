@@ -17,10 +17,18 @@ function throttlingServer(throttles: number) {
       res.setHeader('Content-Type', 'application/x-amz-json-1.0');
       if (calls <= throttles) {
         res.statusCode = 400;
-        res.end(JSON.stringify({ __type: 'com.amazonaws.swf.base.model#ThrottlingException', message: 'Rate exceeded' }));
+        res.end(
+          JSON.stringify({ __type: 'com.amazonaws.swf.base.model#ThrottlingException', message: 'Rate exceeded' }),
+        );
         return;
       }
-      res.end(JSON.stringify({ executionArn: 'arn:aws:states:us-east-1:123456789012:execution:m:e', status: 'RUNNING', startDate: 1 }));
+      res.end(
+        JSON.stringify({
+          executionArn: 'arn:aws:states:us-east-1:123456789012:execution:m:e',
+          status: 'RUNNING',
+          startDate: 1,
+        }),
+      );
     });
   });
   return { server, calls: () => calls };

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import {
   CreateBucketCommand,
   DeleteObjectCommand,
@@ -13,10 +14,9 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { runInProcess } from '../support/inprocess';
-import { PYTHON, motoExecuteStateMachines, resetMoto } from '../support/moto';
-import { EXAMPLE, copyProject } from '../support/projects';
+import { motoExecuteStateMachines, PYTHON, resetMoto } from '../support/moto';
+import { copyProject, EXAMPLE } from '../support/projects';
 
 const BUCKET = 'kedro-aws-example';
 const s3 = new S3Client({ region: 'us-east-1', forcePathStyle: true });
@@ -25,7 +25,9 @@ async function uploadRaw(project: string): Promise<void> {
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   const raw = path.join(project, 'data', '01_raw');
   for (const file of fs.readdirSync(raw)) {
-    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `01_raw/${file}`, Body: fs.readFileSync(path.join(raw, file)) }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: `01_raw/${file}`, Body: fs.readFileSync(path.join(raw, file)) }),
+    );
   }
 }
 
@@ -60,7 +62,9 @@ describe('verify after a real run (local executor, moto S3)', () => {
     const report = JSON.parse(fs.readFileSync(result.outputs.report!, 'utf8'));
     expect(report.verdict).toBe('verified');
     const datasets = report.outputs.map((o: { dataset: string }) => o.dataset);
-    expect(datasets).toEqual(expect.arrayContaining(['model_input_table', 'regressor', 'metrics', 'shuttle_type_summary']));
+    expect(datasets).toEqual(
+      expect.arrayContaining(['model_input_table', 'regressor', 'metrics', 'shuttle_type_summary']),
+    );
     // Versioned outputs in this run's own version folder.
     expect(await keys(`main/06_models/regressor.pickle/${runId}/`)).toEqual([
       `main/06_models/regressor.pickle/${runId}/regressor.pickle`,
@@ -73,7 +77,9 @@ describe('verify after a real run (local executor, moto S3)', () => {
     const first = await chain('deleted');
     expect(first.outputs.verified).toBe('true');
     const runId = first.outputs['run-id']!;
-    await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: `main/06_models/regressor.pickle/${runId}/regressor.pickle` }));
+    await s3.send(
+      new DeleteObjectCommand({ Bucket: BUCKET, Key: `main/06_models/regressor.pickle/${runId}/regressor.pickle` }),
+    );
     const again = await runInProcess(
       { mode: 'verify', 'project-path': project, python: PYTHON, executor: 'local', stage: 'deleted' },
       { runnerTemp },
@@ -81,7 +87,9 @@ describe('verify after a real run (local executor, moto S3)', () => {
     expect(again.ok).toBe(false);
     expect(again.outputs.verified).toBe('false');
     // Other runs left versions there: this run's is the one missing, so the output is stale.
-    expect(again.failure).toMatch(/- regressor \(s3:\/\/kedro-aws-example\/main\/06_models\/regressor\.pickle\/.+\): (missing|stale)/);
+    expect(again.failure).toMatch(
+      /- regressor \(s3:\/\/kedro-aws-example\/main\/06_models\/regressor\.pickle\/.+\): (missing|stale)/,
+    );
   });
 
   test('an output overwritten with an empty object fails verify as empty', async () => {
@@ -102,7 +110,9 @@ describe('verify after a real run (local executor, moto S3)', () => {
     const newer = await chain('older');
     const newerRun = newer.outputs['run-id']!;
     expect(newerRun).not.toBe(olderRun);
-    await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: `main/06_models/regressor.pickle/${newerRun}/regressor.pickle` }));
+    await s3.send(
+      new DeleteObjectCommand({ Bucket: BUCKET, Key: `main/06_models/regressor.pickle/${newerRun}/regressor.pickle` }),
+    );
     const again = await runInProcess({ mode: 'verify', executor: 'local', stage: 'older' }, { runnerTemp });
     expect(again.ok).toBe(false);
     expect(again.failure).toMatch(new RegExp(`regressor .*: stale, no version ${newerRun.replace(/\./g, '\\.')}`));
@@ -112,7 +122,10 @@ describe('verify after a real run (local executor, moto S3)', () => {
     const broken = copyProject(EXAMPLE);
     // A node of reporting reads a dataset the catalog does not have on S3 in this copy: the group fails.
     const catalog = path.join(broken, 'conf', 'aws', 'catalog.yml');
-    fs.writeFileSync(catalog, fs.readFileSync(catalog, 'utf8').replace('01_raw/shuttles.csv', '01_raw/no-such-file.csv'));
+    fs.writeFileSync(
+      catalog,
+      fs.readFileSync(catalog, 'utf8').replace('01_raw/shuttles.csv', '01_raw/no-such-file.csv'),
+    );
     const result = await runInProcess(
       { mode: 'package,run,verify', 'project-path': broken, python: PYTHON, executor: 'local', stage: 'broken' },
       { runnerTemp },
@@ -132,7 +145,9 @@ describe('verify after a real run (local executor, moto S3)', () => {
     const againA = await runInProcess({ mode: 'verify', executor: 'local', stage: 'pr-1' }, { runnerTemp });
     const againB = await runInProcess({ mode: 'verify', executor: 'local', stage: 'pr-2' }, { runnerTemp });
     expect(againA.outputs.verified).toBe('true');
-    expect(againB.failure).toMatch(/model_input_table \(s3:\/\/kedro-aws-example\/pr-2\/03_primary\/model_input_table\.parquet\): missing/);
+    expect(againB.failure).toMatch(
+      /model_input_table \(s3:\/\/kedro-aws-example\/pr-2\/03_primary\/model_input_table\.parquet\): missing/,
+    );
   });
 });
 
@@ -172,6 +187,8 @@ describe('verify of a Step Functions execution whose groups really ran', () => {
     await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'main/08_reporting/fleet_stats.json' }));
     const after = await runInProcess({ ...common, mode: 'verify' }, { runnerTemp });
     expect(after.ok).toBe(false);
-    expect(after.failure).toMatch(/fleet_stats \(s3:\/\/kedro-aws-example\/main\/08_reporting\/fleet_stats\.json\): missing/);
+    expect(after.failure).toMatch(
+      /fleet_stats \(s3:\/\/kedro-aws-example\/main\/08_reporting\/fleet_stats\.json\): missing/,
+    );
   });
 });

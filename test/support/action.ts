@@ -82,7 +82,13 @@ export function startAction(inputs: Record<string, string>, runnerTemp: string):
   const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('INPUT_')));
   const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'index.js')], {
     cwd: ROOT,
-    env: { ...baseEnv, ...inputEnv(inputs), RUNNER_TEMP: runnerTemp, GITHUB_OUTPUT: outputFile, GITHUB_STATE: stateFile },
+    env: {
+      ...baseEnv,
+      ...inputEnv(inputs),
+      RUNNER_TEMP: runnerTemp,
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_STATE: stateFile,
+    },
     stdio: 'ignore',
   });
   const executionStarted = new Promise<string>((resolve, reject) => {
@@ -120,7 +126,10 @@ export function runPost(extraEnv: Record<string, string>, mainStateFile?: string
  * The post step in a child process without blocking this one (runPost blocks: a stand-in served from
  * this process, like the OIDC token endpoint, could not answer meanwhile).
  */
-export async function runPostAsync(extraEnv: Record<string, string>, mainStateFile?: string): Promise<{ code: number; stdout: string }> {
+export async function runPostAsync(
+  extraEnv: Record<string, string>,
+  mainStateFile?: string,
+): Promise<{ code: number; stdout: string }> {
   const state = mainStateFile ? parseOutputFile(fs.readFileSync(mainStateFile, 'utf8')) : {};
   const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
   const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('INPUT_')));

@@ -44,8 +44,10 @@ export interface Authorization {
 
 type Needs = (r: RunResources, call: string) => Authorization[];
 
-const tagContext = (prefix: 'aws:RequestTag' | 'aws:ResourceTag', tags: Record<string, string> | undefined): RequestContext =>
-  Object.fromEntries(Object.entries(tags ?? {}).map(([k, v]) => [`${prefix}/${k}`, v]));
+const tagContext = (
+  prefix: 'aws:RequestTag' | 'aws:ResourceTag',
+  tags: Record<string, string> | undefined,
+): RequestContext => Object.fromEntries(Object.entries(tags ?? {}).map(([k, v]) => [`${prefix}/${k}`, v]));
 
 const requestTags = (r: RunResources): RequestContext => ({
   ...tagContext('aws:RequestTag', r.requestTags),
@@ -54,7 +56,11 @@ const requestTags = (r: RunResources): RequestContext => ({
 
 /** `action` on each resource `pick` names, with the condition keys `context` gives for it. */
 const each =
-  (action: string, pick: (r: RunResources) => string[], context: (r: RunResources, arn: string) => RequestContext = () => ({})): Needs =>
+  (
+    action: string,
+    pick: (r: RunResources) => string[],
+    context: (r: RunResources, arn: string) => RequestContext = () => ({}),
+  ): Needs =>
   (r, call) =>
     pick(r).map((resource) => ({ call, action, resource, context: context(r, resource) }));
 
@@ -66,9 +72,9 @@ const bucket = (r: RunResources) => [`arn:${r.partition}:s3:::${r.bucket}`];
 const objects = (r: RunResources) => r.objectKeys.map((k) => `arn:${r.partition}:s3:::${r.bucket}/${k}`);
 const anything = () => ['*'];
 
-const passRole = (role: (r: RunResources) => string, service: string): Needs => (r, call) => [
-  { call, action: 'iam:PassRole', resource: role(r), context: { 'iam:PassedToService': service } },
-];
+const passRole =
+  (role: (r: RunResources) => string, service: string): Needs =>
+  (r, call) => [{ call, action: 'iam:PassRole', resource: role(r), context: { 'iam:PassedToService': service } }];
 
 const all =
   (...needs: Needs[]): Needs =>
@@ -96,7 +102,10 @@ export const OPERATIONS: Record<string, Needs> = {
     each('lambda:UpdateFunctionConfiguration', functions, resourceTags),
     passRole((r) => r.lambdaRoleArn, 'lambda.amazonaws.com'),
   ),
-  'lambda:TagResource': each('lambda:TagResource', functions, (r, arn) => ({ ...requestTags(r), ...resourceTags(r, arn) })),
+  'lambda:TagResource': each('lambda:TagResource', functions, (r, arn) => ({
+    ...requestTags(r),
+    ...resourceTags(r, arn),
+  })),
   'lambda:DeleteFunction': each('lambda:DeleteFunction', functions, resourceTags),
   // Step Functions (deploy, run, verify, teardown, the post step)
   'states:ListStateMachines': each('states:ListStateMachines', anything),
@@ -114,7 +123,10 @@ export const OPERATIONS: Record<string, Needs> = {
     each('states:PublishStateMachineVersion', machine),
     passRole((r) => r.sfnRoleArn, 'states.amazonaws.com'),
   ),
-  'states:TagResource': each('states:TagResource', machine, (r, arn) => ({ ...requestTags(r), ...resourceTags(r, arn) })),
+  'states:TagResource': each('states:TagResource', machine, (r, arn) => ({
+    ...requestTags(r),
+    ...resourceTags(r, arn),
+  })),
   'states:DeleteStateMachine': each('states:DeleteStateMachine', machine, resourceTags),
   'states:StartExecution': each('states:StartExecution', machine, resourceTags),
   'states:DescribeExecution': each('states:DescribeExecution', executions),
@@ -173,7 +185,10 @@ export function onAnotherProject(
     .replace(`:::${other.ownBucket}`, `:::${other.bucket}`);
   if (resource === a.resource) throw new Error(`cannot move ${a.resource} to another project`);
   const context = Object.fromEntries(
-    Object.entries(a.context).map(([k, v]) => [k, /^aws:(Request|Resource)Tag\/kedro-aws:project$/.test(k) ? other.project : v]),
+    Object.entries(a.context).map(([k, v]) => [
+      k,
+      /^aws:(Request|Resource)Tag\/kedro-aws:project$/.test(k) ? other.project : v,
+    ]),
   );
   return { ...a, resource, context };
 }

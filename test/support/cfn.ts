@@ -20,7 +20,24 @@ export const TEMPLATE_FILE = path.resolve(__dirname, '..', '..', 'bootstrap', 't
 // biome-ignore lint/suspicious/noExplicitAny: a CloudFormation template is any JSON; the model checks shapes as it reads.
 export type Json = any;
 
-const SHORT_TAGS = ['Ref', 'Sub', 'GetAtt', 'Join', 'Select', 'Split', 'If', 'Equals', 'Not', 'And', 'Or', 'Condition', 'FindInMap', 'Base64', 'GetAZs', 'ImportValue'];
+const SHORT_TAGS = [
+  'Ref',
+  'Sub',
+  'GetAtt',
+  'Join',
+  'Select',
+  'Split',
+  'If',
+  'Equals',
+  'Not',
+  'And',
+  'Or',
+  'Condition',
+  'FindInMap',
+  'Base64',
+  'GetAZs',
+  'ImportValue',
+];
 
 function longForm(fn: string, value: Json): Json {
   if (fn === 'Ref') return { Ref: value };
@@ -29,11 +46,21 @@ function longForm(fn: string, value: Json): Json {
   return { [`Fn::${fn}`]: value };
 }
 
-const customTags: YAML.Tags = SHORT_TAGS.flatMap((fn): YAML.Tags => [
-  { tag: `!${fn}`, resolve: (value: string) => longForm(fn, value) } as YAML.ScalarTag,
-  { tag: `!${fn}`, collection: 'seq', resolve: (seq: YAML.YAMLSeq) => longForm(fn, seq.toJSON()) } as unknown as YAML.CollectionTag,
-  { tag: `!${fn}`, collection: 'map', resolve: (map: YAML.YAMLMap) => longForm(fn, map.toJSON()) } as unknown as YAML.CollectionTag,
-]);
+const customTags: YAML.Tags = SHORT_TAGS.flatMap(
+  (fn): YAML.Tags => [
+    { tag: `!${fn}`, resolve: (value: string) => longForm(fn, value) } as YAML.ScalarTag,
+    {
+      tag: `!${fn}`,
+      collection: 'seq',
+      resolve: (seq: YAML.YAMLSeq) => longForm(fn, seq.toJSON()),
+    } as unknown as YAML.CollectionTag,
+    {
+      tag: `!${fn}`,
+      collection: 'map',
+      resolve: (map: YAML.YAMLMap) => longForm(fn, map.toJSON()),
+    } as unknown as YAML.CollectionTag,
+  ],
+);
 
 /** The template as JSON (what `aws cloudformation deploy` sends after reading the YAML). */
 export function loadTemplate(file: string = TEMPLATE_FILE): Json {
@@ -85,7 +112,10 @@ function physical(
   switch (type) {
     case 'AWS::IAM::Role': {
       const name = props?.RoleName ?? generated;
-      return { ref: name, attributes: { Arn: `arn:${p}:iam::${a}:role/${name}`, RoleId: `AROA${logicalId.toUpperCase()}` } };
+      return {
+        ref: name,
+        attributes: { Arn: `arn:${p}:iam::${a}:role/${name}`, RoleId: `AROA${logicalId.toUpperCase()}` },
+      };
     }
     case 'AWS::IAM::ManagedPolicy': {
       const name = props?.ManagedPolicyName ?? generated;
@@ -108,7 +138,10 @@ function physical(
       const name = props?.RepositoryName ?? generated.toLowerCase();
       return {
         ref: name,
-        attributes: { Arn: `arn:${p}:ecr:${r}:${a}:repository/${name}`, RepositoryUri: `${a}.dkr.ecr.${r}.amazonaws.com/${name}` },
+        attributes: {
+          Arn: `arn:${p}:ecr:${r}:${a}:repository/${name}`,
+          RepositoryUri: `${a}.dkr.ecr.${r}.amazonaws.com/${name}`,
+        },
       };
     }
     case 'AWS::Batch::ComputeEnvironment': {
@@ -172,7 +205,8 @@ export function resolveStack(template: Json, settings: StackSettings): ResolvedS
   const resource = (logicalId: string): ResolvedResource => {
     const def = resourceDefs[logicalId];
     if (!def) throw new Error(`unknown resource ${logicalId}`);
-    if (def.Condition && !condition(def.Condition)) throw new Error(`resource ${logicalId} is not created (condition ${def.Condition})`);
+    if (def.Condition && !condition(def.Condition))
+      throw new Error(`resource ${logicalId} is not created (condition ${def.Condition})`);
     if (resources[logicalId]) return resources[logicalId]!;
     if (resolving.has(logicalId)) throw new Error(`circular reference through ${logicalId}`);
     resolving.add(logicalId);
@@ -250,7 +284,8 @@ export function resolveStack(template: Json, settings: StackSettings): ResolvedS
         case 'Fn::Or':
           return arg.some((c: Json) => Boolean(evaluate(c)));
         default:
-          if (key.startsWith('Fn::')) throw new Error(`intrinsic function ${key} is not supported by test/support/cfn.ts`);
+          if (key.startsWith('Fn::'))
+            throw new Error(`intrinsic function ${key} is not supported by test/support/cfn.ts`);
       }
     }
     const out: Record<string, Json> = {};
@@ -277,7 +312,10 @@ export function resolveStack(template: Json, settings: StackSettings): ResolvedS
 export function rolePolicies(stack: ResolvedStack, roleLogicalId: string): { name: string; document: Json }[] {
   const role = stack.resources[roleLogicalId];
   if (!role) throw new Error(`role ${roleLogicalId} is not created`);
-  const inline = (role.Properties.Policies ?? []).map((p: Json) => ({ name: p.PolicyName, document: p.PolicyDocument }));
+  const inline = (role.Properties.Policies ?? []).map((p: Json) => ({
+    name: p.PolicyName,
+    document: p.PolicyDocument,
+  }));
   const managed = Object.entries(stack.resources)
     .filter(([, r]) => r.Type === 'AWS::IAM::ManagedPolicy' && (r.Properties.Roles ?? []).includes(role.ref))
     .map(([id, r]) => ({ name: id, document: r.Properties.PolicyDocument }));

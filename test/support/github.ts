@@ -196,4 +196,3 @@ export class FakeGitHub {
     return this.send(res, 404, { message: `Not Found: ${method} ${url.pathname}` } satisfies BasicError);
   }
 }
-

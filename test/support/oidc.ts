@@ -83,7 +83,12 @@ export async function startIdTokenServer(
       return;
     }
     // Without an audience the Actions service uses the repository owner's URL; the tests always give one.
-    res.end(JSON.stringify({ count: requests.length, value: fakeGithubJwt(audience ?? 'https://github.com/octo-org', subject, requests.length) }));
+    res.end(
+      JSON.stringify({
+        count: requests.length,
+        value: fakeGithubJwt(audience ?? 'https://github.com/octo-org', subject, requests.length),
+      }),
+    );
   });
   const port = await listen(server);
   const url = `http://127.0.0.1:${port}/token?api-version=2.0`;

@@ -16,7 +16,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { type LayerEntry, type TarMember, readTar, tarBuffer } from '../../src/build/tar';
+import { type LayerEntry, readTar, type TarMember, tarBuffer } from '../../src/build/tar';
 import { freePort } from './moto';
 
 /** What moto's ECR GetAuthorizationToken returns for the default account: base64 of `AWS:<password>`. */
@@ -38,7 +38,10 @@ function findBinary(): string | undefined {
     if (fs.existsSync(candidate)) return candidate;
   }
   try {
-    return execFileSync('sh', ['-c', 'command -v docker-registry || command -v registry'], { encoding: 'utf8' }).trim() || undefined;
+    return (
+      execFileSync('sh', ['-c', 'command -v docker-registry || command -v registry'], { encoding: 'utf8' }).trim() ||
+      undefined
+    );
   } catch {
     return undefined;
   }
@@ -51,7 +54,13 @@ export function htpasswdLine(user: string, password: string): string {
   } catch {
     const hash = execFileSync(
       'python3',
-      ['-W', 'ignore', '-c', 'import crypt, sys; print(crypt.crypt(sys.argv[1], crypt.mksalt(crypt.METHOD_BLOWFISH)))', password],
+      [
+        '-W',
+        'ignore',
+        '-c',
+        'import crypt, sys; print(crypt.crypt(sys.argv[1], crypt.mksalt(crypt.METHOD_BLOWFISH)))',
+        password,
+      ],
       { encoding: 'utf8' },
     ).trim();
     if (!hash.startsWith('$2')) throw new Error('no bcrypt: install apache2-utils (bash scripts/install-registry.sh)');
@@ -91,7 +100,9 @@ export async function startRegistry(username = MOTO_ECR_USER, password = MOTO_EC
       '',
     ].join('\n'),
   );
-  const child: ChildProcess = spawn(binary, ['serve', path.join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(binary, ['serve', path.join(dir, 'config.yml')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
@@ -139,9 +150,16 @@ function basic(registry: LocalRegistry): string {
 }
 
 /** Plain registry calls with Basic auth (the tests' own client). */
-export async function registryFetch(registry: LocalRegistry, pathOrUrl: string, init: RequestInit = {}): Promise<Response> {
+export async function registryFetch(
+  registry: LocalRegistry,
+  pathOrUrl: string,
+  init: RequestInit = {},
+): Promise<Response> {
   const url = pathOrUrl.startsWith('http') ? pathOrUrl : `${registry.url}${pathOrUrl}`;
-  return fetch(url, { ...init, headers: { Authorization: basic(registry), ...(init.headers as Record<string, string>) } });
+  return fetch(url, {
+    ...init,
+    headers: { Authorization: basic(registry), ...(init.headers as Record<string, string>) },
+  });
 }
 
 async function pushBlobMonolithic(registry: LocalRegistry, repo: string, data: Buffer): Promise<string> {
@@ -162,8 +180,18 @@ async function pushBlobMonolithic(registry: LocalRegistry, repo: string, data: B
 const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
 const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
 
-async function putManifest(registry: LocalRegistry, repo: string, ref: string, mediaType: string, body: Buffer): Promise<void> {
-  const res = await registryFetch(registry, `/v2/${repo}/manifests/${ref}`, { method: 'PUT', body, headers: { 'Content-Type': mediaType } });
+async function putManifest(
+  registry: LocalRegistry,
+  repo: string,
+  ref: string,
+  mediaType: string,
+  body: Buffer,
+): Promise<void> {
+  const res = await registryFetch(registry, `/v2/${repo}/manifests/${ref}`, {
+    method: 'PUT',
+    body,
+    headers: { 'Content-Type': mediaType },
+  });
   if (res.status !== 201) throw new Error(`PUT manifest ${ref}: HTTP ${res.status} ${await res.text()}`);
 }
 
@@ -172,8 +200,18 @@ export function tinyBaseEntries(arch: string): LayerEntry[] {
   return [
     { type: 'dir', path: 'var/task' },
     { type: 'dir', path: 'var/runtime' },
-    { type: 'file', path: 'var/lang/bin/python3', mode: 0o755, content: Buffer.from('#!/bin/sh\necho "python stub of the test base image"\n') },
-    { type: 'file', path: 'lambda-entrypoint.sh', mode: 0o755, content: Buffer.from('#!/bin/sh\nexec /var/lang/bin/python3 "$@"\n') },
+    {
+      type: 'file',
+      path: 'var/lang/bin/python3',
+      mode: 0o755,
+      content: Buffer.from('#!/bin/sh\necho "python stub of the test base image"\n'),
+    },
+    {
+      type: 'file',
+      path: 'lambda-entrypoint.sh',
+      mode: 0o755,
+      content: Buffer.from('#!/bin/sh\nexec /var/lang/bin/python3 "$@"\n'),
+    },
     { type: 'file', path: `etc/test-base-${arch}`, mode: 0o644, content: Buffer.from(`${arch}\n`) },
   ];
 }
@@ -202,7 +240,12 @@ export async function pushTinyBase(registry: LocalRegistry, repo: string, tag: s
         os: 'linux',
         created: '2023-11-14T22:13:20Z',
         config: {
-          Env: ['PATH=/var/lang/bin:/usr/local/bin:/usr/bin/:/bin', 'LANG=en_US.UTF-8', 'LAMBDA_TASK_ROOT=/var/task', 'LAMBDA_RUNTIME_DIR=/var/runtime'],
+          Env: [
+            'PATH=/var/lang/bin:/usr/local/bin:/usr/bin/:/bin',
+            'LANG=en_US.UTF-8',
+            'LAMBDA_TASK_ROOT=/var/task',
+            'LAMBDA_RUNTIME_DIR=/var/runtime',
+          ],
           Entrypoint: ['/lambda-entrypoint.sh'],
           WorkingDir: '/var/task',
         },
@@ -215,8 +258,14 @@ export async function pushTinyBase(registry: LocalRegistry, repo: string, tag: s
       JSON.stringify({
         schemaVersion: 2,
         mediaType: DOCKER_MANIFEST,
-        config: { mediaType: 'application/vnd.docker.container.image.v1+json', digest: configDigest, size: config.length },
-        layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', digest: layerDigest, size: gz.length }],
+        config: {
+          mediaType: 'application/vnd.docker.container.image.v1+json',
+          digest: configDigest,
+          size: config.length,
+        },
+        layers: [
+          { mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', digest: layerDigest, size: gz.length },
+        ],
       }),
     );
     const manifestDigest = digestOf(manifest);
@@ -228,14 +277,22 @@ export async function pushTinyBase(registry: LocalRegistry, repo: string, tag: s
     }
   }
   const list = Buffer.from(
-    JSON.stringify({ schemaVersion: 2, mediaType: DOCKER_LIST, manifests: entries.map((e) => ({ mediaType: DOCKER_MANIFEST, ...e })) }),
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: DOCKER_LIST,
+      manifests: entries.map((e) => ({ mediaType: DOCKER_MANIFEST, ...e })),
+    }),
   );
   await putManifest(registry, repo, tag, DOCKER_LIST, list);
   return { ref: `${registry.host}/${repo}:${tag}`, indexDigest: digestOf(list), amd64Digest, amd64Layer };
 }
 
 export interface PulledImage {
-  manifest: { mediaType: string; config: { digest: string }; layers: { digest: string; size: number; mediaType: string }[] };
+  manifest: {
+    mediaType: string;
+    config: { digest: string };
+    layers: { digest: string; size: number; mediaType: string }[];
+  };
   config: {
     architecture: string;
     os: string;
@@ -248,10 +305,13 @@ export interface PulledImage {
 
 /** GETs the manifest, the config and every layer of an image, checking every digest. */
 export async function pullImage(registry: LocalRegistry, repo: string, reference: string): Promise<PulledImage> {
-  const res = await registryFetch(registry, `/v2/${repo}/manifests/${reference}`, { headers: { Accept: DOCKER_MANIFEST } });
+  const res = await registryFetch(registry, `/v2/${repo}/manifests/${reference}`, {
+    headers: { Accept: DOCKER_MANIFEST },
+  });
   if (!res.ok) throw new Error(`GET manifest ${reference}: HTTP ${res.status}`);
   const manifestBytes = Buffer.from(await res.arrayBuffer());
-  if (reference.startsWith('sha256:') && digestOf(manifestBytes) !== reference) throw new Error('manifest digest mismatch');
+  if (reference.startsWith('sha256:') && digestOf(manifestBytes) !== reference)
+    throw new Error('manifest digest mismatch');
   const manifest = JSON.parse(manifestBytes.toString()) as PulledImage['manifest'];
   const blob = async (digest: string) => {
     const r = await registryFetch(registry, `/v2/${repo}/blobs/${digest}`);

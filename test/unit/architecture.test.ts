@@ -74,7 +74,8 @@ describe('the layers of src/', () => {
     const upward: string[] = [];
     for (const [a, targets] of edges) {
       for (const b of targets) {
-        if ((LAYERS[b] ?? -1) >= (LAYERS[a] ?? -1)) upward.push(`${a} (layer ${LAYERS[a]}) -> ${b} (layer ${LAYERS[b]}): ${examples.get(`${a}->${b}`)}`);
+        if ((LAYERS[b] ?? -1) >= (LAYERS[a] ?? -1))
+          upward.push(`${a} (layer ${LAYERS[a]}) -> ${b} (layer ${LAYERS[b]}): ${examples.get(`${a}->${b}`)}`);
       }
     }
     expect(upward).toEqual([]);
@@ -102,7 +103,9 @@ describe('the layers of src/', () => {
 
   test('no mode names a target: the modes ask the backend', () => {
     const modes = sourceFiles(path.join(SRC, 'modes'));
-    const naming = modes.filter((f) => /inputs\.(target|executor)\b/.test(fs.readFileSync(f, 'utf8').replace(/`[^`]*`/g, '')));
+    const naming = modes.filter((f) =>
+      /inputs\.(target|executor)\b/.test(fs.readFileSync(f, 'utf8').replace(/`[^`]*`/g, '')),
+    );
     expect(naming.map((f) => path.relative(ROOT, f))).toEqual([]);
   });
 });

@@ -6,13 +6,13 @@
 import * as core from '@actions/core';
 import type { BatchClient, JobDetail } from '@aws-sdk/client-batch';
 import { DESCRIBE_JOBS_MAX_IDS, jobDefinitionDifferences } from '../../src/aws/batch';
-import { terminateBatchRunOnPost } from '../../src/targets/batch/cancel';
-import { BATCH_LOG_GROUP, batchFailureMessage } from '../../src/targets/batch/report';
-import { terminateIndependentJobs, waitForJobs } from '../../src/targets/batch/wait';
+import { type WaitClock, WaitTimeoutError } from '../../src/lib/wait';
 import { buildJobGraph, jobDefinitionSpec } from '../../src/plan/batch';
 import { buildPlan } from '../../src/plan/planner';
 import type { Group } from '../../src/plan/schema';
-import { WaitTimeoutError, type WaitClock } from '../../src/lib/wait';
+import { terminateBatchRunOnPost } from '../../src/targets/batch/cancel';
+import { BATCH_LOG_GROUP, batchFailureMessage } from '../../src/targets/batch/report';
+import { terminateIndependentJobs, waitForJobs } from '../../src/targets/batch/wait';
 import { group, makePlan } from './plan/fixtures';
 
 /** A Batch whose job statuses follow a script: `script[jobId][round]` (the last entry stays). */
@@ -100,14 +100,7 @@ describe('waiting', () => {
     });
     const outcome = await waitForJobs(batch.client(), graph, ids, { ...WAIT, clock: clockFor(batch) });
     expect(outcome.status).toBe('SUCCEEDED');
-    expect(batch.asked).toEqual([
-      ['id-a', 'id-d'],
-      ['id-a', 'id-d'],
-      ['id-a'],
-      ['id-b'],
-      ['id-b'],
-      ['id-c'],
-    ]);
+    expect(batch.asked).toEqual([['id-a', 'id-d'], ['id-a', 'id-d'], ['id-a'], ['id-b'], ['id-b'], ['id-c']]);
     expect(infos).toEqual([
       '  a: SUBMITTED → RUNNABLE',
       '  d: SUBMITTED → RUNNING',
@@ -131,12 +124,19 @@ describe('waiting', () => {
   it('warns once when a job sits in RUNNABLE past the threshold, naming what it asks for', async () => {
     const batch = new ScriptedBatch({ 'id-a': [...Array(40).fill('RUNNABLE'), 'SUCCEEDED'], 'id-d': ['SUCCEEDED'] });
     batch.extra.set('id-a', {
-      container: { resourceRequirements: [{ type: 'VCPU', value: '64' }, { type: 'MEMORY', value: '500000' }] },
+      container: {
+        resourceRequirements: [
+          { type: 'VCPU', value: '64' },
+          { type: 'MEMORY', value: '500000' },
+        ],
+      },
     });
     const two = graphOf([group('a'), group('d')]);
     await waitForJobs(batch.client(), two, ['id-a', 'id-d'], { ...WAIT, clock: clockFor(batch) });
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^1 job\(s\) have waited in RUNNABLE for over 10 minute\(s\): "a" \(64 vCPU, 500000 MiB\)\. The job queue kedro-queue has no capacity for them/);
+    expect(warnings[0]).toMatch(
+      /^1 job\(s\) have waited in RUNNABLE for over 10 minute\(s\): "a" \(64 vCPU, 500000 MiB\)\. The job queue kedro-queue has no capacity for them/,
+    );
   });
 
   it('ends at the first failed group (in dependency order), with its description', async () => {
@@ -166,7 +166,10 @@ describe('after a failure', () => {
       group('b', ['a']),
       group('d'),
       ...sources,
-      group('e', sources.map((s) => s.name)),
+      group(
+        'e',
+        sources.map((s) => s.name),
+      ),
       group('f', ['a', ...sources.map((s) => s.name)]),
     ]);
     const ids = graph.jobs.map((j) => `id-${j.index}`);
@@ -206,10 +209,20 @@ describe('the failure message', () => {
     startedAt: 1,
     status: 'FAILED',
     statusReason: 'Essential container in task exited',
-    container: { exitCode: 1, reason: 'OutOfMemoryError: Container killed due to memory usage', logStreamName: 'spaceflights-dev/default/xyz' },
+    container: {
+      exitCode: 1,
+      reason: 'OutOfMemoryError: Container killed due to memory usage',
+      logStreamName: 'spaceflights-dev/default/xyz',
+    },
     attempts: [
-      { container: { exitCode: 137, logStreamName: 'spaceflights-dev/default/old' }, statusReason: 'Host EC2 (instance i-1) terminated.' },
-      { container: { exitCode: 1, logStreamName: 'spaceflights-dev/default/xyz' }, statusReason: 'Essential container in task exited' },
+      {
+        container: { exitCode: 137, logStreamName: 'spaceflights-dev/default/old' },
+        statusReason: 'Host EC2 (instance i-1) terminated.',
+      },
+      {
+        container: { exitCode: 1, logStreamName: 'spaceflights-dev/default/xyz' },
+        statusReason: 'Essential container in task exited',
+      },
     ],
   };
 
@@ -224,8 +237,14 @@ describe('the failure message', () => {
   });
 
   it('says when the container never started', () => {
-    const message = batchFailureMessage('a', { ...job, container: {}, attempts: [], statusReason: 'CannotPullContainerError: pull access denied' }, 'us-east-1');
-    expect(message).toMatch(/^group "a" failed: CannotPullContainerError: pull access denied\nlogs: none \(the container never started\)/);
+    const message = batchFailureMessage(
+      'a',
+      { ...job, container: {}, attempts: [], statusReason: 'CannotPullContainerError: pull access denied' },
+      'us-east-1',
+    );
+    expect(message).toMatch(
+      /^group "a" failed: CannotPullContainerError: pull access denied\nlogs: none \(the container never started\)/,
+    );
   });
 });
 
@@ -241,7 +260,9 @@ describe('the post step', () => {
 
   it('does nothing when nothing was recorded (wait: false, or the wait ended)', async () => {
     const batch = new ScriptedBatch({});
-    expect(await terminateBatchRunOnPost({ client: batch.client(), state: '', warn: (m) => core.warning(m) })).toEqual([]);
+    expect(await terminateBatchRunOnPost({ client: batch.client(), state: '', warn: (m) => core.warning(m) })).toEqual(
+      [],
+    );
     expect(batch.asked).toEqual([]);
   });
 });

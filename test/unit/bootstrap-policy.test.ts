@@ -7,15 +7,15 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { authorizationsFor, onAnotherProject, OPERATIONS, type RunResources } from '../support/api-permissions';
-import { type ResolvedStack, loadTemplate, resolveStack, rolePolicies } from '../support/cfn';
+import { authorizationsFor, OPERATIONS, onAnotherProject, type RunResources } from '../support/api-permissions';
+import { loadTemplate, type ResolvedStack, resolveStack, rolePolicies } from '../support/cfn';
 import {
-  type NamedPolicy,
-  type PolicyDocument,
   actionMatches,
   arnMatches,
   conditionsHold,
   decide,
+  type NamedPolicy,
+  type PolicyDocument,
   unscopedActions,
 } from '../support/policy';
 
@@ -27,7 +27,8 @@ const stackWith = (parameters: Record<string, string> = {}): ResolvedStack =>
 
 const fn = (name: string) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}`;
 const machine = (name: string) => `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:${name}`;
-const execution = (machineName: string, name: string) => `arn:aws:states:us-east-1:${ACCOUNT}:execution:${machineName}:${name}`;
+const execution = (machineName: string, name: string) =>
+  `arn:aws:states:us-east-1:${ACCOUNT}:execution:${machineName}:${name}`;
 
 describe('policy checker', () => {
   test('actions: case-insensitive, * and ? wildcards', () => {
@@ -60,7 +61,9 @@ describe('policy checker', () => {
     expect(arnMatches(`arn:aws:*:us-east-1:${ACCOUNT}:function:f`, fn('f'))).toBe(true);
     expect(arnMatches('*', fn('anything'))).toBe(true);
     // A * in the middle of a fixed segment does not swallow the colons after it.
-    expect(arnMatches(`arn:aws:lambda:us-*-1:${ACCOUNT}:function:f`, `arn:aws:lambda:us-east:x-1:${ACCOUNT}:function:f`)).toBe(false);
+    expect(
+      arnMatches(`arn:aws:lambda:us-*-1:${ACCOUNT}:function:f`, `arn:aws:lambda:us-east:x-1:${ACCOUNT}:function:f`),
+    ).toBe(false);
     expect(() => arnMatches('arn:aws:s3:::${aws:username}/*', 'arn:aws:s3:::a/b')).toThrow(/policy variables/);
   });
 
@@ -75,9 +78,17 @@ describe('policy checker', () => {
     expect(conditionsHold({ StringNotEquals: { 'aws:ResourceTag/p': 'x' } }, { 'aws:ResourceTag/p': 'x' })).toBe(false);
     const trust = {
       StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
-      StringLike: { 'token.actions.githubusercontent.com:sub': ['repo:o/r:ref:refs/heads/main', 'repo:o/r:ref:refs/heads/release/*'] },
+      StringLike: {
+        'token.actions.githubusercontent.com:sub': [
+          'repo:o/r:ref:refs/heads/main',
+          'repo:o/r:ref:refs/heads/release/*',
+        ],
+      },
     };
-    const ctx = (aud: string, sub: string) => ({ 'token.actions.githubusercontent.com:aud': aud, 'token.actions.githubusercontent.com:sub': sub });
+    const ctx = (aud: string, sub: string) => ({
+      'token.actions.githubusercontent.com:aud': aud,
+      'token.actions.githubusercontent.com:sub': sub,
+    });
     expect(conditionsHold(trust, ctx('sts.amazonaws.com', 'repo:o/r:ref:refs/heads/release/1.2'))).toBe(true);
     expect(conditionsHold(trust, ctx('sts.amazonaws.com', 'repo:o/r:ref:refs/heads/feature'))).toBe(false);
     expect(conditionsHold(trust, ctx('other', 'repo:o/r:ref:refs/heads/main'))).toBe(false);
@@ -87,7 +98,9 @@ describe('policy checker', () => {
     expect(conditionsHold(keys, { 'aws:TagKeys': ['a', 'c'] })).toBe(false);
     expect(conditionsHold(keys, {})).toBe(true);
     expect(conditionsHold({ 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['a'] } }, {})).toBe(false);
-    expect(conditionsHold({ 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['a'] } }, { 'aws:TagKeys': ['c', 'a'] })).toBe(true);
+    expect(
+      conditionsHold({ 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['a'] } }, { 'aws:TagKeys': ['c', 'a'] }),
+    ).toBe(true);
     expect(conditionsHold({ Null: { 'aws:RequestTag/p': 'true' } }, {})).toBe(true);
     expect(conditionsHold({ Null: { 'aws:RequestTag/p': 'false' } }, {})).toBe(false);
     expect(conditionsHold({ Bool: { 'aws:SecureTransport': 'false' } }, { 'aws:SecureTransport': false })).toBe(true);
@@ -102,13 +115,26 @@ describe('policy checker', () => {
         name: 'deny',
         document: { Statement: { Effect: 'Deny', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::b/raw/*' } },
       },
-      { name: 'not', document: { Statement: [{ Sid: 'N', Effect: 'Allow', NotAction: 'iam:*', NotResource: 'arn:aws:s3:::secret/*' }] } },
+      {
+        name: 'not',
+        document: {
+          Statement: [{ Sid: 'N', Effect: 'Allow', NotAction: 'iam:*', NotResource: 'arn:aws:s3:::secret/*' }],
+        },
+      },
     ];
-    expect(decide(policies, { action: 's3:GetObject', resource: 'arn:aws:s3:::b/raw/x' })).toEqual({ decision: 'allow', by: 'allow/All' });
-    expect(decide(policies, { action: 's3:DeleteObject', resource: 'arn:aws:s3:::b/raw/x' })).toEqual({ decision: 'explicit-deny', by: 'deny/0' });
+    expect(decide(policies, { action: 's3:GetObject', resource: 'arn:aws:s3:::b/raw/x' })).toEqual({
+      decision: 'allow',
+      by: 'allow/All',
+    });
+    expect(decide(policies, { action: 's3:DeleteObject', resource: 'arn:aws:s3:::b/raw/x' })).toEqual({
+      decision: 'explicit-deny',
+      by: 'deny/0',
+    });
     expect(decide(policies.slice(2), { action: 'lambda:GetFunction', resource: fn('f') }).decision).toBe('allow');
     expect(decide(policies.slice(2), { action: 'iam:PassRole', resource: fn('f') }).decision).toBe('implicit-deny');
-    expect(decide(policies.slice(2), { action: 's3:GetObject', resource: 'arn:aws:s3:::secret/a' }).decision).toBe('implicit-deny');
+    expect(decide(policies.slice(2), { action: 's3:GetObject', resource: 'arn:aws:s3:::secret/a' }).decision).toBe(
+      'implicit-deny',
+    );
     expect(decide([], { action: 's3:GetObject', resource: 'arn:aws:s3:::b/a' }).decision).toBe('implicit-deny');
   });
 });
@@ -117,7 +143,9 @@ describe('policy checker', () => {
 function trustOf(stack: ResolvedStack): NamedPolicy[] {
   const doc = stack.resources.DeployRole!.Properties.AssumeRolePolicyDocument as PolicyDocument;
   const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
-  return [{ name: 'trust', document: { Statement: statements.map(({ Principal: _p, ...s }) => ({ ...s, Resource: '*' })) } }];
+  return [
+    { name: 'trust', document: { Statement: statements.map(({ Principal: _p, ...s }) => ({ ...s, Resource: '*' })) } },
+  ];
 }
 
 function subjects(stack: ResolvedStack): string[] {
@@ -135,7 +163,10 @@ const assume = (stack: ResolvedStack, sub: string, aud = 'sts.amazonaws.com') =>
 describe('bootstrap template: GitHub OIDC trust', () => {
   test('by default: the main branch and pull requests of the one repository, audience sts.amazonaws.com', () => {
     const stack = stackWith();
-    expect(subjects(stack)).toEqual(['repo:octo-org/octo-repo:pull_request', 'repo:octo-org/octo-repo:ref:refs/heads/main']);
+    expect(subjects(stack)).toEqual([
+      'repo:octo-org/octo-repo:pull_request',
+      'repo:octo-org/octo-repo:ref:refs/heads/main',
+    ]);
     const statement = stack.resources.DeployRole!.Properties.AssumeRolePolicyDocument.Statement[0];
     expect(statement).toMatchObject({
       Effect: 'Allow',
@@ -145,7 +176,9 @@ describe('bootstrap template: GitHub OIDC trust', () => {
     });
     expect(assume(stack, 'repo:octo-org/octo-repo:ref:refs/heads/main')).toBe('allow');
     expect(assume(stack, 'repo:octo-org/octo-repo:pull_request')).toBe('allow');
-    expect(assume(stack, 'repo:octo-org/octo-repo:ref:refs/heads/main', 'https://github.com/octo-org')).toBe('implicit-deny');
+    expect(assume(stack, 'repo:octo-org/octo-repo:ref:refs/heads/main', 'https://github.com/octo-org')).toBe(
+      'implicit-deny',
+    );
     for (const sub of [
       'repo:octo-org/octo-repo:ref:refs/heads/feature',
       'repo:octo-org/octo-repo:ref:refs/heads/main-but-not',
@@ -165,7 +198,11 @@ describe('bootstrap template: GitHub OIDC trust', () => {
   });
 
   test('branches (with wildcards), environments and pull requests as configured; at most five of each', () => {
-    const stack = stackWith({ AllowedBranches: 'main,release/*', AllowedEnvironments: 'production,staging', AllowPullRequests: 'false' });
+    const stack = stackWith({
+      AllowedBranches: 'main,release/*',
+      AllowedEnvironments: 'production,staging',
+      AllowPullRequests: 'false',
+    });
     expect(subjects(stack)).toEqual([
       'repo:octo-org/octo-repo:environment:production',
       'repo:octo-org/octo-repo:environment:staging',
@@ -182,7 +219,10 @@ describe('bootstrap template: GitHub OIDC trust', () => {
 
     // Only environments: no branch subject is left that a token could have.
     const envOnly = stackWith({ AllowedBranches: '', AllowedEnvironments: 'production', AllowPullRequests: 'false' });
-    expect(subjects(envOnly)).toEqual(['repo:octo-org/octo-repo:environment:production', 'repo:octo-org/octo-repo:ref:refs/heads/']);
+    expect(subjects(envOnly)).toEqual([
+      'repo:octo-org/octo-repo:environment:production',
+      'repo:octo-org/octo-repo:ref:refs/heads/',
+    ]);
   });
 
   test('with an existing provider, the role trusts it by ARN and the template creates none', () => {
@@ -191,20 +231,42 @@ describe('bootstrap template: GitHub OIDC trust', () => {
     expect(stack.resources.DeployRole!.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Federated).toBe(
       `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`,
     );
-    expect(stack.outputs.GitHubOidcProviderArn).toBe(`arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`);
+    expect(stack.outputs.GitHubOidcProviderArn).toBe(
+      `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`,
+    );
   });
 });
 
 describe('bootstrap template: the deploy role, one policy per mode', () => {
-  const managedOf = (stack: ResolvedStack) => rolePolicies(stack, 'DeployRole').map((p) => p.name).sort();
+  const managedOf = (stack: ResolvedStack) =>
+    rolePolicies(stack, 'DeployRole')
+      .map((p) => p.name)
+      .sort();
 
   test('which policies the targets and options attach', () => {
     expect(managedOf(stackWith())).toEqual(
-      ['BuildPolicy', 'DeployLambdaPolicy', 'DeployStateMachinePolicy', 'RunPolicy', 'StackOutputsPolicy', 'TeardownPolicy', 'VerifyPolicy'].sort(),
+      [
+        'BuildPolicy',
+        'DeployLambdaPolicy',
+        'DeployStateMachinePolicy',
+        'RunPolicy',
+        'StackOutputsPolicy',
+        'TeardownPolicy',
+        'VerifyPolicy',
+      ].sort(),
     );
     const batchOnly = stackWith({ Targets: 'batch' });
     expect(managedOf(batchOnly)).toEqual(
-      ['BuildPolicy', 'DeployBatchPolicy', 'DeployStateMachinePolicy', 'RunBatchPolicy', 'RunPolicy', 'StackOutputsPolicy', 'TeardownPolicy', 'VerifyPolicy'].sort(),
+      [
+        'BuildPolicy',
+        'DeployBatchPolicy',
+        'DeployStateMachinePolicy',
+        'RunBatchPolicy',
+        'RunPolicy',
+        'StackOutputsPolicy',
+        'TeardownPolicy',
+        'VerifyPolicy',
+      ].sort(),
     );
     expect(batchOnly.resources.LambdaRole).toBeUndefined();
     expect(batchOnly.outputs.LambdaRoleArn).toBeUndefined();
@@ -213,16 +275,30 @@ describe('bootstrap template: the deploy role, one policy per mode', () => {
 
   test('the deploy role reads the outputs of its own stack, and of no other', () => {
     const policies = rolePolicies(stackWith(), 'DeployRole');
-    const stack = (name: string) => `arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/${name}/0b7d6a40-0000-4000-8000-000000000000`;
-    expect(decide(policies, { action: 'cloudformation:DescribeStacks', resource: stack('kedro-spaceflights') }).decision).toBe('allow');
-    expect(decide(policies, { action: 'cloudformation:DescribeStacks', resource: stack('other-stack') }).decision).toBe('implicit-deny');
+    const stack = (name: string) =>
+      `arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/${name}/0b7d6a40-0000-4000-8000-000000000000`;
+    expect(
+      decide(policies, { action: 'cloudformation:DescribeStacks', resource: stack('kedro-spaceflights') }).decision,
+    ).toBe('allow');
+    expect(decide(policies, { action: 'cloudformation:DescribeStacks', resource: stack('other-stack') }).decision).toBe(
+      'implicit-deny',
+    );
   });
 
   test('"*" only for the actions AWS cannot narrow to a resource, on every role of every variant', () => {
     const stack = stackWith({ Targets: 'step-functions,batch', BatchComputeType: 'EC2', AllowLocalExecutor: 'true' });
-    const roles = Object.entries(stack.resources).filter(([, r]) => r.Type === 'AWS::IAM::Role').map(([id]) => id);
+    const roles = Object.entries(stack.resources)
+      .filter(([, r]) => r.Type === 'AWS::IAM::Role')
+      .map(([id]) => id);
     expect(roles.sort()).toEqual(
-      ['BatchExecutionRole', 'BatchInstanceRole', 'BatchJobRole', 'DeployRole', 'LambdaRole', 'StateMachineRole'].sort(),
+      [
+        'BatchExecutionRole',
+        'BatchInstanceRole',
+        'BatchJobRole',
+        'DeployRole',
+        'LambdaRole',
+        'StateMachineRole',
+      ].sort(),
     );
     const unscoped = new Set(roles.flatMap((role) => unscopedActions(rolePolicies(stack, role))));
     expect([...unscoped].sort()).toEqual([
@@ -280,29 +356,55 @@ describe('bootstrap template: the deploy role, one policy per mode', () => {
       requestTags: tags,
       resourceTags: Object.fromEntries([...functionArns, stateMachineArn].map((arn) => [arn, tags])),
     };
-    const other = { project: 'otherproj', bucket: 'otherproj-data', ownBucket: resources.bucket, roleArn: `arn:aws:iam::${ACCOUNT}:role/admin` };
+    const other = {
+      project: 'otherproj',
+      bucket: 'otherproj-data',
+      ownBucket: resources.bucket,
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/admin`,
+    };
     for (const operation of Object.keys(OPERATIONS)) {
       const [service, op] = operation.split(':') as [string, string];
       for (const a of authorizationsFor({ service, operation: op }, resources)) {
-        expect({ operation, action: a.action, decision: decide(policies, a).decision }).toEqual({ operation, action: a.action, decision: 'allow' });
+        expect({ operation, action: a.action, decision: decide(policies, a).decision }).toEqual({
+          operation,
+          action: a.action,
+          decision: 'allow',
+        });
         const moved = onAnotherProject(a, 'spaceflights', other);
-        if (moved) expect({ operation, action: a.action, decision: decide(policies, moved).decision }).toEqual({ operation, action: a.action, decision: 'implicit-deny' });
+        if (moved)
+          expect({ operation, action: a.action, decision: decide(policies, moved).decision }).toEqual({
+            operation,
+            action: a.action,
+            decision: 'implicit-deny',
+          });
       }
     }
     // Creating without the project's tag, or changing a resource without it, is refused.
-    expect(decide(policies, { action: 'lambda:CreateFunction', resource: functionArns[0]!, context: {} }).decision).toBe('implicit-deny');
     expect(
-      decide(policies, { action: 'states:UpdateStateMachine', resource: stateMachineArn, context: { 'aws:ResourceTag/kedro-aws:project': 'spaceflights-v2' } }).decision,
+      decide(policies, { action: 'lambda:CreateFunction', resource: functionArns[0]!, context: {} }).decision,
     ).toBe('implicit-deny');
     expect(
-      decide(policies, { action: 'lambda:DeleteFunction', resource: fn('spaceflights-v2-x-y'), context: { 'aws:ResourceTag/kedro-aws:project': 'spaceflights-v2' } }).decision,
+      decide(policies, {
+        action: 'states:UpdateStateMachine',
+        resource: stateMachineArn,
+        context: { 'aws:ResourceTag/kedro-aws:project': 'spaceflights-v2' },
+      }).decision,
+    ).toBe('implicit-deny');
+    expect(
+      decide(policies, {
+        action: 'lambda:DeleteFunction',
+        resource: fn('spaceflights-v2-x-y'),
+        context: { 'aws:ResourceTag/kedro-aws:project': 'spaceflights-v2' },
+      }).decision,
     ).toBe('implicit-deny');
     // The data bucket's objects can be read and deleted (verify, teardown) but not written without executor local.
     const object = `arn:aws:s3:::${resources.bucket}/main/x.csv`;
     expect(decide(policies, { action: 's3:PutObject', resource: object }).decision).toBe('implicit-deny');
     const local = rolePolicies(stackWith({ AllowLocalExecutor: 'true' }), 'DeployRole');
     expect(decide(local, { action: 's3:PutObject', resource: object }).decision).toBe('allow');
-    expect(decide(local, { action: 's3:PutObject', resource: 'arn:aws:s3:::otherproj-data/x.csv' }).decision).toBe('implicit-deny');
+    expect(decide(local, { action: 's3:PutObject', resource: 'arn:aws:s3:::otherproj-data/x.csv' }).decision).toBe(
+      'implicit-deny',
+    );
   });
 
   test('build pushes only to the project repository; Batch jobs only of the project', () => {
@@ -310,20 +412,39 @@ describe('bootstrap template: the deploy role, one policy per mode', () => {
     const policies = rolePolicies(stack, 'DeployRole');
     const repo = stack.resources.ImageRepository!.attributes.Arn!;
     expect(decide(policies, { action: 'ecr:PutImage', resource: repo }).decision).toBe('allow');
-    expect(decide(policies, { action: 'ecr:PutImage', resource: `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/other` }).decision).toBe('implicit-deny');
+    expect(
+      decide(policies, { action: 'ecr:PutImage', resource: `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/other` })
+        .decision,
+    ).toBe('implicit-deny');
     expect(decide(policies, { action: 'ecr:GetAuthorizationToken', resource: '*' }).decision).toBe('allow');
     const job = `arn:aws:batch:us-east-1:${ACCOUNT}:job/8f0c3a2e-1111-2222-3333-444455556666`;
     const definition = `arn:aws:batch:us-east-1:${ACCOUNT}:job-definition/spaceflights-pr-7:4`;
     const ours = { 'aws:ResourceTag/kedro-aws:project': 'spaceflights' };
     expect(decide(policies, { action: 'batch:SubmitJob', resource: definition }).decision).toBe('allow');
-    expect(decide(policies, { action: 'batch:SubmitJob', resource: `arn:aws:batch:us-east-1:${ACCOUNT}:job-queue/spaceflights-kedro` }).decision).toBe('allow');
-    expect(decide(policies, { action: 'batch:SubmitJob', resource: `arn:aws:batch:us-east-1:${ACCOUNT}:job-queue/shared` }).decision).toBe('implicit-deny');
-    expect(decide(policies, { action: 'batch:TerminateJob', resource: job, context: ours }).decision).toBe('allow');
-    expect(decide(policies, { action: 'batch:TerminateJob', resource: job, context: {} }).decision).toBe('implicit-deny');
     expect(
-      decide(policies, { action: 'batch:RegisterJobDefinition', resource: definition, context: { 'aws:RequestTag/kedro-aws:project': 'spaceflights' } }).decision,
+      decide(policies, {
+        action: 'batch:SubmitJob',
+        resource: `arn:aws:batch:us-east-1:${ACCOUNT}:job-queue/spaceflights-kedro`,
+      }).decision,
     ).toBe('allow');
-    expect(decide(policies, { action: 'batch:RegisterJobDefinition', resource: definition, context: {} }).decision).toBe('implicit-deny');
+    expect(
+      decide(policies, { action: 'batch:SubmitJob', resource: `arn:aws:batch:us-east-1:${ACCOUNT}:job-queue/shared` })
+        .decision,
+    ).toBe('implicit-deny');
+    expect(decide(policies, { action: 'batch:TerminateJob', resource: job, context: ours }).decision).toBe('allow');
+    expect(decide(policies, { action: 'batch:TerminateJob', resource: job, context: {} }).decision).toBe(
+      'implicit-deny',
+    );
+    expect(
+      decide(policies, {
+        action: 'batch:RegisterJobDefinition',
+        resource: definition,
+        context: { 'aws:RequestTag/kedro-aws:project': 'spaceflights' },
+      }).decision,
+    ).toBe('allow');
+    expect(
+      decide(policies, { action: 'batch:RegisterJobDefinition', resource: definition, context: {} }).decision,
+    ).toBe('implicit-deny');
   });
 });
 
@@ -341,40 +462,69 @@ describe('bootstrap template: runtime roles', () => {
     expect(decide(policies, { action: 's3:ListBucket', resource: `arn:aws:s3:::${bucket}` }).decision).toBe('allow');
     const logs = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/spaceflights-pr-7-reporting:log-stream:2024/01/01/x`;
     expect(decide(policies, { action: 'logs:PutLogEvents', resource: logs }).decision).toBe('allow');
-    expect(decide(policies, { action: 'logs:PutLogEvents', resource: logs.replace('spaceflights', 'other') }).decision).toBe('implicit-deny');
+    expect(
+      decide(policies, { action: 'logs:PutLogEvents', resource: logs.replace('spaceflights', 'other') }).decision,
+    ).toBe('implicit-deny');
     const group = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/spaceflights-pr-7-reporting`;
     expect(decide(policies, { action: 'logs:CreateLogGroup', resource: group }).decision).toBe('allow');
     expect(decide(policies, { action: 'logs:CreateLogGroup', resource: `${group}:*` }).decision).toBe('allow');
-    expect(decide(policies, { action: 'logs:CreateLogGroup', resource: group.replace('/aws/lambda/', '/aws/other/') }).decision).toBe('implicit-deny');
+    expect(
+      decide(policies, { action: 'logs:CreateLogGroup', resource: group.replace('/aws/lambda/', '/aws/other/') })
+        .decision,
+    ).toBe('implicit-deny');
     const trust = stack.resources.LambdaRole!.Properties.AssumeRolePolicyDocument.Statement[0];
     expect(trust).toMatchObject({ Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' });
   });
 
   test('the state machine role: invoke the project functions; Batch jobs and the .sync rule', () => {
     const policies = rolePolicies(stack, 'StateMachineRole');
-    expect(decide(policies, { action: 'lambda:InvokeFunction', resource: fn('spaceflights-pr-7-reporting') }).decision).toBe('allow');
-    expect(decide(policies, { action: 'lambda:InvokeFunction', resource: `${fn('spaceflights-pr-7-reporting')}:3` }).decision).toBe('allow');
-    expect(decide(policies, { action: 'lambda:InvokeFunction', resource: fn('other-pr-7-reporting') }).decision).toBe('implicit-deny');
+    expect(
+      decide(policies, { action: 'lambda:InvokeFunction', resource: fn('spaceflights-pr-7-reporting') }).decision,
+    ).toBe('allow');
+    expect(
+      decide(policies, { action: 'lambda:InvokeFunction', resource: `${fn('spaceflights-pr-7-reporting')}:3` })
+        .decision,
+    ).toBe('allow');
+    expect(decide(policies, { action: 'lambda:InvokeFunction', resource: fn('other-pr-7-reporting') }).decision).toBe(
+      'implicit-deny',
+    );
     const rule = `arn:aws:events:us-east-1:${ACCOUNT}:rule/StepFunctionsGetEventsForBatchJobsRule`;
     for (const action of ['events:PutTargets', 'events:PutRule', 'events:DescribeRule']) {
       expect(decide(policies, { action, resource: rule }).decision).toBe('allow');
-      expect(decide(policies, { action, resource: rule.replace('StepFunctions', 'Other') }).decision).toBe('implicit-deny');
+      expect(decide(policies, { action, resource: rule.replace('StepFunctions', 'Other') }).decision).toBe(
+        'implicit-deny',
+      );
     }
-    expect(decide(policies, { action: 'batch:SubmitJob', resource: `arn:aws:batch:us-east-1:${ACCOUNT}:job-definition/spaceflights-pr-7:1` }).decision).toBe('allow');
+    expect(
+      decide(policies, {
+        action: 'batch:SubmitJob',
+        resource: `arn:aws:batch:us-east-1:${ACCOUNT}:job-definition/spaceflights-pr-7:1`,
+      }).decision,
+    ).toBe('allow');
     expect(decide(policies, { action: 'batch:DescribeJobs', resource: '*' }).decision).toBe('allow');
-    expect(decide(policies, { action: 'batch:TerminateJob', resource: `arn:aws:batch:us-east-1:${ACCOUNT}:job/abc` }).decision).toBe('allow');
+    expect(
+      decide(policies, { action: 'batch:TerminateJob', resource: `arn:aws:batch:us-east-1:${ACCOUNT}:job/abc` })
+        .decision,
+    ).toBe('allow');
     expect(rolePolicies(stackWith(), 'StateMachineRole').map((p) => p.name)).toEqual(['StateMachineLambdaPolicy']);
   });
 
   test('the Batch roles: the job reads and writes the bucket; ECS pulls the project image and writes logs', () => {
     const job = rolePolicies(stack, 'BatchJobRole');
     expect(decide(job, { action: 's3:PutObject', resource: object }).decision).toBe('allow');
-    expect(decide(job, { action: 'ecr:BatchGetImage', resource: stack.resources.ImageRepository!.attributes.Arn! }).decision).toBe('implicit-deny');
+    expect(
+      decide(job, { action: 'ecr:BatchGetImage', resource: stack.resources.ImageRepository!.attributes.Arn! }).decision,
+    ).toBe('implicit-deny');
     const execution = rolePolicies(stack, 'BatchExecutionRole');
-    expect(decide(execution, { action: 'ecr:BatchGetImage', resource: stack.resources.ImageRepository!.attributes.Arn! }).decision).toBe('allow');
+    expect(
+      decide(execution, { action: 'ecr:BatchGetImage', resource: stack.resources.ImageRepository!.attributes.Arn! })
+        .decision,
+    ).toBe('allow');
     expect(decide(execution, { action: 's3:GetObject', resource: object }).decision).toBe('implicit-deny');
     for (const role of ['BatchJobRole', 'BatchExecutionRole']) {
-      expect(stack.resources[role]!.Properties.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({ Service: 'ecs-tasks.amazonaws.com' });
+      expect(stack.resources[role]!.Properties.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({
+        Service: 'ecs-tasks.amazonaws.com',
+      });
     }
   });
 });
@@ -383,7 +533,9 @@ describe('bootstrap template: data bucket, image repository, Batch compute', () 
   test('the bucket: encrypted, never public, owner-enforced, versioned with expiry as configured, TLS only', () => {
     const stack = stackWith({ NoncurrentVersionDays: '14' });
     const bucket = stack.resources.DataBucket!.Properties;
-    expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+    expect(
+      bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm,
+    ).toBe('AES256');
     expect(bucket.PublicAccessBlockConfiguration).toEqual({
       BlockPublicAcls: true,
       BlockPublicPolicy: true,
@@ -399,21 +551,35 @@ describe('bootstrap template: data bucket, image repository, Batch compute', () 
     });
     expect(stack.resources.DataBucket!.Type).toBe('AWS::S3::Bucket');
 
-    const unversioned = stackWith({ DataBucketVersioning: 'false', DataBucketName: 'my-kedro-data' }).resources.DataBucket!.Properties;
+    const unversioned = stackWith({ DataBucketVersioning: 'false', DataBucketName: 'my-kedro-data' }).resources
+      .DataBucket!.Properties;
     expect(unversioned.VersioningConfiguration).toBeUndefined();
     expect(unversioned.BucketName).toBe('my-kedro-data');
-    expect(unversioned.LifecycleConfiguration.Rules.find((r: { Id: string }) => r.Id === 'ExpireReplacedVersions').Status).toBe('Disabled');
+    expect(
+      unversioned.LifecycleConfiguration.Rules.find((r: { Id: string }) => r.Id === 'ExpireReplacedVersions').Status,
+    ).toBe('Disabled');
 
-    const policy: NamedPolicy[] = [{ name: 'bucket', document: stack.resources.DataBucketPolicy!.Properties.PolicyDocument }];
+    const policy: NamedPolicy[] = [
+      { name: 'bucket', document: stack.resources.DataBucketPolicy!.Properties.PolicyDocument },
+    ];
     const object = `arn:aws:s3:::${stack.outputs.DataBucketName}/main/x.csv`;
-    expect(decide(policy, { action: 's3:GetObject', resource: object, context: { 'aws:SecureTransport': 'false' } }).decision).toBe('explicit-deny');
-    expect(decide(policy, { action: 's3:GetObject', resource: object, context: { 'aws:SecureTransport': 'true' } }).decision).toBe('implicit-deny');
+    expect(
+      decide(policy, { action: 's3:GetObject', resource: object, context: { 'aws:SecureTransport': 'false' } })
+        .decision,
+    ).toBe('explicit-deny');
+    expect(
+      decide(policy, { action: 's3:GetObject', resource: object, context: { 'aws:SecureTransport': 'true' } }).decision,
+    ).toBe('implicit-deny');
   });
 
   test('the image repository: immutable tags, scan on push, the last N untagged images kept, pulls for the project functions', () => {
     const stack = stackWith({ UntaggedImagesToKeep: '3' });
     const repo = stack.resources.ImageRepository!.Properties;
-    expect(repo).toMatchObject({ RepositoryName: 'spaceflights', ImageTagMutability: 'IMMUTABLE', ImageScanningConfiguration: { ScanOnPush: true } });
+    expect(repo).toMatchObject({
+      RepositoryName: 'spaceflights',
+      ImageTagMutability: 'IMMUTABLE',
+      ImageScanningConfiguration: { ScanOnPush: true },
+    });
     expect(JSON.parse(repo.LifecyclePolicy.LifecyclePolicyText)).toEqual({
       rules: [
         {
@@ -425,7 +591,11 @@ describe('bootstrap template: data bucket, image repository, Batch compute', () 
       ],
     });
     const statement = repo.RepositoryPolicyText.Statement[0];
-    expect(statement).toMatchObject({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'] });
+    expect(statement).toMatchObject({
+      Effect: 'Allow',
+      Principal: { Service: 'lambda.amazonaws.com' },
+      Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+    });
     const pull = (sourceArn: string) =>
       decide([{ name: 'repo', document: { Statement: [{ ...statement, Principal: undefined, Resource: '*' }] } }], {
         action: 'ecr:BatchGetImage',
@@ -441,7 +611,10 @@ describe('bootstrap template: data bucket, image repository, Batch compute', () 
     expect(stackWith({ Targets: 'step-functions,batch' }).resources.BatchComputeEnvironment).toBeUndefined();
     expect(stackWith({ BatchComputeType: 'FARGATE' }).resources.BatchComputeEnvironment).toBeUndefined(); // no batch target
 
-    const network = { BatchSubnetIds: 'subnet-0123456789abcdef0,subnet-0123456789abcdef1', BatchSecurityGroupIds: 'sg-0123456789abcdef0' };
+    const network = {
+      BatchSubnetIds: 'subnet-0123456789abcdef0,subnet-0123456789abcdef1',
+      BatchSecurityGroupIds: 'sg-0123456789abcdef0',
+    };
     const fargate = stackWith({ Targets: 'batch', BatchComputeType: 'FARGATE', BatchMaxVcpus: '32', ...network });
     expect(fargate.resources.BatchComputeEnvironment!.Properties).toEqual({
       Type: 'MANAGED',

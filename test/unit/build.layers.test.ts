@@ -8,14 +8,21 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
+import { parsePythonVersion } from '../../src/build/layout';
 import { dependencyCacheKey, imageConfig, imageManifest } from '../../src/build/oci';
 import { missingWheelFromPipOutput, missingWheelMessage, rewriteShebang, tidyPipTarget } from '../../src/build/pip';
-import { parsePythonVersion } from '../../src/build/layout';
-import { MEDIA, isLoopbackHost, parseChallenge, parseImageRef, registryEndpoint, sha256Digest } from '../../src/build/registry';
 import {
-  type LayerEntry,
+  isLoopbackHost,
+  MEDIA,
+  parseChallenge,
+  parseImageRef,
+  registryEndpoint,
+  sha256Digest,
+} from '../../src/build/registry';
+import {
   entriesFromDir,
   fixGzipHeader,
+  type LayerEntry,
   normalizeEntries,
   paxRecord,
   readTar,
@@ -72,9 +79,9 @@ describe('deterministic tar layers', () => {
     ];
     const tar = await tarBuffer(entries, 1234);
     const members = readTar(tar);
-    expect(members.filter((m) => m.type !== 'dir').map((m) => m.name)).toEqual([LONG, 'var/task/données/été.txt', 'var/task/l'].sort((a, b) =>
-      Buffer.compare(Buffer.from(a), Buffer.from(b)),
-    ));
+    expect(members.filter((m) => m.type !== 'dir').map((m) => m.name)).toEqual(
+      [LONG, 'var/task/données/été.txt', 'var/task/l'].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))),
+    );
     const file = path.join(tmp('gnu'), 'layer.tar');
     fs.writeFileSync(file, tar);
     const listed = execFileSync('tar', ['-tf', file], { encoding: 'utf8' }).split('\n').filter(Boolean);
@@ -103,7 +110,8 @@ describe('deterministic tar layers', () => {
     const dir = tmp('out');
     const a = await writeLayer(entriesFromDir(tree, '/var/task'), path.join(dir, 'a.tgz'), { mtime: 0 });
     // Touch every file: mtimes on disk must not matter.
-    for (const f of ['pkg/__init__.py', 'pkg/sub/b.py', 'run.sh']) fs.utimesSync(path.join(tree, f), new Date(), new Date(2001, 1, 1));
+    for (const f of ['pkg/__init__.py', 'pkg/sub/b.py', 'run.sh'])
+      fs.utimesSync(path.join(tree, f), new Date(), new Date(2001, 1, 1));
     const b = await writeLayer(entriesFromDir(tree, '/var/task'), path.join(dir, 'b.tgz'), { mtime: 0 });
     expect(b.digest).toBe(a.digest);
     expect(b.diffId).toBe(a.diffId);
@@ -119,10 +127,15 @@ describe('deterministic tar layers', () => {
 
   test('the gzip header is fixed: no mtime, OS unknown', async () => {
     const dir = tmp('gz');
-    const blob = await writeLayer([{ type: 'file', path: 'a', mode: 0o644, content: Buffer.from('a') }], path.join(dir, 'l.tgz'));
+    const blob = await writeLayer(
+      [{ type: 'file', path: 'a', mode: 0o644, content: Buffer.from('a') }],
+      path.join(dir, 'l.tgz'),
+    );
     const header = fs.readFileSync(blob.file).subarray(0, 10);
     expect([...header]).toEqual([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
-    expect([...fixGzipHeader(Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]), 0)]).toEqual([1, 2, 3, 4, 0, 0, 0, 0, 0, 255, 11]);
+    expect([...fixGzipHeader(Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]), 0)]).toEqual([
+      1, 2, 3, 4, 0, 0, 0, 0, 0, 255, 11,
+    ]);
     expect([...fixGzipHeader(Buffer.from([7, 7]), 8)]).toEqual([0, 255]);
   });
 
@@ -147,7 +160,12 @@ describe('image config and manifest', () => {
     architecture: 'amd64',
     os: 'linux',
     created: '2025-01-01T00:00:00Z',
-    config: { Env: ['PATH=/usr/bin', 'LAMBDA_TASK_ROOT=/var/task'], Entrypoint: ['/lambda-entrypoint.sh'], Cmd: ['x.handler'], WorkingDir: '/' },
+    config: {
+      Env: ['PATH=/usr/bin', 'LAMBDA_TASK_ROOT=/var/task'],
+      Entrypoint: ['/lambda-entrypoint.sh'],
+      Cmd: ['x.handler'],
+      WorkingDir: '/',
+    },
     rootfs: { type: 'layers', diff_ids: ['sha256:base'] },
     history: [{ created: '2025-01-01T00:00:00Z', created_by: 'base' }],
   };
@@ -175,11 +193,25 @@ describe('image config and manifest', () => {
 
   test('the manifest keeps the base format', () => {
     const baseLayers = [{ mediaType: MEDIA.dockerLayerGzip, digest: 'sha256:b', size: 10 }];
-    const docker = JSON.parse(imageManifest(MEDIA.dockerManifest, { digest: 'sha256:c', size: 5 }, baseLayers, [{ digest: 'sha256:l', size: 3 }]).toString());
+    const docker = JSON.parse(
+      imageManifest(MEDIA.dockerManifest, { digest: 'sha256:c', size: 5 }, baseLayers, [
+        { digest: 'sha256:l', size: 3 },
+      ]).toString(),
+    );
     expect(docker.mediaType).toBe(MEDIA.dockerManifest);
     expect(docker.config.mediaType).toBe(MEDIA.dockerConfig);
-    expect(docker.layers.map((l: { mediaType: string }) => l.mediaType)).toEqual([MEDIA.dockerLayerGzip, MEDIA.dockerLayerGzip]);
-    const oci = JSON.parse(imageManifest(MEDIA.ociManifest, { digest: 'sha256:c', size: 5 }, [], [{ digest: 'sha256:l', size: 3 }]).toString());
+    expect(docker.layers.map((l: { mediaType: string }) => l.mediaType)).toEqual([
+      MEDIA.dockerLayerGzip,
+      MEDIA.dockerLayerGzip,
+    ]);
+    const oci = JSON.parse(
+      imageManifest(
+        MEDIA.ociManifest,
+        { digest: 'sha256:c', size: 5 },
+        [],
+        [{ digest: 'sha256:l', size: 3 }],
+      ).toString(),
+    );
     expect(oci.config.mediaType).toBe(MEDIA.ociConfig);
     expect(oci.layers[0].mediaType).toBe(MEDIA.ociLayerGzip);
   });
@@ -195,9 +227,21 @@ describe('image config and manifest', () => {
 
 describe('registry protocol helpers', () => {
   test('image references', () => {
-    expect(parseImageRef('public.ecr.aws/lambda/python:3.12')).toEqual({ registry: 'public.ecr.aws', repository: 'lambda/python', reference: '3.12' });
-    expect(parseImageRef('python:3.12-slim')).toEqual({ registry: 'registry-1.docker.io', repository: 'library/python', reference: '3.12-slim' });
-    expect(parseImageRef('127.0.0.1:5000/base/py')).toEqual({ registry: '127.0.0.1:5000', repository: 'base/py', reference: 'latest' });
+    expect(parseImageRef('public.ecr.aws/lambda/python:3.12')).toEqual({
+      registry: 'public.ecr.aws',
+      repository: 'lambda/python',
+      reference: '3.12',
+    });
+    expect(parseImageRef('python:3.12-slim')).toEqual({
+      registry: 'registry-1.docker.io',
+      repository: 'library/python',
+      reference: '3.12-slim',
+    });
+    expect(parseImageRef('127.0.0.1:5000/base/py')).toEqual({
+      registry: '127.0.0.1:5000',
+      repository: 'base/py',
+      reference: 'latest',
+    });
     const d = `sha256:${'0'.repeat(64)}`;
     expect(parseImageRef(`localhost/a@${d}`)).toEqual({ registry: 'localhost', repository: 'a', reference: d });
     expect(() => parseImageRef('Bad/Repo')).toThrow(/not an image reference/);
@@ -209,7 +253,10 @@ describe('registry protocol helpers', () => {
       url: 'https://123.dkr.ecr.eu-west-1.amazonaws.com',
     });
     expect(registryEndpoint('127.0.0.1:5000')).toEqual({ host: '127.0.0.1:5000', url: 'http://127.0.0.1:5000' });
-    expect(registryEndpoint('http://registry.internal:5000/')).toEqual({ host: 'registry.internal:5000', url: 'http://registry.internal:5000' });
+    expect(registryEndpoint('http://registry.internal:5000/')).toEqual({
+      host: 'registry.internal:5000',
+      url: 'http://registry.internal:5000',
+    });
     expect(isLoopbackHost('localhost:1')).toBe(true);
     expect(isLoopbackHost('[::1]:5000')).toBe(true);
     expect(isLoopbackHost('10.0.0.1')).toBe(false);
@@ -217,11 +264,16 @@ describe('registry protocol helpers', () => {
   });
 
   test('auth challenges', () => {
-    expect(parseChallenge('Bearer realm="https://public.ecr.aws/token/",service="public.ecr.aws",scope="aws"')).toEqual({
-      scheme: 'bearer',
-      params: { realm: 'https://public.ecr.aws/token/', service: 'public.ecr.aws', scope: 'aws' },
+    expect(parseChallenge('Bearer realm="https://public.ecr.aws/token/",service="public.ecr.aws",scope="aws"')).toEqual(
+      {
+        scheme: 'bearer',
+        params: { realm: 'https://public.ecr.aws/token/', service: 'public.ecr.aws', scope: 'aws' },
+      },
+    );
+    expect(parseChallenge('Basic realm="Registry Realm"')).toEqual({
+      scheme: 'basic',
+      params: { realm: 'Registry Realm' },
     });
-    expect(parseChallenge('Basic realm="Registry Realm"')).toEqual({ scheme: 'basic', params: { realm: 'Registry Realm' } });
     expect(parseChallenge(null)).toBeUndefined();
     expect(parseChallenge('Negotiate abc')).toBeUndefined();
   });
@@ -240,15 +292,19 @@ describe('pip for the image', () => {
     expect(transitive).toEqual({ requirement: 'lxml>=4', name: 'lxml', neededBy: 'kedro-datasets' });
     expect(missingWheelFromPipOutput('ERROR: something else')).toBeUndefined();
     const message = missingWheelMessage(transitive!, 'linux/amd64', parsePythonVersion('3.12'), ['kedro-datasets>=9']);
-    expect(message).toContain('dependency "lxml" (needed by kedro-datasets) has no wheel for the image: CPython 3.12 on manylinux2014_x86_64');
+    expect(message).toContain(
+      'dependency "lxml" (needed by kedro-datasets) has no wheel for the image: CPython 3.12 on manylinux2014_x86_64',
+    );
     expect(missingWheelMessage(direct!, 'linux/amd64', parsePythonVersion('3.11'), ['nowheel-dep>=1'])).toContain(
-      "\"nowheel-dep\" (one of the project's own requirements)",
+      '"nowheel-dep" (one of the project\'s own requirements)',
     );
   });
 
   test("console scripts lose the runner's interpreter; direct_url.json goes", () => {
     expect(rewriteShebang('#!/work/main/.venv/bin/python\nimport x\n')).toBe('#!/usr/bin/env python3\nimport x\n');
-    expect(rewriteShebang("#!/bin/sh\n'''exec' /very/long/python \"$0\" \"$@\"\n' '''\nimport x\n")).toBe('#!/usr/bin/env python3\nimport x\n');
+    expect(rewriteShebang("#!/bin/sh\n'''exec' /very/long/python \"$0\" \"$@\"\n' '''\nimport x\n")).toBe(
+      '#!/usr/bin/env python3\nimport x\n',
+    );
     expect(rewriteShebang('#!/bin/sh\necho\n')).toBeUndefined();
     const dir = tmp('pip');
     fs.mkdirSync(path.join(dir, 'demo-0.1.dist-info'));

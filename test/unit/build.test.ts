@@ -8,22 +8,34 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkRepositoryName, defaultRepositoryName } from '../../src/aws/ecr';
-import { copyRuntime, prepareDockerContext, requirementsText, runtimeFileIncluded, selectConf } from '../../src/build/context';
-import { buildxArgs, digestFromMetadata, dockerLoginArgs, githubCacheAvailable, lambdaDockerfile } from '../../src/build/dockerfile';
 import {
-  LAMBDA_HANDLER,
+  copyRuntime,
+  prepareDockerContext,
+  requirementsText,
+  runtimeFileIncluded,
+  selectConf,
+} from '../../src/build/context';
+import {
+  buildxArgs,
+  digestFromMetadata,
+  dockerLoginArgs,
+  githubCacheAvailable,
+  lambdaDockerfile,
+} from '../../src/build/dockerfile';
+import {
   batchBaseImage,
-  imageSettings,
   confPathIncluded,
+  imageSettings,
   isCredentialsPath,
+  LAMBDA_HANDLER,
   lambdaBaseImage,
   parsePlatform,
   parsePythonVersion,
   pipPlatforms,
   pipTargetArgs,
 } from '../../src/build/layout';
-import { chooseBuilder, imageTagsFor } from '../../src/modes/build';
 import { ActionError } from '../../src/lib/errors';
+import { chooseBuilder, imageTagsFor } from '../../src/modes/build';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -91,7 +103,10 @@ describe('image layout', () => {
     expect(parsePlatform('linux/amd64')).toBe('linux/amd64');
     expect(() => parsePlatform('linux/386')).toThrow(/input "platform"/);
     expect(pipPlatforms('linux/amd64', parsePythonVersion('3.11'))).toEqual(['manylinux2014_x86_64']);
-    expect(pipPlatforms('linux/amd64', parsePythonVersion('3.12'))).toEqual(['manylinux2014_x86_64', 'manylinux_2_28_x86_64']);
+    expect(pipPlatforms('linux/amd64', parsePythonVersion('3.12'))).toEqual([
+      'manylinux2014_x86_64',
+      'manylinux_2_28_x86_64',
+    ]);
     expect(pipPlatforms('linux/arm64', parsePythonVersion('3.11'))).toEqual(['manylinux2014_aarch64']);
   });
 
@@ -159,7 +174,13 @@ describe('generated Dockerfile (Lambda)', () => {
   });
 
   test('no dependency layer when the wheel requires nothing', () => {
-    const bare = lambdaDockerfile({ baseImage: 'b:1', wheel: 'w.whl', hasRequirements: false, projectName: 'p', pythonVersion: '3.11' });
+    const bare = lambdaDockerfile({
+      baseImage: 'b:1',
+      wheel: 'w.whl',
+      hasRequirements: false,
+      projectName: 'p',
+      pythonVersion: '3.11',
+    });
     expect(bare).not.toContain('requirements.txt');
     expect(bare).toContain('--no-deps');
   });
@@ -177,9 +198,21 @@ describe('docker command lines (no engine runs here)', () => {
 
   test('buildx for linux/amd64, one manifest (no provenance index), pushed, digest in a metadata file', () => {
     expect(buildxArgs({ ...base, env: {} })).toEqual([
-      'buildx', 'build', '--platform', 'linux/amd64', '--provenance=false', '--file', '/ctx/Dockerfile',
-      '--tag', '123.dkr.ecr.eu-west-1.amazonaws.com/sf:abc', '--tag', '123.dkr.ecr.eu-west-1.amazonaws.com/sf:dev',
-      '--metadata-file', '/w/meta.json', '--push', '/ctx',
+      'buildx',
+      'build',
+      '--platform',
+      'linux/amd64',
+      '--provenance=false',
+      '--file',
+      '/ctx/Dockerfile',
+      '--tag',
+      '123.dkr.ecr.eu-west-1.amazonaws.com/sf:abc',
+      '--tag',
+      '123.dkr.ecr.eu-west-1.amazonaws.com/sf:dev',
+      '--metadata-file',
+      '/w/meta.json',
+      '--push',
+      '/ctx',
     ]);
   });
 
@@ -189,7 +222,9 @@ describe('docker command lines (no engine runs here)', () => {
     expect(githubCacheAvailable({ ACTIONS_RESULTS_URL: 'x' })).toBe(false);
     const args = buildxArgs({ ...base, platform: 'linux/arm64', env });
     expect(args.join(' ')).toContain('--platform linux/arm64');
-    expect(args.join(' ')).toContain('--cache-from type=gha,scope=kedro-aws-sf --cache-to type=gha,mode=max,scope=kedro-aws-sf /ctx');
+    expect(args.join(' ')).toContain(
+      '--cache-from type=gha,scope=kedro-aws-sf --cache-to type=gha,mode=max,scope=kedro-aws-sf /ctx',
+    );
   });
 
   test('login takes the password on stdin, never as an argument', () => {
@@ -209,7 +244,12 @@ describe('build context', () => {
   test('conf of the env from the archive, without conf/local, other envs or credentials', async () => {
     const dest = path.join(tmp('sel'), 'conf');
     const selection = await selectConf(confArchive(), 'aws', dest);
-    expect(selection.included).toEqual(['aws/catalog.yml', 'aws/globals.yml', 'base/catalog.yml', 'base/parameters.yml']);
+    expect(selection.included).toEqual([
+      'aws/catalog.yml',
+      'aws/globals.yml',
+      'base/catalog.yml',
+      'base/parameters.yml',
+    ]);
     expect(selection.excluded).toEqual([
       'aws/credentials/s3.yml',
       'aws/nested/credentials_extra.yml',
@@ -224,8 +264,12 @@ describe('build context', () => {
   });
 
   test('an env missing from the archive, and env local, are refused', async () => {
-    await expect(selectConf(confArchive(), 'prod', path.join(tmp('x'), 'conf'))).rejects.toThrow(/no conf\/prod .*conf\/aws/);
-    await expect(selectConf(confArchive(), 'local', path.join(tmp('x'), 'conf'))).rejects.toThrow(/never put in an image/);
+    await expect(selectConf(confArchive(), 'prod', path.join(tmp('x'), 'conf'))).rejects.toThrow(
+      /no conf\/prod .*conf\/aws/,
+    );
+    await expect(selectConf(confArchive(), 'local', path.join(tmp('x'), 'conf'))).rejects.toThrow(
+      /never put in an image/,
+    );
   });
 
   test("the runtime is the action's python/kedro_aws_action without the exporter or caches", () => {
@@ -250,8 +294,16 @@ describe('build context', () => {
     });
     expect(context.generated).toBe(true);
     expect(context.requirements).toEqual(['pandas>=2.1', 'kedro~=1.7']);
-    expect(fs.readFileSync(path.join(dir, 'requirements.txt'), 'utf8')).toBe(requirementsText(['pandas>=2.1', 'kedro~=1.7']));
-    expect(fs.readdirSync(dir).sort()).toEqual(['Dockerfile', 'conf', 'demo-0.1-py3-none-any.whl', 'kedro_aws_action', 'requirements.txt']);
+    expect(fs.readFileSync(path.join(dir, 'requirements.txt'), 'utf8')).toBe(
+      requirementsText(['pandas>=2.1', 'kedro~=1.7']),
+    );
+    expect(fs.readdirSync(dir).sort()).toEqual([
+      'Dockerfile',
+      'conf',
+      'demo-0.1-py3-none-any.whl',
+      'kedro_aws_action',
+      'requirements.txt',
+    ]);
     expect(fs.readFileSync(context.dockerfile, 'utf8')).toContain('COPY demo-0.1-py3-none-any.whl /tmp/kedro-aws/');
 
     const own = path.join(tmp('own'), 'Dockerfile');

@@ -3,18 +3,21 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as core from '@actions/core';
-import type { AssumeRoleWithWebIdentityCommandInput, AssumeRoleWithWebIdentityCommandOutput } from '@aws-sdk/client-sts';
+import type {
+  AssumeRoleWithWebIdentityCommandInput,
+  AssumeRoleWithWebIdentityCommandOutput,
+} from '@aws-sdk/client-sts';
 import fc from 'fast-check';
 import {
   DEFAULT_AUDIENCE,
-  REFRESH_BEFORE_MS,
-  SESSION_NAME_RE,
   defaultSessionName,
   exportCredentials,
   isForkPullRequest,
   isRetryableOidcError,
   missingIdTokenPermissionError,
   oidcCredentials,
+  REFRESH_BEFORE_MS,
+  SESSION_NAME_RE,
 } from '../../src/aws/credentials';
 import { ActionError } from '../../src/lib/errors';
 
@@ -38,7 +41,9 @@ afterEach(() => jest.restoreAllMocks());
 /** A fake STS: hands out numbered credentials expiring `lifetimeMs` after the fake clock's now. */
 function fakeSts(clock: { now: number }, lifetimeMs = 3600_000, failures: unknown[] = []) {
   const calls: AssumeRoleWithWebIdentityCommandInput[] = [];
-  const assumeRole = async (input: AssumeRoleWithWebIdentityCommandInput): Promise<AssumeRoleWithWebIdentityCommandOutput> => {
+  const assumeRole = async (
+    input: AssumeRoleWithWebIdentityCommandInput,
+  ): Promise<AssumeRoleWithWebIdentityCommandOutput> => {
     calls.push(input);
     const failure = failures.shift();
     if (failure !== undefined) throw failure;
@@ -51,7 +56,10 @@ function fakeSts(clock: { now: number }, lifetimeMs = 3600_000, failures: unknow
         SessionToken: `session-${n}`,
         Expiration: new Date(clock.now + lifetimeMs),
       },
-      AssumedRoleUser: { AssumedRoleId: 'AROA:x', Arn: `arn:aws:sts::123456789012:assumed-role/kedro-ci/${input.RoleSessionName}` },
+      AssumedRoleUser: {
+        AssumedRoleId: 'AROA:x',
+        Arn: `arn:aws:sts::123456789012:assumed-role/kedro-ci/${input.RoleSessionName}`,
+      },
     };
   };
   return { calls, assumeRole };
@@ -94,16 +102,25 @@ describe('defaultSessionName', () => {
 
   test('any environment gives a name STS accepts', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 200 }), fc.string({ maxLength: 40 }), fc.string({ maxLength: 5 }), (repo, run, attempt) => {
-        const name = defaultSessionName({ GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: run, GITHUB_RUN_ATTEMPT: attempt });
-        expect(name).toMatch(SESSION_NAME_RE);
-      }),
+      fc.property(
+        fc.string({ maxLength: 200 }),
+        fc.string({ maxLength: 40 }),
+        fc.string({ maxLength: 5 }),
+        (repo, run, attempt) => {
+          const name = defaultSessionName({ GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: run, GITHUB_RUN_ATTEMPT: attempt });
+          expect(name).toMatch(SESSION_NAME_RE);
+        },
+      ),
     );
   });
 
   test('a given session name STS would refuse is refused before any call', () => {
-    expect(() => oidcCredentials({ roleArn: ROLE, region: 'us-east-1', sessionName: 'has space' })).toThrow(ActionError);
-    expect(() => oidcCredentials({ roleArn: ROLE, region: 'us-east-1', sessionName: 'x'.repeat(65) })).toThrow(/2 to 64/);
+    expect(() => oidcCredentials({ roleArn: ROLE, region: 'us-east-1', sessionName: 'has space' })).toThrow(
+      ActionError,
+    );
+    expect(() => oidcCredentials({ roleArn: ROLE, region: 'us-east-1', sessionName: 'x'.repeat(65) })).toThrow(
+      /2 to 64/,
+    );
   });
 });
 
@@ -114,7 +131,13 @@ describe('a job without id-token: write', () => {
     delete process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
     const sts = fakeSts({ now: Date.now() });
     try {
-      const provider = oidcCredentials({ roleArn: ROLE, region: 'us-east-1', env: ENV, assumeRole: sts.assumeRole, sleep: noSleep });
+      const provider = oidcCredentials({
+        roleArn: ROLE,
+        region: 'us-east-1',
+        env: ENV,
+        assumeRole: sts.assumeRole,
+        sleep: noSleep,
+      });
       const error = await provider().then(
         () => undefined,
         (e: unknown) => e as Error,
@@ -134,11 +157,17 @@ describe('a job without id-token: write', () => {
   test('a pull request from a fork is named as such', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-event-'));
     const eventPath = path.join(dir, 'event.json');
-    fs.writeFileSync(eventPath, JSON.stringify({ pull_request: { head: { repo: { full_name: 'someone/octo-repo', fork: true } } } }));
+    fs.writeFileSync(
+      eventPath,
+      JSON.stringify({ pull_request: { head: { repo: { full_name: 'someone/octo-repo', fork: true } } } }),
+    );
     const env = { ...ENV, GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventPath };
     expect(isForkPullRequest(env)).toBe(true);
     expect(missingIdTokenPermissionError(ROLE, env).message).toContain('This run is a pull request from a fork');
-    fs.writeFileSync(eventPath, JSON.stringify({ pull_request: { head: { repo: { full_name: 'octo-org/octo-repo', fork: false } } } }));
+    fs.writeFileSync(
+      eventPath,
+      JSON.stringify({ pull_request: { head: { repo: { full_name: 'octo-org/octo-repo', fork: false } } } }),
+    );
     expect(isForkPullRequest(env)).toBe(false);
     expect(isForkPullRequest({ ...env, GITHUB_EVENT_NAME: 'push' })).toBe(false);
   });
@@ -160,16 +189,31 @@ describe('oidcCredentials', () => {
     });
     const creds = await provider();
     expect(tokens.audiences).toEqual([DEFAULT_AUDIENCE]);
-    expect(sts.calls[0]).toMatchObject({ RoleArn: ROLE, RoleSessionName: 'kedro-aws-octo-repo-12345678901-2', DurationSeconds: 7200 });
+    expect(sts.calls[0]).toMatchObject({
+      RoleArn: ROLE,
+      RoleSessionName: 'kedro-aws-octo-repo-12345678901-2',
+      DurationSeconds: 7200,
+    });
     expect(sts.calls[0]?.WebIdentityToken).toMatch(/^header\./);
-    expect(creds).toMatchObject({ accessKeyId: 'ASIAFAKE1', secretAccessKey: 'secret-1', sessionToken: 'session-1', accountId: '123456789012' });
+    expect(creds).toMatchObject({
+      accessKeyId: 'ASIAFAKE1',
+      secretAccessKey: 'secret-1',
+      sessionToken: 'session-1',
+      accountId: '123456789012',
+    });
     expect(creds.expiration?.toISOString()).toBe('2026-01-01T01:00:00.000Z');
   });
 
   test('masks the ID token and the credentials, never the account id', async () => {
     const clock = { now: Date.now() };
     const tokens = fakeTokens();
-    const provider = oidcCredentials({ roleArn: ROLE, region: 'us-east-1', env: ENV, getIdToken: tokens.getIdToken, assumeRole: fakeSts(clock).assumeRole });
+    const provider = oidcCredentials({
+      roleArn: ROLE,
+      region: 'us-east-1',
+      env: ENV,
+      getIdToken: tokens.getIdToken,
+      assumeRole: fakeSts(clock).assumeRole,
+    });
     await provider();
     expect(secrets).toEqual(expect.arrayContaining(['ASIAFAKE1', 'secret-1', 'session-1']));
     expect(secrets.some((s) => s.startsWith('header.'))).toBe(true);
@@ -180,7 +224,14 @@ describe('oidcCredentials', () => {
     const clock = { now: Date.parse('2026-01-01T00:00:00Z') };
     const sts = fakeSts(clock, 3600_000);
     const tokens = fakeTokens();
-    const provider = oidcCredentials({ roleArn: ROLE, region: 'us-east-1', env: ENV, getIdToken: tokens.getIdToken, assumeRole: sts.assumeRole, now: () => clock.now });
+    const provider = oidcCredentials({
+      roleArn: ROLE,
+      region: 'us-east-1',
+      env: ENV,
+      getIdToken: tokens.getIdToken,
+      assumeRole: sts.assumeRole,
+      now: () => clock.now,
+    });
     const first = await provider();
     clock.now += 3600_000 - REFRESH_BEFORE_MS - 1000; // 5 min 1 s left
     expect(await provider()).toBe(first);
@@ -195,7 +246,13 @@ describe('oidcCredentials', () => {
   test('concurrent callers share one refresh', async () => {
     const clock = { now: Date.now() };
     const sts = fakeSts(clock);
-    const provider = oidcCredentials({ roleArn: ROLE, region: 'us-east-1', env: ENV, getIdToken: fakeTokens().getIdToken, assumeRole: sts.assumeRole });
+    const provider = oidcCredentials({
+      roleArn: ROLE,
+      region: 'us-east-1',
+      env: ENV,
+      getIdToken: fakeTokens().getIdToken,
+      assumeRole: sts.assumeRole,
+    });
     const all = await Promise.all([provider(), provider(), provider()]);
     expect(sts.calls).toHaveLength(1);
     expect(new Set(all.map((c) => c.accessKeyId)).size).toBe(1);
@@ -203,7 +260,10 @@ describe('oidcCredentials', () => {
 
   test.each([
     ['Throttling', awsError('Throttling', 'Rate exceeded')],
-    ['IDPCommunicationError', awsError('IDPCommunicationErrorException', 'Couldn\'t connect to the identity provider', { $retryable: {} })],
+    [
+      'IDPCommunicationError',
+      awsError('IDPCommunicationErrorException', "Couldn't connect to the identity provider", { $retryable: {} }),
+    ],
     ['a network error', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })],
     ['a server error', awsError('InternalFailure', 'oops', { $fault: 'server', $metadata: { httpStatusCode: 500 } })],
   ])('%s is retried with a fresh token each attempt', async (_label, failure) => {
@@ -230,7 +290,15 @@ describe('oidcCredentials', () => {
     const clock = { now: Date.now() };
     const throttle = awsError('Throttling', 'Rate exceeded');
     const sts = fakeSts(clock, 3600_000, [throttle, throttle, throttle, throttle]);
-    const provider = oidcCredentials({ roleArn: ROLE, region: 'us-east-1', env: ENV, getIdToken: fakeTokens().getIdToken, assumeRole: sts.assumeRole, sleep: noSleep, maxAttempts: 3 });
+    const provider = oidcCredentials({
+      roleArn: ROLE,
+      region: 'us-east-1',
+      env: ENV,
+      getIdToken: fakeTokens().getIdToken,
+      assumeRole: sts.assumeRole,
+      sleep: noSleep,
+      maxAttempts: 3,
+    });
     await expect(provider()).rejects.toThrow(/cannot assume .*kedro-ci.*Throttling: Rate exceeded/);
     expect(sts.calls).toHaveLength(3);
   });
@@ -239,7 +307,14 @@ describe('oidcCredentials', () => {
     const clock = { now: Date.now() };
     const denied = awsError('AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity');
     const sts = fakeSts(clock, 3600_000, [denied]);
-    const provider = oidcCredentials({ roleArn: ROLE, region: 'us-east-1', env: ENV, getIdToken: fakeTokens().getIdToken, assumeRole: sts.assumeRole, sleep: noSleep });
+    const provider = oidcCredentials({
+      roleArn: ROLE,
+      region: 'us-east-1',
+      env: ENV,
+      getIdToken: fakeTokens().getIdToken,
+      assumeRole: sts.assumeRole,
+      sleep: noSleep,
+    });
     const error = await provider().catch((e: Error) => e);
     expect(sts.calls).toHaveLength(1);
     expect(error).toBeInstanceOf(ActionError);
@@ -250,9 +325,19 @@ describe('oidcCredentials', () => {
 
   test('a missing OIDC provider is explained, not retried', async () => {
     const clock = { now: Date.now() };
-    const invalid = awsError('InvalidIdentityTokenException', 'No OpenIDConnect provider found in your account for https://token.actions.githubusercontent.com');
+    const invalid = awsError(
+      'InvalidIdentityTokenException',
+      'No OpenIDConnect provider found in your account for https://token.actions.githubusercontent.com',
+    );
     const sts = fakeSts(clock, 3600_000, [invalid]);
-    const provider = oidcCredentials({ roleArn: ROLE, region: 'us-east-1', env: ENV, getIdToken: fakeTokens().getIdToken, assumeRole: sts.assumeRole, sleep: noSleep });
+    const provider = oidcCredentials({
+      roleArn: ROLE,
+      region: 'us-east-1',
+      env: ENV,
+      getIdToken: fakeTokens().getIdToken,
+      assumeRole: sts.assumeRole,
+      sleep: noSleep,
+    });
     await expect(provider()).rejects.toThrow(/Create the IAM OIDC identity provider/);
     expect(sts.calls).toHaveLength(1);
   });
@@ -262,7 +347,16 @@ describe('oidcCredentials', () => {
     const throttle = awsError('Throttling', 'Rate exceeded');
     const failures: unknown[] = [];
     const sts = fakeSts(clock, 3600_000, failures);
-    const provider = oidcCredentials({ roleArn: ROLE, region: 'us-east-1', env: ENV, getIdToken: fakeTokens().getIdToken, assumeRole: sts.assumeRole, sleep: noSleep, maxAttempts: 2, now: () => clock.now });
+    const provider = oidcCredentials({
+      roleArn: ROLE,
+      region: 'us-east-1',
+      env: ENV,
+      getIdToken: fakeTokens().getIdToken,
+      assumeRole: sts.assumeRole,
+      sleep: noSleep,
+      maxAttempts: 2,
+      now: () => clock.now,
+    });
     const first = await provider();
     clock.now += 3600_000 - 4 * 60_000; // 4 minutes left: refresh
     failures.push(throttle, throttle);
@@ -279,7 +373,15 @@ describe('oidcCredentials', () => {
     const denied = awsError('AccessDenied', 'Not authorized');
     const failures: unknown[] = [];
     const sts = fakeSts(clock, 3600_000, failures);
-    const provider = oidcCredentials({ roleArn: ROLE, region: 'us-east-1', env: ENV, getIdToken: fakeTokens().getIdToken, assumeRole: sts.assumeRole, sleep: noSleep, now: () => clock.now });
+    const provider = oidcCredentials({
+      roleArn: ROLE,
+      region: 'us-east-1',
+      env: ENV,
+      getIdToken: fakeTokens().getIdToken,
+      assumeRole: sts.assumeRole,
+      sleep: noSleep,
+      now: () => clock.now,
+    });
     await provider();
     clock.now += 3600_000 - 30_000;
     failures.push(denied);

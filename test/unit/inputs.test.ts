@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { ActionError } from '../../src/lib/errors';
+import { OUTPUT } from '../../src/context/outputs';
 import {
   DEFAULTS,
   FIELD,
@@ -14,8 +14,8 @@ import {
   parseRuntimeParams,
   readInputs,
 } from '../../src/inputs';
+import { ActionError } from '../../src/lib/errors';
 import { camelCase } from '../../src/lib/keys';
-import { OUTPUT } from '../../src/context/outputs';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -207,7 +207,8 @@ describe('stage: auto', () => {
     fs.writeFileSync(file, JSON.stringify(payload));
     const env: NodeJS.ProcessEnv = { GITHUB_EVENT_PATH: file, GITHUB_REF_NAME: refName };
     if (eventName) env.GITHUB_EVENT_NAME = eventName;
-    return readInputs((name) => ({ mode: 'package', 'project-path': project })[name as string] ?? '', os.tmpdir(), env).stage;
+    return readInputs((name) => ({ mode: 'package', 'project-path': project })[name as string] ?? '', os.tmpdir(), env)
+      .stage;
   };
 
   test('a pull request deploys to pr-<number>', () => {
@@ -224,9 +225,15 @@ describe('stage: auto', () => {
     expect(withEvent(undefined, {})).toBe('dev');
   });
   test('an explicit stage wins', () => {
-    expect(readInputs((name) => ({ mode: 'package', 'project-path': project, stage: 'nightly' })[name as string] ?? '', os.tmpdir(), {
-      GITHUB_EVENT_NAME: 'pull_request',
-    }).stage).toBe('nightly');
+    expect(
+      readInputs(
+        (name) => ({ mode: 'package', 'project-path': project, stage: 'nightly' })[name as string] ?? '',
+        os.tmpdir(),
+        {
+          GITHUB_EVENT_NAME: 'pull_request',
+        },
+      ).stage,
+    ).toBe('nightly');
   });
 });
 
@@ -252,13 +259,17 @@ describe('the input table', () => {
   test('a required input has no default; an input has one kind of default at most', () => {
     for (const [name, row] of rows) {
       if (row.required) expect({ name, default: row.default, runnerDefault: row.runnerDefault }).toEqual({ name });
-      expect({ name, both: row.default !== undefined && row.runnerDefault !== undefined }).toEqual({ name, both: false });
+      expect({ name, both: row.default !== undefined && row.runnerDefault !== undefined }).toEqual({
+        name,
+        both: false,
+      });
     }
   });
 
   test('every enum default is one of its values', () => {
     for (const [name, row] of rows) {
-      if (row.value.kind === 'enum') expect({ name, ok: row.value.values.includes(row.default ?? '') }).toEqual({ name, ok: true });
+      if (row.value.kind === 'enum')
+        expect({ name, ok: row.value.values.includes(row.default ?? '') }).toEqual({ name, ok: true });
     }
   });
 
@@ -266,8 +277,15 @@ describe('the input table', () => {
     const given = (name: InputName) => (name === INPUT.mode ? 'verify' : row(name).path ? 'rel/x' : '');
     const row = (name: InputName): InputSpec => INPUT_TABLE[name];
     const inputs = readInputs(given, '/work/here', {}) as unknown as Record<string, unknown>;
-    const resolved = rows.filter(([name]) => inputs[FIELD[name]] === path.resolve('/work/here', 'rel/x')).map(([name]) => name);
-    expect(resolved.sort()).toEqual(rows.filter(([, r]) => r.path).map(([name]) => name).sort());
+    const resolved = rows
+      .filter(([name]) => inputs[FIELD[name]] === path.resolve('/work/here', 'rel/x'))
+      .map(([name]) => name);
+    expect(resolved.sort()).toEqual(
+      rows
+        .filter(([, r]) => r.path)
+        .map(([name]) => name)
+        .sort(),
+    );
     expect(resolved).toEqual(expect.arrayContaining(['project-path', 'wheel', 'conf-archive', 'plan', 'dockerfile']));
   });
 
@@ -278,7 +296,9 @@ describe('the input table', () => {
     expect(errorOf(() => read({ mode: 'verify', 'role-session-name': 'x' }))).toBe(
       'input "role-session-name" must be 2 to 64 characters of letters, digits and _ + = , . @ -',
     );
-    expect(errorOf(() => read({ mode: 'verify', builder: 'kaniko' }))).toBe('input "builder" accepts auto, docker, oci');
+    expect(errorOf(() => read({ mode: 'verify', builder: 'kaniko' }))).toBe(
+      'input "builder" accepts auto, docker, oci',
+    );
     expect(errorOf(() => read({ mode: 'verify', 'role-duration-seconds': '60' }))).toBe(
       'input "role-duration-seconds" must be at least 900',
     );
@@ -287,7 +307,7 @@ describe('the input table', () => {
     );
   });
 
-  test('the runner\'s token expression, unevaluated, is no token', () => {
+  test("the runner's token expression, unevaluated, is no token", () => {
     expect(read({ mode: 'verify' }).githubToken).toBe('');
     expect(read({ mode: 'verify', 'github-token': '${{ github.token }}' }).githubToken).toBe('');
     expect(read({ mode: 'verify', 'github-token': 'ghs_abc' }).githubToken).toBe('ghs_abc');
@@ -316,10 +336,15 @@ describe('zod-free modules', () => {
     return seen;
   }
 
-  test.each(['inputs/table.ts', 'lib/keys.ts', 'context/outputs.ts', 'context/state.ts'])('%s does not reach zod', (file) => {
-    const reached = [...runtimeImports(path.join(SRC, file))];
-    expect(reached.filter((m) => m === 'zod' || m.startsWith('zod/') || m.endsWith(path.join('inputs', 'index.ts')))).toEqual([]);
-  });
+  test.each(['inputs/table.ts', 'lib/keys.ts', 'context/outputs.ts', 'context/state.ts'])(
+    '%s does not reach zod',
+    (file) => {
+      const reached = [...runtimeImports(path.join(SRC, file))];
+      expect(
+        reached.filter((m) => m === 'zod' || m.startsWith('zod/') || m.endsWith(path.join('inputs', 'index.ts'))),
+      ).toEqual([]);
+    },
+  );
 
   test('the scan sees zod where it is', () => {
     expect([...runtimeImports(path.join(SRC, 'inputs', 'index.ts'))]).toContain('zod');

@@ -8,7 +8,13 @@ const groups = new Map([
 
 let id = 0;
 function ev(type: string, previousEventId: number, extra: Partial<HistoryEvent> = {}): HistoryEvent {
-  return { id: ++id, previousEventId, type, timestamp: new Date(1_700_000_000_000 + id * 1000), ...extra } as HistoryEvent;
+  return {
+    id: ++id,
+    previousEventId,
+    type,
+    timestamp: new Date(1_700_000_000_000 + id * 1000),
+    ...extra,
+  } as HistoryEvent;
 }
 
 describe('reading an execution history as group progress', () => {
@@ -34,12 +40,18 @@ describe('reading an execution history as group progress', () => {
     const entered = ev('TaskStateEntered', 0, { stateEnteredEventDetails: { name: 'data_processing' } });
     const scheduled = ev('TaskScheduled', entered.id!);
     const started = ev('TaskStarted', scheduled.id!);
-    const failed = ev('TaskFailed', started.id!, { taskFailedEventDetails: { resourceType: 'lambda', resource: 'invoke', error: 'ValueError', cause: 'bad row' } });
-    const execFailed = ev('ExecutionFailed', failed.id!, { executionFailedEventDetails: { error: 'ValueError', cause: 'bad row' } });
+    const failed = ev('TaskFailed', started.id!, {
+      taskFailedEventDetails: { resourceType: 'lambda', resource: 'invoke', error: 'ValueError', cause: 'bad row' },
+    });
+    const execFailed = ev('ExecutionFailed', failed.id!, {
+      executionFailedEventDetails: { error: 'ValueError', cause: 'bad row' },
+    });
     const first = reader.read([entered, scheduled]);
     const rest = reader.read([started, failed, execFailed]);
     expect(first.map((t) => t.status)).toEqual(['RUNNING']);
-    expect(rest).toEqual([expect.objectContaining({ group: 'data_processing', status: 'FAILED', error: 'ValueError' })]);
+    expect(rest).toEqual([
+      expect.objectContaining({ group: 'data_processing', status: 'FAILED', error: 'ValueError' }),
+    ]);
     expect(reader.failureSeen).toEqual({ group: 'data_processing', error: 'ValueError', cause: 'bad row' });
   });
 

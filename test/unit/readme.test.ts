@@ -116,7 +116,9 @@ describe('README inputs/outputs tables', () => {
     );
     expect(() =>
       readmeInputs.updateReadme(
-        ['<!-- inputs:end -->', '<!-- inputs:start -->', '<!-- outputs:start -->', '<!-- outputs:end -->', ''].join('\n'),
+        ['<!-- inputs:end -->', '<!-- inputs:start -->', '<!-- outputs:start -->', '<!-- outputs:end -->', ''].join(
+          '\n',
+        ),
         actionYml,
       ),
     ).toThrow(/<!-- inputs:end --> before <!-- inputs:start -->/);

@@ -1,11 +1,20 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { INPUT, type InputName, isInputName, readInputs } from '../../src/inputs';
-import { camelCase } from '../../src/lib/keys';
 import { required } from '../../src/context/common';
 import type { ModeContext } from '../../src/context/context';
-import { STATE, type StateKey, isInputBacked, loadState, saveState, stateFile, stateFromInputs, workDir } from '../../src/context/state';
+import {
+  isInputBacked,
+  loadState,
+  STATE,
+  type StateKey,
+  saveState,
+  stateFile,
+  stateFromInputs,
+  workDir,
+} from '../../src/context/state';
+import { INPUT, type InputName, isInputName, readInputs } from '../../src/inputs';
+import { camelCase } from '../../src/lib/keys';
 
 describe('state file', () => {
   const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-state-'));
@@ -71,7 +80,9 @@ describe('state keys', () => {
       }
       throw new Error('expected an error');
     };
-    expect(message(STATE.runId)).toBe(`no "run-id": run mode "run" earlier in this job (same stage "dev"), or give the "${INPUT.runId}" input`);
+    expect(message(STATE.runId)).toBe(
+      `no "run-id": run mode "run" earlier in this job (same stage "dev"), or give the "${INPUT.runId}" input`,
+    );
     expect(message(STATE.localRun)).toBe('no "local-run": run mode "run" earlier in this job (same stage "dev")');
   });
 });

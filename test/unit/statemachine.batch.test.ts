@@ -5,16 +5,16 @@
  */
 import fc from 'fast-check';
 import { INFRASTRUCTURE_RETRY } from '../../src/plan/batch';
-import { type DeploymentPlan, buildPlan } from '../../src/plan/planner';
+import { buildPlan, type DeploymentPlan } from '../../src/plan/planner';
 import type { Group } from '../../src/plan/schema';
 import {
   BATCH_SUBMIT_JOB_RESOURCE,
   BATCH_TASK_QUEUE_SECONDS,
   type BuiltDefinition,
+  buildDefinition,
   HISTORY_EVENTS,
   LAMBDA_INVOKE_RESOURCE,
   TASK_TIMEOUT_MARGIN_SECONDS,
-  buildDefinition,
 } from '../../src/plan/statemachine';
 import { group, makePlan, problemsOf } from './plan/fixtures';
 
@@ -117,11 +117,19 @@ describe('a mixed state machine', () => {
   });
 
   it('gives the Task time for every attempt and for the queue', () => {
-    expect(states.get('data_science')!.TimeoutSeconds).toBe(2 * (7200 + TASK_TIMEOUT_MARGIN_SECONDS) + BATCH_TASK_QUEUE_SECONDS);
+    expect(states.get('data_science')!.TimeoutSeconds).toBe(
+      2 * (7200 + TASK_TIMEOUT_MARGIN_SECONDS) + BATCH_TASK_QUEUE_SECONDS,
+    );
   });
 
   it('counts the .sync Task in the history estimate', () => {
-    const allLambda = build(planOf([group('data_processing'), group('data_science', ['data_processing']), group('reporting', ['data_processing'])]));
+    const allLambda = build(
+      planOf([
+        group('data_processing'),
+        group('data_science', ['data_processing']),
+        group('reporting', ['data_processing']),
+      ]),
+    );
     expect(built.stats.estimatedHistoryEvents - allLambda.stats.estimatedHistoryEvents).toBe(
       HISTORY_EVENTS.syncTask - HISTORY_EVENTS.lambdaTask,
     );
@@ -133,7 +141,9 @@ describe('Batch groups need the Batch settings', () => {
   it('are refused without a job queue and job definition, naming the groups and the inputs', () => {
     const problems = problemsOf(() => build(spaceflights(), null));
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^group "data_science" has `compute: batch`, so the state machine needs an AWS Batch job queue/);
+    expect(problems[0]).toMatch(
+      /^group "data_science" has `compute: batch`, so the state machine needs an AWS Batch job queue/,
+    );
     expect(problems[0]).toContain('`batch-job-queue`');
   });
 
@@ -156,7 +166,9 @@ describe('random mixes of Lambda and Batch groups', () => {
   it('are valid ASL, every Batch group a Batch Task without Retry, every other a Lambda Task', () => {
     fc.assert(
       fc.property(mixed, ({ groups, batch }) => {
-        const settings = { groups: Object.fromEntries(batch.map((g) => [g, { compute: 'batch', timeout_seconds: 3600 }])) };
+        const settings = {
+          groups: Object.fromEntries(batch.map((g) => [g, { compute: 'batch', timeout_seconds: 3600 }])),
+        };
         const built = build(planOf(groups, settings));
         expectValid(built);
         const states = new Map(tasks(JSON.parse(built.json).States));

@@ -5,7 +5,7 @@
  * another, a parallel block its branches side by side).
  */
 import fc from 'fast-check';
-import { type ScheduleGroup, type ScheduleNode, dagSchedule, levelSchedule } from '../../src/plan/spschedule';
+import { dagSchedule, levelSchedule, type ScheduleGroup, type ScheduleNode } from '../../src/plan/spschedule';
 
 /** Group index → the groups finished before it starts, read from the structure. */
 function waitsFor(root: ScheduleNode, n: number): Set<number>[] {
@@ -63,19 +63,19 @@ function dagOf(deps: number[][]): Dag {
 }
 
 /** Random DAGs of 1 to 40 groups, dependencies on earlier groups only, sparse to dense. */
-const randomDeps: fc.Arbitrary<number[][]> = fc
-  .integer({ min: 1, max: 40 })
-  .chain((n) =>
-    fc.tuple(
+const randomDeps: fc.Arbitrary<number[][]> = fc.integer({ min: 1, max: 40 }).chain((n) =>
+  fc
+    .tuple(
       fc.double({ min: 0, max: 1, noNaN: true }),
       fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: n * n, maxLength: n * n }),
-    ).map(([density, bits]) => {
+    )
+    .map(([density, bits]) => {
       const p = Math.min(1, (density * density * 6) / Math.max(1, n - 1));
       return Array.from({ length: n }, (_, j) =>
         Array.from({ length: j }, (_, i) => i).filter((i) => (bits[j * n + i] as number) < p),
       );
     }),
-  );
+);
 
 function expectSafe(dag: Dag, root: ScheduleNode): number {
   const waits = waitsFor(root, dag.groups.length);
@@ -142,9 +142,12 @@ describe('dagSchedule', () => {
   });
 
   it('refuses groups that do not come after their dependencies (an internal error)', () => {
-    expect(() => dagSchedule([{ name: 'b', dependencies: ['a'] }, { name: 'a', dependencies: [] }])).toThrow(
-      /not listed before it/,
-    );
+    expect(() =>
+      dagSchedule([
+        { name: 'b', dependencies: ['a'] },
+        { name: 'a', dependencies: [] },
+      ]),
+    ).toThrow(/not listed before it/);
   });
 });
 

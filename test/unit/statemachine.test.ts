@@ -5,19 +5,19 @@
  * Parallel branches), never the generator's intermediate data.
  */
 import fc from 'fast-check';
-import { type DeploymentPlan, buildPlan } from '../../src/plan/planner';
+import { buildPlan, type DeploymentPlan } from '../../src/plan/planner';
 import type { Group } from '../../src/plan/schema';
 import {
   type BuiltDefinition,
+  buildDefinition,
   HISTORY_EVENTS,
   LAMBDA_INVOKE_RESOURCE,
   LAMBDA_SERVICE_ERRORS,
   MAX_DEFINITION_BYTES,
   MAX_HISTORY_EVENTS,
+  quotaProblems,
   type ScheduleKind,
   TASK_TIMEOUT_MARGIN_SECONDS,
-  buildDefinition,
-  quotaProblems,
 } from '../../src/plan/statemachine';
 import { group, makePlan, problemsOf } from './plan/fixtures';
 
@@ -174,7 +174,11 @@ function hasN(plan: DeploymentPlan): boolean {
 }
 
 /** Checks that hold for every definition; returns the waits-for relation read from it. */
-function checkDefinition(plan: DeploymentPlan, built: BuiltDefinition, schedule: ScheduleKind): Map<string, Set<string>> {
+function checkDefinition(
+  plan: DeploymentPlan,
+  built: BuiltDefinition,
+  schedule: ScheduleKind,
+): Map<string, Set<string>> {
   expectValidAsl(built);
   const definition = parsed(built);
 
@@ -223,7 +227,9 @@ function checkDefinition(plan: DeploymentPlan, built: BuiltDefinition, schedule:
   // Sync points are real extra waits of the structure, and there are some exactly when there is any.
   const wrongSyncs = built.stats.syncPoints.filter(
     (sync) =>
-      !waits.get(sync.waiter)?.has(sync.waitsFor) || anc.get(sync.waiter)?.has(sync.waitsFor) || sync.reason.length === 0,
+      !waits.get(sync.waiter)?.has(sync.waitsFor) ||
+      anc.get(sync.waiter)?.has(sync.waitsFor) ||
+      sync.reason.length === 0,
   );
   expect(wrongSyncs).toEqual([]);
   expect(built.stats.syncPoints.length > 0).toBe(extra > 0);
@@ -340,17 +346,20 @@ describe('buildDefinition: hand cases', () => {
     const plan = planFrom({ a1: [], a2: ['a1'], a3: ['a2'], b1: [], b2: ['b1'] });
     const built = build(plan);
     checkDefinition(plan, built, 'dag');
-    expect(shape(parsed(built))).toEqual([{ parallel: [['a1', 'a2', 'a3'], ['b1', 'b2']] }]);
+    expect(shape(parsed(built))).toEqual([
+      {
+        parallel: [
+          ['a1', 'a2', 'a3'],
+          ['b1', 'b2'],
+        ],
+      },
+    ]);
     expect(built.stats.syncPoints).toEqual([]);
 
     // The levels schedule makes b2 wait for a1 and a3 wait for b2's level: two extra waits... and more.
     const levels = build(plan, 'levels');
     checkDefinition(plan, levels, 'levels');
-    expect(shape(parsed(levels))).toEqual([
-      { parallel: [['a1'], ['b1']] },
-      { parallel: [['a2'], ['b2']] },
-      'a3',
-    ]);
+    expect(shape(parsed(levels))).toEqual([{ parallel: [['a1'], ['b1']] }, { parallel: [['a2'], ['b2']] }, 'a3']);
     expect(levels.stats.syncPoints.map((s) => `${s.waiter}<-${s.waitsFor}`).sort()).toEqual([
       'a2<-b1',
       'a3<-b2',
@@ -434,7 +443,9 @@ describe('buildDefinition: hand cases', () => {
   });
 
   it('refuses Batch groups until the Batch target exists, naming them', () => {
-    const plan = planOf([group('a'), group('b', ['a'])], { groups: { b: { compute: 'batch', timeout_seconds: 3600 } } });
+    const plan = planOf([group('a'), group('b', ['a'])], {
+      groups: { b: { compute: 'batch', timeout_seconds: 3600 } },
+    });
     const problems = problemsOf(() => build(plan));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain('"b"');
@@ -474,7 +485,14 @@ describe('buildDefinition: Step Functions quotas', () => {
   });
 
   it('quotaProblems: within the limits there is nothing to say', () => {
-    expect(quotaProblems({ bytes: MAX_DEFINITION_BYTES, estimatedHistoryEvents: MAX_HISTORY_EVENTS, tasks: 1, parallels: 0 })).toEqual([]);
+    expect(
+      quotaProblems({
+        bytes: MAX_DEFINITION_BYTES,
+        estimatedHistoryEvents: MAX_HISTORY_EVENTS,
+        tasks: 1,
+        parallels: 0,
+      }),
+    ).toEqual([]);
     expect(
       quotaProblems({ bytes: 1000, estimatedHistoryEvents: MAX_HISTORY_EVENTS + 1, tasks: 5000, parallels: 0 }),
     ).toEqual([expect.stringContaining('25,001 history events')]);

@@ -7,11 +7,11 @@ import { code, escapeText, fencedBlock, link, safeUrl } from '../../src/report/m
 import { mermaidLabel, STATUS_CLASSES } from '../../src/report/mermaid';
 import {
   type LogLocation,
+  type ReportGroupStatus,
+  type RunReport,
   renderSummary,
   reportGroupsFromPlan,
   reportOutputsFromVerify,
-  type ReportGroupStatus,
-  type RunReport,
   summaryVerdict,
 } from '../../src/report/summary';
 import { group, makePlan } from './plan/fixtures';
@@ -40,14 +40,56 @@ const passing: RunReport = {
     consoleUrl: `${REGION_HOST}/states/home?region=eu-west-1#/v2/executions/details/${EXECUTION_ARN}`,
   },
   groups: [
-    { name: 'data_processing', dependencies: [], compute: 'lambda', status: 'SUCCEEDED', start: at(1), end: at(66), logs: logs('spaceflights-nightly-data_processing') },
-    { name: 'data_science', dependencies: ['data_processing'], compute: 'lambda', status: 'SUCCEEDED', start: at(67), end: at(79.4), logs: logs('spaceflights-nightly-data_science') },
-    { name: 'reporting', dependencies: ['data_processing'], compute: 'lambda', status: 'SUCCEEDED', start: at(67), end: at(70.25), logs: logs('spaceflights-nightly-reporting') },
+    {
+      name: 'data_processing',
+      dependencies: [],
+      compute: 'lambda',
+      status: 'SUCCEEDED',
+      start: at(1),
+      end: at(66),
+      logs: logs('spaceflights-nightly-data_processing'),
+    },
+    {
+      name: 'data_science',
+      dependencies: ['data_processing'],
+      compute: 'lambda',
+      status: 'SUCCEEDED',
+      start: at(67),
+      end: at(79.4),
+      logs: logs('spaceflights-nightly-data_science'),
+    },
+    {
+      name: 'reporting',
+      dependencies: ['data_processing'],
+      compute: 'lambda',
+      status: 'SUCCEEDED',
+      start: at(67),
+      end: at(70.25),
+      logs: logs('spaceflights-nightly-reporting'),
+    },
   ],
   outputs: [
-    { dataset: 'model_input_table', key: 's3://spaceflights-data/03_primary/model_input_table.parquet/2025-11-21T23.50.00.000Z/model_input_table.parquet', size: 1_234_567, lastModified: at(65), verdict: 'ok' },
-    { dataset: 'regressor', key: 's3://spaceflights-data/06_models/regressor.pickle/2025-11-21T23.50.00.000Z/regressor.pickle', size: 2_048, lastModified: at(79), verdict: 'ok' },
-    { dataset: 'shuttle_passenger_capacity_plot', key: 's3://spaceflights-data/08_reporting/shuttle_passenger_capacity_plot.json', size: 18_300, lastModified: at(70), verdict: 'ok' },
+    {
+      dataset: 'model_input_table',
+      key: 's3://spaceflights-data/03_primary/model_input_table.parquet/2025-11-21T23.50.00.000Z/model_input_table.parquet',
+      size: 1_234_567,
+      lastModified: at(65),
+      verdict: 'ok',
+    },
+    {
+      dataset: 'regressor',
+      key: 's3://spaceflights-data/06_models/regressor.pickle/2025-11-21T23.50.00.000Z/regressor.pickle',
+      size: 2_048,
+      lastModified: at(79),
+      verdict: 'ok',
+    },
+    {
+      dataset: 'shuttle_passenger_capacity_plot',
+      key: 's3://spaceflights-data/08_reporting/shuttle_passenger_capacity_plot.json',
+      size: 18_300,
+      lastModified: at(70),
+      verdict: 'ok',
+    },
   ],
 };
 
@@ -92,9 +134,27 @@ const failing: RunReport = {
   ],
   failure: { group: 'data_science', error: 'ValueError', cause: lambdaCause },
   outputs: [
-    { dataset: 'model_input_table', key: 's3://spaceflights-data/03_primary/model_input_table.parquet', size: 1_234_567, lastModified: at(3700), verdict: 'ok' },
-    { dataset: 'regressor', key: 's3://spaceflights-data/06_models/regressor.pickle', size: 2_048, lastModified: new Date(T0 - 86_400_000), verdict: 'stale', detail: 'last written 2025-11-20 23:50:00 UTC, before this run started' },
-    { dataset: 'metrics', key: 'data/09_tracking/metrics.json', verdict: 'local-path', detail: 'saved inside the container, lost when it stops' },
+    {
+      dataset: 'model_input_table',
+      key: 's3://spaceflights-data/03_primary/model_input_table.parquet',
+      size: 1_234_567,
+      lastModified: at(3700),
+      verdict: 'ok',
+    },
+    {
+      dataset: 'regressor',
+      key: 's3://spaceflights-data/06_models/regressor.pickle',
+      size: 2_048,
+      lastModified: new Date(T0 - 86_400_000),
+      verdict: 'stale',
+      detail: 'last written 2025-11-20 23:50:00 UTC, before this run started',
+    },
+    {
+      dataset: 'metrics',
+      key: 'data/09_tracking/metrics.json',
+      verdict: 'local-path',
+      detail: 'saved inside the container, lost when it stops',
+    },
   ],
 };
 
@@ -106,14 +166,26 @@ const failingOnBatch: RunReport = {
   execution: undefined,
   jobs: {
     data_processing: { jobId: '0a1b2c3d-1111-4222-8333-444455556666', consoleUrl: BATCH_JOB_URL },
-    data_science: { jobId: '9f8e7d6c-1111-4222-8333-444455556666', consoleUrl: BATCH_JOB_URL.replace('0a1b2c3d', '9f8e7d6c') },
+    data_science: {
+      jobId: '9f8e7d6c-1111-4222-8333-444455556666',
+      consoleUrl: BATCH_JOB_URL.replace('0a1b2c3d', '9f8e7d6c'),
+    },
     reporting: { jobId: '5a5a5a5a-1111-4222-8333-444455556666' },
   },
-  groups: failing.groups.map((g) => ({ ...g, compute: 'batch', logs: g.logs && { group: '/aws/batch/job', stream: `${g.name}/default/abc123` } })),
+  groups: failing.groups.map((g) => ({
+    ...g,
+    compute: 'batch',
+    logs: g.logs && { group: '/aws/batch/job', stream: `${g.name}/default/abc123` },
+  })),
   failure: {
     group: 'data_science',
     error: 'States.TaskFailed',
-    cause: JSON.stringify({ JobName: 'spaceflights-pr-123-data_science', Status: 'FAILED', StatusReason: 'Essential container in task exited', Container: { ExitCode: 1 } }),
+    cause: JSON.stringify({
+      JobName: 'spaceflights-pr-123-data_science',
+      Status: 'FAILED',
+      StatusReason: 'Essential container in task exited',
+      Container: { ExitCode: 1 },
+    }),
   },
 };
 
@@ -132,7 +204,9 @@ const NASTY_NAMES = [
   `a long group name ${'x'.repeat(120)}`,
 ];
 
-function nastyReport(statuses: readonly ReportGroupStatus[] = ['SUCCEEDED', 'FAILED', 'RUNNING', 'PENDING', 'SKIPPED']): RunReport {
+function nastyReport(
+  statuses: readonly ReportGroupStatus[] = ['SUCCEEDED', 'FAILED', 'RUNNING', 'PENDING', 'SKIPPED'],
+): RunReport {
   return {
     project: 'proj | *x*',
     stage: 'dev',
@@ -147,7 +221,15 @@ function nastyReport(statuses: readonly ReportGroupStatus[] = ['SUCCEEDED', 'FAI
       status: statuses[i % statuses.length] ?? 'PENDING',
       ...(i % 3 === 0 ? { start: at(i), end: at(i + 5) } : {}),
     })),
-    outputs: [{ dataset: 'a|b', key: 's3://bucket/a|b\nc.csv', size: 0, verdict: 'empty', detail: 'size 0 | written by this run' }],
+    outputs: [
+      {
+        dataset: 'a|b',
+        key: 's3://bucket/a|b\nc.csv',
+        size: 0,
+        verdict: 'empty',
+        detail: 'size 0 | written by this run',
+      },
+    ],
   };
 }
 
@@ -222,12 +304,23 @@ function tableRows(markdown: string, first: string): string[][] {
   for (const line of lines.slice(start)) {
     if (!line.startsWith('|')) break;
     if (/^\|(---\|)+$/.test(line)) continue;
-    rows.push(line.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim()));
+    rows.push(
+      line
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((c) => c.trim()),
+    );
   }
   return rows;
 }
 
-const expectedIcon: Record<ReportGroupStatus, string> = { SUCCEEDED: '✅', FAILED: '❌', RUNNING: '🔄', PENDING: '⏳', SKIPPED: '⏭️' };
+const expectedIcon: Record<ReportGroupStatus, string> = {
+  SUCCEEDED: '✅',
+  FAILED: '❌',
+  RUNNING: '🔄',
+  PENDING: '⏳',
+  SKIPPED: '⏭️',
+};
 
 describe('the job summary of a run', () => {
   const passMd = renderSummary(passing);
@@ -255,14 +348,20 @@ describe('the job summary of a run', () => {
   });
 
   test('a failing run names the group and the error on its first line', () => {
-    expect(failMd.split('\n')[0]).toBe('### ❌ spaceflights · pr-123: the run failed in group `data_science` with `ValueError`');
+    expect(failMd.split('\n')[0]).toBe(
+      '### ❌ spaceflights · pr-123: the run failed in group `data_science` with `ValueError`',
+    );
     expect(summaryVerdict(failing).outcome).toBe('failed');
   });
 
   test('the failure shows the error message, the log group and stream, and the cause as a traceback', () => {
     expect(failMd).toContain('#### ❌ Failure in group `data_science`');
-    expect(failMd).toContain("- **Error:** `ValueError`: could not convert string to float: 'n/a' \\| in column \\`price\\`");
-    expect(failMd).toContain('- **Logs:** [`/aws/lambda/spaceflights-pr-123-data_science`](https://eu-west-1.console.aws.amazon.com/cloudwatch/');
+    expect(failMd).toContain(
+      "- **Error:** `ValueError`: could not convert string to float: 'n/a' \\| in column \\`price\\`",
+    );
+    expect(failMd).toContain(
+      '- **Logs:** [`/aws/lambda/spaceflights-pr-123-data_science`](https://eu-west-1.console.aws.amazon.com/cloudwatch/',
+    );
     expect(failMd).toContain(', stream `2025/11/22/[$LATEST]0f1e2d3c4b5a`');
     const block = /```text\n([\s\S]*?)\n```/.exec(failMd)?.[1] ?? '';
     expect(block.split('\n')[0]).toBe('Traceback (most recent call last):');
@@ -271,12 +370,20 @@ describe('the job summary of a run', () => {
 
   test('on Batch, the failure links the job, shows its status reason, and a job without a console link shows its id', () => {
     const md = renderSummary(failingOnBatch);
-    expect(md.split('\n')[2]).toBe('Run `2025-11-21T23.50.00.000Z` · AWS Batch (groups run locally) · env `aws` · started 2025-11-21 23:50:00 UTC');
+    expect(md.split('\n')[2]).toBe(
+      'Run `2025-11-21T23.50.00.000Z` · AWS Batch (groups run locally) · env `aws` · started 2025-11-21 23:50:00 UTC',
+    );
     expect(md).toContain('- **Error:** `States.TaskFailed`: Essential container in task exited');
     expect(md).toContain('- **Logs:** `/aws/batch/job`, stream `data_science/default/abc123`');
-    expect(md).toContain(`- **Job:** [\`9f8e7d6c-1111-4222-8333-444455556666\`](${BATCH_JOB_URL.replace('0a1b2c3d', '9f8e7d6c')})`);
-    expect(md).toContain('```text\nJob: spaceflights-pr-123-data_science\nStatus: FAILED\nStatus reason: Essential container in task exited\nExit code: 1\n```');
-    expect(tableRows(md, 'Group').find((r) => r[0] === '`reporting`')?.[6]).toBe('`5a5a5a5a-1111-4222-8333-444455556666`');
+    expect(md).toContain(
+      `- **Job:** [\`9f8e7d6c-1111-4222-8333-444455556666\`](${BATCH_JOB_URL.replace('0a1b2c3d', '9f8e7d6c')})`,
+    );
+    expect(md).toContain(
+      '```text\nJob: spaceflights-pr-123-data_science\nStatus: FAILED\nStatus reason: Essential container in task exited\nExit code: 1\n```',
+    );
+    expect(tableRows(md, 'Group').find((r) => r[0] === '`reporting`')?.[6]).toBe(
+      '`5a5a5a5a-1111-4222-8333-444455556666`',
+    );
     expect(tableRows(md, 'Group').find((r) => r[0] === '`data_science`')?.[6]).toBe(
       `[job](${BATCH_JOB_URL.replace('0a1b2c3d', '9f8e7d6c')}) · \`/aws/batch/job\``,
     );
@@ -318,7 +425,11 @@ describe('the job summary of a run', () => {
     expect(rows.map((r) => [r[0], r[2], r[4]])).toEqual([
       ['Dataset', 'Size', 'Check'],
       ['`model_input_table`', '1.2 MiB', '✅ ok'],
-      ['`regressor`', '2.0 KiB', '❌ stale (not written by this run): last written 2025-11-20 23:50:00 UTC, before this run started'],
+      [
+        '`regressor`',
+        '2.0 KiB',
+        '❌ stale (not written by this run): last written 2025-11-20 23:50:00 UTC, before this run started',
+      ],
       ['`metrics`', '—', '⚠️ local path, not checked: saved inside the container, lost when it stops'],
     ]);
     const succeeded = { ...failing, status: 'SUCCEEDED' as const, failure: undefined };
@@ -329,7 +440,10 @@ describe('the job summary of a run', () => {
   });
 
   test('an output on a local path is reported but does not fail a successful run', () => {
-    const report: RunReport = { ...passing, outputs: [...(passing.outputs ?? []), { dataset: 'm', key: 'data/m.json', verdict: 'local-path' }] };
+    const report: RunReport = {
+      ...passing,
+      outputs: [...(passing.outputs ?? []), { dataset: 'm', key: 'data/m.json', verdict: 'local-path' }],
+    };
     expect(summaryVerdict(report).outcome).toBe('passed');
     expect(renderSummary(report).split('\n')[0]).toContain('3 outputs verified, 1 on a local path not checked');
   });
@@ -345,7 +459,9 @@ describe('the job summary of a run', () => {
     for (const status of ['TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'] as const) {
       expect(summaryVerdict({ ...passing, status }).outcome).toBe('failed');
     }
-    expect(renderSummary({ ...passing, status: 'TIMED_OUT' }).split('\n')[0]).toBe('### ❌ spaceflights · nightly: the run timed out');
+    expect(renderSummary({ ...passing, status: 'TIMED_OUT' }).split('\n')[0]).toBe(
+      '### ❌ spaceflights · nightly: the run timed out',
+    );
   });
 
   test('the same report gives the same text whatever the clock says', () => {
@@ -391,24 +507,29 @@ describe('the job summary of a run', () => {
       parsed = parseWithMermaid(cases.map(([, report]) => mermaidBlocks(renderSummary(report))[0] ?? ''));
     }, 120_000);
 
-    test.each(cases.map(([name], i) => [name, i] as const))('%s: parses, one node per group, one edge per dependency, classes by status', (_name, i) => {
-      const [, report] = cases[i]!;
-      const result = parsed[i]!;
-      expect(result.error).toBeUndefined();
-      expect(result.ok).toBe(true);
-      const finishedRun = report.status !== 'RUNNING';
-      expect(result.nodes.map((n) => n.id)).toEqual(report.groups.map((_g, k) => `g${k}`));
-      report.groups.forEach((g, k) => {
-        const node = result.nodes[k]!;
-        const icon = g.status === 'PENDING' && finishedRun ? '⏸️' : expectedIcon[g.status];
-        expect(node.label).toBe(clip(`${icon} ${g.name}`, 80));
-        expect(node.classes).toEqual([STATUS_CLASSES[g.status].name]);
-        expect(result.classDefs).toContain(STATUS_CLASSES[g.status].name);
-      });
-      const index = new Map(report.groups.map((g, k) => [g.name, `g${k}`]));
-      const expected = report.groups.flatMap((g, k) => [...new Set(g.dependencies)].map((d) => [index.get(d), `g${k}`]));
-      expect(result.edges).toEqual(expected);
-    });
+    test.each(cases.map(([name], i) => [name, i] as const))(
+      '%s: parses, one node per group, one edge per dependency, classes by status',
+      (_name, i) => {
+        const [, report] = cases[i]!;
+        const result = parsed[i]!;
+        expect(result.error).toBeUndefined();
+        expect(result.ok).toBe(true);
+        const finishedRun = report.status !== 'RUNNING';
+        expect(result.nodes.map((n) => n.id)).toEqual(report.groups.map((_g, k) => `g${k}`));
+        report.groups.forEach((g, k) => {
+          const node = result.nodes[k]!;
+          const icon = g.status === 'PENDING' && finishedRun ? '⏸️' : expectedIcon[g.status];
+          expect(node.label).toBe(clip(`${icon} ${g.name}`, 80));
+          expect(node.classes).toEqual([STATUS_CLASSES[g.status].name]);
+          expect(result.classDefs).toContain(STATUS_CLASSES[g.status].name);
+        });
+        const index = new Map(report.groups.map((g, k) => [g.name, `g${k}`]));
+        const expected = report.groups.flatMap((g, k) =>
+          [...new Set(g.dependencies)].map((d) => [index.get(d), `g${k}`]),
+        );
+        expect(result.edges).toEqual(expected);
+      },
+    );
 
     test('a group name cannot break out of its label', () => {
       expect(parsed[3]!.nodes.map((n) => n.label)).toContain('❌ with space');
@@ -442,7 +563,10 @@ describe('the job summary of a run', () => {
 
   test('a long cause is cut in the middle and folded; the end of the traceback stays', () => {
     const lines = Array.from({ length: 300 }, (_v, i) => `  frame ${i}`);
-    const md = renderSummary({ ...failing, failure: { group: 'data_science', error: 'RuntimeError', cause: [...lines, 'RuntimeError: the end'].join('\n') } });
+    const md = renderSummary({
+      ...failing,
+      failure: { group: 'data_science', error: 'RuntimeError', cause: [...lines, 'RuntimeError: the end'].join('\n') },
+    });
     expect(md).toMatch(/<details><summary>Cause \(\d+ lines\)<\/summary>/);
     expect(md).toContain('RuntimeError: the end\n```');
     expect(md).toMatch(/… \d+ lines left out …/);
@@ -463,7 +587,14 @@ describe('the job summary of a run', () => {
   test("verify's checks become the summary's outputs", () => {
     expect(
       reportOutputsFromVerify([
-        { dataset: 'a', url: 's3://b/a.csv', verdict: 'ok', size: 3, lastModified: '2025-11-21T23:51:00.000Z', detail: 'written by this run' },
+        {
+          dataset: 'a',
+          url: 's3://b/a.csv',
+          verdict: 'ok',
+          size: 3,
+          lastModified: '2025-11-21T23:51:00.000Z',
+          detail: 'written by this run',
+        },
         { dataset: 'b', url: 's3://b/b.csv', verdict: 'missing', detail: 'no object' },
       ]),
     ).toEqual([
@@ -496,7 +627,9 @@ describe('markdown and format helpers', () => {
   });
 
   test('plain text cannot make HTML, links or emphasis', () => {
-    expect(escapeText('<script>[x](javascript:y) *b* & |')).toBe('&lt;script&gt;\\[x\\](javascript:y) \\*b\\* &amp; \\|');
+    expect(escapeText('<script>[x](javascript:y) *b* & |')).toBe(
+      '&lt;script&gt;\\[x\\](javascript:y) \\*b\\* &amp; \\|',
+    );
   });
 
   test('a fenced block is longer than any fence inside it', () => {
@@ -511,10 +644,22 @@ describe('markdown and format helpers', () => {
 
   test('durations, sizes and times', () => {
     expect([0, 850, 4_249, 42_000, 65_000, 3_725_000, 90_000_000, -1].map(formatDuration)).toEqual([
-      '0 ms', '850 ms', '4.2 s', '42 s', '1m 05s', '1h 02m', '1d 01h', '—',
+      '0 ms',
+      '850 ms',
+      '4.2 s',
+      '42 s',
+      '1m 05s',
+      '1h 02m',
+      '1d 01h',
+      '—',
     ]);
     expect([0, 512, 1536, 1_234_567, 200 * 1024 * 1024, undefined].map(formatBytes)).toEqual([
-      '0 B', '512 B', '1.5 KiB', '1.2 MiB', '200 MiB', '—',
+      '0 B',
+      '512 B',
+      '1.5 KiB',
+      '1.2 MiB',
+      '200 MiB',
+      '—',
     ]);
     expect(formatTime(at(5), at(0))).toBe('23:50:05');
     expect(formatTime(at(700), at(0))).toBe('2025-11-22 00:01:40');
@@ -523,7 +668,14 @@ describe('markdown and format helpers', () => {
 
   test('a Batch job description as cause becomes its reason, exit code and log stream', () => {
     const cause = readableCause(
-      JSON.stringify({ JobName: 'j', JobId: 'id-1', Status: 'FAILED', StatusReason: 'Essential container in task exited', Container: { ExitCode: 1, LogStreamName: 'j/default/abc' }, Attempts: [{}, {}] }),
+      JSON.stringify({
+        JobName: 'j',
+        JobId: 'id-1',
+        Status: 'FAILED',
+        StatusReason: 'Essential container in task exited',
+        Container: { ExitCode: 1, LogStreamName: 'j/default/abc' },
+        Attempts: [{}, {}],
+      }),
     );
     expect(cause).toEqual({
       message: 'Essential container in task exited',
@@ -534,12 +686,26 @@ describe('markdown and format helpers', () => {
   });
 
   test('truncation keeps the first and last lines and cuts long lines', () => {
-    const cut = truncateMiddle(Array.from({ length: 100 }, (_v, i) => `line ${i}`).join('\n'), { maxLines: 10, headLines: 2, maxChars: 1000, maxLineChars: 50 });
-    expect(cut.text.split('\n')).toEqual(['line 0', 'line 1', '… 91 lines left out …', ...Array.from({ length: 7 }, (_v, i) => `line ${93 + i}`)]);
-    expect(truncateMiddle('x'.repeat(500), { maxLines: 10, headLines: 2, maxChars: 1000, maxLineChars: 50 }).text).toHaveLength(50);
+    const cut = truncateMiddle(Array.from({ length: 100 }, (_v, i) => `line ${i}`).join('\n'), {
+      maxLines: 10,
+      headLines: 2,
+      maxChars: 1000,
+      maxLineChars: 50,
+    });
+    expect(cut.text.split('\n')).toEqual([
+      'line 0',
+      'line 1',
+      '… 91 lines left out …',
+      ...Array.from({ length: 7 }, (_v, i) => `line ${93 + i}`),
+    ]);
+    expect(
+      truncateMiddle('x'.repeat(500), { maxLines: 10, headLines: 2, maxChars: 1000, maxLineChars: 50 }).text,
+    ).toHaveLength(50);
   });
 
   test('mermaid labels encode what mermaid would read as syntax', () => {
-    expect(mermaidLabel('a "b" #c <d> & `e` \\n %%')).toBe('a #quot;b#quot; #35;c #lt;d#gt; #amp; #96;e#96; #92;n #37;#37;');
+    expect(mermaidLabel('a "b" #c <d> & `e` \\n %%')).toBe(
+      'a #quot;b#quot; #35;c #lt;d#gt; #amp; #96;e#96; #92;n #37;#37;',
+    );
   });
 });

@@ -44,7 +44,11 @@ describe('expected outputs', () => {
 
   test("a versioned output is checked at exactly this run's version", () => {
     const model = expectedOutputs(plan, RUN, ['model'])[0]!;
-    expect(model).toMatchObject({ bucket: 'b', key: `main/06_models/model.pickle/${RUN}/model.pickle`, versioned: true });
+    expect(model).toMatchObject({
+      bucket: 'b',
+      key: `main/06_models/model.pickle/${RUN}/model.pickle`,
+      versioned: true,
+    });
   });
 
   test('expect takes names and globs, and each must match something', () => {

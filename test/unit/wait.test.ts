@@ -1,7 +1,7 @@
-import { executionName, kedroRunId } from '../../src/modes/run';
 import { sameDefinition } from '../../src/aws/stepfunctions';
+import { backoffDelayMs, DEFAULT_BACKOFF, pollUntil, WaitTimeoutError } from '../../src/lib/wait';
+import { executionName, kedroRunId } from '../../src/modes/run';
 import { executionConsoleUrl, logGroupConsoleUrl } from '../../src/report/links';
-import { DEFAULT_BACKOFF, WaitTimeoutError, backoffDelayMs, pollUntil } from '../../src/lib/wait';
 
 /** A clock that only pretends to sleep. */
 function fakeClock() {
@@ -9,10 +9,14 @@ function fakeClock() {
   const sleeps: number[] = [];
   return {
     sleeps,
-    clock: { now: () => now, sleep: async (ms: number) => {
+    clock: {
+      now: () => now,
+      sleep: async (ms: number) => {
         sleeps.push(ms);
         now += ms;
-      }, random: () => 0.5 },
+      },
+      random: () => 0.5,
+    },
   };
 }
 

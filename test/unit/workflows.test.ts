@@ -154,7 +154,9 @@ describe('workflow files', () => {
     const tolerated = findings.filter((f) => !real.includes(f));
     expect(real.map((f) => `${f.file}:${f.line}:${f.column} ${f.message} [${f.kind}]`)).toEqual([]);
     // The tolerated findings come only from where the job context is used, the reusable workflow.
-    expect([...new Set(tolerated.map((f) => f.file))]).toEqual(tolerated.length ? ['.github/workflows/kedro-aws.yml'] : []);
+    expect([...new Set(tolerated.map((f) => f.file))]).toEqual(
+      tolerated.length ? ['.github/workflows/kedro-aws.yml'] : [],
+    );
   });
 
   test('actionlint does find mistakes (the check is not silently empty)', () => {
@@ -198,12 +200,14 @@ describe('workflow files', () => {
     // An octicon, or an SVG beside the templates.
     const icon = meta.iconName as string;
     if (!/^octicon [a-z0-9-]+$/.test(icon)) expect(fs.existsSync(path.join(TEMPLATES_DIR, `${icon}.svg`))).toBe(true);
-    for (const pattern of (meta.filePatterns as string[] | undefined) ?? []) expect(() => new RegExp(pattern)).not.toThrow();
+    for (const pattern of (meta.filePatterns as string[] | undefined) ?? [])
+      expect(() => new RegExp(pattern)).not.toThrow();
   });
 
   test('every properties.json belongs to a template, and template names are unique', () => {
     const props = fs.readdirSync(TEMPLATES_DIR).filter((f) => f.endsWith('.properties.json'));
-    for (const p of props) expect(fs.existsSync(path.join(TEMPLATES_DIR, p.replace(/\.properties\.json$/, '.yml')))).toBe(true);
+    for (const p of props)
+      expect(fs.existsSync(path.join(TEMPLATES_DIR, p.replace(/\.properties\.json$/, '.yml')))).toBe(true);
     const names = props.map((p) => (JSON.parse(read(path.join(TEMPLATES_DIR, p))) as { name: string }).name);
     expect(new Set(names).size).toBe(names.length);
   });
@@ -217,16 +221,21 @@ describe('workflow files', () => {
     }
   });
 
-  test.each(allWorkflows.map(rel))('%s: calls of the reusable workflow give only its inputs, and the required ones', (file) => {
-    for (const { job, def } of reusableCalls(parseWorkflow(path.join(ROOT, file)))) {
-      const keys = Object.keys(def.with ?? {});
-      expect({ job, unknown: keys.filter((k) => !(k in callInputs)) }).toEqual({ job, unknown: [] });
-      const required = Object.entries(callInputs).filter(([, i]) => i.required).map(([k]) => k);
-      expect({ job, missing: required.filter((k) => !keys.includes(k)) }).toEqual({ job, missing: [] });
-      // OIDC: the caller must grant what the reusable workflow asks for.
-      expect(def.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
-    }
-  });
+  test.each(allWorkflows.map(rel))(
+    '%s: calls of the reusable workflow give only its inputs, and the required ones',
+    (file) => {
+      for (const { job, def } of reusableCalls(parseWorkflow(path.join(ROOT, file)))) {
+        const keys = Object.keys(def.with ?? {});
+        expect({ job, unknown: keys.filter((k) => !(k in callInputs)) }).toEqual({ job, unknown: [] });
+        const required = Object.entries(callInputs)
+          .filter(([, i]) => i.required)
+          .map(([k]) => k);
+        expect({ job, missing: required.filter((k) => !keys.includes(k)) }).toEqual({ job, missing: [] });
+        // OIDC: the caller must grant what the reusable workflow asks for.
+        expect(def.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
+      }
+    },
+  );
 });
 
 describe('the reusable workflow', () => {
@@ -241,8 +250,21 @@ describe('the reusable workflow', () => {
 
   test('has the inputs the issue names, with the defaults the action would use', () => {
     for (const name of [
-      'target', 'project-path', 'python-version', 'env', 'stage', 'aws-region', 'role-to-assume', 'ecr-repository',
-      'image-uri', 'lambda-role-arn', 'sfn-role-arn', 'runtime-params', 'executor', 'modes', 'expect',
+      'target',
+      'project-path',
+      'python-version',
+      'env',
+      'stage',
+      'aws-region',
+      'role-to-assume',
+      'ecr-repository',
+      'image-uri',
+      'lambda-role-arn',
+      'sfn-role-arn',
+      'runtime-params',
+      'executor',
+      'modes',
+      'expect',
     ]) {
       expect(callInputs).toHaveProperty(name);
     }
@@ -256,7 +278,7 @@ describe('the reusable workflow', () => {
     expect(job.concurrency).toEqual({ group: 'kedro-aws-${{ inputs.stage }}', 'cancel-in-progress': false });
   });
 
-  test('runs the action from its own repository at the commit the caller resolved, not the caller\'s `./`', () => {
+  test("runs the action from its own repository at the commit the caller resolved, not the caller's `./`", () => {
     const actionStep = steps.find((s) => s.id === 'kedro')!;
     expect(actionStep.uses).toMatch(/^\.\/.+/);
     const actionPath = actionStep.uses!.slice(2);
@@ -285,11 +307,14 @@ describe('the reusable workflow', () => {
 
   test('uploads plan.json and the verify report, also after a failure', () => {
     const uploads = steps.filter((s) => s.uses === 'actions/upload-artifact@v4');
-    expect(uploads.map((s) => s.with?.path)).toEqual(['${{ steps.kedro.outputs.plan }}', '${{ steps.kedro.outputs.report }}']);
+    expect(uploads.map((s) => s.with?.path)).toEqual([
+      '${{ steps.kedro.outputs.plan }}',
+      '${{ steps.kedro.outputs.report }}',
+    ]);
     for (const s of uploads) expect(s.if).toMatch(/^always\(\) && /);
   });
 
-  test('its outputs are the action\'s', () => {
+  test("its outputs are the action's", () => {
     const outputs = (reusable.on.workflow_call as { outputs: Record<string, { value: string }> }).outputs;
     const names = ['state-machine-arn', 'execution-arn', 'run-id', 'status', 'verified'];
     expect(Object.keys(outputs)).toEqual(names);
@@ -327,7 +352,7 @@ describe('the templates', () => {
     expect(w.emulator).toBe('${{ github.event.pull_request.head.repo.full_name != github.repository }}');
   });
 
-  test('pr-smoke: on closed, teardown of that stage, in the stage\'s concurrency group', () => {
+  test("pr-smoke: on closed, teardown of that stage, in the stage's concurrency group", () => {
     const teardown = smoke.jobs.teardown!;
     expect(teardown.if).toMatch(/^github\.event\.action == 'closed' && /);
     expect(teardown.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
@@ -341,6 +366,8 @@ describe('the templates', () => {
     expect(step.uses).toBe('<owner>/kedro-aws-action@v1');
     expect(String(step.with!.mode).split(',')).toContain('teardown');
     expect(step.with!.stage).toBe('pr-${{ github.event.pull_request.number }}');
-    expect(String(step.with!['runtime-params'])).toMatch(/^output_prefix=pr-\$\{\{ github\.event\.pull_request\.number \}\}$/m);
+    expect(String(step.with!['runtime-params'])).toMatch(
+      /^output_prefix=pr-\$\{\{ github\.event\.pull_request\.number \}\}$/m,
+    );
   });
 });

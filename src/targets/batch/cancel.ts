@@ -43,7 +43,9 @@ export async function terminateBatchRunOnPost(options: {
       warn,
     );
     if (terminated.length) {
-      warn(`Terminated ${terminated.length} unfinished Batch job(s) of run ${state.runId}: the job ended while waiting for them.`);
+      warn(
+        `Terminated ${terminated.length} unfinished Batch job(s) of run ${state.runId}: the job ended while waiting for them.`,
+      );
     }
     return terminated;
   } catch (error) {

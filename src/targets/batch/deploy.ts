@@ -4,15 +4,15 @@
  */
 import * as core from '@actions/core';
 import type { BatchClient } from '@aws-sdk/client-batch';
-import { type JobDefinitionResult, ensureJobDefinition } from '../../aws/batch';
+import { ensureJobDefinition, type JobDefinitionResult } from '../../aws/batch';
 import { loadPlan, required, stageTags } from '../../context/common';
 import type { ModeContext } from '../../context/context';
-import { ActionError } from '../../lib/errors';
-import { INPUT } from '../../inputs';
 import { OUTPUT } from '../../context/outputs';
+import { STATE } from '../../context/state';
+import { INPUT } from '../../inputs';
+import { ActionError } from '../../lib/errors';
 import { batchSettingsProblems, buildJobGraph, jobDefinitionSpec } from '../../plan/batch';
 import { PlanningError } from '../../plan/errors';
-import { STATE } from '../../context/state';
 
 export interface BatchDeployOptions {
   /** The IAM role the jobs run as; default: the `batch-job-role-arn` input. */
@@ -39,7 +39,9 @@ export async function deployBatch(ctx: ModeContext, options: BatchDeployOptions 
     );
   }
   // Settings Batch would refuse are refused now, before anything is changed.
-  const onBatch = options.forStateMachine ? deployment.groups.filter((g) => g.settings.compute === 'batch') : deployment.groups;
+  const onBatch = options.forStateMachine
+    ? deployment.groups.filter((g) => g.settings.compute === 'batch')
+    : deployment.groups;
   const problems = batchSettingsProblems(onBatch);
   if (problems.length > 0) throw new PlanningError(problems);
   const joins = options.forStateMachine ? 0 : buildJobGraph(deployment).joins;
@@ -51,7 +53,9 @@ export async function deployBatch(ctx: ModeContext, options: BatchDeployOptions 
   });
   const result = await ensureJobDefinition(options.client ?? ctx.aws().batch, spec);
   const what = result.change === 'updated' ? ` (${result.differences.join(', ')})` : '';
-  core.info(`Job definition ${spec.jobDefinitionName} revision ${result.revision} ${result.change}${what}: ${result.arn}`);
+  core.info(
+    `Job definition ${spec.jobDefinitionName} revision ${result.revision} ${result.change}${what}: ${result.arn}`,
+  );
   core.info(
     `  ${onBatch.length} group(s) will run as jobs of it` +
       (joins ? `, with ${joins} join job(s) for dependencies beyond 20 per job` : ''),

@@ -4,14 +4,14 @@
  */
 import * as core from '@actions/core';
 import type { BatchClient } from '@aws-sdk/client-batch';
-import { FINISHED_STATUSES, describeJobs } from '../../aws/batch';
+import { describeJobs, FINISHED_STATUSES } from '../../aws/batch';
 import { resolveRegion } from '../../aws/clients';
 import { loadPlan, required } from '../../context/common';
 import type { ModeContext } from '../../context/context';
-import { ActionError } from '../../lib/errors';
-import { buildJobGraph } from '../../plan/batch';
 import { STATE } from '../../context/state';
+import { ActionError } from '../../lib/errors';
 import { WaitTimeoutError } from '../../lib/wait';
+import { buildJobGraph } from '../../plan/batch';
 import { batchFailureMessage } from './report';
 import { type BatchOutcome, DEFAULT_RUNNABLE_WARNING_MINUTES, type GroupProgress, waitForJobs } from './wait';
 
@@ -42,13 +42,22 @@ export async function batchRunFacts(
   const raw = ctx.get(STATE.batchJobIds);
   const groupIds = options.groupIds ?? (raw ? (JSON.parse(raw) as Record<string, string>) : undefined);
   if (!groupIds || Object.keys(groupIds).length === 0) {
-    throw new ActionError(`no "${STATE.batchJobIds}": run mode "run" earlier in this job (same stage "${ctx.inputs.stage}")`);
+    throw new ActionError(
+      `no "${STATE.batchJobIds}": run mode "run" earlier in this job (same stage "${ctx.inputs.stage}")`,
+    );
   }
   const { deployment } = loadPlan(ctx);
   const batch = options.client ?? ctx.aws().batch;
   const region = resolveRegion(ctx.inputs.awsRegion, ctx.env);
   const order = deployment.groups.map((g) => g.name).filter((g) => groupIds[g] !== undefined);
-  let jobs = new Map((await describeJobs(batch, order.map((g) => groupIds[g] as string))).map((j) => [j.jobId, j]));
+  let jobs = new Map(
+    (
+      await describeJobs(
+        batch,
+        order.map((g) => groupIds[g] as string),
+      )
+    ).map((j) => [j.jobId, j]),
+  );
   const statusOf = (g: string) => jobs.get(groupIds[g])?.status ?? 'UNKNOWN';
   if (!order.some((g) => statusOf(g) === 'FAILED') && order.some((g) => !FINISHED_STATUSES.has(statusOf(g)))) {
     core.info('The run is still going; waiting for its jobs');
@@ -66,11 +75,19 @@ export async function batchRunFacts(
       if (!(error instanceof WaitTimeoutError)) throw error;
       throw new ActionError(`the run is still going after ${ctx.inputs.timeoutMinutes} minute(s) ("timeout-minutes")`);
     }
-    jobs = new Map((await describeJobs(batch, order.map((g) => groupIds[g] as string))).map((j) => [j.jobId, j]));
+    jobs = new Map(
+      (
+        await describeJobs(
+          batch,
+          order.map((g) => groupIds[g] as string),
+        )
+      ).map((j) => [j.jobId, j]),
+    );
   }
   const failed = order.filter((g) => statusOf(g) === 'FAILED');
   // The root cause first: a job failed by its own run, not by a failed dependency.
-  const root = failed.find((g) => !/^Dependent Job failed/i.test(jobs.get(groupIds[g])?.statusReason ?? '')) ?? failed[0];
+  const root =
+    failed.find((g) => !/^Dependent Job failed/i.test(jobs.get(groupIds[g])?.statusReason ?? '')) ?? failed[0];
   const status = failed.length ? 'FAILED' : order.every((g) => statusOf(g) === 'SUCCEEDED') ? 'SUCCEEDED' : 'RUNNING';
   const first = jobs.get(groupIds[order[0] as string]);
   let runtimeParams: Record<string, unknown> = {};

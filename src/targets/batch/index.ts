@@ -16,9 +16,13 @@ export function batchBackend(options: BatchBackendOptions = {}): Backend<BatchHa
   return {
     name: 'batch',
     imageKind: 'batch',
-    detachedNote: 'Not waiting ("wait: false"): the jobs go on without this workflow (Batch starts each after its dependencies).',
+    detachedNote:
+      'Not waiting ("wait: false"): the jobs go on without this workflow (Batch starts each after its dependencies).',
     deploy: async (ctx) => {
-      await deployBatch(ctx, { ...(options.jobRoleArn ? { jobRoleArn: options.jobRoleArn } : {}), ...(options.client ? { client: options.client } : {}) });
+      await deployBatch(ctx, {
+        ...(options.jobRoleArn ? { jobRoleArn: options.jobRoleArn } : {}),
+        ...(options.client ? { client: options.client } : {}),
+      });
       return undefined;
     },
     start: (ctx, loaded, runId) => submitBatchRun(ctx, loaded, runId, options),

@@ -60,7 +60,13 @@ function reportStatus(status: string): ReportGroup['status'] {
 export async function writeBatchSummary(
   ctx: ModeContext,
   deployment: DeploymentPlan,
-  run: { runId: string; region: string; groupIds: Record<string, string>; outcome: BatchOutcome; checks?: VerifiedOutput[] },
+  run: {
+    runId: string;
+    region: string;
+    groupIds: Record<string, string>;
+    outcome: BatchOutcome;
+    checks?: VerifiedOutput[];
+  },
 ): Promise<void> {
   const { outcome, region } = run;
   const logsOf = (job: JobDetail | undefined) => {

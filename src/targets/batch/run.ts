@@ -10,13 +10,13 @@ import { SubmitError, submitJobs, terminateJobs } from '../../aws/batch';
 import { resolveRegion } from '../../aws/clients';
 import { type LoadedPlan, stageTags } from '../../context/common';
 import type { ModeContext } from '../../context/context';
-import { ActionError } from '../../lib/errors';
-import { INPUT } from '../../inputs';
 import { OUTPUT } from '../../context/outputs';
+import { STATE } from '../../context/state';
+import { INPUT } from '../../inputs';
+import { ActionError } from '../../lib/errors';
+import { WaitTimeoutError } from '../../lib/wait';
 import { type BatchJob, type BatchJobGraph, buildJobGraph, submitJobRequest } from '../../plan/batch';
 import { batchJobConsoleUrl } from '../../report/links';
-import { STATE } from '../../context/state';
-import { WaitTimeoutError } from '../../lib/wait';
 import type { RunFacts } from '../backend';
 import { POST_STATE_BATCH_JOBS, type PostBatchState } from './cancel';
 import { batchFailureMessage, writeBatchSummary } from './report';
@@ -53,7 +53,9 @@ export async function submitBatchRun(
 ): Promise<BatchHandle> {
   const { inputs } = ctx;
   if (inputs.executor === 'local') {
-    throw new ActionError('input "executor": local runs the Step Functions target only; use target step-functions, or executor aws');
+    throw new ActionError(
+      'input "executor": local runs the Step Functions target only; use target step-functions, or executor aws',
+    );
   }
   const jobQueue = options.jobQueue ?? inputs.batchJobQueue;
   if (!jobQueue) {
@@ -78,10 +80,15 @@ export async function submitBatchRun(
   );
   let ids: string[];
   try {
-    ids = await submitJobs(batch, graph.jobs.length, (i, before) => submitJobRequest(graph.jobs[i] as BatchJob, run, before), {
-      terminateReason: `kedro-aws-action: a later job of run ${runId} could not be submitted`,
-      warn,
-    });
+    ids = await submitJobs(
+      batch,
+      graph.jobs.length,
+      (i, before) => submitJobRequest(graph.jobs[i] as BatchJob, run, before),
+      {
+        terminateReason: `kedro-aws-action: a later job of run ${runId} could not be submitted`,
+        warn,
+      },
+    );
   } catch (error) {
     if (!(error instanceof SubmitError)) throw error;
     const left = error.submitted.length
@@ -89,15 +96,20 @@ export async function submitBatchRun(
       : '\nNo job was submitted.';
     throw new ActionError(`${error.message}${left}`);
   }
-  const groupIds = Object.fromEntries(deployment.groups.map((g) => [g.name, ids[graph.groupJob.get(g.name) as number] as string]));
+  const groupIds = Object.fromEntries(
+    deployment.groups.map((g) => [g.name, ids[graph.groupJob.get(g.name) as number] as string]),
+  );
   ctx.remember({ [STATE.runId]: runId, [STATE.batchJobIds]: JSON.stringify(groupIds) });
   ctx.setOutput(OUTPUT.batchJobIds, JSON.stringify(groupIds));
   ctx.setOutput(OUTPUT.runId, runId);
   const region = resolveRegion(inputs.awsRegion, ctx.env);
   const listed = deployment.groups.slice(0, 50);
-  for (const g of listed) core.info(`  ${g.name}: job ${groupIds[g.name]} (${batchJobConsoleUrl(region, groupIds[g.name]!)})`);
+  for (const g of listed)
+    core.info(`  ${g.name}: job ${groupIds[g.name]} (${batchJobConsoleUrl(region, groupIds[g.name]!)})`);
   if (deployment.groups.length > listed.length) {
-    core.info(`  and ${deployment.groups.length - listed.length} more (the "${OUTPUT.batchJobIds}" output lists them all)`);
+    core.info(
+      `  and ${deployment.groups.length - listed.length} more (the "${OUTPUT.batchJobIds}" output lists them all)`,
+    );
   }
   return { runId, jobQueue, region, graph, ids, groupIds };
 }
@@ -131,7 +143,12 @@ export async function waitForBatchRun(
     core.saveState(POST_STATE_BATCH_JOBS, '');
     ctx.setOutput(OUTPUT.status, 'TIMED_OUT');
     if (inputs.onTimeout === 'stop') {
-      const terminated = await terminateJobs(batch, ids, `kedro-aws-action stopped waiting after ${inputs.timeoutMinutes} minute(s)`, warn);
+      const terminated = await terminateJobs(
+        batch,
+        ids,
+        `kedro-aws-action stopped waiting after ${inputs.timeoutMinutes} minute(s)`,
+        warn,
+      );
       throw new ActionError(
         `the run was still going after ${inputs.timeoutMinutes} minute(s) ("timeout-minutes"), so its ${terminated.length} ` +
           `unfinished job(s) were terminated (run id ${runId}, queue ${jobQueue})`,

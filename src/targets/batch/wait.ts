@@ -10,10 +10,10 @@
  */
 import * as core from '@actions/core';
 import type { BatchClient, JobDetail } from '@aws-sdk/client-batch';
-import { FINISHED_STATUSES, describeJobs, terminateJobs } from '../../aws/batch';
+import { describeJobs, FINISHED_STATUSES, terminateJobs } from '../../aws/batch';
+import { pollUntil, type WaitClock } from '../../lib/wait';
 import type { BatchJob, BatchJobGraph } from '../../plan/batch';
 import { formatDuration } from '../../report/format';
-import { type WaitClock, pollUntil } from '../../lib/wait';
 
 /** A job in RUNNABLE longer than this many minutes gets a warning (no capacity). */
 export const DEFAULT_RUNNABLE_WARNING_MINUTES = 10;
@@ -93,14 +93,19 @@ export async function waitForJobs(
       for (const group of ready) {
         if (!seen.has(group) && !warnedMissing.has(group)) {
           warnedMissing.add(group);
-          core.warning(`Batch does not know the job of group "${group}" (${ids[graph.groupJob.get(group) as number]}) any more`);
+          core.warning(
+            `Batch does not know the job of group "${group}" (${ids[graph.groupJob.get(group) as number]}) any more`,
+          );
         }
       }
       warnLongRunnable(progress, now, thresholdMs, options.jobQueue);
       if (failed.length > 0) {
         const order = new Map(groups.map((g, i) => [g, i]));
         const first = [...failed].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))[0] as string;
-        return { done: true, value: { status: 'FAILED', failure: { group: first, job: progress.get(first)!.detail! }, progress } };
+        return {
+          done: true,
+          value: { status: 'FAILED', failure: { group: first, job: progress.get(first)!.detail! }, progress },
+        };
       }
       if (unfinished.size === 0) return { done: true, value: { status: 'SUCCEEDED', progress } };
       return { done: false };
@@ -114,15 +119,22 @@ export async function waitForJobs(
 }
 
 function transitionNote(job: JobDetail): string {
-  if (job.status === 'SUCCEEDED' && job.startedAt && job.stoppedAt) return ` (ran ${formatDuration(job.stoppedAt - job.startedAt)})`;
+  if (job.status === 'SUCCEEDED' && job.startedAt && job.stoppedAt)
+    return ` (ran ${formatDuration(job.stoppedAt - job.startedAt)})`;
   if (job.status === 'FAILED') return `: ${job.statusReason ?? 'no status reason'}`;
   return '';
 }
 
 /** One warning per round for the jobs that have just passed the RUNNABLE threshold. */
-function warnLongRunnable(progress: Map<string, GroupProgress>, now: number, thresholdMs: number, jobQueue: string): void {
+function warnLongRunnable(
+  progress: Map<string, GroupProgress>,
+  now: number,
+  thresholdMs: number,
+  jobQueue: string,
+): void {
   const late = [...progress.entries()].filter(
-    ([, p]) => p.status === 'RUNNABLE' && !p.warned && p.runnableSince !== undefined && now - p.runnableSince >= thresholdMs,
+    ([, p]) =>
+      p.status === 'RUNNABLE' && !p.warned && p.runnableSince !== undefined && now - p.runnableSince >= thresholdMs,
   );
   if (late.length === 0) return;
   for (const [, p] of late) p.warned = true;
@@ -136,8 +148,8 @@ function warnLongRunnable(progress: Map<string, GroupProgress>, now: number, thr
   core.warning(
     `${late.length} job(s) have waited in RUNNABLE for over ${Math.round(thresholdMs / 60_000)} minute(s): ${asks}` +
       `${late.length > 10 ? ` and ${late.length - 10} more` : ''}. The job queue ${jobQueue} has no capacity for them: ` +
-      "check that its compute environments are ENABLED and VALID, that their maxvCpus leave room, and that their " +
-      "instance types have the vCPUs and memory a job asks for (a job that fits no instance type waits forever).",
+      'check that its compute environments are ENABLED and VALID, that their maxvCpus leave room, and that their ' +
+      'instance types have the vCPUs and memory a job asks for (a job that fits no instance type waits forever).',
   );
 }
 
@@ -150,7 +162,9 @@ export async function terminateIndependentJobs(
   runId: string,
 ): Promise<string[]> {
   const failedIdx = new Set(
-    [...outcome.progress.entries()].filter(([, p]) => p.status === 'FAILED').map(([g]) => graph.groupJob.get(g) as number),
+    [...outcome.progress.entries()]
+      .filter(([, p]) => p.status === 'FAILED')
+      .map(([g]) => graph.groupJob.get(g) as number),
   );
   // Jobs are in dependency order: one pass finds every job behind a failed one.
   const behind = new Set<number>(failedIdx);
@@ -160,7 +174,10 @@ export async function terminateIndependentJobs(
     .filter((j) => j.kind === 'join' || !FINISHED_STATUSES.has(outcome.progress.get(j.group as string)?.status ?? ''))
     .map((j) => ids[j.index] as string);
   if (candidates.length === 0) return [];
-  return terminateJobs(client, candidates, `kedro-aws-action: group "${outcome.failure?.group}" of run ${runId} failed`, (m) =>
-    core.warning(m),
+  return terminateJobs(
+    client,
+    candidates,
+    `kedro-aws-action: group "${outcome.failure?.group}" of run ${runId} failed`,
+    (m) => core.warning(m),
   );
 }

@@ -17,7 +17,12 @@
 import './polyfill';
 import * as os from 'node:os';
 import * as core from '@actions/core';
-import { ExecutionAbortedError, ExecutionError, StateMachine, type StateMachineDefinition as LibraryDefinition } from 'aws-local-stepfunctions';
+import {
+  ExecutionAbortedError,
+  ExecutionError,
+  type StateMachineDefinition as LibraryDefinition,
+  StateMachine,
+} from 'aws-local-stepfunctions';
 import { pythonDir } from '../../lib/paths';
 import { LAMBDA_INVOKE_RESOURCE, TASK_TIMEOUT_MARGIN_SECONDS } from '../../plan/statemachine';
 import type { Failure, GroupTransition } from '../../report/progress';
@@ -186,12 +191,15 @@ export function functionTimeoutSeconds(taskTimeoutSeconds: number | undefined): 
 /** The cause recorded for a failed group: the exception's message, then the last lines it logged. */
 function causeOf(outcome: Extract<InvokeOutcome, { ok: false }>): string {
   const lines = [outcome.errorMessage];
-  if (outcome.logTail.length > 0) lines.push('', 'Last lines of the group\'s log:', ...outcome.logTail);
+  if (outcome.logTail.length > 0) lines.push('', "Last lines of the group's log:", ...outcome.logTail);
   return lines.join('\n');
 }
 
 /** The Lambda event and the invoke's result shape for a Task's resource. */
-function invocation(resource: string, input: unknown): { functionName: string; payload: unknown; wrap: (payload: unknown) => unknown } | undefined {
+function invocation(
+  resource: string,
+  input: unknown,
+): { functionName: string; payload: unknown; wrap: (payload: unknown) => unknown } | undefined {
   if (resource === LAMBDA_INVOKE_RESOURCE) {
     const parameters = (input ?? {}) as { FunctionName?: unknown; Payload?: unknown };
     return {
@@ -211,7 +219,8 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalExecu
   const log = options.log ?? ((line: string) => core.info(line));
   const tasks = taskStates(options.definition);
   const groups: Record<string, LocalGroupRecord> = {};
-  for (const task of tasks) groups[options.groupOfState.get(task.state) ?? task.state] = { status: 'NOT_STARTED', attempts: 0 };
+  for (const task of tasks)
+    groups[options.groupOfState.get(task.state) ?? task.state] = { status: 'NOT_STARTED', attempts: 0 };
   const slots = new Slots(options.maxConcurrency ?? defaultConcurrency());
   const actionPythonDir = options.actionPythonDir ?? pythonDir();
   const stop = new AbortController();
@@ -226,72 +235,74 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalExecu
     }
   };
 
-  const handlerFor = (task: TaskInfo) => async (input: unknown): Promise<never> => {
-    const group = options.groupOfState.get(task.state) ?? task.state;
-    const call = invocation(task.resource, input);
-    if (!call) {
-      throw new GroupFailure(
-        group,
-        'States.Runtime',
-        `the local executor runs Lambda Tasks only; state "${task.state}" has resource ${task.resource}`,
-      );
-    }
-    await slots.acquire();
-    try {
-      if (ended || stop.signal.aborted) {
-        // The execution is over (a branch failed, or it was aborted): nothing new starts.
-        throw new GroupFailure(group, 'States.Aborted', 'not started: the execution had already ended');
+  const handlerFor =
+    (task: TaskInfo) =>
+    async (input: unknown): Promise<never> => {
+      const group = options.groupOfState.get(task.state) ?? task.state;
+      const call = invocation(task.resource, input);
+      if (!call) {
+        throw new GroupFailure(
+          group,
+          'States.Runtime',
+          `the local executor runs Lambda Tasks only; state "${task.state}" has resource ${task.resource}`,
+        );
       }
-      const record = groups[group] ?? (groups[group] = { status: 'NOT_STARTED', attempts: 0 });
-      const extraEnv = typeof options.env === 'function' ? await options.env() : options.env;
-      const work = invokeLocally({
-        python: options.python,
-        image: options.image,
-        actionPythonDir,
-        group,
-        functionName: call.functionName,
-        payload: call.payload,
-        timeoutSeconds: functionTimeoutSeconds(task.timeoutSeconds),
-        env: extraEnv,
-        hostEnv: options.hostEnv,
-        scratchDir: options.scratchDir,
-        log: (line) => log(`[${group}] ${line}`),
-        signal: stop.signal,
-        onStart: () => {
-          const now = new Date();
-          record.status = 'RUNNING';
-          record.start ??= now;
-          record.attempts += 1;
-          transition({ group, status: 'RUNNING', at: now });
-        },
-      });
-      running.add(work);
-      let outcome: InvokeOutcome;
+      await slots.acquire();
       try {
-        outcome = await work;
+        if (ended || stop.signal.aborted) {
+          // The execution is over (a branch failed, or it was aborted): nothing new starts.
+          throw new GroupFailure(group, 'States.Aborted', 'not started: the execution had already ended');
+        }
+        const record = groups[group] ?? (groups[group] = { status: 'NOT_STARTED', attempts: 0 });
+        const extraEnv = typeof options.env === 'function' ? await options.env() : options.env;
+        const work = invokeLocally({
+          python: options.python,
+          image: options.image,
+          actionPythonDir,
+          group,
+          functionName: call.functionName,
+          payload: call.payload,
+          timeoutSeconds: functionTimeoutSeconds(task.timeoutSeconds),
+          env: extraEnv,
+          hostEnv: options.hostEnv,
+          scratchDir: options.scratchDir,
+          log: (line) => log(`[${group}] ${line}`),
+          signal: stop.signal,
+          onStart: () => {
+            const now = new Date();
+            record.status = 'RUNNING';
+            record.start ??= now;
+            record.attempts += 1;
+            transition({ group, status: 'RUNNING', at: now });
+          },
+        });
+        running.add(work);
+        let outcome: InvokeOutcome;
+        try {
+          outcome = await work;
+        } finally {
+          running.delete(work);
+        }
+        record.end = new Date();
+        record.start ??= record.end;
+        if (outcome.ok) {
+          record.status = 'SUCCEEDED';
+          record.result = outcome.payload;
+          delete record.error;
+          delete record.cause;
+          transition({ group, status: 'SUCCEEDED', at: record.end });
+          return call.wrap(outcome.payload) as never;
+        }
+        const cause = causeOf(outcome);
+        record.status = 'FAILED';
+        record.error = outcome.errorType;
+        record.cause = cause;
+        transition({ group, status: 'FAILED', at: record.end, error: outcome.errorType, cause });
+        throw new GroupFailure(group, outcome.errorType, cause);
       } finally {
-        running.delete(work);
+        slots.release();
       }
-      record.end = new Date();
-      record.start ??= record.end;
-      if (outcome.ok) {
-        record.status = 'SUCCEEDED';
-        record.result = outcome.payload;
-        delete record.error;
-        delete record.cause;
-        transition({ group, status: 'SUCCEEDED', at: record.end });
-        return call.wrap(outcome.payload) as never;
-      }
-      const cause = causeOf(outcome);
-      record.status = 'FAILED';
-      record.error = outcome.errorType;
-      record.cause = cause;
-      transition({ group, status: 'FAILED', at: record.end, error: outcome.errorType, cause });
-      throw new GroupFailure(group, outcome.errorType, cause);
-    } finally {
-      slots.release();
-    }
-  };
+    };
 
   const overrides = Object.fromEntries(tasks.map((task) => [task.state, handlerFor(task)]));
   const machine = new StateMachine(withoutTaskTimers(options.definition), {
@@ -324,7 +335,11 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalExecu
         failure = { group: reason.group, error: reason.error, cause: reason.causeText };
       } else {
         // Not a group's error (a path that selects nothing, ...): the state machine's own.
-        failure = { group: undefined, error: reason?.name ?? 'States.Runtime', cause: reason?.message ?? String(error) };
+        failure = {
+          group: undefined,
+          error: reason?.name ?? 'States.Runtime',
+          cause: reason?.message ?? String(error),
+        };
       }
     }
   } finally {

@@ -11,8 +11,8 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ActionError } from '../../lib/errors';
 import { runPython } from '../../kedro/python';
+import { ActionError } from '../../lib/errors';
 
 export interface ImageOptions {
   /** The user's interpreter (the project's dependencies are installed in it). */
@@ -59,7 +59,11 @@ function readMarker(file: string): Marker | undefined {
   try {
     const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Marker>;
     if (typeof parsed.wheel_sha256 === 'string' && typeof parsed.package_name === 'string') {
-      return { wheel_sha256: parsed.wheel_sha256, wheel: String(parsed.wheel ?? ''), package_name: parsed.package_name };
+      return {
+        wheel_sha256: parsed.wheel_sha256,
+        wheel: String(parsed.wheel ?? ''),
+        package_name: parsed.package_name,
+      };
     }
   } catch {
     // missing or unreadable: install afresh
@@ -91,7 +95,11 @@ export async function prepareImage(options: ImageOptions): Promise<LocalImage> {
   if (!reused) {
     fs.rmSync(markerFile, { force: true });
     await installWheel(options.python, options.wheel, site);
-    const record: Marker = { wheel_sha256: wheelSha256, wheel: path.resolve(options.wheel), package_name: options.packageName };
+    const record: Marker = {
+      wheel_sha256: wheelSha256,
+      wheel: path.resolve(options.wheel),
+      package_name: options.packageName,
+    };
     fs.writeFileSync(markerFile, `${JSON.stringify(record, null, 2)}\n`);
   }
   if (!fs.existsSync(path.join(site, options.packageName))) {

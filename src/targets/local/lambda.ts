@@ -194,7 +194,9 @@ async function invokeIn(sandbox: string, options: InvokeOptions): Promise<Invoke
   const resultFile = path.join(invokeDir, 'result.json');
   fs.writeFileSync(eventFile, JSON.stringify(options.payload ?? null));
   const kedroEnv =
-    options.payload && typeof options.payload === 'object' && typeof (options.payload as { env?: unknown }).env === 'string'
+    options.payload &&
+    typeof options.payload === 'object' &&
+    typeof (options.payload as { env?: unknown }).env === 'string'
       ? (options.payload as { env: string }).env
       : undefined;
   const env = invocationEnv({
@@ -212,67 +214,69 @@ async function invokeIn(sandbox: string, options: InvokeOptions): Promise<Invoke
   let timedOut = false;
   let aborted = false;
   const started = Date.now();
-  const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; spawnError?: Error }>((resolve) => {
-    const child = spawn(options.python, ['-c', INVOKE_SCRIPT, eventFile, resultFile], {
-      cwd: taskRoot,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Its own process group: a timeout or an abort kills what the group started too (ParallelRunner).
-      detached: process.platform !== 'win32',
-    });
-    const kill = () => {
-      if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-      try {
-        if (process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
-        else child.kill('SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      kill();
-    }, options.timeoutSeconds * 1000);
-    const onAbort = () => {
-      aborted = true;
-      kill();
-    };
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    if (options.signal?.aborted) onAbort();
-    const lines = (stream: NodeJS.ReadableStream, keep: boolean) => {
-      let buffered = '';
-      stream.setEncoding('utf8');
-      const emit = (line: string) => {
-        options.log(line);
-        if (keep) {
-          tail.push(line);
-          if (tail.length > LOG_RING_LINES) tail.shift();
+  const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; spawnError?: Error }>(
+    (resolve) => {
+      const child = spawn(options.python, ['-c', INVOKE_SCRIPT, eventFile, resultFile], {
+        cwd: taskRoot,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // Its own process group: a timeout or an abort kills what the group started too (ParallelRunner).
+        detached: process.platform !== 'win32',
+      });
+      const kill = () => {
+        if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+        try {
+          if (process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
+          else child.kill('SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
         }
       };
-      stream.on('data', (chunk: string) => {
-        buffered += chunk;
-        const parts = buffered.split('\n');
-        buffered = parts.pop() ?? '';
-        for (const part of parts) emit(part.replace(/\r$/, ''));
-      });
-      stream.on('end', () => {
-        if (buffered !== '') emit(buffered);
-      });
-    };
-    if (child.stdout) lines(child.stdout, false);
-    if (child.stderr) lines(child.stderr, true);
-    child.once('spawn', () => options.onStart?.());
-    let settled = false;
-    const done = (value: { code: number | null; signal: NodeJS.Signals | null; spawnError?: Error }) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-      resolve(value);
-    };
-    child.once('error', (error) => done({ code: null, signal: null, spawnError: error }));
-    child.once('close', (code, signal) => done({ code, signal }));
-  });
+      const timer = setTimeout(() => {
+        timedOut = true;
+        kill();
+      }, options.timeoutSeconds * 1000);
+      const onAbort = () => {
+        aborted = true;
+        kill();
+      };
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      if (options.signal?.aborted) onAbort();
+      const lines = (stream: NodeJS.ReadableStream, keep: boolean) => {
+        let buffered = '';
+        stream.setEncoding('utf8');
+        const emit = (line: string) => {
+          options.log(line);
+          if (keep) {
+            tail.push(line);
+            if (tail.length > LOG_RING_LINES) tail.shift();
+          }
+        };
+        stream.on('data', (chunk: string) => {
+          buffered += chunk;
+          const parts = buffered.split('\n');
+          buffered = parts.pop() ?? '';
+          for (const part of parts) emit(part.replace(/\r$/, ''));
+        });
+        stream.on('end', () => {
+          if (buffered !== '') emit(buffered);
+        });
+      };
+      if (child.stdout) lines(child.stdout, false);
+      if (child.stderr) lines(child.stderr, true);
+      child.once('spawn', () => options.onStart?.());
+      let settled = false;
+      const done = (value: { code: number | null; signal: NodeJS.Signals | null; spawnError?: Error }) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+        resolve(value);
+      };
+      child.once('error', (error) => done({ code: null, signal: null, spawnError: error }));
+      child.once('close', (code, signal) => done({ code, signal }));
+    },
+  );
 
   const fail = (errorType: string, errorMessage: string, stackTrace: string[] = []): InvokeOutcome => {
     // The lines logged before the runner's "[ERROR] <type>: ..." and its traceback: what led to it
@@ -293,7 +297,10 @@ async function invokeIn(sandbox: string, options: InvokeOptions): Promise<Invoke
   if (aborted) return fail('States.Aborted', 'the local execution was stopped before this group finished');
   if (timedOut) {
     const seconds = ((Date.now() - started) / 1000).toFixed(2);
-    return fail('Sandbox.Timedout', `Task timed out after ${seconds} seconds (the group's timeout_seconds is ${options.timeoutSeconds})`);
+    return fail(
+      'Sandbox.Timedout',
+      `Task timed out after ${seconds} seconds (the group's timeout_seconds is ${options.timeoutSeconds})`,
+    );
   }
   let text: string | undefined;
   try {

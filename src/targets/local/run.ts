@@ -12,8 +12,8 @@ import * as core from '@actions/core';
 import { type LoadedPlan, logSyncPoints, required } from '../../context/common';
 import type { ModeContext } from '../../context/context';
 import { OUTPUT } from '../../context/outputs';
-import { buildDefinition } from '../../plan/statemachine';
 import { STATE } from '../../context/state';
+import { buildDefinition } from '../../plan/statemachine';
 import type { RunFacts } from '../backend';
 import { type LocalExecutionResult, runLocally } from './executor';
 import { prepareImage } from './image';
@@ -77,7 +77,8 @@ export async function runLocal(ctx: ModeContext, { plan, deployment }: LoadedPla
     python: inputs.python,
     image,
     groupOfState: new Map(deployment.groups.map((g) => [g.names.state, g.name])),
-    onTransition: (t) => core.info(`  ${t.group} ${t.status.toLowerCase()}${t.status === 'FAILED' ? `: ${t.error}` : ''}`),
+    onTransition: (t) =>
+      core.info(`  ${t.group} ${t.status.toLowerCase()}${t.status === 'FAILED' ? `: ${t.error}` : ''}`),
     scratchDir: path.join(ctx.workDir, 'local', 'sandboxes'),
     signal: AbortSignal.any([timeout, cancel.signal]),
     hostEnv: ctx.env,
@@ -98,7 +99,13 @@ export async function runLocal(ctx: ModeContext, { plan, deployment }: LoadedPla
 export function localRunFacts(
   ctx: ModeContext,
   deployment: LoadedPlan['deployment'],
-  run: { runId: string; result: LocalExecutionResult; runtimeParams: unknown; source: string; stopped?: 'timeout' | 'cancelled' },
+  run: {
+    runId: string;
+    result: LocalExecutionResult;
+    runtimeParams: unknown;
+    source: string;
+    stopped?: 'timeout' | 'cancelled';
+  },
 ): RunFacts {
   const { runId, result } = run;
   const seconds = (new Date(result.stopDate).getTime() - new Date(result.startDate).getTime()) / 1000;
@@ -110,7 +117,10 @@ export function localRunFacts(
     source: run.source,
     successLine: `Local execution SUCCEEDED in ${seconds.toFixed(1)} s (run id ${runId})`,
     failure: async () =>
-      localFailureMessage(result, { timeoutMinutes: ctx.inputs.timeoutMinutes, ...(run.stopped ? { stopped: run.stopped } : {}) }),
+      localFailureMessage(result, {
+        timeoutMinutes: ctx.inputs.timeoutMinutes,
+        ...(run.stopped ? { stopped: run.stopped } : {}),
+      }),
     summary: (checks) => writeLocalSummary(ctx, deployment, runId, result, checks),
   };
 }
@@ -118,7 +128,10 @@ export function localRunFacts(
 /** The run `run` left in the state (its record file), for verify. */
 export function recordedLocalRunFacts(ctx: ModeContext, { deployment }: LoadedPlan): RunFacts {
   const file = required(ctx, STATE.localRun, 'mode "run" with executor local');
-  const record = JSON.parse(fs.readFileSync(file, 'utf8')) as LocalExecutionResult & { runId: string; runtimeParams?: unknown };
+  const record = JSON.parse(fs.readFileSync(file, 'utf8')) as LocalExecutionResult & {
+    runId: string;
+    runtimeParams?: unknown;
+  };
   return localRunFacts(ctx, deployment, {
     runId: record.runId,
     result: record,

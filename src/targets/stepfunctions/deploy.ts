@@ -9,13 +9,13 @@ import { ensureFunction, removeStaleFunctions } from '../../aws/lambda';
 import { ensureStateMachine } from '../../aws/stepfunctions';
 import { type LoadedPlan, logSyncPoints, ownerTags, required, stageTags } from '../../context/common';
 import type { ModeContext } from '../../context/context';
-import { ActionError } from '../../lib/errors';
-import { INPUT } from '../../inputs';
 import { OUTPUT } from '../../context/outputs';
+import { STATE } from '../../context/state';
+import { INPUT } from '../../inputs';
+import { ActionError } from '../../lib/errors';
 import { awsName } from '../../plan/names';
 import { buildDefinition } from '../../plan/statemachine';
 import { stateMachineConsoleUrl } from '../../report/links';
-import { STATE } from '../../context/state';
 import { deployBatch } from '../batch/deploy';
 
 function requireRole(value: string | undefined, input: string, what: string): string {
@@ -79,7 +79,9 @@ export async function deployStateMachine(ctx: ModeContext, { plan, deployment }:
   }
 
   // A group moved to Batch gives up its function too.
-  const keep = new Set(deployment.groups.filter((g) => g.settings.compute === 'lambda').map((g) => g.names.lambdaFunction));
+  const keep = new Set(
+    deployment.groups.filter((g) => g.settings.compute === 'lambda').map((g) => g.names.lambdaFunction),
+  );
   const removed = await removeStaleFunctions(lambda, {
     keep,
     // Functions of this stage start with <project>-<stage> (tags decide; the prefix only narrows the look).
@@ -105,7 +107,9 @@ export async function deployStateMachine(ctx: ModeContext, { plan, deployment }:
   });
   if (machine.versionError) core.debug(machine.versionError);
   const what = machine.change === 'updated' ? ` (${machine.differences.join(', ')})` : '';
-  core.info(`State machine ${deployment.names.stateMachine} ${machine.change}${what}: ${stateMachineConsoleUrl(machine.arn)}`);
+  core.info(
+    `State machine ${deployment.names.stateMachine} ${machine.change}${what}: ${stateMachineConsoleUrl(machine.arn)}`,
+  );
 
   ctx.remember({ [STATE.stateMachineArn]: machine.arn });
   ctx.setOutput(OUTPUT.stateMachineArn, machine.arn);

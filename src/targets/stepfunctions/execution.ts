@@ -8,10 +8,10 @@ import * as core from '@actions/core';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { describeExecution, newHistoryEvents, stopExecution } from '../../aws/stepfunctions';
 import { ActionError } from '../../lib/errors';
+import { pollUntil, type WaitClock, WaitTimeoutError } from '../../lib/wait';
 import type { DeploymentPlan } from '../../plan/planner';
 import { arnRegion, executionConsoleUrl, lambdaLogGroup, logGroupConsoleUrl } from '../../report/links';
 import { type Failure, HistoryReader } from '../../report/progress';
-import { type WaitClock, WaitTimeoutError, pollUntil } from '../../lib/wait';
 
 export interface ExecutionOutcome {
   status: string;
@@ -47,11 +47,15 @@ export async function waitForExecution(
         // The history is read only when something can have moved: cheap polls while a long group runs.
         await report();
         if (status === 'RUNNING' || status === 'PENDING_REDRIVE') return { done: false };
-        const failure = reader.failureSeen ?? (status === 'SUCCEEDED' ? undefined : {
-          group: undefined,
-          error: execution.error ?? status,
-          cause: execution.cause ?? '',
-        });
+        const failure =
+          reader.failureSeen ??
+          (status === 'SUCCEEDED'
+            ? undefined
+            : {
+                group: undefined,
+                error: execution.error ?? status,
+                cause: execution.cause ?? '',
+              });
         return {
           done: true,
           value: { status, failure, startDate: execution.startDate, stopDate: execution.stopDate },
@@ -66,7 +70,11 @@ export async function waitForExecution(
   } catch (error) {
     if (!(error instanceof WaitTimeoutError)) throw error;
     if (options.onTimeout === 'stop') {
-      await stopExecution(sfn, executionArn, `kedro-aws-action stopped waiting after ${options.timeoutMinutes} minute(s)`);
+      await stopExecution(
+        sfn,
+        executionArn,
+        `kedro-aws-action stopped waiting after ${options.timeoutMinutes} minute(s)`,
+      );
       throw new ActionError(
         `the execution was still running after ${options.timeoutMinutes} minute(s) ("timeout-minutes"), so it was stopped: ${executionConsoleUrl(executionArn)}`,
       );

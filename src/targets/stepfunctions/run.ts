@@ -8,9 +8,9 @@ import { describeExecution, startExecution } from '../../aws/stepfunctions';
 import { type LoadedPlan, required } from '../../context/common';
 import type { ModeContext } from '../../context/context';
 import { OUTPUT } from '../../context/outputs';
+import { STATE } from '../../context/state';
 import { awsName } from '../../plan/names';
 import { executionConsoleUrl } from '../../report/links';
-import { STATE } from '../../context/state';
 import type { RunFacts } from '../backend';
 import { POST_STATE_EXECUTION } from './cancel';
 import { type ExecutionOutcome, failureMessage, waitForExecution } from './execution';
@@ -28,7 +28,11 @@ export interface ExecutionHandle {
   runId: string;
 }
 
-export async function startStateMachineRun(ctx: ModeContext, { deployment }: LoadedPlan, freshRunId: string): Promise<ExecutionHandle> {
+export async function startStateMachineRun(
+  ctx: ModeContext,
+  { deployment }: LoadedPlan,
+  freshRunId: string,
+): Promise<ExecutionHandle> {
   const stateMachineArn = required(ctx, STATE.stateMachineArn, 'mode "deploy"');
   const input = JSON.stringify({ run_id: freshRunId, runtime_params: ctx.inputs.runtimeParams, env: deployment.env });
   const name = executionName(deployment.stage, freshRunId, ctx.env);
@@ -56,7 +60,11 @@ function waitOptions(ctx: ModeContext) {
 }
 
 /** Waits for the execution; the post step stops it if the job is cancelled meanwhile. */
-export async function waitForStateMachineRun(ctx: ModeContext, { deployment }: LoadedPlan, handle: ExecutionHandle): Promise<RunFacts> {
+export async function waitForStateMachineRun(
+  ctx: ModeContext,
+  { deployment }: LoadedPlan,
+  handle: ExecutionHandle,
+): Promise<RunFacts> {
   const { sfn } = ctx.aws();
   const { executionArn, runId } = handle;
   core.saveState(POST_STATE_EXECUTION, executionArn);
@@ -81,7 +89,14 @@ function executionRunFacts(
     source: executionArn,
     successLine: `Execution SUCCEEDED (run id ${runId})`,
     failure: async () => failureMessage(outcome, executionArn, deployment),
-    summary: (checks) => writeSummary(ctx, sfn, { deployment, executionArn, runId, status: outcome.status, ...(checks ? { checks } : {}) }),
+    summary: (checks) =>
+      writeSummary(ctx, sfn, {
+        deployment,
+        executionArn,
+        runId,
+        status: outcome.status,
+        ...(checks ? { checks } : {}),
+      }),
   };
 }
 
@@ -108,6 +123,7 @@ export async function stateMachineRunFacts(ctx: ModeContext, { deployment }: Loa
     failure: async () =>
       // The execution has ended: this reads its history once and reports the failure as `run` does.
       failureMessage(await waitForExecution(sfn, executionArn, deployment, waitOptions(ctx)), executionArn, deployment),
-    summary: (checks) => writeSummary(ctx, sfn, { deployment, executionArn, runId, status, ...(checks ? { checks } : {}) }),
+    summary: (checks) =>
+      writeSummary(ctx, sfn, { deployment, executionArn, runId, status, ...(checks ? { checks } : {}) }),
   };
 }

@@ -6,12 +6,12 @@
 import * as core from '@actions/core';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { newHistoryEvents } from '../../aws/stepfunctions';
+import type { ModeContext } from '../../context/context';
+import { publishReport } from '../../context/publish';
 import type { DeploymentPlan } from '../../plan/planner';
 import { arnRegion, executionConsoleUrl, lambdaLogGroup, logGroupConsoleUrl } from '../../report/links';
 import { HistoryReader } from '../../report/progress';
 import { type RunReport, type RunStatus, reportGroupsFromPlan, reportOutputsFromVerify } from '../../report/summary';
-import type { ModeContext } from '../../context/context';
-import { publishReport } from '../../context/publish';
 import type { OutputCheck } from '../../verify/expected';
 
 export async function writeSummary(

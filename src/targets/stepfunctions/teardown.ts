@@ -10,7 +10,11 @@ export async function teardownStateMachine(ctx: ModeContext, { deployment }: Loa
   const { lambda, sfn } = ctx.aws();
   const owner = ownerTags(deployment);
   const machine = await deleteOwnedStateMachine(sfn, deployment.names.stateMachine, owner);
-  core.info(machine ? `  deleted state machine ${machine}` : `  no state machine ${deployment.names.stateMachine} of this stage`);
+  core.info(
+    machine
+      ? `  deleted state machine ${machine}`
+      : `  no state machine ${deployment.names.stateMachine} of this stage`,
+  );
 
   const removed = await removeStaleFunctions(lambda, {
     keep: new Set(),

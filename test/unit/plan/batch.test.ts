@@ -7,20 +7,20 @@ import {
   BATCH_ENTRY_MODULE,
   type BatchJob,
   type BatchJobGraph,
+  buildJobGraph,
   GROUP_TAG,
   INFRASTRUCTURE_RETRY,
   JOB_PARAMETERS,
-  MAX_DEPENDS_ON,
-  MAX_NODES_PARAMETER_BYTES,
-  RUN_TAG,
-  buildJobGraph,
   jobDefinitionCommand,
   jobDefinitionName,
   jobDefinitionSpec,
+  MAX_DEPENDS_ON,
+  MAX_NODES_PARAMETER_BYTES,
+  RUN_TAG,
   submitJobRequest,
 } from '../../../src/plan/batch';
 import { NAME_RULES, SAFE_NAME_PATTERN } from '../../../src/plan/names';
-import { type DeploymentPlan, buildPlan } from '../../../src/plan/planner';
+import { buildPlan, type DeploymentPlan } from '../../../src/plan/planner';
 import type { Group } from '../../../src/plan/schema';
 import { group, makePlan, problemsOf } from './fixtures';
 
@@ -185,7 +185,11 @@ describe('wide fan-in', () => {
     expect(groupsBehind(graph, sink)).toEqual(new Set(roots(30)));
     // A join does no work: the smallest resources, a command that exits at once.
     expect(join.attemptDurationSeconds).toBeGreaterThanOrEqual(60);
-    const request = submitJobRequest(join, RUN, graph.jobs.map((j) => `id-${j.index}`));
+    const request = submitJobRequest(
+      join,
+      RUN,
+      graph.jobs.map((j) => `id-${j.index}`),
+    );
     expect(request.parameters).toBeUndefined();
     expect(request.containerOverrides.command).toEqual(join.command);
     expect(request.tags[GROUP_TAG]).toBe('join');
@@ -206,7 +210,9 @@ describe('wide fan-in', () => {
     const sink = jobOf(g401, 'sink');
     expect(sink.dependsOn.length).toBeLessThanOrEqual(20);
     expect(groupsBehind(g401, sink).size).toBe(401);
-    expect(g401.jobs.some((j) => j.kind === 'join' && j.dependsOn.some((d) => g401.jobs[d]?.kind === 'join'))).toBe(true);
+    expect(g401.jobs.some((j) => j.kind === 'join' && j.dependsOn.some((d) => g401.jobs[d]?.kind === 'join'))).toBe(
+      true,
+    );
   });
 
   it('groups with the same wide dependencies share their joins', () => {
@@ -230,13 +236,17 @@ describe('what Batch refuses is refused before anything is submitted', () => {
       buildJobGraph(planOf([group('fast')], { groups: { fast: { timeout_seconds: 30 } } })),
     );
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^group "fast": timeout_seconds 30 \(from groups\.fast\.timeout_seconds in conf\/aws\/kedro_aws\.yml\)/);
+    expect(problems[0]).toMatch(
+      /^group "fast": timeout_seconds 30 \(from groups\.fast\.timeout_seconds in conf\/aws\/kedro_aws\.yml\)/,
+    );
     expect(problems[0]).toMatch(/minimum job timeout \(attemptDurationSeconds\) of 60 seconds with target batch/);
   });
 
   it('more than 9 retries (a Lambda group may have 10)', () => {
     const problems = problemsOf(() => buildJobGraph(planOf([group('a')], {}, { defaults: { retries: 10 } })));
-    expect(problems[0]).toMatch(/^group "a": retries 10 \(from defaults\.retries in the `group-settings` input\) is outside 0 to 9/);
+    expect(problems[0]).toMatch(
+      /^group "a": retries 10 \(from defaults\.retries in the `group-settings` input\) is outside 0 to 9/,
+    );
   });
 
   it('a cycle never reaches the job graph: the plan refuses it', () => {
@@ -249,7 +259,9 @@ describe('what Batch refuses is refused before anything is submitted', () => {
     const problems = problemsOf(() =>
       submitJobRequest(graph.jobs[0] as BatchJob, { ...RUN, runtimeParams: { big: 'x'.repeat(40_000) } }, []),
     );
-    expect(problems[0]).toMatch(/^the Batch job of group "a" would be 40,\d{3} bytes to submit, over the AWS Batch limit of 30,720 bytes/);
+    expect(problems[0]).toMatch(
+      /^the Batch job of group "a" would be 40,\d{3} bytes to submit, over the AWS Batch limit of 30,720 bytes/,
+    );
   });
 
   it('a namespace group with a very long node list is submitted without it (the runtime runs the namespace)', () => {
@@ -311,7 +323,12 @@ describe('the job definition', () => {
   it('does not change with the groups or their settings (they are overrides of each job)', () => {
     const other = jobDefinitionSpec(
       planOf([group('a'), group('b', ['a'])], { defaults: { memory_mb: 8192, vcpus: 4 } }),
-      { imageUri: spec.containerProperties.image, jobRoleArn: spec.containerProperties.jobRoleArn, packageName: 'spaceflights', tags: RUN.tags },
+      {
+        imageUri: spec.containerProperties.image,
+        jobRoleArn: spec.containerProperties.jobRoleArn,
+        packageName: 'spaceflights',
+        tags: RUN.tags,
+      },
     );
     expect(other).toEqual(spec);
   });
@@ -328,7 +345,10 @@ const wideDag: fc.Arbitrary<Group[]> = fc
   .record({ roots: fc.integer({ min: 1, max: 70 }), inner: fc.integer({ min: 1, max: 12 }) })
   .chain(({ roots: r, inner }) =>
     fc
-      .array(fc.array(fc.boolean(), { minLength: r + inner, maxLength: r + inner }), { minLength: inner, maxLength: inner })
+      .array(fc.array(fc.boolean(), { minLength: r + inner, maxLength: r + inner }), {
+        minLength: inner,
+        maxLength: inner,
+      })
       .map((masks) => {
         const names = [...roots(r, 'r'), ...Array.from({ length: inner }, (_, i) => `g${i}.x`)];
         const groups: Group[] = names.slice(0, r).map((n) => group(n));
@@ -384,7 +404,8 @@ describe('random DAGs with wide fan-in', () => {
           expect(j.parameters).toBeUndefined();
         }
         const bound = plan.groups.reduce(
-          (sum, g) => sum + Math.max(0, Math.ceil((g.reducedDependencies.length - MAX_DEPENDS_ON) / (MAX_DEPENDS_ON - 1))),
+          (sum, g) =>
+            sum + Math.max(0, Math.ceil((g.reducedDependencies.length - MAX_DEPENDS_ON) / (MAX_DEPENDS_ON - 1))),
           0,
         );
         expect(graph.joins).toBeLessThanOrEqual(bound);

@@ -1,3 +1,4 @@
+import { PlanningError } from '../../../src/plan/errors';
 import {
   ancestors,
   buildGraph,
@@ -8,7 +9,6 @@ import {
   topologicalOrder,
   transitiveReduction,
 } from '../../../src/plan/graph';
-import { PlanningError } from '../../../src/plan/errors';
 import { group, problemsOf } from './fixtures';
 
 const spaceflights = [

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
+import { PlanningError } from '../../../src/plan/errors';
 import {
-  NAME_KINDS,
-  NAME_RULES,
-  SAFE_NAME_PATTERN,
   awsName,
   awsNameSet,
   isSafeName,
+  NAME_KINDS,
+  NAME_RULES,
   nameHash,
+  SAFE_NAME_PATTERN,
 } from '../../../src/plan/names';
-import { PlanningError } from '../../../src/plan/errors';
 
 const HEX8 = /-[0-9a-f]{8}$/;
 
@@ -30,7 +30,10 @@ describe('awsName', () => {
   });
 
   it('appends the first 8 hex digits of the SHA-256 of the original parts', () => {
-    const expected = createHash('sha256').update(JSON.stringify(['p', 's', 'a.b'])).digest('hex').slice(0, 8);
+    const expected = createHash('sha256')
+      .update(JSON.stringify(['p', 's', 'a.b']))
+      .digest('hex')
+      .slice(0, 8);
     expect(awsName('lambda', ['p', 's', 'a.b'])).toBe(`p-s-a-b-${expected}`);
     expect(nameHash(['p', 's', 'a.b'])).toBe(expected);
   });

@@ -1,4 +1,4 @@
-import { PlanningError, buildPlan } from '../../../src/plan/planner';
+import { buildPlan, PlanningError } from '../../../src/plan/planner';
 import { group, makePlan, problemsOf } from './fixtures';
 
 describe('buildPlan', () => {

@@ -9,7 +9,7 @@ import {
   topologicalOrder,
   transitiveReduction,
 } from '../../../src/plan/graph';
-import { NAME_KINDS, NAME_RULES, SAFE_NAME_PATTERN, awsName, awsNameSet, cleanStage } from '../../../src/plan/names';
+import { awsName, awsNameSet, cleanStage, NAME_KINDS, NAME_RULES, SAFE_NAME_PATTERN } from '../../../src/plan/names';
 import { buildPlan } from '../../../src/plan/planner';
 import type { Group } from '../../../src/plan/schema';
 import { group, makePlan } from './fixtures';
@@ -31,27 +31,25 @@ interface Dag {
 }
 
 /** A random DAG: unique names, an edge j → i (j depends on i) only for i < j, groups shuffled. */
-const dag: fc.Arbitrary<Dag> = fc
-  .uniqueArray(groupName, { minLength: 1, maxLength: 20 })
-  .chain((names) =>
-    fc
-      .record({
-        pairs: fc.array(fc.tuple(fc.nat(names.length - 1), fc.nat(names.length - 1)), { maxLength: 60 }),
-        order: fc.shuffledSubarray(names, { minLength: names.length, maxLength: names.length }),
-      })
-      .map(({ pairs, order }) => {
-        const deps = new Map<string, string[]>(names.map((n) => [n, []]));
-        const edges: [string, string][] = [];
-        for (const [a, b] of pairs) {
-          if (a === b) continue;
-          const dependency = names[Math.min(a, b)] as string;
-          const dependent = names[Math.max(a, b)] as string;
-          deps.get(dependent)?.push(dependency);
-          edges.push([dependent, dependency]);
-        }
-        return { groups: order.map((n) => group(n, deps.get(n) ?? [])), edges };
-      }),
-  );
+const dag: fc.Arbitrary<Dag> = fc.uniqueArray(groupName, { minLength: 1, maxLength: 20 }).chain((names) =>
+  fc
+    .record({
+      pairs: fc.array(fc.tuple(fc.nat(names.length - 1), fc.nat(names.length - 1)), { maxLength: 60 }),
+      order: fc.shuffledSubarray(names, { minLength: names.length, maxLength: names.length }),
+    })
+    .map(({ pairs, order }) => {
+      const deps = new Map<string, string[]>(names.map((n) => [n, []]));
+      const edges: [string, string][] = [];
+      for (const [a, b] of pairs) {
+        if (a === b) continue;
+        const dependency = names[Math.min(a, b)] as string;
+        const dependent = names[Math.max(a, b)] as string;
+        deps.get(dependent)?.push(dependency);
+        edges.push([dependent, dependency]);
+      }
+      return { groups: order.map((n) => group(n, deps.get(n) ?? [])), edges };
+    }),
+);
 
 /** Everything reachable from `start` through `deps` (not including `start` unless on a cycle). */
 function reachable(deps: ReadonlyMap<string, readonly string[]>, start: string): Set<string> {
@@ -101,7 +99,8 @@ describe('random DAGs', () => {
         expect(levelOf.size).toBe(groups.length);
         for (const level of levels) expect(level.length).toBeGreaterThan(0);
         for (const g of groups) {
-          const expected = g.dependencies.length === 0 ? 0 : 1 + Math.max(...g.dependencies.map((d) => levelOf.get(d) as number));
+          const expected =
+            g.dependencies.length === 0 ? 0 : 1 + Math.max(...g.dependencies.map((d) => levelOf.get(d) as number));
           expect(levelOf.get(g.name)).toBe(expected);
         }
       }),
@@ -121,7 +120,10 @@ describe('random DAGs', () => {
           // Minimal: without any one kept edge, its target is no longer reachable.
           for (const d of kept) {
             const without = new Map(reduced);
-            without.set(name, kept.filter((x) => x !== d));
+            without.set(
+              name,
+              kept.filter((x) => x !== d),
+            );
             expect(reachable(without, name).has(d)).toBe(false);
           }
         }
@@ -137,7 +139,9 @@ describe('random DAGs', () => {
         fc.nat(),
         ({ groups, edges }, pick) => {
           const [dependent, dependency] = edges[pick % edges.length] as [string, string];
-          const cyclic = groups.map((g) => (g.name === dependency ? { ...g, dependencies: [...g.dependencies, dependent] } : g));
+          const cyclic = groups.map((g) =>
+            g.name === dependency ? { ...g, dependencies: [...g.dependencies, dependent] } : g,
+          );
           const graph = buildGraph(cyclic);
           const cycle = findCycle(graph);
           expect(cycle).not.toBeNull();
@@ -155,7 +159,10 @@ describe('random DAGs', () => {
 });
 
 describe('random names', () => {
-  const prefix = fc.tuple(fc.oneof(fc.stringMatching(/^[a-z_]{1,40}$/), fc.string({ maxLength: 80 })), fc.stringMatching(/^[A-Za-z0-9/_.-]{0,60}$/));
+  const prefix = fc.tuple(
+    fc.oneof(fc.stringMatching(/^[a-z_]{1,40}$/), fc.string({ maxLength: 80 })),
+    fc.stringMatching(/^[A-Za-z0-9/_.-]{0,60}$/),
+  );
 
   it('names are valid, within the limit, unique in the set and stable, for every kind', () => {
     fc.assert(

@@ -2,8 +2,8 @@ import {
   BUILT_IN_DEFAULTS,
   GROUP_SETTINGS_INPUT_LABEL,
   KedroAwsSettingsSchema,
-  type SettingsResult,
   resolveSettings,
+  type SettingsResult,
 } from '../../../src/plan/settings';
 
 const FILE = 'conf/aws/kedro_aws.yml';
@@ -76,8 +76,14 @@ describe('settings merge', () => {
   });
 
   it('lets a group run on Batch with a long timeout and fractional vCPUs', () => {
-    const result = resolve({ groups: { data_science: { compute: 'batch', timeout_seconds: 7200, memory_mb: 30000, vcpus: 0.5 } } });
-    expect(settingsOf(result, 'data_science').settings).toMatchObject({ compute: 'batch', timeout_seconds: 7200, vcpus: 0.5 });
+    const result = resolve({
+      groups: { data_science: { compute: 'batch', timeout_seconds: 7200, memory_mb: 30000, vcpus: 0.5 } },
+    });
+    expect(settingsOf(result, 'data_science').settings).toMatchObject({
+      compute: 'batch',
+      timeout_seconds: 7200,
+      vcpus: 0.5,
+    });
   });
 
   it('does not mistake a group named like an Object method for a configured one', () => {

@@ -1,4 +1,4 @@
-import { STAGE_MAX_LENGTH, cleanStage } from '../../../src/plan/names';
+import { cleanStage, STAGE_MAX_LENGTH } from '../../../src/plan/names';
 import { problemsOf } from './fixtures';
 
 describe('cleanStage', () => {

@@ -1,11 +1,11 @@
-exports.id = 806;
-exports.ids = [806];
+exports.id = 198;
+exports.ids = [198];
 exports.modules = {
 
-/***/ 5241:
+/***/ 5081:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const { CredentialsProviderError } = __webpack_require__(9467);
+const { CredentialsProviderError } = __webpack_require__(7291);
 
 function resolveLogins(logins) {
     return Promise.all(Object.keys(logins).reduce((arr, name) => {
@@ -26,7 +26,7 @@ function resolveLogins(logins) {
 function fromCognitoIdentity(parameters) {
     return async (awsIdentityProperties) => {
         parameters.logger?.debug("@aws-sdk/credential-provider-cognito-identity - fromCognitoIdentity");
-        const { GetCredentialsForIdentityCommand, CognitoIdentityClient } = __webpack_require__(6553);
+        const { GetCredentialsForIdentityCommand, CognitoIdentityClient } = __webpack_require__(361);
         const fromConfigs = (property) => parameters.clientConfig?.[property] ??
             parameters.parentClientConfig?.[property] ??
             awsIdentityProperties?.callerClientConfig?.[property];
@@ -164,7 +164,7 @@ function fromCognitoIdentityPool({ accountId, cache = localStorage(), client, cl
         ? `aws:cognito-identity-credentials:${identityPoolId}:${userIdentifier}`
         : undefined;
     let provider = async (awsIdentityProperties) => {
-        const { GetIdCommand, CognitoIdentityClient } = __webpack_require__(6553);
+        const { GetIdCommand, CognitoIdentityClient } = __webpack_require__(361);
         const fromConfigs = (property) => clientConfig?.[property] ??
             parentClientConfig?.[property] ??
             awsIdentityProperties?.callerClientConfig?.[property];
@@ -211,10 +211,10 @@ exports.fromCognitoIdentityPool = fromCognitoIdentityPool;
 
 /***/ }),
 
-/***/ 6553:
+/***/ 361:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const { CognitoIdentityClient, GetCredentialsForIdentityCommand, GetIdCommand } = __webpack_require__(7660);
+const { CognitoIdentityClient, GetCredentialsForIdentityCommand, GetIdCommand } = __webpack_require__(364);
 exports.CognitoIdentityClient = CognitoIdentityClient;
 exports.GetCredentialsForIdentityCommand = GetCredentialsForIdentityCommand;
 exports.GetIdCommand = GetIdCommand;
@@ -222,12 +222,12 @@ exports.GetIdCommand = GetIdCommand;
 
 /***/ }),
 
-/***/ 5351:
+/***/ 9719:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 var __webpack_unused_export__;
-const { ProviderError, CredentialsProviderError, loadConfig, NODE_REGION_CONFIG_FILE_OPTIONS } = __webpack_require__(9467);
-const { normalizeProvider } = __webpack_require__(7138);
+const { ProviderError, CredentialsProviderError, loadConfig, NODE_REGION_CONFIG_FILE_OPTIONS } = __webpack_require__(7291);
+const { normalizeProvider } = __webpack_require__(402);
 
 const createCredentialChain = (...credentialProviders) => {
     let expireAfter = -1;
@@ -271,14 +271,14 @@ const propertyProviderChain = (...providers) => async (awsIdentityProperties) =>
 
 const fromCognitoIdentity = (options) => {
     return async (args) => {
-        const { fromCognitoIdentity: _fromCognitoIdentity } = __webpack_require__(5241);
+        const { fromCognitoIdentity: _fromCognitoIdentity } = __webpack_require__(5081);
         return _fromCognitoIdentity(options)(args);
     };
 };
 
 const fromCognitoIdentityPool = (options) => {
     return async (args) => {
-        const { fromCognitoIdentityPool: _fromCognitoIdentityPool } = __webpack_require__(5241);
+        const { fromCognitoIdentityPool: _fromCognitoIdentityPool } = __webpack_require__(5081);
         return _fromCognitoIdentityPool(options)(args);
     };
 };
@@ -286,28 +286,28 @@ const fromCognitoIdentityPool = (options) => {
 const fromContainerMetadata = (init) => {
     return async (props) => {
         init?.logger?.debug("@smithy/credential-provider-imds", "fromContainerMetadata");
-        const { fromContainerMetadata: _fromContainerMetadata } = __webpack_require__(6438);
+        const { fromContainerMetadata: _fromContainerMetadata } = __webpack_require__(566);
         return _fromContainerMetadata(init)();
     };
 };
 
 const fromEnv = (init) => {
     return async (args) => {
-        const { fromEnv: _fromEnv } = __webpack_require__(4710);
+        const { fromEnv: _fromEnv } = __webpack_require__(5606);
         return _fromEnv(init)(args);
     };
 };
 
 const fromHttp = (options = {}) => {
     return async (args) => {
-        const { fromHttp: _fromHttp } = __webpack_require__(6829);
+        const { fromHttp: _fromHttp } = __webpack_require__(8605);
         return _fromHttp(options)(args);
     };
 };
 
 const fromIni = (init = {}) => {
     return async (args) => {
-        const { fromIni: _fromIni } = __webpack_require__(8461);
+        const { fromIni: _fromIni } = __webpack_require__(5869);
         return _fromIni({ ...init })(args);
     };
 };
@@ -315,15 +315,15 @@ const fromIni = (init = {}) => {
 const fromInstanceMetadata = (init) => {
     return async (props) => {
         init?.logger?.debug("@smithy/credential-provider-imds", "fromInstanceMetadata");
-        const { setCredentialFeature } = __webpack_require__(544);
-        const { fromInstanceMetadata: _fromInstanceMetadata } = __webpack_require__(6438);
+        const { setCredentialFeature } = __webpack_require__(5152);
+        const { fromInstanceMetadata: _fromInstanceMetadata } = __webpack_require__(566);
         return _fromInstanceMetadata(init)().then((creds) => setCredentialFeature(creds, "CREDENTIALS_IMDS", "0"));
     };
 };
 
 const fromLoginCredentials = (init) => {
     return async (args) => {
-        const { fromLoginCredentials: _fromLoginCredentials } = __webpack_require__(7832);
+        const { fromLoginCredentials: _fromLoginCredentials } = __webpack_require__(4072);
         return _fromLoginCredentials({ ...init })(args);
     };
 };
@@ -332,7 +332,7 @@ const fromNodeProviderChain = (init = {}) => {
     let chain;
     return async (args) => {
         if (!chain) {
-            const { defaultProvider } = __webpack_require__(4213);
+            const { defaultProvider } = __webpack_require__(5861);
             chain = defaultProvider({ ...init });
         }
         return chain(args);
@@ -341,14 +341,14 @@ const fromNodeProviderChain = (init = {}) => {
 
 const fromProcess = (init) => {
     return async (args) => {
-        const { fromProcess: _fromProcess } = __webpack_require__(912);
+        const { fromProcess: _fromProcess } = __webpack_require__(5360);
         return _fromProcess(init)(args);
     };
 };
 
 const fromSSO = (init = {}) => {
     return async (args) => {
-        const { fromSSO: _fromSSO } = __webpack_require__(6198);
+        const { fromSSO: _fromSSO } = __webpack_require__(998);
         return _fromSSO({ ...init })(args);
     };
 };
@@ -371,7 +371,7 @@ const fromTemporaryCredentials$1 = (options, credentialDefaultProvider, regionPr
             }
             params.TokenCode = await options.mfaCodeProvider(params?.SerialNumber);
         }
-        const { AssumeRoleCommand, STSClient } = __webpack_require__(4790);
+        const { AssumeRoleCommand, STSClient } = __webpack_require__(7366);
         if (!stsClient) {
             const defaultCredentialsOrError = typeof credentialDefaultProvider === "function" ? credentialDefaultProvider() : undefined;
             const credentialSources = [
@@ -482,14 +482,14 @@ const fromTemporaryCredentials = (options) => {
 
 const fromTokenFile = (init = {}) => {
     return async (args) => {
-        const { fromTokenFile: _fromTokenFile } = __webpack_require__(2100);
+        const { fromTokenFile: _fromTokenFile } = __webpack_require__(9956);
         return _fromTokenFile({ ...init })(args);
     };
 };
 
 const fromWebToken = (init) => {
     return async (args) => {
-        const { fromWebToken: _fromWebToken } = __webpack_require__(2100);
+        const { fromWebToken: _fromWebToken } = __webpack_require__(9956);
         return _fromWebToken({ ...init })(args);
     };
 };
@@ -514,35 +514,35 @@ __webpack_unused_export__ = propertyProviderChain;
 
 /***/ }),
 
-/***/ 4790:
+/***/ 7366:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const { AssumeRoleCommand, STSClient } = __webpack_require__(7088);
+const { AssumeRoleCommand, STSClient } = __webpack_require__(1136);
 exports.AssumeRoleCommand = AssumeRoleCommand;
 exports.STSClient = STSClient;
 
 
 /***/ }),
 
-/***/ 7660:
+/***/ 364:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __webpack_require__(544);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __webpack_require__(7138);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __webpack_require__(3042);
-const { Command: $Command } = __webpack_require__(3042);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __webpack_require__(5152);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __webpack_require__(402);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __webpack_require__(2658);
+const { Command: $Command } = __webpack_require__(2658);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __webpack_require__(9467);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __webpack_require__(8869);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __webpack_require__(1342);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __webpack_require__(3129);
-const { TypeRegistry, getSchemaSerdePlugin } = __webpack_require__(5066);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __webpack_require__(8915);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __webpack_require__(7518);
-const { streamCollector, NodeHttpHandler } = __webpack_require__(3343);
-const { AwsJson1_1Protocol } = __webpack_require__(7368);
-const { Sha256 } = __webpack_require__(566);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __webpack_require__(7291);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __webpack_require__(2085);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __webpack_require__(3422);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __webpack_require__(3609);
+const { TypeRegistry, getSchemaSerdePlugin } = __webpack_require__(6890);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __webpack_require__(7523);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __webpack_require__(2430);
+const { streamCollector, NodeHttpHandler } = __webpack_require__(1279);
+const { AwsJson1_1Protocol } = __webpack_require__(7288);
+const { Sha256 } = __webpack_require__(9542);
 
 const defaultCognitoIdentityHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -1158,7 +1158,7 @@ exports.errorTypeRegistries = errorTypeRegistries;
 
 /***/ }),
 
-/***/ 4091:
+/***/ 779:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -1373,15 +1373,15 @@ function regex(str) {
 
 /***/ }),
 
-/***/ 6735:
+/***/ 2815:
 /***/ ((module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const formats_1 = __webpack_require__(4091);
-const limit_1 = __webpack_require__(2596);
-const codegen_1 = __webpack_require__(8028);
+const formats_1 = __webpack_require__(779);
+const limit_1 = __webpack_require__(1284);
+const codegen_1 = __webpack_require__(1436);
 const fullName = new codegen_1.Name("fullFormats");
 const fastName = new codegen_1.Name("fastFormats");
 const formatsPlugin = (ajv, opts = { keywords: true }) => {
@@ -1417,15 +1417,15 @@ exports["default"] = formatsPlugin;
 
 /***/ }),
 
-/***/ 2596:
+/***/ 1284:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.formatLimitDefinition = void 0;
-const ajv_1 = __webpack_require__(703);
-const codegen_1 = __webpack_require__(8028);
+const ajv_1 = __webpack_require__(2463);
+const codegen_1 = __webpack_require__(1436);
 const ops = codegen_1.operators;
 const KWDs = {
     formatMaximum: { okStr: "<=", ok: ops.LTE, fail: ops.GT },
@@ -1493,17 +1493,17 @@ exports["default"] = formatLimitPlugin;
 
 /***/ }),
 
-/***/ 703:
+/***/ 2463:
 /***/ ((module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv = void 0;
-const core_1 = __webpack_require__(229);
-const draft7_1 = __webpack_require__(5333);
-const discriminator_1 = __webpack_require__(8246);
-const draft7MetaSchema = __webpack_require__(1277);
+const core_1 = __webpack_require__(3893);
+const draft7_1 = __webpack_require__(9941);
+const discriminator_1 = __webpack_require__(8886);
+const draft7MetaSchema = __webpack_require__(2079);
 const META_SUPPORT_DATA = ["/properties"];
 const META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
 class Ajv extends core_1.default {
@@ -1533,24 +1533,24 @@ module.exports = exports = Ajv;
 module.exports.Ajv = Ajv;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports["default"] = Ajv;
-var validate_1 = __webpack_require__(5865);
+var validate_1 = __webpack_require__(7881);
 Object.defineProperty(exports, "KeywordCxt", ({ enumerable: true, get: function () { return validate_1.KeywordCxt; } }));
-var codegen_1 = __webpack_require__(8028);
+var codegen_1 = __webpack_require__(1436);
 Object.defineProperty(exports, "_", ({ enumerable: true, get: function () { return codegen_1._; } }));
 Object.defineProperty(exports, "str", ({ enumerable: true, get: function () { return codegen_1.str; } }));
 Object.defineProperty(exports, "stringify", ({ enumerable: true, get: function () { return codegen_1.stringify; } }));
 Object.defineProperty(exports, "nil", ({ enumerable: true, get: function () { return codegen_1.nil; } }));
 Object.defineProperty(exports, "Name", ({ enumerable: true, get: function () { return codegen_1.Name; } }));
 Object.defineProperty(exports, "CodeGen", ({ enumerable: true, get: function () { return codegen_1.CodeGen; } }));
-var validation_error_1 = __webpack_require__(1117);
+var validation_error_1 = __webpack_require__(3021);
 Object.defineProperty(exports, "ValidationError", ({ enumerable: true, get: function () { return validation_error_1.default; } }));
-var ref_error_1 = __webpack_require__(2618);
+var ref_error_1 = __webpack_require__(3162);
 Object.defineProperty(exports, "MissingRefError", ({ enumerable: true, get: function () { return ref_error_1.default; } }));
 //# sourceMappingURL=ajv.js.map
 
 /***/ }),
 
-/***/ 356:
+/***/ 567:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -1713,16 +1713,16 @@ exports.regexpCode = regexpCode;
 
 /***/ }),
 
-/***/ 8028:
+/***/ 1436:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.or = exports.and = exports.not = exports.CodeGen = exports.operators = exports.varKinds = exports.ValueScopeName = exports.ValueScope = exports.Scope = exports.Name = exports.regexpCode = exports.stringify = exports.getProperty = exports.nil = exports.strConcat = exports.str = exports._ = void 0;
-const code_1 = __webpack_require__(356);
-const scope_1 = __webpack_require__(8572);
-var code_2 = __webpack_require__(356);
+const code_1 = __webpack_require__(567);
+const scope_1 = __webpack_require__(7788);
+var code_2 = __webpack_require__(567);
 Object.defineProperty(exports, "_", ({ enumerable: true, get: function () { return code_2._; } }));
 Object.defineProperty(exports, "str", ({ enumerable: true, get: function () { return code_2.str; } }));
 Object.defineProperty(exports, "strConcat", ({ enumerable: true, get: function () { return code_2.strConcat; } }));
@@ -1731,7 +1731,7 @@ Object.defineProperty(exports, "getProperty", ({ enumerable: true, get: function
 Object.defineProperty(exports, "stringify", ({ enumerable: true, get: function () { return code_2.stringify; } }));
 Object.defineProperty(exports, "regexpCode", ({ enumerable: true, get: function () { return code_2.regexpCode; } }));
 Object.defineProperty(exports, "Name", ({ enumerable: true, get: function () { return code_2.Name; } }));
-var scope_2 = __webpack_require__(8572);
+var scope_2 = __webpack_require__(7788);
 Object.defineProperty(exports, "Scope", ({ enumerable: true, get: function () { return scope_2.Scope; } }));
 Object.defineProperty(exports, "ValueScope", ({ enumerable: true, get: function () { return scope_2.ValueScope; } }));
 Object.defineProperty(exports, "ValueScopeName", ({ enumerable: true, get: function () { return scope_2.ValueScopeName; } }));
@@ -2417,14 +2417,14 @@ function par(x) {
 
 /***/ }),
 
-/***/ 8572:
+/***/ 7788:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ValueScope = exports.ValueScopeName = exports.Scope = exports.varKinds = exports.UsedValueState = void 0;
-const code_1 = __webpack_require__(356);
+const code_1 = __webpack_require__(567);
 class ValueError extends Error {
     constructor(name) {
         super(`CodeGen: "code" for ${name} not defined`);
@@ -2567,16 +2567,16 @@ exports.ValueScope = ValueScope;
 
 /***/ }),
 
-/***/ 1923:
+/***/ 1283:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.extendErrors = exports.resetErrorsCount = exports.reportExtraError = exports.reportError = exports.keyword$DataError = exports.keywordError = void 0;
-const codegen_1 = __webpack_require__(8028);
-const util_1 = __webpack_require__(4512);
-const names_1 = __webpack_require__(4902);
+const codegen_1 = __webpack_require__(1436);
+const util_1 = __webpack_require__(4464);
+const names_1 = __webpack_require__(630);
 exports.keywordError = {
     message: ({ keyword }) => (0, codegen_1.str) `must pass "${keyword}" keyword validation`,
 };
@@ -2697,19 +2697,19 @@ function extraErrorProps(cxt, { params, message }, keyValues) {
 
 /***/ }),
 
-/***/ 9486:
+/***/ 2718:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.resolveSchema = exports.getCompilingSchema = exports.resolveRef = exports.compileSchema = exports.SchemaEnv = void 0;
-const codegen_1 = __webpack_require__(8028);
-const validation_error_1 = __webpack_require__(1117);
-const names_1 = __webpack_require__(4902);
-const resolve_1 = __webpack_require__(3357);
-const util_1 = __webpack_require__(4512);
-const validate_1 = __webpack_require__(5865);
+const codegen_1 = __webpack_require__(1436);
+const validation_error_1 = __webpack_require__(3021);
+const names_1 = __webpack_require__(630);
+const resolve_1 = __webpack_require__(4090);
+const util_1 = __webpack_require__(4464);
+const validate_1 = __webpack_require__(7881);
 class SchemaEnv {
     constructor(env) {
         var _a;
@@ -2946,13 +2946,13 @@ function getJsonPointer(parsedRef, { baseId, schema, root }) {
 
 /***/ }),
 
-/***/ 4902:
+/***/ 630:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __webpack_require__(8028);
+const codegen_1 = __webpack_require__(1436);
 const names = {
     // validation function arguments
     data: new codegen_1.Name("data"), // data passed to validation function
@@ -2981,13 +2981,13 @@ exports["default"] = names;
 
 /***/ }),
 
-/***/ 2618:
+/***/ 3162:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const resolve_1 = __webpack_require__(3357);
+const resolve_1 = __webpack_require__(4090);
 class MissingRefError extends Error {
     constructor(resolver, baseId, ref, msg) {
         super(msg || `can't resolve reference ${ref} from id ${baseId}`);
@@ -3000,16 +3000,16 @@ exports["default"] = MissingRefError;
 
 /***/ }),
 
-/***/ 3357:
+/***/ 4090:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
-const util_1 = __webpack_require__(4512);
-const equal = __webpack_require__(5318);
-const traverse = __webpack_require__(7935);
+const util_1 = __webpack_require__(4464);
+const equal = __webpack_require__(3430);
+const traverse = __webpack_require__(1167);
 // TODO refactor to use keyword definitions
 const SIMPLE_INLINED = new Set([
     "type",
@@ -3162,7 +3162,7 @@ exports.getSchemaRefs = getSchemaRefs;
 
 /***/ }),
 
-/***/ 169:
+/***/ 7353:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -3195,15 +3195,15 @@ exports.getRules = getRules;
 
 /***/ }),
 
-/***/ 4512:
+/***/ 4464:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.checkStrictMode = exports.getErrorPath = exports.Type = exports.useFunc = exports.setEvaluated = exports.evaluatedPropsToName = exports.mergeEvaluated = exports.eachItem = exports.unescapeJsonPointer = exports.escapeJsonPointer = exports.escapeFragment = exports.unescapeFragment = exports.schemaRefOrVal = exports.schemaHasRulesButRef = exports.schemaHasRules = exports.checkUnknownRules = exports.alwaysValidSchema = exports.toHash = void 0;
-const codegen_1 = __webpack_require__(8028);
-const code_1 = __webpack_require__(356);
+const codegen_1 = __webpack_require__(1436);
+const code_1 = __webpack_require__(567);
 // TODO refactor to use Set
 function toHash(arr) {
     const hash = {};
@@ -3380,7 +3380,7 @@ exports.checkStrictMode = checkStrictMode;
 
 /***/ }),
 
-/***/ 8204:
+/***/ 7692:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -3406,16 +3406,16 @@ exports.shouldUseRule = shouldUseRule;
 
 /***/ }),
 
-/***/ 6098:
+/***/ 5346:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
-const errors_1 = __webpack_require__(1923);
-const codegen_1 = __webpack_require__(8028);
-const names_1 = __webpack_require__(4902);
+const errors_1 = __webpack_require__(1283);
+const codegen_1 = __webpack_require__(1436);
+const names_1 = __webpack_require__(630);
 const boolError = {
     message: "boolean schema is false",
 };
@@ -3463,18 +3463,18 @@ function falseSchemaError(it, overrideAllErrors) {
 
 /***/ }),
 
-/***/ 2493:
+/***/ 6685:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
-const rules_1 = __webpack_require__(169);
-const applicability_1 = __webpack_require__(8204);
-const errors_1 = __webpack_require__(1923);
-const codegen_1 = __webpack_require__(8028);
-const util_1 = __webpack_require__(4512);
+const rules_1 = __webpack_require__(7353);
+const applicability_1 = __webpack_require__(7692);
+const errors_1 = __webpack_require__(1283);
+const codegen_1 = __webpack_require__(1436);
+const util_1 = __webpack_require__(4464);
 var DataType;
 (function (DataType) {
     DataType[DataType["Correct"] = 0] = "Correct";
@@ -3673,15 +3673,15 @@ function getTypeErrorContext(it) {
 
 /***/ }),
 
-/***/ 5363:
+/***/ 1699:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.assignDefaults = void 0;
-const codegen_1 = __webpack_require__(8028);
-const util_1 = __webpack_require__(4512);
+const codegen_1 = __webpack_require__(1436);
+const util_1 = __webpack_require__(4464);
 function assignDefaults(it, ty) {
     const { properties, items } = it.schema;
     if (ty === "object" && properties) {
@@ -3715,25 +3715,25 @@ function assignDefault(it, prop, defaultValue) {
 
 /***/ }),
 
-/***/ 5865:
+/***/ 7881:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.getData = exports.KeywordCxt = exports.validateFunctionCode = void 0;
-const boolSchema_1 = __webpack_require__(6098);
-const dataType_1 = __webpack_require__(2493);
-const applicability_1 = __webpack_require__(8204);
-const dataType_2 = __webpack_require__(2493);
-const defaults_1 = __webpack_require__(5363);
-const keyword_1 = __webpack_require__(8898);
-const subschema_1 = __webpack_require__(8280);
-const codegen_1 = __webpack_require__(8028);
-const names_1 = __webpack_require__(4902);
-const resolve_1 = __webpack_require__(3357);
-const util_1 = __webpack_require__(4512);
-const errors_1 = __webpack_require__(1923);
+const boolSchema_1 = __webpack_require__(5346);
+const dataType_1 = __webpack_require__(6685);
+const applicability_1 = __webpack_require__(7692);
+const dataType_2 = __webpack_require__(6685);
+const defaults_1 = __webpack_require__(1699);
+const keyword_1 = __webpack_require__(5202);
+const subschema_1 = __webpack_require__(6200);
+const codegen_1 = __webpack_require__(1436);
+const names_1 = __webpack_require__(630);
+const resolve_1 = __webpack_require__(4090);
+const util_1 = __webpack_require__(4464);
+const errors_1 = __webpack_require__(1283);
 // schema compilation - generates validation function, subschemaCode (below) is used for subschemas
 function validateFunctionCode(it) {
     if (isSchemaObj(it)) {
@@ -4242,17 +4242,17 @@ exports.getData = getData;
 
 /***/ }),
 
-/***/ 8898:
+/***/ 5202:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.validateKeywordUsage = exports.validSchemaType = exports.funcKeywordCode = exports.macroKeywordCode = void 0;
-const codegen_1 = __webpack_require__(8028);
-const names_1 = __webpack_require__(4902);
-const code_1 = __webpack_require__(9764);
-const errors_1 = __webpack_require__(1923);
+const codegen_1 = __webpack_require__(1436);
+const names_1 = __webpack_require__(630);
+const code_1 = __webpack_require__(8484);
+const errors_1 = __webpack_require__(1283);
 function macroKeywordCode(cxt, def) {
     const { gen, keyword, schema, parentSchema, it } = cxt;
     const macroSchema = def.macro.call(it.self, schema, parentSchema, it);
@@ -4373,15 +4373,15 @@ exports.validateKeywordUsage = validateKeywordUsage;
 
 /***/ }),
 
-/***/ 8280:
+/***/ 6200:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
-const codegen_1 = __webpack_require__(8028);
-const util_1 = __webpack_require__(4512);
+const codegen_1 = __webpack_require__(1436);
+const util_1 = __webpack_require__(4464);
 function getSubschema(it, { keyword, schemaProp, schema, schemaPath, errSchemaPath, topSchemaRef }) {
     if (keyword !== undefined && schema !== undefined) {
         throw new Error('both "keyword" and "schema" passed, only one allowed');
@@ -4461,32 +4461,32 @@ exports.extendSubschemaMode = extendSubschemaMode;
 
 /***/ }),
 
-/***/ 229:
+/***/ 3893:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = void 0;
-var validate_1 = __webpack_require__(5865);
+var validate_1 = __webpack_require__(7881);
 Object.defineProperty(exports, "KeywordCxt", ({ enumerable: true, get: function () { return validate_1.KeywordCxt; } }));
-var codegen_1 = __webpack_require__(8028);
+var codegen_1 = __webpack_require__(1436);
 Object.defineProperty(exports, "_", ({ enumerable: true, get: function () { return codegen_1._; } }));
 Object.defineProperty(exports, "str", ({ enumerable: true, get: function () { return codegen_1.str; } }));
 Object.defineProperty(exports, "stringify", ({ enumerable: true, get: function () { return codegen_1.stringify; } }));
 Object.defineProperty(exports, "nil", ({ enumerable: true, get: function () { return codegen_1.nil; } }));
 Object.defineProperty(exports, "Name", ({ enumerable: true, get: function () { return codegen_1.Name; } }));
 Object.defineProperty(exports, "CodeGen", ({ enumerable: true, get: function () { return codegen_1.CodeGen; } }));
-const validation_error_1 = __webpack_require__(1117);
-const ref_error_1 = __webpack_require__(2618);
-const rules_1 = __webpack_require__(169);
-const compile_1 = __webpack_require__(9486);
-const codegen_2 = __webpack_require__(8028);
-const resolve_1 = __webpack_require__(3357);
-const dataType_1 = __webpack_require__(2493);
-const util_1 = __webpack_require__(4512);
-const $dataRefSchema = __webpack_require__(5759);
-const uri_1 = __webpack_require__(7373);
+const validation_error_1 = __webpack_require__(3021);
+const ref_error_1 = __webpack_require__(3162);
+const rules_1 = __webpack_require__(7353);
+const compile_1 = __webpack_require__(2718);
+const codegen_2 = __webpack_require__(1436);
+const resolve_1 = __webpack_require__(4090);
+const dataType_1 = __webpack_require__(6685);
+const util_1 = __webpack_require__(4464);
+const $dataRefSchema = __webpack_require__(3837);
+const uri_1 = __webpack_require__(6285);
 const defaultRegExp = (str, flags) => new RegExp(str, flags);
 defaultRegExp.code = "new RegExp";
 const META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
@@ -5086,21 +5086,21 @@ function schemaOrData(schema) {
 
 /***/ }),
 
-/***/ 7223:
+/***/ 4951:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 // https://github.com/ajv-validator/ajv/issues/889
-const equal = __webpack_require__(5318);
+const equal = __webpack_require__(3430);
 equal.code = 'require("ajv/dist/runtime/equal").default';
 exports["default"] = equal;
 //# sourceMappingURL=equal.js.map
 
 /***/ }),
 
-/***/ 6070:
+/***/ 6214:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -5131,20 +5131,20 @@ ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
 
 /***/ }),
 
-/***/ 7373:
+/***/ 6285:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const uri = __webpack_require__(32);
+const uri = __webpack_require__(4352);
 uri.code = 'require("ajv/dist/runtime/uri").default';
 exports["default"] = uri;
 //# sourceMappingURL=uri.js.map
 
 /***/ }),
 
-/***/ 1117:
+/***/ 3021:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -5162,15 +5162,15 @@ exports["default"] = ValidationError;
 
 /***/ }),
 
-/***/ 5640:
+/***/ 3448:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.validateAdditionalItems = void 0;
-const codegen_1 = __webpack_require__(8028);
-const util_1 = __webpack_require__(4512);
+const codegen_1 = __webpack_require__(1436);
+const util_1 = __webpack_require__(4464);
 const error = {
     message: ({ params: { len } }) => (0, codegen_1.str) `must NOT have more than ${len} items`,
     params: ({ params: { len } }) => (0, codegen_1._) `{limit: ${len}}`,
@@ -5218,16 +5218,16 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 3487:
+/***/ 2431:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const code_1 = __webpack_require__(9764);
-const codegen_1 = __webpack_require__(8028);
-const names_1 = __webpack_require__(4902);
-const util_1 = __webpack_require__(4512);
+const code_1 = __webpack_require__(8484);
+const codegen_1 = __webpack_require__(1436);
+const names_1 = __webpack_require__(630);
+const util_1 = __webpack_require__(4464);
 const error = {
     message: "must NOT have additional properties",
     params: ({ params }) => (0, codegen_1._) `{additionalProperty: ${params.additionalProperty}}`,
@@ -5331,13 +5331,13 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 5701:
+/***/ 9205:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const util_1 = __webpack_require__(4512);
+const util_1 = __webpack_require__(4464);
 const def = {
     keyword: "allOf",
     schemaType: "array",
@@ -5361,13 +5361,13 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 596:
+/***/ 9380:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const code_1 = __webpack_require__(9764);
+const code_1 = __webpack_require__(8484);
 const def = {
     keyword: "anyOf",
     schemaType: "array",
@@ -5380,14 +5380,14 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 1046:
+/***/ 6182:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __webpack_require__(8028);
-const util_1 = __webpack_require__(4512);
+const codegen_1 = __webpack_require__(1436);
+const util_1 = __webpack_require__(4464);
 const error = {
     message: ({ params: { min, max } }) => max === undefined
         ? (0, codegen_1.str) `must contain at least ${min} valid item(s)`
@@ -5482,16 +5482,16 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 9522:
+/***/ 5826:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.validateSchemaDeps = exports.validatePropertyDeps = exports.error = void 0;
-const codegen_1 = __webpack_require__(8028);
-const util_1 = __webpack_require__(4512);
-const code_1 = __webpack_require__(9764);
+const codegen_1 = __webpack_require__(1436);
+const util_1 = __webpack_require__(4464);
+const code_1 = __webpack_require__(8484);
 exports.error = {
     message: ({ params: { property, depsCount, deps } }) => {
         const property_ies = depsCount === 1 ? "property" : "properties";
@@ -5574,14 +5574,14 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 3176:
+/***/ 8584:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __webpack_require__(8028);
-const util_1 = __webpack_require__(4512);
+const codegen_1 = __webpack_require__(1436);
+const util_1 = __webpack_require__(4464);
 const error = {
     message: ({ params }) => (0, codegen_1.str) `must match "${params.ifClause}" schema`,
     params: ({ params }) => (0, codegen_1._) `{failingKeyword: ${params.ifClause}}`,
@@ -5647,28 +5647,28 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 4551:
+/***/ 8775:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const additionalItems_1 = __webpack_require__(5640);
-const prefixItems_1 = __webpack_require__(4931);
-const items_1 = __webpack_require__(95);
-const items2020_1 = __webpack_require__(6847);
-const contains_1 = __webpack_require__(1046);
-const dependencies_1 = __webpack_require__(9522);
-const propertyNames_1 = __webpack_require__(7116);
-const additionalProperties_1 = __webpack_require__(3487);
-const properties_1 = __webpack_require__(8154);
-const patternProperties_1 = __webpack_require__(7736);
-const not_1 = __webpack_require__(2846);
-const anyOf_1 = __webpack_require__(596);
-const oneOf_1 = __webpack_require__(5178);
-const allOf_1 = __webpack_require__(5701);
-const if_1 = __webpack_require__(3176);
-const thenElse_1 = __webpack_require__(3245);
+const additionalItems_1 = __webpack_require__(3448);
+const prefixItems_1 = __webpack_require__(6467);
+const items_1 = __webpack_require__(5791);
+const items2020_1 = __webpack_require__(2959);
+const contains_1 = __webpack_require__(6182);
+const dependencies_1 = __webpack_require__(5826);
+const propertyNames_1 = __webpack_require__(1372);
+const additionalProperties_1 = __webpack_require__(2431);
+const properties_1 = __webpack_require__(8778);
+const patternProperties_1 = __webpack_require__(664);
+const not_1 = __webpack_require__(8350);
+const anyOf_1 = __webpack_require__(9380);
+const oneOf_1 = __webpack_require__(2490);
+const allOf_1 = __webpack_require__(9205);
+const if_1 = __webpack_require__(8584);
+const thenElse_1 = __webpack_require__(6829);
 function getApplicator(draft2020 = false) {
     const applicator = [
         // any
@@ -5698,16 +5698,16 @@ exports["default"] = getApplicator;
 
 /***/ }),
 
-/***/ 95:
+/***/ 5791:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.validateTuple = void 0;
-const codegen_1 = __webpack_require__(8028);
-const util_1 = __webpack_require__(4512);
-const code_1 = __webpack_require__(9764);
+const codegen_1 = __webpack_require__(1436);
+const util_1 = __webpack_require__(4464);
+const code_1 = __webpack_require__(8484);
 const def = {
     keyword: "items",
     type: "array",
@@ -5757,16 +5757,16 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 6847:
+/***/ 2959:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __webpack_require__(8028);
-const util_1 = __webpack_require__(4512);
-const code_1 = __webpack_require__(9764);
-const additionalItems_1 = __webpack_require__(5640);
+const codegen_1 = __webpack_require__(1436);
+const util_1 = __webpack_require__(4464);
+const code_1 = __webpack_require__(8484);
+const additionalItems_1 = __webpack_require__(3448);
 const error = {
     message: ({ params: { len } }) => (0, codegen_1.str) `must NOT have more than ${len} items`,
     params: ({ params: { len } }) => (0, codegen_1._) `{limit: ${len}}`,
@@ -5794,13 +5794,13 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 2846:
+/***/ 8350:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const util_1 = __webpack_require__(4512);
+const util_1 = __webpack_require__(4464);
 const def = {
     keyword: "not",
     schemaType: ["object", "boolean"],
@@ -5827,14 +5827,14 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 5178:
+/***/ 2490:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __webpack_require__(8028);
-const util_1 = __webpack_require__(4512);
+const codegen_1 = __webpack_require__(1436);
+const util_1 = __webpack_require__(4464);
 const error = {
     message: "must match exactly one schema in oneOf",
     params: ({ params }) => (0, codegen_1._) `{passingSchemas: ${params.passing}}`,
@@ -5894,16 +5894,16 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 7736:
+/***/ 664:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const code_1 = __webpack_require__(9764);
-const codegen_1 = __webpack_require__(8028);
-const util_1 = __webpack_require__(4512);
-const util_2 = __webpack_require__(4512);
+const code_1 = __webpack_require__(8484);
+const codegen_1 = __webpack_require__(1436);
+const util_1 = __webpack_require__(4464);
+const util_2 = __webpack_require__(4464);
 const def = {
     keyword: "patternProperties",
     type: "object",
@@ -5976,13 +5976,13 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 4931:
+/***/ 6467:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const items_1 = __webpack_require__(95);
+const items_1 = __webpack_require__(5791);
 const def = {
     keyword: "prefixItems",
     type: "array",
@@ -5995,16 +5995,16 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 8154:
+/***/ 8778:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const validate_1 = __webpack_require__(5865);
-const code_1 = __webpack_require__(9764);
-const util_1 = __webpack_require__(4512);
-const additionalProperties_1 = __webpack_require__(3487);
+const validate_1 = __webpack_require__(7881);
+const code_1 = __webpack_require__(8484);
+const util_1 = __webpack_require__(4464);
+const additionalProperties_1 = __webpack_require__(2431);
 const def = {
     keyword: "properties",
     type: "object",
@@ -6056,14 +6056,14 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 7116:
+/***/ 1372:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __webpack_require__(8028);
-const util_1 = __webpack_require__(4512);
+const codegen_1 = __webpack_require__(1436);
+const util_1 = __webpack_require__(4464);
 const error = {
     message: "property name must be valid",
     params: ({ params }) => (0, codegen_1._) `{propertyName: ${params.propertyName}}`,
@@ -6101,13 +6101,13 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 3245:
+/***/ 6829:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const util_1 = __webpack_require__(4512);
+const util_1 = __webpack_require__(4464);
 const def = {
     keyword: ["then", "else"],
     schemaType: ["object", "boolean"],
@@ -6121,17 +6121,17 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 9764:
+/***/ 8484:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.validateUnion = exports.validateArray = exports.usePattern = exports.callValidateCode = exports.schemaProperties = exports.allSchemaProperties = exports.noPropertyInData = exports.propertyInData = exports.isOwnProperty = exports.hasPropFunc = exports.reportMissingProp = exports.checkMissingProp = exports.checkReportMissingProp = void 0;
-const codegen_1 = __webpack_require__(8028);
-const util_1 = __webpack_require__(4512);
-const names_1 = __webpack_require__(4902);
-const util_2 = __webpack_require__(4512);
+const codegen_1 = __webpack_require__(1436);
+const util_1 = __webpack_require__(4464);
+const names_1 = __webpack_require__(630);
+const util_2 = __webpack_require__(4464);
 function checkReportMissingProp(cxt, prop) {
     const { gen, data, it } = cxt;
     gen.if(noPropertyInData(gen, data, prop, it.opts.ownProperties), () => {
@@ -6259,7 +6259,7 @@ exports.validateUnion = validateUnion;
 
 /***/ }),
 
-/***/ 6912:
+/***/ 9872:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -6276,14 +6276,14 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 4005:
+/***/ 7397:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const id_1 = __webpack_require__(6912);
-const ref_1 = __webpack_require__(6612);
+const id_1 = __webpack_require__(9872);
+const ref_1 = __webpack_require__(2996);
 const core = [
     "$schema",
     "$id",
@@ -6299,19 +6299,19 @@ exports["default"] = core;
 
 /***/ }),
 
-/***/ 6612:
+/***/ 2996:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.callRef = exports.getValidate = void 0;
-const ref_error_1 = __webpack_require__(2618);
-const code_1 = __webpack_require__(9764);
-const codegen_1 = __webpack_require__(8028);
-const names_1 = __webpack_require__(4902);
-const compile_1 = __webpack_require__(9486);
-const util_1 = __webpack_require__(4512);
+const ref_error_1 = __webpack_require__(3162);
+const code_1 = __webpack_require__(8484);
+const codegen_1 = __webpack_require__(1436);
+const names_1 = __webpack_require__(630);
+const compile_1 = __webpack_require__(2718);
+const util_1 = __webpack_require__(4464);
 const def = {
     keyword: "$ref",
     schemaType: "string",
@@ -6428,17 +6428,17 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 8246:
+/***/ 8886:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __webpack_require__(8028);
-const types_1 = __webpack_require__(3723);
-const compile_1 = __webpack_require__(9486);
-const ref_error_1 = __webpack_require__(2618);
-const util_1 = __webpack_require__(4512);
+const codegen_1 = __webpack_require__(1436);
+const types_1 = __webpack_require__(7115);
+const compile_1 = __webpack_require__(2718);
+const ref_error_1 = __webpack_require__(3162);
+const util_1 = __webpack_require__(4464);
 const error = {
     message: ({ params: { discrError, tagName } }) => discrError === types_1.DiscrError.Tag
         ? `tag "${tagName}" must be string`
@@ -6539,7 +6539,7 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 3723:
+/***/ 7115:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -6555,17 +6555,17 @@ var DiscrError;
 
 /***/ }),
 
-/***/ 5333:
+/***/ 9941:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const core_1 = __webpack_require__(4005);
-const validation_1 = __webpack_require__(5017);
-const applicator_1 = __webpack_require__(4551);
-const format_1 = __webpack_require__(8425);
-const metadata_1 = __webpack_require__(8252);
+const core_1 = __webpack_require__(7397);
+const validation_1 = __webpack_require__(5481);
+const applicator_1 = __webpack_require__(8775);
+const format_1 = __webpack_require__(2601);
+const metadata_1 = __webpack_require__(6620);
 const draft7Vocabularies = [
     core_1.default,
     validation_1.default,
@@ -6579,13 +6579,13 @@ exports["default"] = draft7Vocabularies;
 
 /***/ }),
 
-/***/ 6722:
+/***/ 6402:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __webpack_require__(8028);
+const codegen_1 = __webpack_require__(1436);
 const error = {
     message: ({ schemaCode }) => (0, codegen_1.str) `must match format "${schemaCode}"`,
     params: ({ schemaCode }) => (0, codegen_1._) `{format: ${schemaCode}}`,
@@ -6678,20 +6678,20 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 8425:
+/***/ 2601:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const format_1 = __webpack_require__(6722);
+const format_1 = __webpack_require__(6402);
 const format = [format_1.default];
 exports["default"] = format;
 //# sourceMappingURL=index.js.map
 
 /***/ }),
 
-/***/ 8252:
+/***/ 6620:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -6716,15 +6716,15 @@ exports.contentVocabulary = [
 
 /***/ }),
 
-/***/ 9722:
+/***/ 8026:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __webpack_require__(8028);
-const util_1 = __webpack_require__(4512);
-const equal_1 = __webpack_require__(7223);
+const codegen_1 = __webpack_require__(1436);
+const util_1 = __webpack_require__(4464);
+const equal_1 = __webpack_require__(4951);
 const error = {
     message: "must be equal to constant",
     params: ({ schemaCode }) => (0, codegen_1._) `{allowedValue: ${schemaCode}}`,
@@ -6748,15 +6748,15 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 592:
+/***/ 3200:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __webpack_require__(8028);
-const util_1 = __webpack_require__(4512);
-const equal_1 = __webpack_require__(7223);
+const codegen_1 = __webpack_require__(1436);
+const util_1 = __webpack_require__(4464);
+const equal_1 = __webpack_require__(4951);
 const error = {
     message: "must be equal to one of the allowed values",
     params: ({ schemaCode }) => (0, codegen_1._) `{allowedValues: ${schemaCode}}`,
@@ -6803,22 +6803,22 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 5017:
+/***/ 5481:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const limitNumber_1 = __webpack_require__(1195);
-const multipleOf_1 = __webpack_require__(2375);
-const limitLength_1 = __webpack_require__(642);
-const pattern_1 = __webpack_require__(5223);
-const limitProperties_1 = __webpack_require__(1631);
-const required_1 = __webpack_require__(5208);
-const limitItems_1 = __webpack_require__(2424);
-const uniqueItems_1 = __webpack_require__(7244);
-const const_1 = __webpack_require__(9722);
-const enum_1 = __webpack_require__(592);
+const limitNumber_1 = __webpack_require__(3723);
+const multipleOf_1 = __webpack_require__(8132);
+const limitLength_1 = __webpack_require__(6962);
+const pattern_1 = __webpack_require__(6023);
+const limitProperties_1 = __webpack_require__(895);
+const required_1 = __webpack_require__(4504);
+const limitItems_1 = __webpack_require__(6296);
+const uniqueItems_1 = __webpack_require__(5132);
+const const_1 = __webpack_require__(8026);
+const enum_1 = __webpack_require__(3200);
 const validation = [
     // number
     limitNumber_1.default,
@@ -6843,13 +6843,13 @@ exports["default"] = validation;
 
 /***/ }),
 
-/***/ 2424:
+/***/ 6296:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __webpack_require__(8028);
+const codegen_1 = __webpack_require__(1436);
 const error = {
     message({ keyword, schemaCode }) {
         const comp = keyword === "maxItems" ? "more" : "fewer";
@@ -6874,15 +6874,15 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 642:
+/***/ 6962:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __webpack_require__(8028);
-const util_1 = __webpack_require__(4512);
-const ucs2length_1 = __webpack_require__(6070);
+const codegen_1 = __webpack_require__(1436);
+const util_1 = __webpack_require__(4464);
+const ucs2length_1 = __webpack_require__(6214);
 const error = {
     message({ keyword, schemaCode }) {
         const comp = keyword === "maxLength" ? "more" : "fewer";
@@ -6908,13 +6908,13 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 1195:
+/***/ 3723:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __webpack_require__(8028);
+const codegen_1 = __webpack_require__(1436);
 const ops = codegen_1.operators;
 const KWDs = {
     maximum: { okStr: "<=", ok: ops.LTE, fail: ops.GT },
@@ -6942,13 +6942,13 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 1631:
+/***/ 895:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __webpack_require__(8028);
+const codegen_1 = __webpack_require__(1436);
 const error = {
     message({ keyword, schemaCode }) {
         const comp = keyword === "maxProperties" ? "more" : "fewer";
@@ -6973,13 +6973,13 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 2375:
+/***/ 8132:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const codegen_1 = __webpack_require__(8028);
+const codegen_1 = __webpack_require__(1436);
 const error = {
     message: ({ schemaCode }) => (0, codegen_1.str) `must be multiple of ${schemaCode}`,
     params: ({ schemaCode }) => (0, codegen_1._) `{multipleOf: ${schemaCode}}`,
@@ -7006,15 +7006,15 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 5223:
+/***/ 6023:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const code_1 = __webpack_require__(9764);
-const util_1 = __webpack_require__(4512);
-const codegen_1 = __webpack_require__(8028);
+const code_1 = __webpack_require__(8484);
+const util_1 = __webpack_require__(4464);
+const codegen_1 = __webpack_require__(1436);
 const error = {
     message: ({ schemaCode }) => (0, codegen_1.str) `must match pattern "${schemaCode}"`,
     params: ({ schemaCode }) => (0, codegen_1._) `{pattern: ${schemaCode}}`,
@@ -7046,15 +7046,15 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 5208:
+/***/ 4504:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const code_1 = __webpack_require__(9764);
-const codegen_1 = __webpack_require__(8028);
-const util_1 = __webpack_require__(4512);
+const code_1 = __webpack_require__(8484);
+const codegen_1 = __webpack_require__(1436);
+const util_1 = __webpack_require__(4464);
 const error = {
     message: ({ params: { missingProperty } }) => (0, codegen_1.str) `must have required property '${missingProperty}'`,
     params: ({ params: { missingProperty } }) => (0, codegen_1._) `{missingProperty: ${missingProperty}}`,
@@ -7132,16 +7132,16 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 7244:
+/***/ 5132:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const dataType_1 = __webpack_require__(2493);
-const codegen_1 = __webpack_require__(8028);
-const util_1 = __webpack_require__(4512);
-const equal_1 = __webpack_require__(7223);
+const dataType_1 = __webpack_require__(6685);
+const codegen_1 = __webpack_require__(1436);
+const util_1 = __webpack_require__(4464);
+const equal_1 = __webpack_require__(4951);
 const error = {
     message: ({ params: { i, j } }) => (0, codegen_1.str) `must NOT have duplicate items (items ## ${j} and ${i} are identical)`,
     params: ({ params: { i, j } }) => (0, codegen_1._) `{i: ${i}, j: ${j}}`,
@@ -7203,15 +7203,15 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 6975:
+/***/ 8687:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.registerAll = exports.AslPathValidatorConfig = void 0;
-const index_1 = __webpack_require__(1919);
-const types_1 = __webpack_require__(3145);
+const index_1 = __webpack_require__(7468);
+const types_1 = __webpack_require__(6073);
 exports.AslPathValidatorConfig = {
     format_names: {
         [types_1.AslPathContext.PATH]: "asl_path",
@@ -7247,14 +7247,14 @@ exports.registerAll = registerAll;
 
 /***/ }),
 
-/***/ 3788:
+/***/ 2924:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.hasVariable = exports.hasFunctions = exports.referencePathChecks = void 0;
-const jsonpath_plus_1 = __webpack_require__(7620);
+const jsonpath_plus_1 = __webpack_require__(5464);
 const find = (path, ast) => {
     const results = (0, jsonpath_plus_1.JSONPath)({
         path,
@@ -7278,7 +7278,7 @@ exports.hasVariable = hasVariable;
 
 /***/ }),
 
-/***/ 9056:
+/***/ 8576:
 /***/ ((module) => {
 
 "use strict";
@@ -10079,7 +10079,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1919:
+/***/ 7468:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -10100,9 +10100,9 @@ var __exportStar = (this && this.__exportStar) || function(m, exports) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.validatePath = void 0;
-const aslPaths_1 = __webpack_require__(9056);
-const types_1 = __webpack_require__(3145);
-const ast_1 = __webpack_require__(3788);
+const aslPaths_1 = __webpack_require__(8576);
+const types_1 = __webpack_require__(6073);
+const ast_1 = __webpack_require__(2924);
 const validatePath = (path, context) => {
     let ast = null;
     try {
@@ -10164,12 +10164,12 @@ const validatePath = (path, context) => {
     return { isValid: true };
 };
 exports.validatePath = validatePath;
-__exportStar(__webpack_require__(6975), exports);
+__exportStar(__webpack_require__(8687), exports);
 //# sourceMappingURL=index.js.map
 
 /***/ }),
 
-/***/ 3145:
+/***/ 6073:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -10194,15 +10194,15 @@ var ErrorCodes;
 
 /***/ }),
 
-/***/ 7299:
+/***/ 3683:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.mustNotHaveDuplicateFieldNamesAfterEvaluation = void 0;
-var jsonpath_plus_1 = __webpack_require__(7620);
-var types_1 = __webpack_require__(4741);
+var jsonpath_plus_1 = __webpack_require__(5464);
+var types_1 = __webpack_require__(7525);
 // From the ASL spec:
 // > A JSON object MUST NOT have duplicate field names after fields
 // > ending with the characters ".$" are renamed to strip the ".$" suffix.
@@ -10242,15 +10242,15 @@ exports.mustNotHaveDuplicateFieldNamesAfterEvaluation = mustNotHaveDuplicateFiel
 
 /***/ }),
 
-/***/ 8926:
+/***/ 1806:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.duplicateStateNames = void 0;
-var jsonpath_plus_1 = __webpack_require__(7620);
-var types_1 = __webpack_require__(4741);
+var jsonpath_plus_1 = __webpack_require__(5464);
+var types_1 = __webpack_require__(7525);
 var duplicateStateNames = function (definition) {
     var errorMessages = [];
     var names = {};
@@ -10276,7 +10276,7 @@ exports.duplicateStateNames = duplicateStateNames;
 
 /***/ }),
 
-/***/ 2748:
+/***/ 7580:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -10293,14 +10293,14 @@ exports.isArnFormatValid = isArnFormatValid;
 
 /***/ }),
 
-/***/ 4099:
+/***/ 3091:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.getStates = exports.getStatesContainer = void 0;
-var jsonpath_plus_1 = __webpack_require__(7620);
+var jsonpath_plus_1 = __webpack_require__(5464);
 var getStatesContainer = function (definition) {
     return (0, jsonpath_plus_1.JSONPath)({
         json: definition,
@@ -10329,7 +10329,7 @@ exports.getStates = getStates;
 
 /***/ }),
 
-/***/ 4920:
+/***/ 3064:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 "use strict";
@@ -10339,27 +10339,27 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.jsonSchemaErrors = void 0;
-var ajv_1 = __importDefault(__webpack_require__(703));
-var jsonata_1 = __importDefault(__webpack_require__(8284));
-var ajv_formats_1 = __importDefault(__webpack_require__(6735));
-var common_json_1 = __importDefault(__webpack_require__(3434));
-var paths_json_1 = __importDefault(__webpack_require__(7125));
-var jsonata_json_1 = __importDefault(__webpack_require__(3507));
-var choice_json_1 = __importDefault(__webpack_require__(1796));
-var fail_json_1 = __importDefault(__webpack_require__(9867));
-var parallel_json_1 = __importDefault(__webpack_require__(6616));
-var pass_json_1 = __importDefault(__webpack_require__(9430));
-var base_state_machine_json_1 = __importDefault(__webpack_require__(8766));
-var state_machine_json_1 = __importDefault(__webpack_require__(3276));
-var state_json_1 = __importDefault(__webpack_require__(8752));
-var succeed_json_1 = __importDefault(__webpack_require__(8569));
-var task_json_1 = __importDefault(__webpack_require__(6282));
-var wait_json_1 = __importDefault(__webpack_require__(4690));
-var map_json_1 = __importDefault(__webpack_require__(8919));
-var errors_json_1 = __importDefault(__webpack_require__(6700));
-var types_1 = __webpack_require__(4741);
-var asl_path_validator_1 = __webpack_require__(1919);
-var formats_1 = __webpack_require__(2748);
+var ajv_1 = __importDefault(__webpack_require__(2463));
+var jsonata_1 = __importDefault(__webpack_require__(9132));
+var ajv_formats_1 = __importDefault(__webpack_require__(2815));
+var common_json_1 = __importDefault(__webpack_require__(2680));
+var paths_json_1 = __importDefault(__webpack_require__(7859));
+var jsonata_json_1 = __importDefault(__webpack_require__(5261));
+var choice_json_1 = __importDefault(__webpack_require__(318));
+var fail_json_1 = __importDefault(__webpack_require__(5301));
+var parallel_json_1 = __importDefault(__webpack_require__(5298));
+var pass_json_1 = __importDefault(__webpack_require__(7796));
+var base_state_machine_json_1 = __importDefault(__webpack_require__(6280));
+var state_machine_json_1 = __importDefault(__webpack_require__(2250));
+var state_json_1 = __importDefault(__webpack_require__(1342));
+var succeed_json_1 = __importDefault(__webpack_require__(5695));
+var task_json_1 = __importDefault(__webpack_require__(6592));
+var wait_json_1 = __importDefault(__webpack_require__(9052));
+var map_json_1 = __importDefault(__webpack_require__(6273));
+var errors_json_1 = __importDefault(__webpack_require__(7678));
+var types_1 = __webpack_require__(7525);
+var asl_path_validator_1 = __webpack_require__(7468);
+var formats_1 = __webpack_require__(7580);
 var jsonSchemaErrors = function (definition, options) {
     var ajv = new ajv_1.default({
         schemas: [
@@ -10489,15 +10489,15 @@ exports.jsonSchemaErrors = jsonSchemaErrors;
 
 /***/ }),
 
-/***/ 2133:
+/***/ 7813:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.missingTerminalStateErrors = void 0;
-var types_1 = __webpack_require__(4741);
-var get_states_1 = __webpack_require__(4099);
+var types_1 = __webpack_require__(7525);
+var get_states_1 = __webpack_require__(3091);
 var missingTerminalStateErrors = function (definition) {
     var errorMessages = [];
     // find each enclosed state machine and verify that
@@ -10538,15 +10538,15 @@ exports.missingTerminalStateErrors = missingTerminalStateErrors;
 
 /***/ }),
 
-/***/ 8524:
+/***/ 5484:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.missingTransitionTargetErrors = void 0;
-var jsonpath_plus_1 = __webpack_require__(7620);
-var types_1 = __webpack_require__(4741);
+var jsonpath_plus_1 = __webpack_require__(5464);
+var types_1 = __webpack_require__(7525);
 var missingTransitionTargetErrors = function (definition) {
     // retrieve all states
     var machineStates = [];
@@ -10579,15 +10579,15 @@ exports.missingTransitionTargetErrors = missingTransitionTargetErrors;
 
 /***/ }),
 
-/***/ 131:
+/***/ 1824:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ExactlyOne = exports.AtMostOne = exports.stateChecks = exports.IsChoice = exports.IsFail = exports.IsSucceed = exports.IsWait = exports.IsTask = exports.IsMap = void 0;
-var get_states_1 = __webpack_require__(4099);
-var jsonpath_plus_1 = __webpack_require__(7620);
+var get_states_1 = __webpack_require__(3091);
+var jsonpath_plus_1 = __webpack_require__(5464);
 var IsMap = function (_a) {
     var state = _a.state;
     return state.Type === "Map";
@@ -10714,15 +10714,15 @@ exports.ExactlyOne = ExactlyOne;
 
 /***/ }),
 
-/***/ 4134:
+/***/ 2918:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.stateTransitionsErrors = void 0;
-var jsonpath_plus_1 = __webpack_require__(7620);
-var types_1 = __webpack_require__(4741);
+var jsonpath_plus_1 = __webpack_require__(5464);
+var types_1 = __webpack_require__(7525);
 var stateTransitionsErrors = function (definition) {
     var errorMessages = [];
     // given a nested state machine, this function will examine
@@ -10809,7 +10809,7 @@ exports.stateTransitionsErrors = stateTransitionsErrors;
 
 /***/ }),
 
-/***/ 4741:
+/***/ 7525:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -10843,20 +10843,20 @@ var StateMachineErrorCode;
 
 /***/ }),
 
-/***/ 5738:
+/***/ 1194:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
-var jsonpath_plus_1 = __webpack_require__(7620);
-var json_schema_errors_1 = __webpack_require__(4920);
-var missing_transition_target_errors_1 = __webpack_require__(8524);
-var state_transitions_errors_1 = __webpack_require__(4134);
-var duplicate_state_names_errors_1 = __webpack_require__(8926);
-var missing_terminal_state_errors_1 = __webpack_require__(2133);
-var types_1 = __webpack_require__(4741);
-var duplicate_payload_template_fields_1 = __webpack_require__(7299);
-var state_checks_1 = __webpack_require__(131);
+var jsonpath_plus_1 = __webpack_require__(5464);
+var json_schema_errors_1 = __webpack_require__(3064);
+var missing_transition_target_errors_1 = __webpack_require__(5484);
+var state_transitions_errors_1 = __webpack_require__(2918);
+var duplicate_state_names_errors_1 = __webpack_require__(1806);
+var missing_terminal_state_errors_1 = __webpack_require__(7813);
+var types_1 = __webpack_require__(7525);
+var duplicate_payload_template_fields_1 = __webpack_require__(3683);
+var state_checks_1 = __webpack_require__(1824);
 var DefaultOptions = {
     checkPaths: true,
     checkArn: true,
@@ -11027,7 +11027,7 @@ module.exports = function validator(definition, opts) {
 
 /***/ }),
 
-/***/ 5318:
+/***/ 3430:
 /***/ ((module) => {
 
 "use strict";
@@ -11081,7 +11081,7 @@ module.exports = function equal(a, b) {
 
 /***/ }),
 
-/***/ 7935:
+/***/ 1167:
 /***/ ((module) => {
 
 "use strict";
@@ -11182,7 +11182,7 @@ function escapeJsonPtr(str) {
 
 /***/ }),
 
-/***/ 8284:
+/***/ 9132:
 /***/ ((module) => {
 
 (function(f){if(true){module.exports=f()}else { var g; }})(function(){var define,module,exports;return (function(){function r(e,n,t){function o(i,f){if(!n[i]){if(!e[i]){var c=require;if(!f&&c)return c(i,!0);if(u)return u(i,!0);var a=new Error("Cannot find module '"+i+"'");throw a.code="MODULE_NOT_FOUND",a}var p=n[i]={exports:{}};e[i][0].call(p.exports,function(r){var n=e[i][1][r];return o(n||r)},p,p.exports,r,e,n,t)}return n[i].exports}for(var u=require,i=0;i<t.length;i++)o(t[i]);return o}return r})()({1:[function(require,module,exports){
@@ -18883,12 +18883,12 @@ module.exports = utils;
 
 /***/ }),
 
-/***/ 5354:
+/***/ 8890:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
-const Queue = __webpack_require__(1050);
+const Queue = __webpack_require__(538);
 
 const pLimit = concurrency => {
 	if (!((Number.isInteger(concurrency) || concurrency === Infinity) && concurrency > 0)) {
@@ -18962,7 +18962,7 @@ module.exports = pLimit;
 
 /***/ }),
 
-/***/ 1050:
+/***/ 538:
 /***/ ((module) => {
 
 class Node {
@@ -19037,14 +19037,14 @@ module.exports = Queue;
 
 /***/ }),
 
-/***/ 32:
+/***/ 4352:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 
-const { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = __webpack_require__(1250)
-const { SCHEMES, getSchemeHandler } = __webpack_require__(7092)
+const { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = __webpack_require__(5077)
+const { SCHEMES, getSchemeHandler } = __webpack_require__(5300)
 
 const VALID_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/u
 const MALFORMED_SCHEME_ERROR = 'URI scheme is malformed.'
@@ -19756,13 +19756,13 @@ module.exports.fastUri = fastUri
 
 /***/ }),
 
-/***/ 7092:
+/***/ 5300:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
 
 
-const { isUUID } = __webpack_require__(1250)
+const { isUUID } = __webpack_require__(5077)
 const URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu
 
 const supportedSchemeNames = /** @type {const} */ (['http', 'https', 'ws',
@@ -20036,7 +20036,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1250:
+/***/ 5077:
 /***/ ((module) => {
 
 "use strict";
@@ -20843,7 +20843,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7620:
+/***/ 5464:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 "use strict";
@@ -22927,7 +22927,7 @@ exports.JSONPath = JSONPath;
 
 /***/ }),
 
-/***/ 1806:
+/***/ 1198:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 "use strict";
@@ -22943,7 +22943,7 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "vm"
 var external_vm_ = __webpack_require__(9154);
-;// CONCATENATED MODULE: ../main/node_modules/jsonpath-plus/dist/index-node-esm.js
+;// CONCATENATED MODULE: ./node_modules/jsonpath-plus/dist/index-node-esm.js
 
 
 /**
@@ -25019,7 +25019,7 @@ JSONPath.prototype.vm = external_vm_;
 
 
 
-;// CONCATENATED MODULE: ../main/node_modules/wildcard-match/build/index.es.mjs
+;// CONCATENATED MODULE: ./node_modules/wildcard-match/build/index.es.mjs
 /**
  * Escapes a character if it has a special meaning in regular expressions
  * and returns the character as is if it doesn't
@@ -25190,15 +25190,15 @@ function wildcardMatch(pattern, options) {
 
 //# sourceMappingURL=index.es.mjs.map
 
-// EXTERNAL MODULE: ../main/node_modules/p-limit/index.js
-var p_limit = __webpack_require__(5354);
-// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
-var dist_cjs = __webpack_require__(5648);
-// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/credential-providers/dist-cjs/index.js
-var credential_providers_dist_cjs = __webpack_require__(5351);
-// EXTERNAL MODULE: ../main/node_modules/aws-local-stepfunctions/node_modules/asl-validator/dist/src/validator.js
-var validator = __webpack_require__(5738);
-;// CONCATENATED MODULE: ../main/node_modules/aws-local-stepfunctions/build/main.node.esm.js
+// EXTERNAL MODULE: ./node_modules/p-limit/index.js
+var p_limit = __webpack_require__(8890);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
+var dist_cjs = __webpack_require__(1696);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/credential-providers/dist-cjs/index.js
+var credential_providers_dist_cjs = __webpack_require__(9719);
+// EXTERNAL MODULE: ./node_modules/aws-local-stepfunctions/node_modules/asl-validator/dist/src/validator.js
+var validator = __webpack_require__(1194);
+;// CONCATENATED MODULE: ./node_modules/aws-local-stepfunctions/build/main.node.esm.js
 // src/error/ExecutionAbortedError.ts
 var ExecutionAbortedError = class extends Error {
   constructor() {
@@ -28323,7 +28323,7 @@ var StateMachine = class {
 
 /***/ }),
 
-/***/ 5759:
+/***/ 3837:
 /***/ ((module) => {
 
 "use strict";
@@ -28331,7 +28331,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"$id":"https://raw.githubusercontent.
 
 /***/ }),
 
-/***/ 1277:
+/***/ 2079:
 /***/ ((module) => {
 
 "use strict";
@@ -28339,7 +28339,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/dra
 
 /***/ }),
 
-/***/ 8766:
+/***/ 6280:
 /***/ ((module) => {
 
 "use strict";
@@ -28347,7 +28347,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"$id":"http://asl-validator.cloud/bas
 
 /***/ }),
 
-/***/ 1796:
+/***/ 318:
 /***/ ((module) => {
 
 "use strict";
@@ -28355,7 +28355,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"$id":"http://asl-validator.cloud/cho
 
 /***/ }),
 
-/***/ 3434:
+/***/ 2680:
 /***/ ((module) => {
 
 "use strict";
@@ -28363,7 +28363,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"$id":"http://asl-validator.cloud/com
 
 /***/ }),
 
-/***/ 6700:
+/***/ 7678:
 /***/ ((module) => {
 
 "use strict";
@@ -28371,7 +28371,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"$id":"http://asl-validator.cloud/err
 
 /***/ }),
 
-/***/ 9867:
+/***/ 5301:
 /***/ ((module) => {
 
 "use strict";
@@ -28379,7 +28379,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"$id":"http://asl-validator.cloud/fai
 
 /***/ }),
 
-/***/ 3507:
+/***/ 5261:
 /***/ ((module) => {
 
 "use strict";
@@ -28387,7 +28387,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"$id":"http://asl-validator.cloud/jso
 
 /***/ }),
 
-/***/ 8919:
+/***/ 6273:
 /***/ ((module) => {
 
 "use strict";
@@ -28395,7 +28395,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"$id":"http://asl-validator.cloud/map
 
 /***/ }),
 
-/***/ 6616:
+/***/ 5298:
 /***/ ((module) => {
 
 "use strict";
@@ -28403,7 +28403,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"$id":"http://asl-validator.cloud/par
 
 /***/ }),
 
-/***/ 9430:
+/***/ 7796:
 /***/ ((module) => {
 
 "use strict";
@@ -28411,7 +28411,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"$id":"http://asl-validator.cloud/pas
 
 /***/ }),
 
-/***/ 7125:
+/***/ 7859:
 /***/ ((module) => {
 
 "use strict";
@@ -28419,7 +28419,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"$id":"http://asl-validator.cloud/pat
 
 /***/ }),
 
-/***/ 3276:
+/***/ 2250:
 /***/ ((module) => {
 
 "use strict";
@@ -28427,7 +28427,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"$id":"http://asl-validator.cloud/sta
 
 /***/ }),
 
-/***/ 8752:
+/***/ 1342:
 /***/ ((module) => {
 
 "use strict";
@@ -28435,7 +28435,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"$id":"http://asl-validator.cloud/sta
 
 /***/ }),
 
-/***/ 8569:
+/***/ 5695:
 /***/ ((module) => {
 
 "use strict";
@@ -28443,7 +28443,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"$id":"http://asl-validator.cloud/suc
 
 /***/ }),
 
-/***/ 6282:
+/***/ 6592:
 /***/ ((module) => {
 
 "use strict";
@@ -28451,7 +28451,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"$id":"http://asl-validator.cloud/tas
 
 /***/ }),
 
-/***/ 4690:
+/***/ 9052:
 /***/ ((module) => {
 
 "use strict";

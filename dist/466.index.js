@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 248;
-exports.ids = [248];
+exports.id = 466;
+exports.ids = [466];
 exports.modules = {
 
-/***/ 8259:
+/***/ 4469:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -15,7 +15,7 @@ exports.modules = {
 /* harmony export */   xq: () => (/* binding */ submitJobs)
 /* harmony export */ });
 /* unused harmony exports DESCRIBE_JOBS_MAX_IDS, jobDefinitionDifferences, latestActiveRevision */
-/* harmony import */ var _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3495);
+/* harmony import */ var _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8839);
 /**
  * AWS Batch effects: the stage's job definition (compare with the latest ACTIVE revision, register a
  * new one only when something changed), submitting the jobs of a run (every job up front, each
@@ -242,7 +242,7 @@ async function terminateJobs(client, ids, reason, warn) {
 
 /***/ }),
 
-/***/ 2788:
+/***/ 5974:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -250,8 +250,8 @@ async function terminateJobs(client, ids, reason, warn) {
 /* harmony export */   nM: () => (/* binding */ removeStaleFunctions)
 /* harmony export */ });
 /* unused harmony export configDifferences */
-/* harmony import */ var _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5648);
-/* harmony import */ var _lib_errors__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5950);
+/* harmony import */ var _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1696);
+/* harmony import */ var _lib_errors__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
 /**
  * Lambda functions of a stage: create or update one function per group from the image, comparing
  * before writing (a redeploy with nothing changed makes no mutating call), and remove the functions
@@ -336,7 +336,12 @@ async function ensureFunction(client, spec) {
         await client.send(new _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_1__/* .TagResourceCommand */ .eqU({ Resource: config.FunctionArn, Tags: spec.tags }));
         diffs.push('tags');
     }
-    return { name: spec.name, arn: config.FunctionArn, change: diffs.length ? 'updated' : 'unchanged', differences: diffs };
+    return {
+        name: spec.name,
+        arn: config.FunctionArn,
+        change: diffs.length ? 'updated' : 'unchanged',
+        differences: diffs,
+    };
 }
 function pick(record, keys) {
     const out = {};
@@ -369,7 +374,7 @@ async function removeStaleFunctions(client, options) {
 
 /***/ }),
 
-/***/ 2236:
+/***/ 7738:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -381,7 +386,7 @@ async function removeStaleFunctions(client, options) {
 /* harmony export */   ki: () => (/* binding */ describeExecution)
 /* harmony export */ });
 /* unused harmony exports sameDefinition, executionArnFor */
-/* harmony import */ var _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8812);
+/* harmony import */ var _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8476);
 /**
  * Step Functions effects: the state machine of a stage (create or update, compare before writing,
  * publish a version), executions (start, describe, stop) and the execution history, read newest
@@ -429,7 +434,12 @@ async function ensureStateMachine(client, spec) {
             publish: true,
             versionDescription: spec.versionDescription,
         }));
-        return { arn: created.stateMachineArn, versionArn: created.stateMachineVersionArn, change: 'created', differences: [] };
+        return {
+            arn: created.stateMachineArn,
+            versionArn: created.stateMachineVersionArn,
+            change: 'created',
+            differences: [],
+        };
     }
     const current = await client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_0__/* .DescribeStateMachineCommand */ .LyQ({ stateMachineArn: arn }));
     const differences = [];
@@ -518,7 +528,13 @@ async function newHistoryEvents(client, executionArn, afterId) {
     const fresh = [];
     let nextToken;
     do {
-        const page = await client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_0__/* .GetExecutionHistoryCommand */ .eXg({ executionArn, reverseOrder: true, maxResults: 100, nextToken, includeExecutionData: true }));
+        const page = await client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_0__/* .GetExecutionHistoryCommand */ .eXg({
+            executionArn,
+            reverseOrder: true,
+            maxResults: 100,
+            nextToken,
+            includeExecutionData: true,
+        }));
         const events = page.events ?? [];
         fresh.push(...events.filter((e) => (e.id ?? 0) > afterId));
         // Newest first (as asked): an event already seen means everything after it was seen too.
@@ -545,7 +561,7 @@ async function deleteOwnedStateMachine(client, name, ownerTags) {
 
 /***/ }),
 
-/***/ 2644:
+/***/ 9518:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -556,14 +572,14 @@ async function deleteOwnedStateMachine(client, name, ownerTags) {
 /* harmony export */   kF: () => (/* binding */ kedroRunId),
 /* harmony export */   mw: () => (/* binding */ required)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4300);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(_actions_core__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _lib_errors__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5950);
-/* harmony import */ var _kedro_export__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3939);
-/* harmony import */ var _plan_planner__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6737);
-/* harmony import */ var _state__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1880);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7484);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(_actions_core__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _kedro_export__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2418);
+/* harmony import */ var _lib_errors__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7268);
+/* harmony import */ var _plan_planner__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3715);
+/* harmony import */ var _state__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9186);
 /** What several modes need: the plan of an earlier `package`, and values an earlier mode left. */
 
 
@@ -576,16 +592,16 @@ function required(ctx, key, producedBy) {
     const value = ctx.get(key);
     if (!value) {
         const orInput = (0,_state__WEBPACK_IMPORTED_MODULE_5__/* .isInputBacked */ .nR)(key) ? `, or give the "${key}" input` : '';
-        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`no "${key}": run ${producedBy} earlier in this job (same stage "${ctx.inputs.stage}")${orInput}`);
+        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`no "${key}": run ${producedBy} earlier in this job (same stage "${ctx.inputs.stage}")${orInput}`);
     }
     return value;
 }
 /** plan.json from `package` (state or input), planned again for this stage and these settings. */
 function loadPlan(ctx) {
     const file = required(ctx, 'plan', 'mode "package"');
-    if (!node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync(file))
-        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`the plan file ${file} does not exist; run mode "package" again`);
-    const plan = (0,_kedro_export__WEBPACK_IMPORTED_MODULE_3__/* .readExportResult */ .Y)(file, 0);
+    if (!node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(file))
+        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`the plan file ${file} does not exist; run mode "package" again`);
+    const plan = (0,_kedro_export__WEBPACK_IMPORTED_MODULE_2__/* .readExportResult */ .Y)(file, 0);
     const deployment = (0,_plan_planner__WEBPACK_IMPORTED_MODULE_4__/* .buildPlan */ .G)(plan, { stage: ctx.inputs.stage, groupSettings: targetSettings(ctx) });
     return { plan, deployment };
 }
@@ -601,7 +617,7 @@ function logSyncPoints(syncPoints) {
     }
     for (const [reason, waits] of byReason) {
         const shown = waits.slice(0, 10).join(', ') + (waits.length > 10 ? `, and ${waits.length - 10} more` : '');
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`  added wait(s) ${shown}: ${reason}`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__.info(`  added wait(s) ${shown}: ${reason}`);
     }
 }
 /**
@@ -630,13 +646,13 @@ function ownerTags(deployment) {
 
 /***/ }),
 
-/***/ 1151:
+/***/ 9413:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   a: () => (/* binding */ OUTPUT)
 /* harmony export */ });
-/* harmony import */ var _lib_keys__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5261);
+/* harmony import */ var _lib_keys__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(863);
 /** Output names, spelled once (action.yml lists the same; a test keeps them equal): `OUTPUT.confArchive` is `'conf-archive'`. */
 
 const OUTPUT = (0,_lib_keys__WEBPACK_IMPORTED_MODULE_0__/* .keyed */ .D)([
@@ -661,7 +677,7 @@ const OUTPUT = (0,_lib_keys__WEBPACK_IMPORTED_MODULE_0__/* .keyed */ .D)([
 
 /***/ }),
 
-/***/ 6772:
+/***/ 3781:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -672,14 +688,14 @@ __webpack_require__.d(__webpack_exports__, {
   F3: () => (/* binding */ trackDeployment)
 });
 
-// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js
-var core = __webpack_require__(4300);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js
+var core = __webpack_require__(7484);
 // EXTERNAL MODULE: ./src/report/format.ts
-var format = __webpack_require__(7169);
+var format = __webpack_require__(2011);
 // EXTERNAL MODULE: ./src/report/markdown.ts
-var markdown = __webpack_require__(7987);
+var markdown = __webpack_require__(4285);
 // EXTERNAL MODULE: ./src/report/mermaid.ts
-var mermaid = __webpack_require__(5763);
+var mermaid = __webpack_require__(9409);
 ;// CONCATENATED MODULE: ./src/report/graph.ts
 /**
  * The group graph alone, as the job summary draws it (a mermaid `flowchart LR` coloured by status), for
@@ -730,9 +746,9 @@ function renderGroupGraph(report) {
 }
 
 // EXTERNAL MODULE: ./src/report/summary.ts
-var summary = __webpack_require__(5880);
+var summary = __webpack_require__(7994);
 // EXTERNAL MODULE: ./src/github/context.ts
-var context = __webpack_require__(3874);
+var context = __webpack_require__(9556);
 ;// CONCATENATED MODULE: ./src/github/comment.ts
 /**
  * The sticky pull-request comment: one comment per stage, found again by a hidden marker and updated on
@@ -760,7 +776,10 @@ const COMMENT_CAUSE_LINES = { maxLines: 15, headLines: 5, maxChars: 1500, maxLin
  */
 function renderRunComment(report, summaryUrl) {
     const verdict = (0,summary/* summaryVerdict */.YN)(report);
-    const lines = [`### ${verdict.icon} ${(0,markdown/* escapeText */.X1)(report.project)} · ${(0,markdown/* code */.aY)(report.stage)}: ${verdict.reason}`, ''];
+    const lines = [
+        `### ${verdict.icon} ${(0,markdown/* escapeText */.X1)(report.project)} · ${(0,markdown/* code */.aY)(report.stage)}: ${verdict.reason}`,
+        '',
+    ];
     const facts = [`Run ${(0,markdown/* code */.aY)(report.runId)}`];
     if (report.execution) {
         const name = report.execution.arn.split(':').pop() ?? report.execution.arn;
@@ -990,7 +1009,14 @@ async function trackDeployment(ctx, stage, description) {
     const gh = ctx.github();
     const { owner, repo, deploymentRef, runUrl } = gh?.run ?? {};
     const started = gh && owner && repo && deploymentRef
-        ? await (0,context/* bestEffort */.z$)('GitHub deployment', () => startDeployment(gh.octokit, { owner, repo, ref: deploymentRef, environment: stage, description, ...(runUrl ? { logUrl: runUrl } : {}) }))
+        ? await (0,context/* bestEffort */.z$)('GitHub deployment', () => startDeployment(gh.octokit, {
+            owner,
+            repo,
+            ref: deploymentRef,
+            environment: stage,
+            description,
+            ...(runUrl ? { logUrl: runUrl } : {}),
+        }))
         : undefined;
     return {
         finish: async (state, environmentUrl) => {
@@ -1019,7 +1045,7 @@ async function deactivateDeployments(ctx, stage) {
 
 /***/ }),
 
-/***/ 1880:
+/***/ 9186:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1037,8 +1063,8 @@ async function deactivateDeployments(ctx, stage) {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _inputs_table__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3895);
-/* harmony import */ var _lib_keys__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5261);
+/* harmony import */ var _inputs_table__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1926);
+/* harmony import */ var _lib_keys__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(863);
 /**
  * The state file: what one mode produced, handed to the next mode of the same step or of a later step
  * in the same job. It lives under $RUNNER_TEMP (one file per stage). Most values in it can also be given
@@ -1119,7 +1145,7 @@ function saveState(file, update) {
 
 /***/ }),
 
-/***/ 3874:
+/***/ 9556:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1128,12 +1154,12 @@ function saveState(file, update) {
 /* harmony export */   ji: () => (/* binding */ readGitHubRun),
 /* harmony export */   z$: () => (/* binding */ bestEffort)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4300);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(_actions_core__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(268);
-/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(_actions_github__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7484);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(_actions_core__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3228);
+/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(_actions_github__WEBPACK_IMPORTED_MODULE_2__);
 /**
  * What the runner tells of the workflow run (GITHUB_EVENT_NAME, the GITHUB_EVENT_PATH payload,
  * GITHUB_REPOSITORY, GITHUB_SHA, GITHUB_SERVER_URL / GITHUB_API_URL, GITHUB_RUN_ID), and the Octokit of
@@ -1145,14 +1171,14 @@ function saveState(file, update) {
 
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
 function readPayload(file) {
-    if (!file || !node_fs__WEBPACK_IMPORTED_MODULE_2__.existsSync(file))
+    if (!file || !node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(file))
         return {};
     try {
-        const parsed = JSON.parse(node_fs__WEBPACK_IMPORTED_MODULE_2__.readFileSync(file, 'utf8'));
+        const parsed = JSON.parse(node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync(file, 'utf8'));
         return parsed !== null && typeof parsed === 'object' ? parsed : {};
     }
     catch (error) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__.debug(`event payload ${file} not read: ${error.message}`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__.debug(`event payload ${file} not read: ${error.message}`);
         return {};
     }
 }
@@ -1183,7 +1209,7 @@ function readGitHubRun(env = process.env) {
 function createGitHubClient(token, options = {}) {
     const env = options.env ?? process.env;
     const baseUrl = options.baseUrl ?? (env.GITHUB_API_URL || 'https://api.github.com');
-    return (0,_actions_github__WEBPACK_IMPORTED_MODULE_1__.getOctokit)(token, { baseUrl: baseUrl.replace(/\/+$/, ''), userAgent: 'kedro-aws-action' });
+    return (0,_actions_github__WEBPACK_IMPORTED_MODULE_2__.getOctokit)(token, { baseUrl: baseUrl.replace(/\/+$/, ''), userAgent: 'kedro-aws-action' });
 }
 /**
  * Whether an Octokit error means the token may not do this: a fork's read-only token (403 "Resource not
@@ -1206,10 +1232,10 @@ async function bestEffort(what, call) {
     catch (error) {
         const message = error.message ?? String(error);
         if (isPermissionError(error)) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__.notice(`${what} skipped: the token may not do it (${message}); on a pull request from a fork the token is read-only.`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_1__.notice(`${what} skipped: the token may not do it (${message}); on a pull request from a fork the token is read-only.`);
         }
         else {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__.warning(`${what} failed: ${message}`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_1__.warning(`${what} failed: ${message}`);
         }
         return undefined;
     }
@@ -1218,7 +1244,7 @@ async function bestEffort(what, call) {
 
 /***/ }),
 
-/***/ 3939:
+/***/ 2418:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1233,11 +1259,11 @@ var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __webpack_require__(5950);
+var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/lib/paths.ts
-var paths = __webpack_require__(5221);
-// EXTERNAL MODULE: ../main/node_modules/zod/v4/classic/schemas.js + 15 modules
-var schemas = __webpack_require__(8619);
+var paths = __webpack_require__(2308);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
+var schemas = __webpack_require__(9691);
 ;// CONCATENATED MODULE: ./src/plan/schema.ts
 /**
  * The contract between the Python plan exporter (python/kedro_aws_action/export_plan.py)
@@ -1311,12 +1337,13 @@ const PlanErrorSchema = schemas/* object */.Ikc({
         datasets: schemas/* array */.YOg(schemas/* string */.YjP()).optional(),
         groups: schemas/* array */.YOg(schemas/* string */.YjP()).optional(),
         /** Where in the project the problem is (file relative to the project root), for annotations. */
-        locations: schemas/* array */.YOg(schemas/* object */.Ikc({ file: schemas/* string */.YjP(), line: schemas/* number */.aig().int().positive(), message: schemas/* string */.YjP() })).optional(),
+        locations: schemas/* array */.YOg(schemas/* object */.Ikc({ file: schemas/* string */.YjP(), line: schemas/* number */.aig().int().positive(), message: schemas/* string */.YjP() }))
+            .optional(),
     }),
 });
 
 // EXTERNAL MODULE: ./src/kedro/python.ts
-var python = __webpack_require__(6215);
+var python = __webpack_require__(5497);
 ;// CONCATENATED MODULE: ./src/kedro/export.ts
 /**
  * Plan export: asks Kedro itself (python/kedro_aws_action/export_plan.py, run with the user's
@@ -1387,7 +1414,7 @@ projectPath = process.cwd(), workspace = process.cwd()) {
 
 /***/ }),
 
-/***/ 6215:
+/***/ 5497:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1395,10 +1422,10 @@ projectPath = process.cwd(), workspace = process.cwd()) {
 /* harmony export */ });
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4300);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7484);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(_actions_core__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _lib_errors__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5950);
-/* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3907);
+/* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9901);
+/* harmony import */ var _lib_errors__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7268);
 /**
  * Runs a command of the user's Python environment (the `python` input) and streams its output to the
  * step log. Thin on purpose: what the command means is decided by its callers.
@@ -1443,7 +1470,7 @@ async function runPython(python, args, options) {
         forward(child.stderr, true);
         child.on('error', (err) => {
             if (err.code === 'ENOENT') {
-                reject(new _lib_errors__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`input "${_inputs__WEBPACK_IMPORTED_MODULE_3__/* .INPUT */ .bO.python}": the interpreter "${python}" was not found; give the Python of the ` +
+                reject(new _lib_errors__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`input "${_inputs__WEBPACK_IMPORTED_MODULE_2__/* .INPUT */ .bO.python}": the interpreter "${python}" was not found; give the Python of the ` +
                     'environment where the Kedro project is installed (e.g. after actions/setup-python and pip install)'));
             }
             else {
@@ -1459,7 +1486,7 @@ async function runPython(python, args, options) {
 
 /***/ }),
 
-/***/ 5221:
+/***/ 2308:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1498,7 +1525,7 @@ function pythonDir() {
 
 /***/ }),
 
-/***/ 6248:
+/***/ 8466:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1509,16 +1536,16 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: MODE_HANDLERS
 
-// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js
-var core = __webpack_require__(4300);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js
+var core = __webpack_require__(7484);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-sts/dist-cjs/index.js
-var dist_cjs = __webpack_require__(9999);
-// EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __webpack_require__(5950);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var dist_cjs = __webpack_require__(1695);
 // EXTERNAL MODULE: ./src/inputs/table.ts + 1 modules
-var table = __webpack_require__(3895);
+var table = __webpack_require__(1926);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
 ;// CONCATENATED MODULE: ./package.json
 const package_namespaceObject = {"rE":"0.1.0"};
 ;// CONCATENATED MODULE: ./src/aws/config.ts
@@ -1671,7 +1698,16 @@ const THROTTLING = new Set([
     'SlowDown',
 ]);
 const IDP_COMMUNICATION = new Set(['IDPCommunicationError', 'IDPCommunicationErrorException']);
-const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'TimeoutError', 'RequestTimeout']);
+const NETWORK = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ETIMEDOUT',
+    'EPIPE',
+    'EAI_AGAIN',
+    'ENOTFOUND',
+    'TimeoutError',
+    'RequestTimeout',
+]);
 function errorName(err) {
     return err.name ?? err.Code ?? err.code ?? '';
 }
@@ -1945,16 +1981,16 @@ function exportCredentials(creds) {
     core.exportVariable('AWS_SESSION_TOKEN', creds.sessionToken ?? '');
 }
 
-// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-batch/dist-cjs/index.js
-var client_batch_dist_cjs = __webpack_require__(3495);
-// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
-var client_ecr_dist_cjs = __webpack_require__(3945);
-// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
-var client_lambda_dist_cjs = __webpack_require__(5648);
-// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-s3/dist-cjs/index.js
-var client_s3_dist_cjs = __webpack_require__(5423);
-// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-sfn/dist-cjs/index.js
-var client_sfn_dist_cjs = __webpack_require__(8812);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-batch/dist-cjs/index.js
+var client_batch_dist_cjs = __webpack_require__(8839);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
+var client_ecr_dist_cjs = __webpack_require__(8249);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
+var client_lambda_dist_cjs = __webpack_require__(1696);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
+var client_s3_dist_cjs = __webpack_require__(3711);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sfn/dist-cjs/index.js
+var client_sfn_dist_cjs = __webpack_require__(8476);
 ;// CONCATENATED MODULE: ./src/aws/clients.ts
 /**
  * The main step's AWS SDK clients, built in one place with the settings of config.ts. Every call made
@@ -2006,7 +2042,7 @@ function createClients(options) {
 }
 
 // EXTERNAL MODULE: ./src/github/context.ts
-var context = __webpack_require__(3874);
+var context = __webpack_require__(9556);
 ;// CONCATENATED MODULE: ./src/lib/wait.ts
 const realClock = {
     now: () => Date.now(),
@@ -2048,7 +2084,7 @@ async function pollUntil(poll, options) {
 }
 
 // EXTERNAL MODULE: ./src/context/state.ts
-var context_state = __webpack_require__(1880);
+var context_state = __webpack_require__(9186);
 ;// CONCATENATED MODULE: ./src/context/context.ts
 /** What every mode gets: the validated inputs, the state left by earlier modes, and a way to publish. */
 
@@ -2061,7 +2097,9 @@ function createContext(inputs, env = process.env, clock = realClock) {
     let clients;
     let gh;
     let credentials;
-    const credentialsOf = () => inputs.roleToAssume ? (credentials ??= credentials_roleCredentials({ ...inputs, region: resolveRegion(inputs.awsRegion, env), env })) : undefined;
+    const credentialsOf = () => inputs.roleToAssume
+        ? (credentials ??= credentials_roleCredentials({ ...inputs, region: resolveRegion(inputs.awsRegion, env), env }))
+        : undefined;
     const file = (0,context_state/* stateFile */.Ed)(inputs.stage, env);
     let state = (0,context_state/* loadState */.C7)(file);
     const fromInputs = (0,context_state/* stateFromInputs */.ll)(inputs);
@@ -2083,7 +2121,10 @@ function createContext(inputs, env = process.env, clock = realClock) {
         github: () => {
             if (gh === undefined) {
                 const run = (0,context/* readGitHubRun */.ji)(env);
-                gh = inputs.githubToken && run.owner && run.repo ? { octokit: (0,context/* createGitHubClient */.LX)(inputs.githubToken, { env }), run } : null;
+                gh =
+                    inputs.githubToken && run.owner && run.repo
+                        ? { octokit: (0,context/* createGitHubClient */.LX)(inputs.githubToken, { env }), run }
+                        : null;
             }
             return gh ?? undefined;
         },
@@ -2178,7 +2219,11 @@ async function registryLogin(ecr, registryId) {
 /** True when the repository has an image with this digest. */
 async function imageExists(ecr, repository, digest, registryId) {
     try {
-        const res = await ecr.send(new client_ecr_dist_cjs/* DescribeImagesCommand */.ji5({ repositoryName: repository, imageIds: [{ imageDigest: digest }], ...(registryId ? { registryId } : {}) }));
+        const res = await ecr.send(new client_ecr_dist_cjs/* DescribeImagesCommand */.ji5({
+            repositoryName: repository,
+            imageIds: [{ imageDigest: digest }],
+            ...(registryId ? { registryId } : {}),
+        }));
         return (res.imageDetails ?? []).some((d) => d.imageDigest === digest);
     }
     catch (error) {
@@ -2203,7 +2248,7 @@ async function imageTags(ecr, repository, digest) {
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: ./src/lib/paths.ts
-var paths = __webpack_require__(5221);
+var paths = __webpack_require__(2308);
 ;// CONCATENATED MODULE: ./src/build/layout.ts
 /**
  * Where things go in the image, spelled once for both builders (pure: no I/O).
@@ -2679,7 +2724,10 @@ function runCommand(command, args, options = {}) {
 }
 /** `docker info` answers: a Docker engine is reachable. */
 async function dockerEngineAvailable() {
-    const result = await runCommand('docker', ['info', '--format', '{{.ServerVersion}}'], { timeoutMs: 20_000, quiet: true });
+    const result = await runCommand('docker', ['info', '--format', '{{.ServerVersion}}'], {
+        timeoutMs: 20_000,
+        quiet: true,
+    });
     return result.code === 0 && result.output.trim() !== '';
 }
 /** Logs in, builds and pushes; returns the pushed digest. */
@@ -2711,7 +2759,7 @@ async function dockerBuildAndPush(o) {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/kedro/python.ts
-var python = __webpack_require__(6215);
+var python = __webpack_require__(5497);
 ;// CONCATENATED MODULE: ./src/build/pip.ts
 /**
  * pip on the runner, installing for the image (its platform and Python), not for the runner:
@@ -2944,7 +2992,8 @@ function parseImageRef(ref) {
         registry = DOCKER_HUB;
         repository = slash >= 0 ? rest : `library/${rest}`;
     }
-    if (!repository || !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(repository)) {
+    if (!repository ||
+        !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(repository)) {
         throw new errors/* ActionError */.l(`"${ref}" is not an image reference (<registry>/<repository>[:tag|@digest])`);
     }
     return { registry: registry === 'docker.io' ? DOCKER_HUB : registry, repository, reference };
@@ -3074,7 +3123,11 @@ class RegistryClient {
         const url = pathOrUrl.startsWith('http') ? pathOrUrl : `${this.url}${pathOrUrl}`;
         const send = (authorization) => this.fetchWithRetries(method, url, {
             method,
-            headers: { 'User-Agent': this.userAgent, ...options.headers, ...(authorization ? { Authorization: authorization } : {}) },
+            headers: {
+                'User-Agent': this.userAgent,
+                ...options.headers,
+                ...(authorization ? { Authorization: authorization } : {}),
+            },
             body: options.body,
             redirect: 'follow',
         });
@@ -3244,7 +3297,9 @@ class RegistryClient {
     }
 }
 function isIndex(m) {
-    return m.mediaType === MEDIA.ociIndex || m.mediaType === MEDIA.dockerList || Array.isArray(m.json.manifests);
+    return (m.mediaType === MEDIA.ociIndex ||
+        m.mediaType === MEDIA.dockerList ||
+        Array.isArray(m.json.manifests));
 }
 /** The manifest of `ref` for `os/architecture`, through an index when the reference names one. */
 async function resolveImage(client, repository, reference, platform) {
@@ -3261,7 +3316,12 @@ async function resolveImage(client, repository, reference, platform) {
     const picked = await client.getManifest(repository, entry.digest);
     if (isIndex(picked))
         throw new errors/* ActionError */.l(`${client.host}/${repository}@${entry.digest} is an index inside an index`);
-    return { manifest: picked.json, mediaType: picked.mediaType, digest: picked.digest, indexDigest: top.digest };
+    return {
+        manifest: picked.json,
+        mediaType: picked.mediaType,
+        digest: picked.digest,
+        indexDigest: top.digest,
+    };
 }
 
 // EXTERNAL MODULE: external "node:stream"
@@ -3575,7 +3635,13 @@ function readTar(tar) {
         offset += size + padding(size).length;
         members.push({
             name: name.replace(/\/$/, ''),
-            type: typeflag === '0' || typeflag === '\0' ? 'file' : typeflag === '5' ? 'dir' : typeflag === '2' ? 'symlink' : 'other',
+            type: typeflag === '0' || typeflag === '\0'
+                ? 'file'
+                : typeflag === '5'
+                    ? 'dir'
+                    : typeflag === '2'
+                        ? 'symlink'
+                        : 'other',
             mode: num(block, 100, 8),
             uid: num(block, 108, 8),
             gid: num(block, 116, 8),
@@ -3642,7 +3708,11 @@ function imageConfig(base, changes) {
     if (Array.isArray(config.history) && config.history.length) {
         config.history = [
             ...config.history,
-            ...changes.layerNames.map((name) => ({ created: changes.created, created_by: `kedro-aws-action: ${name}`, comment: 'kedro-aws-action' })),
+            ...changes.layerNames.map((name) => ({
+                created: changes.created,
+                created_by: `kedro-aws-action: ${name}`,
+                comment: 'kedro-aws-action',
+            })),
         ];
     }
     return Buffer.from(JSON.stringify(config));
@@ -3656,7 +3726,11 @@ function imageManifest(mediaType, config, baseLayers, layers) {
         config: { mediaType: docker ? MEDIA.dockerConfig : MEDIA.ociConfig, digest: config.digest, size: config.size },
         layers: [
             ...baseLayers.map((l) => ({ mediaType: l.mediaType, digest: l.digest, size: l.size })),
-            ...layers.map((l) => ({ mediaType: docker ? MEDIA.dockerLayerGzip : MEDIA.ociLayerGzip, digest: l.digest, size: l.size })),
+            ...layers.map((l) => ({
+                mediaType: docker ? MEDIA.dockerLayerGzip : MEDIA.ociLayerGzip,
+                digest: l.digest,
+                size: l.size,
+            })),
         ],
     };
     return Buffer.from(JSON.stringify(manifest));
@@ -3665,7 +3739,13 @@ function imageManifest(mediaType, config, baseLayers, layers) {
 function dependencyCacheKey(requirements, pythonVersion, platform, mtime) {
     const python = parsePythonVersion(pythonVersion);
     return (0,external_node_crypto_.createHash)('sha256')
-        .update(JSON.stringify({ LAYER_FORMAT, requirements, python: python.text, platforms: pipPlatforms(platform, python), mtime }))
+        .update(JSON.stringify({
+        LAYER_FORMAT,
+        requirements,
+        python: python.text,
+        platforms: pipPlatforms(platform, python),
+        mtime,
+    }))
         .digest('hex')
         .slice(0, 32);
 }
@@ -3772,7 +3852,9 @@ async function buildImage(o) {
     external_node_fs_.mkdirSync(external_node_path_.dirname(blobPath(o.cacheDir, configDigest)), { recursive: true });
     external_node_fs_.writeFileSync(blobPath(o.cacheDir, configDigest), config);
     const manifest = imageManifest(base.mediaType, { digest: configDigest, size: config.length }, base.manifest.layers, layers.map((l) => l.blob));
-    const totalBytes = base.manifest.layers.reduce((sum, l) => sum + l.size, 0) + layers.reduce((sum, l) => sum + l.blob.size, 0) + config.length;
+    const totalBytes = base.manifest.layers.reduce((sum, l) => sum + l.size, 0) +
+        layers.reduce((sum, l) => sum + l.blob.size, 0) +
+        config.length;
     for (const layer of layers)
         log(`  layer ${layer.name}: ${layer.blob.digest.slice(0, 19)} ${formatBytes(layer.blob.size)}${layer.cached ? ' (cached)' : ''}`);
     return {
@@ -3781,7 +3863,13 @@ async function buildImage(o) {
         mediaType: base.mediaType === MEDIA.dockerManifest ? MEDIA.dockerManifest : MEDIA.ociManifest,
         config,
         configDigest,
-        base: { ref: o.baseImage, client: o.baseClient, repository: ref.repository, digest: base.digest, layers: base.manifest.layers },
+        base: {
+            ref: o.baseImage,
+            client: o.baseClient,
+            repository: ref.repository,
+            digest: base.digest,
+            layers: base.manifest.layers,
+        },
         layers,
         totalBytes,
         conf: { included: conf.included, excluded: conf.excluded },
@@ -3856,24 +3944,24 @@ async function pushImage(image, o) {
     return { digest, imageUri: `${client.host}/${repository}@${digest}`, alreadyThere, tagsSet, tagWarnings, stats };
 }
 
-// EXTERNAL MODULE: ./src/inputs/index.ts
-var src_inputs = __webpack_require__(3907);
-// EXTERNAL MODULE: ./src/context/outputs.ts
-var outputs = __webpack_require__(1151);
 // EXTERNAL MODULE: ./src/context/common.ts
-var common = __webpack_require__(2644);
+var common = __webpack_require__(9518);
+// EXTERNAL MODULE: ./src/context/outputs.ts
+var outputs = __webpack_require__(9413);
+// EXTERNAL MODULE: ./src/inputs/index.ts
+var src_inputs = __webpack_require__(9901);
 // EXTERNAL MODULE: ./src/targets/batch/deploy.ts
-var deploy = __webpack_require__(524);
+var deploy = __webpack_require__(7086);
 // EXTERNAL MODULE: ./src/aws/batch.ts
-var aws_batch = __webpack_require__(8259);
+var aws_batch = __webpack_require__(4469);
 // EXTERNAL MODULE: ./src/plan/batch.ts
-var plan_batch = __webpack_require__(8677);
+var plan_batch = __webpack_require__(9319);
 // EXTERNAL MODULE: ./src/context/publish.ts + 3 modules
-var publish = __webpack_require__(6772);
+var publish = __webpack_require__(3781);
 // EXTERNAL MODULE: ./src/report/links.ts
-var links = __webpack_require__(3737);
+var links = __webpack_require__(3303);
 // EXTERNAL MODULE: ./src/report/summary.ts
-var summary = __webpack_require__(5880);
+var summary = __webpack_require__(7994);
 ;// CONCATENATED MODULE: ./src/targets/batch/report.ts
 
 
@@ -3970,7 +4058,7 @@ async function writeBatchSummary(ctx, deployment, run) {
 }
 
 // EXTERNAL MODULE: ./src/report/format.ts
-var format = __webpack_require__(7169);
+var format = __webpack_require__(2011);
 ;// CONCATENATED MODULE: ./src/targets/batch/wait.ts
 /**
  * Waiting on a Batch run. One DescribeJobs call per 100 jobs, and only for the jobs that can have
@@ -4041,7 +4129,10 @@ async function waitForJobs(client, graph, ids, options) {
         if (failed.length > 0) {
             const order = new Map(groups.map((g, i) => [g, i]));
             const first = [...failed].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))[0];
-            return { done: true, value: { status: 'FAILED', failure: { group: first, job: progress.get(first).detail }, progress } };
+            return {
+                done: true,
+                value: { status: 'FAILED', failure: { group: first, job: progress.get(first).detail }, progress },
+            };
         }
         if (unfinished.size === 0)
             return { done: true, value: { status: 'SUCCEEDED', progress } };
@@ -4075,12 +4166,14 @@ function warnLongRunnable(progress, now, thresholdMs, jobQueue) {
         .join(', ');
     core.warning(`${late.length} job(s) have waited in RUNNABLE for over ${Math.round(thresholdMs / 60_000)} minute(s): ${asks}` +
         `${late.length > 10 ? ` and ${late.length - 10} more` : ''}. The job queue ${jobQueue} has no capacity for them: ` +
-        "check that its compute environments are ENABLED and VALID, that their maxvCpus leave room, and that their " +
-        "instance types have the vCPUs and memory a job asks for (a job that fits no instance type waits forever).");
+        'check that its compute environments are ENABLED and VALID, that their maxvCpus leave room, and that their ' +
+        'instance types have the vCPUs and memory a job asks for (a job that fits no instance type waits forever).');
 }
 /** Terminates the unfinished jobs of the run that do not depend on a failed group (Batch fails those that do). */
 async function terminateIndependentJobs(client, graph, ids, outcome, runId) {
-    const failedIdx = new Set([...outcome.progress.entries()].filter(([, p]) => p.status === 'FAILED').map(([g]) => graph.groupJob.get(g)));
+    const failedIdx = new Set([...outcome.progress.entries()]
+        .filter(([, p]) => p.status === 'FAILED')
+        .map(([g]) => graph.groupJob.get(g)));
     // Jobs are in dependency order: one pass finds every job behind a failed one.
     const behind = new Set(failedIdx);
     for (const job of graph.jobs)
@@ -4348,7 +4441,10 @@ function batchBackend(options = {}) {
         imageKind: 'batch',
         detachedNote: 'Not waiting ("wait: false"): the jobs go on without this workflow (Batch starts each after its dependencies).',
         deploy: async (ctx) => {
-            await (0,deploy/* deployBatch */.I)(ctx, { ...(options.jobRoleArn ? { jobRoleArn: options.jobRoleArn } : {}), ...(options.client ? { client: options.client } : {}) });
+            await (0,deploy/* deployBatch */.I)(ctx, {
+                ...(options.jobRoleArn ? { jobRoleArn: options.jobRoleArn } : {}),
+                ...(options.client ? { client: options.client } : {}),
+            });
             return undefined;
         },
         start: (ctx, loaded, runId) => submitBatchRun(ctx, loaded, runId, options),
@@ -4379,11 +4475,11 @@ function batchBackend(options = {}) {
 }
 
 // EXTERNAL MODULE: ./src/targets/stepfunctions/deploy.ts
-var stepfunctions_deploy = __webpack_require__(1909);
+var stepfunctions_deploy = __webpack_require__(8731);
 // EXTERNAL MODULE: ./src/aws/stepfunctions.ts
-var stepfunctions = __webpack_require__(2236);
+var stepfunctions = __webpack_require__(7738);
 // EXTERNAL MODULE: ./src/plan/names.ts
-var names = __webpack_require__(4653);
+var names = __webpack_require__(2471);
 ;// CONCATENATED MODULE: ./src/targets/stepfunctions/cancel.ts
 
 /** The post step stops an execution recorded under this key when the job was cancelled while waiting. */
@@ -4466,7 +4562,9 @@ class HistoryReader {
                 case 'ExecutionFailed':
                 case 'ExecutionAborted':
                 case 'ExecutionTimedOut': {
-                    const details = event.executionFailedEventDetails ?? event.executionAbortedEventDetails ?? event.executionTimedOutEventDetails;
+                    const details = event.executionFailedEventDetails ??
+                        event.executionAbortedEventDetails ??
+                        event.executionTimedOutEventDetails;
                     // A task failure seen earlier says more; a state that failed before its task ran (e.g. a bad
                     // input path) has no task event: its group is the state this event follows or, when the
                     // history does not chain them, the one group task still open.
@@ -4476,7 +4574,13 @@ class HistoryReader {
                     if (failedGroup && !groupKnown) {
                         this.close(failedGroup);
                         this.failure = { ...this.failure, group: failedGroup };
-                        transitions.push({ group: failedGroup, status: 'FAILED', at, error: this.failure.error, cause: this.failure.cause });
+                        transitions.push({
+                            group: failedGroup,
+                            status: 'FAILED',
+                            at,
+                            error: this.failure.error,
+                            cause: this.failure.cause,
+                        });
                     }
                     break;
                 }
@@ -4536,11 +4640,14 @@ async function waitForExecution(sfn, executionArn, deployment, options) {
             await report();
             if (status === 'RUNNING' || status === 'PENDING_REDRIVE')
                 return { done: false };
-            const failure = reader.failureSeen ?? (status === 'SUCCEEDED' ? undefined : {
-                group: undefined,
-                error: execution.error ?? status,
-                cause: execution.cause ?? '',
-            });
+            const failure = reader.failureSeen ??
+                (status === 'SUCCEEDED'
+                    ? undefined
+                    : {
+                        group: undefined,
+                        error: execution.error ?? status,
+                        cause: execution.cause ?? '',
+                    });
             return {
                 done: true,
                 value: { status, failure, startDate: execution.startDate, stopDate: execution.stopDate },
@@ -4695,7 +4802,13 @@ function executionRunFacts(ctx, deployment, executionArn, run) {
         source: executionArn,
         successLine: `Execution SUCCEEDED (run id ${runId})`,
         failure: async () => failureMessage(outcome, executionArn, deployment),
-        summary: (checks) => writeSummary(ctx, sfn, { deployment, executionArn, runId, status: outcome.status, ...(checks ? { checks } : {}) }),
+        summary: (checks) => writeSummary(ctx, sfn, {
+            deployment,
+            executionArn,
+            runId,
+            status: outcome.status,
+            ...(checks ? { checks } : {}),
+        }),
     };
 }
 /** The execution `run` left (or the `execution-arn` input), waited for when it still runs. */
@@ -4726,7 +4839,7 @@ async function stateMachineRunFacts(ctx, { deployment }) {
 }
 
 // EXTERNAL MODULE: ./src/targets/stepfunctions/teardown.ts
-var teardown = __webpack_require__(8498);
+var teardown = __webpack_require__(9436);
 ;// CONCATENATED MODULE: ./src/targets/stepfunctions/index.ts
 
 
@@ -4756,7 +4869,7 @@ async function backendFor(ctx) {
     if (target === 'batch')
         return batchBackend();
     if (executor === 'local') {
-        const { localBackend } = await Promise.all(/* import() */[__webpack_require__.e(806), __webpack_require__.e(723)]).then(__webpack_require__.bind(__webpack_require__, 4723));
+        const { localBackend } = await Promise.all(/* import() */[__webpack_require__.e(198), __webpack_require__.e(70)]).then(__webpack_require__.bind(__webpack_require__, 8070));
         return localBackend();
     }
     return stepFunctionsBackend();
@@ -4920,7 +5033,15 @@ async function buildMode(ctx, options) {
             core.info(`Tagged ${pushed.tagsSet.join(', ')}`);
     }
     const imageUri = `${target.host}/${repo.name}@${digest}`;
-    const result = { builder, imageUri, digest, repository: repo.name, alreadyThere, bytesPushed, totalBytes };
+    const result = {
+        builder,
+        imageUri,
+        digest,
+        repository: repo.name,
+        alreadyThere,
+        bytesPushed,
+        totalBytes,
+    };
     external_node_fs_.mkdirSync(ctx.workDir, { recursive: true });
     external_node_fs_.writeFileSync(external_node_path_.join(ctx.workDir, 'build.json'), `${JSON.stringify(result, null, 2)}\n`);
     core.info(`Image: ${imageUri}`);
@@ -4953,7 +5074,7 @@ async function deployMode(ctx, backend) {
 }
 
 // EXTERNAL MODULE: ./src/kedro/export.ts + 1 modules
-var kedro_export = __webpack_require__(3939);
+var kedro_export = __webpack_require__(2418);
 ;// CONCATENATED MODULE: ./src/kedro/package.ts
 /** `kedro package`: the project's wheel and its conf archive, found where Kedro writes them. */
 
@@ -4995,7 +5116,7 @@ function findArtifacts(distDir, packageName, since) {
 }
 
 // EXTERNAL MODULE: ./src/plan/planner.ts + 1 modules
-var planner = __webpack_require__(6737);
+var planner = __webpack_require__(3715);
 ;// CONCATENATED MODULE: ./src/modes/package.ts
 /**
  * mode: package. Asks Kedro for the plan (refusing what cannot run distributed before anything is
@@ -5099,7 +5220,11 @@ async function objectsAt(client, bucket, key, folder) {
         }
     }
     const listed = await client.send(new client_s3_dist_cjs/* ListObjectsV2Command */.u6x({ Bucket: bucket, Prefix: `${key.replace(/\/+$/, '')}/`, MaxKeys: MAX_FOLDER_OBJECTS }));
-    return (listed.Contents ?? []).map((o) => ({ key: o.Key, size: o.Size ?? 0, lastModified: o.LastModified ?? new Date(0) }));
+    return (listed.Contents ?? []).map((o) => ({
+        key: o.Key,
+        size: o.Size ?? 0,
+        lastModified: o.LastModified ?? new Date(0),
+    }));
 }
 /** The version folders Kedro saved under a versioned dataset's path (`<path>/<version>/...`). */
 async function versionsAt(client, bucket, datasetKey) {
@@ -5138,7 +5263,10 @@ async function deletePrefix(client, bucket, key) {
 
 /** Simple globs for the `expect` input: `*` any run of characters, `?` one character. */
 function globToRegExp(glob) {
-    const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    const escaped = glob
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.');
     return new RegExp(`^${escaped}$`);
 }
 function isFolderDataset(d) {
@@ -5210,7 +5338,13 @@ function judge(output, objects, notBefore) {
     const size = fresh.reduce((sum, o) => sum + o.size, 0);
     const last = fresh.reduce((a, b) => (a.lastModified >= b.lastModified ? a : b)).lastModified.toISOString();
     if (size === 0)
-        return { ...base, verdict: 'empty', size: 0, lastModified: last, detail: 'written by this run, but empty (0 bytes)' };
+        return {
+            ...base,
+            verdict: 'empty',
+            size: 0,
+            lastModified: last,
+            detail: 'written by this run, but empty (0 bytes)',
+        };
     const detail = output.folder ? `${fresh.length} object(s) written by this run` : 'written by this run';
     return { ...base, verdict: 'ok', size, lastModified: last, detail };
 }
@@ -5295,7 +5429,11 @@ async function verifyMode(ctx, backend) {
             const datasetKey = output.key.split('/').slice(0, -2).join('/');
             const versions = await versionsAt(s3, output.bucket, datasetKey);
             if (versions.length) {
-                check = { ...check, verdict: 'stale', detail: `no version ${run.runId}; the newest there is ${versions.at(-1)}` };
+                check = {
+                    ...check,
+                    verdict: 'stale',
+                    detail: `no version ${run.runId}; the newest there is ${versions.at(-1)}`,
+                };
             }
         }
         checks.push(check);
@@ -5373,7 +5511,7 @@ async function runModes(inputs, env) {
 
 /***/ }),
 
-/***/ 8677:
+/***/ 9319:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -5385,9 +5523,9 @@ async function runModes(inputs, env) {
 /* harmony export */   mp: () => (/* binding */ buildJobGraph)
 /* harmony export */ });
 /* unused harmony exports MAX_DEPENDS_ON, MIN_ATTEMPT_SECONDS, MAX_ATTEMPTS, MAX_SUBMIT_PAYLOAD_BYTES, MAX_NODES_PARAMETER_BYTES, BATCH_ENTRY_MODULE, BATCH_PYTHON, JOB_PARAMETERS, JOIN_RESOURCES, retryStrategy, resourceRequirements, jobDefinitionCommand, joinCommand, jobDefinitionName, RUN_TAG, GROUP_TAG, tagValue */
-/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3570);
-/* harmony import */ var _names__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4653);
-/* harmony import */ var _settings__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2824);
+/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9516);
+/* harmony import */ var _names__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2471);
+/* harmony import */ var _settings__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9214);
 /**
  * The deployment plan → the AWS Batch side of a run: the one job definition of a stage, and the job
  * graph of a run (one job per group, plus the join jobs that keep every job within Batch's limit on
@@ -5694,7 +5832,7 @@ function submitJobRequest(job, run, jobIds) {
 
 /***/ }),
 
-/***/ 6737:
+/***/ 3715:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -5706,7 +5844,7 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: PlanningError
 
 // EXTERNAL MODULE: ./src/plan/errors.ts
-var errors = __webpack_require__(3570);
+var errors = __webpack_require__(9516);
 ;// CONCATENATED MODULE: ./src/plan/graph.ts
 /**
  * The group DAG: which Kedro group waits for which.
@@ -5918,9 +6056,9 @@ function transitiveReduction(graph) {
 }
 
 // EXTERNAL MODULE: ./src/plan/names.ts
-var names = __webpack_require__(4653);
+var names = __webpack_require__(2471);
 // EXTERNAL MODULE: ./src/plan/settings.ts
-var plan_settings = __webpack_require__(2824);
+var plan_settings = __webpack_require__(9214);
 ;// CONCATENATED MODULE: ./src/plan/planner.ts
 /**
  * plan.json → the deployment plan: groups in dependency order, their reduced dependencies, their
@@ -5959,7 +6097,9 @@ function buildPlan(plan, options) {
     if (cycle)
         problems.push(cycleProblem(cycle));
     const groupNames = plan.groups.map((g) => g.name);
-    const settings = (0,plan_settings/* resolveSettings */.Mo)(groupNames, { value: plan.settings, label: (0,plan_settings/* settingsFileLabel */.Qt)(plan.env) }, options.groupSettings === undefined ? undefined : { value: options.groupSettings, label: plan_settings/* GROUP_SETTINGS_INPUT_LABEL */.yN });
+    const settings = (0,plan_settings/* resolveSettings */.Mo)(groupNames, { value: plan.settings, label: (0,plan_settings/* settingsFileLabel */.Qt)(plan.env) }, options.groupSettings === undefined
+        ? undefined
+        : { value: options.groupSettings, label: plan_settings/* GROUP_SETTINGS_INPUT_LABEL */.yN });
     if (!settings.ok)
         problems.push(...settings.problems);
     if (problems.length > 0 || !graph || !settings.ok)
@@ -6011,7 +6151,7 @@ function buildPlan(plan, options) {
 
 /***/ }),
 
-/***/ 2824:
+/***/ 9214:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -6023,8 +6163,8 @@ function buildPlan(plan, options) {
 /* harmony export */   yN: () => (/* binding */ GROUP_SETTINGS_INPUT_LABEL)
 /* harmony export */ });
 /* unused harmony exports COMPUTE_KINDS, SETTING_KEYS, GroupSettingsOverrideSchema, KedroAwsSettingsSchema, parseSettingsSource */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8619);
-/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3570);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9691);
+/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9516);
 /**
  * Per-group settings (memory, timeout, compute, vCPUs, retries): where they come from, how they
  * merge, and the AWS limits they must respect.
@@ -6309,7 +6449,7 @@ function resolveSettings(groups, file, input) {
 
 /***/ }),
 
-/***/ 1337:
+/***/ 1662:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -6323,9 +6463,9 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: BATCH_SUBMIT_JOB_RESOURCE, BATCH_TASK_QUEUE_SECONDS, DEFAULT_SCHEDULE, HISTORY_EVENTS, LAMBDA_SERVICE_ERRORS, LAMBDA_SERVICE_RETRY, MAX_DEFINITION_BYTES, MAX_HISTORY_EVENTS, MAX_STATE_NAME_LENGTH, MAX_STATE_PAYLOAD_BYTES, SCHEDULES, quotaProblems
 
 // EXTERNAL MODULE: ./src/plan/batch.ts
-var plan_batch = __webpack_require__(8677);
+var plan_batch = __webpack_require__(9319);
 // EXTERNAL MODULE: ./src/plan/errors.ts
-var errors = __webpack_require__(3570);
+var errors = __webpack_require__(9516);
 ;// CONCATENATED MODULE: ./src/plan/spschedule.ts
 /**
  * Which group waits for which, as nested sequences and parallel blocks: the shape a Step Functions
@@ -7363,7 +7503,7 @@ function buildDefinition(plan, options) {
 
 /***/ }),
 
-/***/ 7169:
+/***/ 2011:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -7567,7 +7707,7 @@ function readableCause(cause) {
 
 /***/ }),
 
-/***/ 3737:
+/***/ 3303:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -7617,7 +7757,7 @@ function logStreamConsoleUrl(region, logGroup, stream) {
 
 /***/ }),
 
-/***/ 7987:
+/***/ 4285:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -7639,6 +7779,7 @@ function logStreamConsoleUrl(region, logGroup, stream) {
  */
 /** Newlines, tabs and other control characters become one space (a table row is one line). */
 function oneLine(text) {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes.
     return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
 }
 /**
@@ -7716,7 +7857,7 @@ function escapeHtml(text) {
 
 /***/ }),
 
-/***/ 5763:
+/***/ 9409:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -7766,6 +7907,7 @@ const ENTITY = {
 };
 /** Text safe inside a double-quoted mermaid label (see the module comment), cut to 80 characters. */
 function mermaidLabel(text) {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes.
     const flat = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
     const chars = Array.from(flat);
     const cut = chars.length > MAX_LABEL_CHARS ? [...chars.slice(0, MAX_LABEL_CHARS - 1), '…'] : chars;
@@ -7781,7 +7923,8 @@ function nodeId(i) {
  */
 function renderFlowchart(nodes) {
     const lines = ['flowchart LR'];
-    nodes.forEach((node, i) => lines.push(`  ${nodeId(i)}["${mermaidLabel(node.label)}"]`));
+    for (const [i, node] of nodes.entries())
+        lines.push(`  ${nodeId(i)}["${mermaidLabel(node.label)}"]`);
     const seen = new Set();
     nodes.forEach((node, i) => {
         for (const d of node.dependsOn) {
@@ -7806,7 +7949,7 @@ function renderFlowchart(nodes) {
 
 /***/ }),
 
-/***/ 5880:
+/***/ 7994:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -7816,9 +7959,9 @@ function renderFlowchart(nodes) {
 /* harmony export */   wo: () => (/* binding */ reportOutputsFromVerify)
 /* harmony export */ });
 /* unused harmony export SUMMARY_LIMITS */
-/* harmony import */ var _format__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7169);
-/* harmony import */ var _markdown__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7987);
-/* harmony import */ var _mermaid__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5763);
+/* harmony import */ var _format__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2011);
+/* harmony import */ var _markdown__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4285);
+/* harmony import */ var _mermaid__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9409);
 
 
 
@@ -8133,22 +8276,22 @@ function renderSummary(report, limits = SUMMARY_LIMITS) {
 
 /***/ }),
 
-/***/ 524:
+/***/ 7086:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   I: () => (/* binding */ deployBatch)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4300);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7484);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(_actions_core__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _aws_batch__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8259);
-/* harmony import */ var _context_common__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2644);
-/* harmony import */ var _lib_errors__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5950);
-/* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3907);
-/* harmony import */ var _context_outputs__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1151);
-/* harmony import */ var _plan_batch__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8677);
-/* harmony import */ var _plan_errors__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3570);
-/* harmony import */ var _context_state__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(1880);
+/* harmony import */ var _aws_batch__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4469);
+/* harmony import */ var _context_common__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9518);
+/* harmony import */ var _context_outputs__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9413);
+/* harmony import */ var _context_state__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9186);
+/* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9901);
+/* harmony import */ var _lib_errors__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7268);
+/* harmony import */ var _plan_batch__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9319);
+/* harmony import */ var _plan_errors__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(9516);
 /**
  * Deploy, target batch: a revision of the stage's job definition for the image, registered only when
  * the latest ACTIVE one differs. Also used by target step-functions for its `compute: batch` groups.
@@ -8165,19 +8308,21 @@ function renderSummary(report, limits = SUMMARY_LIMITS) {
 /** Registers the stage's job definition unless the latest ACTIVE revision already matches; outputs its ARN. */
 async function deployBatch(ctx, options = {}) {
     const { plan, deployment } = (0,_context_common__WEBPACK_IMPORTED_MODULE_2__/* .loadPlan */ .Yq)(ctx);
-    const imageUri = (0,_context_common__WEBPACK_IMPORTED_MODULE_2__/* .required */ .mw)(ctx, _context_state__WEBPACK_IMPORTED_MODULE_8__/* .STATE */ .c4.imageUri, 'mode "build"');
+    const imageUri = (0,_context_common__WEBPACK_IMPORTED_MODULE_2__/* .required */ .mw)(ctx, _context_state__WEBPACK_IMPORTED_MODULE_4__/* .STATE */ .c4.imageUri, 'mode "build"');
     const jobRoleArn = options.jobRoleArn ?? ctx.inputs.batchJobRoleArn;
     if (!jobRoleArn) {
-        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`input "${_inputs__WEBPACK_IMPORTED_MODULE_4__/* .INPUT */ .bO.batchJobRoleArn}" is required by mode "deploy" with target batch: the IAM role the jobs run as ` +
+        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .l(`input "${_inputs__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.batchJobRoleArn}" is required by mode "deploy" with target batch: the IAM role the jobs run as ` +
             '(it needs the S3 access of the datasets)');
     }
     // Settings Batch would refuse are refused now, before anything is changed.
-    const onBatch = options.forStateMachine ? deployment.groups.filter((g) => g.settings.compute === 'batch') : deployment.groups;
-    const problems = (0,_plan_batch__WEBPACK_IMPORTED_MODULE_6__/* .batchSettingsProblems */ .Wf)(onBatch);
+    const onBatch = options.forStateMachine
+        ? deployment.groups.filter((g) => g.settings.compute === 'batch')
+        : deployment.groups;
+    const problems = (0,_plan_batch__WEBPACK_IMPORTED_MODULE_7__/* .batchSettingsProblems */ .Wf)(onBatch);
     if (problems.length > 0)
-        throw new _plan_errors__WEBPACK_IMPORTED_MODULE_7__/* .PlanningError */ .yL(problems);
-    const joins = options.forStateMachine ? 0 : (0,_plan_batch__WEBPACK_IMPORTED_MODULE_6__/* .buildJobGraph */ .mp)(deployment).joins;
-    const spec = (0,_plan_batch__WEBPACK_IMPORTED_MODULE_6__/* .jobDefinitionSpec */ .Ty)(deployment, {
+        throw new _plan_errors__WEBPACK_IMPORTED_MODULE_8__/* .PlanningError */ .yL(problems);
+    const joins = options.forStateMachine ? 0 : (0,_plan_batch__WEBPACK_IMPORTED_MODULE_7__/* .buildJobGraph */ .mp)(deployment).joins;
+    const spec = (0,_plan_batch__WEBPACK_IMPORTED_MODULE_7__/* .jobDefinitionSpec */ .Ty)(deployment, {
         imageUri,
         jobRoleArn,
         packageName: plan.project.package_name,
@@ -8188,33 +8333,33 @@ async function deployBatch(ctx, options = {}) {
     _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`Job definition ${spec.jobDefinitionName} revision ${result.revision} ${result.change}${what}: ${result.arn}`);
     _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`  ${onBatch.length} group(s) will run as jobs of it` +
         (joins ? `, with ${joins} join job(s) for dependencies beyond 20 per job` : ''));
-    ctx.remember({ [_context_state__WEBPACK_IMPORTED_MODULE_8__/* .STATE */ .c4.jobDefinitionArn]: result.arn });
-    ctx.setOutput(_context_outputs__WEBPACK_IMPORTED_MODULE_5__/* .OUTPUT */ .a.jobDefinitionArn, result.arn);
+    ctx.remember({ [_context_state__WEBPACK_IMPORTED_MODULE_4__/* .STATE */ .c4.jobDefinitionArn]: result.arn });
+    ctx.setOutput(_context_outputs__WEBPACK_IMPORTED_MODULE_3__/* .OUTPUT */ .a.jobDefinitionArn, result.arn);
     return result;
 }
 
 
 /***/ }),
 
-/***/ 1909:
+/***/ 8731:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   A: () => (/* binding */ deployStateMachine)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4300);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7484);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(_actions_core__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _aws_lambda__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2788);
-/* harmony import */ var _aws_stepfunctions__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(2236);
-/* harmony import */ var _context_common__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2644);
-/* harmony import */ var _lib_errors__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5950);
-/* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3907);
-/* harmony import */ var _context_outputs__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1151);
-/* harmony import */ var _plan_names__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4653);
-/* harmony import */ var _plan_statemachine__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1337);
-/* harmony import */ var _report_links__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(3737);
-/* harmony import */ var _context_state__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(1880);
-/* harmony import */ var _batch_deploy__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(524);
+/* harmony import */ var _aws_lambda__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5974);
+/* harmony import */ var _aws_stepfunctions__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(7738);
+/* harmony import */ var _context_common__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9518);
+/* harmony import */ var _context_outputs__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9413);
+/* harmony import */ var _context_state__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9186);
+/* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9901);
+/* harmony import */ var _lib_errors__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7268);
+/* harmony import */ var _plan_names__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2471);
+/* harmony import */ var _plan_statemachine__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(1662);
+/* harmony import */ var _report_links__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(3303);
+/* harmony import */ var _batch_deploy__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(7086);
 /**
  * Deploy, target step-functions: one Lambda function per group from the image, then the state machine
  * whose waiting follows the group graph. Compares before writing: a redeploy with nothing changed makes
@@ -8235,7 +8380,7 @@ async function deployBatch(ctx, options = {}) {
 
 function requireRole(value, input, what) {
     if (!value)
-        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`input "${input}" is required by mode "deploy": the IAM role ${what}`);
+        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .l(`input "${input}" is required by mode "deploy": the IAM role ${what}`);
     return value;
 }
 /** Deploys the stage; returns the console URL of the state machine (the environment URL of the deployment). */
@@ -8246,14 +8391,14 @@ async function deployStateMachine(ctx, { plan, deployment }) {
     let batch;
     if (onBatch.length > 0) {
         if (!inputs.batchJobQueue) {
-            throw new _lib_errors__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`input "batch-job-queue" is required: group(s) ${onBatch.map((g) => g.name).join(', ')} say compute: batch`);
+            throw new _lib_errors__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .l(`input "batch-job-queue" is required: group(s) ${onBatch.map((g) => g.name).join(', ')} say compute: batch`);
         }
         const definition = await (0,_batch_deploy__WEBPACK_IMPORTED_MODULE_9__/* .deployBatch */ .I)(ctx, { forStateMachine: true });
         batch = { jobQueue: inputs.batchJobQueue, jobDefinition: definition.arn };
     }
-    const imageUri = (0,_context_common__WEBPACK_IMPORTED_MODULE_2__/* .required */ .mw)(ctx, _context_state__WEBPACK_IMPORTED_MODULE_8__/* .STATE */ .c4.imageUri, 'mode "build"');
-    const lambdaRole = requireRole(inputs.lambdaRoleArn, _inputs__WEBPACK_IMPORTED_MODULE_4__/* .INPUT */ .bO.lambdaRoleArn, 'the Lambda functions run as');
-    const sfnRole = requireRole(inputs.sfnRoleArn, _inputs__WEBPACK_IMPORTED_MODULE_4__/* .INPUT */ .bO.sfnRoleArn, 'the state machine runs as');
+    const imageUri = (0,_context_common__WEBPACK_IMPORTED_MODULE_2__/* .required */ .mw)(ctx, _context_state__WEBPACK_IMPORTED_MODULE_4__/* .STATE */ .c4.imageUri, 'mode "build"');
+    const lambdaRole = requireRole(inputs.lambdaRoleArn, _inputs__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.lambdaRoleArn, 'the Lambda functions run as');
+    const sfnRole = requireRole(inputs.sfnRoleArn, _inputs__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.sfnRoleArn, 'the state machine runs as');
     const { lambda, sfn } = ctx.aws();
     const tags = (0,_context_common__WEBPACK_IMPORTED_MODULE_2__/* .stageTags */ .gd)(ctx, deployment);
     const sha = tags['kedro-aws:git-sha'];
@@ -8289,19 +8434,19 @@ async function deployStateMachine(ctx, { plan, deployment }) {
         const note = left.length
             ? `\nDeployed before the failure: ${left.join(', ')} (the state machine was not changed).`
             : '\nNothing was changed.';
-        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`${error.message}${note}`);
+        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .l(`${error.message}${note}`);
     }
     // A group moved to Batch gives up its function too.
     const keep = new Set(deployment.groups.filter((g) => g.settings.compute === 'lambda').map((g) => g.names.lambdaFunction));
     const removed = await (0,_aws_lambda__WEBPACK_IMPORTED_MODULE_1__/* .removeStaleFunctions */ .nM)(lambda, {
         keep,
         // Functions of this stage start with <project>-<stage> (tags decide; the prefix only narrows the look).
-        namePrefix: commonPrefix([...keep, `${(0,_plan_names__WEBPACK_IMPORTED_MODULE_6__/* .awsName */ .py)('lambda', [deployment.project, deployment.stage])}-`]),
+        namePrefix: commonPrefix([...keep, `${(0,_plan_names__WEBPACK_IMPORTED_MODULE_7__/* .awsName */ .py)('lambda', [deployment.project, deployment.stage])}-`]),
         ownerTags: (0,_context_common__WEBPACK_IMPORTED_MODULE_2__/* .ownerTags */ .Dh)(deployment),
     });
     for (const name of removed)
         _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`  removed ${name} (its group is no longer in the pipeline)`);
-    const built = (0,_plan_statemachine__WEBPACK_IMPORTED_MODULE_7__/* .buildDefinition */ ._H)(deployment, {
+    const built = (0,_plan_statemachine__WEBPACK_IMPORTED_MODULE_8__/* .buildDefinition */ ._H)(deployment, {
         schedule: inputs.schedule,
         env: deployment.env,
         packageName: plan.project.package_name,
@@ -8320,10 +8465,10 @@ async function deployStateMachine(ctx, { plan, deployment }) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__.debug(machine.versionError);
     const what = machine.change === 'updated' ? ` (${machine.differences.join(', ')})` : '';
     _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`State machine ${deployment.names.stateMachine} ${machine.change}${what}: ${(0,_report_links__WEBPACK_IMPORTED_MODULE_11__/* .stateMachineConsoleUrl */ .pe)(machine.arn)}`);
-    ctx.remember({ [_context_state__WEBPACK_IMPORTED_MODULE_8__/* .STATE */ .c4.stateMachineArn]: machine.arn });
-    ctx.setOutput(_context_outputs__WEBPACK_IMPORTED_MODULE_5__/* .OUTPUT */ .a.stateMachineArn, machine.arn);
-    ctx.setOutput(_context_outputs__WEBPACK_IMPORTED_MODULE_5__/* .OUTPUT */ .a.stateMachineVersionArn, machine.versionArn ?? '');
-    ctx.setOutput(_context_outputs__WEBPACK_IMPORTED_MODULE_5__/* .OUTPUT */ .a.lambdaFunctionArns, JSON.stringify(arns));
+    ctx.remember({ [_context_state__WEBPACK_IMPORTED_MODULE_4__/* .STATE */ .c4.stateMachineArn]: machine.arn });
+    ctx.setOutput(_context_outputs__WEBPACK_IMPORTED_MODULE_3__/* .OUTPUT */ .a.stateMachineArn, machine.arn);
+    ctx.setOutput(_context_outputs__WEBPACK_IMPORTED_MODULE_3__/* .OUTPUT */ .a.stateMachineVersionArn, machine.versionArn ?? '');
+    ctx.setOutput(_context_outputs__WEBPACK_IMPORTED_MODULE_3__/* .OUTPUT */ .a.lambdaFunctionArns, JSON.stringify(arns));
     return (0,_report_links__WEBPACK_IMPORTED_MODULE_11__/* .stateMachineConsoleUrl */ .pe)(machine.arn);
 }
 function commonPrefix(names) {
@@ -8339,18 +8484,18 @@ function commonPrefix(names) {
 
 /***/ }),
 
-/***/ 8498:
+/***/ 9436:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   L: () => (/* binding */ teardownStateMachine)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4300);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7484);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(_actions_core__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _aws_lambda__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2788);
-/* harmony import */ var _aws_stepfunctions__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2236);
-/* harmony import */ var _context_common__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2644);
-/* harmony import */ var _plan_names__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4653);
+/* harmony import */ var _aws_lambda__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5974);
+/* harmony import */ var _aws_stepfunctions__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7738);
+/* harmony import */ var _context_common__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9518);
+/* harmony import */ var _plan_names__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2471);
 /** Teardown, target step-functions: the stage's state machine and Lambda functions (only those tagged for it). */
 
 
@@ -8361,7 +8506,9 @@ async function teardownStateMachine(ctx, { deployment }) {
     const { lambda, sfn } = ctx.aws();
     const owner = (0,_context_common__WEBPACK_IMPORTED_MODULE_2__/* .ownerTags */ .Dh)(deployment);
     const machine = await (0,_aws_stepfunctions__WEBPACK_IMPORTED_MODULE_4__/* .deleteOwnedStateMachine */ .$z)(sfn, deployment.names.stateMachine, owner);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(machine ? `  deleted state machine ${machine}` : `  no state machine ${deployment.names.stateMachine} of this stage`);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(machine
+        ? `  deleted state machine ${machine}`
+        : `  no state machine ${deployment.names.stateMachine} of this stage`);
     const removed = await (0,_aws_lambda__WEBPACK_IMPORTED_MODULE_1__/* .removeStaleFunctions */ .nM)(lambda, {
         keep: new Set(),
         namePrefix: `${(0,_plan_names__WEBPACK_IMPORTED_MODULE_3__/* .awsName */ .py)('lambda', [deployment.project, deployment.stage])}-`,

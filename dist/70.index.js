@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 723;
-exports.ids = [723];
+exports.id = 70;
+exports.ids = [70];
 exports.modules = {
 
-/***/ 4723:
+/***/ 8070:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,23 +13,23 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/targets/stepfunctions/deploy.ts
-var deploy = __webpack_require__(1909);
+var deploy = __webpack_require__(8731);
 // EXTERNAL MODULE: ./src/targets/stepfunctions/teardown.ts
-var teardown = __webpack_require__(8498);
+var teardown = __webpack_require__(9436);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js
-var core = __webpack_require__(4300);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js
+var core = __webpack_require__(7484);
 // EXTERNAL MODULE: ./src/context/common.ts
-var common = __webpack_require__(2644);
+var common = __webpack_require__(9518);
 // EXTERNAL MODULE: ./src/context/outputs.ts
-var outputs = __webpack_require__(1151);
-// EXTERNAL MODULE: ./src/plan/statemachine.ts + 1 modules
-var statemachine = __webpack_require__(1337);
+var outputs = __webpack_require__(9413);
 // EXTERNAL MODULE: ./src/context/state.ts
-var state = __webpack_require__(1880);
+var state = __webpack_require__(9186);
+// EXTERNAL MODULE: ./src/plan/statemachine.ts + 1 modules
+var statemachine = __webpack_require__(1662);
 ;// CONCATENATED MODULE: ./src/targets/local/polyfill.ts
 /**
  * `Promise.withResolvers` (ES2024, Node >= 22) for Node 20: aws-local-stepfunctions calls it in every
@@ -57,10 +57,10 @@ if (typeof PromiseCtor.withResolvers !== 'function') {
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: ../main/node_modules/aws-local-stepfunctions/build/main.node.esm.js + 2 modules
-var main_node_esm = __webpack_require__(1806);
+// EXTERNAL MODULE: ./node_modules/aws-local-stepfunctions/build/main.node.esm.js + 2 modules
+var main_node_esm = __webpack_require__(1198);
 // EXTERNAL MODULE: ./src/lib/paths.ts
-var paths = __webpack_require__(5221);
+var paths = __webpack_require__(2308);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./src/targets/local/lambda.ts
@@ -214,7 +214,9 @@ async function invokeIn(sandbox, options) {
     const eventFile = external_node_path_.join(invokeDir, 'event.json');
     const resultFile = external_node_path_.join(invokeDir, 'result.json');
     external_node_fs_.writeFileSync(eventFile, JSON.stringify(options.payload ?? null));
-    const kedroEnv = options.payload && typeof options.payload === 'object' && typeof options.payload.env === 'string'
+    const kedroEnv = options.payload &&
+        typeof options.payload === 'object' &&
+        typeof options.payload.env === 'string'
         ? options.payload.env
         : undefined;
     const env = invocationEnv({
@@ -448,7 +450,7 @@ function functionTimeoutSeconds(taskTimeoutSeconds) {
 function causeOf(outcome) {
     const lines = [outcome.errorMessage];
     if (outcome.logTail.length > 0)
-        lines.push('', 'Last lines of the group\'s log:', ...outcome.logTail);
+        lines.push('', "Last lines of the group's log:", ...outcome.logTail);
     return lines.join('\n');
 }
 /** The Lambda event and the invoke's result shape for a Task's resource. */
@@ -584,7 +586,11 @@ async function runLocally(options) {
             }
             else {
                 // Not a group's error (a path that selects nothing, ...): the state machine's own.
-                failure = { group: undefined, error: reason?.name ?? 'States.Runtime', cause: reason?.message ?? String(error) };
+                failure = {
+                    group: undefined,
+                    error: reason?.name ?? 'States.Runtime',
+                    cause: reason?.message ?? String(error),
+                };
             }
         }
     }
@@ -614,10 +620,10 @@ async function drainEvents(events, groupOfState, log) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __webpack_require__(5950);
 // EXTERNAL MODULE: ./src/kedro/python.ts
-var kedro_python = __webpack_require__(6215);
+var kedro_python = __webpack_require__(5497);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
 ;// CONCATENATED MODULE: ./src/targets/local/image.ts
 /**
  * The container image, emulated on the runner for `executor: local`: the project's wheel installed
@@ -646,7 +652,11 @@ function readMarker(file) {
     try {
         const parsed = JSON.parse(external_node_fs_.readFileSync(file, 'utf8'));
         if (typeof parsed.wheel_sha256 === 'string' && typeof parsed.package_name === 'string') {
-            return { wheel_sha256: parsed.wheel_sha256, wheel: String(parsed.wheel ?? ''), package_name: parsed.package_name };
+            return {
+                wheel_sha256: parsed.wheel_sha256,
+                wheel: String(parsed.wheel ?? ''),
+                package_name: parsed.package_name,
+            };
         }
     }
     catch {
@@ -677,7 +687,11 @@ async function prepareImage(options) {
     if (!reused) {
         external_node_fs_.rmSync(markerFile, { force: true });
         await installWheel(options.python, options.wheel, site);
-        const record = { wheel_sha256: wheelSha256, wheel: external_node_path_.resolve(options.wheel), package_name: options.packageName };
+        const record = {
+            wheel_sha256: wheelSha256,
+            wheel: external_node_path_.resolve(options.wheel),
+            package_name: options.packageName,
+        };
         external_node_fs_.writeFileSync(markerFile, `${JSON.stringify(record, null, 2)}\n`);
     }
     if (!external_node_fs_.existsSync(external_node_path_.join(site, options.packageName))) {
@@ -757,9 +771,9 @@ async function extractConf(archive, taskRoot) {
 }
 
 // EXTERNAL MODULE: ./src/context/publish.ts + 3 modules
-var publish = __webpack_require__(6772);
+var publish = __webpack_require__(3781);
 // EXTERNAL MODULE: ./src/report/summary.ts
-var summary = __webpack_require__(5880);
+var summary = __webpack_require__(7994);
 ;// CONCATENATED MODULE: ./src/targets/local/summary.ts
 
 
@@ -879,7 +893,10 @@ function localRunFacts(ctx, deployment, run) {
         runtimeParams: run.runtimeParams,
         source: run.source,
         successLine: `Local execution SUCCEEDED in ${seconds.toFixed(1)} s (run id ${runId})`,
-        failure: async () => localFailureMessage(result, { timeoutMinutes: ctx.inputs.timeoutMinutes, ...(run.stopped ? { stopped: run.stopped } : {}) }),
+        failure: async () => localFailureMessage(result, {
+            timeoutMinutes: ctx.inputs.timeoutMinutes,
+            ...(run.stopped ? { stopped: run.stopped } : {}),
+        }),
         summary: (checks) => writeLocalSummary(ctx, deployment, runId, result, checks),
     };
 }
