@@ -6,6 +6,8 @@
  */
 import {
   type BatchClient,
+  DeregisterJobDefinitionCommand,
+  DescribeJobDefinitionsCommand,
   DescribeJobsCommand,
   type JobDefinition,
   type JobDetail,
@@ -264,4 +266,22 @@ export async function terminateJobs(
     }
   }
   return done;
+}
+
+/** Deregisters every ACTIVE job definition revision that carries all of `ownerTags`; returns their ARNs. */
+export async function deregisterJobDefinitionsTagged(
+  client: BatchClient,
+  ownerTags: Record<string, string>,
+): Promise<string[]> {
+  const found: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new DescribeJobDefinitionsCommand({ status: 'ACTIVE', nextToken }));
+    for (const def of page.jobDefinitions ?? []) {
+      if (Object.entries(ownerTags).every(([k, v]) => def.tags?.[k] === v)) found.push(def.jobDefinitionArn!);
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  for (const arn of found) await client.send(new DeregisterJobDefinitionCommand({ jobDefinition: arn }));
+  return found;
 }

@@ -140,17 +140,19 @@ function pick(record: Record<string, string> | undefined, keys: string[]): Recor
 
 /**
  * Deletes functions that carry every one of `ownerTags` (this project and stage) but are not in `keep`.
- * Only functions whose names start with `namePrefix` are looked at (their tags are read one by one).
+ * With `namePrefix`, only functions whose names start with it are looked at (their tags are read one by
+ * one); without, every function of the account and region is (teardown: names that were cut and hashed
+ * to fit Lambda's limit are found by their tags).
  */
 export async function removeStaleFunctions(
   client: LambdaClient,
-  options: { keep: Set<string>; namePrefix: string; ownerTags: Record<string, string> },
+  options: { keep: Set<string>; namePrefix?: string; ownerTags: Record<string, string> },
 ): Promise<string[]> {
   const removed: string[] = [];
   for await (const page of paginateListFunctions({ client }, {})) {
     for (const fn of page.Functions ?? []) {
       const name = fn.FunctionName!;
-      if (options.keep.has(name) || !name.startsWith(options.namePrefix)) continue;
+      if (options.keep.has(name) || !name.startsWith(options.namePrefix ?? '')) continue;
       const { Tags } = await client.send(new ListTagsCommand({ Resource: fn.FunctionArn! }));
       if (!sameRecord(pick(Tags, Object.keys(options.ownerTags)), options.ownerTags)) continue;
       await client.send(new DeleteFunctionCommand({ FunctionName: name }));

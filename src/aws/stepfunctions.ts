@@ -226,6 +226,24 @@ export async function newHistoryEvents(
   return fresh.sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
 }
 
+/** Deletes every state machine that carries all of `ownerTags` (found by its tags, not its name); returns their ARNs. */
+export async function deleteStateMachinesTagged(
+  client: SFNClient,
+  ownerTags: Record<string, string>,
+): Promise<string[]> {
+  const deleted: string[] = [];
+  for await (const page of paginateListStateMachines({ client }, {})) {
+    for (const machine of page.stateMachines ?? []) {
+      const { tags } = await client.send(new ListTagsForResourceCommand({ resourceArn: machine.stateMachineArn! }));
+      const current = Object.fromEntries((tags ?? []).map((t) => [t.key, t.value]));
+      if (Object.entries(ownerTags).some(([k, v]) => current[k] !== v)) continue;
+      await client.send(new DeleteStateMachineCommand({ stateMachineArn: machine.stateMachineArn! }));
+      deleted.push(machine.stateMachineArn!);
+    }
+  }
+  return deleted;
+}
+
 /** Deletes the state machine of that name when it carries every one of `ownerTags`; returns its ARN if deleted. */
 export async function deleteOwnedStateMachine(
   client: SFNClient,

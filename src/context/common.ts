@@ -6,6 +6,7 @@ import { readExportResult } from '../kedro/export';
 import { ActionError } from '../lib/errors';
 import { buildPlan, type DeploymentPlan } from '../plan/planner';
 import type { Plan } from '../plan/schema';
+import { type RecordsRoot, recordsRoot, stageRecordsUrl } from '../verify/records';
 import type { ModeContext } from './context';
 import { isInputBacked, type StateKey } from './state';
 
@@ -33,6 +34,26 @@ export function loadPlan(ctx: ModeContext): LoadedPlan {
   const plan = readExportResult(file, 0);
   const deployment = buildPlan(plan, { stage: ctx.inputs.stage, groupSettings: targetSettings(ctx) });
   return { plan, deployment };
+}
+
+/** JSON with the keys of every object sorted: equal for equal values, whatever the key order. */
+export function canonicalJson(value: unknown): string {
+  const sort = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(sort)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+          )
+        : v;
+  return JSON.stringify(sort(value));
+}
+
+/** Two sets of runtime params are the same when they are equal as values (key order and formatting aside). */
+export function sameParams(a: unknown, b: unknown): boolean {
+  return canonicalJson(a ?? {}) === canonicalJson(b ?? {});
 }
 
 /** A run id in Kedro's version format (what generate_timestamp gives), so "latest" sorting still works. */
@@ -74,4 +95,22 @@ export function stageTags(ctx: ModeContext, deployment: DeploymentPlan): Record<
 /** The tags that say a resource belongs to this project and stage (not the SHA, which moves). */
 export function ownerTags(deployment: DeploymentPlan): Record<string, string> {
   return { 'kedro-aws:project': deployment.project, 'kedro-aws:stage': deployment.stage };
+}
+
+/** Where this stage's run records are: the root (input `run-records`, or the outputs' bucket) and the stage's URL. */
+export function stageRecords(ctx: ModeContext, { plan, deployment }: LoadedPlan): { root: RecordsRoot; url: string } {
+  const root = recordsRoot(plan, ctx.inputs.runRecords);
+  return { root, url: stageRecordsUrl(root, deployment.project, deployment.stage) };
+}
+
+/** Where a run or a deploy came from, as records keep it: the workflow run (when there is one) and the commit. */
+export function originOf(ctx: ModeContext): Record<string, string> {
+  const { env } = ctx;
+  const origin: Record<string, string> = {};
+  if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID) {
+    origin.workflow_run_url = `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
+    if (env.GITHUB_RUN_ATTEMPT) origin.workflow_run_url += `/attempts/${env.GITHUB_RUN_ATTEMPT}`;
+  }
+  if (env.GITHUB_SHA) origin.sha = env.GITHUB_SHA;
+  return origin;
 }

@@ -74,7 +74,7 @@ export function renderRunComment(report: RunReport, summaryUrl?: string): string
   if (outputs === undefined) lines.push('', 'Outputs: not checked (verify did not run).');
   else {
     const ok = outputs.filter((o) => o.verdict === 'ok').length;
-    const bad = outputs.filter((o) => o.verdict === 'missing' || o.verdict === 'empty' || o.verdict === 'stale').length;
+    const bad = outputs.filter((o) => o.verdict !== 'ok' && o.verdict !== 'local-path').length;
     const local = outputs.length - ok - bad;
     const parts = [`${ok} of ${outputs.length} verified on S3`];
     if (bad > 0) parts.push(`${bad} failed the check`);

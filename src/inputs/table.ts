@@ -26,6 +26,7 @@ export const PLATFORMS = ['linux/amd64', 'linux/arm64'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 export { SCHEDULES };
 export const ON_TIMEOUT = ['stop', 'leave'] as const;
+export const IF_BUSY = ['wait', 'fail'] as const;
 
 /** The audience AWS's IAM OIDC provider for GitHub expects by default (its client ID). */
 export const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
@@ -295,6 +296,19 @@ export const INPUT_TABLE = {
   },
   /** Dataset names or globs whose outputs verify checks (empty: every persisted output). */
   expect: { value: parsed(parseList) },
+  /** Where the run records go (s3://bucket/prefix); default: `.kedro-aws` in the outputs' bucket. */
+  'run-records': {
+    value: optional(
+      matching(
+        /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\s]*)?$/,
+        'must be an S3 location, s3://<bucket>[/<prefix>], e.g. s3://my-data/.kedro-aws',
+      ),
+    ),
+  },
+  /** Deploy even when another stage's records claim the same output paths. */
+  'allow-shared-outputs': { default: 'false', value: bool },
+  /** What `run` does when a run of the same stage is still going: wait for it, or fail. */
+  'if-busy': { default: 'wait', value: oneOf(IF_BUSY) },
   /** Token for the pull-request comment and GitHub deployments (empty outside Actions). */
   'github-token': { runnerDefault: '${{ github.token }}', value: parsed(parseToken) },
   'comment-on-pr': { default: 'true', value: bool },

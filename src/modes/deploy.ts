@@ -5,6 +5,7 @@
  */
 import { loadPlan } from '../context/common';
 import type { ModeContext } from '../context/context';
+import { claimStageOutputs } from '../context/proof';
 import { trackDeployment } from '../context/publish';
 import { type Backend, backendFor } from '../targets';
 
@@ -16,7 +17,10 @@ export async function deployMode(ctx: ModeContext, backend?: Backend): Promise<v
     `kedro-aws-action: ${ctx.inputs.target} stage ${ctx.inputs.stage}`,
   );
   try {
-    const consoleUrl = await chosen.deploy(ctx, loadPlan(ctx));
+    const loaded = loadPlan(ctx);
+    // Before anything is deployed: no other stage may write where this one does.
+    await claimStageOutputs(ctx, loaded);
+    const consoleUrl = await chosen.deploy(ctx, loaded);
     await tracked.finish('success', consoleUrl);
   } catch (error) {
     await tracked.finish('failure');

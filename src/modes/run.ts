@@ -5,8 +5,10 @@
  * verify writes the one summary (with the outputs it checked); otherwise the summary is written here.
  */
 import * as core from '@actions/core';
-import { kedroRunId, loadPlan } from '../context/common';
+import { canonicalJson, kedroRunId, loadPlan, sameParams } from '../context/common';
 import type { ModeContext } from '../context/context';
+import { runIdentity } from '../context/identity';
+import { acquireStage } from '../context/lease';
 import { OUTPUT } from '../context/outputs';
 import { ActionError } from '../lib/errors';
 import { type Backend, backendFor, type RunFacts } from '../targets';
@@ -19,14 +21,38 @@ export async function runMode(ctx: ModeContext, backend?: Backend): Promise<RunF
   const { inputs } = ctx;
   const chosen = backend ?? (await backendFor(ctx));
   const loaded = loadPlan(ctx);
+  const { plan } = loaded;
+  // Verify reads where the run wrote from the plan: the two must agree before anything starts.
+  if (!sameParams(inputs.runtimeParams, plan.runtime_params)) {
+    throw new ActionError(
+      `input "runtime-params" is ${canonicalJson(inputs.runtimeParams)}, but the plan was exported with ` +
+        `${canonicalJson(plan.runtime_params)}: the outputs would not be where the plan says; give "package" the ` +
+        'same "runtime-params" as "run" (nothing was started)',
+    );
+  }
   const runId = inputs.runId ?? kedroRunId(new Date(ctx.clock.now()));
-  const handle = await chosen.start(ctx, loaded, runId);
+  const identity = runIdentity(ctx, loaded, runId);
+  const lease = await acquireStage(ctx, loaded, {
+    runId,
+    identity,
+    stillRunning: (run) => chosen.stillRunning(ctx, run),
+  });
+  let handle: unknown;
+  try {
+    handle = await chosen.start(ctx, loaded, runId);
+  } catch (error) {
+    await lease.release();
+    throw error;
+  }
+  await lease.attach(chosen.leaseRun(handle));
   if (!inputs.wait && chosen.detachedNote) {
     ctx.setOutput(OUTPUT.status, 'RUNNING');
     core.info(chosen.detachedNote);
+    // The lease stays: a later run asks the service whether this one still goes.
     return undefined;
   }
   const facts = await chosen.wait(ctx, loaded, handle);
+  await lease.release();
   ctx.setOutput(OUTPUT.status, facts.status);
   if (!inputs.modes.includes('verify')) await facts.summary();
   if (facts.status !== 'SUCCEEDED') throw new ActionError(await facts.failure());

@@ -1,24 +1,22 @@
 /**
  * mode: verify, the merge gate. The run must have SUCCEEDED (read back through the target's backend,
  * which waits for it if it still goes, with the same waiting code as `run`), and every expected output
- * must be on S3, non-empty and written by THIS run: versioned datasets at exactly
- * <filepath>/<run_id>/<basename>, the others with a LastModified after the run started (the service's
- * clock, less a small skew allowance).
+ * must be proven written by THIS run: this run's records (what its groups wrote, src/verify/records.ts)
+ * hold at least one object of it, and each such object is still the one the run wrote (its ETag, and
+ * its version or Last-Modified). No clock window anywhere.
  */
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
-import { objectsAt, versionsAt } from '../aws/s3';
-import { loadPlan } from '../context/common';
+import { loadPlan, sameParams } from '../context/common';
 import type { ModeContext } from '../context/context';
 import { OUTPUT } from '../context/outputs';
+import { proveOutputs } from '../context/proof';
 import { ActionError } from '../lib/errors';
 import { type Backend, backendFor } from '../targets';
-import { expectedOutputs, judge, type OutputCheck } from '../verify/expected';
-
-/** Clocks of S3 and Step Functions may differ a little; an object this much older than the start still counts. */
-export const SKEW_ALLOWANCE_MS = 60_000;
+import { expectedOutputs } from '../verify/expected';
+import { type ProofCheck, recordsRoot, recordsRootUrl } from '../verify/records';
 
 export async function verifyMode(ctx: ModeContext, backend?: Backend): Promise<void> {
   const { inputs } = ctx;
@@ -31,7 +29,7 @@ export async function verifyMode(ctx: ModeContext, backend?: Backend): Promise<v
   ctx.setOutput(OUTPUT.report, reportFile);
 
   const run = await chosen.facts(ctx, loaded);
-  const write = (checks: OutputCheck[], verdict: string) =>
+  const write = (checks: ProofCheck[], verdict: string) =>
     fs.writeFileSync(
       reportFile,
       `${JSON.stringify({ run: run.source, runId: run.runId, status: run.status, startDate: run.startDate, verdict, outputs: checks }, null, 2)}\n`,
@@ -42,7 +40,7 @@ export async function verifyMode(ctx: ModeContext, backend?: Backend): Promise<v
     await run.summary();
     throw new ActionError(`verify failed: ${await run.failure()}`);
   }
-  if (JSON.stringify(run.runtimeParams ?? {}) !== JSON.stringify(plan.runtime_params ?? {})) {
+  if (!sameParams(run.runtimeParams ?? {}, plan.runtime_params ?? {})) {
     throw new ActionError(
       `verify cannot tell where this run wrote: the plan was exported with runtime params ${JSON.stringify(plan.runtime_params)} ` +
         `but the run used ${JSON.stringify(run.runtimeParams ?? {})}; give "package" the same "runtime-params" as "run"`,
@@ -50,24 +48,11 @@ export async function verifyMode(ctx: ModeContext, backend?: Backend): Promise<v
   }
 
   const expected = expectedOutputs(plan, run.runId, inputs.expect);
-  const notBefore = new Date((run.startDate ?? new Date(0)).getTime() - SKEW_ALLOWANCE_MS);
-  core.info(`Checking ${expected.length} output(s) of run ${run.runId} (written since ${notBefore.toISOString()})`);
-  const checks: OutputCheck[] = [];
-  for (const output of expected) {
-    let check = judge(output, await objectsAt(s3, output.bucket, output.key, output.folder), notBefore);
-    if (check.verdict === 'missing' && output.versioned) {
-      // Older runs' versions there, but not this one: the output is from another run.
-      const datasetKey = output.key.split('/').slice(0, -2).join('/');
-      const versions = await versionsAt(s3, output.bucket, datasetKey);
-      if (versions.length) {
-        check = {
-          ...check,
-          verdict: 'stale',
-          detail: `no version ${run.runId}; the newest there is ${versions.at(-1)}`,
-        };
-      }
-    }
-    checks.push(check);
+  const root = recordsRoot(plan, inputs.runRecords);
+  const { project, stage } = loaded.deployment;
+  core.info(`Checking ${expected.length} output(s) against the records of run ${run.runId} (${recordsRootUrl(root)})`);
+  const checks = await proveOutputs(s3, { root, project, stage, runId: run.runId }, expected);
+  for (const check of checks) {
     core.info(
       `  ${check.verdict === 'ok' ? 'ok' : check.verdict.toUpperCase()}  ${check.dataset}  ${check.url}  ${check.detail}`,
     );

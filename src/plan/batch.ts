@@ -32,6 +32,7 @@
  *
  * Pure: no I/O.
  */
+import { groupEnvironment } from './environment';
 import { PlanningError, quote } from './errors';
 import { awsName } from './names';
 import type { DeploymentPlan, PlannedGroup } from './planner';
@@ -159,6 +160,8 @@ export interface JobDefinitionOptions {
   readonly jobRoleArn: string;
   /** The Kedro project's package (KEDRO_PACKAGE_NAME). */
   readonly packageName: string;
+  /** Where the stage's run records go (see environment.ts). */
+  readonly recordsUrl: string;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -167,11 +170,11 @@ export interface JobDefinitionOptions {
  * the built-in defaults of the settings (every job overrides them with its group's).
  */
 export function jobDefinitionSpec(plan: DeploymentPlan, options: JobDefinitionOptions): JobDefinitionSpec {
-  const environment = {
-    KEDRO_PACKAGE_NAME: options.packageName,
-    KEDRO_ENV: plan.env,
-    KEDRO_DISABLE_TELEMETRY: 'true',
-  };
+  const environment = groupEnvironment({
+    packageName: options.packageName,
+    env: plan.env,
+    recordsUrl: options.recordsUrl,
+  });
   return {
     jobDefinitionName: jobDefinitionName(plan),
     type: 'container',

@@ -10,7 +10,7 @@
  */
 import type { DeploymentPlan } from '../plan/planner';
 import type { Compute } from '../plan/settings';
-import type { OutputCheck as VerifiedOutput } from '../verify/expected';
+import type { ProofCheck as VerifiedOutput } from '../verify/records';
 import { clip, durationBetween, formatBytes, formatTime, isValidDate, readableCause, truncateMiddle } from './format';
 import { code, details, escapeText, fencedBlock, link, safeUrl, table } from './markdown';
 import { MERMAID_LIMITS, type NodeStatus, renderFlowchart } from './mermaid';
@@ -22,7 +22,7 @@ export type RunStatus = 'SUCCEEDED' | 'FAILED' | 'RUNNING' | 'TIMED_OUT' | 'ABOR
 export type ReportGroupStatus = NodeStatus;
 
 /** What the check of one output found. */
-export type OutputVerdict = 'ok' | 'missing' | 'empty' | 'stale' | 'local-path';
+export type OutputVerdict = 'ok' | 'not-written' | 'overwritten' | 'missing' | 'empty' | 'local-path';
 
 /** Where logs are: a CloudWatch log group, maybe a stream, maybe a console link. */
 export interface LogLocation {
@@ -116,13 +116,22 @@ export const SUMMARY_LIMITS: SummaryLimits = {
   causeOpenMaxLines: 12,
 };
 
-const BAD_VERDICTS: ReadonlySet<OutputVerdict> = new Set(['missing', 'empty', 'stale']);
+const BAD_VERDICTS: ReadonlySet<OutputVerdict> = new Set(['not-written', 'overwritten', 'missing', 'empty']);
+
+/** A failed check in the verdict line. */
+const VERDICT_WORDS = {
+  'not-written': 'not written by this run',
+  overwritten: 'overwritten since',
+  missing: 'missing',
+  empty: 'empty',
+} as const;
 
 const VERDICT_LABEL: Readonly<Record<OutputVerdict, string>> = {
   ok: '✅ ok',
+  'not-written': '❌ not written by this run',
+  overwritten: '❌ overwritten after this run wrote it',
   missing: '❌ missing',
   empty: '❌ empty',
-  stale: '❌ stale (not written by this run)',
   'local-path': '⚠️ local path, not checked',
 };
 
@@ -196,7 +205,7 @@ function namesList(names: readonly string[], max = 3): string {
 
 /**
  * The verdict the summary shows: passed when the run succeeded and no output checked is missing,
- * empty or stale (an output on a local path cannot be checked: it is reported, not failed);
+ * empty, not written by this run or overwritten since (an output on a local path cannot be checked: it is reported, not failed);
  * running while the run has not ended; failed otherwise.
  */
 export function summaryVerdict(report: RunReport): SummaryVerdict {
@@ -228,9 +237,9 @@ export function summaryVerdict(report: RunReport): SummaryVerdict {
   if (outputs === undefined) return { outcome: 'passed', icon: '✅', reason: `${groupsPart} (outputs not checked)` };
   const bad = outputs.filter((o) => BAD_VERDICTS.has(o.verdict));
   if (bad.length > 0) {
-    const byVerdict = (['missing', 'empty', 'stale'] as const).flatMap((v) => {
+    const byVerdict = (['not-written', 'overwritten', 'missing', 'empty'] as const).flatMap((v) => {
       const names = bad.filter((o) => o.verdict === v).map((o) => o.dataset);
-      return names.length === 0 ? [] : [`${v}: ${namesList(names)}`];
+      return names.length === 0 ? [] : [`${VERDICT_WORDS[v]}: ${namesList(names)}`];
     });
     return {
       outcome: 'failed',
@@ -382,9 +391,10 @@ function outputsSection(report: RunReport, day: Date | undefined, limits: Summar
   const outputs = report.outputs;
   if (outputs === undefined) return [];
   if (outputs.length === 0) return ['#### Outputs', '', 'No persisted outputs to check.'];
-  const counts = (['ok', 'missing', 'empty', 'stale', 'local-path'] as const).flatMap((v) => {
+  const counts = (['ok', 'not-written', 'overwritten', 'missing', 'empty', 'local-path'] as const).flatMap((v) => {
     const n = outputs.filter((o) => o.verdict === v).length;
-    return n === 0 ? [] : [`${n} ${v === 'local-path' ? 'on a local path' : v}`];
+    const word = v === 'ok' ? 'ok' : v === 'local-path' ? 'on a local path' : VERDICT_WORDS[v];
+    return n === 0 ? [] : [`${n} ${word}`];
   });
   const anyBad = outputs.some((o) => o.verdict !== 'ok');
   // When rows must be left out, the ones with a problem come first so that none of them is lost.

@@ -10,7 +10,7 @@
  */
 import type { LoadedPlan } from '../context/common';
 import type { ModeContext } from '../context/context';
-import type { OutputCheck } from '../verify/expected';
+import type { LeaseRun, ProofCheck as OutputCheck } from '../verify/records';
 
 export type BackendName = 'step-functions' | 'batch' | 'local';
 
@@ -49,10 +49,14 @@ export interface Backend<Handle = unknown> {
    * the state what `wait`, `verify` and the post step need.
    */
   start(ctx: ModeContext, loaded: LoadedPlan, runId: string): Promise<Handle>;
+  /** What the stage's lease keeps of a started run (src/context/lease.ts), to ask later whether it still goes. */
+  leaseRun(handle: Handle): LeaseRun;
+  /** Whether the run a lease names still goes; undefined when the service cannot tell (the lease's expiry decides). */
+  stillRunning(ctx: ModeContext, run: LeaseRun): Promise<boolean | undefined>;
   /** Waits for the run (logging each group as it moves; the post step can cancel it meanwhile). */
   wait(ctx: ModeContext, loaded: LoadedPlan, handle: Handle): Promise<RunFacts>;
   /** The run an earlier `run` left in the state (or the inputs), waited for when it still goes. */
   facts(ctx: ModeContext, loaded: LoadedPlan): Promise<RunFacts>;
-  /** Removes the stage's compute resources (only those tagged with this project and stage). */
-  teardown(ctx: ModeContext, loaded: LoadedPlan): Promise<void>;
+  /** Removes the stage's compute resources (found by their project and stage tags); returns what it removed. */
+  teardown(ctx: ModeContext, loaded: LoadedPlan): Promise<string[]>;
 }

@@ -1,6 +1,6 @@
 /**
- * Which outputs a run must have written, and what counts as written by THIS run. Pure: the plan and
- * what S3 answered in, verdicts out.
+ * Which outputs a run must have written, and where (records.ts judges whether THIS run wrote them).
+ * Pure: the plan in, the expected outputs out.
  */
 import { ActionError } from '../lib/errors';
 import type { Dataset, Plan } from '../plan/schema';
@@ -14,23 +14,6 @@ export interface ExpectedOutput {
   versioned: boolean;
   /** A folder of objects (PartitionedDataset and the like): at least one object under it must be fresh. */
   folder: boolean;
-}
-
-export type Verdict = 'ok' | 'missing' | 'empty' | 'stale';
-
-export interface ObjectSeen {
-  key: string;
-  size: number;
-  lastModified: Date;
-}
-
-export interface OutputCheck {
-  dataset: string;
-  url: string;
-  verdict: Verdict;
-  size?: number;
-  lastModified?: string;
-  detail: string;
 }
 
 /** Simple globs for the `expect` input: `*` any run of characters, `?` one character. */
@@ -91,38 +74,4 @@ export function expectedOutputs(plan: Plan, runId: string, expect: string[]): Ex
     const url = d.versioned ? `${filepath}/${runId}/${basename}` : filepath;
     return { dataset: d.name, url, ...parseS3Url(url), versioned: d.versioned, folder: isFolderDataset(d) };
   });
-}
-
-/**
- * The verdict on one output from what S3 holds under its key (the object itself, or the objects under
- * `<key>/` for a folder). `notBefore` is the execution's start (AWS's clock) minus the skew allowance.
- */
-export function judge(output: ExpectedOutput, objects: ObjectSeen[], notBefore: Date): OutputCheck {
-  const base = { dataset: output.dataset, url: output.url };
-  if (objects.length === 0) {
-    return { ...base, verdict: 'missing', detail: output.versioned ? `no object for this run's version` : 'no object' };
-  }
-  const fresh = objects.filter((o) => o.lastModified >= notBefore);
-  const newest = objects.reduce((a, b) => (a.lastModified >= b.lastModified ? a : b));
-  if (fresh.length === 0) {
-    return {
-      ...base,
-      verdict: 'stale',
-      size: newest.size,
-      lastModified: newest.lastModified.toISOString(),
-      detail: `last written ${newest.lastModified.toISOString()}, before this run started (${notBefore.toISOString()})`,
-    };
-  }
-  const size = fresh.reduce((sum, o) => sum + o.size, 0);
-  const last = fresh.reduce((a, b) => (a.lastModified >= b.lastModified ? a : b)).lastModified.toISOString();
-  if (size === 0)
-    return {
-      ...base,
-      verdict: 'empty',
-      size: 0,
-      lastModified: last,
-      detail: 'written by this run, but empty (0 bytes)',
-    };
-  const detail = output.folder ? `${fresh.length} object(s) written by this run` : 'written by this run';
-  return { ...base, verdict: 'ok', size, lastModified: last, detail };
 }

@@ -273,6 +273,7 @@ describe('comparing job definitions', () => {
     imageUri: `img@sha256:${'a'.repeat(64)}`,
     jobRoleArn: 'arn:aws:iam::123456789012:role/r',
     packageName: 'spaceflights',
+    recordsUrl: 's3://data/.kedro-aws/spaceflights/dev/',
     tags: { a: 'b' },
   });
   /** What AWS answers for the spec: defaults filled in, lists reordered, actions in lower case. */

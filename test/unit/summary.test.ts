@@ -106,7 +106,7 @@ const lambdaCause = JSON.stringify({
 
 const BATCH_JOB_URL = `${REGION_HOST}/batch/home?region=eu-west-1#jobs/detail/0a1b2c3d-1111-4222-8333-444455556666`;
 
-/** A group on Batch and two on Lambda in one state machine; one failed, one never ran; a stale output. */
+/** A group on Batch and two on Lambda in one state machine; one failed, one never ran; an output the run did not write. */
 const failing: RunReport = {
   project: 'spaceflights',
   stage: 'pr-123',
@@ -146,8 +146,8 @@ const failing: RunReport = {
       key: 's3://spaceflights-data/06_models/regressor.pickle',
       size: 2_048,
       lastModified: new Date(T0 - 86_400_000),
-      verdict: 'stale',
-      detail: 'last written 2025-11-20 23:50:00 UTC, before this run started',
+      verdict: 'not-written',
+      detail: "this run's records hold no object of it: the run wrote nothing there",
     },
     {
       dataset: 'metrics',
@@ -420,7 +420,7 @@ describe('the job summary of a run', () => {
     expect(tableRows(passMd, 'Group').map((r) => r[4])).toEqual(['Duration', '1m 05s', '12 s', '3.2 s']);
   });
 
-  test('the outputs table shows size, time and a verdict with a symbol; a stale output fails the run', () => {
+  test('the outputs table shows size, time and a verdict with a symbol; an output this run did not write fails the run', () => {
     const rows = tableRows(failMd, 'Dataset');
     expect(rows.map((r) => [r[0], r[2], r[4]])).toEqual([
       ['Dataset', 'Size', 'Check'],
@@ -428,14 +428,14 @@ describe('the job summary of a run', () => {
       [
         '`regressor`',
         '2.0 KiB',
-        '❌ stale (not written by this run): last written 2025-11-20 23:50:00 UTC, before this run started',
+        "❌ not written by this run: this run's records hold no object of it: the run wrote nothing there",
       ],
       ['`metrics`', '—', '⚠️ local path, not checked: saved inside the container, lost when it stops'],
     ]);
     const succeeded = { ...failing, status: 'SUCCEEDED' as const, failure: undefined };
     expect(summaryVerdict(succeeded)).toMatchObject({ outcome: 'failed' });
     expect(renderSummary(succeeded).split('\n')[0]).toBe(
-      '### ❌ spaceflights · pr-123: the run succeeded but 1 of 3 outputs failed the check (stale: `regressor`)',
+      '### ❌ spaceflights · pr-123: the run succeeded but 1 of 3 outputs failed the check (not written by this run: `regressor`)',
     );
   });
 
@@ -593,9 +593,10 @@ describe('the job summary of a run', () => {
           verdict: 'ok',
           size: 3,
           lastModified: '2025-11-21T23:51:00.000Z',
+          objects: 1,
           detail: 'written by this run',
         },
-        { dataset: 'b', url: 's3://b/b.csv', verdict: 'missing', detail: 'no object' },
+        { dataset: 'b', url: 's3://b/b.csv', verdict: 'missing', objects: 1, detail: 'no object' },
       ]),
     ).toEqual([
       { dataset: 'a', key: 's3://b/a.csv', verdict: 'ok', size: 3, lastModified: at(60) },

@@ -1,6 +1,17 @@
 import { ActionError } from '../../src/lib/errors';
 import type { Plan } from '../../src/plan/schema';
-import { expectedOutputs, globToRegExp, judge } from '../../src/verify/expected';
+import { expectedOutputs, globToRegExp } from '../../src/verify/expected';
+import {
+  type CurrentObject,
+  judgeRecorded,
+  manifestOf,
+  objectsOf,
+  overlaps,
+  type RecordedObject,
+  type RunRecord,
+  recordsRoot,
+  stageOutputs,
+} from '../../src/verify/records';
 
 function dataset(name: string, filepath: string | null, extra: Partial<Plan['datasets'][number]> = {}) {
   return {
@@ -72,28 +83,126 @@ describe('expected outputs', () => {
   });
 });
 
-describe('verdicts', () => {
-  const started = new Date('2026-11-21T10:00:00Z');
+describe('verdicts from the run records', () => {
   const output = expectedOutputs(plan, RUN, ['table'])[0]!;
-  const at = (iso: string, size = 10) => ({ key: output.key, size, lastModified: new Date(iso) });
-
-  test('written after the start and non-empty: ok', () => {
-    expect(judge(output, [at('2026-11-21T10:01:00Z')], started)).toMatchObject({ verdict: 'ok', size: 10 });
+  const written = (etag: string, extra: Partial<RecordedObject> = {}): RecordedObject => ({
+    bucket: 'b',
+    key: output.key,
+    etag: `"${etag}"`,
+    version_id: null,
+    size: 10,
+    last_modified: '2026-11-21T10:01:00.000Z',
+    ...extra,
   });
-  test('missing', () => {
-    expect(judge(output, [], started)).toMatchObject({ verdict: 'missing' });
+  const now = (etag: string, extra: Partial<CurrentObject> = {}): Map<string, CurrentObject | undefined> =>
+    new Map([
+      [
+        `b/${output.key}`,
+        { etag: `"${etag}"`, versionId: undefined, size: 10, lastModified: new Date('2026-11-21T10:01:00Z'), ...extra },
+      ],
+    ]);
+  const nobody = () => undefined;
+
+  test('recorded by this run and still the same object: ok', () => {
+    expect(judgeRecorded(output, [written('e1')], now('e1'), nobody)).toMatchObject({ verdict: 'ok', size: 10 });
+  });
+  test('no record of it in this run: not written, whatever S3 holds', () => {
+    expect(judgeRecorded(output, [], now('e1'), nobody)).toMatchObject({ verdict: 'not-written' });
+  });
+  test('recorded, then deleted: missing', () => {
+    expect(judgeRecorded(output, [written('e1')], new Map([[`b/${output.key}`, undefined]]), nobody)).toMatchObject({
+      verdict: 'missing',
+    });
+  });
+  test('recorded, then rewritten: overwritten, naming the run whose record claims the new object', () => {
+    const check = judgeRecorded(
+      output,
+      [written('e1')],
+      now('e2'),
+      () => 'run 2026-11-21T11.00.00.000Z of stage "pr-2"',
+    );
+    expect(check.verdict).toBe('overwritten');
+    expect(check.detail).toBe(
+      `s3://b/${output.key} was overwritten after this run wrote it, by run 2026-11-21T11.00.00.000Z of stage "pr-2"`,
+    );
+  });
+  test('the same bytes written again later (same ETag, other Last-Modified): overwritten', () => {
+    const check = judgeRecorded(
+      output,
+      [written('e1')],
+      now('e1', { lastModified: new Date('2026-11-21T12:00:00Z') }),
+      nobody,
+    );
+    expect(check).toMatchObject({ verdict: 'overwritten' });
+    expect(check.detail).toMatch(/no run record claims the new object/);
+  });
+  test('a versioned bucket tells writes apart by version id', () => {
+    expect(
+      judgeRecorded(output, [written('e1', { version_id: 'v1' })], now('e1', { versionId: 'v2' }), nobody).verdict,
+    ).toBe('overwritten');
+    expect(
+      judgeRecorded(output, [written('e1', { version_id: 'v1' })], now('e1', { versionId: 'v1' }), nobody).verdict,
+    ).toBe('ok');
   });
   test('empty', () => {
-    expect(judge(output, [at('2026-11-21T10:01:00Z', 0)], started)).toMatchObject({ verdict: 'empty' });
+    expect(judgeRecorded(output, [written('e1')], now('e1', { size: 0 }), nobody)).toMatchObject({ verdict: 'empty' });
   });
-  test('stale, with its date', () => {
-    const check = judge(output, [at('2026-11-20T09:00:00Z')], started);
-    expect(check.verdict).toBe('stale');
-    expect(check.detail).toContain('2026-11-20T09:00:00.000Z');
-  });
-  test('a folder needs one fresh object', () => {
+  test("a record's objects outside the output's path are not trusted", () => {
+    const entry = {
+      objects: [written('e1', { key: 'main/03_primary/table.parquet.bak' }), written('e1', { bucket: 'other' })],
+      groups: ['g'],
+    };
+    expect(objectsOf(output, entry)).toEqual([]);
     const parts = expectedOutputs(plan, RUN, ['parts'])[0]!;
-    const check = judge(parts, [at('2026-11-20T09:00:00Z'), at('2026-11-21T10:02:00Z', 5)], started);
-    expect(check).toMatchObject({ verdict: 'ok', size: 5 });
+    expect(objectsOf(parts, { objects: [written('e1', { key: 'main/parts/p1.csv' })], groups: ['g'] })).toHaveLength(1);
+  });
+  test('the records of several attempts merge per dataset', () => {
+    const record = (group: string, attempt: string, etag: string): RunRecord => ({
+      kind: 'kedro-aws-run-record',
+      version: 1,
+      project: 'p',
+      stage: 's',
+      run_id: RUN,
+      group,
+      attempt,
+      origin: {},
+      datasets: { table: { objects: [written(etag)] } },
+    });
+    const manifest = manifestOf([record('g', 'a1', 'e1'), record('g', 'a2', 'e2')]);
+    expect(manifest.get('table')!.objects.map((o) => o.etag)).toEqual(['"e1"', '"e2"']);
+    // The second attempt's write is the one there now: ok.
+    expect(judgeRecorded(output, manifest.get('table')!.objects, now('e2'), nobody).verdict).toBe('ok');
+  });
+});
+
+describe('stages that would share outputs', () => {
+  const record = (stage: string, key: string) => ({
+    kind: 'kedro-aws-stage-record' as const,
+    version: 1 as const,
+    project: 'p',
+    stage,
+    runtime_params: {},
+    outputs: [{ dataset: 'table', bucket: 'b', key, versioned: false }],
+    origin: {},
+  });
+  test('the same path, or one under the other, overlaps; a sibling with a common start does not', () => {
+    const mine = stageOutputs(plan);
+    expect(overlaps(mine, [record('nightly', 'main/03_primary/table.parquet')]).map((o) => o.mine.dataset)).toEqual([
+      'table',
+    ]);
+    expect(overlaps(mine, [record('nightly', 'main')]).map((o) => o.mine.dataset)).toEqual(['table', 'model', 'parts']);
+    expect(overlaps(mine, [record('nightly', 'main/03_primary/table.parquet.v2')])).toEqual([]);
+    expect(overlaps(mine, [record('nightly', 'mainline/03_primary/table.parquet')])).toEqual([]);
+  });
+});
+
+describe('where the records go', () => {
+  test('the run-records input wins; else .kedro-aws in the bucket of most outputs', () => {
+    expect(recordsRoot(plan, 's3://rec/team/runs/')).toEqual({ bucket: 'rec', prefix: 'team/runs' });
+    expect(recordsRoot(plan, undefined)).toEqual({ bucket: 'b', prefix: '.kedro-aws' });
+  });
+  test('no S3 output and no input: an error naming the input', () => {
+    const local = { ...plan, datasets: [dataset('report', 'data/report.csv')] } as Plan;
+    expect(() => recordsRoot(local, undefined)).toThrow(/input "run-records" is needed/);
   });
 });

@@ -59,17 +59,19 @@ describe('run ids and execution names', () => {
     expect(kedroRunId(new Date('2026-11-21T10:11:12.345Z'))).toBe('2026-11-21T10.11.12.345Z');
   });
 
-  test('the same workflow run attempt gives the same name; another attempt another', () => {
+  test('the same workflow run attempt and run identity give the same name; another attempt or identity another', () => {
     const env = { GITHUB_RUN_ID: '123456', GITHUB_RUN_ATTEMPT: '1' };
-    const a = executionName('pr-7', 'x', env);
-    expect(executionName('pr-7', 'y', env)).toBe(a);
-    expect(executionName('pr-7', 'x', { ...env, GITHUB_RUN_ATTEMPT: '2' })).not.toBe(a);
+    const identity = 'ab'.repeat(32);
+    const a = executionName('pr-7', 'x', env, identity);
+    expect(executionName('pr-7', 'y', env, identity)).toBe(a);
+    expect(executionName('pr-7', 'x', { ...env, GITHUB_RUN_ATTEMPT: '2' }, identity)).not.toBe(a);
+    expect(executionName('pr-7', 'x', env, 'cd'.repeat(32))).not.toBe(a);
     expect(a.length).toBeLessThanOrEqual(80);
     expect(a).toMatch(/^[A-Za-z0-9_-]+$/);
   });
 
   test('outside Actions the name follows the run id', () => {
-    expect(executionName('dev', '2026-11-21T10.11.12.345Z', {})).toBe('dev-20261121T101112345Z');
+    expect(executionName('dev', '2026-11-21T10.11.12.345Z', {}, 'ab'.repeat(32))).toBe('dev-20261121T101112345Z');
   });
 });
 

@@ -5,7 +5,7 @@
 import * as core from '@actions/core';
 import type { BatchClient } from '@aws-sdk/client-batch';
 import { ensureJobDefinition, type JobDefinitionResult } from '../../aws/batch';
-import { loadPlan, required, stageTags } from '../../context/common';
+import { loadPlan, required, stageRecords, stageTags } from '../../context/common';
 import type { ModeContext } from '../../context/context';
 import { OUTPUT } from '../../context/outputs';
 import { STATE } from '../../context/state';
@@ -49,6 +49,7 @@ export async function deployBatch(ctx: ModeContext, options: BatchDeployOptions 
     imageUri,
     jobRoleArn,
     packageName: plan.project.package_name,
+    recordsUrl: stageRecords(ctx, { plan, deployment }).url,
     tags: stageTags(ctx, deployment),
   });
   const result = await ensureJobDefinition(options.client ?? ctx.aws().batch, spec);

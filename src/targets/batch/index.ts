@@ -2,7 +2,10 @@
  * Target batch: one AWS Batch job per group, all submitted up front with `dependsOn`, from one job
  * definition per stage. No driver: the run goes on without the workflow once submitted.
  */
+import * as core from '@actions/core';
+import { deregisterJobDefinitionsTagged, describeJobs, FINISHED_STATUSES } from '../../aws/batch';
 import { resolveRegion } from '../../aws/clients';
+import { ownerTags } from '../../context/common';
 import type { Backend } from '../backend';
 import { deployBatch } from './deploy';
 import { batchRunFacts } from './facts';
@@ -26,6 +29,12 @@ export function batchBackend(options: BatchBackendOptions = {}): Backend<BatchHa
       return undefined;
     },
     start: (ctx, loaded, runId) => submitBatchRun(ctx, loaded, runId, options),
+    leaseRun: (handle) => ({ job_ids: Object.values(handle.groupIds) }),
+    stillRunning: async (ctx, run) => {
+      if (!run.job_ids?.length) return undefined;
+      const jobs = await describeJobs(options.client ?? ctx.aws().batch, run.job_ids);
+      return jobs.some((j) => !FINISHED_STATUSES.has(j.status ?? ''));
+    },
     wait: (ctx, loaded, handle) => waitForBatchRun(ctx, loaded, handle, options),
     facts: async (ctx, { deployment }) => {
       const facts = await batchRunFacts(ctx, options);
@@ -48,7 +57,17 @@ export function batchBackend(options: BatchBackendOptions = {}): Backend<BatchHa
           }),
       };
     },
-    // Job definitions are left registered (a revision costs nothing); the stage's data goes with teardown.
-    teardown: async () => undefined,
+    teardown: async (ctx, { deployment }) => {
+      const definitions = await deregisterJobDefinitionsTagged(
+        options.client ?? ctx.aws().batch,
+        ownerTags(deployment),
+      );
+      core.info(
+        definitions.length
+          ? `  deregistered job definition(s) ${definitions.join(', ')}`
+          : '  no job definition tagged for this stage',
+      );
+      return definitions.map((d) => `job definition ${d}`);
+    },
   };
 }

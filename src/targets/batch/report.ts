@@ -9,7 +9,7 @@ import { publishReport } from '../../context/publish';
 import type { DeploymentPlan } from '../../plan/planner';
 import { arnRegion, batchJobConsoleUrl, logGroupConsoleUrl, logStreamConsoleUrl } from '../../report/links';
 import { type ReportGroup, type RunReport, reportGroupsFromPlan, reportOutputsFromVerify } from '../../report/summary';
-import type { OutputCheck as VerifiedOutput } from '../../verify/expected';
+import type { ProofCheck as VerifiedOutput } from '../../verify/records';
 import type { BatchOutcome } from './wait';
 
 /** The CloudWatch log group of Batch jobs (the awslogs driver's default). */

@@ -16,6 +16,9 @@ export function localBackend(): Backend<LocalRun> {
     detachedNote: undefined,
     deploy: deployStateMachine,
     start: runLocal,
+    // The run happens in this step: its lease is held for as long, and expires if the step dies.
+    leaseRun: () => ({}),
+    stillRunning: async () => undefined,
     wait: async (ctx, { deployment }, run) =>
       localRunFacts(ctx, deployment, { ...run, runtimeParams: ctx.inputs.runtimeParams, source: 'local run' }),
     facts: async (ctx, loaded) => recordedLocalRunFacts(ctx, loaded),

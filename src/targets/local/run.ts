@@ -9,10 +9,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
-import { type LoadedPlan, logSyncPoints, required } from '../../context/common';
+import { type LoadedPlan, logSyncPoints, required, stageRecords } from '../../context/common';
 import type { ModeContext } from '../../context/context';
 import { OUTPUT } from '../../context/outputs';
 import { STATE } from '../../context/state';
+import { RECORDS_ENV } from '../../plan/environment';
 import { buildDefinition } from '../../plan/statemachine';
 import type { RunFacts } from '../backend';
 import { type LocalExecutionResult, runLocally } from './executor';
@@ -50,6 +51,7 @@ export async function runLocal(ctx: ModeContext, { plan, deployment }: LoadedPla
       : `Local image: ${path.basename(wheel)} installed into ${image.site}`,
   );
 
+  const recordsUrl = stageRecords(ctx, { plan, deployment }).url;
   const region = inputs.awsRegion || ctx.env.AWS_REGION || ctx.env.AWS_DEFAULT_REGION || 'us-east-1';
   const { definition, stats } = buildDefinition(deployment, {
     schedule: inputs.schedule,
@@ -82,7 +84,7 @@ export async function runLocal(ctx: ModeContext, { plan, deployment }: LoadedPla
     scratchDir: path.join(ctx.workDir, 'local', 'sandboxes'),
     signal: AbortSignal.any([timeout, cancel.signal]),
     hostEnv: ctx.env,
-    env: () => groupAwsEnv(ctx, region),
+    env: () => groupEnv(ctx, region, recordsUrl),
   }).finally(() => {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -141,12 +143,12 @@ export function recordedLocalRunFacts(ctx: ModeContext, { deployment }: LoadedPl
 }
 
 /**
- * What the groups need of AWS besides the step's AWS_* variables: the region, and with
- * `role-to-assume` the role's credentials (asked for as each group starts, so a long run never hands
- * out expired ones).
+ * What the groups need besides the step's AWS_* variables: the region, where the stage's run records
+ * go, and with `role-to-assume` the role's credentials (asked for as each group starts, so a long run
+ * never hands out expired ones).
  */
-async function groupAwsEnv(ctx: ModeContext, region: string): Promise<NodeJS.ProcessEnv> {
-  const env: NodeJS.ProcessEnv = { AWS_REGION: region, AWS_DEFAULT_REGION: region };
+async function groupEnv(ctx: ModeContext, region: string, recordsUrl: string): Promise<NodeJS.ProcessEnv> {
+  const env: NodeJS.ProcessEnv = { AWS_REGION: region, AWS_DEFAULT_REGION: region, [RECORDS_ENV]: recordsUrl };
   const provider = ctx.credentials();
   if (provider) {
     const creds = await provider();

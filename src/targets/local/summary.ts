@@ -3,7 +3,7 @@ import type { ModeContext } from '../../context/context';
 import { publishReport } from '../../context/publish';
 import type { DeploymentPlan } from '../../plan/planner';
 import { type RunReport, type RunStatus, reportGroupsFromPlan, reportOutputsFromVerify } from '../../report/summary';
-import type { OutputCheck } from '../../verify/expected';
+import type { ProofCheck as OutputCheck } from '../../verify/records';
 import type { LocalExecutionResult } from './executor';
 
 export async function writeLocalSummary(

@@ -7,12 +7,13 @@
 import * as core from '@actions/core';
 import { ensureFunction, removeStaleFunctions } from '../../aws/lambda';
 import { ensureStateMachine } from '../../aws/stepfunctions';
-import { type LoadedPlan, logSyncPoints, ownerTags, required, stageTags } from '../../context/common';
+import { type LoadedPlan, logSyncPoints, ownerTags, required, stageRecords, stageTags } from '../../context/common';
 import type { ModeContext } from '../../context/context';
 import { OUTPUT } from '../../context/outputs';
 import { STATE } from '../../context/state';
 import { INPUT } from '../../inputs';
 import { ActionError } from '../../lib/errors';
+import { groupEnvironment } from '../../plan/environment';
 import { awsName } from '../../plan/names';
 import { buildDefinition } from '../../plan/statemachine';
 import { stateMachineConsoleUrl } from '../../report/links';
@@ -43,6 +44,7 @@ export async function deployStateMachine(ctx: ModeContext, { plan, deployment }:
   const sfnRole = requireRole(inputs.sfnRoleArn, INPUT.sfnRoleArn, 'the state machine runs as');
   const { lambda, sfn } = ctx.aws();
   const tags = stageTags(ctx, deployment);
+  const recordsUrl = stageRecords(ctx, { plan, deployment }).url;
   const sha = tags['kedro-aws:git-sha'];
 
   core.info(`Deploying ${deployment.groups.length} Lambda function(s) from ${imageUri}`);
@@ -57,11 +59,7 @@ export async function deployStateMachine(ctx: ModeContext, { plan, deployment }:
         memoryMb: group.settings.memory_mb,
         timeoutSeconds: group.settings.timeout_seconds,
         description: `Kedro ${plan.project.package_name} group ${group.name} (${deployment.stage})`.slice(0, 256),
-        environment: {
-          KEDRO_PACKAGE_NAME: plan.project.package_name,
-          KEDRO_ENV: deployment.env,
-          KEDRO_DISABLE_TELEMETRY: 'true',
-        },
+        environment: groupEnvironment({ packageName: plan.project.package_name, env: deployment.env, recordsUrl }),
         tags,
       });
       arns[group.name] = result.arn;

@@ -5,8 +5,9 @@
  */
 import * as core from '@actions/core';
 import { describeExecution, startExecution } from '../../aws/stepfunctions';
-import { type LoadedPlan, required } from '../../context/common';
+import { type LoadedPlan, originOf, required } from '../../context/common';
 import type { ModeContext } from '../../context/context';
+import { runIdentity } from '../../context/identity';
 import { OUTPUT } from '../../context/outputs';
 import { STATE } from '../../context/state';
 import { awsName } from '../../plan/names';
@@ -16,10 +17,21 @@ import { POST_STATE_EXECUTION } from './cancel';
 import { type ExecutionOutcome, failureMessage, waitForExecution } from './execution';
 import { writeSummary } from './summary';
 
-/** Same workflow run attempt → same name; another attempt or a local run → another name. */
-export function executionName(stage: string, runId: string, env: NodeJS.ProcessEnv): string {
+/**
+ * The execution's name: the same run identity (src/context/identity.ts: the step of the workflow run
+ * attempt and what defines the run) gives the same name, so the step run again follows its execution;
+ * another step, job, attempt, plan, image or params gives another. Outside Actions: the run id.
+ */
+export function executionName(stage: string, runId: string, env: NodeJS.ProcessEnv, identity: string): string {
   const ghRun = env.GITHUB_RUN_ID;
-  if (ghRun) return awsName('execution', [stage, `run${ghRun}`, `attempt${env.GITHUB_RUN_ATTEMPT ?? '1'}`]);
+  if (ghRun) {
+    return awsName('execution', [
+      stage,
+      `run${ghRun}`,
+      `attempt${env.GITHUB_RUN_ATTEMPT ?? '1'}`,
+      identity.slice(0, 10),
+    ]);
+  }
   return awsName('execution', [stage, runId.replace(/[^A-Za-z0-9]+/g, '')]);
 }
 
@@ -30,18 +42,24 @@ export interface ExecutionHandle {
 
 export async function startStateMachineRun(
   ctx: ModeContext,
-  { deployment }: LoadedPlan,
+  loaded: LoadedPlan,
   freshRunId: string,
 ): Promise<ExecutionHandle> {
+  const { deployment } = loaded;
   const stateMachineArn = required(ctx, STATE.stateMachineArn, 'mode "deploy"');
-  const input = JSON.stringify({ run_id: freshRunId, runtime_params: ctx.inputs.runtimeParams, env: deployment.env });
-  const name = executionName(deployment.stage, freshRunId, ctx.env);
+  const input = JSON.stringify({
+    run_id: freshRunId,
+    runtime_params: ctx.inputs.runtimeParams,
+    env: deployment.env,
+    origin: originOf(ctx),
+  });
+  const name = executionName(deployment.stage, freshRunId, ctx.env, runIdentity(ctx, loaded, freshRunId));
   const execution = await startExecution(ctx.aws().sfn, { stateMachineArn, name, input });
   const runId = (JSON.parse(execution.input) as { run_id?: string }).run_id ?? freshRunId;
   core.info(
     execution.started
       ? `Started execution ${name} (run id ${runId}): ${executionConsoleUrl(execution.executionArn)}`
-      : `Execution ${name} already exists for this workflow run attempt; following it (run id ${runId})`,
+      : `Execution ${name} was started by this same step with the same plan, image and params; following it (run id ${runId})`,
   );
   ctx.remember({ [STATE.executionArn]: execution.executionArn, [STATE.runId]: runId });
   ctx.setOutput(OUTPUT.executionArn, execution.executionArn);

@@ -12,7 +12,7 @@ import type { DeploymentPlan } from '../../plan/planner';
 import { arnRegion, executionConsoleUrl, lambdaLogGroup, logGroupConsoleUrl } from '../../report/links';
 import { HistoryReader } from '../../report/progress';
 import { type RunReport, type RunStatus, reportGroupsFromPlan, reportOutputsFromVerify } from '../../report/summary';
-import type { OutputCheck } from '../../verify/expected';
+import type { ProofCheck as OutputCheck } from '../../verify/records';
 
 export async function writeSummary(
   ctx: ModeContext,

@@ -279,6 +279,7 @@ describe('the job definition', () => {
     imageUri: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/kedro@sha256:${'ab'.repeat(32)}`,
     jobRoleArn: 'arn:aws:iam::123456789012:role/kedro-batch',
     packageName: 'spaceflights',
+    recordsUrl: 's3://data/.kedro-aws/spaceflights/dev/',
     tags: RUN.tags,
   });
 
@@ -327,6 +328,7 @@ describe('the job definition', () => {
         imageUri: spec.containerProperties.image,
         jobRoleArn: spec.containerProperties.jobRoleArn,
         packageName: 'spaceflights',
+        recordsUrl: 's3://data/.kedro-aws/spaceflights/dev/',
         tags: RUN.tags,
       },
     );
