@@ -47,6 +47,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .common import DEFAULT_PIPELINE, is_parameter, strip_transcoding
+
 __all__ = [
     "GROUP_TYPES",
     "MIN_KEDRO_VERSION",
@@ -63,14 +65,12 @@ __all__ = [
 #: Oldest Kedro whose ``KedroServiceSession.run`` takes ``run_id``.
 MIN_KEDRO_VERSION = (1, 4)
 GROUP_TYPES = ("namespace", "nodes")
-DEFAULT_PIPELINE = "__default__"
 LOGGING_CONFIG = Path(__file__).resolve().with_name("logging.yml")
 LOGGING_ENV = "KEDRO_LOGGING_CONFIG"
 
 #: Kedro's version format (``kedro.io.core.generate_timestamp``): versions are
 #: compared as strings to find "the latest", so run ids should sort by time.
 RUN_ID_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}\.\d{2}\.\d{2}\.\d{3}Z$")
-TRANSCODING_SEPARATOR = "@"
 
 logger = logging.getLogger("kedro_aws_action.runtime")
 
@@ -138,14 +138,6 @@ def validate_run_id(run_id: Any) -> str:
             run_id,
         )
     return run_id
-
-
-def _strip_transcoding(name: str) -> str:
-    return name.split(TRANSCODING_SEPARATOR, 1)[0]
-
-
-def _is_parameter(name: str) -> bool:
-    return name == "parameters" or name.startswith("params:")
 
 
 def _one_line(exc: BaseException) -> str:
@@ -440,7 +432,7 @@ def _versioned_names(catalog: Any, names: Iterable[str]) -> list[str]:
     resolver = catalog.config_resolver
     found = []
     for name in sorted(set(names)):
-        if _is_parameter(name) or name not in catalog:
+        if is_parameter(name) or name not in catalog:
             continue
         try:
             config = resolver.resolve_pattern(name)
@@ -465,8 +457,8 @@ def pinned_load_versions(catalog: Any, pipeline: Any, selected: Any, run_id: str
     matches cannot be pinned (``DataCatalog.from_config`` rejects such
     ``load_versions`` keys): it is logged and loads the newest version.
     """
-    produced = {_strip_transcoding(name) for name in pipeline.all_outputs()}
-    candidates = [n for n in selected.all_inputs() if _strip_transcoding(n) in produced]
+    produced = {strip_transcoding(name) for name in pipeline.all_outputs()}
+    candidates = [n for n in selected.all_inputs() if strip_transcoding(n) in produced]
     resolver = catalog.config_resolver
     pinned: dict[str, str] = {}
     for name in _versioned_names(catalog, candidates):

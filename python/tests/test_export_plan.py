@@ -26,7 +26,7 @@ FIXTURES = REPO / "test" / "fixtures" / "projects"
 VALIDATOR = Path(__file__).resolve().parent / "validate_plan.js"
 
 sys.path.insert(0, str(REPO / "python"))
-from kedro_aws_action import export_plan  # noqa: E402
+from kedro_aws_action import analysis, common, export_plan  # noqa: E402
 
 PLAN_KEYS = {
     "schema_version",
@@ -114,7 +114,7 @@ def assert_plan_shape(plan: dict) -> None:
         assert group["nodes"]
     for dataset in plan["datasets"]:
         assert set(dataset) == DATASET_KEYS
-        assert not export_plan.is_parameter(dataset["name"])
+        assert not common.is_parameter(dataset["name"])
     assert [d["name"] for d in plan["datasets"]] == sorted(d["name"] for d in plan["datasets"])
     assert isinstance(plan["settings"], dict)
     assert all(isinstance(w, str) for w in plan["warnings"])
@@ -691,18 +691,18 @@ def test_plan_errors_validate_against_zod_schema(tmp_path):
 
 
 def test_find_group_cycles():
-    assert export_plan.find_group_cycles({"a": [], "b": ["a"], "c": ["a", "b"]}) == []
-    assert export_plan.find_group_cycles({"a": ["b"], "b": ["a"], "c": ["a"]}) == [["a", "b"]]
-    assert export_plan.find_group_cycles(
+    assert analysis.find_group_cycles({"a": [], "b": ["a"], "c": ["a", "b"]}) == []
+    assert analysis.find_group_cycles({"a": ["b"], "b": ["a"], "c": ["a"]}) == [["a", "b"]]
+    assert analysis.find_group_cycles(
         {"a": ["c"], "b": ["a"], "c": ["b"], "x": ["y"], "y": ["x"], "z": []}
     ) == [["a", "b", "c"], ["x", "y"]]
-    assert export_plan.find_group_cycles({"a": ["a"]}) == [["a"]]
+    assert analysis.find_group_cycles({"a": ["a"]}) == [["a"]]
 
 
 def test_cycle_path_follows_data_flow():
     # b depends on a, c on b, a on c: data flows a -> b -> c -> a
     deps = {"a": ["c"], "b": ["a"], "c": ["b"]}
-    assert export_plan.cycle_path(["a", "b", "c"], deps) == ["a", "b", "c", "a"]
+    assert analysis.cycle_path(["a", "b", "c"], deps) == ["a", "b", "c", "a"]
 
 
 def test_group_io_ignores_parameters_and_internal_datasets():
@@ -710,4 +710,4 @@ def test_group_io_ignores_parameters_and_internal_datasets():
         "n1": (["raw", "params:x", "parameters"], ["mid@spark"]),
         "n2": (["mid@pandas", "other"], ["out"]),
     }
-    assert export_plan.group_io(["n1", "n2"], node_io) == (["other", "raw"], ["mid@spark", "out"])
+    assert analysis.group_io(["n1", "n2"], node_io) == (["other", "raw"], ["mid@spark", "out"])
