@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from . import compat
 from .common import DEFAULT_PIPELINE
 from .refusals import (
     LOCAL_PROTOCOL,
@@ -44,12 +45,6 @@ MEMORY_DATASET_TYPES = (
     "kedro.io.memory_dataset.MemoryDataset",
     "kedro.io.shared_memory_dataset.SharedMemoryDataset",
 )
-
-#: Start of the warning Kedro's find_pipelines emits (instead of raising) when a
-#: pipeline module fails to import.
-FIND_PIPELINES_IMPORT_ERROR = "An error occurred while importing the"
-#: Part of the warning Kedro's Pipeline emits for an interrupted namespace.
-INTERRUPTED_NAMESPACE = "is interrupted by nodes"
 
 LOG_PREFIX = "[export-plan]"
 
@@ -219,9 +214,8 @@ def load_context(load: Callable[[], Any], pipeline_name: str, env: str) -> Any:
     """The context (``load`` from :func:`open_session`), its parameter validation scoped as a run's."""
     with kedro_call(f"loading the context of env '{env}'", env):
         context = load()
-        if pipeline_name != DEFAULT_PIPELINE and hasattr(context, "_pipelines_to_validate"):
-            # Scope parameter validation like `kedro run --pipeline NAME`.
-            context._pipelines_to_validate = [pipeline_name]
+        if pipeline_name != DEFAULT_PIPELINE:
+            compat.scope_parameter_validation(context, [pipeline_name])
     return context
 
 
@@ -235,22 +229,6 @@ def _report_warnings(caught: list[warnings.WarningMessage]) -> None:
         log(f"Kedro warning: {w.category.__name__}: {w.message}")
 
 
-def _import_failures(caught: list[warnings.WarningMessage]) -> list[str]:
-    """find_pipelines' warnings about a pipeline module that failed to import.
-
-    Those carry the module's traceback; the warning about a requested pipeline
-    that simply does not exist has none.
-    """
-    return sorted(
-        {
-            str(w.message)
-            for w in caught
-            if FIND_PIPELINES_IMPORT_ERROR in str(w.message)
-            and "Traceback (most recent call last)" in str(w.message)
-        }
-    )
-
-
 def _load_pipelines(
     requested: list[str] | None,
 ) -> tuple[dict[str, Any] | None, BaseException | None, list[warnings.WarningMessage]]:
@@ -262,8 +240,7 @@ def _load_pipelines(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            if hasattr(pipelines, "set_requested"):
-                pipelines.set_requested(requested)
+            compat.request_pipelines(pipelines, requested)
             loaded = dict(pipelines.items())
         except KeyboardInterrupt:
             raise
@@ -279,9 +256,9 @@ def load_pipeline(pipeline_name: str, env: str) -> Any:
     # Like `kedro run --pipeline NAME`: only that pipeline's modules are imported.
     requested = None if pipeline_name == DEFAULT_PIPELINE else [pipeline_name]
     loaded, error, caught = _load_pipelines(requested)
-    failures = _import_failures(caught)
+    failures = compat.pipeline_import_failures(caught)
     if error is None and failures:
-        raise import_failure_refusal(failures, pipeline_name, env)
+        raise import_failure_refusal(list(failures.values()), pipeline_name, env)
     if error is None and loaded is not None and pipeline_name in loaded:
         return loaded[pipeline_name]
 
@@ -291,43 +268,31 @@ def load_pipeline(pipeline_name: str, env: str) -> Any:
         all_loaded, all_error, all_caught = loaded, error, caught
     else:
         all_loaded, all_error, all_caught = _load_pipelines(None)
-    all_failures = _import_failures(all_caught)
+    all_failures = compat.pipeline_import_failures(all_caught)
     if all_error is None and all_loaded is not None:
         if pipeline_name not in all_loaded:
-            failing_module = [f for f in all_failures if f".pipelines.{pipeline_name}'" in f]
+            failing_module = [
+                text for module, text in all_failures.items() if module.endswith(f".pipelines.{pipeline_name}")
+            ]
             if failing_module:
                 raise import_failure_refusal(failing_module, pipeline_name, env)
             raise pipeline_not_found_refusal(pipeline_name, sorted(all_loaded), env)
         if error is None and not all_failures:
             return all_loaded[pipeline_name]
-    if (
-        isinstance(error, ImportError)
-        and error.__cause__ is None
-        and f".pipelines.{pipeline_name}'" in str(error)
-    ):
+    if compat.is_missing_pipeline_package(error, pipeline_name):
         # find_pipelines(raise_errors=True) found no such pipeline package; the
         # full list could not be loaded (another pipeline is broken).
         reason = (
             describe_exception(all_error)
             if all_error is not None
-            else "; ".join(f.split("\n", 1)[0] for f in all_failures)
+            else "; ".join(f.split("\n", 1)[0] for f in all_failures.values())
         )
         raise pipeline_package_not_found_refusal(pipeline_name, reason, env)
     if error is not None:
         raise kedro_error(error, stage, env) from error
     if all_error is not None:
         raise kedro_error(all_error, stage, env) from all_error
-    raise import_failure_refusal(all_failures, pipeline_name, env)
-
-
-def interrupted_namespace_warnings(pipeline: Any) -> list[str]:
-    """Kedro's own "Namespace ... is interrupted" warnings for this pipeline."""
-    from kedro.pipeline import Pipeline
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        Pipeline(pipeline.nodes)
-    return sorted({str(w.message) for w in caught if INTERRUPTED_NAMESPACE in str(w.message)})
+    raise import_failure_refusal(list(all_failures.values()), pipeline_name, env)
 
 
 def pipeline_shape(pipeline: Any, pipeline_name: str, env: str) -> dict[str, Any]:
@@ -351,7 +316,7 @@ def pipeline_shape(pipeline: Any, pipeline_name: str, env: str) -> dict[str, Any
             for g in pipeline.group_nodes_by("namespace")
         ]
         nodes = list(pipeline.nodes)
-        interrupted = interrupted_namespace_warnings(pipeline)
+        interrupted = compat.interrupted_namespace_warnings(pipeline)
     return {
         "groups": grouped,
         "node_io": {n.name: (list(n.inputs), list(n.outputs)) for n in nodes},
@@ -378,11 +343,7 @@ def load_catalog(context: Any, env: str) -> Any:
     from kedro.framework.project import settings
 
     with kedro_call(f"loading the catalog of env '{env}'", env):
-        catalog_class = getattr(settings, "DATA_CATALOG_CLASS", None)
-        get_catalog = getattr(context, "_get_catalog", None)
-        if catalog_class is not None and callable(get_catalog):
-            return get_catalog(catalog_class=catalog_class)
-        return context.catalog
+        return compat.build_catalog(context, getattr(settings, "DATA_CATALOG_CLASS", None))
 
 
 def _class_is_memory_like(type_name: str | None) -> bool:
@@ -418,11 +379,8 @@ def _config_location(config: Mapping[str, Any]) -> tuple[str | None, bool]:
 
 def _materialized_location(dataset: Any) -> tuple[str | None, bool]:
     """Best effort for a dataset object put in the catalog by code (e.g. a hook)."""
-    try:
-        described = dataset._describe()
-    except Exception:
-        return None, False
-    if not isinstance(described, dict):
+    described = compat.dataset_description(dataset)
+    if described is None:
         return None, False
     path = described.get("filepath") or described.get("path")
     if path is None:
@@ -442,9 +400,9 @@ def describe_dataset(catalog: Any, name: str) -> dict[str, Any]:
     filepath: str | None = None
     versioned = False
     if type_name is not None:
-        materialized = getattr(catalog, "_datasets", {})
-        if name in materialized:
-            filepath, versioned = _materialized_location(materialized[name])
+        materialized = compat.materialized_dataset(catalog, name)
+        if materialized is not None:
+            filepath, versioned = _materialized_location(materialized)
         else:
             config = catalog.config_resolver.resolve_pattern(name)
             if isinstance(config, Mapping):

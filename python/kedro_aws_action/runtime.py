@@ -47,6 +47,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from . import compat
 from .common import DEFAULT_PIPELINE, is_parameter, strip_transcoding
 
 __all__ = [
@@ -399,15 +400,7 @@ def _inspection_catalog(
         runtime_params=runtime_params,
         **dict(settings.CONFIG_LOADER_ARGS),
     )
-    conf_catalog = loader["catalog"]
-    try:
-        from kedro.framework.context.context import _convert_paths_to_absolute_posix
-    except ImportError:  # pragma: no cover - moved in a future Kedro
-        pass
-    else:
-        conf_catalog = _convert_paths_to_absolute_posix(
-            project_path=project_path, conf_dictionary=conf_catalog
-        )
+    conf_catalog = compat.absolute_catalog_paths(project_path, loader["catalog"])
     try:
         credentials = loader["credentials"]
     except MissingConfigException:
@@ -475,12 +468,6 @@ def pinned_load_versions(catalog: Any, pipeline: Any, selected: Any, run_id: str
     return pinned
 
 
-def _unwrap(dataset: Any) -> Any:
-    """The versioned dataset inside a ``CachedDataset``, or the dataset."""
-    inner = getattr(dataset, "_dataset", None)
-    return inner if inner is not None and hasattr(inner, "_get_versioned_path") else dataset
-
-
 def _clear_own_versions(catalog: Any, names: list[str], run_id: str, group: str) -> list[str]:
     """Remove ``<filepath>/<run_id>/<basename>`` of each versioned output, if present.
 
@@ -495,13 +482,13 @@ def _clear_own_versions(catalog: Any, names: list[str], run_id: str, group: str)
 
     removed = []
     for name in names:
-        dataset = _unwrap(catalog.get(name))
-        if not isinstance(dataset, AbstractVersionedDataset) or not dataset._version:
+        dataset = compat.unwrap_cached(catalog.get(name))
+        if not isinstance(dataset, AbstractVersionedDataset) or dataset.resolve_save_version() is None:
             continue
-        path = str(dataset._get_versioned_path(run_id))
-        if not dataset._exists_function(path):
+        path = compat.versioned_path(dataset, run_id)
+        if not compat.path_exists(dataset, path):
             continue
-        fs = getattr(dataset, "_fs", None)
+        fs = compat.dataset_filesystem(dataset)
         if fs is None or not hasattr(fs, "rm"):
             logger.warning(
                 "group '%s': '%s' already has version %s (%s) from an earlier attempt, "
@@ -715,7 +702,7 @@ def _run_group(  # noqa: PLR0913
             sorted(runtime_params) or "none",
         )
         requested = None if pipeline_name == DEFAULT_PIPELINE else [pipeline_name]
-        pipelines.set_requested(requested)
+        compat.request_pipelines(pipelines, requested)
         try:
             pipeline = pipelines[pipeline_name]
         except KeyError as exc:
@@ -743,9 +730,7 @@ def _run_group(  # noqa: PLR0913
             project_path=project, env=env, conf_source=conf_source
         ) as session:
             tracker = attempt.tracker = _make_node_tracker()
-            hook_manager = getattr(session, "_hook_manager", None)
-            if hook_manager is not None:
-                hook_manager.register(tracker)
+            compat.register_session_hooks(session, tracker)
             session.run(
                 run_id=run_id,
                 pipeline_names=requested,
