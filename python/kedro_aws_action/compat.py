@@ -74,16 +74,6 @@ def dataset_description(dataset: Any) -> dict[str, Any] | None:
 # --------------------------------------------------------------------------- #
 
 
-def request_pipelines(pipelines: Any, names: list[str] | None) -> None:
-    """Have Kedro import only the modules of the ``names`` pipelines (None: all), as ``kedro run``.
-
-    Public since Kedro 1.5 (``pipelines.set_requested``), the lowest release supported; the
-    check only keeps an unsupported Kedro from failing here before the version check says why.
-    """
-    if hasattr(pipelines, "set_requested"):
-        pipelines.set_requested(names)
-
-
 def pipeline_import_failures(caught: Iterable[warnings.WarningMessage]) -> dict[str, str]:
     """The pipeline modules that failed to import, from the warnings ``find_pipelines`` emitted:
     module name -> the warning's text (with the module's traceback).

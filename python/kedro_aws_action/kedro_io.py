@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from . import compat
-from .common import DEFAULT_PIPELINE
+from .common import DEFAULT_PIPELINE, SUPPORTED_KEDRO, KedroVersionError, check_kedro_version
 from .refusals import (
     LOCAL_PROTOCOL,
     PlanRefusal,
@@ -90,20 +90,18 @@ def import_kedro() -> Any:
             "kedro_error",
             f"Kedro cannot be imported by the interpreter {sys.executable} "
             f"({describe_exception(exc)}). Install the project's requirements "
-            f"(including kedro>=1.0) into the Python environment this step runs "
+            f"(including kedro{SUPPORTED_KEDRO}) into the Python environment this step runs "
             f"with, before running the action.",
         ) from exc
-    version = str(getattr(kedro, "__version__", "0"))
     try:
-        major = int(version.split(".")[0])
-    except ValueError:
-        major = 0
-    if major < 1:
-        raise PlanRefusal(
-            "kedro_error",
-            f"The interpreter {sys.executable} has Kedro {version}; this action "
-            f"needs Kedro 1.x. Upgrade kedro in the project's requirements.",
+        check_kedro_version(
+            str(getattr(kedro, "__version__", "unknown")),
+            where=f"the interpreter {sys.executable}",
+            fix=f'Install a supported Kedro there (pip install "kedro{SUPPORTED_KEDRO}") and require '
+            f"kedro{SUPPORTED_KEDRO} in the project's dependencies.",
         )
+    except KedroVersionError as exc:
+        raise PlanRefusal("kedro_error", str(exc)) from exc
     return kedro
 
 
@@ -193,21 +191,11 @@ def bootstrap(project_path: Path) -> Any:
 
 def open_session(metadata: Any, env: str, runtime_params: dict[str, Any]) -> Callable[[], Any]:
     """A function that loads the Kedro context of ``env`` with ``runtime_params``, as a run would."""
-    from kedro.framework import session as kedro_session
+    from kedro.framework.session import KedroServiceSession
 
-    service_session = getattr(kedro_session, "KedroServiceSession", None)
     with kedro_call("creating the Kedro session", env):
-        if service_session is not None:
-            session = service_session.create(project_path=metadata.project_path, env=env)
-            return lambda: session.load_context(runtime_params=runtime_params)
-        # Kedro 1.x releases without KedroServiceSession
-        session = kedro_session.KedroSession.create(
-            project_path=metadata.project_path,
-            env=env,
-            runtime_params=runtime_params,
-            save_on_close=False,
-        )
-        return session.load_context
+        session = KedroServiceSession.create(project_path=metadata.project_path, env=env)
+    return lambda: session.load_context(runtime_params=runtime_params)
 
 
 def load_context(load: Callable[[], Any], pipeline_name: str, env: str) -> Any:
@@ -240,7 +228,7 @@ def _load_pipelines(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            compat.request_pipelines(pipelines, requested)
+            pipelines.set_requested(requested)
             loaded = dict(pipelines.items())
         except KeyboardInterrupt:
             raise
@@ -304,13 +292,6 @@ def pipeline_shape(pipeline: Any, pipeline_name: str, env: str) -> dict[str, Any
     warnings.
     """
     with kedro_call(f"grouping the nodes of pipeline '{pipeline_name}'", env):
-        if not hasattr(pipeline, "group_nodes_by"):
-            import kedro
-
-            raise RuntimeError(
-                f"Kedro {kedro.__version__} has no Pipeline.group_nodes_by; upgrade "
-                f"kedro in the project's requirements"
-            )
         grouped = [
             {"name": g.name, "type": g.type, "nodes": list(g.nodes), "dependencies": list(g.dependencies)}
             for g in pipeline.group_nodes_by("namespace")

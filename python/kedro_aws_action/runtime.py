@@ -13,7 +13,7 @@ What the image gives it and what it relies on:
 * The conf folder (or archive) is copied into the image; ``conf_source`` points
   at it and ``env`` picks the conf environment.
 * The execution's ``run_id`` is passed to ``KedroServiceSession.run(run_id=...)``
-  (Kedro >= 1.4), which uses it as the catalog's save version: every group of one
+  (the supported Kedro range is ``common.SUPPORTED_KEDRO``), which uses it as the catalog's save version: every group of one
   execution saves its versioned datasets into the same ``<filepath>/<run_id>/``
   folder. Versioned datasets that the group reads and that the pipeline itself
   produces are loaded at that same version (``load_versions``), so a group
@@ -48,7 +48,16 @@ from pathlib import Path
 from typing import Any
 
 from . import compat
-from .common import DEFAULT_PIPELINE, is_parameter, strip_transcoding
+from .common import (
+    DEFAULT_PIPELINE,
+    MIN_KEDRO_VERSION,
+    SUPPORTED_KEDRO,
+    SUPPORTED_KEDRO_TEXT,
+    KedroVersionError,
+    check_kedro_version,
+    is_parameter,
+    strip_transcoding,
+)
 
 __all__ = [
     "GROUP_TYPES",
@@ -63,8 +72,6 @@ __all__ = [
     "validate_run_id",
 ]
 
-#: Oldest Kedro whose ``KedroServiceSession.run`` takes ``run_id``.
-MIN_KEDRO_VERSION = (1, 4)
 GROUP_TYPES = ("namespace", "nodes")
 LOGGING_CONFIG = Path(__file__).resolve().with_name("logging.yml")
 LOGGING_ENV = "KEDRO_LOGGING_CONFIG"
@@ -76,41 +83,9 @@ RUN_ID_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}\.\d{2}\.\d{2}\.\d{3}Z$")
 logger = logging.getLogger("kedro_aws_action.runtime")
 
 
-class KedroVersionError(RuntimeError):
-    """The image's Kedro is too old (or unreadable) for the runtime."""
-
-
 # --------------------------------------------------------------------------- #
 # Pure helpers
 # --------------------------------------------------------------------------- #
-
-
-def check_kedro_version(version: str) -> None:
-    """Raise :class:`KedroVersionError` unless ``version`` is Kedro >= 1.4.
-
-    Pre-releases of 1.4 (``1.4.0rc1``) count as 1.4.
-    """
-    match = re.match(r"^\s*v?(\d+)\.(\d+)", str(version))
-    if match is None:
-        raise KedroVersionError(
-            f"Cannot read the version of the Kedro installed in the image "
-            f"({version!r}); kedro-aws-action's runtime needs Kedro >= "
-            f"{_dotted(MIN_KEDRO_VERSION)}."
-        )
-    found = (int(match.group(1)), int(match.group(2)))
-    if found < MIN_KEDRO_VERSION:
-        raise KedroVersionError(
-            f"The image has Kedro {version}, but kedro-aws-action's runtime needs "
-            f"Kedro >= {_dotted(MIN_KEDRO_VERSION)}: KedroServiceSession.run(run_id=...), "
-            f"added in Kedro {_dotted(MIN_KEDRO_VERSION)}, is what makes every group of "
-            f"one execution save into one version folder. Require kedro>="
-            f"{_dotted(MIN_KEDRO_VERSION)} in the project's dependencies and rebuild "
-            f"the image."
-        )
-
-
-def _dotted(version: tuple[int, ...]) -> str:
-    return ".".join(str(part) for part in version)
 
 
 def validate_run_id(run_id: Any) -> str:
@@ -295,7 +270,7 @@ def _import_kedro() -> Any:
     except ImportError as exc:
         raise KedroVersionError(
             f"Kedro cannot be imported in the image ({_one_line(exc)}); install the "
-            f"project's wheel with its dependencies (kedro>={_dotted(MIN_KEDRO_VERSION)})."
+            f"project's wheel with its dependencies (kedro{SUPPORTED_KEDRO})."
         ) from exc
     version = str(getattr(kedro, "__version__", "unknown"))
     check_kedro_version(version)
@@ -304,7 +279,7 @@ def _import_kedro() -> Any:
     if "run_id" not in inspect.signature(KedroServiceSession.run).parameters:
         raise KedroVersionError(
             f"The image has Kedro {version}, whose KedroServiceSession.run takes no "
-            f"run_id; kedro-aws-action's runtime needs Kedro >= {_dotted(MIN_KEDRO_VERSION)}."
+            f"run_id; kedro-aws-action needs {SUPPORTED_KEDRO_TEXT}."
         )
     return kedro
 
@@ -702,7 +677,7 @@ def _run_group(  # noqa: PLR0913
             sorted(runtime_params) or "none",
         )
         requested = None if pipeline_name == DEFAULT_PIPELINE else [pipeline_name]
-        compat.request_pipelines(pipelines, requested)
+        pipelines.set_requested(requested)
         try:
             pipeline = pipelines[pipeline_name]
         except KeyError as exc:

@@ -632,6 +632,28 @@ def test_bad_arguments_exit_2_and_write_nothing(tmp_path):
     assert not output.exists()
 
 
+@pytest.mark.parametrize("version", ["1.4.0", "2.0.0"])
+def test_kedro_outside_the_supported_range_is_refused(monkeypatch, version):
+    import kedro
+
+    from kedro_aws_action import kedro_io
+
+    monkeypatch.setattr(kedro, "__version__", version)
+    with pytest.raises(export_plan.PlanRefusal) as caught:
+        kedro_io.import_kedro()
+    refusal = caught.value
+    assert refusal.kind == "kedro_error"
+    assert f"has Kedro {version}" in refusal.message and sys.executable in refusal.message
+    assert "Kedro >= 1.5, < 2" in refusal.message
+    assert 'pip install "kedro>=1.5,<2"' in refusal.message
+
+
+def test_installed_kedro_is_in_the_supported_range():
+    from kedro_aws_action import kedro_io
+
+    assert kedro_io.import_kedro().__version__.startswith("1.")
+
+
 def test_missing_kedro_is_a_clear_kedro_error(tmp_path):
     # `python -S` has no site-packages, hence no Kedro.
     result = run_exporter(tmp_path, tmp_path, python_flags=("-S",))

@@ -676,18 +676,21 @@ def test_missing_package_name_fails_naming_the_variable(image: Image) -> None:
 # --------------------------------------------------------------------------- #
 
 
-@pytest.mark.parametrize("version", ["1.4.0", "1.4.0rc1", "1.7.0", "1.10.2", "2.0.0"])
+# The supported range is common.SUPPORTED_KEDRO (>=1.5,<2): Kedro 1.4 has KedroServiceSession.run(run_id=...)
+# but not pipelines.set_requested, which the runtime and the exporter call.
+@pytest.mark.parametrize("version", ["1.5.0", "1.5.0rc1", "1.7.0", "1.10.2"])
 def test_kedro_version_check_accepts(version: str) -> None:
     runtime.check_kedro_version(version)
 
 
-@pytest.mark.parametrize("version", ["1.3.2", "1.0.0", "0.19.14"])
+@pytest.mark.parametrize("version", ["1.4.0", "1.4.0rc1", "1.3.2", "1.0.0", "0.19.14", "2.0.0", "2.0.0rc1"])
 def test_kedro_version_check_names_the_installed_version(version: str) -> None:
     with pytest.raises(runtime.KedroVersionError) as caught:
         runtime.check_kedro_version(version)
     message = str(caught.value)
-    assert f"Kedro {version}" in message and "Kedro >= 1.4" in message
+    assert f"Kedro {version}" in message and "Kedro >= 1.5, < 2" in message
     assert "run_id" in message
+    assert "kedro>=1.5,<2" in message  # the fix: the requirement to put in the project's dependencies
 
 
 def test_kedro_version_check_refuses_an_unreadable_version() -> None:
