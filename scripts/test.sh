@@ -9,6 +9,10 @@ bash scripts/setup.sh
 
 export KEDRO_DISABLE_TELEMETRY=1
 
+echo "== ruff (Python: python/, examples/, test/fixtures/; ruff.toml)"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+
 echo "== typecheck and dist/ check"
 npx tsc --noEmit
 bash scripts/check-dist.sh

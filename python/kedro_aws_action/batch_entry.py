@@ -42,11 +42,15 @@ import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
-from .runtime import ENV_CONF_SOURCE, ENV_PACKAGE, ENV_TASK_ROOT, image_settings, DEFAULT_PIPELINE, GROUP_TYPES, run_group, use_stderr_logging
-
+from .runtime import (
+    DEFAULT_PIPELINE,
+    GROUP_TYPES,
+    image_settings,
+    run_group,
+    use_stderr_logging,
+)
 
 #: Exit status of a group that failed (its exception), and of a job that could
 #: not start a group (bad command or environment: argparse's own status).

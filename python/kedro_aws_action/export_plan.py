@@ -53,10 +53,10 @@ if not __package__:
     else:  # pragma: no cover - python -m, or an embedding interpreter
         sys.path.insert(0, os.path.dirname(_PACKAGE_DIR))
 
-from kedro_aws_action import PLAN_SCHEMA_VERSION, analysis, kedro_io, refusals  # noqa: E402
-from kedro_aws_action.kedro_io import log  # noqa: E402
-from kedro_aws_action.locations import catalog_location, function_location  # noqa: E402
-from kedro_aws_action.refusals import PlanRefusal, describe_exception  # noqa: E402
+from kedro_aws_action import PLAN_SCHEMA_VERSION, analysis, kedro_io, refusals
+from kedro_aws_action.kedro_io import log
+from kedro_aws_action.locations import catalog_location, function_location
+from kedro_aws_action.refusals import PlanRefusal, describe_exception
 
 EXIT_OK = 0
 EXIT_INTERNAL_ERROR = 1

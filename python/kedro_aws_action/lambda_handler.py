@@ -32,11 +32,14 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
-from .runtime import ENV_CONF_SOURCE, ENV_PACKAGE, ENV_TASK_ROOT, image_settings, DEFAULT_PIPELINE, GROUP_TYPES, run_group
-
+from .runtime import (
+    DEFAULT_PIPELINE,
+    GROUP_TYPES,
+    image_settings,
+    run_group,
+)
 
 REQUIRED_KEYS = ("group", "type", "env", "run_id")
 OPTIONAL_KEYS = ("nodes", "runtime_params", "pipeline")
