@@ -120,9 +120,7 @@ def group_io(group_nodes: Iterable[str], node_io: NodeIO) -> tuple[list[str], li
         inputs.update(node_inputs)
         outputs.update(node_outputs)
     produced = {strip_transcoding(o) for o in outputs}
-    group_inputs = sorted(
-        i for i in inputs if not is_parameter(i) and strip_transcoding(i) not in produced
-    )
+    group_inputs = sorted(i for i in inputs if not is_parameter(i) and strip_transcoding(i) not in produced)
     return group_inputs, sorted(outputs)
 
 
@@ -194,4 +192,3 @@ def memory_crossing(datasets: Iterable[Mapping[str, Any]]) -> list[Mapping[str, 
 def producing_nodes(name: str, node_io: NodeIO) -> list[str]:
     """The nodes that write ``name`` (exactly that name), in the pipeline's node order."""
     return [n for n, (_, outputs) in node_io.items() if name in outputs]
-

@@ -108,11 +108,7 @@ def is_missing_pipeline_package(error: BaseException | None, pipeline_name: str)
     message, made with Kedro's wording (1.5-1.7), names the module. A failed import of an
     existing module is chained to its cause, so it is not mistaken for this one.
     """
-    return (
-        isinstance(error, ImportError)
-        and error.__cause__ is None
-        and f".pipelines.{pipeline_name}'" in str(error)
-    )
+    return isinstance(error, ImportError) and error.__cause__ is None and f".pipelines.{pipeline_name}'" in str(error)
 
 
 def interrupted_namespace_warnings(pipeline: Any) -> list[str]:

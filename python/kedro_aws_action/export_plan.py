@@ -69,9 +69,7 @@ EXIT_REFUSED = 3
 # --------------------------------------------------------------------------- #
 
 
-def build_plan(
-    project_path: Path, env: str, pipeline_name: str, runtime_params: dict[str, Any]
-) -> dict[str, Any]:
+def build_plan(project_path: Path, env: str, pipeline_name: str, runtime_params: dict[str, Any]) -> dict[str, Any]:
     """The plan of ``pipeline_name`` in conf env ``env``; raises :class:`PlanRefusal`."""
     kedro = kedro_io.import_kedro()
     log(f"Kedro {kedro.__version__} on Python {sys.version.split()[0]} ({sys.executable})")
@@ -112,9 +110,7 @@ def build_plan(
         problems.append(refusals.cycle_refusal(cycles, dependencies, datasets, pipeline_name, env))
 
     if missing:
-        problems.append(
-            refusals.missing_input_refusal(missing, node_io, group_of_node, pipeline_name, env)
-        )
+        problems.append(refusals.missing_input_refusal(missing, node_io, group_of_node, pipeline_name, env))
 
     memory_crossing = analysis.memory_crossing(datasets)
     if memory_crossing:
@@ -243,8 +239,7 @@ def main(argv: list[str] | None = None) -> int:
         traceback.print_exc(file=sys.stderr)
         payload = PlanRefusal(
             "kedro_error",
-            f"Internal error of the plan exporter: {describe_exception(exc)} "
-            f"(the traceback is in the step's log).",
+            f"Internal error of the plan exporter: {describe_exception(exc)} (the traceback is in the step's log).",
             env=args.env,
         ).to_json()
         exit_code = EXIT_INTERNAL_ERROR

@@ -163,9 +163,7 @@ def cycle_refusal(
         path = cycle_path(component, dependencies)
         hops = []
         for src, dst in zip(path, path[1:], strict=False):
-            via = sorted(
-                d["name"] for d in datasets if d["producer"] == src and dst in d["consumers"]
-            )
+            via = sorted(d["name"] for d in datasets if d["producer"] == src and dst in d["consumers"])
             hops.append(f"'{src}' feeds '{dst}' via {quote_list(via) or 'a node dependency'}")
         descriptions.append(f"{' -> '.join(path)} ({'; '.join(hops)})")
     all_groups = sorted({g for c in cycles for g in c})
@@ -217,26 +215,17 @@ def missing_input_refusal(
         f"{', '.join(details)}. To fix it, {'; and '.join(fixes)}.",
         env=env,
         datasets=missing,
-        groups=sorted(
-            {group_of_node[n] for n, (ins, _) in node_io.items() if set(ins) & set(missing)}
-        ),
+        groups=sorted({group_of_node[n] for n, (ins, _) in node_io.items() if set(ins) & set(missing)}),
     )
 
 
-def memory_crossing_refusal(
-    crossing: list[dict[str, Any]], pipeline_name: str, env: str
-) -> PlanRefusal:
+def memory_crossing_refusal(crossing: list[dict[str, Any]], pipeline_name: str, env: str) -> PlanRefusal:
     details = []
     for d in crossing:
         others = [c for c in d["consumers"] if c != d["producer"]]
         why = "no catalog entry" if d["type"] is None else f"type {d['type']}"
-        details.append(
-            f"'{d['name']}' (produced by group '{d['producer']}', consumed by "
-            f"{quote_list(others)}; {why})"
-        )
-    groups = sorted(
-        {d["producer"] for d in crossing} | {c for d in crossing for c in d["consumers"]}
-    )
+        details.append(f"'{d['name']}' (produced by group '{d['producer']}', consumed by {quote_list(others)}; {why})")
+    groups = sorted({d["producer"] for d in crossing} | {c for d in crossing for c in d["consumers"]})
     return PlanRefusal(
         "memory_crossing",
         f"Pipeline '{pipeline_name}' cannot be split into separate AWS runs in env "
@@ -264,9 +253,7 @@ def first_of(problems: list[PlanRefusal]) -> PlanRefusal:
     """The refusal to raise: the first one, naming the others it will be followed by."""
     first = problems[0]
     if len(problems) > 1:
-        also = "; ".join(
-            f"{p.kind} ({quote_list(p.datasets or p.groups or [])})" for p in problems[1:]
-        )
+        also = "; ".join(f"{p.kind} ({quote_list(p.datasets or p.groups or [])})" for p in problems[1:])
         first.message += f" Once that is fixed, the exporter will also refuse: {also}."
     return first
 
@@ -282,9 +269,7 @@ def plan_warnings(datasets: list[dict[str, Any]], free_inputs: list[str], env: s
     hint = catalog_file_hint(env)
 
     local_crossing = [
-        d["name"]
-        for d in datasets
-        if d["crossing"] and d["persisted"] and d["protocol"] == LOCAL_PROTOCOL
+        d["name"] for d in datasets if d["crossing"] and d["persisted"] and d["protocol"] == LOCAL_PROTOCOL
     ]
     if local_crossing:
         found.append(
@@ -295,9 +280,7 @@ def plan_warnings(datasets: list[dict[str, Any]], free_inputs: list[str], env: s
         )
 
     local_inputs = [
-        d["name"]
-        for d in datasets
-        if d["name"] in free and d["persisted"] and d["protocol"] == LOCAL_PROTOCOL
+        d["name"] for d in datasets if d["name"] in free and d["persisted"] and d["protocol"] == LOCAL_PROTOCOL
     ]
     if local_inputs:
         found.append(
@@ -306,11 +289,7 @@ def plan_warnings(datasets: list[dict[str, Any]], free_inputs: list[str], env: s
             f"image ships them. Point them at remote storage in {hint}."
         )
 
-    memory_inputs = [
-        d["name"]
-        for d in datasets
-        if d["name"] in free and d["type"] is not None and not d["persisted"]
-    ]
+    memory_inputs = [d["name"] for d in datasets if d["name"] in free and d["type"] is not None and not d["persisted"]]
     if memory_inputs:
         found.append(
             f"Pipeline input(s) {quote_list(memory_inputs)} are MemoryDatasets in env "
@@ -321,10 +300,7 @@ def plan_warnings(datasets: list[dict[str, Any]], free_inputs: list[str], env: s
     local_outputs = [
         d["name"]
         for d in datasets
-        if d["producer"] is not None
-        and not d["consumers"]
-        and d["persisted"]
-        and d["protocol"] == LOCAL_PROTOCOL
+        if d["producer"] is not None and not d["consumers"] and d["persisted"] and d["protocol"] == LOCAL_PROTOCOL
     ]
     if local_outputs:
         found.append(

@@ -135,9 +135,7 @@ def _one_line(exc: BaseException) -> str:
             text += f" <- caused by {name}: {message}"
         else:
             text += f" <- {name}"
-        current = current.__cause__ or (
-            None if current.__suppress_context__ else current.__context__
-        )
+        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
     return text
 
 
@@ -302,17 +300,13 @@ def _configure_project(package_name: str) -> None:
     configure_project(package_name)
 
 
-def _select_group(
-    pipeline: Any, group: str, group_type: str, nodes: list[str] | None, pipeline_name: str
-) -> Any:
+def _select_group(pipeline: Any, group: str, group_type: str, nodes: list[str] | None, pipeline_name: str) -> Any:
     """The group's part of ``pipeline``, selected as ``session.run`` will select it."""
     if group_type == "namespace":
         try:
             selected = pipeline.filter(node_namespaces=[group])
         except ValueError as exc:
-            namespaces = sorted(
-                {n.namespace.split(".")[0] for n in pipeline.nodes if n.namespace}
-            )
+            namespaces = sorted({n.namespace.split(".")[0] for n in pipeline.nodes if n.namespace})
             raise ValueError(
                 f"Group '{group}' (namespace): pipeline '{pipeline_name}' has no node in "
                 f"namespace '{group}' (its namespaces: {namespaces or 'none'}). The image "
@@ -380,9 +374,7 @@ def _inspection_catalog(
         credentials = loader["credentials"]
     except MissingConfigException:
         credentials = {}
-    return DataCatalog.from_config(
-        catalog=conf_catalog, credentials=credentials, save_version=run_id
-    )
+    return DataCatalog.from_config(catalog=conf_catalog, credentials=credentials, save_version=run_id)
 
 
 def _is_versioned_config(config: Any) -> bool:
@@ -631,12 +623,8 @@ def _run_group(  # noqa: PLR0913
     if not isinstance(group, str) or not group.strip():
         raise ValueError(f"group must be a non-empty string, got {group!r}")
     if group_type not in GROUP_TYPES:
-        raise ValueError(
-            f"Group '{group}': type must be one of {list(GROUP_TYPES)}, got {group_type!r}"
-        )
-    if nodes is not None and (
-        not isinstance(nodes, list) or not all(isinstance(n, str) and n for n in nodes)
-    ):
+        raise ValueError(f"Group '{group}': type must be one of {list(GROUP_TYPES)}, got {group_type!r}")
+    if nodes is not None and (not isinstance(nodes, list) or not all(isinstance(n, str) and n for n in nodes)):
         raise ValueError(f"Group '{group}': nodes must be a list of node names, got {nodes!r}")
     if group_type == "nodes" and not nodes:
         raise ValueError(f"Group '{group}' (nodes): nodes must list the node names to run")
@@ -647,9 +635,7 @@ def _run_group(  # noqa: PLR0913
     if runtime_params is None:
         runtime_params = {}
     if not isinstance(runtime_params, Mapping):
-        raise ValueError(
-            f"Group '{group}': runtime_params must be an object, got {runtime_params!r}"
-        )
+        raise ValueError(f"Group '{group}': runtime_params must be an object, got {runtime_params!r}")
     runtime_params = dict(runtime_params)
     run_id = validate_run_id(run_id)
     conf_source = os.fspath(conf_source)
@@ -691,19 +677,14 @@ def _run_group(  # noqa: PLR0913
         load_versions = pinned_load_versions(catalog, pipeline, selected, run_id)
         if load_versions:
             logger.info(
-                "group '%s': loading versioned dataset(s) %s at version %s, the one "
-                "this run saved",
+                "group '%s': loading versioned dataset(s) %s at version %s, the one this run saved",
                 group,
                 sorted(load_versions),
                 run_id,
             )
-        _clear_own_versions(
-            catalog, _versioned_names(catalog, selected.all_outputs()), run_id, group
-        )
+        _clear_own_versions(catalog, _versioned_names(catalog, selected.all_outputs()), run_id, group)
 
-        with KedroServiceSession.create(
-            project_path=project, env=env, conf_source=conf_source
-        ) as session:
+        with KedroServiceSession.create(project_path=project, env=env, conf_source=conf_source) as session:
             tracker = attempt.tracker = _make_node_tracker()
             compat.register_session_hooks(session, tracker)
             session.run(
@@ -744,4 +725,3 @@ def image_settings(environ: Mapping[str, str], where: str, hint: str = "") -> di
     task_root = environ.get(ENV_TASK_ROOT) or os.getcwd()
     conf_source = (environ.get(ENV_CONF_SOURCE) or "").strip() or str(Path(task_root) / "conf")
     return {"package_name": package_name, "conf_source": conf_source, "project_path": task_root}
-

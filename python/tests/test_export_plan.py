@@ -356,8 +356,7 @@ def test_memory_crossing_accepted_in_base_with_an_entry(tmp_path):
     shutil.copytree(project, copy, ignore=shutil.ignore_patterns("data", "__pycache__"))
     with (copy / "conf" / "base" / "catalog.yml").open("a") as f:
         f.write(
-            "\nhandoff_table:\n  type: pandas.ParquetDataset\n"
-            "  filepath: data/02_intermediate/handoff_table.parquet\n"
+            "\nhandoff_table:\n  type: pandas.ParquetDataset\n  filepath: data/02_intermediate/handoff_table.parquet\n"
         )
     result = run_exporter(copy, tmp_path, env="base")
     assert result.returncode == 0, result
@@ -428,9 +427,7 @@ def test_not_a_kedro_project_missing_path(tmp_path):
 
 def test_pipeline_not_found_lists_registered_names(tmp_path):
     needs(EXAMPLE)
-    error = assert_refusal(
-        run_exporter(EXAMPLE, tmp_path, pipeline="data_sciense"), "pipeline_not_found"
-    )
+    error = assert_refusal(run_exporter(EXAMPLE, tmp_path, pipeline="data_sciense"), "pipeline_not_found")
     for name in ("__default__", "data_processing", "data_science", "reporting"):
         assert f"'{name}'" in error["message"]
     assert "Did you mean 'data_science'" in error["message"]
@@ -457,9 +454,7 @@ def test_import_error_in_pipeline_code_is_a_kedro_error(tmp_path):
     shutil.copytree(EXAMPLE, copy, ignore=shutil.ignore_patterns("data", "__pycache__"))
     # The default template's find_pipelines() only *warns* about a broken module.
     registry = copy / "src" / "spaceflights" / "pipeline_registry.py"
-    registry.write_text(
-        registry.read_text().replace("find_pipelines(raise_errors=True)", "find_pipelines()")
-    )
+    registry.write_text(registry.read_text().replace("find_pipelines(raise_errors=True)", "find_pipelines()"))
     nodes = copy / "src" / "spaceflights" / "pipelines" / "data_science" / "nodes.py"
     nodes.write_text(nodes.read_text() + "\nimport module_that_does_not_exist_xyz\n")
     error = assert_refusal(run_exporter(copy, tmp_path, env="aws"), "kedro_error")
@@ -517,8 +512,7 @@ def test_missing_parameter_is_a_missing_input(tmp_path):
     project = write_project(
         tmp_path / "p",
         "missing_param_proj",
-        'pipe = Pipeline([Node(ident, ["raw", "params:nope"], "out", name="n")])\n'
-        'return {"__default__": pipe}\n',
+        'pipe = Pipeline([Node(ident, ["raw", "params:nope"], "out", name="n")])\nreturn {"__default__": pipe}\n',
         {"aws": "raw:\n  type: pickle.PickleDataset\n  filepath: s3://b/raw.pkl\n"},
     )
     error = assert_refusal(run_exporter(project, tmp_path, env="aws"), "missing_input")
@@ -591,9 +585,7 @@ def test_dataset_factory_pattern_and_transcoding(tmp_path):
     assert result.returncode == 0, result
     datasets = datasets_by_name(result.json)
     assert datasets["table@pandas"]["filepath"] == "s3://b/x/table.parquet"
-    assert (
-        datasets["table@pandas"]["type"] == "kedro_datasets.pandas.parquet_dataset.ParquetDataset"
-    )
+    assert datasets["table@pandas"]["type"] == "kedro_datasets.pandas.parquet_dataset.ParquetDataset"
     assert datasets["table@pickle"]["versioned"] is True
     for name in ("table@pandas", "table@pickle"):
         assert datasets[name]["producer"] == "a"
@@ -715,9 +707,10 @@ def test_plan_errors_validate_against_zod_schema(tmp_path):
 def test_find_group_cycles():
     assert analysis.find_group_cycles({"a": [], "b": ["a"], "c": ["a", "b"]}) == []
     assert analysis.find_group_cycles({"a": ["b"], "b": ["a"], "c": ["a"]}) == [["a", "b"]]
-    assert analysis.find_group_cycles(
-        {"a": ["c"], "b": ["a"], "c": ["b"], "x": ["y"], "y": ["x"], "z": []}
-    ) == [["a", "b", "c"], ["x", "y"]]
+    assert analysis.find_group_cycles({"a": ["c"], "b": ["a"], "c": ["b"], "x": ["y"], "y": ["x"], "z": []}) == [
+        ["a", "b", "c"],
+        ["x", "y"],
+    ]
     assert analysis.find_group_cycles({"a": ["a"]}) == [["a"]]
 
 
