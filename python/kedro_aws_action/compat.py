@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 # --------------------------------------------------------------------------- #
-# Context and catalog (plan exporter)
+# Project, context and catalog (plan exporter)
 # --------------------------------------------------------------------------- #
 
 
@@ -69,8 +69,26 @@ def dataset_description(dataset: Any) -> dict[str, Any] | None:
     return described if isinstance(described, dict) else None
 
 
+def is_project_metadata_error(exc: BaseException) -> bool:
+    """Whether ``bootstrap_project`` raised ``exc`` for the project's metadata (pyproject.toml's
+    ``[tool.kedro]``, its ``source_dir``), rather than the project's own code (its settings).
+
+    No public API: Kedro raises plain ``RuntimeError`` / ``NotADirectoryError`` for these, with
+    no class or attribute of their own. They are told apart by where they were raised,
+    ``kedro/framework/startup.py`` (``_get_project_metadata``, ``_validate_source_path``; 1.5-1.7),
+    not by their wording.
+    """
+    if not isinstance(exc, (RuntimeError, NotADirectoryError)) or exc.__traceback__ is None:
+        return False
+    tb = exc.__traceback__
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    origin = _source_file(importlib.import_module("kedro.framework.startup"))
+    return _source_file_name(tb.tb_frame.f_code.co_filename) == origin
+
+
 # --------------------------------------------------------------------------- #
-# Pipelines (plan exporter and runtime)
+# Pipelines (plan exporter)
 # --------------------------------------------------------------------------- #
 
 

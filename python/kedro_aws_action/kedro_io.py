@@ -163,8 +163,7 @@ def bootstrap(project_path: Path) -> Any:
         try:
             metadata = bootstrap_project(project_path)
         except (RuntimeError, NotADirectoryError) as exc:
-            # Kedro's own checks of pyproject.toml / source_dir
-            if isinstance(exc, NotADirectoryError) or "pyproject.toml" in str(exc):
+            if compat.is_project_metadata_error(exc):
                 raise PlanRefusal(
                     "not_a_kedro_project",
                     f"'{shown}' is not a usable Kedro project: "
