@@ -47,10 +47,10 @@ if not __package__:
     # Run by its path (`python .../kedro_aws_action/export_plan.py`, as the action runs it): Python put
     # this folder first on sys.path, where the package's modules would shadow top-level names for the
     # project's code. Put the folder that holds the package there instead, and import it as a package.
-    _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
-    if sys.path and os.path.abspath(sys.path[0] or os.curdir) == _PACKAGE_DIR:
+    _PACKAGE_DIR = os.path.dirname(os.path.realpath(__file__))
+    if sys.path and os.path.realpath(sys.path[0] or os.curdir) == _PACKAGE_DIR:
         sys.path[0] = os.path.dirname(_PACKAGE_DIR)
-    else:  # pragma: no cover - python -m, or an embedding interpreter
+    else:  # pragma: no cover - python -P (no script folder on sys.path), or an embedding interpreter
         sys.path.insert(0, os.path.dirname(_PACKAGE_DIR))
 
 from kedro_aws_action import PLAN_SCHEMA_VERSION, analysis, kedro_io, refusals
