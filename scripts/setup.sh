@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests and the local demo need, reusing what is already there:
 #   node_modules/ (npm ci, when package-lock.json changed) and .venv/ (Python: Kedro, kedro-datasets,
-#   s3fs, moto) from test/requirements.txt (reinstalled when that file changed).
+#   s3fs, moto) from test/requirements.txt, .venv/kedro-lowest/ (the same with the lowest supported Kedro)
+#   from test/requirements-kedro-lowest.txt (each reinstalled when its file changed).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -30,6 +31,20 @@ if [ ! -f .venv/.setup-stamp ] || [ "$(cat .venv/.setup-stamp)" != "$req_stamp" 
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r test/requirements.txt
   echo "$req_stamp" > .venv/.setup-stamp
+fi
+
+# The lowest Kedro the action supports (MIN_KEDRO_VERSION in python/kedro_aws_action/common.py): the Python
+# tests run in this venv too, so both ends of the supported range are tested.
+lowest_stamp="$(stamp test/requirements-kedro-lowest.txt)"
+if [ ! -x .venv/kedro-lowest/bin/python ]; then
+  echo "setup: creating .venv/kedro-lowest"
+  "$python" -m venv .venv/kedro-lowest
+fi
+if [ ! -f .venv/kedro-lowest/.setup-stamp ] || [ "$(cat .venv/kedro-lowest/.setup-stamp)" != "$lowest_stamp" ]; then
+  echo "setup: installing Python packages into .venv/kedro-lowest"
+  .venv/kedro-lowest/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+  .venv/kedro-lowest/bin/python -m pip install --quiet --disable-pip-version-check -r test/requirements-kedro-lowest.txt
+  echo "$lowest_stamp" > .venv/kedro-lowest/.setup-stamp
 fi
 
 # checkov (bootstrap/template.yml's linter) pins boto3/botocore far below what moto needs: its own venv.

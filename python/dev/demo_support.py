@@ -1,6 +1,7 @@
 """Helpers of scripts/demo.sh (not shipped in images): put the raw data in the emulator's S3, list it,
 create the IAM roles deploy needs in the emulator, and push a tiny stand-in base image to the local
 registry (the real AWS Lambda base image cannot be pulled without internet)."""
+
 from __future__ import annotations
 
 import base64
@@ -36,7 +37,10 @@ def create_roles() -> None:
     """The two roles of deploy (what bootstrap/template.yml makes on AWS); prints `lambda=<arn>` and `sfn=<arn>`."""
     iam = boto3.client("iam")
     for key, service in (("lambda", "lambda.amazonaws.com"), ("sfn", "states.amazonaws.com")):
-        trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]}
+        trust = {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}],
+        }
         role = iam.create_role(RoleName=f"kedro-aws-demo-{key}", AssumeRolePolicyDocument=json.dumps(trust))
         print(f"{key}={role['Role']['Arn']}")
 
@@ -51,7 +55,9 @@ def push_base(registry: str, repo: str, tag: str, user: str, password: str) -> N
     auth = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
 
     def call(method: str, url: str, body: bytes | None = None, ctype: str | None = None) -> urllib.request.addinfourl:
-        req = urllib.request.Request(url if url.startswith("http") else f"http://{registry}{url}", data=body, method=method)
+        req = urllib.request.Request(
+            url if url.startswith("http") else f"http://{registry}{url}", data=body, method=method
+        )
         req.add_header("Authorization", auth)
         if ctype:
             req.add_header("Content-Type", ctype)
@@ -86,24 +92,52 @@ def push_base(registry: str, repo: str, tag: str, user: str, password: str) -> N
         layer_tar = raw.getvalue()
         layer_gz = gzip.compress(layer_tar, mtime=0)
         layer = blob(layer_gz)
-        config = json.dumps({
-            "architecture": arch, "os": "linux", "created": "2023-11-14T22:13:20Z",
-            "config": {
-                "Env": ["PATH=/var/lang/bin:/usr/local/bin:/usr/bin/:/bin", "LANG=en_US.UTF-8",
-                        "LAMBDA_TASK_ROOT=/var/task", "LAMBDA_RUNTIME_DIR=/var/runtime"],
-                "Entrypoint": ["/lambda-entrypoint.sh"], "WorkingDir": "/var/task",
-            },
-            "rootfs": {"type": "layers", "diff_ids": [_digest(layer_tar)]},
-            "history": [{"created": "2023-11-14T22:13:20Z", "created_by": "kedro-aws-action demo: tiny base"}],
-        }).encode()
-        manifest = json.dumps({
-            "schemaVersion": 2, "mediaType": manifest_type,
-            "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "digest": blob(config), "size": len(config)},
-            "layers": [{"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip", "digest": layer, "size": len(layer_gz)}],
-        }).encode()
+        config = json.dumps(
+            {
+                "architecture": arch,
+                "os": "linux",
+                "created": "2023-11-14T22:13:20Z",
+                "config": {
+                    "Env": [
+                        "PATH=/var/lang/bin:/usr/local/bin:/usr/bin/:/bin",
+                        "LANG=en_US.UTF-8",
+                        "LAMBDA_TASK_ROOT=/var/task",
+                        "LAMBDA_RUNTIME_DIR=/var/runtime",
+                    ],
+                    "Entrypoint": ["/lambda-entrypoint.sh"],
+                    "WorkingDir": "/var/task",
+                },
+                "rootfs": {"type": "layers", "diff_ids": [_digest(layer_tar)]},
+                "history": [{"created": "2023-11-14T22:13:20Z", "created_by": "kedro-aws-action demo: tiny base"}],
+            }
+        ).encode()
+        manifest = json.dumps(
+            {
+                "schemaVersion": 2,
+                "mediaType": manifest_type,
+                "config": {
+                    "mediaType": "application/vnd.docker.container.image.v1+json",
+                    "digest": blob(config),
+                    "size": len(config),
+                },
+                "layers": [
+                    {
+                        "mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip",
+                        "digest": layer,
+                        "size": len(layer_gz),
+                    }
+                ],
+            }
+        ).encode()
         call("PUT", f"/v2/{repo}/manifests/{_digest(manifest)}", manifest, manifest_type)
-        entries.append({"mediaType": manifest_type, "digest": _digest(manifest), "size": len(manifest),
-                        "platform": {"architecture": arch, "os": "linux"}})
+        entries.append(
+            {
+                "mediaType": manifest_type,
+                "digest": _digest(manifest),
+                "size": len(manifest),
+                "platform": {"architecture": arch, "os": "linux"},
+            }
+        )
     list_type = "application/vnd.docker.distribution.manifest.list.v2+json"
     index = json.dumps({"schemaVersion": 2, "mediaType": list_type, "manifests": entries}).encode()
     call("PUT", f"/v2/{repo}/manifests/{tag}", index, list_type)

@@ -42,11 +42,15 @@ import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
-from .runtime import ENV_CONF_SOURCE, ENV_PACKAGE, ENV_TASK_ROOT, image_settings, DEFAULT_PIPELINE, GROUP_TYPES, run_group, use_stderr_logging
-
+from .runtime import (
+    DEFAULT_PIPELINE,
+    GROUP_TYPES,
+    image_settings,
+    run_group,
+    use_stderr_logging,
+)
 
 #: Exit status of a group that failed (its exception), and of a job that could
 #: not start a group (bad command or environment: argparse's own status).
@@ -78,13 +82,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--nodes", default="[]", help="JSON list of the group's node names")
     parser.add_argument("--env", help="Kedro conf environment")
     parser.add_argument("--run-id", dest="run_id", help="the run's id: Kedro's save version")
-    parser.add_argument(
-        "--runtime-params-json", dest="runtime_params", default="{}", help="JSON object"
-    )
+    parser.add_argument("--runtime-params-json", dest="runtime_params", default="{}", help="JSON object")
     parser.add_argument("--pipeline", default=DEFAULT_PIPELINE, help="registered pipeline")
-    parser.add_argument(
-        "--join", metavar="NAME", help="a join job: run nothing (it only waits for its dependencies)"
-    )
+    parser.add_argument("--join", metavar="NAME", help="a join job: run nothing (it only waits for its dependencies)")
     return parser
 
 
@@ -130,12 +130,8 @@ def parse_command(argv: Sequence[str]) -> dict[str, Any]:
     if not all(isinstance(n, str) and n for n in nodes):
         raise UsageError(f"--nodes for group '{group}' must list node names, got {nodes!r}")
     if args.group_type == "nodes" and not nodes:
-        raise UsageError(
-            f"--nodes for group '{group}' of type 'nodes' is empty: it must list the node names to run"
-        )
-    runtime_params = _json_argument(
-        args.runtime_params or "{}", "--runtime-params-json", dict, "a JSON object", group
-    )
+        raise UsageError(f"--nodes for group '{group}' of type 'nodes' is empty: it must list the node names to run")
+    runtime_params = _json_argument(args.runtime_params or "{}", "--runtime-params-json", dict, "a JSON object", group)
     return {
         "group": group,
         "group_type": args.group_type,
@@ -150,7 +146,11 @@ def parse_command(argv: Sequence[str]) -> dict[str, Any]:
 def settings_from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Package name, conf source and project path from the job's environment."""
     try:
-        return image_settings(os.environ if environ is None else environ, "job's", "; the job definition that kedro-aws-action registers sets it")
+        return image_settings(
+            os.environ if environ is None else environ,
+            "job's",
+            "; the job definition that kedro-aws-action registers sets it",
+        )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
 
@@ -164,9 +164,7 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     """Run the group the command names; returns the process exit status."""
     use_stderr_logging()
     if not logging.getLogger().handlers:
-        logging.basicConfig(
-            level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
-        )
+        logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     argv = sys.argv[1:] if argv is None else argv
     group: str | None = None
     try:

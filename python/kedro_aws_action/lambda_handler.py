@@ -32,11 +32,14 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
-from .runtime import ENV_CONF_SOURCE, ENV_PACKAGE, ENV_TASK_ROOT, image_settings, DEFAULT_PIPELINE, GROUP_TYPES, run_group
-
+from .runtime import (
+    DEFAULT_PIPELINE,
+    GROUP_TYPES,
+    image_settings,
+    run_group,
+)
 
 REQUIRED_KEYS = ("group", "type", "env", "run_id")
 OPTIONAL_KEYS = ("nodes", "runtime_params", "pipeline")
@@ -52,9 +55,7 @@ logger = logging.getLogger("kedro_aws_action.lambda_handler")
 def parse_event(event: Any) -> dict[str, Any]:
     """The ``run_group`` arguments carried by ``event``; ``ValueError`` naming what is wrong."""
     if not isinstance(event, Mapping):
-        raise ValueError(
-            f"The event must be a JSON object {EVENT_SHAPE}, got {type(event).__name__}"
-        )
+        raise ValueError(f"The event must be a JSON object {EVENT_SHAPE}, got {type(event).__name__}")
     missing = [key for key in REQUIRED_KEYS if key not in event or event[key] is None]
     if missing:
         raise ValueError(
@@ -68,41 +69,26 @@ def parse_event(event: Any) -> dict[str, Any]:
     group_type = event["type"]
     if group_type not in GROUP_TYPES:
         raise ValueError(
-            f"The event's 'type' for group '{group}' must be one of {list(GROUP_TYPES)}, "
-            f"got {group_type!r}"
+            f"The event's 'type' for group '{group}' must be one of {list(GROUP_TYPES)}, got {group_type!r}"
         )
     nodes = event.get("nodes")
     if group_type == "nodes" and not nodes:
         raise ValueError(
-            f"The event has no 'nodes' key for group '{group}' of type 'nodes' "
-            f"(it must list the node names to run)"
+            f"The event has no 'nodes' key for group '{group}' of type 'nodes' (it must list the node names to run)"
         )
-    if nodes is not None and (
-        not isinstance(nodes, list) or not all(isinstance(n, str) and n for n in nodes)
-    ):
-        raise ValueError(
-            f"The event's 'nodes' for group '{group}' must be a list of node names, "
-            f"got {nodes!r}"
-        )
+    if nodes is not None and (not isinstance(nodes, list) or not all(isinstance(n, str) and n for n in nodes)):
+        raise ValueError(f"The event's 'nodes' for group '{group}' must be a list of node names, got {nodes!r}")
     for key in ("env", "run_id"):
         if not isinstance(event[key], str) or not event[key].strip():
-            raise ValueError(
-                f"The event's '{key}' for group '{group}' must be a non-empty string, "
-                f"got {event[key]!r}"
-            )
+            raise ValueError(f"The event's '{key}' for group '{group}' must be a non-empty string, got {event[key]!r}")
     runtime_params = event.get("runtime_params")
     if runtime_params is None:
         runtime_params = {}
     if not isinstance(runtime_params, Mapping):
-        raise ValueError(
-            f"The event's 'runtime_params' for group '{group}' must be an object, "
-            f"got {runtime_params!r}"
-        )
+        raise ValueError(f"The event's 'runtime_params' for group '{group}' must be an object, got {runtime_params!r}")
     pipeline = event.get("pipeline") or DEFAULT_PIPELINE
     if not isinstance(pipeline, str):
-        raise ValueError(
-            f"The event's 'pipeline' for group '{group}' must be a string, got {pipeline!r}"
-        )
+        raise ValueError(f"The event's 'pipeline' for group '{group}' must be a string, got {pipeline!r}")
     return {
         "group": group,
         "group_type": group_type,

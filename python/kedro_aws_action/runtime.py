@@ -13,7 +13,7 @@ What the image gives it and what it relies on:
 * The conf folder (or archive) is copied into the image; ``conf_source`` points
   at it and ``env`` picks the conf environment.
 * The execution's ``run_id`` is passed to ``KedroServiceSession.run(run_id=...)``
-  (Kedro >= 1.4), which uses it as the catalog's save version: every group of one
+  (the supported Kedro range is ``common.SUPPORTED_KEDRO``), which uses it as the catalog's save version: every group of one
   execution saves its versioned datasets into the same ``<filepath>/<run_id>/``
   folder. Versioned datasets that the group reads and that the pipeline itself
   produces are loaded at that same version (``load_versions``), so a group
@@ -47,6 +47,18 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from . import compat
+from .common import (
+    DEFAULT_PIPELINE,
+    MIN_KEDRO_VERSION,
+    SUPPORTED_KEDRO,
+    SUPPORTED_KEDRO_TEXT,
+    KedroVersionError,
+    check_kedro_version,
+    is_parameter,
+    strip_transcoding,
+)
+
 __all__ = [
     "GROUP_TYPES",
     "MIN_KEDRO_VERSION",
@@ -60,56 +72,20 @@ __all__ = [
     "validate_run_id",
 ]
 
-#: Oldest Kedro whose ``KedroServiceSession.run`` takes ``run_id``.
-MIN_KEDRO_VERSION = (1, 4)
 GROUP_TYPES = ("namespace", "nodes")
-DEFAULT_PIPELINE = "__default__"
 LOGGING_CONFIG = Path(__file__).resolve().with_name("logging.yml")
 LOGGING_ENV = "KEDRO_LOGGING_CONFIG"
 
 #: Kedro's version format (``kedro.io.core.generate_timestamp``): versions are
 #: compared as strings to find "the latest", so run ids should sort by time.
 RUN_ID_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}\.\d{2}\.\d{2}\.\d{3}Z$")
-TRANSCODING_SEPARATOR = "@"
 
 logger = logging.getLogger("kedro_aws_action.runtime")
-
-
-class KedroVersionError(RuntimeError):
-    """The image's Kedro is too old (or unreadable) for the runtime."""
 
 
 # --------------------------------------------------------------------------- #
 # Pure helpers
 # --------------------------------------------------------------------------- #
-
-
-def check_kedro_version(version: str) -> None:
-    """Raise :class:`KedroVersionError` unless ``version`` is Kedro >= 1.4.
-
-    Pre-releases of 1.4 (``1.4.0rc1``) count as 1.4.
-    """
-    match = re.match(r"^\s*v?(\d+)\.(\d+)", str(version))
-    if match is None:
-        raise KedroVersionError(
-            f"Cannot read the version of the Kedro installed in the image "
-            f"({version!r}); kedro-aws-action's runtime needs Kedro >= "
-            f"{_dotted(MIN_KEDRO_VERSION)}."
-        )
-    found = (int(match.group(1)), int(match.group(2)))
-    if found < MIN_KEDRO_VERSION:
-        raise KedroVersionError(
-            f"The image has Kedro {version}, but kedro-aws-action's runtime needs "
-            f"Kedro >= {_dotted(MIN_KEDRO_VERSION)}: KedroServiceSession.run(run_id=...), "
-            f"added in Kedro {_dotted(MIN_KEDRO_VERSION)}, is what makes every group of "
-            f"one execution save into one version folder. Require kedro>="
-            f"{_dotted(MIN_KEDRO_VERSION)} in the project's dependencies and rebuild "
-            f"the image."
-        )
-
-
-def _dotted(version: tuple[int, ...]) -> str:
-    return ".".join(str(part) for part in version)
 
 
 def validate_run_id(run_id: Any) -> str:
@@ -140,14 +116,6 @@ def validate_run_id(run_id: Any) -> str:
     return run_id
 
 
-def _strip_transcoding(name: str) -> str:
-    return name.split(TRANSCODING_SEPARATOR, 1)[0]
-
-
-def _is_parameter(name: str) -> bool:
-    return name == "parameters" or name.startswith("params:")
-
-
 def _one_line(exc: BaseException) -> str:
     """``Type: message`` on one line, then the chain of causes.
 
@@ -167,9 +135,7 @@ def _one_line(exc: BaseException) -> str:
             text += f" <- caused by {name}: {message}"
         else:
             text += f" <- {name}"
-        current = current.__cause__ or (
-            None if current.__suppress_context__ else current.__context__
-        )
+        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
     return text
 
 
@@ -302,7 +268,7 @@ def _import_kedro() -> Any:
     except ImportError as exc:
         raise KedroVersionError(
             f"Kedro cannot be imported in the image ({_one_line(exc)}); install the "
-            f"project's wheel with its dependencies (kedro>={_dotted(MIN_KEDRO_VERSION)})."
+            f"project's wheel with its dependencies (kedro{SUPPORTED_KEDRO})."
         ) from exc
     version = str(getattr(kedro, "__version__", "unknown"))
     check_kedro_version(version)
@@ -311,7 +277,7 @@ def _import_kedro() -> Any:
     if "run_id" not in inspect.signature(KedroServiceSession.run).parameters:
         raise KedroVersionError(
             f"The image has Kedro {version}, whose KedroServiceSession.run takes no "
-            f"run_id; kedro-aws-action's runtime needs Kedro >= {_dotted(MIN_KEDRO_VERSION)}."
+            f"run_id; kedro-aws-action needs {SUPPORTED_KEDRO_TEXT}."
         )
     return kedro
 
@@ -334,17 +300,13 @@ def _configure_project(package_name: str) -> None:
     configure_project(package_name)
 
 
-def _select_group(
-    pipeline: Any, group: str, group_type: str, nodes: list[str] | None, pipeline_name: str
-) -> Any:
+def _select_group(pipeline: Any, group: str, group_type: str, nodes: list[str] | None, pipeline_name: str) -> Any:
     """The group's part of ``pipeline``, selected as ``session.run`` will select it."""
     if group_type == "namespace":
         try:
             selected = pipeline.filter(node_namespaces=[group])
         except ValueError as exc:
-            namespaces = sorted(
-                {n.namespace.split(".")[0] for n in pipeline.nodes if n.namespace}
-            )
+            namespaces = sorted({n.namespace.split(".")[0] for n in pipeline.nodes if n.namespace})
             raise ValueError(
                 f"Group '{group}' (namespace): pipeline '{pipeline_name}' has no node in "
                 f"namespace '{group}' (its namespaces: {namespaces or 'none'}). The image "
@@ -407,22 +369,12 @@ def _inspection_catalog(
         runtime_params=runtime_params,
         **dict(settings.CONFIG_LOADER_ARGS),
     )
-    conf_catalog = loader["catalog"]
-    try:
-        from kedro.framework.context.context import _convert_paths_to_absolute_posix
-    except ImportError:  # pragma: no cover - moved in a future Kedro
-        pass
-    else:
-        conf_catalog = _convert_paths_to_absolute_posix(
-            project_path=project_path, conf_dictionary=conf_catalog
-        )
+    conf_catalog = compat.absolute_catalog_paths(project_path, loader["catalog"])
     try:
         credentials = loader["credentials"]
     except MissingConfigException:
         credentials = {}
-    return DataCatalog.from_config(
-        catalog=conf_catalog, credentials=credentials, save_version=run_id
-    )
+    return DataCatalog.from_config(catalog=conf_catalog, credentials=credentials, save_version=run_id)
 
 
 def _is_versioned_config(config: Any) -> bool:
@@ -440,7 +392,7 @@ def _versioned_names(catalog: Any, names: Iterable[str]) -> list[str]:
     resolver = catalog.config_resolver
     found = []
     for name in sorted(set(names)):
-        if _is_parameter(name) or name not in catalog:
+        if is_parameter(name) or name not in catalog:
             continue
         try:
             config = resolver.resolve_pattern(name)
@@ -465,8 +417,8 @@ def pinned_load_versions(catalog: Any, pipeline: Any, selected: Any, run_id: str
     matches cannot be pinned (``DataCatalog.from_config`` rejects such
     ``load_versions`` keys): it is logged and loads the newest version.
     """
-    produced = {_strip_transcoding(name) for name in pipeline.all_outputs()}
-    candidates = [n for n in selected.all_inputs() if _strip_transcoding(n) in produced]
+    produced = {strip_transcoding(name) for name in pipeline.all_outputs()}
+    candidates = [n for n in selected.all_inputs() if strip_transcoding(n) in produced]
     resolver = catalog.config_resolver
     pinned: dict[str, str] = {}
     for name in _versioned_names(catalog, candidates):
@@ -483,12 +435,6 @@ def pinned_load_versions(catalog: Any, pipeline: Any, selected: Any, run_id: str
     return pinned
 
 
-def _unwrap(dataset: Any) -> Any:
-    """The versioned dataset inside a ``CachedDataset``, or the dataset."""
-    inner = getattr(dataset, "_dataset", None)
-    return inner if inner is not None and hasattr(inner, "_get_versioned_path") else dataset
-
-
 def _clear_own_versions(catalog: Any, names: list[str], run_id: str, group: str) -> list[str]:
     """Remove ``<filepath>/<run_id>/<basename>`` of each versioned output, if present.
 
@@ -503,13 +449,13 @@ def _clear_own_versions(catalog: Any, names: list[str], run_id: str, group: str)
 
     removed = []
     for name in names:
-        dataset = _unwrap(catalog.get(name))
-        if not isinstance(dataset, AbstractVersionedDataset) or not dataset._version:
+        dataset = compat.unwrap_cached(catalog.get(name))
+        if not isinstance(dataset, AbstractVersionedDataset) or dataset.resolve_save_version() is None:
             continue
-        path = str(dataset._get_versioned_path(run_id))
-        if not dataset._exists_function(path):
+        path = compat.versioned_path(dataset, run_id)
+        if not compat.path_exists(dataset, path):
             continue
-        fs = getattr(dataset, "_fs", None)
+        fs = compat.dataset_filesystem(dataset)
         if fs is None or not hasattr(fs, "rm"):
             logger.warning(
                 "group '%s': '%s' already has version %s (%s) from an earlier attempt, "
@@ -677,12 +623,8 @@ def _run_group(  # noqa: PLR0913
     if not isinstance(group, str) or not group.strip():
         raise ValueError(f"group must be a non-empty string, got {group!r}")
     if group_type not in GROUP_TYPES:
-        raise ValueError(
-            f"Group '{group}': type must be one of {list(GROUP_TYPES)}, got {group_type!r}"
-        )
-    if nodes is not None and (
-        not isinstance(nodes, list) or not all(isinstance(n, str) and n for n in nodes)
-    ):
+        raise ValueError(f"Group '{group}': type must be one of {list(GROUP_TYPES)}, got {group_type!r}")
+    if nodes is not None and (not isinstance(nodes, list) or not all(isinstance(n, str) and n for n in nodes)):
         raise ValueError(f"Group '{group}': nodes must be a list of node names, got {nodes!r}")
     if group_type == "nodes" and not nodes:
         raise ValueError(f"Group '{group}' (nodes): nodes must list the node names to run")
@@ -693,9 +635,7 @@ def _run_group(  # noqa: PLR0913
     if runtime_params is None:
         runtime_params = {}
     if not isinstance(runtime_params, Mapping):
-        raise ValueError(
-            f"Group '{group}': runtime_params must be an object, got {runtime_params!r}"
-        )
+        raise ValueError(f"Group '{group}': runtime_params must be an object, got {runtime_params!r}")
     runtime_params = dict(runtime_params)
     run_id = validate_run_id(run_id)
     conf_source = os.fspath(conf_source)
@@ -737,23 +677,16 @@ def _run_group(  # noqa: PLR0913
         load_versions = pinned_load_versions(catalog, pipeline, selected, run_id)
         if load_versions:
             logger.info(
-                "group '%s': loading versioned dataset(s) %s at version %s, the one "
-                "this run saved",
+                "group '%s': loading versioned dataset(s) %s at version %s, the one this run saved",
                 group,
                 sorted(load_versions),
                 run_id,
             )
-        _clear_own_versions(
-            catalog, _versioned_names(catalog, selected.all_outputs()), run_id, group
-        )
+        _clear_own_versions(catalog, _versioned_names(catalog, selected.all_outputs()), run_id, group)
 
-        with KedroServiceSession.create(
-            project_path=project, env=env, conf_source=conf_source
-        ) as session:
+        with KedroServiceSession.create(project_path=project, env=env, conf_source=conf_source) as session:
             tracker = attempt.tracker = _make_node_tracker()
-            hook_manager = getattr(session, "_hook_manager", None)
-            if hook_manager is not None:
-                hook_manager.register(tracker)
+            compat.register_session_hooks(session, tracker)
             session.run(
                 run_id=run_id,
                 pipeline_names=requested,
@@ -792,4 +725,3 @@ def image_settings(environ: Mapping[str, str], where: str, hint: str = "") -> di
     task_root = environ.get(ENV_TASK_ROOT) or os.getcwd()
     conf_source = (environ.get(ENV_CONF_SOURCE) or "").strip() or str(Path(task_root) / "conf")
     return {"package_name": package_name, "conf_source": conf_source, "project_path": task_root}
-

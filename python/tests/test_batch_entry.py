@@ -117,9 +117,7 @@ def run_job(
         drop = "-dac_override,-dac_read_search,-fowner"
         process = [SETPRIV, "--bounding-set", drop, "--", *process]
     started = time.monotonic()
-    proc = subprocess.run(
-        process, cwd=task_dir, env=env, capture_output=True, text=True, timeout=300, check=False
-    )
+    proc = subprocess.run(process, cwd=task_dir, env=env, capture_output=True, text=True, timeout=300, check=False)
     job = Job(argv, proc.returncode, proc.stdout, proc.stderr, time.monotonic() - started)
     for name, path in image.read_only_dirs().items():
         assert _snapshot(path) == image.snapshots[name], f"the job wrote into {name}\n{job}"
@@ -258,9 +256,7 @@ def test_parse_command_reads_every_option() -> None:
 
 
 def test_parse_command_defaults() -> None:
-    parsed = batch_entry.parse_command(
-        ["--group", "g", "--type", "namespace", "--env", "aws", "--run-id", "r"]
-    )
+    parsed = batch_entry.parse_command(["--group", "g", "--type", "namespace", "--env", "aws", "--run-id", "r"])
     assert parsed["nodes"] is None
     assert parsed["runtime_params"] == {}
     assert parsed["pipeline_name"] == "__default__"
@@ -299,13 +295,16 @@ def test_settings_from_environment() -> None:
         "project_path": cwd,
     }
     # The same image as the Lambda functions (a Lambda base image sets LAMBDA_TASK_ROOT).
-    assert batch_entry.settings_from_environment(
-        {"KEDRO_PACKAGE_NAME": "p", "LAMBDA_TASK_ROOT": "/var/task"}
-    )["conf_source"] == "/var/task/conf"
     assert (
-        batch_entry.settings_from_environment(
-            {"KEDRO_PACKAGE_NAME": "p", "KEDRO_CONF_SOURCE": "/opt/conf.tar.gz"}
-        )["conf_source"]
+        batch_entry.settings_from_environment({"KEDRO_PACKAGE_NAME": "p", "LAMBDA_TASK_ROOT": "/var/task"})[
+            "conf_source"
+        ]
+        == "/var/task/conf"
+    )
+    assert (
+        batch_entry.settings_from_environment({"KEDRO_PACKAGE_NAME": "p", "KEDRO_CONF_SOURCE": "/opt/conf.tar.gz"})[
+            "conf_source"
+        ]
         == "/opt/conf.tar.gz"
     )
 

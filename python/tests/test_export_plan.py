@@ -26,7 +26,7 @@ FIXTURES = REPO / "test" / "fixtures" / "projects"
 VALIDATOR = Path(__file__).resolve().parent / "validate_plan.js"
 
 sys.path.insert(0, str(REPO / "python"))
-from kedro_aws_action import export_plan  # noqa: E402
+from kedro_aws_action import analysis, common, export_plan  # noqa: E402
 
 PLAN_KEYS = {
     "schema_version",
@@ -114,7 +114,7 @@ def assert_plan_shape(plan: dict) -> None:
         assert group["nodes"]
     for dataset in plan["datasets"]:
         assert set(dataset) == DATASET_KEYS
-        assert not export_plan.is_parameter(dataset["name"])
+        assert not common.is_parameter(dataset["name"])
     assert [d["name"] for d in plan["datasets"]] == sorted(d["name"] for d in plan["datasets"])
     assert isinstance(plan["settings"], dict)
     assert all(isinstance(w, str) for w in plan["warnings"])
@@ -356,8 +356,7 @@ def test_memory_crossing_accepted_in_base_with_an_entry(tmp_path):
     shutil.copytree(project, copy, ignore=shutil.ignore_patterns("data", "__pycache__"))
     with (copy / "conf" / "base" / "catalog.yml").open("a") as f:
         f.write(
-            "\nhandoff_table:\n  type: pandas.ParquetDataset\n"
-            "  filepath: data/02_intermediate/handoff_table.parquet\n"
+            "\nhandoff_table:\n  type: pandas.ParquetDataset\n  filepath: data/02_intermediate/handoff_table.parquet\n"
         )
     result = run_exporter(copy, tmp_path, env="base")
     assert result.returncode == 0, result
@@ -428,9 +427,7 @@ def test_not_a_kedro_project_missing_path(tmp_path):
 
 def test_pipeline_not_found_lists_registered_names(tmp_path):
     needs(EXAMPLE)
-    error = assert_refusal(
-        run_exporter(EXAMPLE, tmp_path, pipeline="data_sciense"), "pipeline_not_found"
-    )
+    error = assert_refusal(run_exporter(EXAMPLE, tmp_path, pipeline="data_sciense"), "pipeline_not_found")
     for name in ("__default__", "data_processing", "data_science", "reporting"):
         assert f"'{name}'" in error["message"]
     assert "Did you mean 'data_science'" in error["message"]
@@ -457,9 +454,7 @@ def test_import_error_in_pipeline_code_is_a_kedro_error(tmp_path):
     shutil.copytree(EXAMPLE, copy, ignore=shutil.ignore_patterns("data", "__pycache__"))
     # The default template's find_pipelines() only *warns* about a broken module.
     registry = copy / "src" / "spaceflights" / "pipeline_registry.py"
-    registry.write_text(
-        registry.read_text().replace("find_pipelines(raise_errors=True)", "find_pipelines()")
-    )
+    registry.write_text(registry.read_text().replace("find_pipelines(raise_errors=True)", "find_pipelines()"))
     nodes = copy / "src" / "spaceflights" / "pipelines" / "data_science" / "nodes.py"
     nodes.write_text(nodes.read_text() + "\nimport module_that_does_not_exist_xyz\n")
     error = assert_refusal(run_exporter(copy, tmp_path, env="aws"), "kedro_error")
@@ -517,8 +512,7 @@ def test_missing_parameter_is_a_missing_input(tmp_path):
     project = write_project(
         tmp_path / "p",
         "missing_param_proj",
-        'pipe = Pipeline([Node(ident, ["raw", "params:nope"], "out", name="n")])\n'
-        'return {"__default__": pipe}\n',
+        'pipe = Pipeline([Node(ident, ["raw", "params:nope"], "out", name="n")])\nreturn {"__default__": pipe}\n',
         {"aws": "raw:\n  type: pickle.PickleDataset\n  filepath: s3://b/raw.pkl\n"},
     )
     error = assert_refusal(run_exporter(project, tmp_path, env="aws"), "missing_input")
@@ -591,9 +585,7 @@ def test_dataset_factory_pattern_and_transcoding(tmp_path):
     assert result.returncode == 0, result
     datasets = datasets_by_name(result.json)
     assert datasets["table@pandas"]["filepath"] == "s3://b/x/table.parquet"
-    assert (
-        datasets["table@pandas"]["type"] == "kedro_datasets.pandas.parquet_dataset.ParquetDataset"
-    )
+    assert datasets["table@pandas"]["type"] == "kedro_datasets.pandas.parquet_dataset.ParquetDataset"
     assert datasets["table@pickle"]["versioned"] is True
     for name in ("table@pandas", "table@pickle"):
         assert datasets[name]["producer"] == "a"
@@ -630,6 +622,28 @@ def test_bad_arguments_exit_2_and_write_nothing(tmp_path):
     assert result.returncode == export_plan.EXIT_BAD_ARGUMENTS
     assert "JSON object" in result.stderr
     assert not output.exists()
+
+
+@pytest.mark.parametrize("version", ["1.4.0", "2.0.0"])
+def test_kedro_outside_the_supported_range_is_refused(monkeypatch, version):
+    import kedro
+
+    from kedro_aws_action import kedro_io
+
+    monkeypatch.setattr(kedro, "__version__", version)
+    with pytest.raises(export_plan.PlanRefusal) as caught:
+        kedro_io.import_kedro()
+    refusal = caught.value
+    assert refusal.kind == "kedro_error"
+    assert f"has Kedro {version}" in refusal.message and sys.executable in refusal.message
+    assert "Kedro >= 1.5, < 2" in refusal.message
+    assert 'pip install "kedro>=1.5,<2"' in refusal.message
+
+
+def test_installed_kedro_is_in_the_supported_range():
+    from kedro_aws_action import kedro_io
+
+    assert kedro_io.import_kedro().__version__.startswith("1.")
 
 
 def test_missing_kedro_is_a_clear_kedro_error(tmp_path):
@@ -691,18 +705,19 @@ def test_plan_errors_validate_against_zod_schema(tmp_path):
 
 
 def test_find_group_cycles():
-    assert export_plan.find_group_cycles({"a": [], "b": ["a"], "c": ["a", "b"]}) == []
-    assert export_plan.find_group_cycles({"a": ["b"], "b": ["a"], "c": ["a"]}) == [["a", "b"]]
-    assert export_plan.find_group_cycles(
-        {"a": ["c"], "b": ["a"], "c": ["b"], "x": ["y"], "y": ["x"], "z": []}
-    ) == [["a", "b", "c"], ["x", "y"]]
-    assert export_plan.find_group_cycles({"a": ["a"]}) == [["a"]]
+    assert analysis.find_group_cycles({"a": [], "b": ["a"], "c": ["a", "b"]}) == []
+    assert analysis.find_group_cycles({"a": ["b"], "b": ["a"], "c": ["a"]}) == [["a", "b"]]
+    assert analysis.find_group_cycles({"a": ["c"], "b": ["a"], "c": ["b"], "x": ["y"], "y": ["x"], "z": []}) == [
+        ["a", "b", "c"],
+        ["x", "y"],
+    ]
+    assert analysis.find_group_cycles({"a": ["a"]}) == [["a"]]
 
 
 def test_cycle_path_follows_data_flow():
     # b depends on a, c on b, a on c: data flows a -> b -> c -> a
     deps = {"a": ["c"], "b": ["a"], "c": ["b"]}
-    assert export_plan.cycle_path(["a", "b", "c"], deps) == ["a", "b", "c", "a"]
+    assert analysis.cycle_path(["a", "b", "c"], deps) == ["a", "b", "c", "a"]
 
 
 def test_group_io_ignores_parameters_and_internal_datasets():
@@ -710,4 +725,4 @@ def test_group_io_ignores_parameters_and_internal_datasets():
         "n1": (["raw", "params:x", "parameters"], ["mid@spark"]),
         "n2": (["mid@pandas", "other"], ["out"]),
     }
-    assert export_plan.group_io(["n1", "n2"], node_io) == (["other", "raw"], ["mid@spark", "out"])
+    assert analysis.group_io(["n1", "n2"], node_io) == (["other", "raw"], ["mid@spark", "out"])

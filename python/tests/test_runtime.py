@@ -275,8 +275,18 @@ def image(s3: Any, s3_endpoint: str) -> Iterator[Image]:
         wheel = _build_wheel(source, root / "dist")
         site = root / "site"
         subprocess.run(
-            [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-             "--no-deps", "--target", str(site), str(wheel)],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--no-deps",
+                "--target",
+                str(site),
+                str(wheel),
+            ],
             check=True,
         )
 
@@ -508,10 +518,7 @@ def test_second_run_gets_a_second_version_folder_and_reads_its_own_versions(
         folders = {k.split("/")[3] for k in keys(s3, BUCKET, f"pr-9/{dataset}/")}
         assert folders == {first, second}
     # evaluate_model_node reads the regressor this run trained, not "the latest"
-    assert (
-        f"loading versioned dataset(s) ['regressor'] at version {second}"
-        in results["data_science"].stderr
-    )
+    assert f"loading versioned dataset(s) ['regressor'] at version {second}" in results["data_science"].stderr
 
 
 def test_downstream_group_loads_the_version_of_its_own_run(image: Image, s3: Any) -> None:
@@ -534,19 +541,14 @@ def test_downstream_group_loads_the_version_of_its_own_run(image: Image, s3: Any
         run_ok(image, event_for("data_processing", early, prefix), task="task-pinned")
         base = f"{prefix}/02_intermediate/preprocessed_shuttles.parquet"
         rows = {
-            run_id: read_parquet_rows(
-                s3, PINNED_BUCKET, f"{base}/{run_id}/preprocessed_shuttles.parquet"
-            )
+            run_id: read_parquet_rows(s3, PINNED_BUCKET, f"{base}/{run_id}/preprocessed_shuttles.parquet")
             for run_id in (late, early)
         }
         assert rows[early] < rows[late]
         assert max(k.split("/")[3] for k in keys(s3, PINNED_BUCKET, f"{base}/")) == late
 
         reporting = run_ok(image, event_for("reporting", early, prefix), task="task-pinned")
-        assert (
-            f"loading versioned dataset(s) ['preprocessed_shuttles'] at version {early}"
-            in reporting.stderr
-        )
+        assert f"loading versioned dataset(s) ['preprocessed_shuttles'] at version {early}" in reporting.stderr
         stats = read_json(s3, PINNED_BUCKET, f"{prefix}/08_reporting/fleet_stats.json")
         assert stats["shuttles"] == rows[early]
 
@@ -645,13 +647,9 @@ def test_missing_input_fails_naming_the_group_and_the_node(image: Image, s3: Any
     assert result.response["errorType"] == "DatasetError"
     assert "preprocessed_shuttles" in result.response["errorMessage"]
     # ...after one log line naming the group and the node.
-    failure = [
-        line for line in result.stderr.splitlines() if "ERROR kedro_aws_action.runtime" in line
-    ]
+    failure = [line for line in result.stderr.splitlines() if "ERROR kedro_aws_action.runtime" in line]
     assert len(failure) == 1, str(result)
-    assert (
-        f"group 'reporting' (namespace, run_id {run_id}) failed in node 'reporting." in failure[0]
-    )
+    assert f"group 'reporting' (namespace, run_id {run_id}) failed in node 'reporting." in failure[0]
     assert "while loading 'preprocessed_shuttles': DatasetError:" in failure[0]
     assert not keys(s3, BUCKET, "nothing-here/")
 
@@ -676,18 +674,21 @@ def test_missing_package_name_fails_naming_the_variable(image: Image) -> None:
 # --------------------------------------------------------------------------- #
 
 
-@pytest.mark.parametrize("version", ["1.4.0", "1.4.0rc1", "1.7.0", "1.10.2", "2.0.0"])
+# The supported range is common.SUPPORTED_KEDRO (>=1.5,<2): Kedro 1.4 has KedroServiceSession.run(run_id=...)
+# but not pipelines.set_requested, which the runtime and the exporter call.
+@pytest.mark.parametrize("version", ["1.5.0", "1.5.0rc1", "1.7.0", "1.10.2"])
 def test_kedro_version_check_accepts(version: str) -> None:
     runtime.check_kedro_version(version)
 
 
-@pytest.mark.parametrize("version", ["1.3.2", "1.0.0", "0.19.14"])
+@pytest.mark.parametrize("version", ["1.4.0", "1.4.0rc1", "1.3.2", "1.0.0", "0.19.14", "2.0.0", "2.0.0rc1"])
 def test_kedro_version_check_names_the_installed_version(version: str) -> None:
     with pytest.raises(runtime.KedroVersionError) as caught:
         runtime.check_kedro_version(version)
     message = str(caught.value)
-    assert f"Kedro {version}" in message and "Kedro >= 1.4" in message
+    assert f"Kedro {version}" in message and "Kedro >= 1.5, < 2" in message
     assert "run_id" in message
+    assert "kedro>=1.5,<2" in message  # the fix: the requirement to put in the project's dependencies
 
 
 def test_kedro_version_check_refuses_an_unreadable_version() -> None:
@@ -749,9 +750,11 @@ def test_parse_event_defaults() -> None:
 def test_settings_from_environment() -> None:
     with pytest.raises(ValueError, match="KEDRO_PACKAGE_NAME is not set"):
         lambda_handler.settings_from_environment({})
-    assert lambda_handler.settings_from_environment(
-        {"KEDRO_PACKAGE_NAME": "p", "LAMBDA_TASK_ROOT": "/var/task"}
-    ) == {"package_name": "p", "conf_source": "/var/task/conf", "project_path": "/var/task"}
+    assert lambda_handler.settings_from_environment({"KEDRO_PACKAGE_NAME": "p", "LAMBDA_TASK_ROOT": "/var/task"}) == {
+        "package_name": "p",
+        "conf_source": "/var/task/conf",
+        "project_path": "/var/task",
+    }
     assert (
         lambda_handler.settings_from_environment(
             {
@@ -904,6 +907,4 @@ def test_pinned_load_versions_selects_versioned_inputs_the_pipeline_produces(
     with pytest.raises(DatasetNotFoundError):
         DataCatalog.from_config(config, load_versions={**pinned, "loose": run_id})
     # The producing group reads raw data only: nothing to pin.
-    assert runtime.pinned_load_versions(
-        catalog, pipeline, pipeline.filter(node_namespaces=["up"]), run_id
-    ) == {}
+    assert runtime.pinned_load_versions(catalog, pipeline, pipeline.filter(node_namespaces=["up"]), run_id) == {}

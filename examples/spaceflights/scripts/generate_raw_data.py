@@ -50,9 +50,7 @@ def main() -> None:
     shuttles = pd.DataFrame(
         {
             "id": np.arange(101, 101 + N_SHUTTLES),
-            "shuttle_location": rng.choice(
-                ["Niue", "Anguilla", "Barbados", "Isle of Man"], N_SHUTTLES
-            ),
+            "shuttle_location": rng.choice(["Niue", "Anguilla", "Barbados", "Isle of Man"], N_SHUTTLES),
             "shuttle_type": rng.choice(["Type V5", "Type F5", "Type V2"], N_SHUTTLES),
             "engine_type": rng.choice(["Quantum", "Plasma", "Nuclear"], N_SHUTTLES),
             "engine_vendor": rng.choice(

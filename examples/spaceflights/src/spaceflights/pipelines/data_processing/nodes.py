@@ -30,14 +30,10 @@ def preprocess_shuttles(shuttles: pd.DataFrame) -> pd.DataFrame:
     return shuttles
 
 
-def create_model_input_table(
-    shuttles: pd.DataFrame, companies: pd.DataFrame, reviews: pd.DataFrame
-) -> pd.DataFrame:
+def create_model_input_table(shuttles: pd.DataFrame, companies: pd.DataFrame, reviews: pd.DataFrame) -> pd.DataFrame:
     """Join shuttles with their company and their reviews; drop incomplete rows."""
     table = shuttles.merge(reviews, left_on="id", right_on="shuttle_id")
     table = table.drop(columns="shuttle_id")
-    table = table.merge(
-        companies, left_on="company_id", right_on="id", suffixes=("", "_company")
-    )
+    table = table.merge(companies, left_on="company_id", right_on="id", suffixes=("", "_company"))
     table = table.drop(columns="id_company")
     return table.dropna().reset_index(drop=True)

@@ -34,9 +34,7 @@ def _design_matrix(X: pd.DataFrame) -> np.ndarray:
 
 def train_model(X_train: pd.DataFrame, y_train: pd.DataFrame) -> dict[str, Any]:
     """Fit ordinary least squares with numpy; the model is a plain dict."""
-    coef, *_ = np.linalg.lstsq(
-        _design_matrix(X_train), y_train.to_numpy(dtype=float).ravel(), rcond=None
-    )
+    coef, *_ = np.linalg.lstsq(_design_matrix(X_train), y_train.to_numpy(dtype=float).ravel(), rcond=None)
     return {
         "features": list(X_train.columns),
         "intercept": float(coef[0]),
@@ -49,9 +47,7 @@ def predict(model: dict[str, Any], X: pd.DataFrame) -> np.ndarray:
     return _design_matrix(X[model["features"]]) @ weights
 
 
-def evaluate_model(
-    model: dict[str, Any], X_test: pd.DataFrame, y_test: pd.DataFrame
-) -> dict[str, float]:
+def evaluate_model(model: dict[str, Any], X_test: pd.DataFrame, y_test: pd.DataFrame) -> dict[str, float]:
     """Score the model on the held-out rows."""
     y = y_test.to_numpy(dtype=float).ravel()
     residuals = y - predict(model, X_test)
@@ -61,7 +57,5 @@ def evaluate_model(
         "mae": float(np.abs(residuals).mean()),
         "n_test": int(len(y)),
     }
-    logger.info(
-        "Model has R^2 %.3f and MAE %.1f on test data.", metrics["r2"], metrics["mae"]
-    )
+    logger.info("Model has R^2 %.3f and MAE %.1f on test data.", metrics["r2"], metrics["mae"])
     return metrics

@@ -22,11 +22,8 @@ def fleet_stats(shuttles: pd.DataFrame) -> dict[str, Any]:
     return {
         "shuttles": int(len(shuttles)),
         "total_passenger_capacity": int(shuttles["passenger_capacity"].sum()),
-        "moon_cleared_share": round(
-            float(shuttles["moon_clearance_complete"].mean()), 3
-        ),
+        "moon_cleared_share": round(float(shuttles["moon_clearance_complete"].mean()), 3),
         "shuttles_per_engine_vendor": {
-            str(k): int(v)
-            for k, v in shuttles["engine_vendor"].value_counts().sort_index().items()
+            str(k): int(v) for k, v in shuttles["engine_vendor"].value_counts().sort_index().items()
         },
     }
