@@ -28,6 +28,8 @@ var common = __webpack_require__(9518);
 var outputs = __webpack_require__(9413);
 // EXTERNAL MODULE: ./src/context/state.ts
 var state = __webpack_require__(9186);
+// EXTERNAL MODULE: ./src/plan/environment.ts
+var environment = __webpack_require__(2582);
 // EXTERNAL MODULE: ./src/plan/statemachine.ts + 1 modules
 var statemachine = __webpack_require__(1662);
 ;// CONCATENATED MODULE: ./src/targets/local/polyfill.ts
@@ -822,6 +824,7 @@ function toDate(value) {
 
 
 
+
 /** Account id of the function ARNs in a local definition (nothing is called with them). */
 const LOCAL_ACCOUNT = '000000000000';
 /** Runs the plan with the local executor; `runId` is the run's Kedro run id (as run mode makes it). */
@@ -840,6 +843,7 @@ async function runLocal(ctx, { plan, deployment }, runId) {
     core.info(image.reused
         ? `Local image: ${image.site} already holds this wheel (sha256 ${image.wheelSha256.slice(0, 12)})`
         : `Local image: ${external_node_path_.basename(wheel)} installed into ${image.site}`);
+    const recordsUrl = (0,common/* stageRecords */.tY)(ctx, { plan, deployment }).url;
     const region = inputs.awsRegion || ctx.env.AWS_REGION || ctx.env.AWS_DEFAULT_REGION || 'us-east-1';
     const { definition, stats } = (0,statemachine/* buildDefinition */._H)(deployment, {
         schedule: inputs.schedule,
@@ -870,7 +874,7 @@ async function runLocal(ctx, { plan, deployment }, runId) {
         scratchDir: external_node_path_.join(ctx.workDir, 'local', 'sandboxes'),
         signal: AbortSignal.any([timeout, cancel.signal]),
         hostEnv: ctx.env,
-        env: () => groupAwsEnv(ctx, region),
+        env: () => groupEnv(ctx, region, recordsUrl),
     }).finally(() => {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
@@ -912,12 +916,12 @@ function recordedLocalRunFacts(ctx, { deployment }) {
     });
 }
 /**
- * What the groups need of AWS besides the step's AWS_* variables: the region, and with
- * `role-to-assume` the role's credentials (asked for as each group starts, so a long run never hands
- * out expired ones).
+ * What the groups need besides the step's AWS_* variables: the region, where the stage's run records
+ * go, and with `role-to-assume` the role's credentials (asked for as each group starts, so a long run
+ * never hands out expired ones).
  */
-async function groupAwsEnv(ctx, region) {
-    const env = { AWS_REGION: region, AWS_DEFAULT_REGION: region };
+async function groupEnv(ctx, region, recordsUrl) {
+    const env = { AWS_REGION: region, AWS_DEFAULT_REGION: region, [environment/* RECORDS_ENV */.H]: recordsUrl };
     const provider = ctx.credentials();
     if (provider) {
         const creds = await provider();
@@ -963,6 +967,9 @@ function localBackend() {
         detachedNote: undefined,
         deploy: deploy/* deployStateMachine */.A,
         start: runLocal,
+        // The run happens in this step: its lease is held for as long, and expires if the step dies.
+        leaseRun: () => ({}),
+        stillRunning: async () => undefined,
         wait: async (ctx, { deployment }, run) => localRunFacts(ctx, deployment, { ...run, runtimeParams: ctx.inputs.runtimeParams, source: 'local run' }),
         facts: async (ctx, loaded) => recordedLocalRunFacts(ctx, loaded),
         teardown: teardown/* teardownStateMachine */.L,

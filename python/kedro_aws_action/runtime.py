@@ -47,7 +47,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from . import compat
+from . import compat, records
 from .common import (
     DEFAULT_PIPELINE,
     MIN_KEDRO_VERSION,
@@ -684,17 +684,24 @@ def _run_group(  # noqa: PLR0913
             )
         _clear_own_versions(catalog, _versioned_names(catalog, selected.all_outputs()), run_id, group)
 
+        recorder, objects = _recorder()
         with KedroServiceSession.create(project_path=project, env=env, conf_source=conf_source) as session:
             tracker = attempt.tracker = _make_node_tracker()
-            compat.register_session_hooks(session, tracker)
-            session.run(
-                run_id=run_id,
-                pipeline_names=requested,
-                namespaces=[group] if group_type == "namespace" else None,
-                node_names=list(nodes) if group_type == "nodes" else None,
-                load_versions=load_versions or None,
-                runtime_params=runtime_params,
-            )
+            compat.register_session_hooks(session, tracker, *([recorder] if recorder is not None else []))
+            status = "failed"
+            try:
+                session.run(
+                    run_id=run_id,
+                    pipeline_names=requested,
+                    namespaces=[group] if group_type == "namespace" else None,
+                    node_names=list(nodes) if group_type == "nodes" else None,
+                    load_versions=load_versions or None,
+                    runtime_params=runtime_params,
+                )
+                status = "succeeded"
+            finally:
+                if recorder is not None:
+                    _write_record(objects, recorder, run_id=run_id, group=group, status=status)
     return {
         "group": group,
         "type": group_type,
@@ -702,6 +709,42 @@ def _run_group(  # noqa: PLR0913
         "seconds": None,
         "run_id": run_id,
     }
+
+
+def _recorder() -> tuple[Any, Any]:
+    """The hooks that record what this group writes, when its stage has a records location."""
+    if not os.environ.get(records.RECORDS_ENV):
+        logger.warning(
+            "%s is not set: this group's writes are not recorded, and verify will not count them "
+            "(deploy the stage again with this action to set it)",
+            records.RECORDS_ENV,
+        )
+        return None, None
+    objects = records.S3Objects(records.s3_client())
+    return records.make_recording_hooks(objects), objects
+
+
+def _write_record(objects: Any, recorder: Any, *, run_id: str, group: str, status: str) -> None:
+    """Writes the group's run record. On success a record that cannot be written fails the group (verify
+    could not count its outputs); after a failure it is only logged (the group's own error is the news)."""
+    location = os.environ[records.RECORDS_ENV]
+    for problem in recorder.problems:
+        logger.warning("group '%s': a save could not be recorded: %s", group, problem)
+    try:
+        url = records.write_record(
+            objects, location, run_id=run_id, group=group, datasets=recorder.datasets, status=status
+        )
+    except Exception as exc:
+        message = (
+            f"group '{group}': could not write its run record under {location}: {_one_line(exc)} "
+            f"(the role needs s3:PutObject there)"
+        )
+        if status == "succeeded":
+            raise RuntimeError(message) from exc
+        logger.error(message)
+        return
+    written = sum(len(d["objects"]) for d in recorder.datasets.values())
+    logger.info("group '%s': recorded %d object(s) of %d dataset(s) in %s", group, written, len(recorder.datasets), url)
 
 
 # Environment the image carries (set by deploy: the Lambda function's or the job definition's).

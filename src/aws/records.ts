@@ -178,6 +178,12 @@ export async function recordedRuns(
   return (await listFolders(client, root.bucket, runs)).map((p) => p.slice(runs.length, -1)).sort();
 }
 
+/** The stages of a project that have records (of runs, a stage record or a lease). */
+export async function recordedStages(client: S3Client, root: RecordsRoot, project: string): Promise<string[]> {
+  const base = layout.project(root, project);
+  return (await listFolders(client, root.bucket, base)).map((p) => p.slice(base.length, -1)).sort();
+}
+
 /** Every stage of every project that has a stage record under the root. */
 export async function readStageRecords(client: S3Client, root: RecordsRoot): Promise<StageRecord[]> {
   const base = root.prefix ? `${root.prefix}/` : '';

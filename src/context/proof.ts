@@ -14,6 +14,7 @@ import {
   readStageRecords,
   readStageRunRecords,
   recordedRuns,
+  recordedStages,
 } from '../aws/records';
 import { ActionError } from '../lib/errors';
 import type { ExpectedOutput } from '../verify/expected';
@@ -73,10 +74,7 @@ export async function proveOutputs(
 
 /** Every object the records of the project's runs after `run` hold, with the run that wrote it. */
 async function laterWrites(s3: S3Client, run: RunRef): Promise<{ object: RecordedObject; by: string }[]> {
-  const stages = new Set([
-    run.stage,
-    ...(await readStageRecords(s3, run.root)).filter((r) => r.project === run.project).map((r) => r.stage),
-  ]);
+  const stages = new Set([run.stage, ...(await recordedStages(s3, run.root, run.project))]);
   const claims: { object: RecordedObject; by: string }[] = [];
   for (const stage of stages) {
     for (const runId of await recordedRuns(s3, run.root, run.project, stage)) {

@@ -86,23 +86,25 @@ describe('verify after a real run (local executor, moto S3)', () => {
     );
     expect(again.ok).toBe(false);
     expect(again.outputs.verified).toBe('false');
-    // Other runs left versions there: this run's is the one missing, so the output is stale.
+    // Other runs left versions there, but the object this run wrote is gone.
     expect(again.failure).toMatch(
-      /- regressor \(s3:\/\/kedro-aws-example\/main\/06_models\/regressor\.pickle\/.+\): (missing|stale)/,
+      /- regressor \(s3:\/\/kedro-aws-example\/main\/06_models\/regressor\.pickle\/.+\): missing, .+ was deleted after this run wrote it/,
     );
   });
 
-  test('an output overwritten with an empty object fails verify as empty', async () => {
+  test('an output overwritten after the run (here with an empty object) fails verify: not the object this run wrote', async () => {
     const first = await chain('empty');
     expect(first.outputs.verified).toBe('true');
     const keysNow = await keys('main/03_primary/');
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: keysNow[0]!, Body: '' }));
     const again = await runInProcess({ mode: 'verify', executor: 'local', stage: 'empty' }, { runnerTemp });
     expect(again.ok).toBe(false);
-    expect(again.failure).toMatch(/model_input_table .*: empty, written by this run, but empty \(0 bytes\)/);
+    expect(again.failure).toMatch(
+      /model_input_table .*: overwritten, .+ was overwritten after this run wrote it \(no run record claims the new object\)/,
+    );
   });
 
-  test("a versioned output left by an older run is stale, not this run's", async () => {
+  test('a versioned output of an older run does not count for a newer run that lost its own', async () => {
     const older = await chain('older');
     expect(older.outputs.verified).toBe('true');
     const olderRun = older.outputs['run-id']!;
@@ -115,7 +117,11 @@ describe('verify after a real run (local executor, moto S3)', () => {
     );
     const again = await runInProcess({ mode: 'verify', executor: 'local', stage: 'older' }, { runnerTemp });
     expect(again.ok).toBe(false);
-    expect(again.failure).toMatch(new RegExp(`regressor .*: stale, no version ${newerRun.replace(/\./g, '\\.')}`));
+    expect(again.failure).toMatch(
+      new RegExp(
+        `regressor \\(.*${newerRun.replace(/\./g, '\\.')}.*\\): missing, .+ was deleted after this run wrote it`,
+      ),
+    );
   });
 
   test('a failed run fails verify with the group named', async () => {

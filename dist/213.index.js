@@ -1,12 +1,13 @@
 "use strict";
-exports.id = 466;
-exports.ids = [466];
+exports.id = 213;
+exports.ids = [213];
 exports.modules = {
 
 /***/ 4469:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   S0: () => (/* binding */ deregisterJobDefinitionsTagged),
 /* harmony export */   Xd: () => (/* binding */ SubmitError),
 /* harmony export */   lF: () => (/* binding */ ensureJobDefinition),
 /* harmony export */   oM: () => (/* binding */ FINISHED_STATUSES),
@@ -238,6 +239,22 @@ async function terminateJobs(client, ids, reason, warn) {
     }
     return done;
 }
+/** Deregisters every ACTIVE job definition revision that carries all of `ownerTags`; returns their ARNs. */
+async function deregisterJobDefinitionsTagged(client, ownerTags) {
+    const found = [];
+    let nextToken;
+    do {
+        const page = await client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_0__/* .DescribeJobDefinitionsCommand */ .uGH({ status: 'ACTIVE', nextToken }));
+        for (const def of page.jobDefinitions ?? []) {
+            if (Object.entries(ownerTags).every(([k, v]) => def.tags?.[k] === v))
+                found.push(def.jobDefinitionArn);
+        }
+        nextToken = page.nextToken;
+    } while (nextToken);
+    for (const arn of found)
+        await client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_0__/* .DeregisterJobDefinitionCommand */ .AzC({ jobDefinition: arn }));
+    return found;
+}
 
 
 /***/ }),
@@ -352,14 +369,16 @@ function pick(record, keys) {
 }
 /**
  * Deletes functions that carry every one of `ownerTags` (this project and stage) but are not in `keep`.
- * Only functions whose names start with `namePrefix` are looked at (their tags are read one by one).
+ * With `namePrefix`, only functions whose names start with it are looked at (their tags are read one by
+ * one); without, every function of the account and region is (teardown: names that were cut and hashed
+ * to fit Lambda's limit are found by their tags).
  */
 async function removeStaleFunctions(client, options) {
     const removed = [];
     for await (const page of (0,_aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_1__/* .paginateListFunctions */ .fVs)({ client }, {})) {
         for (const fn of page.Functions ?? []) {
             const name = fn.FunctionName;
-            if (options.keep.has(name) || !name.startsWith(options.namePrefix))
+            if (options.keep.has(name) || !name.startsWith(options.namePrefix ?? ''))
                 continue;
             const { Tags } = await client.send(new _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_1__/* .ListTagsCommand */ .bvr({ Resource: fn.FunctionArn }));
             if (!sameRecord(pick(Tags, Object.keys(options.ownerTags)), options.ownerTags))
@@ -378,14 +397,14 @@ async function removeStaleFunctions(client, options) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $z: () => (/* binding */ deleteOwnedStateMachine),
 /* harmony export */   FP: () => (/* binding */ startExecution),
+/* harmony export */   PX: () => (/* binding */ deleteStateMachinesTagged),
 /* harmony export */   Sj: () => (/* binding */ newHistoryEvents),
 /* harmony export */   V4: () => (/* binding */ stopExecution),
 /* harmony export */   b5: () => (/* binding */ ensureStateMachine),
 /* harmony export */   ki: () => (/* binding */ describeExecution)
 /* harmony export */ });
-/* unused harmony exports sameDefinition, executionArnFor */
+/* unused harmony exports sameDefinition, executionArnFor, deleteOwnedStateMachine */
 /* harmony import */ var _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8476);
 /**
  * Step Functions effects: the state machine of a stage (create or update, compare before writing,
@@ -545,16 +564,31 @@ async function newHistoryEvents(client, executionArn, afterId) {
     } while (nextToken);
     return fresh.sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
 }
+/** Deletes every state machine that carries all of `ownerTags` (found by its tags, not its name); returns their ARNs. */
+async function deleteStateMachinesTagged(client, ownerTags) {
+    const deleted = [];
+    for await (const page of (0,_aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_0__/* .paginateListStateMachines */ .tfX)({ client }, {})) {
+        for (const machine of page.stateMachines ?? []) {
+            const { tags } = await client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_0__/* .ListTagsForResourceCommand */ .a_e({ resourceArn: machine.stateMachineArn }));
+            const current = Object.fromEntries((tags ?? []).map((t) => [t.key, t.value]));
+            if (Object.entries(ownerTags).some(([k, v]) => current[k] !== v))
+                continue;
+            await client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_0__/* .DeleteStateMachineCommand */ .vxA({ stateMachineArn: machine.stateMachineArn }));
+            deleted.push(machine.stateMachineArn);
+        }
+    }
+    return deleted;
+}
 /** Deletes the state machine of that name when it carries every one of `ownerTags`; returns its ARN if deleted. */
 async function deleteOwnedStateMachine(client, name, ownerTags) {
     const arn = await findStateMachineArn(client, name);
     if (!arn)
         return undefined;
-    const { tags } = await client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_0__/* .ListTagsForResourceCommand */ .a_e({ resourceArn: arn }));
+    const { tags } = await client.send(new ListTagsForResourceCommand({ resourceArn: arn }));
     const current = Object.fromEntries((tags ?? []).map((t) => [t.key, t.value]));
     if (Object.entries(ownerTags).some(([k, v]) => current[k] !== v))
         return undefined;
-    await client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_0__/* .DeleteStateMachineCommand */ .vxA({ stateMachineArn: arn }));
+    await client.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
     return arn;
 }
 
@@ -568,9 +602,13 @@ async function deleteOwnedStateMachine(client, name, ownerTags) {
 /* harmony export */   BW: () => (/* binding */ logSyncPoints),
 /* harmony export */   Dh: () => (/* binding */ ownerTags),
 /* harmony export */   Yq: () => (/* binding */ loadPlan),
+/* harmony export */   dj: () => (/* binding */ canonicalJson),
 /* harmony export */   gd: () => (/* binding */ stageTags),
 /* harmony export */   kF: () => (/* binding */ kedroRunId),
-/* harmony export */   mw: () => (/* binding */ required)
+/* harmony export */   mw: () => (/* binding */ required),
+/* harmony export */   tY: () => (/* binding */ stageRecords),
+/* harmony export */   xQ: () => (/* binding */ sameParams),
+/* harmony export */   yv: () => (/* binding */ originOf)
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
@@ -579,8 +617,10 @@ async function deleteOwnedStateMachine(client, name, ownerTags) {
 /* harmony import */ var _kedro_export__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2418);
 /* harmony import */ var _lib_errors__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7268);
 /* harmony import */ var _plan_planner__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3715);
-/* harmony import */ var _state__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9186);
+/* harmony import */ var _verify_records__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1127);
+/* harmony import */ var _state__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9186);
 /** What several modes need: the plan of an earlier `package`, and values an earlier mode left. */
+
 
 
 
@@ -591,7 +631,7 @@ async function deleteOwnedStateMachine(client, name, ownerTags) {
 function required(ctx, key, producedBy) {
     const value = ctx.get(key);
     if (!value) {
-        const orInput = (0,_state__WEBPACK_IMPORTED_MODULE_5__/* .isInputBacked */ .nR)(key) ? `, or give the "${key}" input` : '';
+        const orInput = (0,_state__WEBPACK_IMPORTED_MODULE_6__/* .isInputBacked */ .nR)(key) ? `, or give the "${key}" input` : '';
         throw new _lib_errors__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`no "${key}": run ${producedBy} earlier in this job (same stage "${ctx.inputs.stage}")${orInput}`);
     }
     return value;
@@ -604,6 +644,21 @@ function loadPlan(ctx) {
     const plan = (0,_kedro_export__WEBPACK_IMPORTED_MODULE_2__/* .readExportResult */ .Y)(file, 0);
     const deployment = (0,_plan_planner__WEBPACK_IMPORTED_MODULE_4__/* .buildPlan */ .G)(plan, { stage: ctx.inputs.stage, groupSettings: targetSettings(ctx) });
     return { plan, deployment };
+}
+/** JSON with the keys of every object sorted: equal for equal values, whatever the key order. */
+function canonicalJson(value) {
+    const sort = (v) => Array.isArray(v)
+        ? v.map(sort)
+        : v && typeof v === 'object'
+            ? Object.fromEntries(Object.keys(v)
+                .sort()
+                .map((k) => [k, sort(v[k])]))
+            : v;
+    return JSON.stringify(sort(value));
+}
+/** Two sets of runtime params are the same when they are equal as values (key order and formatting aside). */
+function sameParams(a, b) {
+    return canonicalJson(a ?? {}) === canonicalJson(b ?? {});
 }
 /** A run id in Kedro's version format (what generate_timestamp gives), so "latest" sorting still works. */
 function kedroRunId(now) {
@@ -641,6 +696,24 @@ function stageTags(ctx, deployment) {
 /** The tags that say a resource belongs to this project and stage (not the SHA, which moves). */
 function ownerTags(deployment) {
     return { 'kedro-aws:project': deployment.project, 'kedro-aws:stage': deployment.stage };
+}
+/** Where this stage's run records are: the root (input `run-records`, or the outputs' bucket) and the stage's URL. */
+function stageRecords(ctx, { plan, deployment }) {
+    const root = (0,_verify_records__WEBPACK_IMPORTED_MODULE_5__/* .recordsRoot */ .xi)(plan, ctx.inputs.runRecords);
+    return { root, url: (0,_verify_records__WEBPACK_IMPORTED_MODULE_5__/* .stageRecordsUrl */ .Kb)(root, deployment.project, deployment.stage) };
+}
+/** Where a run or a deploy came from, as records keep it: the workflow run (when there is one) and the commit. */
+function originOf(ctx) {
+    const { env } = ctx;
+    const origin = {};
+    if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID) {
+        origin.workflow_run_url = `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
+        if (env.GITHUB_RUN_ATTEMPT)
+            origin.workflow_run_url += `/attempts/${env.GITHUB_RUN_ATTEMPT}`;
+    }
+    if (env.GITHUB_SHA)
+        origin.sha = env.GITHUB_SHA;
+    return origin;
 }
 
 
@@ -825,7 +898,7 @@ function renderRunComment(report, summaryUrl) {
         lines.push('', 'Outputs: not checked (verify did not run).');
     else {
         const ok = outputs.filter((o) => o.verdict === 'ok').length;
-        const bad = outputs.filter((o) => o.verdict === 'missing' || o.verdict === 'empty' || o.verdict === 'stale').length;
+        const bad = outputs.filter((o) => o.verdict !== 'ok' && o.verdict !== 'local-path').length;
         const local = outputs.length - ok - bad;
         const parts = [`${ok} of ${outputs.length} verified on S3`];
         if (bad > 0)
@@ -1525,7 +1598,7 @@ function pythonDir() {
 
 /***/ }),
 
-/***/ 8466:
+/***/ 3213:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -3950,10 +4023,10 @@ var common = __webpack_require__(9518);
 var outputs = __webpack_require__(9413);
 // EXTERNAL MODULE: ./src/inputs/index.ts
 var src_inputs = __webpack_require__(9901);
-// EXTERNAL MODULE: ./src/targets/batch/deploy.ts
-var deploy = __webpack_require__(7086);
 // EXTERNAL MODULE: ./src/aws/batch.ts
 var aws_batch = __webpack_require__(4469);
+// EXTERNAL MODULE: ./src/targets/batch/deploy.ts
+var deploy = __webpack_require__(7086);
 // EXTERNAL MODULE: ./src/plan/batch.ts
 var plan_batch = __webpack_require__(9319);
 // EXTERNAL MODULE: ./src/context/publish.ts + 3 modules
@@ -4434,6 +4507,9 @@ async function waitForBatchRun(ctx, { deployment }, handle, options = {}) {
 
 
 
+
+
+
 /** The Batch backend; `options` replace inputs and the client (tests use a second emulator). */
 function batchBackend(options = {}) {
     return {
@@ -4448,6 +4524,13 @@ function batchBackend(options = {}) {
             return undefined;
         },
         start: (ctx, loaded, runId) => submitBatchRun(ctx, loaded, runId, options),
+        leaseRun: (handle) => ({ job_ids: Object.values(handle.groupIds) }),
+        stillRunning: async (ctx, run) => {
+            if (!run.job_ids?.length)
+                return undefined;
+            const jobs = await (0,aws_batch/* describeJobs */.w7)(options.client ?? ctx.aws().batch, run.job_ids);
+            return jobs.some((j) => !aws_batch/* FINISHED_STATUSES */.oM.has(j.status ?? ''));
+        },
         wait: (ctx, loaded, handle) => waitForBatchRun(ctx, loaded, handle, options),
         facts: async (ctx, { deployment }) => {
             const facts = await batchRunFacts(ctx, options);
@@ -4469,15 +4552,76 @@ function batchBackend(options = {}) {
                 }),
             };
         },
-        // Job definitions are left registered (a revision costs nothing); the stage's data goes with teardown.
-        teardown: async () => undefined,
+        teardown: async (ctx, { deployment }) => {
+            const definitions = await (0,aws_batch/* deregisterJobDefinitionsTagged */.S0)(options.client ?? ctx.aws().batch, (0,common/* ownerTags */.Dh)(deployment));
+            core.info(definitions.length
+                ? `  deregistered job definition(s) ${definitions.join(', ')}`
+                : '  no job definition tagged for this stage');
+            return definitions.map((d) => `job definition ${d}`);
+        },
     };
 }
 
-// EXTERNAL MODULE: ./src/targets/stepfunctions/deploy.ts
-var stepfunctions_deploy = __webpack_require__(8731);
 // EXTERNAL MODULE: ./src/aws/stepfunctions.ts
 var stepfunctions = __webpack_require__(7738);
+// EXTERNAL MODULE: ./src/targets/stepfunctions/deploy.ts
+var stepfunctions_deploy = __webpack_require__(8731);
+;// CONCATENATED MODULE: ./src/context/identity.ts
+/**
+ * Which run this step is. A run of a stage is identified by the step that starts it and by what defines
+ * it: the workflow run and attempt, the job (a per-job id kept under RUNNER_TEMP, so matrix jobs differ),
+ * the step, the plan, the image and the runtime params. The same identity means the same run (a step
+ * run again follows its execution instead of starting a duplicate); anything else is a new run.
+ */
+
+
+
+
+
+/** A per-job id: RUNNER_TEMP is emptied at the start of every job, so each job (matrix jobs too) gets its own. */
+function jobId(ctx) {
+    const file = external_node_path_.join(external_node_path_.dirname(ctx.workDir), 'job-id');
+    try {
+        return external_node_fs_.readFileSync(file, 'utf8').trim();
+    }
+    catch {
+        external_node_fs_.mkdirSync(external_node_path_.dirname(file), { recursive: true, mode: 0o700 });
+        const id = (0,external_node_crypto_.randomUUID)();
+        try {
+            external_node_fs_.writeFileSync(file, id, { flag: 'wx', mode: 0o600 });
+            return id;
+        }
+        catch {
+            // Another step of the job wrote it first.
+            return external_node_fs_.readFileSync(file, 'utf8').trim();
+        }
+    }
+}
+function planDigest(ctx) {
+    const file = ctx.get(context_state/* STATE */.c4.plan);
+    return file && external_node_fs_.existsSync(file) ? (0,external_node_crypto_.createHash)('sha256').update(external_node_fs_.readFileSync(file)).digest('hex') : '';
+}
+/** The identity of the run this step would start (hex; the first characters go into execution names). */
+function runIdentity(ctx, loaded, runId) {
+    const { env } = ctx;
+    const where = env.GITHUB_RUN_ID
+        ? {
+            run: env.GITHUB_RUN_ID,
+            attempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+            job: `${env.GITHUB_JOB ?? ''}/${jobId(ctx)}`,
+            step: env.GITHUB_ACTION ?? '',
+        }
+        : // Outside Actions every invocation is a run of its own.
+            { run: `local-${runId}` };
+    const what = {
+        stage: loaded.deployment.stage,
+        plan: planDigest(ctx),
+        image: ctx.get(context_state/* STATE */.c4.imageUri) ?? '',
+        params: (0,common/* canonicalJson */.dj)(ctx.inputs.runtimeParams),
+    };
+    return (0,external_node_crypto_.createHash)('sha256').update((0,common/* canonicalJson */.dj)({ where, what })).digest('hex');
+}
+
 // EXTERNAL MODULE: ./src/plan/names.ts
 var names = __webpack_require__(2471);
 ;// CONCATENATED MODULE: ./src/targets/stepfunctions/cancel.ts
@@ -4752,22 +4896,39 @@ async function writeSummary(ctx, sfn, options) {
 
 
 
-/** Same workflow run attempt → same name; another attempt or a local run → another name. */
-function executionName(stage, runId, env) {
+
+/**
+ * The execution's name: the same run identity (src/context/identity.ts: the step of the workflow run
+ * attempt and what defines the run) gives the same name, so the step run again follows its execution;
+ * another step, job, attempt, plan, image or params gives another. Outside Actions: the run id.
+ */
+function executionName(stage, runId, env, identity) {
     const ghRun = env.GITHUB_RUN_ID;
-    if (ghRun)
-        return (0,names/* awsName */.py)('execution', [stage, `run${ghRun}`, `attempt${env.GITHUB_RUN_ATTEMPT ?? '1'}`]);
+    if (ghRun) {
+        return (0,names/* awsName */.py)('execution', [
+            stage,
+            `run${ghRun}`,
+            `attempt${env.GITHUB_RUN_ATTEMPT ?? '1'}`,
+            identity.slice(0, 10),
+        ]);
+    }
     return (0,names/* awsName */.py)('execution', [stage, runId.replace(/[^A-Za-z0-9]+/g, '')]);
 }
-async function startStateMachineRun(ctx, { deployment }, freshRunId) {
+async function startStateMachineRun(ctx, loaded, freshRunId) {
+    const { deployment } = loaded;
     const stateMachineArn = (0,common/* required */.mw)(ctx, context_state/* STATE */.c4.stateMachineArn, 'mode "deploy"');
-    const input = JSON.stringify({ run_id: freshRunId, runtime_params: ctx.inputs.runtimeParams, env: deployment.env });
-    const name = executionName(deployment.stage, freshRunId, ctx.env);
+    const input = JSON.stringify({
+        run_id: freshRunId,
+        runtime_params: ctx.inputs.runtimeParams,
+        env: deployment.env,
+        origin: (0,common/* originOf */.yv)(ctx),
+    });
+    const name = executionName(deployment.stage, freshRunId, ctx.env, runIdentity(ctx, loaded, freshRunId));
     const execution = await (0,stepfunctions/* startExecution */.FP)(ctx.aws().sfn, { stateMachineArn, name, input });
     const runId = JSON.parse(execution.input).run_id ?? freshRunId;
     core.info(execution.started
         ? `Started execution ${name} (run id ${runId}): ${(0,links/* executionConsoleUrl */.bm)(execution.executionArn)}`
-        : `Execution ${name} already exists for this workflow run attempt; following it (run id ${runId})`);
+        : `Execution ${name} was started by this same step with the same plan, image and params; following it (run id ${runId})`);
     ctx.remember({ [context_state/* STATE */.c4.executionArn]: execution.executionArn, [context_state/* STATE */.c4.runId]: runId });
     ctx.setOutput(outputs/* OUTPUT */.a.executionArn, execution.executionArn);
     ctx.setOutput(outputs/* OUTPUT */.a.runId, runId);
@@ -4841,6 +5002,11 @@ async function stateMachineRunFacts(ctx, { deployment }) {
 // EXTERNAL MODULE: ./src/targets/stepfunctions/teardown.ts
 var teardown = __webpack_require__(9436);
 ;// CONCATENATED MODULE: ./src/targets/stepfunctions/index.ts
+/**
+ * Target step-functions, executor aws: one Lambda function per group (compute: lambda) or a Batch job
+ * (compute: batch) inside one state machine whose waiting follows the group graph.
+ */
+
 
 
 
@@ -4851,6 +5017,13 @@ function stepFunctionsBackend() {
         detachedNote: 'Not waiting ("wait: false"): the execution goes on without this workflow.',
         deploy: stepfunctions_deploy/* deployStateMachine */.A,
         start: startStateMachineRun,
+        leaseRun: (handle) => ({ execution_arn: handle.executionArn }),
+        stillRunning: async (ctx, run) => {
+            if (!run.execution_arn)
+                return undefined;
+            const { status } = await (0,stepfunctions/* describeExecution */.ki)(ctx.aws().sfn, run.execution_arn);
+            return status === 'RUNNING' || status === 'PENDING_REDRIVE';
+        },
         wait: waitForStateMachineRun,
         facts: stateMachineRunFacts,
         teardown: teardown/* teardownStateMachine */.L,
@@ -5051,6 +5224,329 @@ async function buildMode(ctx, options) {
     return result;
 }
 
+// EXTERNAL MODULE: ./src/verify/records.ts
+var verify_records = __webpack_require__(1127);
+;// CONCATENATED MODULE: ./src/aws/records.ts
+/**
+ * The run records on S3 (see src/verify/records.ts for what they are): conditional writes (a record
+ * is never overwritten), reads validated against their schema, and what S3 holds now at a recorded key.
+ */
+
+
+function records_status(error) {
+    return error instanceof client_s3_dist_cjs/* S3ServiceException */.Hcp ? error.$metadata.httpStatusCode : undefined;
+}
+function isNotFound(error) {
+    return (records_status(error) === 404 ||
+        error?.name === 'NoSuchKey' ||
+        error?.name === 'NotFound');
+}
+/** Writes `body` at `key` only when nothing is there (If-None-Match: *); false when something was. */
+async function putIfAbsent(client, bucket, key, body) {
+    try {
+        await client.send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({
+            Bucket: bucket,
+            Key: key,
+            Body: `${JSON.stringify(body, null, 2)}\n`,
+            ContentType: 'application/json',
+            IfNoneMatch: '*',
+        }));
+        return true;
+    }
+    catch (error) {
+        // 412: there is one already; 409: a concurrent conditional write of the same key is in flight.
+        if (records_status(error) === 412 || records_status(error) === 409)
+            return false;
+        throw error;
+    }
+}
+/** Writes `body` at `key` only when the object there still has `etag` (If-Match); false when it changed. */
+async function putIfUnchanged(client, bucket, key, etag, body) {
+    try {
+        await client.send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({
+            Bucket: bucket,
+            Key: key,
+            Body: `${JSON.stringify(body, null, 2)}\n`,
+            ContentType: 'application/json',
+            IfMatch: etag,
+        }));
+        return true;
+    }
+    catch (error) {
+        if (records_status(error) === 412 || records_status(error) === 409 || isNotFound(error))
+            return false;
+        throw error;
+    }
+}
+/** Writes `body` at `key`, replacing what is there (the stage record, which each deploy renews). */
+async function putJson(client, bucket, key, body) {
+    await client.send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({
+        Bucket: bucket,
+        Key: key,
+        Body: `${JSON.stringify(body, null, 2)}\n`,
+        ContentType: 'application/json',
+    }));
+}
+/** The JSON at `key` checked against `schema` with its ETag; undefined when there is no object. */
+async function getJson(client, bucket, key, schema) {
+    let text;
+    let etag;
+    try {
+        const res = await client.send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: bucket, Key: key }));
+        text = (await res.Body?.transformToString()) ?? '';
+        etag = res.ETag ?? '';
+    }
+    catch (error) {
+        if (isNotFound(error))
+            return undefined;
+        throw error;
+    }
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        throw new Error(`s3://${bucket}/${key} is not JSON`);
+    }
+    const result = schema.safeParse(parsed);
+    if (!result.success)
+        throw new Error(`s3://${bucket}/${key} is not a record this action wrote: ${result.error.message}`);
+    return { value: result.data, etag };
+}
+/** Every key under `prefix` (paginated). */
+async function listKeys(client, bucket, prefix) {
+    const keys = [];
+    let token;
+    do {
+        const page = await client.send(new client_s3_dist_cjs/* ListObjectsV2Command */.u6x({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+        keys.push(...(page.Contents ?? []).map((o) => o.Key));
+        token = page.NextContinuationToken;
+    } while (token);
+    return keys;
+}
+/** The next level of "folders" under `prefix` (as `<prefix><name>/`). */
+async function listFolders(client, bucket, prefix) {
+    const folders = [];
+    let token;
+    do {
+        const page = await client.send(new client_s3_dist_cjs/* ListObjectsV2Command */.u6x({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token }));
+        folders.push(...(page.CommonPrefixes ?? []).map((p) => p.Prefix));
+        token = page.NextContinuationToken;
+    } while (token);
+    return folders;
+}
+/** Every record of one run (all groups, all attempts). */
+async function readRunRecords(client, root, project, stage, runId) {
+    const keys = await listKeys(client, root.bucket, verify_records/* layout */.Zp.run(root, project, stage, runId));
+    const records = [];
+    for (const key of keys.filter((k) => k.endsWith('.json') && !k.endsWith('/run.json'))) {
+        const got = await getJson(client, root.bucket, key, verify_records/* RunRecordSchema */.g$);
+        if (got)
+            records.push(got.value);
+    }
+    return records;
+}
+/** The run ids a stage has records of, oldest first (Kedro run ids sort by time). */
+async function recordedRuns(client, root, project, stage) {
+    const runs = verify_records/* layout */.Zp.runs(root, project, stage);
+    return (await listFolders(client, root.bucket, runs)).map((p) => p.slice(runs.length, -1)).sort();
+}
+/** The stages of a project that have records (of runs, a stage record or a lease). */
+async function recordedStages(client, root, project) {
+    const base = verify_records/* layout */.Zp.project(root, project);
+    return (await listFolders(client, root.bucket, base)).map((p) => p.slice(base.length, -1)).sort();
+}
+/** Every stage of every project that has a stage record under the root. */
+async function readStageRecords(client, root) {
+    const base = root.prefix ? `${root.prefix}/` : '';
+    const records = [];
+    for (const project of await listFolders(client, root.bucket, base)) {
+        for (const stage of await listFolders(client, root.bucket, project)) {
+            const got = await getJson(client, root.bucket, `${stage}stage.json`, verify_records/* StageRecordSchema */.XI);
+            if (got)
+                records.push(got.value);
+        }
+    }
+    return records;
+}
+async function readLease(client, root, project, stage) {
+    return getJson(client, root.bucket, verify_records/* layout */.Zp.lease(root, project, stage), verify_records/* LeaseSchema */.GD);
+}
+/** What S3 holds now at a key (the latest version, or the version given), undefined when nothing. */
+async function currentObject(client, bucket, key, versionId) {
+    try {
+        const head = await client.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }));
+        return {
+            etag: head.ETag ?? '',
+            versionId: head.VersionId ?? undefined,
+            size: head.ContentLength ?? 0,
+            lastModified: head.LastModified,
+        };
+    }
+    catch (error) {
+        // A version id that is not there any more answers 404 (or 400 on a bucket that was never versioned).
+        if (isNotFound(error) || (versionId && records_status(error) === 400))
+            return undefined;
+        throw error;
+    }
+}
+/** Every record of every run of a stage. */
+async function readStageRunRecords(client, root, project, stage) {
+    const records = [];
+    for (const runId of await recordedRuns(client, root, project, stage)) {
+        records.push(...(await readRunRecords(client, root, project, stage, runId)));
+    }
+    return records;
+}
+/** Deletes one object (one version of it, when `versionId` is given). */
+async function deleteObject(client, bucket, key, versionId) {
+    await client.send(new client_s3_dist_cjs/* DeleteObjectCommand */.k4j({ Bucket: bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }));
+}
+
+;// CONCATENATED MODULE: ./src/context/proof.ts
+/**
+ * Proof from the run records (src/verify/records.ts): for verify, each expected output judged against
+ * this run's records and what S3 holds now; for teardown, the objects a stage's records hold that are
+ * still the ones it wrote.
+ */
+
+
+
+
+
+const where = (o) => `${o.bucket}/${o.key}`;
+/** The verdict on each expected output of a run. */
+async function proveOutputs(s3, run, expected) {
+    const manifest = (0,verify_records/* manifestOf */.$V)(await readRunRecords(s3, run.root, run.project, run.stage, run.runId));
+    const recorded = new Map(expected.map((o) => [o.dataset, (0,verify_records/* objectsOf */.iZ)(o, manifest.get(o.dataset))]));
+    const current = new Map();
+    for (const objects of recorded.values()) {
+        for (const o of objects) {
+            if (!current.has(where(o)))
+                current.set(where(o), await currentObject(s3, o.bucket, o.key));
+        }
+    }
+    // Who rewrote an object: the records of the project's runs after this one (any stage) are read only
+    // when some object is not this run's any more.
+    const rewritten = [...recorded.values()].flat().some((o) => {
+        const now = current.get(where(o));
+        return now !== undefined && !(0,verify_records/* sameWrite */.WV)(o, now);
+    });
+    const claims = rewritten ? await laterWrites(s3, run) : [];
+    const claimedBy = (at, now) => claims.find((c) => where(c.object) === at && (0,verify_records/* sameWrite */.WV)(c.object, now))?.by;
+    return expected.map((o) => (0,verify_records/* judgeRecorded */.KM)(o, recorded.get(o.dataset) ?? [], current, claimedBy));
+}
+/** Every object the records of the project's runs after `run` hold, with the run that wrote it. */
+async function laterWrites(s3, run) {
+    const stages = new Set([run.stage, ...(await recordedStages(s3, run.root, run.project))]);
+    const claims = [];
+    for (const stage of stages) {
+        for (const runId of await recordedRuns(s3, run.root, run.project, stage)) {
+            if (runId <= run.runId && stage === run.stage)
+                continue;
+            if (runId === run.runId)
+                continue;
+            for (const record of await readRunRecords(s3, run.root, run.project, stage, runId)) {
+                const by = describeRun(record);
+                for (const { objects } of Object.values(record.datasets))
+                    for (const object of objects)
+                        claims.push({ object, by });
+            }
+        }
+    }
+    return claims;
+}
+function describeRun(record) {
+    const link = record.origin.workflow_run_url ? ` (${record.origin.workflow_run_url})` : '';
+    return `run ${record.run_id} of stage "${record.stage}"${link}`;
+}
+/**
+ * Deletes what a stage's records prove it wrote and nobody rewrote since: a recorded version (versioned
+ * bucket) is deleted as that version; an object without a version only when it is still the write the
+ * stage recorded. Then the stage's own records. Nothing is deleted by prefix; a stage without records
+ * deletes no data.
+ */
+async function removeStageData(s3, root, project, stage) {
+    const writes = new Map();
+    for (const record of await readStageRunRecords(s3, root, project, stage)) {
+        for (const { objects } of Object.values(record.datasets)) {
+            for (const o of objects)
+                writes.set(where(o), [...(writes.get(where(o)) ?? []), o]);
+        }
+    }
+    const result = { deleted: [], kept: [], records: 0 };
+    for (const [at, objects] of writes) {
+        const { bucket, key } = objects[0];
+        const versions = [...new Set(objects.map((o) => o.version_id).filter((v) => Boolean(v)))];
+        if (versions.length > 0) {
+            for (const versionId of versions) {
+                if (!(await currentObject(s3, bucket, key, versionId)))
+                    continue;
+                await deleteObject(s3, bucket, key, versionId);
+                result.deleted.push(`s3://${at}?versionId=${versionId}`);
+            }
+            continue;
+        }
+        const now = await currentObject(s3, bucket, key);
+        if (!now)
+            continue;
+        if (objects.some((o) => (0,verify_records/* sameWrite */.WV)(o, now))) {
+            await deleteObject(s3, bucket, key);
+            result.deleted.push(`s3://${at}`);
+        }
+        else {
+            result.kept.push(`s3://${at} (rewritten since this stage wrote it)`);
+        }
+    }
+    for (const recordKey of await listKeys(s3, root.bucket, verify_records/* layout */.Zp.stage(root, project, stage))) {
+        await deleteObject(s3, root.bucket, recordKey);
+        result.records += 1;
+    }
+    return result;
+}
+/**
+ * Before a stage is deployed: refuses (or, with `allow-shared-outputs`, warns) when another stage's
+ * record claims any of this stage's output paths, then records this stage's (its stage record).
+ */
+async function claimStageOutputs(ctx, loaded) {
+    const { plan, deployment } = loaded;
+    const { root } = (0,common/* stageRecords */.tY)(ctx, loaded);
+    const { s3 } = ctx.aws();
+    const mine = (0,verify_records/* stageOutputs */.Tp)(plan);
+    const others = (await readStageRecords(s3, root)).filter((r) => !(r.project === deployment.project && r.stage === deployment.stage));
+    const clash = (0,verify_records/* overlaps */.$f)(mine, others);
+    if (clash.length > 0) {
+        const byStage = new Map();
+        for (const c of clash) {
+            byStage.set(c.stage, [
+                ...(byStage.get(c.stage) ?? []),
+                `${c.mine.dataset} (s3://${c.mine.bucket}/${c.mine.key})`,
+            ]);
+        }
+        const what = [...byStage]
+            .map(([stage, datasets]) => `stage "${stage}" writes there too: ${datasets.join(', ')}`)
+            .join('; ');
+        const message = `stage "${deployment.stage}" would write where another stage does (records in ${(0,verify_records/* recordsRootUrl */.sO)(root)}): ${what}. ` +
+            'Separate them with a runtime param in the catalog paths (e.g. s3://<bucket>/${runtime_params:output_prefix, main}/...) ' +
+            'and a value per stage in the "runtime-params" input';
+        if (!ctx.inputs.allowSharedOutputs) {
+            throw new errors/* ActionError */.l(`${message}; or set "allow-shared-outputs: true" to share them on purpose.`);
+        }
+        core.warning(`${message}. Shared on purpose ("allow-shared-outputs"): teardown removes only what each stage wrote.`);
+    }
+    const record = {
+        kind: 'kedro-aws-stage-record',
+        version: 1,
+        project: deployment.project,
+        stage: deployment.stage,
+        runtime_params: plan.runtime_params,
+        outputs: mine,
+        origin: (0,common/* originOf */.yv)(ctx),
+    };
+    await putJson(s3, root.bucket, verify_records/* layout */.Zp.stageRecord(root, deployment.project, deployment.stage), record);
+    core.info(`Stage record: s3://${root.bucket}/${verify_records/* layout */.Zp.stageRecord(root, deployment.project, deployment.stage)}`);
+}
+
 ;// CONCATENATED MODULE: ./src/modes/deploy.ts
 /**
  * mode: deploy. Creates or updates the stage's resources through the target's backend (compare before
@@ -5060,11 +5556,15 @@ async function buildMode(ctx, options) {
 
 
 
+
 async function deployMode(ctx, backend) {
     const chosen = backend ?? (await backendFor(ctx));
     const tracked = await (0,publish/* trackDeployment */.F3)(ctx, ctx.inputs.stage, `kedro-aws-action: ${ctx.inputs.target} stage ${ctx.inputs.stage}`);
     try {
-        const consoleUrl = await chosen.deploy(ctx, (0,common/* loadPlan */.Yq)(ctx));
+        const loaded = (0,common/* loadPlan */.Yq)(ctx);
+        // Before anything is deployed: no other stage may write where this one does.
+        await claimStageOutputs(ctx, loaded);
+        const consoleUrl = await chosen.deploy(ctx, loaded);
         await tracked.finish('success', consoleUrl);
     }
     catch (error) {
@@ -5166,6 +5666,101 @@ async function packageMode(ctx) {
     ctx.setOutput(outputs/* OUTPUT */.a.groups, JSON.stringify(deployment.groups.map((g) => g.name)));
 }
 
+;// CONCATENATED MODULE: ./src/context/lease.ts
+/**
+ * One run of a stage at a time. Before a run starts, `run` takes the stage's lease: a record written
+ * with a conditional write (S3 If-None-Match), so two runs cannot both take it. The lease names the run
+ * (its holder: the run identity of src/context/identity.ts), and once started the execution or jobs,
+ * so that a later run can ask the service whether it still goes. A lease is free when its run has
+ * ended (the service says so), or, when the service cannot tell (the local executor), once it expires.
+ * With `if-busy: wait` a run waits for the stage (up to `timeout-minutes`, with a notice naming the
+ * other run), with `fail` it fails at once.
+ */
+
+
+
+
+
+/** A lease outlives the action's own wait by this much before another run may take it over. */
+const EXPIRY_MARGIN_MS = 10 * 60_000;
+/** How often a waiting run looks again, and says it still waits. */
+const RECHECK_MS = 15_000;
+const NOTICE_EVERY_MS = 60_000;
+function describe(lease) {
+    const link = lease.origin.workflow_run_url ? `, workflow run ${lease.origin.workflow_run_url}` : '';
+    const what = lease.run.execution_arn
+        ? `, execution ${lease.run.execution_arn}`
+        : lease.run.job_ids?.length
+            ? `, ${lease.run.job_ids.length} Batch job(s)`
+            : '';
+    return `run ${lease.run_id}${what}${link}`;
+}
+async function acquireStage(ctx, loaded, options) {
+    const { deployment } = loaded;
+    const { root } = (0,common/* stageRecords */.tY)(ctx, loaded);
+    const { s3 } = ctx.aws();
+    const key = verify_records/* layout */.Zp.lease(root, deployment.project, deployment.stage);
+    const mine = () => ({
+        kind: 'kedro-aws-lease',
+        version: 1,
+        holder: options.identity,
+        run_id: options.runId,
+        expires: ctx.clock.now() + ctx.inputs.timeoutMinutes * 60_000 + EXPIRY_MARGIN_MS,
+        origin: (0,common/* originOf */.yv)(ctx),
+        run: {},
+    });
+    const started = ctx.clock.now();
+    let lastNotice;
+    for (;;) {
+        if (await putIfAbsent(s3, root.bucket, key, mine()))
+            break;
+        const held = await readLease(s3, root, deployment.project, deployment.stage);
+        if (!held)
+            continue; // released meanwhile: try again
+        const other = held.value;
+        const running = other.holder === options.identity ? false : await options.stillRunning(other.run);
+        const free = running === false || (running === undefined && other.expires < ctx.clock.now());
+        if (free) {
+            if (await putIfUnchanged(s3, root.bucket, key, held.etag, mine())) {
+                if (other.holder !== options.identity)
+                    core.info(`Stage "${deployment.stage}": ${describe(other)} has ended; taking the stage`);
+                break;
+            }
+            continue; // someone else took it first: look again
+        }
+        if (ctx.inputs.ifBusy === 'fail') {
+            throw new errors/* ActionError */.l(`stage "${deployment.stage}" is busy: ${describe(other)} is still going ("if-busy: fail"). ` +
+                'Wait for it, or set "if-busy: wait"');
+        }
+        const waited = ctx.clock.now() - started;
+        if (waited >= ctx.inputs.timeoutMinutes * 60_000) {
+            throw new errors/* ActionError */.l(`stage "${deployment.stage}" was still busy after ${ctx.inputs.timeoutMinutes} minute(s) ("timeout-minutes"): ` +
+                `${describe(other)} is still going; nothing was started`);
+        }
+        if (lastNotice === undefined || ctx.clock.now() - lastNotice >= NOTICE_EVERY_MS) {
+            lastNotice = ctx.clock.now();
+            core.notice(`Stage "${deployment.stage}" is busy: waiting for ${describe(other)} to end ("if-busy: wait"; ` +
+                `${Math.round(waited / 60_000)} of ${ctx.inputs.timeoutMinutes} minute(s)).`);
+        }
+        await ctx.clock.sleep(RECHECK_MS);
+    }
+    let run = {};
+    return {
+        attach: async (started) => {
+            run = started;
+            const held = await readLease(s3, root, deployment.project, deployment.stage);
+            if (held?.value.holder !== options.identity)
+                return;
+            await putIfUnchanged(s3, root.bucket, key, held.etag, { ...held.value, run });
+        },
+        release: async () => {
+            const held = await readLease(s3, root, deployment.project, deployment.stage);
+            if (held?.value.holder === options.identity)
+                await deleteObject(s3, root.bucket, key);
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/modes/run.ts
 /**
  * mode: run. Starts a run of the deployed stage through the target's backend (a Step Functions
@@ -5180,19 +5775,44 @@ async function packageMode(ctx) {
 
 
 
+
+
 /** Runs the stage; returns what the run was (undefined when `wait: false` left it running). */
 async function runMode(ctx, backend) {
     const { inputs } = ctx;
     const chosen = backend ?? (await backendFor(ctx));
     const loaded = (0,common/* loadPlan */.Yq)(ctx);
+    const { plan } = loaded;
+    // Verify reads where the run wrote from the plan: the two must agree before anything starts.
+    if (!(0,common/* sameParams */.xQ)(inputs.runtimeParams, plan.runtime_params)) {
+        throw new errors/* ActionError */.l(`input "runtime-params" is ${(0,common/* canonicalJson */.dj)(inputs.runtimeParams)}, but the plan was exported with ` +
+            `${(0,common/* canonicalJson */.dj)(plan.runtime_params)}: the outputs would not be where the plan says; give "package" the ` +
+            'same "runtime-params" as "run" (nothing was started)');
+    }
     const runId = inputs.runId ?? (0,common/* kedroRunId */.kF)(new Date(ctx.clock.now()));
-    const handle = await chosen.start(ctx, loaded, runId);
+    const identity = runIdentity(ctx, loaded, runId);
+    const lease = await acquireStage(ctx, loaded, {
+        runId,
+        identity,
+        stillRunning: (run) => chosen.stillRunning(ctx, run),
+    });
+    let handle;
+    try {
+        handle = await chosen.start(ctx, loaded, runId);
+    }
+    catch (error) {
+        await lease.release();
+        throw error;
+    }
+    await lease.attach(chosen.leaseRun(handle));
     if (!inputs.wait && chosen.detachedNote) {
         ctx.setOutput(outputs/* OUTPUT */.a.status, 'RUNNING');
         core.info(chosen.detachedNote);
+        // The lease stays: a later run asks the service whether this one still goes.
         return undefined;
     }
     const facts = await chosen.wait(ctx, loaded, handle);
+    await lease.release();
     ctx.setOutput(outputs/* OUTPUT */.a.status, facts.status);
     if (!inputs.modes.includes('verify'))
         await facts.summary();
@@ -5202,160 +5822,16 @@ async function runMode(ctx, backend) {
     return facts;
 }
 
-;// CONCATENATED MODULE: ./src/aws/s3.ts
-/** S3 reads for verify: the object at a key, else the objects under it as a folder. */
-
-const MAX_FOLDER_OBJECTS = 1000;
-async function objectsAt(client, bucket, key, folder) {
-    if (!folder) {
-        try {
-            const head = await client.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: bucket, Key: key }));
-            return [{ key, size: head.ContentLength ?? 0, lastModified: head.LastModified ?? new Date(0) }];
-        }
-        catch (error) {
-            const notFound = error instanceof client_s3_dist_cjs/* NotFound */.Mku || (error instanceof client_s3_dist_cjs/* S3ServiceException */.Hcp && error.$metadata.httpStatusCode === 404);
-            if (!notFound)
-                throw error;
-            // Not an object: some datasets save a folder at their path (e.g. a partitioned parquet).
-        }
-    }
-    const listed = await client.send(new client_s3_dist_cjs/* ListObjectsV2Command */.u6x({ Bucket: bucket, Prefix: `${key.replace(/\/+$/, '')}/`, MaxKeys: MAX_FOLDER_OBJECTS }));
-    return (listed.Contents ?? []).map((o) => ({
-        key: o.Key,
-        size: o.Size ?? 0,
-        lastModified: o.LastModified ?? new Date(0),
-    }));
-}
-/** The version folders Kedro saved under a versioned dataset's path (`<path>/<version>/...`). */
-async function versionsAt(client, bucket, datasetKey) {
-    const prefix = `${datasetKey.replace(/\/+$/, '')}/`;
-    const listed = await client.send(new client_s3_dist_cjs/* ListObjectsV2Command */.u6x({ Bucket: bucket, Prefix: prefix, Delimiter: '/' }));
-    return (listed.CommonPrefixes ?? [])
-        .map((p) => p.Prefix.slice(prefix.length).replace(/\/$/, ''))
-        .filter(Boolean)
-        .sort();
-}
-/** Deletes every object at `key` or under `key/`; returns how many were deleted. */
-async function deletePrefix(client, bucket, key) {
-    const base = key.replace(/\/+$/, '');
-    let deleted = 0;
-    for (const prefix of [base, `${base}/`]) {
-        let token;
-        do {
-            const page = await client.send(new client_s3_dist_cjs/* ListObjectsV2Command */.u6x({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
-            // `base` as a prefix also matches `base.other`; keep the object itself and what is under it.
-            const keys = (page.Contents ?? []).map((o) => o.Key).filter((k) => k === base || k.startsWith(`${base}/`));
-            if (keys.length) {
-                await client.send(new client_s3_dist_cjs/* DeleteObjectsCommand */.xvx({ Bucket: bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }));
-                deleted += keys.length;
-            }
-            token = page.NextContinuationToken;
-        } while (token);
-    }
-    return deleted;
-}
-
-;// CONCATENATED MODULE: ./src/verify/expected.ts
-/**
- * Which outputs a run must have written, and what counts as written by THIS run. Pure: the plan and
- * what S3 answered in, verdicts out.
- */
-
-/** Simple globs for the `expect` input: `*` any run of characters, `?` one character. */
-function globToRegExp(glob) {
-    const escaped = glob
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*')
-        .replace(/\?/g, '.');
-    return new RegExp(`^${escaped}$`);
-}
-function isFolderDataset(d) {
-    return /Partitioned|Incremental/.test(d.type ?? '') || (d.filepath ?? '').endsWith('/');
-}
-function parseS3Url(url) {
-    const m = /^s3a?:\/\/([^/]+)\/?(.*)$/.exec(url);
-    if (!m)
-        throw new errors/* ActionError */.l(`${url} is not an s3:// path`);
-    return { bucket: m[1], key: m[2] };
-}
-/**
- * The outputs to check: by default every persisted dataset some group produces; with `expect`, the
- * datasets whose names match one of its names or globs (each entry must match something).
- */
-function expectedOutputs(plan, runId, expect) {
-    const produced = plan.datasets.filter((d) => d.producer !== null && d.persisted);
-    let chosen = produced;
-    if (expect.length > 0) {
-        const problems = [];
-        const picked = new Set();
-        for (const pattern of expect) {
-            const re = globToRegExp(pattern);
-            const matches = produced.filter((d) => re.test(d.name));
-            if (matches.length === 0)
-                problems.push(`"${pattern}" matches no persisted output of pipeline "${plan.pipeline}"`);
-            for (const m of matches)
-                picked.add(m.name);
-        }
-        if (problems.length) {
-            throw new errors/* ActionError */.l(`input "expect": ${problems.join('; ')}. Outputs: ${produced.map((d) => d.name).join(', ') || 'none'}`);
-        }
-        chosen = produced.filter((d) => picked.has(d.name));
-    }
-    const local = chosen.filter((d) => d.protocol !== 's3' && d.protocol !== 's3a');
-    if (local.length) {
-        throw new errors/* ActionError */.l(`verify checks outputs on S3, but in env "${plan.env}" ` +
-            local.map((d) => `"${d.name}" is saved at ${d.filepath ?? '(no path)'}`).join(', ') +
-            `: give them s3:// paths in conf/${plan.env}/catalog.yml, or leave them out with the "expect" input`);
-    }
-    return chosen.map((d) => {
-        const filepath = d.filepath.replace(/\/+$/, '');
-        const basename = filepath.slice(filepath.lastIndexOf('/') + 1);
-        // Kedro saves a versioned dataset at <filepath>/<version>/<basename>; the run id is the version.
-        const url = d.versioned ? `${filepath}/${runId}/${basename}` : filepath;
-        return { dataset: d.name, url, ...parseS3Url(url), versioned: d.versioned, folder: isFolderDataset(d) };
-    });
-}
-/**
- * The verdict on one output from what S3 holds under its key (the object itself, or the objects under
- * `<key>/` for a folder). `notBefore` is the execution's start (AWS's clock) minus the skew allowance.
- */
-function judge(output, objects, notBefore) {
-    const base = { dataset: output.dataset, url: output.url };
-    if (objects.length === 0) {
-        return { ...base, verdict: 'missing', detail: output.versioned ? `no object for this run's version` : 'no object' };
-    }
-    const fresh = objects.filter((o) => o.lastModified >= notBefore);
-    const newest = objects.reduce((a, b) => (a.lastModified >= b.lastModified ? a : b));
-    if (fresh.length === 0) {
-        return {
-            ...base,
-            verdict: 'stale',
-            size: newest.size,
-            lastModified: newest.lastModified.toISOString(),
-            detail: `last written ${newest.lastModified.toISOString()}, before this run started (${notBefore.toISOString()})`,
-        };
-    }
-    const size = fresh.reduce((sum, o) => sum + o.size, 0);
-    const last = fresh.reduce((a, b) => (a.lastModified >= b.lastModified ? a : b)).lastModified.toISOString();
-    if (size === 0)
-        return {
-            ...base,
-            verdict: 'empty',
-            size: 0,
-            lastModified: last,
-            detail: 'written by this run, but empty (0 bytes)',
-        };
-    const detail = output.folder ? `${fresh.length} object(s) written by this run` : 'written by this run';
-    return { ...base, verdict: 'ok', size, lastModified: last, detail };
-}
-
 ;// CONCATENATED MODULE: ./src/modes/teardown.ts
 /**
- * mode: teardown. Removes a stage: its compute resources through the target's backend (only those
- * tagged with this project and stage) and the outputs its runs wrote (the S3 paths of the datasets the
- * pipeline produces, as the plan resolves them with this stage's runtime params; raw inputs are never
- * touched). The stage's GitHub deployments become inactive.
+ * mode: teardown. Removes a stage: its compute resources through the target's backend (found by their
+ * project and stage tags), then the data its runs wrote as their records prove it (src/verify/records.ts):
+ * only objects this stage's records hold and that nobody rewrote since; anything rewritten by another
+ * stage is kept and listed. Never by prefix; a stage with no records deletes no data. The stage's
+ * GitHub deployments become inactive.
  */
+
+
 
 
 
@@ -5368,24 +5844,39 @@ async function teardownMode(ctx, backend) {
     const { plan, deployment } = loaded;
     const { s3 } = ctx.aws();
     core.info(`Tearing down stage "${deployment.stage}" of ${deployment.project}`);
-    await chosen.teardown(ctx, loaded);
-    const outputs = plan.datasets.filter((d) => d.producer !== null && d.persisted && d.protocol === 's3' && d.filepath);
-    let objects = 0;
-    for (const dataset of outputs) {
-        const { bucket, key } = parseS3Url(dataset.filepath);
-        objects += await deletePrefix(s3, bucket, key);
+    const removed = await chosen.teardown(ctx, loaded);
+    const root = (0,verify_records/* recordsRoot */.xi)(plan, ctx.inputs.runRecords);
+    let data;
+    try {
+        data = await removeStageData(s3, root, deployment.project, deployment.stage);
+    }
+    catch (error) {
+        if (error instanceof client_s3_dist_cjs/* S3ServiceException */.Hcp && error.name === 'NoSuchBucket') {
+            throw new errors/* ActionError */.l(`teardown: the bucket ${root.bucket} of the run records (${(0,verify_records/* recordsRootUrl */.sO)(root)}; input "run-records") does not exist, ` +
+                `so no data of stage "${deployment.stage}" was removed. Already removed: ${removed.length ? removed.join(', ') : 'nothing'}.`);
+        }
+        throw error;
     }
     await (0,publish/* deactivateDeployments */.j9)(ctx, deployment.stage);
-    core.info(`  deleted ${objects} object(s) of ${outputs.length} output dataset(s) (runtime params ${JSON.stringify(plan.runtime_params)})`);
+    core.info(`  deleted ${data.deleted.length} object(s) the stage's runs wrote (as its records in ${(0,verify_records/* recordsRootUrl */.sO)(root)} prove), ` +
+        `and ${data.records} record file(s)`);
+    for (const url of data.deleted.slice(0, 50))
+        core.info(`    ${url}`);
+    if (data.kept.length) {
+        core.warning(`Kept ${data.kept.length} object(s) stage "${deployment.stage}" wrote but another stage or run rewrote since:\n` +
+            data.kept.map((k) => `  ${k}`).join('\n'));
+    }
 }
 
+// EXTERNAL MODULE: ./src/verify/expected.ts
+var verify_expected = __webpack_require__(917);
 ;// CONCATENATED MODULE: ./src/modes/verify.ts
 /**
  * mode: verify, the merge gate. The run must have SUCCEEDED (read back through the target's backend,
  * which waits for it if it still goes, with the same waiting code as `run`), and every expected output
- * must be on S3, non-empty and written by THIS run: versioned datasets at exactly
- * <filepath>/<run_id>/<basename>, the others with a LastModified after the run started (the service's
- * clock, less a small skew allowance).
+ * must be proven written by THIS run: this run's records (what its groups wrote, src/verify/records.ts)
+ * hold at least one object of it, and each such object is still the one the run wrote (its ETag, and
+ * its version or Last-Modified). No clock window anywhere.
  */
 
 
@@ -5396,8 +5887,7 @@ async function teardownMode(ctx, backend) {
 
 
 
-/** Clocks of S3 and Step Functions may differ a little; an object this much older than the start still counts. */
-const SKEW_ALLOWANCE_MS = 60_000;
+
 async function verifyMode(ctx, backend) {
     const { inputs } = ctx;
     const chosen = backend ?? (await backendFor(ctx));
@@ -5414,29 +5904,16 @@ async function verifyMode(ctx, backend) {
         await run.summary();
         throw new errors/* ActionError */.l(`verify failed: ${await run.failure()}`);
     }
-    if (JSON.stringify(run.runtimeParams ?? {}) !== JSON.stringify(plan.runtime_params ?? {})) {
+    if (!(0,common/* sameParams */.xQ)(run.runtimeParams ?? {}, plan.runtime_params ?? {})) {
         throw new errors/* ActionError */.l(`verify cannot tell where this run wrote: the plan was exported with runtime params ${JSON.stringify(plan.runtime_params)} ` +
             `but the run used ${JSON.stringify(run.runtimeParams ?? {})}; give "package" the same "runtime-params" as "run"`);
     }
-    const expected = expectedOutputs(plan, run.runId, inputs.expect);
-    const notBefore = new Date((run.startDate ?? new Date(0)).getTime() - SKEW_ALLOWANCE_MS);
-    core.info(`Checking ${expected.length} output(s) of run ${run.runId} (written since ${notBefore.toISOString()})`);
-    const checks = [];
-    for (const output of expected) {
-        let check = judge(output, await objectsAt(s3, output.bucket, output.key, output.folder), notBefore);
-        if (check.verdict === 'missing' && output.versioned) {
-            // Older runs' versions there, but not this one: the output is from another run.
-            const datasetKey = output.key.split('/').slice(0, -2).join('/');
-            const versions = await versionsAt(s3, output.bucket, datasetKey);
-            if (versions.length) {
-                check = {
-                    ...check,
-                    verdict: 'stale',
-                    detail: `no version ${run.runId}; the newest there is ${versions.at(-1)}`,
-                };
-            }
-        }
-        checks.push(check);
+    const expected = (0,verify_expected/* expectedOutputs */.tu)(plan, run.runId, inputs.expect);
+    const root = (0,verify_records/* recordsRoot */.xi)(plan, inputs.runRecords);
+    const { project, stage } = loaded.deployment;
+    core.info(`Checking ${expected.length} output(s) against the records of run ${run.runId} (${(0,verify_records/* recordsRootUrl */.sO)(root)})`);
+    const checks = await proveOutputs(s3, { root, project, stage, runId: run.runId }, expected);
+    for (const check of checks) {
         core.info(`  ${check.verdict === 'ok' ? 'ok' : check.verdict.toUpperCase()}  ${check.dataset}  ${check.url}  ${check.detail}`);
     }
     const bad = checks.filter((c) => c.verdict !== 'ok');
@@ -5523,6 +6000,7 @@ async function runModes(inputs, env) {
 /* harmony export */   mp: () => (/* binding */ buildJobGraph)
 /* harmony export */ });
 /* unused harmony exports MAX_DEPENDS_ON, MIN_ATTEMPT_SECONDS, MAX_ATTEMPTS, MAX_SUBMIT_PAYLOAD_BYTES, MAX_NODES_PARAMETER_BYTES, BATCH_ENTRY_MODULE, BATCH_PYTHON, JOB_PARAMETERS, JOIN_RESOURCES, retryStrategy, resourceRequirements, jobDefinitionCommand, joinCommand, jobDefinitionName, RUN_TAG, GROUP_TAG, tagValue */
+/* harmony import */ var _environment__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2582);
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9516);
 /* harmony import */ var _names__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2471);
 /* harmony import */ var _settings__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9214);
@@ -5560,6 +6038,7 @@ async function runModes(inputs, env) {
  *
  * Pure: no I/O.
  */
+
 
 
 
@@ -5633,11 +6112,11 @@ function jobDefinitionName(plan) {
  * the built-in defaults of the settings (every job overrides them with its group's).
  */
 function jobDefinitionSpec(plan, options) {
-    const environment = {
-        KEDRO_PACKAGE_NAME: options.packageName,
-        KEDRO_ENV: plan.env,
-        KEDRO_DISABLE_TELEMETRY: 'true',
-    };
+    const environment = (0,_environment__WEBPACK_IMPORTED_MODULE_3__/* .groupEnvironment */ .b)({
+        packageName: options.packageName,
+        env: plan.env,
+        recordsUrl: options.recordsUrl,
+    });
     return {
         jobDefinitionName: jobDefinitionName(plan),
         type: 'container',
@@ -5827,6 +6306,31 @@ function submitJobRequest(job, run, jobIds) {
         ]);
     }
     return request;
+}
+
+
+/***/ }),
+
+/***/ 2582:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ RECORDS_ENV),
+/* harmony export */   b: () => (/* binding */ groupEnvironment)
+/* harmony export */ });
+/**
+ * The environment every group's process gets, whatever runs it (a Lambda function, a Batch job, the
+ * local executor): the project's package, the conf env, and where the stage's run records go. Pure.
+ */
+/** The variable that tells a group where its stage's run records are (`s3://bucket/<prefix>/<project>/<stage>/`). */
+const RECORDS_ENV = 'KEDRO_AWS_RUN_RECORDS';
+function groupEnvironment(options) {
+    return {
+        KEDRO_PACKAGE_NAME: options.packageName,
+        KEDRO_ENV: options.env,
+        KEDRO_DISABLE_TELEMETRY: 'true',
+        [RECORDS_ENV]: options.recordsUrl,
+    };
 }
 
 
@@ -7971,12 +8475,20 @@ const SUMMARY_LIMITS = {
     tableMaxRows: 250,
     causeOpenMaxLines: 12,
 };
-const BAD_VERDICTS = new Set(['missing', 'empty', 'stale']);
+const BAD_VERDICTS = new Set(['not-written', 'overwritten', 'missing', 'empty']);
+/** A failed check in the verdict line. */
+const VERDICT_WORDS = {
+    'not-written': 'not written by this run',
+    overwritten: 'overwritten since',
+    missing: 'missing',
+    empty: 'empty',
+};
 const VERDICT_LABEL = {
     ok: '✅ ok',
+    'not-written': '❌ not written by this run',
+    overwritten: '❌ overwritten after this run wrote it',
     missing: '❌ missing',
     empty: '❌ empty',
-    stale: '❌ stale (not written by this run)',
     'local-path': '⚠️ local path, not checked',
 };
 /** The groups of a deployment plan, all PENDING: the report before anything ran. */
@@ -8041,7 +8553,7 @@ function namesList(names, max = 3) {
 }
 /**
  * The verdict the summary shows: passed when the run succeeded and no output checked is missing,
- * empty or stale (an output on a local path cannot be checked: it is reported, not failed);
+ * empty, not written by this run or overwritten since (an output on a local path cannot be checked: it is reported, not failed);
  * running while the run has not ended; failed otherwise.
  */
 function summaryVerdict(report) {
@@ -8073,9 +8585,9 @@ function summaryVerdict(report) {
         return { outcome: 'passed', icon: '✅', reason: `${groupsPart} (outputs not checked)` };
     const bad = outputs.filter((o) => BAD_VERDICTS.has(o.verdict));
     if (bad.length > 0) {
-        const byVerdict = ['missing', 'empty', 'stale'].flatMap((v) => {
+        const byVerdict = ['not-written', 'overwritten', 'missing', 'empty'].flatMap((v) => {
             const names = bad.filter((o) => o.verdict === v).map((o) => o.dataset);
-            return names.length === 0 ? [] : [`${v}: ${namesList(names)}`];
+            return names.length === 0 ? [] : [`${VERDICT_WORDS[v]}: ${namesList(names)}`];
         });
         return {
             outcome: 'failed',
@@ -8223,9 +8735,10 @@ function outputsSection(report, day, limits) {
         return [];
     if (outputs.length === 0)
         return ['#### Outputs', '', 'No persisted outputs to check.'];
-    const counts = ['ok', 'missing', 'empty', 'stale', 'local-path'].flatMap((v) => {
+    const counts = ['ok', 'not-written', 'overwritten', 'missing', 'empty', 'local-path'].flatMap((v) => {
         const n = outputs.filter((o) => o.verdict === v).length;
-        return n === 0 ? [] : [`${n} ${v === 'local-path' ? 'on a local path' : v}`];
+        const word = v === 'ok' ? 'ok' : v === 'local-path' ? 'on a local path' : VERDICT_WORDS[v];
+        return n === 0 ? [] : [`${n} ${word}`];
     });
     const anyBad = outputs.some((o) => o.verdict !== 'ok');
     // When rows must be left out, the ones with a problem come first so that none of them is lost.
@@ -8326,6 +8839,7 @@ async function deployBatch(ctx, options = {}) {
         imageUri,
         jobRoleArn,
         packageName: plan.project.package_name,
+        recordsUrl: (0,_context_common__WEBPACK_IMPORTED_MODULE_2__/* .stageRecords */ .tY)(ctx, { plan, deployment }).url,
         tags: (0,_context_common__WEBPACK_IMPORTED_MODULE_2__/* .stageTags */ .gd)(ctx, deployment),
     });
     const result = await (0,_aws_batch__WEBPACK_IMPORTED_MODULE_1__/* .ensureJobDefinition */ .lF)(options.client ?? ctx.aws().batch, spec);
@@ -8350,15 +8864,16 @@ async function deployBatch(ctx, options = {}) {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7484);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(_actions_core__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _aws_lambda__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5974);
-/* harmony import */ var _aws_stepfunctions__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(7738);
+/* harmony import */ var _aws_stepfunctions__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(7738);
 /* harmony import */ var _context_common__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9518);
 /* harmony import */ var _context_outputs__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9413);
 /* harmony import */ var _context_state__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9186);
 /* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9901);
 /* harmony import */ var _lib_errors__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7268);
+/* harmony import */ var _plan_environment__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(2582);
 /* harmony import */ var _plan_names__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2471);
 /* harmony import */ var _plan_statemachine__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(1662);
-/* harmony import */ var _report_links__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(3303);
+/* harmony import */ var _report_links__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(3303);
 /* harmony import */ var _batch_deploy__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(7086);
 /**
  * Deploy, target step-functions: one Lambda function per group from the image, then the state machine
@@ -8366,6 +8881,7 @@ async function deployBatch(ctx, options = {}) {
  * no mutating call. Removes the functions of groups that no longer exist in this stage. Groups that say
  * `compute: batch` run as Batch jobs of the same machine: their job definition is deployed first.
  */
+
 
 
 
@@ -8401,6 +8917,7 @@ async function deployStateMachine(ctx, { plan, deployment }) {
     const sfnRole = requireRole(inputs.sfnRoleArn, _inputs__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.sfnRoleArn, 'the state machine runs as');
     const { lambda, sfn } = ctx.aws();
     const tags = (0,_context_common__WEBPACK_IMPORTED_MODULE_2__/* .stageTags */ .gd)(ctx, deployment);
+    const recordsUrl = (0,_context_common__WEBPACK_IMPORTED_MODULE_2__/* .stageRecords */ .tY)(ctx, { plan, deployment }).url;
     const sha = tags['kedro-aws:git-sha'];
     _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`Deploying ${deployment.groups.length} Lambda function(s) from ${imageUri}`);
     const arns = {};
@@ -8414,11 +8931,7 @@ async function deployStateMachine(ctx, { plan, deployment }) {
                 memoryMb: group.settings.memory_mb,
                 timeoutSeconds: group.settings.timeout_seconds,
                 description: `Kedro ${plan.project.package_name} group ${group.name} (${deployment.stage})`.slice(0, 256),
-                environment: {
-                    KEDRO_PACKAGE_NAME: plan.project.package_name,
-                    KEDRO_ENV: deployment.env,
-                    KEDRO_DISABLE_TELEMETRY: 'true',
-                },
+                environment: (0,_plan_environment__WEBPACK_IMPORTED_MODULE_10__/* .groupEnvironment */ .b)({ packageName: plan.project.package_name, env: deployment.env, recordsUrl }),
                 tags,
             });
             arns[group.name] = result.arn;
@@ -8454,7 +8967,7 @@ async function deployStateMachine(ctx, { plan, deployment }) {
         ...(batch ? { batch } : {}),
     });
     (0,_context_common__WEBPACK_IMPORTED_MODULE_2__/* .logSyncPoints */ .BW)(built.stats.syncPoints);
-    const machine = await (0,_aws_stepfunctions__WEBPACK_IMPORTED_MODULE_10__/* .ensureStateMachine */ .b5)(sfn, {
+    const machine = await (0,_aws_stepfunctions__WEBPACK_IMPORTED_MODULE_11__/* .ensureStateMachine */ .b5)(sfn, {
         name: deployment.names.stateMachine,
         definition: built.json,
         roleArn: sfnRole,
@@ -8464,12 +8977,12 @@ async function deployStateMachine(ctx, { plan, deployment }) {
     if (machine.versionError)
         _actions_core__WEBPACK_IMPORTED_MODULE_0__.debug(machine.versionError);
     const what = machine.change === 'updated' ? ` (${machine.differences.join(', ')})` : '';
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`State machine ${deployment.names.stateMachine} ${machine.change}${what}: ${(0,_report_links__WEBPACK_IMPORTED_MODULE_11__/* .stateMachineConsoleUrl */ .pe)(machine.arn)}`);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`State machine ${deployment.names.stateMachine} ${machine.change}${what}: ${(0,_report_links__WEBPACK_IMPORTED_MODULE_12__/* .stateMachineConsoleUrl */ .pe)(machine.arn)}`);
     ctx.remember({ [_context_state__WEBPACK_IMPORTED_MODULE_4__/* .STATE */ .c4.stateMachineArn]: machine.arn });
     ctx.setOutput(_context_outputs__WEBPACK_IMPORTED_MODULE_3__/* .OUTPUT */ .a.stateMachineArn, machine.arn);
     ctx.setOutput(_context_outputs__WEBPACK_IMPORTED_MODULE_3__/* .OUTPUT */ .a.stateMachineVersionArn, machine.versionArn ?? '');
     ctx.setOutput(_context_outputs__WEBPACK_IMPORTED_MODULE_3__/* .OUTPUT */ .a.lambdaFunctionArns, JSON.stringify(arns));
-    return (0,_report_links__WEBPACK_IMPORTED_MODULE_11__/* .stateMachineConsoleUrl */ .pe)(machine.arn);
+    return (0,_report_links__WEBPACK_IMPORTED_MODULE_12__/* .stateMachineConsoleUrl */ .pe)(machine.arn);
 }
 function commonPrefix(names) {
     if (names.length === 0)
@@ -8492,29 +9005,354 @@ function commonPrefix(names) {
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7484);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(_actions_core__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _aws_lambda__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5974);
+/* harmony import */ var _aws_batch__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4469);
+/* harmony import */ var _aws_lambda__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5974);
 /* harmony import */ var _aws_stepfunctions__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7738);
-/* harmony import */ var _context_common__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9518);
-/* harmony import */ var _plan_names__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2471);
-/** Teardown, target step-functions: the stage's state machine and Lambda functions (only those tagged for it). */
+/* harmony import */ var _context_common__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9518);
+/**
+ * Teardown, target step-functions: the stage's state machines, Lambda functions and the job definition
+ * of its `compute: batch` groups, found by their project and stage tags (never by a name prefix: long
+ * names are cut and hashed to fit AWS's limits).
+ */
 
 
 
 
 
 async function teardownStateMachine(ctx, { deployment }) {
-    const { lambda, sfn } = ctx.aws();
-    const owner = (0,_context_common__WEBPACK_IMPORTED_MODULE_2__/* .ownerTags */ .Dh)(deployment);
-    const machine = await (0,_aws_stepfunctions__WEBPACK_IMPORTED_MODULE_4__/* .deleteOwnedStateMachine */ .$z)(sfn, deployment.names.stateMachine, owner);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(machine
-        ? `  deleted state machine ${machine}`
-        : `  no state machine ${deployment.names.stateMachine} of this stage`);
-    const removed = await (0,_aws_lambda__WEBPACK_IMPORTED_MODULE_1__/* .removeStaleFunctions */ .nM)(lambda, {
-        keep: new Set(),
-        namePrefix: `${(0,_plan_names__WEBPACK_IMPORTED_MODULE_3__/* .awsName */ .py)('lambda', [deployment.project, deployment.stage])}-`,
-        ownerTags: owner,
+    const { lambda, sfn, batch } = ctx.aws();
+    const owner = (0,_context_common__WEBPACK_IMPORTED_MODULE_3__/* .ownerTags */ .Dh)(deployment);
+    const removed = [];
+    const machines = await (0,_aws_stepfunctions__WEBPACK_IMPORTED_MODULE_4__/* .deleteStateMachinesTagged */ .PX)(sfn, owner);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(machines.length ? `  deleted state machine(s) ${machines.join(', ')}` : `  no state machine tagged for this stage`);
+    removed.push(...machines.map((m) => `state machine ${m}`));
+    const functions = await (0,_aws_lambda__WEBPACK_IMPORTED_MODULE_2__/* .removeStaleFunctions */ .nM)(lambda, { keep: new Set(), ownerTags: owner });
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`  deleted ${functions.length} Lambda function(s)${functions.length ? `: ${functions.join(', ')}` : ''}`);
+    removed.push(...functions.map((f) => `function ${f}`));
+    if (deployment.groups.some((g) => g.settings.compute === 'batch')) {
+        const definitions = await (0,_aws_batch__WEBPACK_IMPORTED_MODULE_1__/* .deregisterJobDefinitionsTagged */ .S0)(batch, owner);
+        if (definitions.length)
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`  deregistered job definition(s) ${definitions.join(', ')}`);
+        removed.push(...definitions.map((d) => `job definition ${d}`));
+    }
+    return removed;
+}
+
+
+/***/ }),
+
+/***/ 917:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   F$: () => (/* binding */ parseS3Url),
+/* harmony export */   tu: () => (/* binding */ expectedOutputs)
+/* harmony export */ });
+/* unused harmony export globToRegExp */
+/* harmony import */ var _lib_errors__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+/**
+ * Which outputs a run must have written, and where (records.ts judges whether THIS run wrote them).
+ * Pure: the plan in, the expected outputs out.
+ */
+
+/** Simple globs for the `expect` input: `*` any run of characters, `?` one character. */
+function globToRegExp(glob) {
+    const escaped = glob
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.');
+    return new RegExp(`^${escaped}$`);
+}
+function isFolderDataset(d) {
+    return /Partitioned|Incremental/.test(d.type ?? '') || (d.filepath ?? '').endsWith('/');
+}
+function parseS3Url(url) {
+    const m = /^s3a?:\/\/([^/]+)\/?(.*)$/.exec(url);
+    if (!m)
+        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .l(`${url} is not an s3:// path`);
+    return { bucket: m[1], key: m[2] };
+}
+/**
+ * The outputs to check: by default every persisted dataset some group produces; with `expect`, the
+ * datasets whose names match one of its names or globs (each entry must match something).
+ */
+function expectedOutputs(plan, runId, expect) {
+    const produced = plan.datasets.filter((d) => d.producer !== null && d.persisted);
+    let chosen = produced;
+    if (expect.length > 0) {
+        const problems = [];
+        const picked = new Set();
+        for (const pattern of expect) {
+            const re = globToRegExp(pattern);
+            const matches = produced.filter((d) => re.test(d.name));
+            if (matches.length === 0)
+                problems.push(`"${pattern}" matches no persisted output of pipeline "${plan.pipeline}"`);
+            for (const m of matches)
+                picked.add(m.name);
+        }
+        if (problems.length) {
+            throw new _lib_errors__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .l(`input "expect": ${problems.join('; ')}. Outputs: ${produced.map((d) => d.name).join(', ') || 'none'}`);
+        }
+        chosen = produced.filter((d) => picked.has(d.name));
+    }
+    const local = chosen.filter((d) => d.protocol !== 's3' && d.protocol !== 's3a');
+    if (local.length) {
+        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .l(`verify checks outputs on S3, but in env "${plan.env}" ` +
+            local.map((d) => `"${d.name}" is saved at ${d.filepath ?? '(no path)'}`).join(', ') +
+            `: give them s3:// paths in conf/${plan.env}/catalog.yml, or leave them out with the "expect" input`);
+    }
+    return chosen.map((d) => {
+        const filepath = d.filepath.replace(/\/+$/, '');
+        const basename = filepath.slice(filepath.lastIndexOf('/') + 1);
+        // Kedro saves a versioned dataset at <filepath>/<version>/<basename>; the run id is the version.
+        const url = d.versioned ? `${filepath}/${runId}/${basename}` : filepath;
+        return { dataset: d.name, url, ...parseS3Url(url), versioned: d.versioned, folder: isFolderDataset(d) };
     });
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`  deleted ${removed.length} Lambda function(s)${removed.length ? `: ${removed.join(', ')}` : ''}`);
+}
+
+
+/***/ }),
+
+/***/ 1127:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $V: () => (/* binding */ manifestOf),
+/* harmony export */   $f: () => (/* binding */ overlaps),
+/* harmony export */   GD: () => (/* binding */ LeaseSchema),
+/* harmony export */   KM: () => (/* binding */ judgeRecorded),
+/* harmony export */   Kb: () => (/* binding */ stageRecordsUrl),
+/* harmony export */   Tp: () => (/* binding */ stageOutputs),
+/* harmony export */   WV: () => (/* binding */ sameWrite),
+/* harmony export */   XI: () => (/* binding */ StageRecordSchema),
+/* harmony export */   Zp: () => (/* binding */ layout),
+/* harmony export */   g$: () => (/* binding */ RunRecordSchema),
+/* harmony export */   iZ: () => (/* binding */ objectsOf),
+/* harmony export */   sO: () => (/* binding */ recordsRootUrl),
+/* harmony export */   xi: () => (/* binding */ recordsRoot)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_RECORDS_PREFIX, RecordedObjectSchema, StageOutputSchema */
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9691);
+/* harmony import */ var _lib_errors__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+/* harmony import */ var _expected__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(917);
+/**
+ * Run records: the proof `verify` and `teardown` trust. Each group of a run writes, right after its
+ * datasets are saved, a record of every S3 object it wrote (bucket, key, ETag, version id, size,
+ * S3's own Last-Modified of that write), under one run-records location keyed by project, stage and
+ * run id, with a conditional write (a record is never overwritten). `deploy` writes the stage's record:
+ * the output paths it resolved, which is how a stage knows which paths other stages own.
+ *
+ *   <root>/<project>/<stage>/stage.json                         the stage (deploy)
+ *   <root>/<project>/<stage>/lease.json                         a local run in progress
+ *   <root>/<project>/<stage>/runs/<run id>/<group>/<attempt>.json  what one group attempt wrote
+ *
+ * Pure: layouts, the schemas of what is read back, merging, judging, overlaps. The S3 effects are in
+ * src/aws/records.ts; the Python side writes group records (python/kedro_aws_action/records.py).
+ */
+
+
+
+/** Where records go when the `run-records` input is not given: this prefix in the outputs' bucket. */
+const DEFAULT_RECORDS_PREFIX = '.kedro-aws';
+function recordsRootUrl(root) {
+    return `s3://${root.bucket}/${root.prefix}`;
+}
+/**
+ * The records' root: the `run-records` input (`s3://bucket[/prefix]`), or `.kedro-aws/` in the bucket
+ * most of the pipeline's persisted S3 outputs are in (alphabetical on a tie).
+ */
+function recordsRoot(plan, input) {
+    if (input) {
+        const { bucket, key } = (0,_expected__WEBPACK_IMPORTED_MODULE_1__/* .parseS3Url */ .F$)(input);
+        return { bucket, prefix: key.replace(/\/+$/, '') };
+    }
+    const counts = new Map();
+    for (const d of plan.datasets) {
+        if (d.producer === null || !d.persisted || !d.filepath || (d.protocol !== 's3' && d.protocol !== 's3a'))
+            continue;
+        const { bucket } = (0,_expected__WEBPACK_IMPORTED_MODULE_1__/* .parseS3Url */ .F$)(d.filepath);
+        counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
+    }
+    const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    if (ranked.length === 0) {
+        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .l(`input "run-records" is needed: no output of pipeline "${plan.pipeline}" is on S3 in env "${plan.env}", so there is ` +
+            'no bucket to keep the run records in; give one, e.g. s3://my-bucket/.kedro-aws');
+    }
+    return { bucket: ranked[0][0], prefix: DEFAULT_RECORDS_PREFIX };
+}
+function join(...parts) {
+    return parts.filter((p) => p !== '').join('/');
+}
+const layout = {
+    project: (root, project) => `${join(root.prefix, project)}/`,
+    stage: (root, project, stage) => `${join(root.prefix, project, stage)}/`,
+    stageRecord: (root, project, stage) => `${layout.stage(root, project, stage)}stage.json`,
+    lease: (root, project, stage) => `${layout.stage(root, project, stage)}lease.json`,
+    runs: (root, project, stage) => `${layout.stage(root, project, stage)}runs/`,
+    run: (root, project, stage, runId) => `${layout.runs(root, project, stage)}${runId}/`,
+};
+/** What a group's process is told (RECORDS_ENV): the stage's records, as an s3:// URL. */
+function stageRecordsUrl(root, project, stage) {
+    return `s3://${root.bucket}/${layout.stage(root, project, stage)}`;
+}
+// ---------------------------------------------------------------------------------------------
+// What is read back.
+const RecordedObjectSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+    bucket: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    key: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    etag: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    version_id: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().nullable(),
+    size: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig(),
+    /** S3's Last-Modified of this write (ISO), told apart from a rewrite with the same bytes (same ETag). */
+    last_modified: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().nullable(),
+});
+const RunRecordSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+    kind: zod__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .euz('kedro-aws-run-record'),
+    version: zod__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .euz(1),
+    project: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    stage: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    run_id: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    group: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    /** One id per attempt of the group (a retried Lambda writes a record of its own). */
+    attempt: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    /** Where the run came from (the workflow run), as the execution input said. */
+    origin: zod__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()).default({}),
+    datasets: zod__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({ objects: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(RecordedObjectSchema) })),
+});
+const StageOutputSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+    dataset: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    bucket: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    /** The resolved path (the folder of a versioned dataset's versions). */
+    key: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    versioned: zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY(),
+});
+const StageRecordSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+    kind: zod__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .euz('kedro-aws-stage-record'),
+    version: zod__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .euz(1),
+    project: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    stage: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    runtime_params: zod__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_2__/* .unknown */ .L5J()),
+    outputs: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(StageOutputSchema),
+    origin: zod__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()).default({}),
+});
+const LeaseSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+    kind: zod__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .euz('kedro-aws-lease'),
+    version: zod__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .euz(1),
+    holder: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    run_id: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    /** Epoch milliseconds after which the lease may be taken over (the holder died). */
+    expires: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig(),
+    origin: zod__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()).default({}),
+    /** The run once started, so that a later run can ask the service whether it still goes. */
+    run: zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({ execution_arn: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().optional(), job_ids: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()).optional() }).default({}),
+});
+// ---------------------------------------------------------------------------------------------
+// The stage's outputs, and stages that would share them.
+/** The S3 outputs of a plan as a stage record holds them. */
+function stageOutputs(plan) {
+    return plan.datasets
+        .filter((d) => d.producer !== null && d.persisted && d.filepath && (d.protocol === 's3' || d.protocol === 's3a'))
+        .map((d) => {
+        const { bucket, key } = (0,_expected__WEBPACK_IMPORTED_MODULE_1__/* .parseS3Url */ .F$)(d.filepath);
+        return { dataset: d.name, bucket, key: key.replace(/\/+$/, ''), versioned: d.versioned };
+    });
+}
+/** True when one path is the other or lies under it (at a `/`: `main/a` does not hold `main/ab`). */
+function nested(a, b) {
+    return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+}
+/** The outputs of this stage that another stage's record also claims. */
+function overlaps(mine, others) {
+    const found = [];
+    for (const other of others) {
+        for (const m of mine) {
+            const hit = other.outputs.find((t) => t.bucket === m.bucket && nested(m.key, t.key));
+            if (hit)
+                found.push({ stage: other.stage, mine: m, theirs: hit });
+        }
+    }
+    return found;
+}
+/** The run's records merged: per dataset, every object any attempt of any group recorded. */
+function manifestOf(records) {
+    const manifest = new Map();
+    for (const record of records) {
+        for (const [dataset, { objects }] of Object.entries(record.datasets)) {
+            const entry = manifest.get(dataset) ?? { objects: [], groups: [] };
+            entry.objects.push(...objects);
+            if (!entry.groups.includes(record.group))
+                entry.groups.push(record.group);
+            manifest.set(dataset, entry);
+        }
+    }
+    return manifest;
+}
+const bareEtag = (etag) => etag.replace(/^W\//, '').replace(/"/g, '');
+/** Same write: the same ETag and, when both are known, the same Last-Modified (to the second). */
+function sameWrite(recorded, current) {
+    if (bareEtag(recorded.etag) !== bareEtag(current.etag))
+        return false;
+    if (recorded.version_id && current.versionId)
+        return recorded.version_id === current.versionId;
+    if (recorded.last_modified && current.lastModified) {
+        const a = Math.floor(Date.parse(recorded.last_modified) / 1000);
+        const b = Math.floor(current.lastModified.getTime() / 1000);
+        if (!Number.isNaN(a))
+            return a === b;
+    }
+    return true;
+}
+/** Recorded objects that belong to the output's resolved path (a record is not trusted beyond it). */
+function objectsOf(output, entry) {
+    if (!entry)
+        return [];
+    // A versioned dataset's write is <filepath>/<run id>/<basename>; `output.key` is exactly that.
+    const base = output.key.replace(/\/+$/, '');
+    return entry.objects.filter((o) => o.bucket === output.bucket && (o.key === base || o.key.startsWith(`${base}/`)));
+}
+/**
+ * The verdict on one output: this run's records must hold at least one object of it, and each such
+ * object must still be the one this run wrote. `current` has what S3 holds now at each recorded
+ * object's key (`bucket/key` → object, or undefined when there is none); `claimedBy` names the run
+ * whose record claims the object now there, when one does.
+ */
+function judgeRecorded(output, recorded, current, claimedBy) {
+    const base = { dataset: output.dataset, url: output.url, objects: recorded.length };
+    if (recorded.length === 0) {
+        return {
+            ...base,
+            verdict: 'not-written',
+            detail: "this run's records hold no object of it: the run wrote nothing there",
+        };
+    }
+    // The newest record of a key wins when several attempts wrote it.
+    const byKey = new Map();
+    for (const o of recorded)
+        byKey.set(`${o.bucket}/${o.key}`, [...(byKey.get(`${o.bucket}/${o.key}`) ?? []), o]);
+    let size = 0;
+    let newest;
+    for (const [where, writes] of byKey) {
+        const now = current.get(where);
+        if (!now) {
+            return { ...base, verdict: 'missing', detail: `s3://${where} was deleted after this run wrote it` };
+        }
+        const own = writes.find((w) => sameWrite(w, now));
+        if (!own) {
+            const by = claimedBy(where, now);
+            return {
+                ...base,
+                verdict: 'overwritten',
+                detail: `s3://${where} was overwritten after this run wrote it${by ? `, by ${by}` : ' (no run record claims the new object)'}`,
+            };
+        }
+        size += now.size;
+        if (now.lastModified && (!newest || now.lastModified > newest))
+            newest = now.lastModified;
+    }
+    const when = newest ? { lastModified: newest.toISOString() } : {};
+    if (size === 0)
+        return { ...base, verdict: 'empty', size, ...when, detail: 'written by this run, but empty (0 bytes)' };
+    return { ...base, verdict: 'ok', size, ...when, detail: `written by this run (${byKey.size} object(s))` };
 }
 
 
