@@ -313,6 +313,7 @@ describe('the job definition', () => {
       { name: 'KEDRO_PACKAGE_NAME', value: 'spaceflights' },
       { name: 'KEDRO_ENV', value: 'aws' },
       { name: 'KEDRO_DISABLE_TELEMETRY', value: 'true' },
+      { name: 'KEDRO_AWS_RUN_RECORDS', value: 's3://data/.kedro-aws/spaceflights/dev/' },
     ]);
     expect(spec.containerProperties.jobRoleArn).toBe('arn:aws:iam::123456789012:role/kedro-batch');
     expect(spec.timeout.attemptDurationSeconds).toBeGreaterThanOrEqual(60);
