@@ -66,6 +66,34 @@ export function runAction(
   };
 }
 
+/** runAction without blocking this process: several steps at once, as concurrent jobs would run them. */
+export async function runActionAsync(
+  inputs: Record<string, string>,
+  options: { env?: NodeJS.ProcessEnv; runnerTemp?: string; cwd?: string; timeoutMs?: number } = {},
+): Promise<ActionRun> {
+  const runnerTemp = options.runnerTemp ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-runner-'));
+  const outputFile = path.join(runnerTemp, 'github_output');
+  fs.writeFileSync(outputFile, '');
+  const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('INPUT_')));
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'index.js')], {
+    cwd: options.cwd ?? ROOT,
+    env: { ...baseEnv, ...options.env, ...inputEnv(inputs), RUNNER_TEMP: runnerTemp, GITHUB_OUTPUT: outputFile },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000);
+  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
+  clearTimeout(timer);
+  const errors = stdout
+    .split('\n')
+    .filter((l) => l.startsWith('::error::'))
+    .map((l) => l.slice('::error::'.length).replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%'));
+  return { code, stdout, outputs: parseOutputFile(fs.readFileSync(outputFile, 'utf8')), runnerTemp, errors };
+}
+
 export interface StartedAction {
   /** Resolves with the execution ARN as soon as the action sets the output. */
   executionStarted: Promise<string>;
