@@ -1626,6 +1626,15 @@ const package_namespaceObject = {"rE":"0.1.0"};
 
 
 const USER_AGENT = ['kedro-aws-action', package_namespaceObject.rE];
+function s3Target(input) {
+    const { Bucket, Key, Prefix, VersionId } = (input ?? {});
+    const key = typeof Key === 'string' ? Key : typeof Prefix === 'string' ? Prefix : undefined;
+    return {
+        ...(typeof Bucket === 'string' ? { bucket: Bucket } : {}),
+        ...(key !== undefined ? { key } : {}),
+        ...(typeof VersionId === 'string' ? { version: true } : {}),
+    };
+}
 /** Calls made through clients of this module since the last reset (newest last). */
 const callLog = [];
 /** Operations that change nothing: Describe*, Get*, List* (and the login token). */
@@ -1634,7 +1643,8 @@ function isReadOnly(operation) {
 }
 function record(service, client) {
     client.middlewareStack.add((next, context) => async (args) => {
-        callLog.push({ service, operation: (context.commandName ?? 'Unknown').replace(/Command$/, '') });
+        const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+        callLog.push({ service, operation, ...(service === 's3' ? s3Target(args.input) : {}) });
         return next(args);
     }, { step: 'initialize', name: 'kedroAwsCallLog' });
     return client;
@@ -5543,8 +5553,15 @@ async function claimStageOutputs(ctx, loaded) {
         outputs: mine,
         origin: (0,common/* originOf */.yv)(ctx),
     };
-    await putJson(s3, root.bucket, verify_records/* layout */.Zp.stageRecord(root, deployment.project, deployment.stage), record);
-    core.info(`Stage record: s3://${root.bucket}/${verify_records/* layout */.Zp.stageRecord(root, deployment.project, deployment.stage)}`);
+    const key = verify_records/* layout */.Zp.stageRecord(root, deployment.project, deployment.stage);
+    // Compare before write: a redeploy with nothing changed changes nothing (where it came from aside).
+    const current = await getJson(s3, root.bucket, key, verify_records/* StageRecordSchema */.XI);
+    if (current && (0,common/* canonicalJson */.dj)({ ...current.value, origin: {} }) === (0,common/* canonicalJson */.dj)({ ...record, origin: {} })) {
+        core.info(`Stage record s3://${root.bucket}/${key} unchanged`);
+        return;
+    }
+    await putJson(s3, root.bucket, key, record);
+    core.info(`Stage record s3://${root.bucket}/${key} ${current ? 'updated' : 'written'}`);
 }
 
 ;// CONCATENATED MODULE: ./src/modes/deploy.ts

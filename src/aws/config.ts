@@ -27,6 +27,21 @@ export interface ClientOptions {
 export interface RecordedCall {
   service: string;
   operation: string;
+  /** For S3: the bucket, and the key (or the listed prefix) the call names: what IAM checks it against. */
+  bucket?: string;
+  key?: string;
+  /** The call named an object version (IAM then checks the *Version action). */
+  version?: true;
+}
+
+function s3Target(input: unknown): Pick<RecordedCall, 'bucket' | 'key' | 'version'> {
+  const { Bucket, Key, Prefix, VersionId } = (input ?? {}) as Record<string, unknown>;
+  const key = typeof Key === 'string' ? Key : typeof Prefix === 'string' ? Prefix : undefined;
+  return {
+    ...(typeof Bucket === 'string' ? { bucket: Bucket } : {}),
+    ...(key !== undefined ? { key } : {}),
+    ...(typeof VersionId === 'string' ? { version: true as const } : {}),
+  };
 }
 
 /** Calls made through clients of this module since the last reset (newest last). */
@@ -50,7 +65,8 @@ interface MiddlewareStackLike {
 export function record<T extends { middlewareStack: unknown }>(service: string, client: T): T {
   (client.middlewareStack as MiddlewareStackLike).add(
     (next, context) => async (args) => {
-      callLog.push({ service, operation: (context.commandName ?? 'Unknown').replace(/Command$/, '') });
+      const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+      callLog.push({ service, operation, ...(service === 's3' ? s3Target((args as { input?: unknown }).input) : {}) });
       return next(args);
     },
     { step: 'initialize', name: 'kedroAwsCallLog' },

@@ -8,6 +8,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import {
   currentObject,
   deleteObject,
+  getJson,
   listKeys,
   putJson,
   readRunRecords,
@@ -31,10 +32,11 @@ import {
   type RunRecord,
   recordsRootUrl,
   type StageRecord,
+  StageRecordSchema,
   sameWrite,
   stageOutputs,
 } from '../verify/records';
-import { type LoadedPlan, originOf, stageRecords } from './common';
+import { canonicalJson, type LoadedPlan, originOf, stageRecords } from './common';
 import type { ModeContext } from './context';
 
 export interface RunRef {
@@ -194,6 +196,13 @@ export async function claimStageOutputs(ctx: ModeContext, loaded: LoadedPlan): P
     outputs: mine,
     origin: originOf(ctx),
   };
-  await putJson(s3, root.bucket, layout.stageRecord(root, deployment.project, deployment.stage), record);
-  core.info(`Stage record: s3://${root.bucket}/${layout.stageRecord(root, deployment.project, deployment.stage)}`);
+  const key = layout.stageRecord(root, deployment.project, deployment.stage);
+  // Compare before write: a redeploy with nothing changed changes nothing (where it came from aside).
+  const current = await getJson(s3, root.bucket, key, StageRecordSchema);
+  if (current && canonicalJson({ ...current.value, origin: {} }) === canonicalJson({ ...record, origin: {} })) {
+    core.info(`Stage record s3://${root.bucket}/${key} unchanged`);
+    return;
+  }
+  await putJson(s3, root.bucket, key, record);
+  core.info(`Stage record s3://${root.bucket}/${key} ${current ? 'updated' : 'written'}`);
 }

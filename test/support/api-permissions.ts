@@ -12,6 +12,10 @@ import type { RequestContext } from './policy';
 export interface RecordedCall {
   service: string;
   operation: string;
+  /** S3 calls: the bucket and key (or listed prefix) the call named (src/aws/config.ts records them). */
+  bucket?: string;
+  key?: string;
+  version?: true;
 }
 
 /** What the run touched, read from its outputs and from AWS after it. */
@@ -42,7 +46,7 @@ export interface Authorization {
   context: RequestContext;
 }
 
-type Needs = (r: RunResources, call: string) => Authorization[];
+type Needs = (r: RunResources, call: string, recorded?: RecordedCall) => Authorization[];
 
 const tagContext = (
   prefix: 'aws:RequestTag' | 'aws:ResourceTag',
@@ -70,6 +74,36 @@ const machine = (r: RunResources) => [r.stateMachineArn];
 const executions = (r: RunResources) => r.executionArns;
 const bucket = (r: RunResources) => [`arn:${r.partition}:s3:::${r.bucket}`];
 const objects = (r: RunResources) => r.objectKeys.map((k) => `arn:${r.partition}:s3:::${r.bucket}/${k}`);
+
+/**
+ * An S3 action on the object the call named (the recorded bucket and key), or on the run's objects when
+ * the call was recorded without them. ListBucket is checked on the bucket, with the listed prefix as
+ * `s3:prefix` (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html).
+ */
+const s3Object =
+  (action: string, versionAction?: string): Needs =>
+  (r, call, recorded) =>
+    recorded?.bucket && recorded.key !== undefined
+      ? [
+          {
+            call,
+            action: recorded.version && versionAction ? versionAction : action,
+            resource: `arn:${r.partition}:s3:::${recorded.bucket}/${recorded.key}`,
+            context: {},
+          },
+        ]
+      : each(action, objects)(r, call);
+const s3List: Needs = (r, call, recorded) =>
+  recorded?.bucket
+    ? [
+        {
+          call,
+          action: 's3:ListBucket',
+          resource: `arn:${r.partition}:s3:::${recorded.bucket}`,
+          context: recorded.key !== undefined ? { 's3:prefix': recorded.key } : {},
+        },
+      ]
+    : each('s3:ListBucket', bucket)(r, call);
 const anything = () => ['*'];
 
 const passRole =
@@ -132,13 +166,15 @@ export const OPERATIONS: Record<string, Needs> = {
   'states:DescribeExecution': each('states:DescribeExecution', executions),
   'states:GetExecutionHistory': each('states:GetExecutionHistory', executions),
   'states:StopExecution': each('states:StopExecution', executions),
-  // S3 (verify, teardown): the operations whose IAM action has another name
-  's3:HeadObject': each('s3:GetObject', objects),
-  's3:GetObject': each('s3:GetObject', objects),
-  's3:ListObjectsV2': each('s3:ListBucket', bucket),
-  's3:ListObjects': each('s3:ListBucket', bucket),
+  // S3 (run records, verify, teardown): the operations whose IAM action has another name; a call that
+  // names a VersionId needs the *Version action.
+  's3:HeadObject': s3Object('s3:GetObject', 's3:GetObjectVersion'),
+  's3:GetObject': s3Object('s3:GetObject', 's3:GetObjectVersion'),
+  's3:PutObject': s3Object('s3:PutObject'),
+  's3:ListObjectsV2': s3List,
+  's3:ListObjects': s3List,
   's3:DeleteObjects': each('s3:DeleteObject', objects),
-  's3:DeleteObject': each('s3:DeleteObject', objects),
+  's3:DeleteObject': s3Object('s3:DeleteObject', 's3:DeleteObjectVersion'),
 };
 
 /** The authorizations one recorded call needs; throws for a call the table does not know. */
@@ -151,7 +187,7 @@ export function authorizationsFor(call: RecordedCall, resources: RunResources): 
         'action and resources AWS checks, and grant it in bootstrap/template.yml',
     );
   }
-  return needs(resources, name);
+  return needs(resources, name, call);
 }
 
 /** Every authorization of a list of calls, without repeats. */

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { callLog, isReadOnly } from '../../src/aws/clients';
+import { callLog, isReadOnly, type RecordedCall } from '../../src/aws/clients';
 import type { InputName } from '../../src/inputs';
 import { run } from '../../src/main';
 import { parseOutputFile } from './action';
@@ -13,7 +13,7 @@ import { parseOutputFile } from './action';
 export interface InProcessRun {
   ok: boolean;
   outputs: Record<string, string>;
-  calls: { service: string; operation: string }[];
+  calls: RecordedCall[];
   mutatingCalls: string[];
   failure: string | undefined;
   /** What the step wrote to its job summary. */

@@ -362,9 +362,18 @@ describe('bootstrap template: the deploy role, one policy per mode', () => {
       ownBucket: resources.bucket,
       roleArn: `arn:aws:iam::${ACCOUNT}:role/admin`,
     };
+    // S3 calls name their object: the run records for what only records are written to (src/verify/records.ts).
+    const S3_KEYS: Record<string, string> = {
+      's3:PutObject': '.kedro-aws/spaceflights/pr-7/stage.json',
+      's3:ListObjectsV2': '.kedro-aws/spaceflights/',
+      's3:ListObjects': '.kedro-aws/spaceflights/',
+    };
     for (const operation of Object.keys(OPERATIONS)) {
       const [service, op] = operation.split(':') as [string, string];
-      for (const a of authorizationsFor({ service, operation: op }, resources)) {
+      const key = service === 's3' ? (S3_KEYS[operation] ?? 'main/08_reporting/metrics.json') : undefined;
+      const call =
+        key === undefined ? { service, operation: op } : { service, operation: op, bucket: resources.bucket, key };
+      for (const a of authorizationsFor(call, resources)) {
         expect({ operation, action: a.action, decision: decide(policies, a).decision }).toEqual({
           operation,
           action: a.action,
