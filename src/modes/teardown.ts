@@ -10,7 +10,7 @@ import { loadPlan } from '../context/common';
 import type { ModeContext } from '../context/context';
 import { deactivateDeployments } from '../context/publish';
 import { type Backend, backendFor } from '../targets';
-import { parseS3Url } from '../verify/expected';
+import { catalogHint, parseS3Url } from '../verify/expected';
 
 export async function teardownMode(ctx: ModeContext, backend?: Backend): Promise<void> {
   const chosen = backend ?? (await backendFor(ctx));
@@ -24,7 +24,7 @@ export async function teardownMode(ctx: ModeContext, backend?: Backend): Promise
   let objects = 0;
   for (const dataset of outputs) {
     const { bucket, key } = parseS3Url(dataset.filepath!);
-    objects += await deletePrefix(s3, bucket, key);
+    objects += await deletePrefix(s3, bucket, key, { hint: catalogHint(plan.env, dataset.name) });
   }
   await deactivateDeployments(ctx, deployment.stage);
   core.info(

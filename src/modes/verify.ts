@@ -15,7 +15,7 @@ import type { ModeContext } from '../context/context';
 import { OUTPUT } from '../context/outputs';
 import { ActionError } from '../lib/errors';
 import { type Backend, backendFor } from '../targets';
-import { expectedOutputs, judge, type OutputCheck } from '../verify/expected';
+import { catalogHint, expectedOutputs, judge, type OutputCheck } from '../verify/expected';
 
 /** Clocks of S3 and Step Functions may differ a little; an object this much older than the start still counts. */
 export const SKEW_ALLOWANCE_MS = 60_000;
@@ -54,11 +54,12 @@ export async function verifyMode(ctx: ModeContext, backend?: Backend): Promise<v
   core.info(`Checking ${expected.length} output(s) of run ${run.runId} (written since ${notBefore.toISOString()})`);
   const checks: OutputCheck[] = [];
   for (const output of expected) {
-    let check = judge(output, await objectsAt(s3, output.bucket, output.key, output.folder), notBefore);
+    const where = { hint: catalogHint(plan.env, output.dataset) };
+    let check = judge(output, await objectsAt(s3, output.bucket, output.key, output.folder, where), notBefore);
     if (check.verdict === 'missing' && output.versioned) {
       // Older runs' versions there, but not this one: the output is from another run.
       const datasetKey = output.key.split('/').slice(0, -2).join('/');
-      const versions = await versionsAt(s3, output.bucket, datasetKey);
+      const versions = await versionsAt(s3, output.bucket, datasetKey, where);
       if (versions.length) {
         check = {
           ...check,

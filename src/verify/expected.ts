@@ -2,6 +2,7 @@
  * Which outputs a run must have written, and what counts as written by THIS run. Pure: the plan and
  * what S3 answered in, verdicts out.
  */
+import { INPUT } from '../inputs/table';
 import { ActionError } from '../lib/errors';
 import type { Dataset, Plan } from '../plan/schema';
 
@@ -50,6 +51,14 @@ export function parseS3Url(url: string): { bucket: string; key: string } {
   const m = /^s3a?:\/\/([^/]+)\/?(.*)$/.exec(url);
   if (!m) throw new ActionError(`${url} is not an s3:// path`);
   return { bucket: m[1]!, key: m[2]! };
+}
+
+/** Where a dataset's S3 path comes from, for the message of a failed S3 call. */
+export function catalogHint(env: string, dataset: string): string {
+  return (
+    `The path is dataset "${dataset}"'s filepath as conf/${env}/catalog.yml resolves it (conf env "${env}", ` +
+    `input "${INPUT.env}"): check the bucket name there, and that the bucket is in this account.`
+  );
 }
 
 /**
