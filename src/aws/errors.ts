@@ -108,6 +108,18 @@ function asSdk(error: unknown): SdkLikeError {
   return typeof error === 'object' && error !== null ? (error as SdkLikeError) : { message: String(error) };
 }
 
+/**
+ * The SDK's retry middleware wraps what is not an `Error` of its own realm (a Node error seen from
+ * another VM context, as under jest) in `new Error("AWS SDK error wrapper for <error as text>")`,
+ * which loses the error's code; Node puts the code in the message too (`connect ECONNREFUSED …`).
+ */
+const SDK_WRAPPER = /^AWS SDK error wrapper for (?:\w*Error: )?/;
+
+/** A Node network code said in the message (`read ECONNRESET`, `getaddrinfo ENOTFOUND host`). */
+function codeInMessage(message: string): string | undefined {
+  return /\b(E[A-Z_]{3,})\b/.exec(message)?.[1];
+}
+
 /** The error's name as AWS or Node gives it (`ThrottlingException`, `ECONNRESET`). */
 export function awsErrorName(error: unknown): string {
   const err = asSdk(error);
@@ -120,9 +132,10 @@ export function awsErrorKind(error: unknown): AwsErrorKind {
   if (error instanceof AwsCallError) return error.kind;
   const err = asSdk(error);
   const name = awsErrorName(error);
-  const code = err.code ?? '';
-  const status = err.$metadata?.httpStatusCode;
   const message = err.message ?? '';
+  const status = err.$metadata?.httpStatusCode;
+  // A service's answer (it has a status) is never a network error, whatever its message says.
+  const code = err.code ?? (status === undefined ? codeInMessage(message) : undefined) ?? '';
   if (code === 'ENOTFOUND' || name === 'ENOTFOUND' || /getaddrinfo ENOTFOUND/.test(message)) return 'dns';
   if (NETWORK_ERRORS.has(name) || NETWORK_ERRORS.has(code) || /socket hang up/i.test(message)) return 'network';
   if (
@@ -200,7 +213,7 @@ function regionOfHost(host: string): string | undefined {
 function what(error: unknown, kind: AwsErrorKind): string {
   const err = asSdk(error);
   const name = awsErrorName(error);
-  const message = (err.message ?? '').trim();
+  const message = (err.message ?? '').replace(SDK_WRAPPER, '').trim();
   const attempts = err.$metadata?.attempts ?? 0;
   const after = attempts > 1 ? ` (after ${attempts} attempts)` : '';
   if (kind === 'network' || kind === 'dns') {

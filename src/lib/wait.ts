@@ -126,9 +126,10 @@ class OutageTracker {
       if (failingMs >= this.toleranceMs) throw new OutageError(error, failingMs, this.failures);
       if (this.lastNotice === undefined || now - this.lastNotice >= OUTAGE_NOTICE_INTERVAL_MS) {
         this.lastNotice = now;
+        const sofar =
+          this.failures > 1 ? `: ${this.failures} failed calls in a row over ${minutesAndSeconds(failingMs)}` : '';
         this.policy.notice(
-          `${messageOf(error)}\nStill waiting: ${this.failures} failed call(s) in a row over ${minutesAndSeconds(failingMs)}; ` +
-            `the wait gives up after ${minutesAndSeconds(this.toleranceMs)} without an answer.`,
+          `${messageOf(error)}\nStill waiting${sofar}; the wait gives up after ${minutesAndSeconds(this.toleranceMs)} without an answer.`,
         );
       }
       return undefined;

@@ -75,6 +75,15 @@ describe('the class of an error', () => {
     expect(isTransientAwsError(dns, true)).toBe(true);
   });
 
+  test('a Node error the SDK wrapped (it came from another realm) is still known by the code in its text', () => {
+    const wrapped = new Error('AWS SDK error wrapper for Error: connect ECONNREFUSED 127.0.0.1:4566');
+    expect(awsErrorKind(wrapped)).toBe('network');
+    expect(awsError(wrapped, describe_, {}).message).toMatch(/failed: connect ECONNREFUSED 127\.0\.0\.1:4566\n/);
+    expect(awsErrorKind(new Error('AWS SDK error wrapper for TimeoutError: socket hang up'))).toBe('network');
+    // A service's answer is not a network error, whatever its message says.
+    expect(awsErrorKind(serviceError('ValidationException', 'host said ECONNRESET', 400))).toBe('client');
+  });
+
   test('an AwsCallError keeps the class of the error it says', () => {
     const said = awsError(netError('socket hang up', 'ECONNRESET'), describe_);
     expect(said).toBeInstanceOf(AwsCallError);

@@ -123,8 +123,9 @@ describe('a wait through an outage', () => {
     for (let i = 1; i < notices.length; i++) {
       expect(notices[i]!.at - notices[i - 1]!.at).toBeGreaterThanOrEqual(OUTAGE_NOTICE_INTERVAL_MS);
     }
-    expect(notices[0]!.message).toMatch(
-      /\nStill waiting: 1 failed call\(s\) in a row over 0 s; the wait gives up after 5m 00s/,
+    expect(notices[0]!.message).toMatch(/\nStill waiting; the wait gives up after 5m 00s without an answer\.$/);
+    expect(notices[1]!.message).toMatch(
+      /\nStill waiting: \d+ failed calls in a row over 1m 0\ds; the wait gives up after 5m 00s/,
     );
   });
 
