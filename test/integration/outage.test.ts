@@ -20,6 +20,9 @@ import {
   DescribeStateMachineCommand,
   SFNClient,
 } from '@aws-sdk/client-sfn';
+import { sfnClient } from '../../src/aws/clients';
+import { AwsCallError, awsErrorKind, isTransientAwsError } from '../../src/aws/errors';
+import { describeExecution } from '../../src/aws/stepfunctions';
 import type { WaitClock } from '../../src/lib/wait';
 import { parseOutputFile, runPost } from '../support/action';
 import { type InProcessRun, runInProcess } from '../support/inprocess';
@@ -289,5 +292,32 @@ describe('timeout-minutes, and what the post step does after', () => {
     const after = post();
     expect(after.stdout).not.toMatch(/Stopped execution/);
     expect(await statusOf(result.outputs['execution-arn']!)).toBe('RUNNING');
+  });
+});
+
+describe('a network that goes silent', () => {
+  test('a call on a connection that never answers ends at the socket timeout, as a network error the waits go through', async () => {
+    const proxy = await startProxy(moto.endpoint);
+    try {
+      await proxy.set('silent');
+      const client = sfnClient({
+        region: 'us-east-1',
+        maxAttempts: 1,
+        endpoint: proxy.endpoint,
+        timeouts: { socketMs: 500 },
+      });
+      const started = Date.now();
+      const error = await describeExecution(
+        client,
+        'arn:aws:states:us-east-1:123456789012:execution:spaceflights-silent:run',
+      ).catch((e: unknown) => e);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(error).toBeInstanceOf(AwsCallError);
+      expect(awsErrorKind(error)).toBe('network');
+      expect(isTransientAwsError(error)).toBe(true);
+      expect((error as Error).message).toMatch(/^states:DescribeExecution on execution \S+ failed: .*timed out/);
+    } finally {
+      await proxy.close();
+    }
   });
 });

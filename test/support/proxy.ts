@@ -2,11 +2,13 @@
  * A TCP proxy on loopback between the action and the emulator, with a switch for outages: `pass`
  * forwards every connection; `drop` closes every open connection and each new one as soon as it is
  * accepted (the client sees "socket hang up", as in issue 13); `refuse` stops listening (the client
- * sees ECONNREFUSED) until the switch goes back. The connections really fail: nothing is mocked.
+ * sees ECONNREFUSED) until the switch goes back; `silent` accepts new connections and never answers
+ * (a network that drops packets: only the client's timeout ends the call). The connections really
+ * fail: nothing is mocked.
  */
 import * as net from 'node:net';
 
-export type ProxyMode = 'pass' | 'drop' | 'refuse';
+export type ProxyMode = 'pass' | 'drop' | 'refuse' | 'silent';
 
 export interface FlakyProxy {
   /** http://127.0.0.1:<port>, for AWS_ENDPOINT_URL. */
@@ -28,6 +30,13 @@ export async function startProxy(target: string): Promise<FlakyProxy> {
   let forwarded = 0;
 
   const server = net.createServer((client) => {
+    if (mode === 'silent') {
+      open.add(client);
+      client.on('close', () => open.delete(client));
+      client.on('error', () => client.destroy());
+      client.resume();
+      return;
+    }
     if (mode !== 'pass') {
       dropped++;
       client.destroy();

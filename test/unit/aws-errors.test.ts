@@ -7,6 +7,7 @@
 import { ResourceNotFoundException, ServiceException, TooManyRequestsException } from '@aws-sdk/client-lambda';
 import { NoSuchBucket } from '@aws-sdk/client-s3';
 import { ExecutionDoesNotExist, SFNServiceException } from '@aws-sdk/client-sfn';
+import { CONNECT_TIMEOUT_MS, clientConfig, SOCKET_TIMEOUT_MS } from '../../src/aws/config';
 import { AwsCallError, awsCall, awsError, awsErrorKind, iamActionOf, isTransientAwsError } from '../../src/aws/errors';
 import { ActionError } from '../../src/lib/errors';
 
@@ -235,5 +236,15 @@ describe('what the user reads', () => {
         throw new ExecutionDoesNotExist({ message: 'Execution Does Not Exist', $metadata: {} });
       }),
     ).rejects.toThrow(new RegExp(`^states:DescribeExecution on execution ${EXECUTION} failed: ExecutionDoesNotExist`));
+  });
+});
+
+describe('the clients', () => {
+  test("give up on a connection that does not open, or goes silent, instead of the SDK's 15 minutes an attempt", () => {
+    expect(clientConfig({ region: 'eu-west-1', maxAttempts: 8 }).requestHandler).toEqual({
+      connectionTimeout: CONNECT_TIMEOUT_MS,
+      socketTimeout: SOCKET_TIMEOUT_MS,
+    });
+    expect(SOCKET_TIMEOUT_MS).toBeLessThanOrEqual(60_000);
   });
 });
