@@ -130,6 +130,8 @@ export function awsErrorName(error: unknown): string {
 /** What kind of failure this is (see {@link AwsErrorKind}); an {@link AwsCallError} keeps the kind of its cause. */
 export function awsErrorKind(error: unknown): AwsErrorKind {
   if (error instanceof AwsCallError) return error.kind;
+  // Already said for a user (not an AWS error): nothing to read in its text.
+  if (error instanceof ActionError) return 'client';
   const err = asSdk(error);
   const name = awsErrorName(error);
   const message = err.message ?? '';

@@ -11,7 +11,7 @@ import { OutageError, type OutagePolicy } from '../lib/wait';
 
 export const awsOutagePolicy: OutagePolicy = {
   transient: isTransientAwsError,
-  notice: (message) => core.notice(message, { title: 'kedro-aws-action: AWS does not answer' }),
+  notice: (message) => core.notice(message, { title: 'kedro-aws-action: AWS calls failing, still waiting' }),
   info: (message) => core.info(message),
 };
 
@@ -23,6 +23,6 @@ export const awsOutagePolicy: OutagePolicy = {
 export function waitFailure(error: unknown, doing: string, left: string | undefined): ActionError {
   const message = error instanceof Error ? error.message : String(error);
   const said =
-    error instanceof OutageError ? `AWS did not answer while ${doing}: ${message}` : `While ${doing}: ${message}`;
+    error instanceof OutageError ? `AWS calls kept failing while ${doing}: ${message}` : `While ${doing}: ${message}`;
   return new ActionError(left ? `${said}\n${left}` : said);
 }

@@ -225,7 +225,7 @@ describe('a run through an outage', () => {
     const failure = result.failure!;
     expect(failure).toMatch(
       new RegExp(
-        `^AWS did not answer while waiting for execution ${executionArn}: \\d+ call\\(s\\) failed in a row over 5m 00s; ` +
+        `^AWS calls kept failing while waiting for execution ${executionArn}: \\d+ call\\(s\\) failed in a row over 5m 00s; ` +
           `the last: states:(DescribeExecution|GetExecutionHistory) on execution ${executionArn} failed: connect ECONNREFUSED`,
       ),
     );

@@ -81,8 +81,9 @@ describe('the class of an error', () => {
     expect(awsErrorKind(wrapped)).toBe('network');
     expect(awsError(wrapped, describe_, {}).message).toMatch(/failed: connect ECONNREFUSED 127\.0\.0\.1:4566\n/);
     expect(awsErrorKind(new Error('AWS SDK error wrapper for TimeoutError: socket hang up'))).toBe('network');
-    // A service's answer is not a network error, whatever its message says.
+    // A service's answer, or an error already said for a user, is not a network error, whatever its text says.
     expect(awsErrorKind(serviceError('ValidationException', 'host said ECONNRESET', 400))).toBe('client');
+    expect(awsErrorKind(new ActionError('the last: connect ECONNREFUSED 127.0.0.1:4566'))).toBe('client');
   });
 
   test('an AwsCallError keeps the class of the error it says', () => {

@@ -292,7 +292,7 @@ describe('the Step Functions wait through an outage', () => {
     const message = (error as Error).message;
     expect(message).toMatch(
       new RegExp(
-        `^AWS did not answer while waiting for execution ${EXECUTION}: \\d+ call\\(s\\) failed in a row over 5m 00s; ` +
+        `^AWS calls kept failing while waiting for execution ${EXECUTION}: \\d+ call\\(s\\) failed in a row over 5m 00s; ` +
           `the last: states:DescribeExecution on execution ${EXECUTION} failed: connect ECONNREFUSED`,
       ),
     );
