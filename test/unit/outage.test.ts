@@ -11,6 +11,7 @@ import * as core from '@actions/core';
 import type { BatchClient } from '@aws-sdk/client-batch';
 import { type SFNClient, SFNServiceException } from '@aws-sdk/client-sfn';
 import { isTransientAwsError } from '../../src/aws/errors';
+import type { ModeContext } from '../../src/context/context';
 import {
   callThroughOutage,
   DEFAULT_BACKOFF,
@@ -24,8 +25,12 @@ import {
 import { buildJobGraph } from '../../src/plan/batch';
 import { buildPlan } from '../../src/plan/planner';
 import { post } from '../../src/post/post';
+import { POST_STATE_BATCH_JOBS } from '../../src/targets/batch/cancel';
+import { waitForBatchRun } from '../../src/targets/batch/run';
 import { waitForJobs } from '../../src/targets/batch/wait';
+import { POST_STATE_EXECUTION } from '../../src/targets/stepfunctions/cancel';
 import { waitForExecution } from '../../src/targets/stepfunctions/execution';
+import { waitForStateMachineRun } from '../../src/targets/stepfunctions/run';
 import { group, makePlan } from './plan/fixtures';
 
 const MINUTE = 60_000;
@@ -364,6 +369,67 @@ describe('the Batch wait through an outage', () => {
     expect((error as Error).message).toMatch(
       /the last: batch:DescribeJobs on job\(s\) id-a(, id-b)? failed: socket hang up/,
     );
+  });
+});
+
+describe('the record the post step reads', () => {
+  /** Just what the waits of `run` use of a mode's context. */
+  function contextWith(clients: { sfn?: SFNClient; batch?: BatchClient }, clock: WaitClock) {
+    return {
+      inputs: { timeoutMinutes: 60, pollIntervalSeconds: 5, onTimeout: 'stop', runtimeParams: {} },
+      clock,
+      aws: () => clients,
+      setOutput: () => undefined,
+    } as unknown as ModeContext;
+  }
+  let saved: [string, string][];
+  beforeEach(() => {
+    saved = [];
+    jest.spyOn(core, 'saveState').mockImplementation((k: string, v: unknown) => void saved.push([k, String(v)]));
+    jest.spyOn(core, 'notice').mockImplementation(() => undefined);
+    jest.spyOn(core, 'info').mockImplementation(() => undefined);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  test('Step Functions: recorded while run waits, cleared when the wait fails on its own error (the run goes on)', async () => {
+    const clock = fakeClock();
+    const { client } = scriptedSfn(clock, (t) => (t < MINUTE ? 'RUNNING' : denied()));
+    const deployment = buildPlan(makePlan(), { stage: 'dev' });
+    const error = await waitForStateMachineRun(contextWith({ sfn: client }, clock), { deployment } as never, {
+      executionArn: EXECUTION,
+      runId: 'r1',
+    }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/\nThe execution was left running: https:\/\//);
+    expect(saved).toEqual([
+      [POST_STATE_EXECUTION, EXECUTION],
+      [POST_STATE_EXECUTION, ''],
+    ]);
+  });
+
+  test('Batch: recorded while run waits, cleared when the wait fails on its own error (the jobs go on)', async () => {
+    const clock = fakeClock();
+    const deployment = buildPlan(makePlan({ groups: [group('a'), group('b', ['a'])] }), { stage: 'dev' });
+    const graph = buildJobGraph(deployment);
+    const client = {
+      send: async () => {
+        if (clock.now() < MINUTE) return { jobs: [{ jobId: 'id-a', status: 'RUNNING' }] };
+        throw denied();
+      },
+    } as unknown as BatchClient;
+    const error = await waitForBatchRun(contextWith({ batch: client }, clock), { deployment } as never, {
+      runId: 'r1',
+      jobQueue: 'q',
+      region: 'eu-west-1',
+      graph,
+      ids: ['id-a', 'id-b'],
+      groupIds: { a: 'id-a', b: 'id-b' },
+    }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(
+      /^While waiting for the 2 job\(s\) of run r1: batch:DescribeJobs on job\(s\) id-a/,
+    );
+    expect((error as Error).message).toMatch(/\nThe jobs were left running \(run id r1, queue q;/);
+    expect(saved.map(([k]) => k)).toEqual([POST_STATE_BATCH_JOBS, POST_STATE_BATCH_JOBS]);
+    expect(saved[1]![1]).toBe('');
   });
 });
 
