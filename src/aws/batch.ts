@@ -17,7 +17,9 @@ import {
   TagResourceCommand,
   TerminateJobCommand,
 } from '@aws-sdk/client-batch';
+import { INPUT } from '../inputs/table';
 import type { JobDefinitionSpec, SubmitJobRequest } from '../plan/batch';
+import { awsCall, awsError } from './errors';
 import type { Change } from './lambda';
 
 /** AWS Batch: the most job ids one DescribeJobs call takes. */
@@ -103,14 +105,19 @@ export function jobDefinitionDifferences(current: JobDefinition, spec: JobDefini
 
 /** The ACTIVE revision with the highest number, or undefined when there is none. */
 export async function latestActiveRevision(client: BatchClient, name: string): Promise<JobDefinition | undefined> {
-  let latest: JobDefinition | undefined;
-  for await (const page of paginateDescribeJobDefinitions({ client }, { jobDefinitionName: name, status: 'ACTIVE' })) {
-    for (const def of page.jobDefinitions ?? []) {
-      if (def.jobDefinitionName !== name || def.status !== 'ACTIVE') continue;
-      if (!latest || (def.revision ?? 0) > (latest.revision ?? 0)) latest = def;
+  return awsCall({ call: 'batch:DescribeJobDefinitions', resource: `job definition ${name}` }, async () => {
+    let latest: JobDefinition | undefined;
+    for await (const page of paginateDescribeJobDefinitions(
+      { client },
+      { jobDefinitionName: name, status: 'ACTIVE' },
+    )) {
+      for (const def of page.jobDefinitions ?? []) {
+        if (def.jobDefinitionName !== name || def.status !== 'ACTIVE') continue;
+        if (!latest || (def.revision ?? 0) > (latest.revision ?? 0)) latest = def;
+      }
     }
-  }
-  return latest;
+    return latest;
+  });
 }
 
 function missingTags(current: Record<string, string> | undefined, wanted: Readonly<Record<string, string>>): boolean {
@@ -125,26 +132,34 @@ export async function ensureJobDefinition(client: BatchClient, spec: JobDefiniti
   const latest = await latestActiveRevision(client, spec.jobDefinitionName);
   const differences = latest ? jobDefinitionDifferences(latest, spec) : [];
   if (!latest || differences.length > 0) {
-    const registered = await client.send(
-      new RegisterJobDefinitionCommand({
-        jobDefinitionName: spec.jobDefinitionName,
-        type: spec.type,
-        platformCapabilities: [...spec.platformCapabilities],
-        parameters: { ...spec.parameters },
-        containerProperties: {
-          image: spec.containerProperties.image,
-          command: [...spec.containerProperties.command],
-          jobRoleArn: spec.containerProperties.jobRoleArn,
-          environment: spec.containerProperties.environment.map((e) => ({ ...e })),
-          resourceRequirements: spec.containerProperties.resourceRequirements.map((r) => ({ ...r })),
-        },
-        retryStrategy: {
-          attempts: spec.retryStrategy.attempts,
-          evaluateOnExit: spec.retryStrategy.evaluateOnExit.map((e) => ({ ...e })),
-        },
-        timeout: { ...spec.timeout },
-        tags: { ...spec.tags },
-      }),
+    const registered = await awsCall(
+      {
+        call: 'batch:RegisterJobDefinition',
+        resource: `job definition ${spec.jobDefinitionName}`,
+        input: [INPUT.batchJobRoleArn, INPUT.imageUri],
+      },
+      () =>
+        client.send(
+          new RegisterJobDefinitionCommand({
+            jobDefinitionName: spec.jobDefinitionName,
+            type: spec.type,
+            platformCapabilities: [...spec.platformCapabilities],
+            parameters: { ...spec.parameters },
+            containerProperties: {
+              image: spec.containerProperties.image,
+              command: [...spec.containerProperties.command],
+              jobRoleArn: spec.containerProperties.jobRoleArn,
+              environment: spec.containerProperties.environment.map((e) => ({ ...e })),
+              resourceRequirements: spec.containerProperties.resourceRequirements.map((r) => ({ ...r })),
+            },
+            retryStrategy: {
+              attempts: spec.retryStrategy.attempts,
+              evaluateOnExit: spec.retryStrategy.evaluateOnExit.map((e) => ({ ...e })),
+            },
+            timeout: { ...spec.timeout },
+            tags: { ...spec.tags },
+          }),
+        ),
     );
     return {
       arn: registered.jobDefinitionArn!,
@@ -154,7 +169,9 @@ export async function ensureJobDefinition(client: BatchClient, spec: JobDefiniti
     };
   }
   if (missingTags(latest.tags, spec.tags)) {
-    await client.send(new TagResourceCommand({ resourceArn: latest.jobDefinitionArn!, tags: { ...spec.tags } }));
+    await awsCall({ call: 'batch:TagResource', resource: `job definition ${latest.jobDefinitionArn}` }, () =>
+      client.send(new TagResourceCommand({ resourceArn: latest.jobDefinitionArn!, tags: { ...spec.tags } })),
+    );
     differences.push('tags');
   }
   return {
@@ -223,7 +240,15 @@ export async function submitJobs(
         await terminateJobs(client, ids, options.terminateReason, options.warn);
         terminated = true;
       }
-      throw new SubmitError(`${what} could not be submitted: ${(error as Error).message}`, ids, terminated);
+      // A request that could not even be built is not an AWS error.
+      const said = req
+        ? awsError(error, {
+            call: 'batch:SubmitJob',
+            resource: `job ${req.jobName} in queue ${req.jobQueue}`,
+            input: [INPUT.batchJobQueue, INPUT.jobDefinitionArn],
+          }).message
+        : (error as Error).message;
+      throw new SubmitError(`${what} could not be submitted: ${said}`, ids, terminated);
     }
   }
   return ids;
@@ -234,12 +259,19 @@ export async function describeJobs(client: BatchClient, ids: readonly string[]):
   const out: JobDetail[] = [];
   for (let i = 0; i < ids.length; i += DESCRIBE_JOBS_MAX_IDS) {
     const chunk = ids.slice(i, i + DESCRIBE_JOBS_MAX_IDS);
-    const res = await client.send(new DescribeJobsCommand({ jobs: chunk }));
+    const res = await awsCall({ call: 'batch:DescribeJobs', resource: `job(s) ${listed(chunk)}` }, () =>
+      client.send(new DescribeJobsCommand({ jobs: chunk })),
+    );
     const wanted = new Set(chunk);
     // An emulator may answer with more than was asked; keep what was asked.
     out.push(...(res.jobs ?? []).filter((j) => wanted.has(j.jobId ?? '')));
   }
   return out;
+}
+
+/** A few ids and how many more, for an error message. */
+function listed(ids: readonly string[]): string {
+  return ids.length <= 3 ? ids.join(', ') : `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more`;
 }
 
 export const FINISHED_STATUSES: ReadonlySet<string> = new Set(['SUCCEEDED', 'FAILED']);
@@ -259,7 +291,9 @@ export async function terminateJobs(
   const done: string[] = [];
   for (const job of unfinished) {
     try {
-      await client.send(new TerminateJobCommand({ jobId: job.jobId!, reason: reason.slice(0, 1024) }));
+      await awsCall({ call: 'batch:TerminateJob', resource: `job ${job.jobName ?? ''} (${job.jobId})` }, () =>
+        client.send(new TerminateJobCommand({ jobId: job.jobId!, reason: reason.slice(0, 1024) })),
+      );
       done.push(job.jobId!);
     } catch (error) {
       warn(`could not terminate Batch job ${job.jobName ?? ''} (${job.jobId}): ${(error as Error).message}`);

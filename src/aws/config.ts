@@ -1,6 +1,7 @@
 /**
  * How every AWS SDK client is configured: region, credentials, a user agent that says who calls, the
- * adaptive retry mode and the endpoint from the environment (AWS_ENDPOINT_URL, honoured by SDK v3,
+ * adaptive retry mode, timeouts for a connection that cannot open or goes silent, and the endpoint from
+ * the environment (AWS_ENDPOINT_URL, honoured by SDK v3,
  * which is how the same code talks to an emulator on loopback). No SDK client is imported here, so the
  * post step bundles only the clients it builds (clients.ts has the main step's).
  *
@@ -14,6 +15,16 @@ import { ActionError } from '../lib/errors';
 
 export const USER_AGENT: [string, string] = ['kedro-aws-action', pkg.version];
 
+/** A connection not open after this long has failed (a cut network, a wrong endpoint). */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * A request whose connection stays silent this long has failed, and is retried (the SDK's own default
+ * is 15 minutes per attempt: a network that drops packets silently would hold a wait for hours before
+ * it could go on through the outage). No call of the action streams or waits on the server side.
+ */
+export const SOCKET_TIMEOUT_MS = 60_000;
+
 export interface ClientOptions {
   region: string;
   maxAttempts: number;
@@ -22,6 +33,8 @@ export interface ClientOptions {
   env?: NodeJS.ProcessEnv;
   /** An explicit endpoint; otherwise the SDK reads AWS_ENDPOINT_URL(_<SERVICE>) or uses AWS's own. */
   endpoint?: string;
+  /** Default {@link CONNECT_TIMEOUT_MS} and {@link SOCKET_TIMEOUT_MS} (tests make them short). */
+  timeouts?: { connectMs?: number; socketMs?: number };
 }
 
 export interface RecordedCall {
@@ -81,6 +94,10 @@ export function clientConfig(options: ClientOptions) {
     credentials: options.credentials,
     maxAttempts: options.maxAttempts,
     retryMode: 'adaptive' as const,
+    requestHandler: {
+      connectionTimeout: options.timeouts?.connectMs ?? CONNECT_TIMEOUT_MS,
+      socketTimeout: options.timeouts?.socketMs ?? SOCKET_TIMEOUT_MS,
+    },
     customUserAgent: [USER_AGENT],
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
   };

@@ -16,7 +16,9 @@ import {
   ImageNotFoundException,
   RepositoryNotFoundException,
 } from '@aws-sdk/client-ecr';
+import { INPUT } from '../inputs/table';
 import { ActionError } from '../lib/errors';
+import { awsCall, awsError } from './errors';
 
 export { ecrClient } from './clients';
 
@@ -63,25 +65,28 @@ export interface EnsureRepositoryOptions {
 /** The repository, created when missing (scan on push, the stage's tags). */
 export async function ensureRepository(ecr: ECRClient, o: EnsureRepositoryOptions): Promise<Repository> {
   const name = checkRepositoryName(o.name);
+  const resource = `ECR repository ${name}`;
   try {
     const found = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [name] }));
     const repo = found.repositories?.[0];
     if (repo?.repositoryUri && repo.registryId) return toRepository(name, repo.repositoryUri, repo.registryId, false);
   } catch (error) {
     if (!(error instanceof RepositoryNotFoundException) && (error as Error).name !== 'RepositoryNotFoundException')
-      throw error;
+      throw awsError(error, { call: 'ecr:DescribeRepositories', resource, input: INPUT.ecrRepository });
   }
   if (!o.create) {
     throw new ActionError(
       `the ECR repository "${name}" does not exist and input "create-repository" is false: create it, or set create-repository: true`,
     );
   }
-  const created = await ecr.send(
-    new CreateRepositoryCommand({
-      repositoryName: name,
-      imageScanningConfiguration: { scanOnPush: true },
-      tags: Object.entries(o.tags).map(([Key, Value]) => ({ Key, Value })),
-    }),
+  const created = await awsCall({ call: 'ecr:CreateRepository', resource, input: INPUT.ecrRepository }, () =>
+    ecr.send(
+      new CreateRepositoryCommand({
+        repositoryName: name,
+        imageScanningConfiguration: { scanOnPush: true },
+        tags: Object.entries(o.tags).map(([Key, Value]) => ({ Key, Value })),
+      }),
+    ),
   );
   const repo = created.repository;
   if (!repo?.repositoryUri || !repo.registryId)
@@ -104,7 +109,10 @@ export interface RegistryLogin {
 
 /** GetAuthorizationToken: base64 of `AWS:<password>`. The token and password are masked before anything else. */
 export async function registryLogin(ecr: ECRClient, registryId?: string): Promise<RegistryLogin> {
-  const res = await ecr.send(new GetAuthorizationTokenCommand(registryId ? { registryIds: [registryId] } : {}));
+  const res = await awsCall(
+    { call: 'ecr:GetAuthorizationToken', resource: `the ECR registry ${registryId ?? 'of the account'}` },
+    () => ecr.send(new GetAuthorizationTokenCommand(registryId ? { registryIds: [registryId] } : {})),
+  );
   const data = res.authorizationData?.[0];
   if (!data?.authorizationToken) throw new ActionError('ECR GetAuthorizationToken returned no token');
   core.setSecret(data.authorizationToken);
@@ -139,7 +147,11 @@ export async function imageExists(
     return (res.imageDetails ?? []).some((d) => d.imageDigest === digest);
   } catch (error) {
     if (error instanceof ImageNotFoundException || (error as Error).name === 'ImageNotFoundException') return false;
-    throw error;
+    throw awsError(error, {
+      call: 'ecr:DescribeImages',
+      resource: `image ${digest} of ECR repository ${repository}`,
+      input: INPUT.ecrRepository,
+    });
   }
 }
 
@@ -152,6 +164,10 @@ export async function imageTags(ecr: ECRClient, repository: string, digest: stri
     return res.imageDetails?.[0]?.imageTags ?? [];
   } catch (error) {
     if (error instanceof ImageNotFoundException || (error as Error).name === 'ImageNotFoundException') return [];
-    throw error;
+    throw awsError(error, {
+      call: 'ecr:DescribeImages',
+      resource: `image ${digest} of ECR repository ${repository}`,
+      input: INPUT.ecrRepository,
+    });
   }
 }

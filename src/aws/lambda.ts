@@ -19,7 +19,9 @@ import {
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
+import { INPUT } from '../inputs/table';
 import { ActionError } from '../lib/errors';
+import { awsCall, awsError } from './errors';
 
 export interface FunctionSpec {
   name: string;
@@ -71,27 +73,34 @@ export function configDifferences(
 
 export async function ensureFunction(client: LambdaClient, spec: FunctionSpec): Promise<FunctionResult> {
   const waiter = { client, maxWaitTime: WAIT_SECONDS };
+  const fn = `Lambda function ${spec.name}`;
+  // Either input can be what Lambda refuses: the role it cannot assume, or the image it cannot pull.
+  const inputs = [INPUT.lambdaRoleArn, INPUT.imageUri];
   let existing: GetFunctionCommandOutput | undefined;
   try {
     existing = await client.send(new GetFunctionCommand({ FunctionName: spec.name }));
   } catch (e) {
-    if (!(e instanceof ResourceNotFoundException)) throw e;
+    if (!(e instanceof ResourceNotFoundException)) throw awsError(e, { call: 'lambda:GetFunction', resource: fn });
   }
   if (!existing?.Configuration) {
-    const created = await client.send(
-      new CreateFunctionCommand({
-        FunctionName: spec.name,
-        PackageType: 'Image',
-        Code: { ImageUri: spec.imageUri },
-        Role: spec.roleArn,
-        MemorySize: spec.memoryMb,
-        Timeout: spec.timeoutSeconds,
-        Description: spec.description,
-        Environment: { Variables: spec.environment },
-        Tags: spec.tags,
-      }),
+    const created = await awsCall({ call: 'lambda:CreateFunction', resource: fn, input: inputs }, () =>
+      client.send(
+        new CreateFunctionCommand({
+          FunctionName: spec.name,
+          PackageType: 'Image',
+          Code: { ImageUri: spec.imageUri },
+          Role: spec.roleArn,
+          MemorySize: spec.memoryMb,
+          Timeout: spec.timeoutSeconds,
+          Description: spec.description,
+          Environment: { Variables: spec.environment },
+          Tags: spec.tags,
+        }),
+      ),
     );
-    await waitUntilFunctionActiveV2(waiter, { FunctionName: spec.name });
+    await awsCall({ call: 'lambda:GetFunction', resource: `${fn} (waiting until it is Active)`, input: inputs }, () =>
+      waitUntilFunctionActiveV2(waiter, { FunctionName: spec.name }),
+    );
     return { name: spec.name, arn: created.FunctionArn!, change: 'created', differences: [] };
   }
 
@@ -103,25 +112,32 @@ export async function ensureFunction(client: LambdaClient, spec: FunctionSpec): 
     );
   }
   const diffs = configDifferences(config, existing.Code?.ImageUri, spec);
+  const updating = { call: 'lambda:GetFunction', resource: `${fn} (waiting until its update is done)`, input: inputs };
   if (diffs.includes('image')) {
-    await client.send(new UpdateFunctionCodeCommand({ FunctionName: spec.name, ImageUri: spec.imageUri }));
-    await waitUntilFunctionUpdatedV2(waiter, { FunctionName: spec.name });
+    await awsCall({ call: 'lambda:UpdateFunctionCode', resource: fn, input: INPUT.imageUri }, () =>
+      client.send(new UpdateFunctionCodeCommand({ FunctionName: spec.name, ImageUri: spec.imageUri })),
+    );
+    await awsCall(updating, () => waitUntilFunctionUpdatedV2(waiter, { FunctionName: spec.name }));
   }
   if (diffs.some((d) => d !== 'image')) {
-    await client.send(
-      new UpdateFunctionConfigurationCommand({
-        FunctionName: spec.name,
-        Role: spec.roleArn,
-        MemorySize: spec.memoryMb,
-        Timeout: spec.timeoutSeconds,
-        Description: spec.description,
-        Environment: { Variables: spec.environment },
-      }),
+    await awsCall({ call: 'lambda:UpdateFunctionConfiguration', resource: fn, input: INPUT.lambdaRoleArn }, () =>
+      client.send(
+        new UpdateFunctionConfigurationCommand({
+          FunctionName: spec.name,
+          Role: spec.roleArn,
+          MemorySize: spec.memoryMb,
+          Timeout: spec.timeoutSeconds,
+          Description: spec.description,
+          Environment: { Variables: spec.environment },
+        }),
+      ),
     );
-    await waitUntilFunctionUpdatedV2(waiter, { FunctionName: spec.name });
+    await awsCall(updating, () => waitUntilFunctionUpdatedV2(waiter, { FunctionName: spec.name }));
   }
   if (!sameRecord(pick(existing.Tags, Object.keys(spec.tags)), spec.tags)) {
-    await client.send(new TagResourceCommand({ Resource: config.FunctionArn!, Tags: spec.tags }));
+    await awsCall({ call: 'lambda:TagResource', resource: fn }, () =>
+      client.send(new TagResourceCommand({ Resource: config.FunctionArn!, Tags: spec.tags })),
+    );
     diffs.push('tags');
   }
   return {
@@ -149,15 +165,29 @@ export async function removeStaleFunctions(
   options: { keep: Set<string>; namePrefix?: string; ownerTags: Record<string, string> },
 ): Promise<string[]> {
   const removed: string[] = [];
-  for await (const page of paginateListFunctions({ client }, {})) {
-    for (const fn of page.Functions ?? []) {
-      const name = fn.FunctionName!;
-      if (options.keep.has(name) || !name.startsWith(options.namePrefix ?? '')) continue;
-      const { Tags } = await client.send(new ListTagsCommand({ Resource: fn.FunctionArn! }));
-      if (!sameRecord(pick(Tags, Object.keys(options.ownerTags)), options.ownerTags)) continue;
-      await client.send(new DeleteFunctionCommand({ FunctionName: name }));
-      removed.push(name);
-    }
+  const listed: FunctionConfiguration[] = await awsCall(
+    {
+      call: 'lambda:ListFunctions',
+      resource: options.namePrefix ? `the Lambda functions named ${options.namePrefix}*` : 'the Lambda functions',
+    },
+    async () => {
+      const all: FunctionConfiguration[] = [];
+      for await (const page of paginateListFunctions({ client }, {})) all.push(...(page.Functions ?? []));
+      return all;
+    },
+  );
+  for (const fn of listed) {
+    const name = fn.FunctionName!;
+    if (options.keep.has(name) || !name.startsWith(options.namePrefix ?? '')) continue;
+    const resource = `Lambda function ${name}`;
+    const { Tags } = await awsCall({ call: 'lambda:ListTags', resource }, () =>
+      client.send(new ListTagsCommand({ Resource: fn.FunctionArn! })),
+    );
+    if (!sameRecord(pick(Tags, Object.keys(options.ownerTags)), options.ownerTags)) continue;
+    await awsCall({ call: 'lambda:DeleteFunction', resource }, () =>
+      client.send(new DeleteFunctionCommand({ FunctionName: name })),
+    );
+    removed.push(name);
   }
   return removed;
 }

@@ -25,6 +25,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-
 import { DEFAULT_AUDIENCE, INPUT, MIN_ROLE_DURATION_SECONDS, SESSION_NAME_RE } from '../inputs/table';
 import { ActionError } from '../lib/errors';
 import { USER_AGENT } from './config';
+import { NETWORK_ERRORS, THROTTLING_ERRORS } from './errors';
 
 // STS's defaults and limits, declared with the inputs they check (src/inputs/table.ts).
 export {
@@ -162,28 +163,10 @@ interface AwsLikeError {
   $metadata?: { httpStatusCode?: number };
 }
 
-const THROTTLING = new Set([
-  'Throttling',
-  'ThrottlingException',
-  'ThrottledException',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'TooManyRequestsException',
-  'PriorRequestNotComplete',
-  'SlowDown',
-]);
+const THROTTLING = THROTTLING_ERRORS;
 const IDP_COMMUNICATION = new Set(['IDPCommunicationError', 'IDPCommunicationErrorException']);
-const NETWORK = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-  'TimeoutError',
-  'RequestTimeout',
-]);
+// Here a host that does not resolve is worth another try too: STS's host is AWS's own, not an input.
+const NETWORK = new Set([...NETWORK_ERRORS, 'ENOTFOUND']);
 
 function errorName(err: AwsLikeError): string {
   return err.name ?? err.Code ?? err.code ?? '';

@@ -23,6 +23,16 @@ import {
   type StageRecord,
   StageRecordSchema,
 } from '../verify/records';
+import { awsCall, awsError } from './errors';
+
+/** The input that names where the records are (its default: `.kedro-aws/` in the outputs' bucket). */
+const RECORDS_INPUT = 'run-records';
+const about = (call: string, bucket: string, key: string) => ({
+  call,
+  resource: `s3://${bucket}/${key}`,
+  input: RECORDS_INPUT,
+  hint: 'The run records are kept in the bucket of the pipeline\'s outputs unless "run-records" names another.',
+});
 
 function status(error: unknown): number | undefined {
   return error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
@@ -52,7 +62,7 @@ export async function putIfAbsent(client: S3Client, bucket: string, key: string,
   } catch (error) {
     // 412: there is one already; 409: a concurrent conditional write of the same key is in flight.
     if (status(error) === 412 || status(error) === 409) return false;
-    throw error;
+    throw awsError(error, about('s3:PutObject', bucket, key));
   }
 }
 
@@ -77,19 +87,21 @@ export async function putIfUnchanged(
     return true;
   } catch (error) {
     if (status(error) === 412 || status(error) === 409 || isNotFound(error)) return false;
-    throw error;
+    throw awsError(error, about('s3:PutObject', bucket, key));
   }
 }
 
 /** Writes `body` at `key`, replacing what is there (the stage record, which each deploy renews). */
 export async function putJson(client: S3Client, bucket: string, key: string, body: unknown): Promise<void> {
-  await client.send(
-    new PutObjectCommand({
-      Bucket: bucket,
-      Key: key,
-      Body: `${JSON.stringify(body, null, 2)}\n`,
-      ContentType: 'application/json',
-    }),
+  await awsCall(about('s3:PutObject', bucket, key), () =>
+    client.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: `${JSON.stringify(body, null, 2)}\n`,
+        ContentType: 'application/json',
+      }),
+    ),
   );
 }
 
@@ -108,7 +120,7 @@ export async function getJson<T extends z.ZodTypeAny>(
     etag = res.ETag ?? '';
   } catch (error) {
     if (isNotFound(error)) return undefined;
-    throw error;
+    throw awsError(error, about('s3:GetObject', bucket, key));
   }
   let parsed: unknown;
   try {
@@ -141,8 +153,10 @@ async function listFolders(client: S3Client, bucket: string, prefix: string): Pr
   const folders: string[] = [];
   let token: string | undefined;
   do {
-    const page = await client.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token }),
+    const page = await awsCall(about('s3:ListObjectsV2', bucket, prefix), () =>
+      client.send(
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token }),
+      ),
     );
     folders.push(...(page.CommonPrefixes ?? []).map((p) => p.Prefix!));
     token = page.NextContinuationToken;
@@ -226,7 +240,7 @@ export async function currentObject(
   } catch (error) {
     // A version id that is not there any more answers 404 (or 400 on a bucket that was never versioned).
     if (isNotFound(error) || (versionId && status(error) === 400)) return undefined;
-    throw error;
+    throw awsError(error, { ...about('s3:HeadObject', bucket, key), input: undefined, hint: undefined });
   }
 }
 

@@ -22,6 +22,8 @@ import {
   TagResourceCommand,
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
+import { INPUT } from '../inputs/table';
+import { awsCall, awsError } from './errors';
 import type { Change } from './lambda';
 
 export interface StateMachineSpec {
@@ -45,11 +47,13 @@ export interface StateMachineResult {
 }
 
 async function findStateMachineArn(client: SFNClient, name: string): Promise<string | undefined> {
-  for await (const page of paginateListStateMachines({ client }, {})) {
-    const match = page.stateMachines?.find((sm) => sm.name === name);
-    if (match) return match.stateMachineArn;
-  }
-  return undefined;
+  return awsCall({ call: 'states:ListStateMachines', resource: `state machine ${name}` }, async () => {
+    for await (const page of paginateListStateMachines({ client }, {})) {
+      const match = page.stateMachines?.find((sm) => sm.name === name);
+      if (match) return match.stateMachineArn;
+    }
+    return undefined;
+  });
 }
 
 /** Two definitions are the same when they parse to the same JSON (whitespace and key order aside). */
@@ -77,17 +81,22 @@ function sortKeys(value: unknown): unknown {
 export async function ensureStateMachine(client: SFNClient, spec: StateMachineSpec): Promise<StateMachineResult> {
   const tagList = Object.entries(spec.tags).map(([key, value]) => ({ key, value }));
   const arn = await findStateMachineArn(client, spec.name);
+  const machine = `state machine ${spec.name}`;
   if (!arn) {
-    const created = await client.send(
-      new CreateStateMachineCommand({
-        name: spec.name,
-        definition: spec.definition,
-        roleArn: spec.roleArn,
-        type: 'STANDARD',
-        tags: tagList,
-        publish: true,
-        versionDescription: spec.versionDescription,
-      }),
+    const created = await awsCall(
+      { call: 'states:CreateStateMachine', resource: machine, input: INPUT.sfnRoleArn },
+      () =>
+        client.send(
+          new CreateStateMachineCommand({
+            name: spec.name,
+            definition: spec.definition,
+            roleArn: spec.roleArn,
+            type: 'STANDARD',
+            tags: tagList,
+            publish: true,
+            versionDescription: spec.versionDescription,
+          }),
+        ),
     );
     return {
       arn: created.stateMachineArn!,
@@ -97,30 +106,40 @@ export async function ensureStateMachine(client: SFNClient, spec: StateMachineSp
     };
   }
 
-  const current = await client.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
+  const current = await awsCall({ call: 'states:DescribeStateMachine', resource: machine }, () =>
+    client.send(new DescribeStateMachineCommand({ stateMachineArn: arn })),
+  );
   const differences: string[] = [];
   if (!sameDefinition(current.definition ?? '', spec.definition)) differences.push('definition');
   if (current.roleArn !== spec.roleArn) differences.push('role');
   let versionArn: string | undefined;
   let versionError: string | undefined;
   if (differences.length > 0) {
-    const updated = await client.send(
-      new UpdateStateMachineCommand({
-        stateMachineArn: arn,
-        definition: spec.definition,
-        roleArn: spec.roleArn,
-        publish: true,
-        versionDescription: spec.versionDescription,
-      }),
+    const updated = await awsCall(
+      { call: 'states:UpdateStateMachine', resource: machine, input: INPUT.sfnRoleArn },
+      () =>
+        client.send(
+          new UpdateStateMachineCommand({
+            stateMachineArn: arn,
+            definition: spec.definition,
+            roleArn: spec.roleArn,
+            publish: true,
+            versionDescription: spec.versionDescription,
+          }),
+        ),
     );
     versionArn = updated.stateMachineVersionArn;
   } else {
     ({ versionArn, versionError } = await latestVersionArn(client, arn));
   }
-  const { tags } = await client.send(new ListTagsForResourceCommand({ resourceArn: arn }));
+  const { tags } = await awsCall({ call: 'states:ListTagsForResource', resource: machine }, () =>
+    client.send(new ListTagsForResourceCommand({ resourceArn: arn })),
+  );
   const currentTags = Object.fromEntries((tags ?? []).map((t) => [t.key, t.value]));
   if (tagList.some(({ key, value }) => currentTags[key] !== value)) {
-    await client.send(new TagResourceCommand({ resourceArn: arn, tags: tagList }));
+    await awsCall({ call: 'states:TagResource', resource: machine }, () =>
+      client.send(new TagResourceCommand({ resourceArn: arn, tags: tagList })),
+    );
     differences.push('tags');
   }
   return {
@@ -167,7 +186,14 @@ export async function startExecution(
     const res = await client.send(new StartExecutionCommand(options));
     return { executionArn: res.executionArn!, started: true, input: options.input };
   } catch (e) {
-    if (!(e instanceof ExecutionAlreadyExists)) throw e;
+    if (!(e instanceof ExecutionAlreadyExists)) {
+      throw awsError(e, {
+        call: 'states:StartExecution',
+        resource: `state machine ${options.stateMachineArn}`,
+        input: INPUT.stateMachineArn,
+        hint: `(The state machine is what mode "deploy" left, or input "${INPUT.stateMachineArn}".)`,
+      });
+    }
     const executionArn = executionArnFor(options.stateMachineArn, options.name);
     const existing = await describeExecution(client, executionArn);
     return { executionArn, started: false, input: existing.input ?? options.input };
@@ -186,11 +212,16 @@ export async function describeExecution(
   client: SFNClient,
   executionArn: string,
 ): Promise<DescribeExecutionCommandOutput> {
-  return client.send(new DescribeExecutionCommand({ executionArn }));
+  return awsCall(
+    { call: 'states:DescribeExecution', resource: `execution ${executionArn}`, input: INPUT.executionArn },
+    () => client.send(new DescribeExecutionCommand({ executionArn })),
+  );
 }
 
 export async function stopExecution(client: SFNClient, executionArn: string, cause: string): Promise<void> {
-  await client.send(new StopExecutionCommand({ executionArn, error: 'KedroAwsAction.Stopped', cause }));
+  await awsCall({ call: 'states:StopExecution', resource: `execution ${executionArn}` }, () =>
+    client.send(new StopExecutionCommand({ executionArn, error: 'KedroAwsAction.Stopped', cause })),
+  );
 }
 
 export { StateMachineDoesNotExist };
@@ -207,14 +238,17 @@ export async function newHistoryEvents(
   const fresh: HistoryEvent[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await client.send(
-      new GetExecutionHistoryCommand({
-        executionArn,
-        reverseOrder: true,
-        maxResults: 100,
-        nextToken,
-        includeExecutionData: true,
-      }),
+    const token = nextToken;
+    const page = await awsCall({ call: 'states:GetExecutionHistory', resource: `execution ${executionArn}` }, () =>
+      client.send(
+        new GetExecutionHistoryCommand({
+          executionArn,
+          reverseOrder: true,
+          maxResults: 100,
+          nextToken: token,
+          includeExecutionData: true,
+        }),
+      ),
     );
     const events = page.events ?? [];
     fresh.push(...events.filter((e) => (e.id ?? 0) > afterId));
@@ -252,9 +286,14 @@ export async function deleteOwnedStateMachine(
 ): Promise<string | undefined> {
   const arn = await findStateMachineArn(client, name);
   if (!arn) return undefined;
-  const { tags } = await client.send(new ListTagsForResourceCommand({ resourceArn: arn }));
+  const machine = `state machine ${arn}`;
+  const { tags } = await awsCall({ call: 'states:ListTagsForResource', resource: machine }, () =>
+    client.send(new ListTagsForResourceCommand({ resourceArn: arn })),
+  );
   const current = Object.fromEntries((tags ?? []).map((t) => [t.key, t.value]));
   if (Object.entries(ownerTags).some(([k, v]) => current[k] !== v)) return undefined;
-  await client.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
+  await awsCall({ call: 'states:DeleteStateMachine', resource: machine }, () =>
+    client.send(new DeleteStateMachineCommand({ stateMachineArn: arn })),
+  );
   return arn;
 }

@@ -4,6 +4,7 @@ import { exportCredentials } from '../aws/credentials';
 import type { ModeContext } from '../context/context';
 import { createContext } from '../context/context';
 import type { Inputs, Mode } from '../inputs';
+import type { WaitClock } from '../lib/wait';
 import { buildMode } from './build';
 import { deployMode } from './deploy';
 import { packageMode } from './package';
@@ -34,8 +35,8 @@ export const MODE_HANDLERS: Record<Mode, ModeHandler> = {
 };
 
 /** Runs the modes of the inputs in order; with `export-credentials`, exports a fresh role session last. */
-export async function runModes(inputs: Inputs, env: NodeJS.ProcessEnv): Promise<void> {
-  const ctx = createContext(inputs, env);
+export async function runModes(inputs: Inputs, env: NodeJS.ProcessEnv, clock?: WaitClock): Promise<void> {
+  const ctx = createContext(inputs, env, clock);
   try {
     for (const mode of inputs.modes) {
       core.startGroup(`kedro-aws: ${mode}`);

@@ -7,6 +7,7 @@
  */
 import * as core from '@actions/core';
 import { S3ServiceException } from '@aws-sdk/client-s3';
+import { sdkErrorOf } from '../aws/errors';
 import { loadPlan } from '../context/common';
 import type { ModeContext } from '../context/context';
 import { removeStageData } from '../context/proof';
@@ -28,7 +29,8 @@ export async function teardownMode(ctx: ModeContext, backend?: Backend): Promise
   try {
     data = await removeStageData(s3, root, deployment.project, deployment.stage);
   } catch (error) {
-    if (error instanceof S3ServiceException && error.name === 'NoSuchBucket') {
+    const sdk = sdkErrorOf(error);
+    if (sdk instanceof S3ServiceException && sdk.name === 'NoSuchBucket') {
       throw new ActionError(
         `teardown: the bucket ${root.bucket} of the run records (${recordsRootUrl(root)}; input "run-records") does not exist, ` +
           `so no data of stage "${deployment.stage}" was removed. Already removed: ${removed.length ? removed.join(', ') : 'nothing'}.`,

@@ -1,7 +1,8 @@
 /**
- * The post step (dist/post/index.js): when the job was cancelled (or the step died) while `run` was
+ * The post step (dist/post/index.js): when the job was cancelled or timed out while `run` was
  * waiting, stop what it started: the Step Functions execution, or the Batch jobs that have not
- * finished. It reads what `run` recorded with saveState, gets credentials through the same helper as
+ * finished. Never because the main step failed on its own error (an outage, a timeout with
+ * `on-timeout: leave`): the main step clears its record then, and the run goes on. It says which it did. It reads what `run` recorded with saveState, gets credentials through the same helper as
  * the main step (GitHub OIDC when `role-to-assume` is set, for every target) and asks the target's
  * cancel. It bundles no planner, no local executor, no Octokit and no @actions/core (see runner.ts).
  */
@@ -38,14 +39,29 @@ export async function post(runner: PostRunner = postRunner(), env: NodeJS.Proces
   const config = (region: string) =>
     clientConfig({ region, maxAttempts: POST_MAX_ATTEMPTS, env, credentials: credentialsFor(region) });
   const warn = (message: string) => runner.warning(message);
+  const info = (message: string) => runner.info(message);
 
-  await terminateBatchRunOnPost({
-    client: (region) => new BatchClient(config(region)),
-    state: runner.getState(POST_STATE_BATCH_JOBS),
-    warn,
-  });
+  // The main step clears these records however it ends by itself (its own errors included: the run
+  // goes on); a record still here means it was killed while waiting: the job was cancelled or timed out.
+  const batchState = runner.getState(POST_STATE_BATCH_JOBS);
   const executionArn = runner.getState(POST_STATE_EXECUTION);
+  if (!batchState && !executionArn) {
+    info('Nothing to stop: the main step was not cancelled or timed out while waiting on a run.');
+    return;
+  }
+  if (batchState) {
+    info(
+      'The job was cancelled or timed out while waiting on the Batch jobs of a run: terminating those not finished.',
+    );
+    await terminateBatchRunOnPost({
+      client: (region) => new BatchClient(config(region)),
+      state: batchState,
+      warn,
+      info,
+    });
+  }
   if (executionArn) {
-    await stopExecutionOnPost({ client: new SFNClient(config(arnRegion(executionArn))), executionArn, warn });
+    info(`The job was cancelled or timed out while waiting on execution ${executionArn}: stopping it.`);
+    await stopExecutionOnPost({ client: new SFNClient(config(arnRegion(executionArn))), executionArn, warn, info });
   }
 }

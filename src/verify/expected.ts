@@ -2,6 +2,7 @@
  * Which outputs a run must have written, and where (records.ts judges whether THIS run wrote them).
  * Pure: the plan in, the expected outputs out.
  */
+import { INPUT } from '../inputs/table';
 import { ActionError } from '../lib/errors';
 import type { Dataset, Plan } from '../plan/schema';
 
@@ -33,6 +34,14 @@ export function parseS3Url(url: string): { bucket: string; key: string } {
   const m = /^s3a?:\/\/([^/]+)\/?(.*)$/.exec(url);
   if (!m) throw new ActionError(`${url} is not an s3:// path`);
   return { bucket: m[1]!, key: m[2]! };
+}
+
+/** Where a dataset's S3 path comes from, for the message of a failed S3 call. */
+export function catalogHint(env: string, dataset: string): string {
+  return (
+    `The path is dataset "${dataset}"'s filepath as conf/${env}/catalog.yml resolves it (conf env "${env}", ` +
+    `input "${INPUT.env}"): check the bucket name there, and that the bucket is in this account.`
+  );
 }
 
 /**

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { callLog, isReadOnly, type RecordedCall } from '../../src/aws/clients';
 import type { InputName } from '../../src/inputs';
+import type { WaitClock } from '../../src/lib/wait';
 import { run } from '../../src/main';
 import { parseOutputFile } from './action';
 
@@ -16,13 +17,15 @@ export interface InProcessRun {
   calls: RecordedCall[];
   mutatingCalls: string[];
   failure: string | undefined;
+  /** The messages of ::notice:: commands (e.g. a wait going through an outage). */
+  notices: string[];
   /** What the step wrote to its job summary. */
   summary: string;
 }
 
 export async function runInProcess(
   inputs: Partial<Record<InputName, string>>,
-  options: { runnerTemp: string; env?: NodeJS.ProcessEnv },
+  options: { runnerTemp: string; env?: NodeJS.ProcessEnv; clock?: WaitClock },
 ): Promise<InProcessRun> {
   const outputFile = path.join(options.runnerTemp, `output-${Date.now()}-${Math.random().toString(16).slice(2)}`);
   fs.writeFileSync(outputFile, '');
@@ -40,11 +43,16 @@ export async function runInProcess(
   process.env.GITHUB_STATE = stateFile;
   const exitCode = process.exitCode;
   const failures: string[] = [];
+  const notices: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
   // Keep the ::error:: lines (the failure message) and let the rest through.
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
     const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    for (const line of text.split(os.EOL)) if (line.startsWith('::error::')) failures.push(line.slice(9));
+    for (const line of text.split(os.EOL)) {
+      if (line.startsWith('::error::')) failures.push(line.slice(9));
+      const notice = /^::notice[^:]*::(.*)$/.exec(line);
+      if (notice) notices.push(notice[1]!.replace(/%0A/g, '\n'));
+    }
     return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
   }) as typeof process.stdout.write;
   const before = callLog.length;
@@ -52,6 +60,7 @@ export async function runInProcess(
     const ok = await run({
       read: (name) => inputs[name] ?? '',
       env: { ...process.env, RUNNER_TEMP: options.runnerTemp, ...options.env },
+      ...(options.clock ? { clock: options.clock } : {}),
     });
     const calls = callLog.slice(before);
     return {
@@ -60,6 +69,7 @@ export async function runInProcess(
       calls,
       mutatingCalls: calls.filter((c) => !isReadOnly(c.operation)).map((c) => `${c.service}:${c.operation}`),
       failure: failures.length ? failures.join('\n').replace(/%0A/g, '\n') : undefined,
+      notices,
       summary: fs.readFileSync(summaryFile, 'utf8'),
     };
   } finally {

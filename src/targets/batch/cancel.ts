@@ -1,7 +1,8 @@
 /**
- * Cancel, target batch (the post step): when the main step was cancelled (or died) while waiting on a
- * run's jobs, terminate those that have not finished. Jobs left running on purpose (`wait: false`) are
- * never recorded, so never terminated. No @actions/core here: the post step's bundle stays small.
+ * Cancel, target batch (the post step): when the main step was cancelled or timed out (killed) while
+ * waiting on a run's jobs, terminate those that have not finished. Jobs left running on purpose
+ * (`wait: false`), or by a wait that ended on its own error, are not recorded (any more), so not
+ * terminated. No @actions/core here: the post step's bundle stays small.
  */
 import type { BatchClient } from '@aws-sdk/client-batch';
 import { terminateJobs } from '../../aws/batch';
@@ -30,6 +31,8 @@ export async function terminateBatchRunOnPost(options: {
   /** What `run` saved under {@link POST_STATE_BATCH_JOBS}; empty when nothing waits. */
   state: string;
   warn: (message: string) => void;
+  /** Says when there was nothing to terminate. */
+  info?: (message: string) => void;
 }): Promise<string[]> {
   const { warn } = options;
   try {
@@ -46,6 +49,8 @@ export async function terminateBatchRunOnPost(options: {
       warn(
         `Terminated ${terminated.length} unfinished Batch job(s) of run ${state.runId}: the job ended while waiting for them.`,
       );
+    } else {
+      options.info?.(`The jobs of run ${state.runId} had all finished: nothing to terminate.`);
     }
     return terminated;
   } catch (error) {

@@ -10,8 +10,9 @@ import { loadPlan, required } from '../../context/common';
 import type { ModeContext } from '../../context/context';
 import { STATE } from '../../context/state';
 import { ActionError } from '../../lib/errors';
-import { WaitTimeoutError } from '../../lib/wait';
+import { callThroughOutage, WaitTimeoutError } from '../../lib/wait';
 import { buildJobGraph } from '../../plan/batch';
+import { awsOutagePolicy, waitFailure } from '../outage';
 import { batchFailureMessage } from './report';
 import { type BatchOutcome, DEFAULT_RUNNABLE_WARNING_MINUTES, type GroupProgress, waitForJobs } from './wait';
 
@@ -50,14 +51,20 @@ export async function batchRunFacts(
   const batch = options.client ?? ctx.aws().batch;
   const region = resolveRegion(ctx.inputs.awsRegion, ctx.env);
   const order = deployment.groups.map((g) => g.name).filter((g) => groupIds[g] !== undefined);
-  let jobs = new Map(
-    (
-      await describeJobs(
-        batch,
-        order.map((g) => groupIds[g] as string),
-      )
-    ).map((j) => [j.jobId, j]),
-  );
+  const readJobs = async () => {
+    const ids = order.map((g) => groupIds[g] as string);
+    try {
+      const read = await callThroughOutage(() => describeJobs(batch, ids), {
+        backoff: { initialSeconds: ctx.inputs.pollIntervalSeconds, maxSeconds: 30, factor: 1.5 },
+        clock: ctx.clock,
+        outage: awsOutagePolicy,
+      });
+      return new Map(read.map((j) => [j.jobId, j]));
+    } catch (error) {
+      throw waitFailure(error, `reading the jobs of the run (${ids.length} job(s))`, undefined);
+    }
+  };
+  let jobs = await readJobs();
   const statusOf = (g: string) => jobs.get(groupIds[g])?.status ?? 'UNKNOWN';
   if (!order.some((g) => statusOf(g) === 'FAILED') && order.some((g) => !FINISHED_STATUSES.has(statusOf(g)))) {
     core.info('The run is still going; waiting for its jobs');
@@ -72,17 +79,12 @@ export async function batchRunFacts(
         jobQueue: 'the job queue',
       });
     } catch (error) {
-      if (!(error instanceof WaitTimeoutError)) throw error;
+      if (!(error instanceof WaitTimeoutError)) {
+        throw waitFailure(error, `waiting for the jobs of the run`, 'The jobs were left running.');
+      }
       throw new ActionError(`the run is still going after ${ctx.inputs.timeoutMinutes} minute(s) ("timeout-minutes")`);
     }
-    jobs = new Map(
-      (
-        await describeJobs(
-          batch,
-          order.map((g) => groupIds[g] as string),
-        )
-      ).map((j) => [j.jobId, j]),
-    );
+    jobs = await readJobs();
   }
   const failed = order.filter((g) => statusOf(g) === 'FAILED');
   // The root cause first: a job failed by its own run, not by a failed dependency.

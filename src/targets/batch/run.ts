@@ -18,6 +18,7 @@ import { WaitTimeoutError } from '../../lib/wait';
 import { type BatchJob, type BatchJobGraph, buildJobGraph, submitJobRequest } from '../../plan/batch';
 import { batchJobConsoleUrl } from '../../report/links';
 import type { RunFacts } from '../backend';
+import { waitFailure } from '../outage';
 import { POST_STATE_BATCH_JOBS, type PostBatchState } from './cancel';
 import { batchFailureMessage, writeBatchSummary } from './report';
 import { type BatchOutcome, DEFAULT_RUNNABLE_WARNING_MINUTES, terminateIndependentJobs, waitForJobs } from './wait';
@@ -115,7 +116,9 @@ export async function submitBatchRun(
 }
 
 /**
- * Waits for the submitted jobs (the post step terminates them if the job is cancelled meanwhile).
+ * Waits for the submitted jobs. The post step terminates them if the job is cancelled (or times out)
+ * meanwhile: they are recorded for it while this waits, and the record is cleared however the wait
+ * ends by itself (an error of the step included: the jobs go on, and the error says so).
  * When a group failed, the run's jobs that do not depend on it are terminated before this returns.
  */
 export async function waitForBatchRun(
@@ -139,16 +142,30 @@ export async function waitForBatchRun(
       jobQueue,
     });
   } catch (error) {
-    if (!(error instanceof WaitTimeoutError)) throw error;
     core.saveState(POST_STATE_BATCH_JOBS, '');
+    if (!(error instanceof WaitTimeoutError)) {
+      throw waitFailure(
+        error,
+        `waiting for the ${ids.length} job(s) of run ${runId}`,
+        `The jobs were left running (run id ${runId}, queue ${jobQueue}; output "${OUTPUT.batchJobIds}" lists them).`,
+      );
+    }
     ctx.setOutput(OUTPUT.status, 'TIMED_OUT');
     if (inputs.onTimeout === 'stop') {
-      const terminated = await terminateJobs(
-        batch,
-        ids,
-        `kedro-aws-action stopped waiting after ${inputs.timeoutMinutes} minute(s)`,
-        warn,
-      );
+      let terminated: string[];
+      try {
+        terminated = await terminateJobs(
+          batch,
+          ids,
+          `kedro-aws-action stopped waiting after ${inputs.timeoutMinutes} minute(s)`,
+          warn,
+        );
+      } catch (stopError) {
+        throw new ActionError(
+          `the run was still going after ${inputs.timeoutMinutes} minute(s) ("timeout-minutes") and its jobs could not ` +
+            `be terminated (${(stopError as Error).message}); they may still be running (run id ${runId}, queue ${jobQueue})`,
+        );
+      }
       throw new ActionError(
         `the run was still going after ${inputs.timeoutMinutes} minute(s) ("timeout-minutes"), so its ${terminated.length} ` +
           `unfinished job(s) were terminated (run id ${runId}, queue ${jobQueue})`,

@@ -6,14 +6,16 @@
  * with jitter (src/wait.ts). Each group's transitions are logged; a job that sits in RUNNABLE longer
  * than a threshold gets a warning (the queue has no capacity for it). The first failed group ends the
  * wait; the run's jobs that do not depend on it are terminated (Batch fails those that do), as Step
- * Functions stops the other branches of a failed execution.
+ * Functions stops the other branches of a failed execution. The wait goes on through an outage
+ * (network errors, server errors, throttling) for five minutes in a row, with notices (../outage.ts).
  */
 import * as core from '@actions/core';
 import type { BatchClient, JobDetail } from '@aws-sdk/client-batch';
 import { describeJobs, FINISHED_STATUSES, terminateJobs } from '../../aws/batch';
-import { pollUntil, type WaitClock } from '../../lib/wait';
+import { type OutagePolicy, pollUntil, type WaitClock } from '../../lib/wait';
 import type { BatchJob, BatchJobGraph } from '../../plan/batch';
 import { formatDuration } from '../../report/format';
+import { awsOutagePolicy } from '../outage';
 
 /** A job in RUNNABLE longer than this many minutes gets a warning (no capacity). */
 export const DEFAULT_RUNNABLE_WARNING_MINUTES = 10;
@@ -39,6 +41,8 @@ export interface WaitOptions {
   clock: WaitClock;
   runnableWarningMinutes: number;
   jobQueue: string;
+  /** How failing calls are waited through; default: network, server errors and throttling, with notices. */
+  outage?: OutagePolicy;
 }
 
 function groupJob(graph: BatchJobGraph, group: string): BatchJob {
@@ -47,7 +51,8 @@ function groupJob(graph: BatchJobGraph, group: string): BatchJob {
 
 /**
  * Polls the group jobs of a run until all SUCCEEDED or one FAILED (see the module comment for which
- * jobs each poll asks about). Throws WaitTimeoutError after `timeoutMinutes`.
+ * jobs each poll asks about). Throws WaitTimeoutError after `timeoutMinutes`, OutageError after five
+ * minutes of failing calls, and at once an error that waiting would not fix.
  */
 export async function waitForJobs(
   client: BatchClient,
@@ -114,6 +119,7 @@ export async function waitForJobs(
       timeoutMs: options.timeoutMinutes * 60_000,
       backoff: { initialSeconds: options.pollIntervalSeconds, maxSeconds: 30, factor: 1.5 },
       clock: options.clock,
+      outage: options.outage ?? awsOutagePolicy,
     },
   );
 }

@@ -2,16 +2,20 @@
  * Waiting for a Step Functions execution: DescribeExecution with backoff and jitter, the history read
  * only for new events (to log each group as it starts and ends), and a failure report that names the
  * group, its error and cause, and where its logs are. Used by `run`, and by `verify` when the run is
- * still going.
+ * still going. The wait goes on through an outage (network errors, server errors, throttling) for five
+ * minutes in a row, with notices (targets/outage.ts); when it ends on an error of its own, the
+ * execution is left running and the error says so.
  */
 import * as core from '@actions/core';
 import type { SFNClient } from '@aws-sdk/client-sfn';
+import { awsErrorKind } from '../../aws/errors';
 import { describeExecution, newHistoryEvents, stopExecution } from '../../aws/stepfunctions';
 import { ActionError } from '../../lib/errors';
-import { pollUntil, type WaitClock, WaitTimeoutError } from '../../lib/wait';
+import { type OutagePolicy, pollUntil, type WaitClock, WaitTimeoutError } from '../../lib/wait';
 import type { DeploymentPlan } from '../../plan/planner';
 import { arnRegion, executionConsoleUrl, lambdaLogGroup, logGroupConsoleUrl } from '../../report/links';
 import { type Failure, HistoryReader } from '../../report/progress';
+import { awsOutagePolicy, waitFailure } from '../outage';
 
 export interface ExecutionOutcome {
   status: string;
@@ -29,6 +33,8 @@ export async function waitForExecution(
     pollIntervalSeconds: number;
     onTimeout: 'stop' | 'leave';
     clock: WaitClock;
+    /** How failing calls are waited through; default: network, server errors and throttling, with notices. */
+    outage?: OutagePolicy;
   },
 ): Promise<ExecutionOutcome> {
   const reader = new HistoryReader(new Map(deployment.groups.map((g) => [g.names.state, g.name])));
@@ -65,16 +71,33 @@ export async function waitForExecution(
         timeoutMs: options.timeoutMinutes * 60_000,
         backoff: { initialSeconds: options.pollIntervalSeconds, maxSeconds: 30, factor: 1.5 },
         clock: options.clock,
+        outage: options.outage ?? awsOutagePolicy,
       },
     );
   } catch (error) {
-    if (!(error instanceof WaitTimeoutError)) throw error;
-    if (options.onTimeout === 'stop') {
-      await stopExecution(
-        sfn,
-        executionArn,
-        `kedro-aws-action stopped waiting after ${options.timeoutMinutes} minute(s)`,
+    if (!(error instanceof WaitTimeoutError)) {
+      // The step ends on its own error; the execution goes on (the post step stops a run only when the
+      // job is cancelled or times out).
+      const gone = awsErrorKind(error) === 'not-found';
+      throw waitFailure(
+        error,
+        `waiting for execution ${executionArn}`,
+        gone ? undefined : `The execution was left running: ${executionConsoleUrl(executionArn)}`,
       );
+    }
+    if (options.onTimeout === 'stop') {
+      try {
+        await stopExecution(
+          sfn,
+          executionArn,
+          `kedro-aws-action stopped waiting after ${options.timeoutMinutes} minute(s)`,
+        );
+      } catch (stopError) {
+        throw new ActionError(
+          `the execution was still running after ${options.timeoutMinutes} minute(s) ("timeout-minutes") and could ` +
+            `not be stopped (${(stopError as Error).message}); it may still be running: ${executionConsoleUrl(executionArn)}`,
+        );
+      }
       throw new ActionError(
         `the execution was still running after ${options.timeoutMinutes} minute(s) ("timeout-minutes"), so it was stopped: ${executionConsoleUrl(executionArn)}`,
       );

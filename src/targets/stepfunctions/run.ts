@@ -10,9 +10,11 @@ import type { ModeContext } from '../../context/context';
 import { runIdentity } from '../../context/identity';
 import { OUTPUT } from '../../context/outputs';
 import { STATE } from '../../context/state';
+import { callThroughOutage } from '../../lib/wait';
 import { awsName } from '../../plan/names';
 import { executionConsoleUrl } from '../../report/links';
 import type { RunFacts } from '../backend';
+import { awsOutagePolicy, waitFailure } from '../outage';
 import { POST_STATE_EXECUTION } from './cancel';
 import { type ExecutionOutcome, failureMessage, waitForExecution } from './execution';
 import { writeSummary } from './summary';
@@ -67,6 +69,19 @@ export async function startStateMachineRun(
   return { executionArn: execution.executionArn, runId };
 }
 
+/** One read of the execution, retried through an outage as the wait's polls are. */
+async function readThroughOutage<T>(ctx: ModeContext, call: () => Promise<T>, executionArn: string): Promise<T> {
+  try {
+    return await callThroughOutage(call, {
+      backoff: { initialSeconds: ctx.inputs.pollIntervalSeconds, maxSeconds: 30, factor: 1.5 },
+      clock: ctx.clock,
+      outage: awsOutagePolicy,
+    });
+  } catch (error) {
+    throw waitFailure(error, `reading execution ${executionArn}`, undefined);
+  }
+}
+
 function waitOptions(ctx: ModeContext) {
   const { inputs } = ctx;
   return {
@@ -77,7 +92,12 @@ function waitOptions(ctx: ModeContext) {
   };
 }
 
-/** Waits for the execution; the post step stops it if the job is cancelled meanwhile. */
+/**
+ * Waits for the execution. The post step stops it if the job is cancelled (or times out) meanwhile:
+ * the execution is recorded for it while this waits, and the record is cleared however the wait ends
+ * by itself (an error of the step included: the run goes on, and the error says so), so that a record
+ * the post step still finds means the step was killed.
+ */
 export async function waitForStateMachineRun(
   ctx: ModeContext,
   { deployment }: LoadedPlan,
@@ -86,8 +106,12 @@ export async function waitForStateMachineRun(
   const { sfn } = ctx.aws();
   const { executionArn, runId } = handle;
   core.saveState(POST_STATE_EXECUTION, executionArn);
-  const outcome = await waitForExecution(sfn, executionArn, deployment, waitOptions(ctx));
-  core.saveState(POST_STATE_EXECUTION, '');
+  let outcome: ExecutionOutcome;
+  try {
+    outcome = await waitForExecution(sfn, executionArn, deployment, waitOptions(ctx));
+  } finally {
+    core.saveState(POST_STATE_EXECUTION, '');
+  }
   return executionRunFacts(ctx, deployment, executionArn, { runId, outcome, runtimeParams: ctx.inputs.runtimeParams });
 }
 
@@ -122,11 +146,12 @@ function executionRunFacts(
 export async function stateMachineRunFacts(ctx: ModeContext, { deployment }: LoadedPlan): Promise<RunFacts> {
   const executionArn = required(ctx, STATE.executionArn, 'mode "run"');
   const { sfn } = ctx.aws();
-  let execution = await describeExecution(sfn, executionArn);
+  const read = () => readThroughOutage(ctx, () => describeExecution(sfn, executionArn), executionArn);
+  let execution = await read();
   if (execution.status === 'RUNNING') {
     core.info('The execution is still running; waiting for it');
     await waitForExecution(sfn, executionArn, deployment, waitOptions(ctx));
-    execution = await describeExecution(sfn, executionArn);
+    execution = await read();
   }
   const input = JSON.parse(execution.input ?? '{}') as { run_id?: string; runtime_params?: unknown };
   const runId = input.run_id ?? required(ctx, STATE.runId, 'mode "run"');
