@@ -1,17 +1,21 @@
 /**
  * Where a run's report goes: the job summary, and on pull requests the stage's sticky comment (best
- * effort: a fork's read-only token gives a notice, never a failure).
+ * effort: a fork's read-only token gives a notice, never a failure); and the stage's GitHub deployment.
+ * Every text published here passes the secret scrubber first (src/lib/secrets.ts): the report before
+ * it is rendered (escaping could change a secret's spelling) and the rendered text again.
  */
 import * as core from '@actions/core';
 import { renderRunComment, upsertRunComment } from '../github/comment';
 import { bestEffort } from '../github/context';
 import { deactivateStage, finishDeployment, startDeployment } from '../github/deployments';
+import { scrub, scrubDeep } from '../lib/secrets';
 import { type RunReport, renderSummary } from '../report/summary';
 import type { ModeContext } from './context';
 
-export async function publishReport(ctx: ModeContext, report: RunReport): Promise<void> {
+export async function publishReport(ctx: ModeContext, given: RunReport): Promise<void> {
+  const report = scrubDeep(given);
   try {
-    await core.summary.addRaw(renderSummary(report)).write();
+    await core.summary.addRaw(scrub(renderSummary(report))).write();
   } catch (error) {
     // Outside a runner there is no summary file; the log already says everything.
     core.debug(`job summary not written: ${(error as Error).message}`);
@@ -26,7 +30,7 @@ export async function publishReport(ctx: ModeContext, report: RunReport): Promis
       repo,
       issueNumber: number,
       stage: report.stage,
-      body: renderRunComment(report, gh.run.runUrl),
+      body: scrub(renderRunComment(report, gh.run.runUrl)),
     }),
   );
 }
@@ -50,7 +54,7 @@ export async function trackDeployment(
             repo,
             ref: deploymentRef,
             environment: stage,
-            description,
+            description: scrub(description),
             ...(runUrl ? { logUrl: runUrl } : {}),
           }),
         )
