@@ -8,7 +8,16 @@ import type { Inputs } from '../inputs';
 import { registerSecret } from '../lib/secrets';
 import { realClock, type WaitClock } from '../lib/wait';
 import type { OutputName } from './outputs';
-import { loadState, type State, type StateKey, saveState, stateFile, stateFromInputs, workDir } from './state';
+import {
+  ensureWorkDir,
+  loadState,
+  type State,
+  type StateKey,
+  saveState,
+  stateFile,
+  stateFromInputs,
+  workDir,
+} from './state';
 
 export interface ModeContext {
   inputs: Inputs;
@@ -45,6 +54,7 @@ export function createContext(
       : undefined;
   // Masked in the log, and never in anything the action publishes.
   registerSecret(inputs.githubToken);
+  ensureWorkDir(inputs.stage, env);
   const file = stateFile(inputs.stage, env);
   let state = loadState(file);
   const fromInputs = stateFromInputs(inputs);

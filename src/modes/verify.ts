@@ -6,7 +6,6 @@
  * clock, less a small skew allowance).
  */
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
 import { objectsAt, versionsAt } from '../aws/s3';
@@ -14,6 +13,7 @@ import { loadPlan } from '../context/common';
 import type { ModeContext } from '../context/context';
 import { OUTPUT } from '../context/outputs';
 import { ActionError } from '../lib/errors';
+import { writePrivateFile } from '../lib/files';
 import { type Backend, backendFor } from '../targets';
 import { expectedOutputs, judge, type OutputCheck } from '../verify/expected';
 
@@ -32,7 +32,7 @@ export async function verifyMode(ctx: ModeContext, backend?: Backend): Promise<v
 
   const run = await chosen.facts(ctx, loaded);
   const write = (checks: OutputCheck[], verdict: string) =>
-    fs.writeFileSync(
+    writePrivateFile(
       reportFile,
       `${JSON.stringify({ run: run.source, runId: run.runId, status: run.status, startDate: run.startDate, verdict, outputs: checks }, null, 2)}\n`,
     );

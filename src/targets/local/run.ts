@@ -13,6 +13,7 @@ import { type LoadedPlan, logSyncPoints, required } from '../../context/common';
 import type { ModeContext } from '../../context/context';
 import { OUTPUT } from '../../context/outputs';
 import { STATE } from '../../context/state';
+import { writePrivateFile } from '../../lib/files';
 import { buildDefinition } from '../../plan/statemachine';
 import type { RunFacts } from '../backend';
 import { type LocalExecutionResult, runLocally } from './executor';
@@ -89,7 +90,7 @@ export async function runLocal(ctx: ModeContext, { plan, deployment }: LoadedPla
   });
   ctx.setOutput(OUTPUT.status, result.status);
   const record = path.join(ctx.workDir, 'local-run.json');
-  fs.writeFileSync(record, `${JSON.stringify({ runId, runtimeParams: inputs.runtimeParams, ...result }, null, 2)}\n`);
+  writePrivateFile(record, `${JSON.stringify({ runId, runtimeParams: inputs.runtimeParams, ...result }, null, 2)}\n`);
   ctx.remember({ [STATE.localRun]: record });
   const stopped = cancel.signal.aborted ? 'cancelled' : timeout.aborted ? 'timeout' : undefined;
   return { runId, result, stopped };
