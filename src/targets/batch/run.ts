@@ -14,13 +14,18 @@ import { OUTPUT } from '../../context/outputs';
 import { STATE } from '../../context/state';
 import { INPUT } from '../../inputs';
 import { ActionError } from '../../lib/errors';
-import { WaitTimeoutError } from '../../lib/wait';
 import { type BatchJob, type BatchJobGraph, buildJobGraph, submitJobRequest } from '../../plan/batch';
 import { batchJobConsoleUrl } from '../../report/links';
 import type { RunFacts } from '../backend';
 import { POST_STATE_BATCH_JOBS, type PostBatchState } from './cancel';
 import { batchFailureMessage, writeBatchSummary } from './report';
-import { type BatchOutcome, DEFAULT_RUNNABLE_WARNING_MINUTES, terminateIndependentJobs, waitForJobs } from './wait';
+import {
+  type BatchOutcome,
+  DEFAULT_RUNNABLE_WARNING_MINUTES,
+  JobsTimeoutError,
+  terminateIndependentJobs,
+  waitForJobs,
+} from './wait';
 
 export interface BatchRunOptions {
   /** The job queue; default: the `batch-job-queue` input. */
@@ -117,6 +122,8 @@ export async function submitBatchRun(
 /**
  * Waits for the submitted jobs (the post step terminates them if the job is cancelled meanwhile).
  * When a group failed, the run's jobs that do not depend on it are terminated before this returns.
+ * Past `timeout-minutes` the unfinished jobs are terminated (or left, `on-timeout: leave`) and the run
+ * is TIMED_OUT: reported like a failed one.
  */
 export async function waitForBatchRun(
   ctx: ModeContext,
@@ -130,6 +137,7 @@ export async function waitForBatchRun(
   const post: PostBatchState = { region, runId, jobIds: ids };
   core.saveState(POST_STATE_BATCH_JOBS, JSON.stringify(post));
   let outcome: BatchOutcome;
+  let timeout: string | undefined;
   try {
     outcome = await waitForJobs(batch, graph, ids, {
       timeoutMinutes: inputs.timeoutMinutes,
@@ -139,9 +147,8 @@ export async function waitForBatchRun(
       jobQueue,
     });
   } catch (error) {
-    if (!(error instanceof WaitTimeoutError)) throw error;
-    core.saveState(POST_STATE_BATCH_JOBS, '');
-    ctx.setOutput(OUTPUT.status, 'TIMED_OUT');
+    if (!(error instanceof JobsTimeoutError)) throw error;
+    outcome = { status: 'TIMED_OUT', progress: error.progress };
     if (inputs.onTimeout === 'stop') {
       const terminated = await terminateJobs(
         batch,
@@ -149,15 +156,14 @@ export async function waitForBatchRun(
         `kedro-aws-action stopped waiting after ${inputs.timeoutMinutes} minute(s)`,
         warn,
       );
-      throw new ActionError(
+      timeout =
         `the run was still going after ${inputs.timeoutMinutes} minute(s) ("timeout-minutes"), so its ${terminated.length} ` +
-          `unfinished job(s) were terminated (run id ${runId}, queue ${jobQueue})`,
-      );
+        `unfinished job(s) were terminated (run id ${runId}, queue ${jobQueue})`;
+    } else {
+      timeout =
+        `the run is still going after ${inputs.timeoutMinutes} minute(s) ("timeout-minutes"); its jobs were left running ` +
+        `("on-timeout: leave") (run id ${runId}, queue ${jobQueue})`;
     }
-    throw new ActionError(
-      `the run is still going after ${inputs.timeoutMinutes} minute(s) ("timeout-minutes"); its jobs were left running ` +
-        `("on-timeout: leave") (run id ${runId}, queue ${jobQueue})`,
-    );
   }
   core.saveState(POST_STATE_BATCH_JOBS, '');
   let note = '';
@@ -176,7 +182,10 @@ export async function waitForBatchRun(
     source: `Batch jobs ${Object.values(groupIds).join(', ')}`,
     successLine: `All ${deployment.groups.length} group(s) SUCCEEDED (run id ${runId})`,
     failure: async () =>
-      failure ? `${batchFailureMessage(failure.group, failure.job, region)}${note}` : `the run ended ${outcome.status}`,
+      timeout ??
+      (failure
+        ? `${batchFailureMessage(failure.group, failure.job, region)}${note}`
+        : `the run ended ${outcome.status}`),
     summary: (checks) =>
       writeBatchSummary(ctx, deployment, { runId, region, groupIds, outcome, ...(checks ? { checks } : {}) }),
   };

@@ -2,22 +2,25 @@
  * Waiting for a Step Functions execution: DescribeExecution with backoff and jitter, the history read
  * only for new events (to log each group as it starts and ends), and a failure report that names the
  * group, its error and cause, and where its logs are. Used by `run`, and by `verify` when the run is
- * still going.
+ * still going. Past `timeout-minutes` the execution is stopped (or left running, `on-timeout: leave`)
+ * and the wait ends TIMED_OUT: a run that outlived the wait is reported like a failed one.
  */
 import * as core from '@actions/core';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { describeExecution, newHistoryEvents, stopExecution } from '../../aws/stepfunctions';
-import { ActionError } from '../../lib/errors';
 import { pollUntil, type WaitClock, WaitTimeoutError } from '../../lib/wait';
 import type { DeploymentPlan } from '../../plan/planner';
 import { arnRegion, executionConsoleUrl, lambdaLogGroup, logGroupConsoleUrl } from '../../report/links';
 import { type Failure, HistoryReader } from '../../report/progress';
 
 export interface ExecutionOutcome {
+  /** The execution's status; TIMED_OUT when the wait gave up on it (see `timeout`). */
   status: string;
   failure: Failure | undefined;
   startDate: Date | undefined;
   stopDate: Date | undefined;
+  /** When the wait gave up ("timeout-minutes"): what became of the execution, as a message. */
+  timeout?: string;
 }
 
 export async function waitForExecution(
@@ -39,10 +42,12 @@ export async function waitForExecution(
       core.info(`  ${t.group} ${t.status.toLowerCase()}${suffix}`);
     }
   };
+  let startDate: Date | undefined;
   try {
     return await pollUntil<ExecutionOutcome>(
       async () => {
         const execution = await describeExecution(sfn, executionArn);
+        startDate = execution.startDate;
         const status = execution.status ?? 'UNKNOWN';
         // The history is read only when something can have moved: cheap polls while a long group runs.
         await report();
@@ -69,24 +74,26 @@ export async function waitForExecution(
     );
   } catch (error) {
     if (!(error instanceof WaitTimeoutError)) throw error;
+    let timeout: string;
     if (options.onTimeout === 'stop') {
       await stopExecution(
         sfn,
         executionArn,
         `kedro-aws-action stopped waiting after ${options.timeoutMinutes} minute(s)`,
       );
-      throw new ActionError(
-        `the execution was still running after ${options.timeoutMinutes} minute(s) ("timeout-minutes"), so it was stopped: ${executionConsoleUrl(executionArn)}`,
-      );
+      timeout = `the execution was still running after ${options.timeoutMinutes} minute(s) ("timeout-minutes"), so it was stopped: ${executionConsoleUrl(executionArn)}`;
+    } else {
+      timeout = `the execution is still running after ${options.timeoutMinutes} minute(s) ("timeout-minutes"); it was left running ("on-timeout: leave"): ${executionConsoleUrl(executionArn)}`;
     }
-    throw new ActionError(
-      `the execution is still running after ${options.timeoutMinutes} minute(s) ("timeout-minutes"); it was left running ("on-timeout: leave"): ${executionConsoleUrl(executionArn)}`,
-    );
+    // The groups' last moves, for the summary (the stopped execution's last events included).
+    await report().catch(() => undefined);
+    return { status: 'TIMED_OUT', failure: reader.failureSeen, startDate, stopDate: undefined, timeout };
   }
 }
 
 /** The failure as a message a user can act on: which group, what went wrong, where to look. */
 export function failureMessage(outcome: ExecutionOutcome, executionArn: string, deployment: DeploymentPlan): string {
+  if (outcome.timeout !== undefined) return outcome.timeout;
   const failure = outcome.failure;
   const group = deployment.groups.find((g) => g.name === failure?.group);
   const lines = [

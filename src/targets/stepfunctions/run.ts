@@ -105,13 +105,16 @@ export async function stateMachineRunFacts(ctx: ModeContext, { deployment }: Loa
   const executionArn = required(ctx, STATE.executionArn, 'mode "run"');
   const { sfn } = ctx.aws();
   let execution = await describeExecution(sfn, executionArn);
-  if (execution.status === 'RUNNING') {
-    core.info('The execution is still running; waiting for it');
-    await waitForExecution(sfn, executionArn, deployment, waitOptions(ctx));
-    execution = await describeExecution(sfn, executionArn);
-  }
   const input = JSON.parse(execution.input ?? '{}') as { run_id?: string; runtime_params?: unknown };
   const runId = input.run_id ?? required(ctx, STATE.runId, 'mode "run"');
+  if (execution.status === 'RUNNING') {
+    core.info('The execution is still running; waiting for it');
+    const outcome = await waitForExecution(sfn, executionArn, deployment, waitOptions(ctx));
+    if (outcome.timeout !== undefined) {
+      return executionRunFacts(ctx, deployment, executionArn, { runId, outcome, runtimeParams: input.runtime_params });
+    }
+    execution = await describeExecution(sfn, executionArn);
+  }
   const status = execution.status ?? 'UNKNOWN';
   return {
     runId,
