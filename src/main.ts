@@ -8,11 +8,14 @@ import * as core from '@actions/core';
 import { envInputReader, type InputReader, readInputs } from './inputs';
 import { ActionError } from './lib/errors';
 import { scrub } from './lib/secrets';
+import type { WaitClock } from './lib/wait';
 
 export interface RunOptions {
   read?: InputReader;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** Sleep and clock of the waits (tests replace it); default the real ones. */
+  clock?: WaitClock;
 }
 
 /** Runs the action. Never throws: a failure is reported with core.setFailed and returned as false. */
@@ -21,7 +24,7 @@ export async function run(options: RunOptions = {}): Promise<boolean> {
     const env = options.env ?? process.env;
     const inputs = readInputs(options.read ?? envInputReader(env), options.cwd ?? process.cwd(), env);
     const { runModes } = await import('./modes');
-    await runModes(inputs, env);
+    await runModes(inputs, env, options.clock);
     return true;
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));

@@ -29,6 +29,8 @@ const INTERNAL = [
   'local-run',
   /** The Batch job ID of each group of the run (JSON), for verify. */
   'batch-job-ids',
+  /** The GitHub deployment `deploy` created for the stage, which a failed run marks `failure`. */
+  'deployment-id',
 ] as const;
 
 /** State keys, spelled once: `STATE.confArchive` is `'conf-archive'`. */

@@ -1,15 +1,17 @@
 /**
  * mode: run. Starts a run of the deployed stage through the target's backend (a Step Functions
  * execution, the Batch jobs, or the local executor), sets its run id at once, then waits unless
- * `wait: false`, and fails the step unless the run SUCCEEDED. With `verify` next in the same step,
- * verify writes the one summary (with the outputs it checked); otherwise the summary is written here.
+ * `wait: false`, and fails the step unless the run SUCCEEDED. A run that failed, timed out or was
+ * stopped is reported here (summary, comment, deployment status: failure.ts) whatever follows; a run
+ * that succeeded leaves the summary to `verify` when it comes next in the same step (the one summary,
+ * with the outputs it checked).
  */
 import * as core from '@actions/core';
 import { kedroRunId, loadPlan } from '../context/common';
 import type { ModeContext } from '../context/context';
 import { OUTPUT } from '../context/outputs';
-import { ActionError } from '../lib/errors';
 import { type Backend, backendFor, type RunFacts } from '../targets';
+import { failRun } from './failure';
 
 export { executionName } from '../targets/stepfunctions/run';
 export { kedroRunId };
@@ -28,8 +30,8 @@ export async function runMode(ctx: ModeContext, backend?: Backend): Promise<RunF
   }
   const facts = await chosen.wait(ctx, loaded, handle);
   ctx.setOutput(OUTPUT.status, facts.status);
+  if (facts.status !== 'SUCCEEDED') await failRun(ctx, facts);
   if (!inputs.modes.includes('verify')) await facts.summary();
-  if (facts.status !== 'SUCCEEDED') throw new ActionError(await facts.failure());
   core.info(facts.successLine);
   return facts;
 }

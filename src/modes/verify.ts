@@ -16,6 +16,7 @@ import { ActionError } from '../lib/errors';
 import { writePrivateFile } from '../lib/files';
 import { type Backend, backendFor } from '../targets';
 import { expectedOutputs, judge, type OutputCheck } from '../verify/expected';
+import { failRun } from './failure';
 
 /** Clocks of S3 and Step Functions may differ a little; an object this much older than the start still counts. */
 export const SKEW_ALLOWANCE_MS = 60_000;
@@ -31,6 +32,7 @@ export async function verifyMode(ctx: ModeContext, backend?: Backend): Promise<v
   ctx.setOutput(OUTPUT.report, reportFile);
 
   const run = await chosen.facts(ctx, loaded);
+  ctx.setOutput(OUTPUT.status, run.status);
   const write = (checks: OutputCheck[], verdict: string) =>
     writePrivateFile(
       reportFile,
@@ -39,8 +41,7 @@ export async function verifyMode(ctx: ModeContext, backend?: Backend): Promise<v
 
   if (run.status !== 'SUCCEEDED') {
     write([], 'failed: the run did not succeed');
-    await run.summary();
-    throw new ActionError(`verify failed: ${await run.failure()}`);
+    await failRun(ctx, run, 'verify failed: ');
   }
   if (JSON.stringify(run.runtimeParams ?? {}) !== JSON.stringify(plan.runtime_params ?? {})) {
     throw new ActionError(

@@ -5,8 +5,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as core from '@actions/core';
 import { callLog, isReadOnly } from '../../src/aws/clients';
 import type { InputName } from '../../src/inputs';
+import type { WaitClock } from '../../src/lib/wait';
 import { run } from '../../src/main';
 import { parseOutputFile } from './action';
 
@@ -22,7 +24,7 @@ export interface InProcessRun {
 
 export async function runInProcess(
   inputs: Partial<Record<InputName, string>>,
-  options: { runnerTemp: string; env?: NodeJS.ProcessEnv },
+  options: { runnerTemp: string; env?: NodeJS.ProcessEnv; clock?: WaitClock },
 ): Promise<InProcessRun> {
   const outputFile = path.join(options.runnerTemp, `output-${Date.now()}-${Math.random().toString(16).slice(2)}`);
   fs.writeFileSync(outputFile, '');
@@ -34,6 +36,9 @@ export async function runInProcess(
   const summaryFile = `${outputFile}.summary.md`;
   fs.writeFileSync(summaryFile, '');
   process.env.GITHUB_STEP_SUMMARY = summaryFile;
+  // @actions/core's summary keeps the file of its first write for the life of the process (one step on a
+  // runner); each run here is a step of its own, with its own summary file.
+  (core.summary as unknown as { _filePath?: string })._filePath = undefined;
   const stateFile = path.join(options.runnerTemp, 'github_state');
   fs.writeFileSync(stateFile, '', { flag: 'a' });
   process.env.GITHUB_OUTPUT = outputFile;
@@ -52,6 +57,7 @@ export async function runInProcess(
     const ok = await run({
       read: (name) => inputs[name] ?? '',
       env: { ...process.env, RUNNER_TEMP: options.runnerTemp, ...options.env },
+      ...(options.clock ? { clock: options.clock } : {}),
     });
     const calls = callLog.slice(before);
     return {
