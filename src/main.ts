@@ -7,13 +7,14 @@
 import * as core from '@actions/core';
 import { envInputReader, type InputReader, readInputs } from './inputs';
 import { ActionError } from './lib/errors';
+import { scrub } from './lib/secrets';
 import type { WaitClock } from './lib/wait';
 
 export interface RunOptions {
   read?: InputReader;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
-  /** Clock and sleep of the waits (tests); default the real ones. */
+  /** Sleep and clock of the waits (tests replace it); default the real ones. */
   clock?: WaitClock;
 }
 
@@ -27,13 +28,14 @@ export async function run(options: RunOptions = {}): Promise<boolean> {
     return true;
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));
-    if (err.stack) core.debug(err.stack);
+    if (err.stack) core.debug(scrub(err.stack));
     // Each place the error points at is marked where it is (inline in a pull request's file view).
+    // The messages are published (annotations): a failure's cause can hold a group's log lines.
     if (err instanceof ActionError) {
       for (const a of err.annotations)
-        core.error(a.message, { file: a.file, startLine: a.line, title: 'kedro-aws-action' });
+        core.error(scrub(a.message), { file: a.file, startLine: a.line, title: 'kedro-aws-action' });
     }
-    core.setFailed(err.message);
+    core.setFailed(scrub(err.message));
     return false;
   }
 }

@@ -1,9 +1,11 @@
 /**
- * GitHub OIDC credentials for the main step: the runner io of @actions/core (ID token, masking, log)
+ * GitHub OIDC credentials for the main step: the runner io of @actions/core (ID token, log; masking
+ * through registerSecret, so that what is masked is also scrubbed from what the action publishes)
  * around oidc.ts, and the export of credentials to later steps.
  */
 import * as core from '@actions/core';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { registerSecret } from '../lib/secrets';
 import {
   maskCredentials as maskWith,
   type OidcCredentialsOptions,
@@ -30,7 +32,7 @@ export {
 /** @actions/core as the runner io (looked up at each call, so tests can watch it). */
 export const coreIo: RunnerIo = {
   getIDToken: (audience) => core.getIDToken(audience),
-  setSecret: (value) => core.setSecret(value),
+  setSecret: (value) => registerSecret(value),
   info: (message) => core.info(message),
   warning: (message) => core.warning(message),
 };

@@ -6,7 +6,6 @@
  * The client is built like those of clients.ts (region, credentials, adaptive retries, user agent,
  * endpoint from AWS_ENDPOINT_URL) and its calls go in the same call log.
  */
-import * as core from '@actions/core';
 import {
   CreateRepositoryCommand,
   DescribeImagesCommand,
@@ -18,6 +17,7 @@ import {
 } from '@aws-sdk/client-ecr';
 import { INPUT } from '../inputs/table';
 import { ActionError } from '../lib/errors';
+import { registerSecret } from '../lib/secrets';
 import { awsCall, awsError } from './errors';
 
 export { ecrClient } from './clients';
@@ -115,12 +115,12 @@ export async function registryLogin(ecr: ECRClient, registryId?: string): Promis
   );
   const data = res.authorizationData?.[0];
   if (!data?.authorizationToken) throw new ActionError('ECR GetAuthorizationToken returned no token');
-  core.setSecret(data.authorizationToken);
+  registerSecret(data.authorizationToken);
   const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon <= 0) throw new ActionError('ECR GetAuthorizationToken returned a token that is not <user>:<password>');
   const password = decoded.slice(colon + 1);
-  core.setSecret(password);
+  registerSecret(password);
   return {
     username: decoded.slice(0, colon),
     password,

@@ -5,9 +5,19 @@ import { type Clients, createClients, resolveRegion } from '../aws/clients';
 import { roleCredentials } from '../aws/credentials';
 import { createGitHubClient, type GitHubClient, type GitHubRun, readGitHubRun } from '../github/context';
 import type { Inputs } from '../inputs';
+import { registerSecret } from '../lib/secrets';
 import { realClock, type WaitClock } from '../lib/wait';
 import type { OutputName } from './outputs';
-import { loadState, type State, type StateKey, saveState, stateFile, stateFromInputs, workDir } from './state';
+import {
+  ensureWorkDir,
+  loadState,
+  type State,
+  type StateKey,
+  saveState,
+  stateFile,
+  stateFromInputs,
+  workDir,
+} from './state';
 
 export interface ModeContext {
   inputs: Inputs;
@@ -42,6 +52,9 @@ export function createContext(
     inputs.roleToAssume
       ? (credentials ??= roleCredentials({ ...inputs, region: resolveRegion(inputs.awsRegion, env), env }))
       : undefined;
+  // Masked in the log, and never in anything the action publishes.
+  registerSecret(inputs.githubToken);
+  ensureWorkDir(inputs.stage, env);
   const file = stateFile(inputs.stage, env);
   let state = loadState(file);
   const fromInputs = stateFromInputs(inputs);

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Inputs } from '../inputs';
 import { FIELD, type InputName } from '../inputs/table';
+import { privateDir, writePrivateFile } from '../lib/files';
 import { keyed } from '../lib/keys';
 
 /** State keys that are also inputs of the same name (the input wins over the state file). */
@@ -28,6 +29,8 @@ const INTERNAL = [
   'local-run',
   /** The Batch job ID of each group of the run (JSON), for verify. */
   'batch-job-ids',
+  /** The GitHub deployment `deploy` created for the stage, which a failed run marks `failure`. */
+  'deployment-id',
 ] as const;
 
 /** State keys, spelled once: `STATE.confArchive` is `'conf-archive'`. */
@@ -47,8 +50,22 @@ export function stateFromInputs(inputs: Inputs): State {
 
 /** The folder where the action keeps its files for a stage (plan.json, state, reports). */
 export function workDir(stage: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(actionDir(env), stage);
+}
+
+/** The folder of all the action's files: `$RUNNER_TEMP/kedro-aws-action`. */
+function actionDir(env: NodeJS.ProcessEnv): string {
   const base = env.RUNNER_TEMP && env.RUNNER_TEMP !== '' ? env.RUNNER_TEMP : os.tmpdir();
-  return path.join(base, 'kedro-aws-action', stage);
+  return path.join(base, 'kedro-aws-action');
+}
+
+/**
+ * Creates the stage's work folder, it and the action's folder above it readable by the runner's user
+ * only (0700): what is below (the state, the plan, a local run's image and records) is nobody else's.
+ */
+export function ensureWorkDir(stage: string, env: NodeJS.ProcessEnv = process.env): string {
+  privateDir(actionDir(env));
+  return privateDir(workDir(stage, env));
 }
 
 export function stateFile(stage: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -77,9 +94,8 @@ export function loadState(file: string): State {
 /** Merges `update` into the state file (written atomically: a rename over the old file). */
 export function saveState(file: string, update: State): State {
   const merged = { ...loadState(file), ...update };
-  fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${JSON.stringify(merged, null, 2)}\n`);
+  writePrivateFile(tmp, `${JSON.stringify(merged, null, 2)}\n`);
   fs.renameSync(tmp, file);
   return merged;
 }

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ActionError } from '../lib/errors';
+import { restrictFile } from '../lib/files';
 import { pythonDir } from '../lib/paths';
 import { type Plan, PlanErrorSchema, PlanSchema } from '../plan/schema';
 import { runPython } from './python';
@@ -43,6 +44,8 @@ export async function exportPlan(options: ExportOptions): Promise<Plan> {
     ],
     { cwd: options.projectPath, label: 'plan' },
   );
+  // The exporter wrote it under $RUNNER_TEMP: the runner's user's only, as the action's other files.
+  restrictFile(options.output);
   return readExportResult(options.output, result.code, result.stderrTail, options.projectPath);
 }
 

@@ -12,7 +12,6 @@
  *   digest before pushing); the tags (the git SHA and the stage) are set when they point elsewhere.
  * - `registry` replaces the registry host that ECR names (an emulator's ECR names AWS's own host).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
 import { resolveRegion } from '../aws/clients';
@@ -28,6 +27,7 @@ import { OUTPUT } from '../context/outputs';
 import { STATE } from '../context/state';
 import { type BUILDERS, INPUT } from '../inputs';
 import { ActionError } from '../lib/errors';
+import { writePrivateFile } from '../lib/files';
 import { backendFor } from '../targets';
 
 export type BuilderChoice = (typeof BUILDERS)[number];
@@ -212,8 +212,7 @@ export async function buildMode(ctx: ModeContext, options: BuildOptions): Promis
     bytesPushed,
     totalBytes,
   };
-  fs.mkdirSync(ctx.workDir, { recursive: true });
-  fs.writeFileSync(path.join(ctx.workDir, 'build.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writePrivateFile(path.join(ctx.workDir, 'build.json'), `${JSON.stringify(result, null, 2)}\n`);
   core.info(`Image: ${imageUri}`);
   ctx.remember({ [STATE.imageUri]: imageUri });
   ctx.setOutput(OUTPUT.imageUri, imageUri);

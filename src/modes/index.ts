@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { exportCredentials } from '../aws/credentials';
 import type { ModeContext } from '../context/context';
 import { createContext } from '../context/context';
+import { OUTPUT } from '../context/outputs';
 import type { Inputs, Mode } from '../inputs';
 import type { WaitClock } from '../lib/wait';
 import { buildMode } from './build';
@@ -34,7 +35,11 @@ export const MODE_HANDLERS: Record<Mode, ModeHandler> = {
   teardown: teardownMode,
 };
 
-/** Runs the modes of the inputs in order; with `export-credentials`, exports a fresh role session last. */
+/**
+ * Runs the modes of the inputs in order; with `export-credentials`, exports a fresh role session last.
+ * Whatever fails, once `run` or `verify` is in the list the `verified` output is `false` before the step
+ * fails (a failed run has written its summary and comment already: see failure.ts).
+ */
 export async function runModes(inputs: Inputs, env: NodeJS.ProcessEnv, clock?: WaitClock): Promise<void> {
   const ctx = createContext(inputs, env, clock);
   try {
@@ -46,6 +51,9 @@ export async function runModes(inputs: Inputs, env: NodeJS.ProcessEnv, clock?: W
         core.endGroup();
       }
     }
+  } catch (error) {
+    if (inputs.modes.includes('run') || inputs.modes.includes('verify')) ctx.setOutput(OUTPUT.verified, 'false');
+    throw error;
   } finally {
     // Last, with a fresh session, so later steps get the whole role-duration-seconds (never renewed).
     const provider = inputs.exportCredentials ? ctx.credentials() : undefined;

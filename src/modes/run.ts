@@ -1,8 +1,10 @@
 /**
  * mode: run. Starts a run of the deployed stage through the target's backend (a Step Functions
  * execution, the Batch jobs, or the local executor), sets its run id at once, then waits unless
- * `wait: false`, and fails the step unless the run SUCCEEDED. With `verify` next in the same step,
- * verify writes the one summary (with the outputs it checked); otherwise the summary is written here.
+ * `wait: false`, and fails the step unless the run SUCCEEDED. A run that failed, timed out or was
+ * stopped is reported here (summary, comment, deployment status: failure.ts) whatever follows; a run
+ * that succeeded leaves the summary to `verify` when it comes next in the same step (the one summary,
+ * with the outputs it checked).
  */
 import * as core from '@actions/core';
 import { canonicalJson, kedroRunId, loadPlan, sameParams } from '../context/common';
@@ -12,6 +14,7 @@ import { acquireStage } from '../context/lease';
 import { OUTPUT } from '../context/outputs';
 import { ActionError } from '../lib/errors';
 import { type Backend, backendFor, type RunFacts } from '../targets';
+import { failRun } from './failure';
 
 export { executionName } from '../targets/stepfunctions/run';
 export { kedroRunId };
@@ -52,10 +55,11 @@ export async function runMode(ctx: ModeContext, backend?: Backend): Promise<RunF
     return undefined;
   }
   const facts = await chosen.wait(ctx, loaded, handle);
-  await lease.release();
+  // A run left going (on-timeout: leave) keeps the stage: the next run asks the service whether it still goes.
+  if ((await chosen.stillRunning(ctx, chosen.leaseRun(handle))) !== true) await lease.release();
   ctx.setOutput(OUTPUT.status, facts.status);
+  if (facts.status !== 'SUCCEEDED') await failRun(ctx, facts);
   if (!inputs.modes.includes('verify')) await facts.summary();
-  if (facts.status !== 'SUCCEEDED') throw new ActionError(await facts.failure());
   core.info(facts.successLine);
   return facts;
 }

@@ -6,7 +6,6 @@
  * its version or Last-Modified). No clock window anywhere.
  */
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
 import { loadPlan, sameParams } from '../context/common';
@@ -14,9 +13,11 @@ import type { ModeContext } from '../context/context';
 import { OUTPUT } from '../context/outputs';
 import { proveOutputs } from '../context/proof';
 import { ActionError } from '../lib/errors';
+import { writePrivateFile } from '../lib/files';
 import { type Backend, backendFor } from '../targets';
 import { expectedOutputs } from '../verify/expected';
 import { type ProofCheck, recordsRoot, recordsRootUrl } from '../verify/records';
+import { failRun } from './failure';
 
 export async function verifyMode(ctx: ModeContext, backend?: Backend): Promise<void> {
   const { inputs } = ctx;
@@ -29,16 +30,16 @@ export async function verifyMode(ctx: ModeContext, backend?: Backend): Promise<v
   ctx.setOutput(OUTPUT.report, reportFile);
 
   const run = await chosen.facts(ctx, loaded);
+  ctx.setOutput(OUTPUT.status, run.status);
   const write = (checks: ProofCheck[], verdict: string) =>
-    fs.writeFileSync(
+    writePrivateFile(
       reportFile,
       `${JSON.stringify({ run: run.source, runId: run.runId, status: run.status, startDate: run.startDate, verdict, outputs: checks }, null, 2)}\n`,
     );
 
   if (run.status !== 'SUCCEEDED') {
     write([], 'failed: the run did not succeed');
-    await run.summary();
-    throw new ActionError(`verify failed: ${await run.failure()}`);
+    await failRun(ctx, run, 'verify failed: ');
   }
   if (!sameParams(run.runtimeParams ?? {}, plan.runtime_params ?? {})) {
     throw new ActionError(

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as core from '@actions/core';
 import { callLog, isReadOnly, type RecordedCall } from '../../src/aws/clients';
 import type { InputName } from '../../src/inputs';
 import type { WaitClock } from '../../src/lib/wait';
@@ -37,6 +38,9 @@ export async function runInProcess(
   const summaryFile = `${outputFile}.summary.md`;
   fs.writeFileSync(summaryFile, '');
   process.env.GITHUB_STEP_SUMMARY = summaryFile;
+  // @actions/core's summary keeps the file of its first write for the life of the process (one step on a
+  // runner); each run here is a step of its own, with its own summary file.
+  (core.summary as unknown as { _filePath?: string })._filePath = undefined;
   const stateFile = path.join(options.runnerTemp, 'github_state');
   fs.writeFileSync(stateFile, '', { flag: 'a' });
   process.env.GITHUB_OUTPUT = outputFile;

@@ -3,24 +3,30 @@
  * first when it is still going (as `run` waits). For `verify` and the summary.
  */
 import * as core from '@actions/core';
-import type { BatchClient } from '@aws-sdk/client-batch';
+import type { BatchClient, JobDetail } from '@aws-sdk/client-batch';
 import { describeJobs, FINISHED_STATUSES } from '../../aws/batch';
 import { resolveRegion } from '../../aws/clients';
 import { loadPlan, required } from '../../context/common';
 import type { ModeContext } from '../../context/context';
 import { STATE } from '../../context/state';
 import { ActionError } from '../../lib/errors';
-import { callThroughOutage, WaitTimeoutError } from '../../lib/wait';
+import { callThroughOutage } from '../../lib/wait';
 import { buildJobGraph } from '../../plan/batch';
 import { awsOutagePolicy, waitFailure } from '../outage';
 import { batchFailureMessage } from './report';
-import { type BatchOutcome, DEFAULT_RUNNABLE_WARNING_MINUTES, type GroupProgress, waitForJobs } from './wait';
+import {
+  type BatchOutcome,
+  DEFAULT_RUNNABLE_WARNING_MINUTES,
+  type GroupProgress,
+  JobsTimeoutError,
+  waitForJobs,
+} from './wait';
 
 /** What `verify` needs to know of a Batch run (read back from its jobs). */
 export interface BatchRunFacts {
   runId: string;
-  /** SUCCEEDED when every group's job did, FAILED when one failed, else RUNNING. */
-  status: 'SUCCEEDED' | 'FAILED' | 'RUNNING';
+  /** SUCCEEDED when every group's job did, FAILED when one failed, TIMED_OUT when the wait gave up, else RUNNING. */
+  status: 'SUCCEEDED' | 'FAILED' | 'RUNNING' | 'TIMED_OUT';
   /** When the first job was created (Batch's clock): outputs written before it are not this run's. */
   startDate: Date | undefined;
   /** The runtime params the jobs ran with. */
@@ -79,10 +85,19 @@ export async function batchRunFacts(
         jobQueue: 'the job queue',
       });
     } catch (error) {
-      if (!(error instanceof WaitTimeoutError)) {
+      if (!(error instanceof JobsTimeoutError)) {
         throw waitFailure(error, `waiting for the jobs of the run`, 'The jobs were left running.');
       }
-      throw new ActionError(`the run is still going after ${ctx.inputs.timeoutMinutes} minute(s) ("timeout-minutes")`);
+      // Left running: this step only stopped waiting for it.
+      return {
+        runId: first(jobs, groupIds, order)?.parameters?.run_id ?? required(ctx, STATE.runId, 'mode "run"'),
+        status: 'TIMED_OUT',
+        startDate: startOf(jobs),
+        runtimeParams: runtimeParamsOf(first(jobs, groupIds, order)),
+        groupIds,
+        failure: `the run is still going after ${ctx.inputs.timeoutMinutes} minute(s) ("timeout-minutes")`,
+        outcome: { status: 'TIMED_OUT', progress: error.progress },
+      };
     }
     jobs = await readJobs();
   }
@@ -91,14 +106,7 @@ export async function batchRunFacts(
   const root =
     failed.find((g) => !/^Dependent Job failed/i.test(jobs.get(groupIds[g])?.statusReason ?? '')) ?? failed[0];
   const status = failed.length ? 'FAILED' : order.every((g) => statusOf(g) === 'SUCCEEDED') ? 'SUCCEEDED' : 'RUNNING';
-  const first = jobs.get(groupIds[order[0] as string]);
-  let runtimeParams: Record<string, unknown> = {};
-  try {
-    runtimeParams = JSON.parse(first?.parameters?.runtime_params ?? '{}') as Record<string, unknown>;
-  } catch {
-    runtimeParams = {};
-  }
-  const created = [...jobs.values()].map((j) => j.createdAt).filter((t): t is number => typeof t === 'number');
+  const firstJob = first(jobs, groupIds, order);
   const progress = new Map<string, GroupProgress>(
     order.map((g) => {
       const detail = jobs.get(groupIds[g]);
@@ -106,10 +114,10 @@ export async function batchRunFacts(
     }),
   );
   return {
-    runId: first?.parameters?.run_id ?? required(ctx, STATE.runId, 'mode "run"'),
+    runId: firstJob?.parameters?.run_id ?? required(ctx, STATE.runId, 'mode "run"'),
     status,
-    startDate: created.length ? new Date(Math.min(...created)) : undefined,
-    runtimeParams,
+    startDate: startOf(jobs),
+    runtimeParams: runtimeParamsOf(firstJob),
     groupIds,
     failure: root ? batchFailureMessage(root, jobs.get(groupIds[root])!, region) : undefined,
     outcome: {
@@ -118,4 +126,23 @@ export async function batchRunFacts(
       progress,
     },
   };
+}
+
+/** The job of the first group (its parameters hold the run id and the runtime params). */
+function first(jobs: Map<string | undefined, JobDetail>, groupIds: Record<string, string>, order: string[]) {
+  return jobs.get(groupIds[order[0] as string]);
+}
+
+/** When the first job was created (Batch's clock). */
+function startOf(jobs: Map<string | undefined, JobDetail>): Date | undefined {
+  const created = [...jobs.values()].map((j) => j.createdAt).filter((t): t is number => typeof t === 'number');
+  return created.length ? new Date(Math.min(...created)) : undefined;
+}
+
+function runtimeParamsOf(job: JobDetail | undefined): Record<string, unknown> {
+  try {
+    return JSON.parse(job?.parameters?.runtime_params ?? '{}') as Record<string, unknown>;
+  } catch {
+    return {};
+  }
 }

@@ -14,14 +14,19 @@ import { OUTPUT } from '../../context/outputs';
 import { STATE } from '../../context/state';
 import { INPUT } from '../../inputs';
 import { ActionError } from '../../lib/errors';
-import { WaitTimeoutError } from '../../lib/wait';
 import { type BatchJob, type BatchJobGraph, buildJobGraph, submitJobRequest } from '../../plan/batch';
 import { batchJobConsoleUrl } from '../../report/links';
 import type { RunFacts } from '../backend';
 import { waitFailure } from '../outage';
 import { POST_STATE_BATCH_JOBS, type PostBatchState } from './cancel';
 import { batchFailureMessage, writeBatchSummary } from './report';
-import { type BatchOutcome, DEFAULT_RUNNABLE_WARNING_MINUTES, terminateIndependentJobs, waitForJobs } from './wait';
+import {
+  type BatchOutcome,
+  DEFAULT_RUNNABLE_WARNING_MINUTES,
+  JobsTimeoutError,
+  terminateIndependentJobs,
+  waitForJobs,
+} from './wait';
 
 export interface BatchRunOptions {
   /** The job queue; default: the `batch-job-queue` input. */
@@ -120,6 +125,8 @@ export async function submitBatchRun(
  * meanwhile: they are recorded for it while this waits, and the record is cleared however the wait
  * ends by itself (an error of the step included: the jobs go on, and the error says so).
  * When a group failed, the run's jobs that do not depend on it are terminated before this returns.
+ * Past `timeout-minutes` the unfinished jobs are terminated (or left, `on-timeout: leave`) and the run
+ * is TIMED_OUT: reported like a failed one.
  */
 export async function waitForBatchRun(
   ctx: ModeContext,
@@ -133,6 +140,7 @@ export async function waitForBatchRun(
   const post: PostBatchState = { region, runId, jobIds: ids };
   core.saveState(POST_STATE_BATCH_JOBS, JSON.stringify(post));
   let outcome: BatchOutcome;
+  let timeout: string | undefined;
   try {
     outcome = await waitForJobs(batch, graph, ids, {
       timeoutMinutes: inputs.timeoutMinutes,
@@ -143,16 +151,16 @@ export async function waitForBatchRun(
     });
   } catch (error) {
     core.saveState(POST_STATE_BATCH_JOBS, '');
-    if (!(error instanceof WaitTimeoutError)) {
+    if (!(error instanceof JobsTimeoutError)) {
       throw waitFailure(
         error,
         `waiting for the ${ids.length} job(s) of run ${runId}`,
         `The jobs were left running (run id ${runId}, queue ${jobQueue}; output "${OUTPUT.batchJobIds}" lists them).`,
       );
     }
-    ctx.setOutput(OUTPUT.status, 'TIMED_OUT');
+    outcome = { status: 'TIMED_OUT', progress: error.progress };
     if (inputs.onTimeout === 'stop') {
-      let terminated: string[];
+      let terminated: string[] | undefined;
       try {
         terminated = await terminateJobs(
           batch,
@@ -161,20 +169,20 @@ export async function waitForBatchRun(
           warn,
         );
       } catch (stopError) {
-        throw new ActionError(
+        timeout =
           `the run was still going after ${inputs.timeoutMinutes} minute(s) ("timeout-minutes") and its jobs could not ` +
-            `be terminated (${(stopError as Error).message}); they may still be running (run id ${runId}, queue ${jobQueue})`,
-        );
+          `be terminated (${(stopError as Error).message}); they may still be running (run id ${runId}, queue ${jobQueue})`;
       }
-      throw new ActionError(
-        `the run was still going after ${inputs.timeoutMinutes} minute(s) ("timeout-minutes"), so its ${terminated.length} ` +
-          `unfinished job(s) were terminated (run id ${runId}, queue ${jobQueue})`,
-      );
+      if (terminated) {
+        timeout =
+          `the run was still going after ${inputs.timeoutMinutes} minute(s) ("timeout-minutes"), so its ${terminated.length} ` +
+          `unfinished job(s) were terminated (run id ${runId}, queue ${jobQueue})`;
+      }
+    } else {
+      timeout =
+        `the run is still going after ${inputs.timeoutMinutes} minute(s) ("timeout-minutes"); its jobs were left running ` +
+        `("on-timeout: leave") (run id ${runId}, queue ${jobQueue})`;
     }
-    throw new ActionError(
-      `the run is still going after ${inputs.timeoutMinutes} minute(s) ("timeout-minutes"); its jobs were left running ` +
-        `("on-timeout: leave") (run id ${runId}, queue ${jobQueue})`,
-    );
   }
   core.saveState(POST_STATE_BATCH_JOBS, '');
   let note = '';
@@ -193,7 +201,10 @@ export async function waitForBatchRun(
     source: `Batch jobs ${Object.values(groupIds).join(', ')}`,
     successLine: `All ${deployment.groups.length} group(s) SUCCEEDED (run id ${runId})`,
     failure: async () =>
-      failure ? `${batchFailureMessage(failure.group, failure.job, region)}${note}` : `the run ended ${outcome.status}`,
+      timeout ??
+      (failure
+        ? `${batchFailureMessage(failure.group, failure.job, region)}${note}`
+        : `the run ended ${outcome.status}`),
     summary: (checks) =>
       writeBatchSummary(ctx, deployment, { runId, region, groupIds, outcome, ...(checks ? { checks } : {}) }),
   };

@@ -12,7 +12,7 @@
 import * as core from '@actions/core';
 import type { BatchClient, JobDetail } from '@aws-sdk/client-batch';
 import { describeJobs, FINISHED_STATUSES, terminateJobs } from '../../aws/batch';
-import { type OutagePolicy, pollUntil, type WaitClock } from '../../lib/wait';
+import { type OutagePolicy, pollUntil, type WaitClock, WaitTimeoutError } from '../../lib/wait';
 import type { BatchJob, BatchJobGraph } from '../../plan/batch';
 import { formatDuration } from '../../report/format';
 import { awsOutagePolicy } from '../outage';
@@ -29,7 +29,8 @@ export interface GroupProgress {
 }
 
 export interface BatchOutcome {
-  status: 'SUCCEEDED' | 'FAILED';
+  /** TIMED_OUT: the wait gave up ("timeout-minutes") before the run ended. */
+  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
   /** The first group that failed (dependency order), with Batch's description of its job. */
   failure?: { group: string; job: JobDetail };
   progress: Map<string, GroupProgress>;
@@ -49,10 +50,20 @@ function groupJob(graph: BatchJobGraph, group: string): BatchJob {
   return graph.jobs[graph.groupJob.get(group) as number] as BatchJob;
 }
 
+/** The wait gave up after `timeoutMinutes`; `progress` is where each group's job was last seen. */
+export class JobsTimeoutError extends WaitTimeoutError {
+  constructor(
+    waitedMs: number,
+    readonly progress: Map<string, GroupProgress>,
+  ) {
+    super(waitedMs);
+  }
+}
+
 /**
  * Polls the group jobs of a run until all SUCCEEDED or one FAILED (see the module comment for which
- * jobs each poll asks about). Throws WaitTimeoutError after `timeoutMinutes`, OutageError after five
- * minutes of failing calls, and at once an error that waiting would not fix.
+ * jobs each poll asks about). Throws a JobsTimeoutError (a WaitTimeoutError) after `timeoutMinutes`,
+ * OutageError after five minutes of failing calls, and at once an error that waiting would not fix.
  */
 export async function waitForJobs(
   client: BatchClient,
@@ -68,7 +79,7 @@ export async function waitForJobs(
   const warnedMissing = new Set<string>();
   const thresholdMs = options.runnableWarningMinutes * 60_000;
 
-  return pollUntil<BatchOutcome>(
+  const poll = pollUntil<BatchOutcome>(
     async () => {
       const now = options.clock.now();
       const ready = [...unfinished].filter((g) =>
@@ -122,6 +133,9 @@ export async function waitForJobs(
       outage: options.outage ?? awsOutagePolicy,
     },
   );
+  return poll.catch((error: unknown) => {
+    throw error instanceof WaitTimeoutError ? new JobsTimeoutError(error.waitedMs, progress) : error;
+  });
 }
 
 function transitionNote(job: JobDetail): string {

@@ -2,7 +2,10 @@
  * The container image, emulated on the runner for `executor: local`: the project's wheel installed
  * into a folder of its own (`<work>/site`, without its dependencies, which the user's interpreter
  * already has) and the conf archive of `kedro package` extracted to `<work>/task/conf`, the layout
- * of the image's task root. `conf/local` is never extracted: it is not part of what is deployed.
+ * of the image's task root. `conf/local` and Kedro's credentials files are never extracted: they are
+ * not part of what is deployed (an image has neither: src/build/layout.ts), so a run that needs them
+ * fails here as it would on AWS, and no copy of a credentials file is left on the runner. Everything
+ * under `<work>` is the runner's user's only (folders 0700, files 0600).
  *
  * A second call with the same wheel (same sha256) keeps the installed site folder; the conf is
  * extracted afresh every time (it is small, and an edited conf must not be missed).
@@ -11,8 +14,10 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isCredentialsPath } from '../../build/layout';
 import { runPython } from '../../kedro/python';
 import { ActionError } from '../../lib/errors';
+import { privateDir, restrictTree, writePrivateFile } from '../../lib/files';
 
 export interface ImageOptions {
   /** The user's interpreter (the project's dependencies are installed in it). */
@@ -83,7 +88,7 @@ export async function prepareImage(options: ImageOptions): Promise<LocalImage> {
   const site = path.join(workDir, 'site');
   const taskRoot = path.join(workDir, 'task');
   const markerFile = path.join(workDir, MARKER);
-  fs.mkdirSync(workDir, { recursive: true });
+  privateDir(workDir);
 
   const wheelSha256 = await sha256File(options.wheel);
   const marker = readMarker(markerFile);
@@ -100,7 +105,7 @@ export async function prepareImage(options: ImageOptions): Promise<LocalImage> {
       wheel: path.resolve(options.wheel),
       package_name: options.packageName,
     };
-    fs.writeFileSync(markerFile, `${JSON.stringify(record, null, 2)}\n`);
+    writePrivateFile(markerFile, `${JSON.stringify(record, null, 2)}\n`);
   }
   if (!fs.existsSync(path.join(site, options.packageName))) {
     throw new ActionError(
@@ -109,6 +114,8 @@ export async function prepareImage(options: ImageOptions): Promise<LocalImage> {
     );
   }
   await extractConf(options.confArchive, taskRoot);
+  // What pip and tar wrote has the permissions of the runner's umask.
+  restrictTree(workDir);
   return { site, taskRoot, packageName: options.packageName, wheelSha256, reused };
 }
 
@@ -164,12 +171,27 @@ async function installWheel(python: string, wheel: string, site: string): Promis
   fs.renameSync(staging, site);
 }
 
-/** `conf/` of the archive → `<taskRoot>/conf`, without `conf/local`. */
+/**
+ * tar patterns for Kedro's credentials files (its config loader's `credentials*`, `**\/credentials*`, in
+ * any case, as isCredentialsPath): unanchored, so they match a file or folder at any depth, with GNU
+ * tar and bsdtar alike.
+ */
+const CREDENTIALS_EXCLUDE = `--exclude=${[...'credentials'].map((c) => `[${c.toUpperCase()}${c}]`).join('')}*`;
+
+/** `conf/` of the archive → `<taskRoot>/conf`, without `conf/local` and without any credentials file. */
 async function extractConf(archive: string, taskRoot: string): Promise<void> {
   const staging = `${taskRoot}.${process.pid}.new`;
   fs.rmSync(staging, { recursive: true, force: true });
-  fs.mkdirSync(staging, { recursive: true });
-  const args = ['-xzf', path.resolve(archive), '-C', staging, '--exclude=conf/local', '--exclude=./conf/local'];
+  privateDir(staging);
+  const args = [
+    '-xzf',
+    path.resolve(archive),
+    '-C',
+    staging,
+    '--exclude=conf/local',
+    '--exclude=./conf/local',
+    CREDENTIALS_EXCLUDE,
+  ];
   const failure = await new Promise<string | null>((resolve) => {
     execFile('tar', args, { encoding: 'utf8' }, (error, _stdout, stderr) => {
       resolve(error ? `${error.message.split('\n')[0]}${stderr ? `: ${stderr.trim()}` : ''}` : null);
@@ -185,8 +207,19 @@ async function extractConf(archive: string, taskRoot: string): Promise<void> {
     throw new ActionError(`the conf archive ${archive} has no conf/ folder (it should come from "kedro package")`);
   }
   fs.rmSync(path.join(conf, 'local'), { recursive: true, force: true });
+  // Should a tar match the patterns differently: none is left all the same.
+  removeCredentials(conf);
   fs.rmSync(taskRoot, { recursive: true, force: true });
   fs.mkdirSync(taskRoot, { recursive: true });
   fs.renameSync(conf, path.join(taskRoot, 'conf'));
   fs.rmSync(staging, { recursive: true, force: true });
+}
+
+/** Removes every credentials file or folder under `conf` (see CREDENTIALS_EXCLUDE). */
+function removeCredentials(conf: string, rel = ''): void {
+  for (const entry of fs.readdirSync(path.join(conf, rel), { withFileTypes: true })) {
+    const childRel = rel ? `${rel}/${entry.name}` : entry.name;
+    if (isCredentialsPath(childRel)) fs.rmSync(path.join(conf, childRel), { recursive: true, force: true });
+    else if (entry.isDirectory()) removeCredentials(conf, childRel);
+  }
 }

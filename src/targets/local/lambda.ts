@@ -174,7 +174,7 @@ export function invocationEnv(options: {
 /** Runs one invocation to its end; never throws for what the function did (see InvokeOutcome). */
 export async function invokeLocally(options: InvokeOptions): Promise<InvokeOutcome> {
   const scratch = options.scratchDir ?? os.tmpdir();
-  fs.mkdirSync(scratch, { recursive: true });
+  fs.mkdirSync(scratch, { recursive: true, mode: 0o700 });
   const safe = options.group.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 40);
   const sandbox = fs.mkdtempSync(path.join(scratch, `kedro-aws-local-${safe}-`));
   try {
@@ -188,11 +188,11 @@ async function invokeIn(sandbox: string, options: InvokeOptions): Promise<Invoke
   const taskRoot = path.join(sandbox, 'task');
   const tmpDir = path.join(sandbox, 'tmp');
   const invokeDir = path.join(sandbox, 'invoke');
-  for (const dir of [taskRoot, tmpDir, invokeDir]) fs.mkdirSync(dir, { recursive: true });
+  for (const dir of [taskRoot, tmpDir, invokeDir]) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   fs.cpSync(path.join(options.image.taskRoot, 'conf'), path.join(taskRoot, 'conf'), { recursive: true });
   const eventFile = path.join(invokeDir, 'event.json');
   const resultFile = path.join(invokeDir, 'result.json');
-  fs.writeFileSync(eventFile, JSON.stringify(options.payload ?? null));
+  fs.writeFileSync(eventFile, JSON.stringify(options.payload ?? null), { mode: 0o600 });
   const kedroEnv =
     options.payload &&
     typeof options.payload === 'object' &&

@@ -13,6 +13,7 @@ import { type LoadedPlan, logSyncPoints, required, stageRecords } from '../../co
 import type { ModeContext } from '../../context/context';
 import { OUTPUT } from '../../context/outputs';
 import { STATE } from '../../context/state';
+import { writePrivateFile } from '../../lib/files';
 import { RECORDS_ENV } from '../../plan/environment';
 import { buildDefinition } from '../../plan/statemachine';
 import type { RunFacts } from '../backend';
@@ -89,12 +90,20 @@ export async function runLocal(ctx: ModeContext, { plan, deployment }: LoadedPla
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   });
-  ctx.setOutput(OUTPUT.status, result.status);
-  const record = path.join(ctx.workDir, 'local-run.json');
-  fs.writeFileSync(record, `${JSON.stringify({ runId, runtimeParams: inputs.runtimeParams, ...result }, null, 2)}\n`);
-  ctx.remember({ [STATE.localRun]: record });
   const stopped = cancel.signal.aborted ? 'cancelled' : timeout.aborted ? 'timeout' : undefined;
+  ctx.setOutput(OUTPUT.status, localStatus(result, stopped));
+  const record = path.join(ctx.workDir, 'local-run.json');
+  writePrivateFile(
+    record,
+    `${JSON.stringify({ runId, runtimeParams: inputs.runtimeParams, ...result, ...(stopped ? { stopped } : {}) }, null, 2)}\n`,
+  );
+  ctx.remember({ [STATE.localRun]: record });
   return { runId, result, stopped };
+}
+
+/** The run's status: the execution's, but TIMED_OUT when "timeout-minutes" stopped it (as for the other targets). */
+function localStatus(result: LocalExecutionResult, stopped: LocalRun['stopped']): string {
+  return result.status === 'ABORTED' && stopped === 'timeout' ? 'TIMED_OUT' : result.status;
 }
 
 /** The facts of a local run, from its result (after `start`) or its record (for verify). */
@@ -111,9 +120,10 @@ export function localRunFacts(
 ): RunFacts {
   const { runId, result } = run;
   const seconds = (new Date(result.stopDate).getTime() - new Date(result.startDate).getTime()) / 1000;
+  const status = localStatus(result, run.stopped);
   return {
     runId,
-    status: result.status,
+    status,
     startDate: new Date(result.startDate),
     runtimeParams: run.runtimeParams,
     source: run.source,
@@ -123,7 +133,7 @@ export function localRunFacts(
         timeoutMinutes: ctx.inputs.timeoutMinutes,
         ...(run.stopped ? { stopped: run.stopped } : {}),
       }),
-    summary: (checks) => writeLocalSummary(ctx, deployment, runId, result, checks),
+    summary: (checks) => writeLocalSummary(ctx, deployment, runId, { ...result, status }, checks),
   };
 }
 
@@ -133,12 +143,14 @@ export function recordedLocalRunFacts(ctx: ModeContext, { deployment }: LoadedPl
   const record = JSON.parse(fs.readFileSync(file, 'utf8')) as LocalExecutionResult & {
     runId: string;
     runtimeParams?: unknown;
+    stopped?: LocalRun['stopped'];
   };
   return localRunFacts(ctx, deployment, {
     runId: record.runId,
     result: record,
     runtimeParams: record.runtimeParams ?? {},
     source: `local run ${file}`,
+    ...(record.stopped ? { stopped: record.stopped } : {}),
   });
 }
 

@@ -10,7 +10,8 @@ export async function writeLocalSummary(
   ctx: ModeContext,
   deployment: DeploymentPlan,
   runId: string,
-  result: Pick<LocalExecutionResult, 'status' | 'failure' | 'groups'>,
+  /** `status` may say TIMED_OUT where the record says ABORTED (stopped by "timeout-minutes"). */
+  result: Pick<LocalExecutionResult, 'failure' | 'groups'> & { status: string },
   checks?: OutputCheck[],
 ): Promise<void> {
   const report: RunReport = {

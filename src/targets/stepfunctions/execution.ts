@@ -4,13 +4,14 @@
  * group, its error and cause, and where its logs are. Used by `run`, and by `verify` when the run is
  * still going. The wait goes on through an outage (network errors, server errors, throttling) for five
  * minutes in a row, with notices (targets/outage.ts); when it ends on an error of its own, the
- * execution is left running and the error says so.
+ * execution is left running and the error says so. Past `timeout-minutes` the execution is stopped (or
+ * left running, `on-timeout: leave`) and the wait ends TIMED_OUT: a run that outlived the wait is
+ * reported like a failed one.
  */
 import * as core from '@actions/core';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { awsErrorKind } from '../../aws/errors';
 import { describeExecution, newHistoryEvents, stopExecution } from '../../aws/stepfunctions';
-import { ActionError } from '../../lib/errors';
 import { type OutagePolicy, pollUntil, type WaitClock, WaitTimeoutError } from '../../lib/wait';
 import type { DeploymentPlan } from '../../plan/planner';
 import { arnRegion, executionConsoleUrl, lambdaLogGroup, logGroupConsoleUrl } from '../../report/links';
@@ -18,10 +19,13 @@ import { type Failure, HistoryReader } from '../../report/progress';
 import { awsOutagePolicy, waitFailure } from '../outage';
 
 export interface ExecutionOutcome {
+  /** The execution's status; TIMED_OUT when the wait gave up on it (see `timeout`). */
   status: string;
   failure: Failure | undefined;
   startDate: Date | undefined;
   stopDate: Date | undefined;
+  /** When the wait gave up ("timeout-minutes"): what became of the execution, as a message. */
+  timeout?: string;
 }
 
 export async function waitForExecution(
@@ -45,10 +49,12 @@ export async function waitForExecution(
       core.info(`  ${t.group} ${t.status.toLowerCase()}${suffix}`);
     }
   };
+  let startDate: Date | undefined;
   try {
     return await pollUntil<ExecutionOutcome>(
       async () => {
         const execution = await describeExecution(sfn, executionArn);
+        startDate = execution.startDate;
         const status = execution.status ?? 'UNKNOWN';
         // The history is read only when something can have moved: cheap polls while a long group runs.
         await report();
@@ -85,6 +91,7 @@ export async function waitForExecution(
         gone ? undefined : `The execution was left running: ${executionConsoleUrl(executionArn)}`,
       );
     }
+    let timeout: string;
     if (options.onTimeout === 'stop') {
       try {
         await stopExecution(
@@ -92,24 +99,24 @@ export async function waitForExecution(
           executionArn,
           `kedro-aws-action stopped waiting after ${options.timeoutMinutes} minute(s)`,
         );
+        timeout = `the execution was still running after ${options.timeoutMinutes} minute(s) ("timeout-minutes"), so it was stopped: ${executionConsoleUrl(executionArn)}`;
       } catch (stopError) {
-        throw new ActionError(
+        timeout =
           `the execution was still running after ${options.timeoutMinutes} minute(s) ("timeout-minutes") and could ` +
-            `not be stopped (${(stopError as Error).message}); it may still be running: ${executionConsoleUrl(executionArn)}`,
-        );
+          `not be stopped (${(stopError as Error).message}); it may still be running: ${executionConsoleUrl(executionArn)}`;
       }
-      throw new ActionError(
-        `the execution was still running after ${options.timeoutMinutes} minute(s) ("timeout-minutes"), so it was stopped: ${executionConsoleUrl(executionArn)}`,
-      );
+    } else {
+      timeout = `the execution is still running after ${options.timeoutMinutes} minute(s) ("timeout-minutes"); it was left running ("on-timeout: leave"): ${executionConsoleUrl(executionArn)}`;
     }
-    throw new ActionError(
-      `the execution is still running after ${options.timeoutMinutes} minute(s) ("timeout-minutes"); it was left running ("on-timeout: leave"): ${executionConsoleUrl(executionArn)}`,
-    );
+    // The groups' last moves, for the summary (the stopped execution's last events included).
+    await report().catch(() => undefined);
+    return { status: 'TIMED_OUT', failure: reader.failureSeen, startDate, stopDate: undefined, timeout };
   }
 }
 
 /** The failure as a message a user can act on: which group, what went wrong, where to look. */
 export function failureMessage(outcome: ExecutionOutcome, executionArn: string, deployment: DeploymentPlan): string {
+  if (outcome.timeout !== undefined) return outcome.timeout;
   const failure = outcome.failure;
   const group = deployment.groups.find((g) => g.name === failure?.group);
   const lines = [

@@ -148,13 +148,16 @@ export async function stateMachineRunFacts(ctx: ModeContext, { deployment }: Loa
   const { sfn } = ctx.aws();
   const read = () => readThroughOutage(ctx, () => describeExecution(sfn, executionArn), executionArn);
   let execution = await read();
-  if (execution.status === 'RUNNING') {
-    core.info('The execution is still running; waiting for it');
-    await waitForExecution(sfn, executionArn, deployment, waitOptions(ctx));
-    execution = await read();
-  }
   const input = JSON.parse(execution.input ?? '{}') as { run_id?: string; runtime_params?: unknown };
   const runId = input.run_id ?? required(ctx, STATE.runId, 'mode "run"');
+  if (execution.status === 'RUNNING') {
+    core.info('The execution is still running; waiting for it');
+    const outcome = await waitForExecution(sfn, executionArn, deployment, waitOptions(ctx));
+    if (outcome.timeout !== undefined) {
+      return executionRunFacts(ctx, deployment, executionArn, { runId, outcome, runtimeParams: input.runtime_params });
+    }
+    execution = await read();
+  }
   const status = execution.status ?? 'UNKNOWN';
   return {
     runId,
