@@ -28,6 +28,8 @@ var common = __webpack_require__(9518);
 var outputs = __webpack_require__(9413);
 // EXTERNAL MODULE: ./src/context/state.ts
 var state = __webpack_require__(9186);
+// EXTERNAL MODULE: ./src/lib/files.ts
+var files = __webpack_require__(228);
 // EXTERNAL MODULE: ./src/plan/environment.ts
 var environment = __webpack_require__(2582);
 // EXTERNAL MODULE: ./src/plan/statemachine.ts + 1 modules
@@ -196,7 +198,7 @@ function invocationEnv(options) {
 /** Runs one invocation to its end; never throws for what the function did (see InvokeOutcome). */
 async function invokeLocally(options) {
     const scratch = options.scratchDir ?? external_node_os_.tmpdir();
-    external_node_fs_.mkdirSync(scratch, { recursive: true });
+    external_node_fs_.mkdirSync(scratch, { recursive: true, mode: 0o700 });
     const safe = options.group.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 40);
     const sandbox = external_node_fs_.mkdtempSync(external_node_path_.join(scratch, `kedro-aws-local-${safe}-`));
     try {
@@ -211,11 +213,11 @@ async function invokeIn(sandbox, options) {
     const tmpDir = external_node_path_.join(sandbox, 'tmp');
     const invokeDir = external_node_path_.join(sandbox, 'invoke');
     for (const dir of [taskRoot, tmpDir, invokeDir])
-        external_node_fs_.mkdirSync(dir, { recursive: true });
+        external_node_fs_.mkdirSync(dir, { recursive: true, mode: 0o700 });
     external_node_fs_.cpSync(external_node_path_.join(options.image.taskRoot, 'conf'), external_node_path_.join(taskRoot, 'conf'), { recursive: true });
     const eventFile = external_node_path_.join(invokeDir, 'event.json');
     const resultFile = external_node_path_.join(invokeDir, 'result.json');
-    external_node_fs_.writeFileSync(eventFile, JSON.stringify(options.payload ?? null));
+    external_node_fs_.writeFileSync(eventFile, JSON.stringify(options.payload ?? null), { mode: 0o600 });
     const kedroEnv = options.payload &&
         typeof options.payload === 'object' &&
         typeof options.payload.env === 'string'
@@ -622,6 +624,8 @@ async function drainEvents(events, groupOfState, log) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./src/build/layout.ts
+var layout = __webpack_require__(2268);
 // EXTERNAL MODULE: ./src/kedro/python.ts
 var kedro_python = __webpack_require__(5497);
 // EXTERNAL MODULE: ./src/lib/errors.ts
@@ -631,11 +635,16 @@ var errors = __webpack_require__(7268);
  * The container image, emulated on the runner for `executor: local`: the project's wheel installed
  * into a folder of its own (`<work>/site`, without its dependencies, which the user's interpreter
  * already has) and the conf archive of `kedro package` extracted to `<work>/task/conf`, the layout
- * of the image's task root. `conf/local` is never extracted: it is not part of what is deployed.
+ * of the image's task root. `conf/local` and Kedro's credentials files are never extracted: they are
+ * not part of what is deployed (an image has neither: src/build/layout.ts), so a run that needs them
+ * fails here as it would on AWS, and no copy of a credentials file is left on the runner. Everything
+ * under `<work>` is the runner's user's only (folders 0700, files 0600).
  *
  * A second call with the same wheel (same sha256) keeps the installed site folder; the conf is
  * extracted afresh every time (it is small, and an edited conf must not be missed).
  */
+
+
 
 
 
@@ -679,7 +688,7 @@ async function prepareImage(options) {
     const site = external_node_path_.join(workDir, 'site');
     const taskRoot = external_node_path_.join(workDir, 'task');
     const markerFile = external_node_path_.join(workDir, MARKER);
-    external_node_fs_.mkdirSync(workDir, { recursive: true });
+    (0,files/* privateDir */.XK)(workDir);
     const wheelSha256 = await sha256File(options.wheel);
     const marker = readMarker(markerFile);
     const reused = marker !== undefined &&
@@ -694,13 +703,15 @@ async function prepareImage(options) {
             wheel: external_node_path_.resolve(options.wheel),
             package_name: options.packageName,
         };
-        external_node_fs_.writeFileSync(markerFile, `${JSON.stringify(record, null, 2)}\n`);
+        (0,files/* writePrivateFile */.Pl)(markerFile, `${JSON.stringify(record, null, 2)}\n`);
     }
     if (!external_node_fs_.existsSync(external_node_path_.join(site, options.packageName))) {
         throw new errors/* ActionError */.l(`the wheel ${external_node_path_.basename(options.wheel)} has no package "${options.packageName}" ([tool.kedro] package_name); ` +
             `it holds ${listOrNone(external_node_fs_.readdirSync(site).filter((f) => !f.endsWith('.dist-info') && !f.endsWith('.data')))}`);
     }
     await extractConf(options.confArchive, taskRoot);
+    // What pip and tar wrote has the permissions of the runner's umask.
+    (0,files/* restrictTree */.jH)(workDir);
     return { site, taskRoot, packageName: options.packageName, wheelSha256, reused };
 }
 function listOrNone(names) {
@@ -745,12 +756,26 @@ async function installWheel(python, wheel, site) {
     external_node_fs_.rmSync(site, { recursive: true, force: true });
     external_node_fs_.renameSync(staging, site);
 }
-/** `conf/` of the archive → `<taskRoot>/conf`, without `conf/local`. */
+/**
+ * tar patterns for Kedro's credentials files (its config loader's `credentials*`, `**\/credentials*`, in
+ * any case, as isCredentialsPath): unanchored, so they match a file or folder at any depth, with GNU
+ * tar and bsdtar alike.
+ */
+const CREDENTIALS_EXCLUDE = `--exclude=${[...'credentials'].map((c) => `[${c.toUpperCase()}${c}]`).join('')}*`;
+/** `conf/` of the archive → `<taskRoot>/conf`, without `conf/local` and without any credentials file. */
 async function extractConf(archive, taskRoot) {
     const staging = `${taskRoot}.${process.pid}.new`;
     external_node_fs_.rmSync(staging, { recursive: true, force: true });
-    external_node_fs_.mkdirSync(staging, { recursive: true });
-    const args = ['-xzf', external_node_path_.resolve(archive), '-C', staging, '--exclude=conf/local', '--exclude=./conf/local'];
+    (0,files/* privateDir */.XK)(staging);
+    const args = [
+        '-xzf',
+        external_node_path_.resolve(archive),
+        '-C',
+        staging,
+        '--exclude=conf/local',
+        '--exclude=./conf/local',
+        CREDENTIALS_EXCLUDE,
+    ];
     const failure = await new Promise((resolve) => {
         (0,external_node_child_process_.execFile)('tar', args, { encoding: 'utf8' }, (error, _stdout, stderr) => {
             resolve(error ? `${error.message.split('\n')[0]}${stderr ? `: ${stderr.trim()}` : ''}` : null);
@@ -766,10 +791,22 @@ async function extractConf(archive, taskRoot) {
         throw new errors/* ActionError */.l(`the conf archive ${archive} has no conf/ folder (it should come from "kedro package")`);
     }
     external_node_fs_.rmSync(external_node_path_.join(conf, 'local'), { recursive: true, force: true });
+    // Should a tar match the patterns differently: none is left all the same.
+    removeCredentials(conf);
     external_node_fs_.rmSync(taskRoot, { recursive: true, force: true });
     external_node_fs_.mkdirSync(taskRoot, { recursive: true });
     external_node_fs_.renameSync(conf, external_node_path_.join(taskRoot, 'conf'));
     external_node_fs_.rmSync(staging, { recursive: true, force: true });
+}
+/** Removes every credentials file or folder under `conf` (see CREDENTIALS_EXCLUDE). */
+function removeCredentials(conf, rel = '') {
+    for (const entry of external_node_fs_.readdirSync(external_node_path_.join(conf, rel), { withFileTypes: true })) {
+        const childRel = rel ? `${rel}/${entry.name}` : entry.name;
+        if ((0,layout/* isCredentialsPath */.Sl)(childRel))
+            external_node_fs_.rmSync(external_node_path_.join(conf, childRel), { recursive: true, force: true });
+        else if (entry.isDirectory())
+            removeCredentials(conf, childRel);
+    }
 }
 
 // EXTERNAL MODULE: ./src/context/publish.ts + 3 modules
@@ -779,7 +816,9 @@ var summary = __webpack_require__(7994);
 ;// CONCATENATED MODULE: ./src/targets/local/summary.ts
 
 
-async function writeLocalSummary(ctx, deployment, runId, result, checks) {
+async function writeLocalSummary(ctx, deployment, runId, 
+/** `status` may say TIMED_OUT where the record says ABORTED (stopped by "timeout-minutes"). */
+result, checks) {
     const report = {
         project: deployment.project,
         stage: deployment.stage,
@@ -814,6 +853,7 @@ function toDate(value) {
  * The run happens within `start` (always waited for); its record (local-run.json) is what `verify`
  * reads back.
  */
+
 
 
 
@@ -879,20 +919,25 @@ async function runLocal(ctx, { plan, deployment }, runId) {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
     });
-    ctx.setOutput(outputs/* OUTPUT */.a.status, result.status);
-    const record = external_node_path_.join(ctx.workDir, 'local-run.json');
-    external_node_fs_.writeFileSync(record, `${JSON.stringify({ runId, runtimeParams: inputs.runtimeParams, ...result }, null, 2)}\n`);
-    ctx.remember({ [state/* STATE */.c4.localRun]: record });
     const stopped = cancel.signal.aborted ? 'cancelled' : timeout.aborted ? 'timeout' : undefined;
+    ctx.setOutput(outputs/* OUTPUT */.a.status, localStatus(result, stopped));
+    const record = external_node_path_.join(ctx.workDir, 'local-run.json');
+    (0,files/* writePrivateFile */.Pl)(record, `${JSON.stringify({ runId, runtimeParams: inputs.runtimeParams, ...result, ...(stopped ? { stopped } : {}) }, null, 2)}\n`);
+    ctx.remember({ [state/* STATE */.c4.localRun]: record });
     return { runId, result, stopped };
+}
+/** The run's status: the execution's, but TIMED_OUT when "timeout-minutes" stopped it (as for the other targets). */
+function localStatus(result, stopped) {
+    return result.status === 'ABORTED' && stopped === 'timeout' ? 'TIMED_OUT' : result.status;
 }
 /** The facts of a local run, from its result (after `start`) or its record (for verify). */
 function localRunFacts(ctx, deployment, run) {
     const { runId, result } = run;
     const seconds = (new Date(result.stopDate).getTime() - new Date(result.startDate).getTime()) / 1000;
+    const status = localStatus(result, run.stopped);
     return {
         runId,
-        status: result.status,
+        status,
         startDate: new Date(result.startDate),
         runtimeParams: run.runtimeParams,
         source: run.source,
@@ -901,7 +946,7 @@ function localRunFacts(ctx, deployment, run) {
             timeoutMinutes: ctx.inputs.timeoutMinutes,
             ...(run.stopped ? { stopped: run.stopped } : {}),
         }),
-        summary: (checks) => writeLocalSummary(ctx, deployment, runId, result, checks),
+        summary: (checks) => writeLocalSummary(ctx, deployment, runId, { ...result, status }, checks),
     };
 }
 /** The run `run` left in the state (its record file), for verify. */
@@ -913,6 +958,7 @@ function recordedLocalRunFacts(ctx, { deployment }) {
         result: record,
         runtimeParams: record.runtimeParams ?? {},
         source: `local run ${file}`,
+        ...(record.stopped ? { stopped: record.stopped } : {}),
     });
 }
 /**

@@ -55,8 +55,9 @@ export async function runMode(ctx: ModeContext, backend?: Backend): Promise<RunF
     return undefined;
   }
   const facts = await chosen.wait(ctx, loaded, handle);
-  // A run left going (on-timeout: leave) keeps the stage: the next run asks the service whether it still goes.
-  if ((await chosen.stillRunning(ctx, chosen.leaseRun(handle))) !== true) await lease.release();
+  // A run that may still go (it outlived timeout-minutes on a service, on-timeout: leave) keeps the stage:
+  // the next run asks the service whether it still goes. A run in this step (no detached note) has ended.
+  if (facts.status !== 'TIMED_OUT' || chosen.detachedNote === undefined) await lease.release();
   ctx.setOutput(OUTPUT.status, facts.status);
   if (facts.status !== 'SUCCEEDED') await failRun(ctx, facts);
   if (!inputs.modes.includes('verify')) await facts.summary();

@@ -41,7 +41,7 @@ const runBatch = (ctx: ModeContext, options: BatchBackendOptions) => runMode(ctx
 import { createContext, type ModeContext } from '../../src/context/context';
 import type { WaitClock } from '../../src/lib/wait';
 import { runAction } from '../support/action';
-import { FAKE_AWS_ENV, type MotoServer, PYTHON, ROOT, startMoto } from '../support/moto';
+import { createDataBuckets, FAKE_AWS_ENV, type MotoServer, PYTHON, ROOT, startMoto } from '../support/moto';
 import { copyProject, EXAMPLE, FIXTURES } from '../support/projects';
 
 const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/kedro@sha256:${'ab'.repeat(32)}`;
@@ -137,12 +137,18 @@ function fastClock(): WaitClock {
 }
 
 /** Package a project once (real Kedro), so deploy/run start from its plan. */
-function packaged(source: string, runnerTemp: string, stage: string): string {
+function packaged(source: string, runnerTemp: string, stage: string, runtimeParams = ''): string {
   const project = copyProject(source);
-  const run = runAction({ mode: 'package', 'project-path': project, python: PYTHON, stage }, { runnerTemp });
+  const run = runAction(
+    { mode: 'package', 'project-path': project, python: PYTHON, stage, 'runtime-params': runtimeParams },
+    { runnerTemp },
+  );
   if (run.code !== 0) throw new Error(`package failed: ${run.errors.join('\n')}`);
   return run.outputs.plan!;
 }
+
+/** Where the runs of synthetic plans keep their records (they have no outputs' bucket). */
+const SYNTHETIC_RECORDS = 's3://kedro-aws-fixtures/.kedro-aws';
 
 /** A plan.json of `groups` (synthetic: the run never executes Kedro). */
 function syntheticPlan(runnerTemp: string, name: string, groups: { name: string; dependencies: string[] }[]): string {
@@ -214,6 +220,7 @@ describe('target batch against moto', () => {
   let examplePlan: string;
 
   beforeAll(async () => {
+    await createDataBuckets();
     moto = await emulator();
     runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-batch-'));
     examplePlan = packaged(EXAMPLE, runnerTemp, 'batch');
@@ -289,10 +296,9 @@ describe('target batch against moto', () => {
   });
 
   test('deploy then run the example: every job submitted with its dependencies, outputs set, SUCCEEDED', async () => {
-    const { ctx, outputs } = contextFor(
-      inputsFor(examplePlan, 'run', { 'runtime-params': 'output_prefix=pr-9' }),
-      runnerTemp,
-    );
+    // The plan and the run with the same runtime params (run refuses others before starting).
+    const plan = packaged(EXAMPLE, runnerTemp, 'run', 'output_prefix=pr-9');
+    const { ctx, outputs } = contextFor(inputsFor(plan, 'run', { 'runtime-params': 'output_prefix=pr-9' }), runnerTemp);
     await deployBatch(ctx, { jobRoleArn: moto.jobRole, client: moto.batch });
     const outcome = await runBatch(ctx, { jobQueue: moto.queue, client: moto.batch });
     expect(outcome?.status).toBe('SUCCEEDED');
@@ -363,7 +369,8 @@ describe('target batch against moto', () => {
       ...sources,
       { name: 'sink', dependencies: sources.map((s) => s.name) },
     ]);
-    const { ctx, outputs } = contextFor(inputsFor(plan, 'fanin'), runnerTemp);
+    // A synthetic plan has no dataset, so no outputs' bucket: the run records go where the input says.
+    const { ctx, outputs } = contextFor(inputsFor(plan, 'fanin', { 'run-records': SYNTHETIC_RECORDS }), runnerTemp);
     await deployBatch(ctx, { jobRoleArn: moto.jobRole, client: moto.batch });
     await runBatch(ctx, { jobQueue: moto.queue, client: moto.batch });
     expect(outputs.status).toBe('SUCCEEDED');
@@ -398,7 +405,7 @@ describe('target batch against moto', () => {
       ...sources,
       { name: 'sink', dependencies: sources.map((s) => s.name) },
     ]);
-    const { ctx, outputs } = contextFor(inputsFor(plan, 'wide'), runnerTemp);
+    const { ctx, outputs } = contextFor(inputsFor(plan, 'wide', { 'run-records': SYNTHETIC_RECORDS }), runnerTemp);
     await deployBatch(ctx, { jobRoleArn: moto.jobRole, client: moto.batch });
     moto.describeCalls.length = 0;
     await runBatch(ctx, { jobQueue: moto.queue, client: moto.batch });
@@ -448,6 +455,7 @@ describe('target batch: a failing group (moto with MOTO_SIMPLE_BATCH_FAIL_AFTER=
   let runnerTemp: string;
 
   beforeAll(async () => {
+    await createDataBuckets();
     moto = await emulator({ MOTO_SIMPLE_BATCH_FAIL_AFTER: '0' });
     runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-batch-fail-'));
   });
@@ -495,6 +503,7 @@ describe('Batch groups inside Step Functions (compute: batch) against moto', () 
   let runnerTemp: string;
 
   beforeAll(async () => {
+    await createDataBuckets();
     moto = await emulator();
     runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-mixed-'));
   });

@@ -182,6 +182,8 @@ describe('executor: local, the example project', () => {
   });
 
   test('run mode with executor: local runs the plan from the state and sets the outputs', async () => {
+    // The plan exported with the run's runtime params (run refuses others before starting).
+    exportPlan(prepared.project, { runtimeParams: { output_prefix: 'mode-1' } });
     const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-local-runner-'));
     const dist = path.join(prepared.project, 'dist');
     const given: Record<string, string> = {

@@ -121,3 +121,17 @@ export async function motoRecordOnly(endpoint = motoEndpoint()): Promise<void> {
   });
   if (!res.ok) throw new Error(`moto config failed: HTTP ${res.status}`);
 }
+
+/** The buckets the example's and the fixture projects' conf/aws/globals.yml name (their outputs and run records). */
+export const DATA_BUCKETS = ['kedro-aws-example', 'kedro-aws-fixtures'] as const;
+
+/**
+ * Creates the data buckets, as a real account has them before anything is deployed (deploy writes the
+ * stage's record there, and refuses when the bucket does not exist).
+ */
+export async function createDataBuckets(endpoint = motoEndpoint()): Promise<void> {
+  for (const bucket of DATA_BUCKETS) {
+    const res = await fetch(`${endpoint}/${bucket}`, { method: 'PUT' });
+    if (!res.ok && res.status !== 409) throw new Error(`moto: creating bucket ${bucket} failed: HTTP ${res.status}`);
+  }
+}

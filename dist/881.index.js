@@ -1,6 +1,6 @@
 "use strict";
-exports.id = 213;
-exports.ids = [213];
+exports.id = 881;
+exports.ids = [881];
 exports.modules = {
 
 /***/ 4469:
@@ -16,13 +16,17 @@ exports.modules = {
 /* harmony export */   xq: () => (/* binding */ submitJobs)
 /* harmony export */ });
 /* unused harmony exports DESCRIBE_JOBS_MAX_IDS, jobDefinitionDifferences, latestActiveRevision */
-/* harmony import */ var _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8839);
+/* harmony import */ var _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8839);
+/* harmony import */ var _inputs_table__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1926);
+/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9378);
 /**
  * AWS Batch effects: the stage's job definition (compare with the latest ACTIVE revision, register a
  * new one only when something changed), submitting the jobs of a run (every job up front, each
  * depending on the job ids submitted before it), describing them (at most 100 ids per call) and
  * terminating them.
  */
+
+
 
 /** AWS Batch: the most job ids one DescribeJobs call takes. */
 const DESCRIBE_JOBS_MAX_IDS = 100;
@@ -92,16 +96,18 @@ function jobDefinitionDifferences(current, spec) {
 }
 /** The ACTIVE revision with the highest number, or undefined when there is none. */
 async function latestActiveRevision(client, name) {
-    let latest;
-    for await (const page of (0,_aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_0__/* .paginateDescribeJobDefinitions */ .m$B)({ client }, { jobDefinitionName: name, status: 'ACTIVE' })) {
-        for (const def of page.jobDefinitions ?? []) {
-            if (def.jobDefinitionName !== name || def.status !== 'ACTIVE')
-                continue;
-            if (!latest || (def.revision ?? 0) > (latest.revision ?? 0))
-                latest = def;
+    return (0,_errors__WEBPACK_IMPORTED_MODULE_1__/* .awsCall */ .uF)({ call: 'batch:DescribeJobDefinitions', resource: `job definition ${name}` }, async () => {
+        let latest;
+        for await (const page of (0,_aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_2__/* .paginateDescribeJobDefinitions */ .m$B)({ client }, { jobDefinitionName: name, status: 'ACTIVE' })) {
+            for (const def of page.jobDefinitions ?? []) {
+                if (def.jobDefinitionName !== name || def.status !== 'ACTIVE')
+                    continue;
+                if (!latest || (def.revision ?? 0) > (latest.revision ?? 0))
+                    latest = def;
+            }
         }
-    }
-    return latest;
+        return latest;
+    });
 }
 function missingTags(current, wanted) {
     return Object.entries(wanted).some(([k, v]) => current?.[k] !== v);
@@ -114,7 +120,11 @@ async function ensureJobDefinition(client, spec) {
     const latest = await latestActiveRevision(client, spec.jobDefinitionName);
     const differences = latest ? jobDefinitionDifferences(latest, spec) : [];
     if (!latest || differences.length > 0) {
-        const registered = await client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_0__/* .RegisterJobDefinitionCommand */ .$8j({
+        const registered = await (0,_errors__WEBPACK_IMPORTED_MODULE_1__/* .awsCall */ .uF)({
+            call: 'batch:RegisterJobDefinition',
+            resource: `job definition ${spec.jobDefinitionName}`,
+            input: [_inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.batchJobRoleArn, _inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.imageUri],
+        }, () => client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_2__/* .RegisterJobDefinitionCommand */ .$8j({
             jobDefinitionName: spec.jobDefinitionName,
             type: spec.type,
             platformCapabilities: [...spec.platformCapabilities],
@@ -132,7 +142,7 @@ async function ensureJobDefinition(client, spec) {
             },
             timeout: { ...spec.timeout },
             tags: { ...spec.tags },
-        }));
+        })));
         return {
             arn: registered.jobDefinitionArn,
             revision: registered.revision ?? 0,
@@ -141,7 +151,7 @@ async function ensureJobDefinition(client, spec) {
         };
     }
     if (missingTags(latest.tags, spec.tags)) {
-        await client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_0__/* .TagResourceCommand */ .eqU({ resourceArn: latest.jobDefinitionArn, tags: { ...spec.tags } }));
+        await (0,_errors__WEBPACK_IMPORTED_MODULE_1__/* .awsCall */ .uF)({ call: 'batch:TagResource', resource: `job definition ${latest.jobDefinitionArn}` }, () => client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_2__/* .TagResourceCommand */ .eqU({ resourceArn: latest.jobDefinitionArn, tags: { ...spec.tags } })));
         differences.push('tags');
     }
     return {
@@ -176,7 +186,7 @@ async function submitJobs(client, count, request, options) {
         let req;
         try {
             req = request(i, ids);
-            const res = await client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_0__/* .SubmitJobCommand */ .JA({
+            const res = await client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_2__/* .SubmitJobCommand */ .JA({
                 jobName: req.jobName,
                 jobQueue: req.jobQueue,
                 jobDefinition: req.jobDefinition,
@@ -202,7 +212,15 @@ async function submitJobs(client, count, request, options) {
                 await terminateJobs(client, ids, options.terminateReason, options.warn);
                 terminated = true;
             }
-            throw new SubmitError(`${what} could not be submitted: ${error.message}`, ids, terminated);
+            // A request that could not even be built is not an AWS error.
+            const said = req
+                ? (0,_errors__WEBPACK_IMPORTED_MODULE_1__/* .awsError */ .es)(error, {
+                    call: 'batch:SubmitJob',
+                    resource: `job ${req.jobName} in queue ${req.jobQueue}`,
+                    input: [_inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.batchJobQueue, _inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.jobDefinitionArn],
+                }).message
+                : error.message;
+            throw new SubmitError(`${what} could not be submitted: ${said}`, ids, terminated);
         }
     }
     return ids;
@@ -212,12 +230,16 @@ async function describeJobs(client, ids) {
     const out = [];
     for (let i = 0; i < ids.length; i += DESCRIBE_JOBS_MAX_IDS) {
         const chunk = ids.slice(i, i + DESCRIBE_JOBS_MAX_IDS);
-        const res = await client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_0__/* .DescribeJobsCommand */ .jhT({ jobs: chunk }));
+        const res = await (0,_errors__WEBPACK_IMPORTED_MODULE_1__/* .awsCall */ .uF)({ call: 'batch:DescribeJobs', resource: `job(s) ${listed(chunk)}` }, () => client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_2__/* .DescribeJobsCommand */ .jhT({ jobs: chunk })));
         const wanted = new Set(chunk);
         // An emulator may answer with more than was asked; keep what was asked.
         out.push(...(res.jobs ?? []).filter((j) => wanted.has(j.jobId ?? '')));
     }
     return out;
+}
+/** A few ids and how many more, for an error message. */
+function listed(ids) {
+    return ids.length <= 3 ? ids.join(', ') : `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more`;
 }
 const FINISHED_STATUSES = new Set(['SUCCEEDED', 'FAILED']);
 /**
@@ -230,7 +252,7 @@ async function terminateJobs(client, ids, reason, warn) {
     const done = [];
     for (const job of unfinished) {
         try {
-            await client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_0__/* .TerminateJobCommand */ .asP({ jobId: job.jobId, reason: reason.slice(0, 1024) }));
+            await (0,_errors__WEBPACK_IMPORTED_MODULE_1__/* .awsCall */ .uF)({ call: 'batch:TerminateJob', resource: `job ${job.jobName ?? ''} (${job.jobId})` }, () => client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_2__/* .TerminateJobCommand */ .asP({ jobId: job.jobId, reason: reason.slice(0, 1024) })));
             done.push(job.jobId);
         }
         catch (error) {
@@ -244,7 +266,7 @@ async function deregisterJobDefinitionsTagged(client, ownerTags) {
     const found = [];
     let nextToken;
     do {
-        const page = await client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_0__/* .DescribeJobDefinitionsCommand */ .uGH({ status: 'ACTIVE', nextToken }));
+        const page = await client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_2__/* .DescribeJobDefinitionsCommand */ .uGH({ status: 'ACTIVE', nextToken }));
         for (const def of page.jobDefinitions ?? []) {
             if (Object.entries(ownerTags).every(([k, v]) => def.tags?.[k] === v))
                 found.push(def.jobDefinitionArn);
@@ -252,8 +274,290 @@ async function deregisterJobDefinitionsTagged(client, ownerTags) {
         nextToken = page.nextToken;
     } while (nextToken);
     for (const arn of found)
-        await client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_0__/* .DeregisterJobDefinitionCommand */ .AzC({ jobDefinition: arn }));
+        await client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_2__/* .DeregisterJobDefinitionCommand */ .AzC({ jobDefinition: arn }));
     return found;
+}
+
+
+/***/ }),
+
+/***/ 9378:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   KD: () => (/* binding */ sdkErrorOf),
+/* harmony export */   KI: () => (/* binding */ THROTTLING_ERRORS),
+/* harmony export */   Sc: () => (/* binding */ isTransientAwsError),
+/* harmony export */   UC: () => (/* binding */ awsErrorKind),
+/* harmony export */   Z: () => (/* binding */ NETWORK_ERRORS),
+/* harmony export */   es: () => (/* binding */ awsError),
+/* harmony export */   uF: () => (/* binding */ awsCall)
+/* harmony export */ });
+/* unused harmony exports awsErrorName, AwsCallError, iamActionOf */
+/* harmony import */ var _inputs_table__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1926);
+/* harmony import */ var _lib_errors__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
+/**
+ * AWS errors as a user reads them. Every effect of src/aws/ turns what the SDK throws into an
+ * {@link AwsCallError}: the call (`states:DescribeExecution`, as IAM names it), what it was about
+ * (`execution arn:…`), what went wrong, and what to check, by class of error: the network, the endpoint
+ * and the region (`aws-region`, AWS_ENDPOINT_URL); throttling (`max-retries`); a server error; refused
+ * credentials (`role-to-assume`); an action the role may not call; a resource that does not exist (the
+ * input that names it).
+ *
+ * The class also tells the waits which errors are worth waiting through (network, 5xx, throttling:
+ * {@link isTransientAwsError}). No @actions/core here: the post step bundles this module.
+ */
+
+
+/** Service error names of throttling (the SDK retries them too, and so do the waits). */
+const THROTTLING_ERRORS = new Set([
+    'Throttling',
+    'ThrottlingException',
+    'ThrottledException',
+    'RequestLimitExceeded',
+    'RequestThrottled',
+    'RequestThrottledException',
+    'TooManyRequestsException',
+    'PriorRequestNotComplete',
+    'SlowDown',
+]);
+/** Node and SDK names of a connection that failed or went silent (ENOTFOUND is apart: {@link AwsErrorKind} `dns`). */
+const NETWORK_ERRORS = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'ETIMEDOUT',
+    'EPIPE',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'ENETDOWN',
+    'EAI_AGAIN',
+    'TimeoutError',
+    'RequestTimeout',
+    'RequestTimeoutException',
+]);
+const CREDENTIALS_ERRORS = new Set([
+    'ExpiredToken',
+    'ExpiredTokenException',
+    'InvalidClientTokenId',
+    'UnrecognizedClientException',
+    'InvalidSignatureException',
+    'SignatureDoesNotMatch',
+    'IncompleteSignature',
+    'InvalidAccessKeyId',
+    'InvalidToken',
+    'MissingAuthenticationToken',
+    'CredentialsProviderError',
+]);
+const ACCESS_ERRORS = new Set([
+    'AccessDenied',
+    'AccessDeniedException',
+    'UnauthorizedOperation',
+    'UnauthorizedException',
+    'AuthorizationError',
+    'Forbidden',
+]);
+const SERVER_ERRORS = new Set([
+    'InternalError',
+    'InternalFailure',
+    'InternalServerError',
+    'InternalServerException',
+    'ServiceUnavailable',
+    'ServiceUnavailableException',
+    'ServiceException',
+    'ServerException',
+]);
+function asSdk(error) {
+    return typeof error === 'object' && error !== null ? error : { message: String(error) };
+}
+/**
+ * The SDK's retry middleware wraps what is not an `Error` of its own realm (a Node error seen from
+ * another VM context, as under jest) in `new Error("AWS SDK error wrapper for <error as text>")`,
+ * which loses the error's code; Node puts the code in the message too (`connect ECONNREFUSED …`).
+ */
+const SDK_WRAPPER = /^AWS SDK error wrapper for (?:\w*Error: )?/;
+/** A Node network code said in the message (`read ECONNRESET`, `getaddrinfo ENOTFOUND host`). */
+function codeInMessage(message) {
+    return /\b(E[A-Z_]{3,})\b/.exec(message)?.[1];
+}
+/** The error's name as AWS or Node gives it (`ThrottlingException`, `ECONNRESET`). */
+function awsErrorName(error) {
+    const err = asSdk(error);
+    const name = err.name && err.name !== 'Error' ? err.name : undefined;
+    return name ?? err.Code ?? err.code ?? 'Error';
+}
+/** What kind of failure this is (see {@link AwsErrorKind}); an {@link AwsCallError} keeps the kind of its cause. */
+function awsErrorKind(error) {
+    if (error instanceof AwsCallError)
+        return error.kind;
+    // Already said for a user (not an AWS error): nothing to read in its text.
+    if (error instanceof _lib_errors__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l)
+        return 'client';
+    const err = asSdk(error);
+    const name = awsErrorName(error);
+    const message = err.message ?? '';
+    const status = err.$metadata?.httpStatusCode;
+    // A service's answer (it has a status) is never a network error, whatever its message says.
+    const code = err.code ?? (status === undefined ? codeInMessage(message) : undefined) ?? '';
+    if (code === 'ENOTFOUND' || name === 'ENOTFOUND' || /getaddrinfo ENOTFOUND/.test(message))
+        return 'dns';
+    if (NETWORK_ERRORS.has(name) || NETWORK_ERRORS.has(code) || /socket hang up/i.test(message))
+        return 'network';
+    if (THROTTLING_ERRORS.has(name) ||
+        err.$retryable?.throttling ||
+        status === 429 ||
+        /^Rate exceeded|Throttl/i.test(message)) {
+        return 'throttling';
+    }
+    if (CREDENTIALS_ERRORS.has(name))
+        return 'credentials';
+    if (ACCESS_ERRORS.has(name) || status === 403)
+        return 'access';
+    if (SERVER_ERRORS.has(name) || err.$fault === 'server' || (status !== undefined && status >= 500))
+        return 'server';
+    if (err.$retryable)
+        return 'server';
+    if (/NotFound|DoesNotExist|^NoSuch/.test(name) || status === 404)
+        return 'not-found';
+    return 'client';
+}
+/**
+ * True for what a wait goes on through: network errors, throttling and server errors. A host that does
+ * not resolve counts only once the same wait has had an answer (it resolved then, so DNS is down now);
+ * before that it is a wrong region or endpoint, and waiting will not fix it.
+ */
+function isTransientAwsError(error, answeredBefore = false) {
+    const kind = awsErrorKind(error);
+    return kind === 'network' || kind === 'throttling' || kind === 'server' || (kind === 'dns' && answeredBefore);
+}
+/** An AWS call that failed, said so a user can act on it (the SDK's error is `sdkError`). */
+class AwsCallError extends _lib_errors__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l {
+    kind;
+    about;
+    sdkError;
+    constructor(message, kind, about, sdkError) {
+        super(message);
+        this.kind = kind;
+        this.about = about;
+        this.sdkError = sdkError;
+        this.name = 'AwsCallError';
+    }
+}
+/** The IAM action a role needs for a call (S3's reads and writes are named apart from their API). */
+function iamActionOf(call) {
+    const s3 = {
+        's3:HeadObject': 's3:GetObject',
+        's3:ListObjectsV2': 's3:ListBucket',
+        's3:DeleteObjects': 's3:DeleteObject',
+    };
+    return s3[call] ?? call;
+}
+const quoted = (names) => names.map((n) => `"${n}"`).join(' and ');
+function inputsOf(about) {
+    return about.input === undefined ? [] : typeof about.input === 'string' ? [about.input] : [...about.input];
+}
+/** `states.xx-east-9.amazonaws.com` → `xx-east-9`. */
+function regionOfHost(host) {
+    return /\.([a-z]{2}(?:-gov|-iso|-isob)?-[a-z]+-\d)\.amazonaws\.com(?:\.cn)?$/.exec(host)?.[1];
+}
+function what(error, kind) {
+    const err = asSdk(error);
+    const name = awsErrorName(error);
+    const message = (err.message ?? '').replace(SDK_WRAPPER, '').trim();
+    const attempts = err.$metadata?.attempts ?? 0;
+    const after = attempts > 1 ? ` (after ${attempts} attempts)` : '';
+    if (kind === 'network' || kind === 'dns') {
+        const code = err.code && !message.includes(err.code) ? ` (${err.code})` : '';
+        return `${message || name}${code}${after}`;
+    }
+    const status = err.$metadata?.httpStatusCode;
+    const http = kind === 'server' && status ? ` (HTTP ${status})` : '';
+    if (!message || message === name)
+        return `${name}${http}${after}`;
+    return `${name}: ${message}${http}${after}`;
+}
+function hintFor(error, kind, about, env) {
+    const endpoint = env.AWS_ENDPOINT_URL;
+    const endpointNote = endpoint ? ` and the endpoint AWS_ENDPOINT_URL=${endpoint}` : '';
+    const inputs = inputsOf(about);
+    const checkInputs = inputs.length ? [`Check input ${quoted(inputs)}.`] : [];
+    switch (kind) {
+        case 'network':
+            return [
+                `AWS could not be reached from the runner: check the runner's network, the region (input "${_inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.awsRegion}")${endpointNote}.`,
+            ];
+        case 'dns': {
+            const host = asSdk(error).hostname ?? /ENOTFOUND (\S+)/.exec(asSdk(error).message ?? '')?.[1] ?? '';
+            const region = regionOfHost(host);
+            if (region) {
+                return [
+                    `The host ${host} does not exist: "${region}" is not a region where this service is (input "${_inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.awsRegion}", e.g. eu-west-1), or the runner cannot resolve names.`,
+                ];
+            }
+            if (endpoint)
+                return [`The host of AWS_ENDPOINT_URL (${endpoint}) does not resolve: check it, and the runner's DNS.`];
+            return [
+                `The host${host ? ` ${host}` : ''} does not resolve: check the region (input "${_inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.awsRegion}") and the runner's DNS.`,
+            ];
+        }
+        case 'throttling':
+            return [
+                `AWS throttled the call: the calls of one account and region share a rate. Raise input "${_inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.maxRetries}" (the SDK's retries of a throttled call), or run fewer runs at once.`,
+            ];
+        case 'server':
+            return [
+                'AWS answered with a server error; these are usually short-lived: re-run the job, and look at the AWS Health Dashboard if it lasts.',
+            ];
+        case 'credentials':
+            return [
+                `The AWS credentials were refused: with input "${_inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.roleToAssume}", check the role and that the job has "permissions: id-token: write"; without it, check the runner's AWS credentials.`,
+            ];
+        case 'access':
+            return [
+                `The credentials may not call ${iamActionOf(about.call)} on it (or the action the message names): allow it in the policy of the role (input "${_inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.roleToAssume}"; README "IAM permissions by mode").`,
+                ...checkInputs,
+            ];
+        case 'not-found': {
+            const bucket = error.BucketName;
+            if (awsErrorName(error) === 'NoSuchBucket') {
+                return [`The bucket${bucket ? ` ${bucket}` : ''} does not exist (or is not this account's).`, ...checkInputs];
+            }
+            return [`${capitalised(about.resource)} does not exist (or not in this account and region).`, ...checkInputs];
+        }
+        default:
+            return checkInputs;
+    }
+}
+function capitalised(text) {
+    return text ? text[0].toUpperCase() + text.slice(1) : text;
+}
+/**
+ * The error of a failed call as an {@link AwsCallError} naming the call, the resource and what to
+ * check. An ActionError (already said for a user) is returned as it is.
+ */
+function awsError(error, about, env = process.env) {
+    if (error instanceof _lib_errors__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l)
+        return error;
+    const kind = awsErrorKind(error);
+    const lines = [
+        `${about.call} on ${about.resource} failed: ${what(error, kind)}`,
+        ...hintFor(error, kind, about, env),
+        ...(about.hint ? [about.hint] : []),
+    ];
+    return new AwsCallError(lines.join('\n'), kind, about, error);
+}
+/** Runs one AWS call; what it throws comes out as {@link awsError}. */
+async function awsCall(about, send) {
+    try {
+        return await send();
+    }
+    catch (error) {
+        throw awsError(error, about);
+    }
+}
+/** The SDK's error behind `error` (itself when it is not an {@link AwsCallError}). */
+function sdkErrorOf(error) {
+    return error instanceof AwsCallError ? error.sdkError : error;
 }
 
 
@@ -267,13 +571,17 @@ async function deregisterJobDefinitionsTagged(client, ownerTags) {
 /* harmony export */   nM: () => (/* binding */ removeStaleFunctions)
 /* harmony export */ });
 /* unused harmony export configDifferences */
-/* harmony import */ var _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1696);
-/* harmony import */ var _lib_errors__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+/* harmony import */ var _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1696);
+/* harmony import */ var _inputs_table__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1926);
+/* harmony import */ var _lib_errors__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
+/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9378);
 /**
  * Lambda functions of a stage: create or update one function per group from the image, comparing
  * before writing (a redeploy with nothing changed makes no mutating call), and remove the functions
  * of groups that no longer exist (only ours: tagged with the project and stage).
  */
+
+
 
 
 /** Longest a function may take to become Active or finish an update. */
@@ -305,16 +613,19 @@ function configDifferences(config, imageUri, spec) {
 }
 async function ensureFunction(client, spec) {
     const waiter = { client, maxWaitTime: WAIT_SECONDS };
+    const fn = `Lambda function ${spec.name}`;
+    // Either input can be what Lambda refuses: the role it cannot assume, or the image it cannot pull.
+    const inputs = [_inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.lambdaRoleArn, _inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.imageUri];
     let existing;
     try {
-        existing = await client.send(new _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_1__/* .GetFunctionCommand */ .YF5({ FunctionName: spec.name }));
+        existing = await client.send(new _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_3__/* .GetFunctionCommand */ .YF5({ FunctionName: spec.name }));
     }
     catch (e) {
-        if (!(e instanceof _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_1__/* .ResourceNotFoundException */ .lBX))
-            throw e;
+        if (!(e instanceof _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_3__/* .ResourceNotFoundException */ .lBX))
+            throw (0,_errors__WEBPACK_IMPORTED_MODULE_2__/* .awsError */ .es)(e, { call: 'lambda:GetFunction', resource: fn });
     }
     if (!existing?.Configuration) {
-        const created = await client.send(new _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_1__/* .CreateFunctionCommand */ .Y8X({
+        const created = await (0,_errors__WEBPACK_IMPORTED_MODULE_2__/* .awsCall */ .uF)({ call: 'lambda:CreateFunction', resource: fn, input: inputs }, () => client.send(new _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_3__/* .CreateFunctionCommand */ .Y8X({
             FunctionName: spec.name,
             PackageType: 'Image',
             Code: { ImageUri: spec.imageUri },
@@ -324,33 +635,34 @@ async function ensureFunction(client, spec) {
             Description: spec.description,
             Environment: { Variables: spec.environment },
             Tags: spec.tags,
-        }));
-        await (0,_aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_1__/* .waitUntilFunctionActiveV2 */ ._RC)(waiter, { FunctionName: spec.name });
+        })));
+        await (0,_errors__WEBPACK_IMPORTED_MODULE_2__/* .awsCall */ .uF)({ call: 'lambda:GetFunction', resource: `${fn} (waiting until it is Active)`, input: inputs }, () => (0,_aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_3__/* .waitUntilFunctionActiveV2 */ ._RC)(waiter, { FunctionName: spec.name }));
         return { name: spec.name, arn: created.FunctionArn, change: 'created', differences: [] };
     }
     const config = existing.Configuration;
     if (config.PackageType !== 'Image') {
-        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .l(`Lambda function ${spec.name} exists as a ${config.PackageType ?? 'Zip'} package; a function cannot switch ` +
+        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`Lambda function ${spec.name} exists as a ${config.PackageType ?? 'Zip'} package; a function cannot switch ` +
             'to a container image. Delete it (or change the stage) and deploy again.');
     }
     const diffs = configDifferences(config, existing.Code?.ImageUri, spec);
+    const updating = { call: 'lambda:GetFunction', resource: `${fn} (waiting until its update is done)`, input: inputs };
     if (diffs.includes('image')) {
-        await client.send(new _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_1__/* .UpdateFunctionCodeCommand */ .KfB({ FunctionName: spec.name, ImageUri: spec.imageUri }));
-        await (0,_aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_1__/* .waitUntilFunctionUpdatedV2 */ .rWV)(waiter, { FunctionName: spec.name });
+        await (0,_errors__WEBPACK_IMPORTED_MODULE_2__/* .awsCall */ .uF)({ call: 'lambda:UpdateFunctionCode', resource: fn, input: _inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.imageUri }, () => client.send(new _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_3__/* .UpdateFunctionCodeCommand */ .KfB({ FunctionName: spec.name, ImageUri: spec.imageUri })));
+        await (0,_errors__WEBPACK_IMPORTED_MODULE_2__/* .awsCall */ .uF)(updating, () => (0,_aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_3__/* .waitUntilFunctionUpdatedV2 */ .rWV)(waiter, { FunctionName: spec.name }));
     }
     if (diffs.some((d) => d !== 'image')) {
-        await client.send(new _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_1__/* .UpdateFunctionConfigurationCommand */ .Zlw({
+        await (0,_errors__WEBPACK_IMPORTED_MODULE_2__/* .awsCall */ .uF)({ call: 'lambda:UpdateFunctionConfiguration', resource: fn, input: _inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.lambdaRoleArn }, () => client.send(new _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_3__/* .UpdateFunctionConfigurationCommand */ .Zlw({
             FunctionName: spec.name,
             Role: spec.roleArn,
             MemorySize: spec.memoryMb,
             Timeout: spec.timeoutSeconds,
             Description: spec.description,
             Environment: { Variables: spec.environment },
-        }));
-        await (0,_aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_1__/* .waitUntilFunctionUpdatedV2 */ .rWV)(waiter, { FunctionName: spec.name });
+        })));
+        await (0,_errors__WEBPACK_IMPORTED_MODULE_2__/* .awsCall */ .uF)(updating, () => (0,_aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_3__/* .waitUntilFunctionUpdatedV2 */ .rWV)(waiter, { FunctionName: spec.name }));
     }
     if (!sameRecord(pick(existing.Tags, Object.keys(spec.tags)), spec.tags)) {
-        await client.send(new _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_1__/* .TagResourceCommand */ .eqU({ Resource: config.FunctionArn, Tags: spec.tags }));
+        await (0,_errors__WEBPACK_IMPORTED_MODULE_2__/* .awsCall */ .uF)({ call: 'lambda:TagResource', resource: fn }, () => client.send(new _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_3__/* .TagResourceCommand */ .eqU({ Resource: config.FunctionArn, Tags: spec.tags })));
         diffs.push('tags');
     }
     return {
@@ -375,17 +687,25 @@ function pick(record, keys) {
  */
 async function removeStaleFunctions(client, options) {
     const removed = [];
-    for await (const page of (0,_aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_1__/* .paginateListFunctions */ .fVs)({ client }, {})) {
-        for (const fn of page.Functions ?? []) {
-            const name = fn.FunctionName;
-            if (options.keep.has(name) || !name.startsWith(options.namePrefix ?? ''))
-                continue;
-            const { Tags } = await client.send(new _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_1__/* .ListTagsCommand */ .bvr({ Resource: fn.FunctionArn }));
-            if (!sameRecord(pick(Tags, Object.keys(options.ownerTags)), options.ownerTags))
-                continue;
-            await client.send(new _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_1__/* .DeleteFunctionCommand */ .Z3K({ FunctionName: name }));
-            removed.push(name);
-        }
+    const listed = await (0,_errors__WEBPACK_IMPORTED_MODULE_2__/* .awsCall */ .uF)({
+        call: 'lambda:ListFunctions',
+        resource: options.namePrefix ? `the Lambda functions named ${options.namePrefix}*` : 'the Lambda functions',
+    }, async () => {
+        const all = [];
+        for await (const page of (0,_aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_3__/* .paginateListFunctions */ .fVs)({ client }, {}))
+            all.push(...(page.Functions ?? []));
+        return all;
+    });
+    for (const fn of listed) {
+        const name = fn.FunctionName;
+        if (options.keep.has(name) || !name.startsWith(options.namePrefix ?? ''))
+            continue;
+        const resource = `Lambda function ${name}`;
+        const { Tags } = await (0,_errors__WEBPACK_IMPORTED_MODULE_2__/* .awsCall */ .uF)({ call: 'lambda:ListTags', resource }, () => client.send(new _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_3__/* .ListTagsCommand */ .bvr({ Resource: fn.FunctionArn })));
+        if (!sameRecord(pick(Tags, Object.keys(options.ownerTags)), options.ownerTags))
+            continue;
+        await (0,_errors__WEBPACK_IMPORTED_MODULE_2__/* .awsCall */ .uF)({ call: 'lambda:DeleteFunction', resource }, () => client.send(new _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_3__/* .DeleteFunctionCommand */ .Z3K({ FunctionName: name })));
+        removed.push(name);
     }
     return removed;
 }
@@ -405,20 +725,26 @@ async function removeStaleFunctions(client, options) {
 /* harmony export */   ki: () => (/* binding */ describeExecution)
 /* harmony export */ });
 /* unused harmony exports sameDefinition, executionArnFor, deleteOwnedStateMachine */
-/* harmony import */ var _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8476);
+/* harmony import */ var _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8476);
+/* harmony import */ var _inputs_table__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1926);
+/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9378);
 /**
  * Step Functions effects: the state machine of a stage (create or update, compare before writing,
  * publish a version), executions (start, describe, stop) and the execution history, read newest
  * first and only as far back as the last event already seen.
  */
 
+
+
 async function findStateMachineArn(client, name) {
-    for await (const page of (0,_aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_0__/* .paginateListStateMachines */ .tfX)({ client }, {})) {
-        const match = page.stateMachines?.find((sm) => sm.name === name);
-        if (match)
-            return match.stateMachineArn;
-    }
-    return undefined;
+    return (0,_errors__WEBPACK_IMPORTED_MODULE_1__/* .awsCall */ .uF)({ call: 'states:ListStateMachines', resource: `state machine ${name}` }, async () => {
+        for await (const page of (0,_aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_2__/* .paginateListStateMachines */ .tfX)({ client }, {})) {
+            const match = page.stateMachines?.find((sm) => sm.name === name);
+            if (match)
+                return match.stateMachineArn;
+        }
+        return undefined;
+    });
 }
 /** Two definitions are the same when they parse to the same JSON (whitespace and key order aside). */
 function sameDefinition(a, b) {
@@ -443,8 +769,9 @@ function sortKeys(value) {
 async function ensureStateMachine(client, spec) {
     const tagList = Object.entries(spec.tags).map(([key, value]) => ({ key, value }));
     const arn = await findStateMachineArn(client, spec.name);
+    const machine = `state machine ${spec.name}`;
     if (!arn) {
-        const created = await client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_0__/* .CreateStateMachineCommand */ .OMl({
+        const created = await (0,_errors__WEBPACK_IMPORTED_MODULE_1__/* .awsCall */ .uF)({ call: 'states:CreateStateMachine', resource: machine, input: _inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.sfnRoleArn }, () => client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_2__/* .CreateStateMachineCommand */ .OMl({
             name: spec.name,
             definition: spec.definition,
             roleArn: spec.roleArn,
@@ -452,7 +779,7 @@ async function ensureStateMachine(client, spec) {
             tags: tagList,
             publish: true,
             versionDescription: spec.versionDescription,
-        }));
+        })));
         return {
             arn: created.stateMachineArn,
             versionArn: created.stateMachineVersionArn,
@@ -460,7 +787,7 @@ async function ensureStateMachine(client, spec) {
             differences: [],
         };
     }
-    const current = await client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_0__/* .DescribeStateMachineCommand */ .LyQ({ stateMachineArn: arn }));
+    const current = await (0,_errors__WEBPACK_IMPORTED_MODULE_1__/* .awsCall */ .uF)({ call: 'states:DescribeStateMachine', resource: machine }, () => client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_2__/* .DescribeStateMachineCommand */ .LyQ({ stateMachineArn: arn })));
     const differences = [];
     if (!sameDefinition(current.definition ?? '', spec.definition))
         differences.push('definition');
@@ -469,22 +796,22 @@ async function ensureStateMachine(client, spec) {
     let versionArn;
     let versionError;
     if (differences.length > 0) {
-        const updated = await client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_0__/* .UpdateStateMachineCommand */ .RnG({
+        const updated = await (0,_errors__WEBPACK_IMPORTED_MODULE_1__/* .awsCall */ .uF)({ call: 'states:UpdateStateMachine', resource: machine, input: _inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.sfnRoleArn }, () => client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_2__/* .UpdateStateMachineCommand */ .RnG({
             stateMachineArn: arn,
             definition: spec.definition,
             roleArn: spec.roleArn,
             publish: true,
             versionDescription: spec.versionDescription,
-        }));
+        })));
         versionArn = updated.stateMachineVersionArn;
     }
     else {
         ({ versionArn, versionError } = await latestVersionArn(client, arn));
     }
-    const { tags } = await client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_0__/* .ListTagsForResourceCommand */ .a_e({ resourceArn: arn }));
+    const { tags } = await (0,_errors__WEBPACK_IMPORTED_MODULE_1__/* .awsCall */ .uF)({ call: 'states:ListTagsForResource', resource: machine }, () => client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_2__/* .ListTagsForResourceCommand */ .a_e({ resourceArn: arn })));
     const currentTags = Object.fromEntries((tags ?? []).map((t) => [t.key, t.value]));
     if (tagList.some(({ key, value }) => currentTags[key] !== value)) {
-        await client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_0__/* .TagResourceCommand */ .eqU({ resourceArn: arn, tags: tagList }));
+        await (0,_errors__WEBPACK_IMPORTED_MODULE_1__/* .awsCall */ .uF)({ call: 'states:TagResource', resource: machine }, () => client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_2__/* .TagResourceCommand */ .eqU({ resourceArn: arn, tags: tagList })));
         differences.push('tags');
     }
     return {
@@ -501,7 +828,7 @@ async function ensureStateMachine(client, spec) {
  */
 async function latestVersionArn(client, stateMachineArn) {
     try {
-        const versions = await client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_0__/* .ListStateMachineVersionsCommand */ .XCe({ stateMachineArn, maxResults: 1 }));
+        const versions = await client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_2__/* .ListStateMachineVersionsCommand */ .XCe({ stateMachineArn, maxResults: 1 }));
         return { versionArn: versions.stateMachineVersions?.[0]?.stateMachineVersionArn };
     }
     catch (error) {
@@ -514,12 +841,18 @@ async function latestVersionArn(client, stateMachineArn) {
  */
 async function startExecution(client, options) {
     try {
-        const res = await client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_0__/* .StartExecutionCommand */ .MX_(options));
+        const res = await client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_2__/* .StartExecutionCommand */ .MX_(options));
         return { executionArn: res.executionArn, started: true, input: options.input };
     }
     catch (e) {
-        if (!(e instanceof _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_0__/* .ExecutionAlreadyExists */ .HUJ))
-            throw e;
+        if (!(e instanceof _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_2__/* .ExecutionAlreadyExists */ .HUJ)) {
+            throw (0,_errors__WEBPACK_IMPORTED_MODULE_1__/* .awsError */ .es)(e, {
+                call: 'states:StartExecution',
+                resource: `state machine ${options.stateMachineArn}`,
+                input: _inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.stateMachineArn,
+                hint: `(The state machine is what mode "deploy" left, or input "${_inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.stateMachineArn}".)`,
+            });
+        }
         const executionArn = executionArnFor(options.stateMachineArn, options.name);
         const existing = await describeExecution(client, executionArn);
         return { executionArn, started: false, input: existing.input ?? options.input };
@@ -533,10 +866,10 @@ function executionArnFor(stateMachineArn, executionName) {
     return `${prefix}:execution:${name}:${executionName}`;
 }
 async function describeExecution(client, executionArn) {
-    return client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_0__/* .DescribeExecutionCommand */ .tVP({ executionArn }));
+    return (0,_errors__WEBPACK_IMPORTED_MODULE_1__/* .awsCall */ .uF)({ call: 'states:DescribeExecution', resource: `execution ${executionArn}`, input: _inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.executionArn }, () => client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_2__/* .DescribeExecutionCommand */ .tVP({ executionArn })));
 }
 async function stopExecution(client, executionArn, cause) {
-    await client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_0__/* .StopExecutionCommand */ .WP$({ executionArn, error: 'KedroAwsAction.Stopped', cause }));
+    await (0,_errors__WEBPACK_IMPORTED_MODULE_1__/* .awsCall */ .uF)({ call: 'states:StopExecution', resource: `execution ${executionArn}` }, () => client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_2__/* .StopExecutionCommand */ .WP$({ executionArn, error: 'KedroAwsAction.Stopped', cause })));
 }
 
 /**
@@ -547,13 +880,14 @@ async function newHistoryEvents(client, executionArn, afterId) {
     const fresh = [];
     let nextToken;
     do {
-        const page = await client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_0__/* .GetExecutionHistoryCommand */ .eXg({
+        const token = nextToken;
+        const page = await (0,_errors__WEBPACK_IMPORTED_MODULE_1__/* .awsCall */ .uF)({ call: 'states:GetExecutionHistory', resource: `execution ${executionArn}` }, () => client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_2__/* .GetExecutionHistoryCommand */ .eXg({
             executionArn,
             reverseOrder: true,
             maxResults: 100,
-            nextToken,
+            nextToken: token,
             includeExecutionData: true,
-        }));
+        })));
         const events = page.events ?? [];
         fresh.push(...events.filter((e) => (e.id ?? 0) > afterId));
         // Newest first (as asked): an event already seen means everything after it was seen too.
@@ -567,13 +901,13 @@ async function newHistoryEvents(client, executionArn, afterId) {
 /** Deletes every state machine that carries all of `ownerTags` (found by its tags, not its name); returns their ARNs. */
 async function deleteStateMachinesTagged(client, ownerTags) {
     const deleted = [];
-    for await (const page of (0,_aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_0__/* .paginateListStateMachines */ .tfX)({ client }, {})) {
+    for await (const page of (0,_aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_2__/* .paginateListStateMachines */ .tfX)({ client }, {})) {
         for (const machine of page.stateMachines ?? []) {
-            const { tags } = await client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_0__/* .ListTagsForResourceCommand */ .a_e({ resourceArn: machine.stateMachineArn }));
+            const { tags } = await client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_2__/* .ListTagsForResourceCommand */ .a_e({ resourceArn: machine.stateMachineArn }));
             const current = Object.fromEntries((tags ?? []).map((t) => [t.key, t.value]));
             if (Object.entries(ownerTags).some(([k, v]) => current[k] !== v))
                 continue;
-            await client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_0__/* .DeleteStateMachineCommand */ .vxA({ stateMachineArn: machine.stateMachineArn }));
+            await client.send(new _aws_sdk_client_sfn__WEBPACK_IMPORTED_MODULE_2__/* .DeleteStateMachineCommand */ .vxA({ stateMachineArn: machine.stateMachineArn }));
             deleted.push(machine.stateMachineArn);
         }
     }
@@ -584,12 +918,152 @@ async function deleteOwnedStateMachine(client, name, ownerTags) {
     const arn = await findStateMachineArn(client, name);
     if (!arn)
         return undefined;
-    const { tags } = await client.send(new ListTagsForResourceCommand({ resourceArn: arn }));
+    const machine = `state machine ${arn}`;
+    const { tags } = await awsCall({ call: 'states:ListTagsForResource', resource: machine }, () => client.send(new ListTagsForResourceCommand({ resourceArn: arn })));
     const current = Object.fromEntries((tags ?? []).map((t) => [t.key, t.value]));
     if (Object.entries(ownerTags).some(([k, v]) => current[k] !== v))
         return undefined;
-    await client.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
+    await awsCall({ call: 'states:DeleteStateMachine', resource: machine }, () => client.send(new DeleteStateMachineCommand({ stateMachineArn: arn })));
     return arn;
+}
+
+
+/***/ }),
+
+/***/ 2268:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Em: () => (/* binding */ pipTargetArgs),
+/* harmony export */   FL: () => (/* binding */ parsePlatform),
+/* harmony export */   Id: () => (/* binding */ lambdaBaseImage),
+/* harmony export */   Of: () => (/* binding */ pipPlatforms),
+/* harmony export */   PL: () => (/* binding */ platformArchitecture),
+/* harmony export */   Sl: () => (/* binding */ isCredentialsPath),
+/* harmony export */   Ty: () => (/* binding */ imageSettings),
+/* harmony export */   d$: () => (/* binding */ CONF_DIR),
+/* harmony export */   hN: () => (/* binding */ batchBaseImage),
+/* harmony export */   tW: () => (/* binding */ TASK_ROOT),
+/* harmony export */   y_: () => (/* binding */ RUNTIME_PACKAGE),
+/* harmony export */   ym: () => (/* binding */ confPathIncluded),
+/* harmony export */   yn: () => (/* binding */ parsePythonVersion)
+/* harmony export */ });
+/* unused harmony exports LAMBDA_HANDLER, LAMBDA_BASE_REPOSITORY, BATCH_COMMAND */
+/* harmony import */ var _inputs_table__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1926);
+/* harmony import */ var _lib_errors__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
+/**
+ * Where things go in the image, spelled once for both builders (pure: no I/O).
+ *
+ * Target step-functions (AWS Lambda): the AWS Lambda Python base image of the project's Python
+ * (`public.ecr.aws/lambda/python:<major.minor>`), everything in the task root `/var/task`, which the
+ * Lambda Python runtime puts first on `sys.path` (AWS's own instructions for container images install
+ * with `pip install --target ${LAMBDA_TASK_ROOT}`):
+ *
+ *   /var/task/<dependencies>          layer 1: the wheel's requirements (changes rarely)
+ *   /var/task/<package>/ + dist-info  layer 2: the project wheel, installed without dependencies
+ *   /var/task/conf/{base,<env>}/      layer 3: the conf of the target env (never conf/local, never credentials)
+ *   /var/task/kedro_aws_action/       layer 4: the action's runtime (handler and logging.yml)
+ *   CMD ["kedro_aws_action.lambda_handler.handler"], the base image's entrypoint (/lambda-entrypoint.sh)
+ */
+
+
+const TASK_ROOT = '/var/task';
+const CONF_DIR = `${TASK_ROOT}/conf`;
+const RUNTIME_PACKAGE = 'kedro_aws_action';
+const LAMBDA_HANDLER = `${RUNTIME_PACKAGE}.lambda_handler.handler`;
+const LAMBDA_BASE_REPOSITORY = 'public.ecr.aws/lambda/python';
+/** Python versions AWS publishes a Lambda base image for (python:3.9 ... python:3.14). */
+const LAMBDA_PYTHON_MINORS = [9, 10, 11, 12, 13, 14];
+function parsePythonVersion(value) {
+    const m = /^(\d+)\.(\d+)(?:\.\d+)?$/.exec(value.trim());
+    if (!m)
+        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`the plan's python_version "${value}" is not <major>.<minor> (e.g. 3.12)`);
+    return { major: Number(m[1]), minor: Number(m[2]), text: `${m[1]}.${m[2]}` };
+}
+/** The Batch entry point, run from the task root; the job definition's command gives its arguments. */
+const BATCH_COMMAND = ['python3', '-m', 'kedro_aws_action.batch_entry'];
+/** Base image of a Batch image: the slim official Python image of the project's version. */
+function batchBaseImage(pythonVersion) {
+    const v = parsePythonVersion(pythonVersion);
+    return `docker.io/library/python:${v.text}-slim`;
+}
+/** Image config (env, command, entrypoint) of each kind; the layers are the same. */
+function imageSettings(kind) {
+    const env = { LAMBDA_TASK_ROOT: TASK_ROOT, KEDRO_DISABLE_TELEMETRY: 'true' };
+    if (kind === 'lambda')
+        return { cmd: [LAMBDA_HANDLER], env };
+    // Batch: no entrypoint of the base's; the task root on the import path, like Lambda's.
+    return { cmd: BATCH_COMMAND, entrypoint: [], env: { ...env, PYTHONPATH: TASK_ROOT } };
+}
+function lambdaBaseImage(pythonVersion) {
+    const v = parsePythonVersion(pythonVersion);
+    if (v.major !== 3 || !LAMBDA_PYTHON_MINORS.includes(v.minor)) {
+        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`the project runs on Python ${v.text} (the "python" interpreter of "package"), for which AWS Lambda has no ` +
+            `base image (it has 3.${LAMBDA_PYTHON_MINORS[0]} to 3.${LAMBDA_PYTHON_MINORS.at(-1)}); ` +
+            'package with a supported Python (actions/setup-python), or give your own base image');
+    }
+    return `${LAMBDA_BASE_REPOSITORY}:${v.text}`;
+}
+function parsePlatform(value) {
+    if (!_inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .PLATFORMS */ .P4.includes(value)) {
+        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`input "${_inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.platform}" accepts ${_inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .PLATFORMS */ .P4.join(' or ')} (the architectures of Lambda and Batch), got "${value}"`);
+    }
+    return value;
+}
+/** `linux/amd64` → `amd64`: the `architecture` of the image config and of an index entry. */
+function platformArchitecture(platform) {
+    return platform === 'linux/arm64' ? 'arm64' : 'amd64';
+}
+/**
+ * The `--platform` values pip is given for the image: manylinux2014 always (pip adds manylinux2010 and
+ * manylinux1 itself); for Python 3.12 and later, whose Lambda images run Amazon Linux 2023 (glibc
+ * 2.34), also manylinux_2_28, which newer wheels are often built for only.
+ */
+function pipPlatforms(platform, python) {
+    const arch = platform === 'linux/arm64' ? 'aarch64' : 'x86_64';
+    const tags = [`manylinux2014_${arch}`];
+    if (python.major === 3 && python.minor >= 12)
+        tags.push(`manylinux_2_28_${arch}`);
+    return tags;
+}
+/**
+ * `pip install` arguments that fetch wheels for the image, not for the runner: the image's platform,
+ * CPython of the image's version, binary wheels only (nothing is compiled on the runner for the wrong
+ * system), no .pyc (their timestamps would change every build's digest).
+ */
+function pipTargetArgs(target, platform, python) {
+    return [
+        '-m',
+        'pip',
+        'install',
+        '--target',
+        target,
+        ...pipPlatforms(platform, python).flatMap((p) => ['--platform', p]),
+        '--implementation',
+        'cp',
+        '--python-version',
+        python.text,
+        '--only-binary=:all:',
+        '--no-compile',
+        '--no-input',
+        '--disable-pip-version-check',
+    ];
+}
+/** Kedro's credentials files (its config loader's patterns `credentials*`, `**\/credentials*`). */
+function isCredentialsPath(rel) {
+    return rel.split('/').some((part) => part.toLowerCase().startsWith('credentials'));
+}
+/**
+ * Which paths of the conf archive go in the image: `conf/base` and `conf/<env>`, not `conf/local` nor
+ * any other env, and no credentials file anywhere. `rel` is relative to `conf/`.
+ */
+function confPathIncluded(rel, env) {
+    const [top] = rel.split('/');
+    if (top !== 'base' && top !== env)
+        return false;
+    if (top === 'local')
+        return false;
+    return !isCredentialsPath(rel);
 }
 
 
@@ -757,6 +1231,7 @@ const OUTPUT = (0,_lib_keys__WEBPACK_IMPORTED_MODULE_0__/* .keyed */ .D)([
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   j9: () => (/* binding */ deactivateDeployments),
+  On: () => (/* binding */ markDeploymentFailed),
   S3: () => (/* binding */ publishReport),
   F3: () => (/* binding */ trackDeployment)
 });
@@ -1043,19 +1518,28 @@ async function deactivateStage(octokit, options) {
     return done;
 }
 
+// EXTERNAL MODULE: ./src/lib/secrets.ts
+var secrets = __webpack_require__(5714);
+// EXTERNAL MODULE: ./src/context/state.ts
+var state = __webpack_require__(9186);
 ;// CONCATENATED MODULE: ./src/context/publish.ts
 /**
  * Where a run's report goes: the job summary, and on pull requests the stage's sticky comment (best
- * effort: a fork's read-only token gives a notice, never a failure).
+ * effort: a fork's read-only token gives a notice, never a failure); and the stage's GitHub deployment.
+ * Every text published here passes the secret scrubber first (src/lib/secrets.ts): the report before
+ * it is rendered (escaping could change a secret's spelling) and the rendered text again.
  */
 
 
 
 
 
-async function publishReport(ctx, report) {
+
+
+async function publishReport(ctx, given) {
+    const report = (0,secrets/* scrubDeep */.wE)(given);
     try {
-        await core.summary.addRaw((0,summary/* renderSummary */.Br)(report)).write();
+        await core.summary.addRaw((0,secrets/* scrub */._I)((0,summary/* renderSummary */.Br)(report))).write();
     }
     catch (error) {
         // Outside a runner there is no summary file; the log already says everything.
@@ -1071,12 +1555,14 @@ async function publishReport(ctx, report) {
         repo,
         issueNumber: number,
         stage: report.stage,
-        body: renderRunComment(report, gh.run.runUrl),
+        body: (0,secrets/* scrub */._I)(renderRunComment(report, gh.run.runUrl)),
     }));
 }
 /**
  * A GitHub deployment for the stage around `deploy`: in_progress now; `finish` sets success (with the
- * console URL as the environment URL) or failure. Does nothing without a token; never fails the step.
+ * console URL as the environment URL) or failure. Its id goes in the state, so that a run of the stage
+ * that fails (in this step or a later one) can mark it too ({@link markDeploymentFailed}). Does nothing
+ * without a token; never fails the step.
  */
 async function trackDeployment(ctx, stage, description) {
     const gh = ctx.github();
@@ -1087,29 +1573,53 @@ async function trackDeployment(ctx, stage, description) {
             repo,
             ref: deploymentRef,
             environment: stage,
-            description,
+            description: (0,secrets/* scrub */._I)(description),
             ...(runUrl ? { logUrl: runUrl } : {}),
         }))
         : undefined;
+    if (started)
+        ctx.remember({ [state/* STATE */.c4.deploymentId]: String(started.deploymentId) });
     return {
         finish: async (state, environmentUrl) => {
-            if (!gh || !owner || !repo || !started)
+            if (!started)
                 return;
-            await (0,context/* bestEffort */.z$)('GitHub deployment status', () => finishDeployment(gh.octokit, {
-                owner,
-                repo,
-                deploymentId: started.deploymentId,
-                state,
+            await setDeploymentStatus(ctx, started.deploymentId, state, {
                 ...(environmentUrl ? { environmentUrl } : {}),
-                ...(runUrl ? { logUrl: runUrl } : {}),
-            }));
+            });
         },
     };
+}
+/**
+ * A run of the stage failed, timed out or was stopped: the stage's deployment (the one `deploy` left
+ * in the state) gets a `failure` status saying so. Does nothing without one or without a token; never
+ * fails the step.
+ */
+async function markDeploymentFailed(ctx, description) {
+    const id = Number(ctx.get(state/* STATE */.c4.deploymentId));
+    if (!Number.isInteger(id) || id <= 0)
+        return;
+    await setDeploymentStatus(ctx, id, 'failure', { description });
+}
+async function setDeploymentStatus(ctx, deploymentId, state, options) {
+    const gh = ctx.github();
+    const { owner, repo, runUrl } = gh?.run ?? {};
+    if (!gh || !owner || !repo)
+        return;
+    await (0,context/* bestEffort */.z$)('GitHub deployment status', () => finishDeployment(gh.octokit, {
+        owner,
+        repo,
+        deploymentId,
+        state,
+        ...(options.environmentUrl ? { environmentUrl: options.environmentUrl } : {}),
+        ...(options.description ? { description: (0,secrets/* scrub */._I)(options.description) } : {}),
+        ...(runUrl ? { logUrl: runUrl } : {}),
+    }));
 }
 /** After teardown: the stage's deployments become inactive. */
 async function deactivateDeployments(ctx, stage) {
     const gh = ctx.github();
     const { owner, repo, runUrl } = gh?.run ?? {};
+    ctx.remember({ [state/* STATE */.c4.deploymentId]: undefined });
     if (!gh || !owner || !repo)
         return;
     await (0,context/* bestEffort */.z$)('GitHub deployments', () => deactivateStage(gh.octokit, { owner, repo, environment: stage, ...(runUrl ? { logUrl: runUrl } : {}) }));
@@ -1126,6 +1636,7 @@ async function deactivateDeployments(ctx, stage) {
 /* harmony export */   Ed: () => (/* binding */ stateFile),
 /* harmony export */   Hg: () => (/* binding */ workDir),
 /* harmony export */   LZ: () => (/* binding */ saveState),
+/* harmony export */   b3: () => (/* binding */ ensureWorkDir),
 /* harmony export */   c4: () => (/* binding */ STATE),
 /* harmony export */   ll: () => (/* binding */ stateFromInputs),
 /* harmony export */   nR: () => (/* binding */ isInputBacked)
@@ -1137,12 +1648,14 @@ async function deactivateDeployments(ctx, stage) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _inputs_table__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1926);
-/* harmony import */ var _lib_keys__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(863);
+/* harmony import */ var _lib_files__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(228);
+/* harmony import */ var _lib_keys__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(863);
 /**
  * The state file: what one mode produced, handed to the next mode of the same step or of a later step
  * in the same job. It lives under $RUNNER_TEMP (one file per stage). Most values in it can also be given
  * as an input of the same name, which wins; the others are the action's own.
  */
+
 
 
 
@@ -1165,9 +1678,11 @@ const INTERNAL = [
     'local-run',
     /** The Batch job ID of each group of the run (JSON), for verify. */
     'batch-job-ids',
+    /** The GitHub deployment `deploy` created for the stage, which a failed run marks `failure`. */
+    'deployment-id',
 ];
 /** State keys, spelled once: `STATE.confArchive` is `'conf-archive'`. */
-const STATE = (0,_lib_keys__WEBPACK_IMPORTED_MODULE_4__/* .keyed */ .D)([...FROM_INPUTS, ...INTERNAL]);
+const STATE = (0,_lib_keys__WEBPACK_IMPORTED_MODULE_5__/* .keyed */ .D)([...FROM_INPUTS, ...INTERNAL]);
 /** Can the user give this value as an input (of the same name)? */
 function isInputBacked(key) {
     return FROM_INPUTS.includes(key);
@@ -1178,8 +1693,20 @@ function stateFromInputs(inputs) {
 }
 /** The folder where the action keeps its files for a stage (plan.json, state, reports). */
 function workDir(stage, env = process.env) {
+    return node_path__WEBPACK_IMPORTED_MODULE_2__.join(actionDir(env), stage);
+}
+/** The folder of all the action's files: `$RUNNER_TEMP/kedro-aws-action`. */
+function actionDir(env) {
     const base = env.RUNNER_TEMP && env.RUNNER_TEMP !== '' ? env.RUNNER_TEMP : node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir();
-    return node_path__WEBPACK_IMPORTED_MODULE_2__.join(base, 'kedro-aws-action', stage);
+    return node_path__WEBPACK_IMPORTED_MODULE_2__.join(base, 'kedro-aws-action');
+}
+/**
+ * Creates the stage's work folder, it and the action's folder above it readable by the runner's user
+ * only (0700): what is below (the state, the plan, a local run's image and records) is nobody else's.
+ */
+function ensureWorkDir(stage, env = process.env) {
+    (0,_lib_files__WEBPACK_IMPORTED_MODULE_4__/* .privateDir */ .XK)(actionDir(env));
+    return (0,_lib_files__WEBPACK_IMPORTED_MODULE_4__/* .privateDir */ .XK)(workDir(stage, env));
 }
 function stateFile(stage, env = process.env) {
     return node_path__WEBPACK_IMPORTED_MODULE_2__.join(workDir(stage, env), 'state.json');
@@ -1208,9 +1735,8 @@ function loadState(file) {
 /** Merges `update` into the state file (written atomically: a rename over the old file). */
 function saveState(file, update) {
     const merged = { ...loadState(file), ...update };
-    node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync(tmp, `${JSON.stringify(merged, null, 2)}\n`);
+    (0,_lib_files__WEBPACK_IMPORTED_MODULE_4__/* .writePrivateFile */ .Pl)(tmp, `${JSON.stringify(merged, null, 2)}\n`);
     node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync(tmp, file);
     return merged;
 }
@@ -1333,6 +1859,8 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/lib/files.ts
+var files = __webpack_require__(228);
 // EXTERNAL MODULE: ./src/lib/paths.ts
 var paths = __webpack_require__(2308);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
@@ -1428,6 +1956,7 @@ var python = __webpack_require__(5497);
 
 
 
+
 /** Exit code with which the exporter says it refused the project (and wrote why). */
 const EXIT_REFUSED = 3;
 async function exportPlan(options) {
@@ -1447,6 +1976,8 @@ async function exportPlan(options) {
         '--output',
         options.output,
     ], { cwd: options.projectPath, label: 'plan' });
+    // The exporter wrote it under $RUNNER_TEMP: the runner's user's only, as the action's other files.
+    (0,files/* restrictFile */.fM)(options.output);
     return readExportResult(options.output, result.code, result.stderrTail, options.projectPath);
 }
 /** Turns what the exporter wrote into a Plan, or into an ActionError a user can act on. */
@@ -1559,6 +2090,65 @@ async function runPython(python, args, options) {
 
 /***/ }),
 
+/***/ 228:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Pl: () => (/* binding */ writePrivateFile),
+/* harmony export */   XK: () => (/* binding */ privateDir),
+/* harmony export */   fM: () => (/* binding */ restrictFile),
+/* harmony export */   jH: () => (/* binding */ restrictTree)
+/* harmony export */ });
+/* unused harmony exports PRIVATE_DIR_MODE, PRIVATE_FILE_MODE */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/**
+ * Files the action keeps under $RUNNER_TEMP: readable by the runner's user only. Folders are 0700 and
+ * files 0600 (0700 for an executable); what another program wrote there (pip, tar, the plan exporter)
+ * is brought down to the same with {@link restrictTree}.
+ */
+
+
+const PRIVATE_DIR_MODE = 0o700;
+const PRIVATE_FILE_MODE = 0o600;
+/** Creates `dir` (and its missing parents) as 0700, and makes `dir` itself 0700 when it was there already. */
+function privateDir(dir) {
+    node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    node_fs__WEBPACK_IMPORTED_MODULE_0__.chmodSync(dir, PRIVATE_DIR_MODE);
+    return dir;
+}
+/** Writes `file` as 0600 (also when it was there already with other permissions). */
+function writePrivateFile(file, data) {
+    node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync(node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
+    node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync(file, data, { mode: PRIVATE_FILE_MODE });
+    node_fs__WEBPACK_IMPORTED_MODULE_0__.chmodSync(file, PRIVATE_FILE_MODE);
+}
+/** Makes an existing file 0600 (one that another program wrote); nothing when it is not there. */
+function restrictFile(file) {
+    if (node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(file))
+        node_fs__WEBPACK_IMPORTED_MODULE_0__.chmodSync(file, PRIVATE_FILE_MODE);
+}
+/**
+ * Takes every permission of group and others off `root` and everything under it (the owner's bits
+ * stay: an executable stays executable). Symbolic links are not followed.
+ */
+function restrictTree(root) {
+    const stat = node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync(root, { throwIfNoEntry: false });
+    if (!stat || stat.isSymbolicLink())
+        return;
+    if ((stat.mode & 0o077) !== 0)
+        node_fs__WEBPACK_IMPORTED_MODULE_0__.chmodSync(root, stat.mode & 0o700);
+    if (!stat.isDirectory())
+        return;
+    for (const name of node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync(root))
+        restrictTree(node_path__WEBPACK_IMPORTED_MODULE_1__.join(root, name));
+}
+
+
+/***/ }),
+
 /***/ 2308:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1598,7 +2188,7 @@ function pythonDir() {
 
 /***/ }),
 
-/***/ 3213:
+/***/ 3881:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1611,6 +2201,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js
 var core = __webpack_require__(7484);
+// EXTERNAL MODULE: ./src/lib/secrets.ts
+var secrets = __webpack_require__(5714);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
@@ -1626,6 +2218,14 @@ const package_namespaceObject = {"rE":"0.1.0"};
 
 
 const USER_AGENT = ['kedro-aws-action', package_namespaceObject.rE];
+/** A connection not open after this long has failed (a cut network, a wrong endpoint). */
+const CONNECT_TIMEOUT_MS = 10_000;
+/**
+ * A request whose connection stays silent this long has failed, and is retried (the SDK's own default
+ * is 15 minutes per attempt: a network that drops packets silently would hold a wait for hours before
+ * it could go on through the outage). No call of the action streams or waits on the server side.
+ */
+const SOCKET_TIMEOUT_MS = 60_000;
 function s3Target(input) {
     const { Bucket, Key, Prefix, VersionId } = (input ?? {});
     const key = typeof Key === 'string' ? Key : typeof Prefix === 'string' ? Prefix : undefined;
@@ -1656,6 +2256,10 @@ function clientConfig(options) {
         credentials: options.credentials,
         maxAttempts: options.maxAttempts,
         retryMode: 'adaptive',
+        requestHandler: {
+            connectionTimeout: options.timeouts?.connectMs ?? CONNECT_TIMEOUT_MS,
+            socketTimeout: options.timeouts?.socketMs ?? SOCKET_TIMEOUT_MS,
+        },
         customUserAgent: [USER_AGENT],
         ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     };
@@ -1673,6 +2277,8 @@ function resolveRegion(input, env = process.env) {
     return region;
 }
 
+// EXTERNAL MODULE: ./src/aws/errors.ts
+var aws_errors = __webpack_require__(9378);
 ;// CONCATENATED MODULE: ./src/aws/oidc.ts
 /**
  * AWS credentials from GitHub's OIDC token: STS AssumeRoleWithWebIdentity, built in, so a workflow needs
@@ -1690,6 +2296,7 @@ function resolveRegion(input, env = process.env) {
  * log) comes in as a {@link RunnerIo}, so the post step can use it with a small bundle (src/post/). The
  * main step's io is @actions/core's (credentials.ts).
  */
+
 
 
 
@@ -1769,28 +2376,10 @@ class IdTokenError extends Error {
         this.name = 'IdTokenError';
     }
 }
-const THROTTLING = new Set([
-    'Throttling',
-    'ThrottlingException',
-    'ThrottledException',
-    'RequestLimitExceeded',
-    'RequestThrottled',
-    'RequestThrottledException',
-    'TooManyRequestsException',
-    'PriorRequestNotComplete',
-    'SlowDown',
-]);
+const THROTTLING = aws_errors/* THROTTLING_ERRORS */.KI;
 const IDP_COMMUNICATION = new Set(['IDPCommunicationError', 'IDPCommunicationErrorException']);
-const NETWORK = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ETIMEDOUT',
-    'EPIPE',
-    'EAI_AGAIN',
-    'ENOTFOUND',
-    'TimeoutError',
-    'RequestTimeout',
-]);
+// Here a host that does not resolve is worth another try too: STS's host is AWS's own, not an input.
+const NETWORK = new Set([...aws_errors/* NETWORK_ERRORS */.Z, 'ENOTFOUND']);
 function errorName(err) {
     return err.name ?? err.Code ?? err.code ?? '';
 }
@@ -2027,16 +2616,18 @@ function roleCredentials(inputs, io) {
 
 ;// CONCATENATED MODULE: ./src/aws/credentials.ts
 /**
- * GitHub OIDC credentials for the main step: the runner io of @actions/core (ID token, masking, log)
+ * GitHub OIDC credentials for the main step: the runner io of @actions/core (ID token, log; masking
+ * through registerSecret, so that what is masked is also scrubbed from what the action publishes)
  * around oidc.ts, and the export of credentials to later steps.
  */
+
 
 
 
 /** @actions/core as the runner io (looked up at each call, so tests can watch it). */
 const coreIo = {
     getIDToken: (audience) => core.getIDToken(audience),
-    setSecret: (value) => core.setSecret(value),
+    setSecret: (value) => (0,secrets/* registerSecret */.cl)(value),
     info: (message) => core.info(message),
     warning: (message) => core.warning(message),
 };
@@ -2147,29 +2738,123 @@ class WaitTimeoutError extends Error {
         this.name = 'WaitTimeoutError';
     }
 }
+/** How long a wait goes on through failing calls before it gives up (issue 13: at least five minutes). */
+const OUTAGE_TOLERANCE_MS = 5 * 60_000;
+/** While calls fail, a notice at most this often. */
+const OUTAGE_NOTICE_INTERVAL_MS = 60_000;
+/** A wait's calls failed for {@link OUTAGE_TOLERANCE_MS} in a row; `lastError` is the last failure. */
+class OutageError extends Error {
+    lastError;
+    failingMs;
+    failures;
+    constructor(lastError, failingMs, failures) {
+        super(`${failures} call(s) failed in a row over ${minutesAndSeconds(failingMs)}; the last: ${messageOf(lastError)}`);
+        this.lastError = lastError;
+        this.failingMs = failingMs;
+        this.failures = failures;
+        this.name = 'OutageError';
+    }
+}
+function messageOf(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** 65000 → `1m 05s`; 5000 → `5 s`. */
+function minutesAndSeconds(ms) {
+    const seconds = Math.round(ms / 1000);
+    if (seconds < 60)
+        return `${seconds} s`;
+    return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`;
+}
+/** Follows the failures of one wait: since when calls fail, how many, when it last said so. */
+class OutageTracker {
+    policy;
+    clock;
+    failingSince;
+    failures = 0;
+    lastNotice;
+    answered = false;
+    toleranceMs;
+    constructor(policy, clock) {
+        this.policy = policy;
+        this.clock = clock;
+        this.toleranceMs = policy.toleranceMs ?? OUTAGE_TOLERANCE_MS;
+    }
+    get failing() {
+        return this.failingSince !== undefined;
+    }
+    /** Time left before the wait gives up on the calls (Infinity while they answer). */
+    msLeft() {
+        return this.failingSince === undefined ? Infinity : this.failingSince + this.toleranceMs - this.clock.now();
+    }
+    /** The call's result; undefined when it failed in a way worth waiting through. Throws otherwise. */
+    async attempt(call) {
+        let value;
+        try {
+            value = await call();
+        }
+        catch (error) {
+            if (!this.policy.transient(error, this.answered))
+                throw error;
+            const now = this.clock.now();
+            this.failingSince ??= now;
+            this.failures += 1;
+            const failingMs = now - this.failingSince;
+            if (failingMs >= this.toleranceMs)
+                throw new OutageError(error, failingMs, this.failures);
+            if (this.lastNotice === undefined || now - this.lastNotice >= OUTAGE_NOTICE_INTERVAL_MS) {
+                this.lastNotice = now;
+                const sofar = this.failures > 1 ? `: ${this.failures} failed calls in a row over ${minutesAndSeconds(failingMs)}` : '';
+                this.policy.notice(`${messageOf(error)}\nStill waiting${sofar}; the wait gives up after ${minutesAndSeconds(this.toleranceMs)} without an answer.`);
+            }
+            return undefined;
+        }
+        if (this.failingSince !== undefined) {
+            this.policy.info(`AWS answers again after ${minutesAndSeconds(this.clock.now() - this.failingSince)} (${this.failures} failed call(s)); still waiting`);
+            this.failingSince = undefined;
+            this.failures = 0;
+        }
+        this.answered = true;
+        return { value };
+    }
+}
 /**
  * Calls `poll` until it says done, sleeping with backoff between calls, and throws WaitTimeoutError
- * once `timeoutMs` has passed.
+ * once `timeoutMs` has passed. With `outage`, a poll that throws a transient error counts as "not done
+ * yet": the wait backs off and goes on, says so at most once a minute, and throws {@link OutageError}
+ * once the polls have failed for {@link OUTAGE_TOLERANCE_MS} in a row (an answer starts the count
+ * again). Any other error ends the wait at once.
  */
 async function pollUntil(poll, options) {
     const clock = options.clock ?? realClock;
+    const tracker = options.outage ? new OutageTracker(options.outage, clock) : undefined;
     const started = clock.now();
     for (let attempt = 0;; attempt++) {
-        const outcome = await poll();
-        if (outcome.done)
+        const outcome = tracker ? (await tracker.attempt(poll))?.value : await poll();
+        if (outcome?.done)
             return outcome.value;
         const elapsed = clock.now() - started;
         if (elapsed >= options.timeoutMs)
             throw new WaitTimeoutError(elapsed);
-        const delay = Math.min(backoffDelayMs(attempt, options.backoff, clock.random), options.timeoutMs - elapsed);
+        let delay = Math.min(backoffDelayMs(attempt, options.backoff, clock.random), options.timeoutMs - elapsed);
+        // While calls fail, one more try right when the tolerance runs out.
+        if (tracker?.failing)
+            delay = Math.min(delay, tracker.msLeft());
         await clock.sleep(Math.max(delay, 0));
     }
+}
+/**
+ * One call, retried through an outage as a wait's polls are (backoff, notices, {@link OutageError}
+ * after {@link OUTAGE_TOLERANCE_MS} of failures): for the reads around a wait.
+ */
+function callThroughOutage(call, options) {
+    return pollUntil(async () => ({ done: true, value: await call() }), { ...options, timeoutMs: Infinity });
 }
 
 // EXTERNAL MODULE: ./src/context/state.ts
 var context_state = __webpack_require__(9186);
 ;// CONCATENATED MODULE: ./src/context/context.ts
 /** What every mode gets: the validated inputs, the state left by earlier modes, and a way to publish. */
+
 
 
 
@@ -2183,6 +2868,9 @@ function createContext(inputs, env = process.env, clock = realClock) {
     const credentialsOf = () => inputs.roleToAssume
         ? (credentials ??= credentials_roleCredentials({ ...inputs, region: resolveRegion(inputs.awsRegion, env), env }))
         : undefined;
+    // Masked in the log, and never in anything the action publishes.
+    (0,secrets/* registerSecret */.cl)(inputs.githubToken);
+    (0,context_state/* ensureWorkDir */.b3)(inputs.stage, env);
     const file = (0,context_state/* stateFile */.Ed)(inputs.stage, env);
     let state = (0,context_state/* loadState */.C7)(file);
     const fromInputs = (0,context_state/* stateFromInputs */.ll)(inputs);
@@ -2216,6 +2904,8 @@ function createContext(inputs, env = process.env, clock = realClock) {
     };
 }
 
+// EXTERNAL MODULE: ./src/context/outputs.ts
+var outputs = __webpack_require__(9413);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 ;// CONCATENATED MODULE: ./src/aws/ecr.ts
@@ -2227,6 +2917,8 @@ var external_node_path_ = __webpack_require__(6760);
  * The client is built like those of clients.ts (region, credentials, adaptive retries, user agent,
  * endpoint from AWS_ENDPOINT_URL) and its calls go in the same call log.
  */
+
+
 
 
 
@@ -2252,6 +2944,7 @@ function defaultRepositoryName(project) {
 /** The repository, created when missing (scan on push, the stage's tags). */
 async function ensureRepository(ecr, o) {
     const name = checkRepositoryName(o.name);
+    const resource = `ECR repository ${name}`;
     try {
         const found = await ecr.send(new client_ecr_dist_cjs/* DescribeRepositoriesCommand */.pE_({ repositoryNames: [name] }));
         const repo = found.repositories?.[0];
@@ -2260,16 +2953,16 @@ async function ensureRepository(ecr, o) {
     }
     catch (error) {
         if (!(error instanceof client_ecr_dist_cjs/* RepositoryNotFoundException */.Da2) && error.name !== 'RepositoryNotFoundException')
-            throw error;
+            throw (0,aws_errors/* awsError */.es)(error, { call: 'ecr:DescribeRepositories', resource, input: table/* INPUT */.bO.ecrRepository });
     }
     if (!o.create) {
         throw new errors/* ActionError */.l(`the ECR repository "${name}" does not exist and input "create-repository" is false: create it, or set create-repository: true`);
     }
-    const created = await ecr.send(new client_ecr_dist_cjs/* CreateRepositoryCommand */.WTe({
+    const created = await (0,aws_errors/* awsCall */.uF)({ call: 'ecr:CreateRepository', resource, input: table/* INPUT */.bO.ecrRepository }, () => ecr.send(new client_ecr_dist_cjs/* CreateRepositoryCommand */.WTe({
         repositoryName: name,
         imageScanningConfiguration: { scanOnPush: true },
         tags: Object.entries(o.tags).map(([Key, Value]) => ({ Key, Value })),
-    }));
+    })));
     const repo = created.repository;
     if (!repo?.repositoryUri || !repo.registryId)
         throw new errors/* ActionError */.l(`ECR created "${name}" but returned no repository URI`);
@@ -2281,17 +2974,17 @@ function toRepository(name, uri, registryId, created) {
 }
 /** GetAuthorizationToken: base64 of `AWS:<password>`. The token and password are masked before anything else. */
 async function registryLogin(ecr, registryId) {
-    const res = await ecr.send(new client_ecr_dist_cjs/* GetAuthorizationTokenCommand */.Eu6(registryId ? { registryIds: [registryId] } : {}));
+    const res = await (0,aws_errors/* awsCall */.uF)({ call: 'ecr:GetAuthorizationToken', resource: `the ECR registry ${registryId ?? 'of the account'}` }, () => ecr.send(new client_ecr_dist_cjs/* GetAuthorizationTokenCommand */.Eu6(registryId ? { registryIds: [registryId] } : {})));
     const data = res.authorizationData?.[0];
     if (!data?.authorizationToken)
         throw new errors/* ActionError */.l('ECR GetAuthorizationToken returned no token');
-    core.setSecret(data.authorizationToken);
+    (0,secrets/* registerSecret */.cl)(data.authorizationToken);
     const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon <= 0)
         throw new errors/* ActionError */.l('ECR GetAuthorizationToken returned a token that is not <user>:<password>');
     const password = decoded.slice(colon + 1);
-    core.setSecret(password);
+    (0,secrets/* registerSecret */.cl)(password);
     return {
         username: decoded.slice(0, colon),
         password,
@@ -2312,7 +3005,11 @@ async function imageExists(ecr, repository, digest, registryId) {
     catch (error) {
         if (error instanceof client_ecr_dist_cjs/* ImageNotFoundException */.CJH || error.name === 'ImageNotFoundException')
             return false;
-        throw error;
+        throw (0,aws_errors/* awsError */.es)(error, {
+            call: 'ecr:DescribeImages',
+            resource: `image ${digest} of ECR repository ${repository}`,
+            input: table/* INPUT */.bO.ecrRepository,
+        });
     }
 }
 /** The tags an image of the repository has (empty when it is not there). */
@@ -2324,7 +3021,11 @@ async function imageTags(ecr, repository, digest) {
     catch (error) {
         if (error instanceof ImageNotFoundException || error.name === 'ImageNotFoundException')
             return [];
-        throw error;
+        throw awsError(error, {
+            call: 'ecr:DescribeImages',
+            resource: `image ${digest} of ECR repository ${repository}`,
+            input: INPUT.ecrRepository,
+        });
     }
 }
 
@@ -2332,122 +3033,8 @@ async function imageTags(ecr, repository, digest) {
 var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: ./src/lib/paths.ts
 var paths = __webpack_require__(2308);
-;// CONCATENATED MODULE: ./src/build/layout.ts
-/**
- * Where things go in the image, spelled once for both builders (pure: no I/O).
- *
- * Target step-functions (AWS Lambda): the AWS Lambda Python base image of the project's Python
- * (`public.ecr.aws/lambda/python:<major.minor>`), everything in the task root `/var/task`, which the
- * Lambda Python runtime puts first on `sys.path` (AWS's own instructions for container images install
- * with `pip install --target ${LAMBDA_TASK_ROOT}`):
- *
- *   /var/task/<dependencies>          layer 1: the wheel's requirements (changes rarely)
- *   /var/task/<package>/ + dist-info  layer 2: the project wheel, installed without dependencies
- *   /var/task/conf/{base,<env>}/      layer 3: the conf of the target env (never conf/local, never credentials)
- *   /var/task/kedro_aws_action/       layer 4: the action's runtime (handler and logging.yml)
- *   CMD ["kedro_aws_action.lambda_handler.handler"], the base image's entrypoint (/lambda-entrypoint.sh)
- */
-
-
-const TASK_ROOT = '/var/task';
-const CONF_DIR = `${TASK_ROOT}/conf`;
-const RUNTIME_PACKAGE = 'kedro_aws_action';
-const LAMBDA_HANDLER = `${RUNTIME_PACKAGE}.lambda_handler.handler`;
-const LAMBDA_BASE_REPOSITORY = 'public.ecr.aws/lambda/python';
-/** Python versions AWS publishes a Lambda base image for (python:3.9 ... python:3.14). */
-const LAMBDA_PYTHON_MINORS = [9, 10, 11, 12, 13, 14];
-function parsePythonVersion(value) {
-    const m = /^(\d+)\.(\d+)(?:\.\d+)?$/.exec(value.trim());
-    if (!m)
-        throw new errors/* ActionError */.l(`the plan's python_version "${value}" is not <major>.<minor> (e.g. 3.12)`);
-    return { major: Number(m[1]), minor: Number(m[2]), text: `${m[1]}.${m[2]}` };
-}
-/** The Batch entry point, run from the task root; the job definition's command gives its arguments. */
-const BATCH_COMMAND = ['python3', '-m', 'kedro_aws_action.batch_entry'];
-/** Base image of a Batch image: the slim official Python image of the project's version. */
-function batchBaseImage(pythonVersion) {
-    const v = parsePythonVersion(pythonVersion);
-    return `docker.io/library/python:${v.text}-slim`;
-}
-/** Image config (env, command, entrypoint) of each kind; the layers are the same. */
-function imageSettings(kind) {
-    const env = { LAMBDA_TASK_ROOT: TASK_ROOT, KEDRO_DISABLE_TELEMETRY: 'true' };
-    if (kind === 'lambda')
-        return { cmd: [LAMBDA_HANDLER], env };
-    // Batch: no entrypoint of the base's; the task root on the import path, like Lambda's.
-    return { cmd: BATCH_COMMAND, entrypoint: [], env: { ...env, PYTHONPATH: TASK_ROOT } };
-}
-function lambdaBaseImage(pythonVersion) {
-    const v = parsePythonVersion(pythonVersion);
-    if (v.major !== 3 || !LAMBDA_PYTHON_MINORS.includes(v.minor)) {
-        throw new errors/* ActionError */.l(`the project runs on Python ${v.text} (the "python" interpreter of "package"), for which AWS Lambda has no ` +
-            `base image (it has 3.${LAMBDA_PYTHON_MINORS[0]} to 3.${LAMBDA_PYTHON_MINORS.at(-1)}); ` +
-            'package with a supported Python (actions/setup-python), or give your own base image');
-    }
-    return `${LAMBDA_BASE_REPOSITORY}:${v.text}`;
-}
-function parsePlatform(value) {
-    if (!table/* PLATFORMS */.P4.includes(value)) {
-        throw new errors/* ActionError */.l(`input "${table/* INPUT */.bO.platform}" accepts ${table/* PLATFORMS */.P4.join(' or ')} (the architectures of Lambda and Batch), got "${value}"`);
-    }
-    return value;
-}
-/** `linux/amd64` → `amd64`: the `architecture` of the image config and of an index entry. */
-function platformArchitecture(platform) {
-    return platform === 'linux/arm64' ? 'arm64' : 'amd64';
-}
-/**
- * The `--platform` values pip is given for the image: manylinux2014 always (pip adds manylinux2010 and
- * manylinux1 itself); for Python 3.12 and later, whose Lambda images run Amazon Linux 2023 (glibc
- * 2.34), also manylinux_2_28, which newer wheels are often built for only.
- */
-function pipPlatforms(platform, python) {
-    const arch = platform === 'linux/arm64' ? 'aarch64' : 'x86_64';
-    const tags = [`manylinux2014_${arch}`];
-    if (python.major === 3 && python.minor >= 12)
-        tags.push(`manylinux_2_28_${arch}`);
-    return tags;
-}
-/**
- * `pip install` arguments that fetch wheels for the image, not for the runner: the image's platform,
- * CPython of the image's version, binary wheels only (nothing is compiled on the runner for the wrong
- * system), no .pyc (their timestamps would change every build's digest).
- */
-function pipTargetArgs(target, platform, python) {
-    return [
-        '-m',
-        'pip',
-        'install',
-        '--target',
-        target,
-        ...pipPlatforms(platform, python).flatMap((p) => ['--platform', p]),
-        '--implementation',
-        'cp',
-        '--python-version',
-        python.text,
-        '--only-binary=:all:',
-        '--no-compile',
-        '--no-input',
-        '--disable-pip-version-check',
-    ];
-}
-/** Kedro's credentials files (its config loader's patterns `credentials*`, `**\/credentials*`). */
-function isCredentialsPath(rel) {
-    return rel.split('/').some((part) => part.toLowerCase().startsWith('credentials'));
-}
-/**
- * Which paths of the conf archive go in the image: `conf/base` and `conf/<env>`, not `conf/local` nor
- * any other env, and no credentials file anywhere. `rel` is relative to `conf/`.
- */
-function confPathIncluded(rel, env) {
-    const [top] = rel.split('/');
-    if (top !== 'base' && top !== env)
-        return false;
-    if (top === 'local')
-        return false;
-    return !isCredentialsPath(rel);
-}
-
+// EXTERNAL MODULE: ./src/build/layout.ts
+var layout = __webpack_require__(2268);
 ;// CONCATENATED MODULE: ./src/build/dockerfile.ts
 /**
  * The `docker` builder's side that needs no engine (pure): the generated Dockerfile and the command
@@ -2463,13 +3050,13 @@ function confPathIncluded(rel, env) {
 
 /** The image's command (and for Batch its environment), as imageSettings says for the oci builder. */
 function commandLines(kind) {
-    const settings = imageSettings(kind);
+    const settings = (0,layout/* imageSettings */.Ty)(kind);
     // The Lambda base image already sets the task root, its working directory and the entrypoint.
     if (kind === 'lambda')
         return [`CMD ${JSON.stringify(settings.cmd)}`];
     const env = Object.entries(settings.env).map(([k, v]) => `ENV ${k}=${v}`);
     const entrypoint = settings.entrypoint ? [`ENTRYPOINT ${JSON.stringify(settings.entrypoint)}`] : [];
-    return [...env, `WORKDIR ${TASK_ROOT}`, ...entrypoint, `CMD ${JSON.stringify(settings.cmd)}`];
+    return [...env, `WORKDIR ${layout/* TASK_ROOT */.tW}`, ...entrypoint, `CMD ${JSON.stringify(settings.cmd)}`];
 }
 /**
  * Dockerfile for Lambda (or, with kind batch, for a Batch container).
@@ -2484,9 +3071,9 @@ function lambdaDockerfile(o) {
         `FROM ${o.baseImage}`,
     ];
     if (o.hasRequirements) {
-        lines.push('', "# 1. The project's dependencies: this layer is reused until the requirements change.", `COPY requirements.txt ${stage}/requirements.txt`, `RUN pip install --no-cache-dir --no-compile --target "${TASK_ROOT}" -r ${stage}/requirements.txt && rm -rf ${stage}`);
+        lines.push('', "# 1. The project's dependencies: this layer is reused until the requirements change.", `COPY requirements.txt ${stage}/requirements.txt`, `RUN pip install --no-cache-dir --no-compile --target "${layout/* TASK_ROOT */.tW}" -r ${stage}/requirements.txt && rm -rf ${stage}`);
     }
-    lines.push('', '# 2. The project wheel, without its dependencies (they are above).', `COPY ${o.wheel} ${stage}/${o.wheel}`, `RUN pip install --no-cache-dir --no-compile --no-deps --target "${TASK_ROOT}" ${stage}/${o.wheel} && rm -rf ${stage}`, '', '# 3. The conf of the target env (conf/base and conf/<env>; never conf/local or credentials).', `COPY conf/ ${CONF_DIR}/`, '', "# 4. kedro-aws-action's runtime: the handler that runs one group per invocation.", `COPY ${RUNTIME_PACKAGE}/ ${TASK_ROOT}/${RUNTIME_PACKAGE}/`, '', ...commandLines(o.kind ?? 'lambda'), '');
+    lines.push('', '# 2. The project wheel, without its dependencies (they are above).', `COPY ${o.wheel} ${stage}/${o.wheel}`, `RUN pip install --no-cache-dir --no-compile --no-deps --target "${layout/* TASK_ROOT */.tW}" ${stage}/${o.wheel} && rm -rf ${stage}`, '', '# 3. The conf of the target env (conf/base and conf/<env>; never conf/local or credentials).', `COPY conf/ ${layout/* CONF_DIR */.d$}/`, '', "# 4. kedro-aws-action's runtime: the handler that runs one group per invocation.", `COPY ${layout/* RUNTIME_PACKAGE */.y_}/ ${layout/* TASK_ROOT */.tW}/${layout/* RUNTIME_PACKAGE */.y_}/`, '', ...commandLines(o.kind ?? 'lambda'), '');
     return lines.join('\n');
 }
 /** Is GitHub's cache service reachable from this step (what buildx's `type=gha` cache needs)? */
@@ -2688,7 +3275,7 @@ async function selectConf(confArchive, env, dest) {
         external_node_fs_.rmSync(dest, { recursive: true, force: true });
         external_node_fs_.mkdirSync(dest, { recursive: true });
         for (const rel of listFiles(conf)) {
-            if (!confPathIncluded(rel, env)) {
+            if (!(0,layout/* confPathIncluded */.ym)(rel, env)) {
                 excluded.push(rel);
                 continue;
             }
@@ -2713,7 +3300,7 @@ function runtimeFileIncluded(rel) {
     return rel !== 'export_plan.py';
 }
 /** The action's runtime package (python/kedro_aws_action) copied into `dest`. */
-function copyRuntime(dest, source = external_node_path_.join((0,paths/* pythonDir */.w)(), RUNTIME_PACKAGE)) {
+function copyRuntime(dest, source = external_node_path_.join((0,paths/* pythonDir */.w)(), layout/* RUNTIME_PACKAGE */.y_)) {
     if (!external_node_fs_.existsSync(external_node_path_.join(source, 'lambda_handler.py'))) {
         throw new errors/* ActionError */.l(`the action's runtime is missing: no ${external_node_path_.join(source, 'lambda_handler.py')}`);
     }
@@ -2738,7 +3325,7 @@ async function prepareDockerContext(o) {
     external_node_fs_.copyFileSync(o.wheel, external_node_path_.join(o.dir, wheelName));
     external_node_fs_.writeFileSync(external_node_path_.join(o.dir, 'requirements.txt'), requirementsText(metadata.requirements));
     const conf = await selectConf(o.confArchive, o.env, external_node_path_.join(o.dir, 'conf'));
-    copyRuntime(external_node_path_.join(o.dir, RUNTIME_PACKAGE));
+    copyRuntime(external_node_path_.join(o.dir, layout/* RUNTIME_PACKAGE */.y_));
     let dockerfile = external_node_path_.join(o.dir, 'Dockerfile');
     if (o.dockerfile) {
         if (!external_node_fs_.existsSync(o.dockerfile))
@@ -2883,7 +3470,7 @@ function missingWheelMessage(missing, platform, python, direct) {
             ? " (one of the project's own requirements)"
             : '';
     return (`dependency "${missing.name}"${via} has no wheel for the image: CPython ${python.text} on ` +
-        `${pipPlatforms(platform, python).join(' / ')} (${platform}), and the oci builder installs binary wheels only ` +
+        `${(0,layout/* pipPlatforms */.Of)(platform, python).join(' / ')} (${platform}), and the oci builder installs binary wheels only ` +
         `(nothing is compiled on the runner). Pin a version of "${missing.name}" that publishes such a wheel ` +
         `(pip asked for "${missing.requirement}"), or use builder: docker, which builds in the image itself.`);
 }
@@ -2903,7 +3490,7 @@ async function installDependencies(requirements, o) {
     const reqFile = `${o.target}.requirements.txt`;
     external_node_fs_.writeFileSync(reqFile, `${requirements.join('\n')}\n`);
     try {
-        const result = await (0,python/* runPython */.w)(o.python, [...pipTargetArgs(o.target, o.platform, o.pythonVersion), '-r', reqFile], {
+        const result = await (0,python/* runPython */.w)(o.python, [...(0,layout/* pipTargetArgs */.Em)(o.target, o.platform, o.pythonVersion), '-r', reqFile], {
             cwd: external_node_path_.dirname(o.target),
             label: o.label,
             env: o.env,
@@ -2925,7 +3512,7 @@ async function installDependencies(requirements, o) {
 async function installWheel(wheel, o) {
     external_node_fs_.rmSync(o.target, { recursive: true, force: true });
     external_node_fs_.mkdirSync(o.target, { recursive: true });
-    const result = await (0,python/* runPython */.w)(o.python, [...pipTargetArgs(o.target, o.platform, o.pythonVersion), '--no-deps', external_node_path_.resolve(wheel)], {
+    const result = await (0,python/* runPython */.w)(o.python, [...(0,layout/* pipTargetArgs */.Em)(o.target, o.platform, o.pythonVersion), '--no-deps', external_node_path_.resolve(wheel)], {
         cwd: external_node_path_.dirname(o.target),
         label: o.label,
         env: o.env,
@@ -3820,13 +4407,13 @@ function imageManifest(mediaType, config, baseLayers, layers) {
 }
 /** Key of the dependency layer in the cache: what decides its content. */
 function dependencyCacheKey(requirements, pythonVersion, platform, mtime) {
-    const python = parsePythonVersion(pythonVersion);
+    const python = (0,layout/* parsePythonVersion */.yn)(pythonVersion);
     return (0,external_node_crypto_.createHash)('sha256')
         .update(JSON.stringify({
         LAYER_FORMAT,
         requirements,
         python: python.text,
-        platforms: pipPlatforms(platform, python),
+        platforms: (0,layout/* pipPlatforms */.Of)(platform, python),
         mtime,
     }))
         .digest('hex')
@@ -3856,8 +4443,8 @@ function readCachedLayer(file, cacheDir) {
 async function buildImage(o) {
     const log = o.log ?? (() => undefined);
     const mtime = o.mtime ?? layerMtime();
-    const python = parsePythonVersion(o.pythonVersion);
-    const arch = platformArchitecture(o.platform);
+    const python = (0,layout/* parsePythonVersion */.yn)(o.pythonVersion);
+    const arch = (0,layout/* platformArchitecture */.PL)(o.platform);
     external_node_fs_.mkdirSync(o.cacheDir, { recursive: true });
     const work = external_node_path_.join(o.cacheDir, 'work');
     external_node_fs_.rmSync(work, { recursive: true, force: true });
@@ -3906,7 +4493,7 @@ async function buildImage(o) {
             log(`Dependencies: pip install of ${metadata.requirements.length} requirement(s) for CPython ${python.text} ${o.platform}`);
             const dir = external_node_path_.join(work, 'dependencies');
             await installDependencies(metadata.requirements, { ...pip, target: dir, label: 'pip (dependencies)' });
-            const layer = await layerFromDir('dependencies', dir, TASK_ROOT, o.cacheDir, mtime, layerMedia);
+            const layer = await layerFromDir('dependencies', dir, layout/* TASK_ROOT */.tW, o.cacheDir, mtime, layerMedia);
             external_node_fs_.mkdirSync(external_node_path_.dirname(index), { recursive: true });
             external_node_fs_.writeFileSync(index, JSON.stringify({ digest: layer.blob.digest, diffId: layer.blob.diffId, size: layer.blob.size }));
             layers.push(layer);
@@ -3915,20 +4502,20 @@ async function buildImage(o) {
     // 2. The project wheel, without dependencies.
     const wheelDir = external_node_path_.join(work, 'wheel');
     await installWheel(o.wheel, { ...pip, target: wheelDir, label: 'pip (wheel)' });
-    layers.push(await layerFromDir('wheel', wheelDir, TASK_ROOT, o.cacheDir, mtime, layerMedia));
+    layers.push(await layerFromDir('wheel', wheelDir, layout/* TASK_ROOT */.tW, o.cacheDir, mtime, layerMedia));
     // 3. The conf of the env.
     const conf = await selectConf(o.confArchive, o.env, external_node_path_.join(work, 'conf'));
-    layers.push(await layerFromDir('conf', conf.dir, CONF_DIR, o.cacheDir, mtime, layerMedia));
+    layers.push(await layerFromDir('conf', conf.dir, layout/* CONF_DIR */.d$, o.cacheDir, mtime, layerMedia));
     // 4. The runtime.
-    const runtimeDir = external_node_path_.join(work, RUNTIME_PACKAGE);
+    const runtimeDir = external_node_path_.join(work, layout/* RUNTIME_PACKAGE */.y_);
     copyRuntime(runtimeDir);
-    layers.push(await layerFromDir('runtime', runtimeDir, `${TASK_ROOT}/${RUNTIME_PACKAGE}`, o.cacheDir, mtime, layerMedia));
+    layers.push(await layerFromDir('runtime', runtimeDir, `${layout/* TASK_ROOT */.tW}/${layout/* RUNTIME_PACKAGE */.y_}`, o.cacheDir, mtime, layerMedia));
     external_node_fs_.rmSync(work, { recursive: true, force: true });
     const config = imageConfig(baseConfig, {
         diffIds: layers.map((l) => l.blob.diffId),
         layerNames: layers.map((l) => l.name),
-        ...imageSettings(o.kind ?? 'lambda'),
-        workingDir: TASK_ROOT,
+        ...(0,layout/* imageSettings */.Ty)(o.kind ?? 'lambda'),
+        workingDir: layout/* TASK_ROOT */.tW,
         created: isoDate(mtime),
     });
     const configDigest = sha256Digest(config);
@@ -4029,16 +4616,43 @@ async function pushImage(image, o) {
 
 // EXTERNAL MODULE: ./src/context/common.ts
 var common = __webpack_require__(9518);
-// EXTERNAL MODULE: ./src/context/outputs.ts
-var outputs = __webpack_require__(9413);
 // EXTERNAL MODULE: ./src/inputs/index.ts
 var src_inputs = __webpack_require__(9901);
+// EXTERNAL MODULE: ./src/lib/files.ts
+var files = __webpack_require__(228);
 // EXTERNAL MODULE: ./src/aws/batch.ts
 var aws_batch = __webpack_require__(4469);
 // EXTERNAL MODULE: ./src/targets/batch/deploy.ts
 var deploy = __webpack_require__(7086);
 // EXTERNAL MODULE: ./src/plan/batch.ts
 var plan_batch = __webpack_require__(9319);
+;// CONCATENATED MODULE: ./src/targets/outage.ts
+/**
+ * How the waits of every backend go through an outage: network errors, server errors and throttling
+ * (aws/errors.ts says which) count as "still waiting" for up to five minutes in a row (lib/wait.ts),
+ * with a notice at most once a minute in the log and on the run's page, and a line when AWS answers
+ * again. What a wait was doing when it gave up, and where its run is, is said by the backend.
+ */
+
+
+
+
+const awsOutagePolicy = {
+    transient: aws_errors/* isTransientAwsError */.Sc,
+    notice: (message) => core.notice(message, { title: 'kedro-aws-action: AWS calls failing, still waiting' }),
+    info: (message) => core.info(message),
+};
+/**
+ * The error a wait ended on, said as what the step was doing (`waiting for execution …`) and what is
+ * left of the run (`left`: e.g. "The execution was left running: <link>"). An outage names its last
+ * failed call; any other error is the call's own (aws/errors.ts names it).
+ */
+function waitFailure(error, doing, left) {
+    const message = error instanceof Error ? error.message : String(error);
+    const said = error instanceof OutageError ? `AWS calls kept failing while ${doing}: ${message}` : `While ${doing}: ${message}`;
+    return new errors/* ActionError */.l(left ? `${said}\n${left}` : said);
+}
+
 // EXTERNAL MODULE: ./src/context/publish.ts + 3 modules
 var publish = __webpack_require__(3781);
 // EXTERNAL MODULE: ./src/report/links.ts
@@ -4151,8 +4765,10 @@ var format = __webpack_require__(2011);
  * with jitter (src/wait.ts). Each group's transitions are logged; a job that sits in RUNNABLE longer
  * than a threshold gets a warning (the queue has no capacity for it). The first failed group ends the
  * wait; the run's jobs that do not depend on it are terminated (Batch fails those that do), as Step
- * Functions stops the other branches of a failed execution.
+ * Functions stops the other branches of a failed execution. The wait goes on through an outage
+ * (network errors, server errors, throttling) for five minutes in a row, with notices (../outage.ts).
  */
+
 
 
 
@@ -4162,9 +4778,18 @@ const DEFAULT_RUNNABLE_WARNING_MINUTES = 10;
 function groupJob(graph, group) {
     return graph.jobs[graph.groupJob.get(group)];
 }
+/** The wait gave up after `timeoutMinutes`; `progress` is where each group's job was last seen. */
+class JobsTimeoutError extends WaitTimeoutError {
+    progress;
+    constructor(waitedMs, progress) {
+        super(waitedMs);
+        this.progress = progress;
+    }
+}
 /**
  * Polls the group jobs of a run until all SUCCEEDED or one FAILED (see the module comment for which
- * jobs each poll asks about). Throws WaitTimeoutError after `timeoutMinutes`.
+ * jobs each poll asks about). Throws a JobsTimeoutError (a WaitTimeoutError) after `timeoutMinutes`,
+ * OutageError after five minutes of failing calls, and at once an error that waiting would not fix.
  */
 async function waitForJobs(client, graph, ids, options) {
     const groups = graph.jobs.filter((j) => j.kind === 'group').map((j) => j.group);
@@ -4174,7 +4799,7 @@ async function waitForJobs(client, graph, ids, options) {
     const failed = [];
     const warnedMissing = new Set();
     const thresholdMs = options.runnableWarningMinutes * 60_000;
-    return pollUntil(async () => {
+    const poll = pollUntil(async () => {
         const now = options.clock.now();
         const ready = [...unfinished].filter((g) => groupJob(graph, g).waitsFor.every((d) => progress.get(d)?.status === 'SUCCEEDED'));
         const asked = ready.map((g) => ids[graph.groupJob.get(g)]);
@@ -4224,6 +4849,10 @@ async function waitForJobs(client, graph, ids, options) {
         timeoutMs: options.timeoutMinutes * 60_000,
         backoff: { initialSeconds: options.pollIntervalSeconds, maxSeconds: 30, factor: 1.5 },
         clock: options.clock,
+        outage: options.outage ?? awsOutagePolicy,
+    });
+    return poll.catch((error) => {
+        throw error instanceof WaitTimeoutError ? new JobsTimeoutError(error.waitedMs, progress) : error;
     });
 }
 function transitionNote(job) {
@@ -4286,6 +4915,7 @@ async function terminateIndependentJobs(client, graph, ids, outcome, runId) {
 
 
 
+
 /**
  * Reads a Batch run back from its jobs (the `batch-job-ids` that `run` left), waiting for it first
  * when it is still going (like `run` waits). For `verify`.
@@ -4300,7 +4930,21 @@ async function batchRunFacts(ctx, options = {}) {
     const batch = options.client ?? ctx.aws().batch;
     const region = resolveRegion(ctx.inputs.awsRegion, ctx.env);
     const order = deployment.groups.map((g) => g.name).filter((g) => groupIds[g] !== undefined);
-    let jobs = new Map((await (0,aws_batch/* describeJobs */.w7)(batch, order.map((g) => groupIds[g]))).map((j) => [j.jobId, j]));
+    const readJobs = async () => {
+        const ids = order.map((g) => groupIds[g]);
+        try {
+            const read = await callThroughOutage(() => (0,aws_batch/* describeJobs */.w7)(batch, ids), {
+                backoff: { initialSeconds: ctx.inputs.pollIntervalSeconds, maxSeconds: 30, factor: 1.5 },
+                clock: ctx.clock,
+                outage: awsOutagePolicy,
+            });
+            return new Map(read.map((j) => [j.jobId, j]));
+        }
+        catch (error) {
+            throw waitFailure(error, `reading the jobs of the run (${ids.length} job(s))`, undefined);
+        }
+    };
+    let jobs = await readJobs();
     const statusOf = (g) => jobs.get(groupIds[g])?.status ?? 'UNKNOWN';
     if (!order.some((g) => statusOf(g) === 'FAILED') && order.some((g) => !aws_batch/* FINISHED_STATUSES */.oM.has(statusOf(g)))) {
         core.info('The run is still going; waiting for its jobs');
@@ -4316,34 +4960,36 @@ async function batchRunFacts(ctx, options = {}) {
             });
         }
         catch (error) {
-            if (!(error instanceof WaitTimeoutError))
-                throw error;
-            throw new errors/* ActionError */.l(`the run is still going after ${ctx.inputs.timeoutMinutes} minute(s) ("timeout-minutes")`);
+            if (!(error instanceof JobsTimeoutError)) {
+                throw waitFailure(error, `waiting for the jobs of the run`, 'The jobs were left running.');
+            }
+            // Left running: this step only stopped waiting for it.
+            return {
+                runId: first(jobs, groupIds, order)?.parameters?.run_id ?? (0,common/* required */.mw)(ctx, context_state/* STATE */.c4.runId, 'mode "run"'),
+                status: 'TIMED_OUT',
+                startDate: startOf(jobs),
+                runtimeParams: runtimeParamsOf(first(jobs, groupIds, order)),
+                groupIds,
+                failure: `the run is still going after ${ctx.inputs.timeoutMinutes} minute(s) ("timeout-minutes")`,
+                outcome: { status: 'TIMED_OUT', progress: error.progress },
+            };
         }
-        jobs = new Map((await (0,aws_batch/* describeJobs */.w7)(batch, order.map((g) => groupIds[g]))).map((j) => [j.jobId, j]));
+        jobs = await readJobs();
     }
     const failed = order.filter((g) => statusOf(g) === 'FAILED');
     // The root cause first: a job failed by its own run, not by a failed dependency.
     const root = failed.find((g) => !/^Dependent Job failed/i.test(jobs.get(groupIds[g])?.statusReason ?? '')) ?? failed[0];
     const status = failed.length ? 'FAILED' : order.every((g) => statusOf(g) === 'SUCCEEDED') ? 'SUCCEEDED' : 'RUNNING';
-    const first = jobs.get(groupIds[order[0]]);
-    let runtimeParams = {};
-    try {
-        runtimeParams = JSON.parse(first?.parameters?.runtime_params ?? '{}');
-    }
-    catch {
-        runtimeParams = {};
-    }
-    const created = [...jobs.values()].map((j) => j.createdAt).filter((t) => typeof t === 'number');
+    const firstJob = first(jobs, groupIds, order);
     const progress = new Map(order.map((g) => {
         const detail = jobs.get(groupIds[g]);
         return [g, detail ? { status: detail.status ?? 'UNKNOWN', detail } : { status: 'UNKNOWN' }];
     }));
     return {
-        runId: first?.parameters?.run_id ?? (0,common/* required */.mw)(ctx, context_state/* STATE */.c4.runId, 'mode "run"'),
+        runId: firstJob?.parameters?.run_id ?? (0,common/* required */.mw)(ctx, context_state/* STATE */.c4.runId, 'mode "run"'),
         status,
-        startDate: created.length ? new Date(Math.min(...created)) : undefined,
-        runtimeParams,
+        startDate: startOf(jobs),
+        runtimeParams: runtimeParamsOf(firstJob),
         groupIds,
         failure: root ? batchFailureMessage(root, jobs.get(groupIds[root]), region) : undefined,
         outcome: {
@@ -4352,6 +4998,23 @@ async function batchRunFacts(ctx, options = {}) {
             progress,
         },
     };
+}
+/** The job of the first group (its parameters hold the run id and the runtime params). */
+function first(jobs, groupIds, order) {
+    return jobs.get(groupIds[order[0]]);
+}
+/** When the first job was created (Batch's clock). */
+function startOf(jobs) {
+    const created = [...jobs.values()].map((j) => j.createdAt).filter((t) => typeof t === 'number');
+    return created.length ? new Date(Math.min(...created)) : undefined;
+}
+function runtimeParamsOf(job) {
+    try {
+        return JSON.parse(job?.parameters?.runtime_params ?? '{}');
+    }
+    catch {
+        return {};
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/targets/batch/cancel.ts
@@ -4375,6 +5038,9 @@ async function terminateBatchRunOnPost(options) {
         const terminated = await terminateJobs(client, state.jobIds, `the GitHub Actions job was cancelled while waiting for run ${state.runId}`, warn);
         if (terminated.length) {
             warn(`Terminated ${terminated.length} unfinished Batch job(s) of run ${state.runId}: the job ended while waiting for them.`);
+        }
+        else {
+            options.info?.(`The jobs of run ${state.runId} had all finished: nothing to terminate.`);
         }
         return terminated;
     }
@@ -4454,8 +5120,12 @@ async function submitBatchRun(ctx, { deployment }, runId, options = {}) {
     return { runId, jobQueue, region, graph, ids, groupIds };
 }
 /**
- * Waits for the submitted jobs (the post step terminates them if the job is cancelled meanwhile).
+ * Waits for the submitted jobs. The post step terminates them if the job is cancelled (or times out)
+ * meanwhile: they are recorded for it while this waits, and the record is cleared however the wait
+ * ends by itself (an error of the step included: the jobs go on, and the error says so).
  * When a group failed, the run's jobs that do not depend on it are terminated before this returns.
+ * Past `timeout-minutes` the unfinished jobs are terminated (or left, `on-timeout: leave`) and the run
+ * is TIMED_OUT: reported like a failed one.
  */
 async function waitForBatchRun(ctx, { deployment }, handle, options = {}) {
     const { inputs } = ctx;
@@ -4464,6 +5134,7 @@ async function waitForBatchRun(ctx, { deployment }, handle, options = {}) {
     const post = { region, runId, jobIds: ids };
     core.saveState(POST_STATE_BATCH_JOBS, JSON.stringify(post));
     let outcome;
+    let timeout;
     try {
         outcome = await waitForJobs(batch, graph, ids, {
             timeoutMinutes: inputs.timeoutMinutes,
@@ -4474,17 +5145,32 @@ async function waitForBatchRun(ctx, { deployment }, handle, options = {}) {
         });
     }
     catch (error) {
-        if (!(error instanceof WaitTimeoutError))
-            throw error;
         core.saveState(POST_STATE_BATCH_JOBS, '');
-        ctx.setOutput(outputs/* OUTPUT */.a.status, 'TIMED_OUT');
-        if (inputs.onTimeout === 'stop') {
-            const terminated = await (0,aws_batch/* terminateJobs */.wL)(batch, ids, `kedro-aws-action stopped waiting after ${inputs.timeoutMinutes} minute(s)`, warn);
-            throw new errors/* ActionError */.l(`the run was still going after ${inputs.timeoutMinutes} minute(s) ("timeout-minutes"), so its ${terminated.length} ` +
-                `unfinished job(s) were terminated (run id ${runId}, queue ${jobQueue})`);
+        if (!(error instanceof JobsTimeoutError)) {
+            throw waitFailure(error, `waiting for the ${ids.length} job(s) of run ${runId}`, `The jobs were left running (run id ${runId}, queue ${jobQueue}; output "${outputs/* OUTPUT */.a.batchJobIds}" lists them).`);
         }
-        throw new errors/* ActionError */.l(`the run is still going after ${inputs.timeoutMinutes} minute(s) ("timeout-minutes"); its jobs were left running ` +
-            `("on-timeout: leave") (run id ${runId}, queue ${jobQueue})`);
+        outcome = { status: 'TIMED_OUT', progress: error.progress };
+        if (inputs.onTimeout === 'stop') {
+            let terminated;
+            try {
+                terminated = await (0,aws_batch/* terminateJobs */.wL)(batch, ids, `kedro-aws-action stopped waiting after ${inputs.timeoutMinutes} minute(s)`, warn);
+            }
+            catch (stopError) {
+                timeout =
+                    `the run was still going after ${inputs.timeoutMinutes} minute(s) ("timeout-minutes") and its jobs could not ` +
+                        `be terminated (${stopError.message}); they may still be running (run id ${runId}, queue ${jobQueue})`;
+            }
+            if (terminated) {
+                timeout =
+                    `the run was still going after ${inputs.timeoutMinutes} minute(s) ("timeout-minutes"), so its ${terminated.length} ` +
+                        `unfinished job(s) were terminated (run id ${runId}, queue ${jobQueue})`;
+            }
+        }
+        else {
+            timeout =
+                `the run is still going after ${inputs.timeoutMinutes} minute(s) ("timeout-minutes"); its jobs were left running ` +
+                    `("on-timeout: leave") (run id ${runId}, queue ${jobQueue})`;
+        }
     }
     core.saveState(POST_STATE_BATCH_JOBS, '');
     let note = '';
@@ -4502,7 +5188,10 @@ async function waitForBatchRun(ctx, { deployment }, handle, options = {}) {
         runtimeParams: inputs.runtimeParams,
         source: `Batch jobs ${Object.values(groupIds).join(', ')}`,
         successLine: `All ${deployment.groups.length} group(s) SUCCEEDED (run id ${runId})`,
-        failure: async () => failure ? `${batchFailureMessage(failure.group, failure.job, region)}${note}` : `the run ended ${outcome.status}`,
+        failure: async () => timeout ??
+            (failure
+                ? `${batchFailureMessage(failure.group, failure.job, region)}${note}`
+                : `the run ended ${outcome.status}`),
         summary: (checks) => writeBatchSummary(ctx, deployment, { runId, region, groupIds, outcome, ...(checks ? { checks } : {}) }),
     };
 }
@@ -4643,8 +5332,10 @@ async function stopExecutionOnPost(options) {
     const { client, executionArn, warn } = options;
     try {
         const execution = await describeExecution(client, executionArn);
-        if (execution.status !== 'RUNNING')
+        if (execution.status !== 'RUNNING') {
+            options.info?.(`Execution ${executionArn} had already ended (${execution.status}): nothing to stop.`);
             return false;
+        }
         await stopExecution(client, executionArn, 'the GitHub Actions job was cancelled while waiting for it');
         warn(`Stopped execution ${executionArn}: the job ended while waiting for it.`);
         return true;
@@ -4769,8 +5460,13 @@ class HistoryReader {
  * Waiting for a Step Functions execution: DescribeExecution with backoff and jitter, the history read
  * only for new events (to log each group as it starts and ends), and a failure report that names the
  * group, its error and cause, and where its logs are. Used by `run`, and by `verify` when the run is
- * still going.
+ * still going. The wait goes on through an outage (network errors, server errors, throttling) for five
+ * minutes in a row, with notices (targets/outage.ts); when it ends on an error of its own, the
+ * execution is left running and the error says so. Past `timeout-minutes` the execution is stopped (or
+ * left running, `on-timeout: leave`) and the wait ends TIMED_OUT: a run that outlived the wait is
+ * reported like a failed one.
  */
+
 
 
 
@@ -4786,9 +5482,11 @@ async function waitForExecution(sfn, executionArn, deployment, options) {
             core.info(`  ${t.group} ${t.status.toLowerCase()}${suffix}`);
         }
     };
+    let startDate;
     try {
         return await pollUntil(async () => {
             const execution = await (0,stepfunctions/* describeExecution */.ki)(sfn, executionArn);
+            startDate = execution.startDate;
             const status = execution.status ?? 'UNKNOWN';
             // The history is read only when something can have moved: cheap polls while a long group runs.
             await report();
@@ -4810,20 +5508,40 @@ async function waitForExecution(sfn, executionArn, deployment, options) {
             timeoutMs: options.timeoutMinutes * 60_000,
             backoff: { initialSeconds: options.pollIntervalSeconds, maxSeconds: 30, factor: 1.5 },
             clock: options.clock,
+            outage: options.outage ?? awsOutagePolicy,
         });
     }
     catch (error) {
-        if (!(error instanceof WaitTimeoutError))
-            throw error;
-        if (options.onTimeout === 'stop') {
-            await (0,stepfunctions/* stopExecution */.V4)(sfn, executionArn, `kedro-aws-action stopped waiting after ${options.timeoutMinutes} minute(s)`);
-            throw new errors/* ActionError */.l(`the execution was still running after ${options.timeoutMinutes} minute(s) ("timeout-minutes"), so it was stopped: ${(0,links/* executionConsoleUrl */.bm)(executionArn)}`);
+        if (!(error instanceof WaitTimeoutError)) {
+            // The step ends on its own error; the execution goes on (the post step stops a run only when the
+            // job is cancelled or times out).
+            const gone = (0,aws_errors/* awsErrorKind */.UC)(error) === 'not-found';
+            throw waitFailure(error, `waiting for execution ${executionArn}`, gone ? undefined : `The execution was left running: ${(0,links/* executionConsoleUrl */.bm)(executionArn)}`);
         }
-        throw new errors/* ActionError */.l(`the execution is still running after ${options.timeoutMinutes} minute(s) ("timeout-minutes"); it was left running ("on-timeout: leave"): ${(0,links/* executionConsoleUrl */.bm)(executionArn)}`);
+        let timeout;
+        if (options.onTimeout === 'stop') {
+            try {
+                await (0,stepfunctions/* stopExecution */.V4)(sfn, executionArn, `kedro-aws-action stopped waiting after ${options.timeoutMinutes} minute(s)`);
+                timeout = `the execution was still running after ${options.timeoutMinutes} minute(s) ("timeout-minutes"), so it was stopped: ${(0,links/* executionConsoleUrl */.bm)(executionArn)}`;
+            }
+            catch (stopError) {
+                timeout =
+                    `the execution was still running after ${options.timeoutMinutes} minute(s) ("timeout-minutes") and could ` +
+                        `not be stopped (${stopError.message}); it may still be running: ${(0,links/* executionConsoleUrl */.bm)(executionArn)}`;
+            }
+        }
+        else {
+            timeout = `the execution is still running after ${options.timeoutMinutes} minute(s) ("timeout-minutes"); it was left running ("on-timeout: leave"): ${(0,links/* executionConsoleUrl */.bm)(executionArn)}`;
+        }
+        // The groups' last moves, for the summary (the stopped execution's last events included).
+        await report().catch(() => undefined);
+        return { status: 'TIMED_OUT', failure: reader.failureSeen, startDate, stopDate: undefined, timeout };
     }
 }
 /** The failure as a message a user can act on: which group, what went wrong, where to look. */
 function failureMessage(outcome, executionArn, deployment) {
+    if (outcome.timeout !== undefined)
+        return outcome.timeout;
     const failure = outcome.failure;
     const group = deployment.groups.find((g) => g.name === failure?.group);
     const lines = [
@@ -4907,6 +5625,8 @@ async function writeSummary(ctx, sfn, options) {
 
 
 
+
+
 /**
  * The execution's name: the same run identity (src/context/identity.ts: the step of the workflow run
  * attempt and what defines the run) gives the same name, so the step run again follows its execution;
@@ -4944,6 +5664,19 @@ async function startStateMachineRun(ctx, loaded, freshRunId) {
     ctx.setOutput(outputs/* OUTPUT */.a.runId, runId);
     return { executionArn: execution.executionArn, runId };
 }
+/** One read of the execution, retried through an outage as the wait's polls are. */
+async function readThroughOutage(ctx, call, executionArn) {
+    try {
+        return await callThroughOutage(call, {
+            backoff: { initialSeconds: ctx.inputs.pollIntervalSeconds, maxSeconds: 30, factor: 1.5 },
+            clock: ctx.clock,
+            outage: awsOutagePolicy,
+        });
+    }
+    catch (error) {
+        throw waitFailure(error, `reading execution ${executionArn}`, undefined);
+    }
+}
 function waitOptions(ctx) {
     const { inputs } = ctx;
     return {
@@ -4953,13 +5686,23 @@ function waitOptions(ctx) {
         clock: ctx.clock,
     };
 }
-/** Waits for the execution; the post step stops it if the job is cancelled meanwhile. */
+/**
+ * Waits for the execution. The post step stops it if the job is cancelled (or times out) meanwhile:
+ * the execution is recorded for it while this waits, and the record is cleared however the wait ends
+ * by itself (an error of the step included: the run goes on, and the error says so), so that a record
+ * the post step still finds means the step was killed.
+ */
 async function waitForStateMachineRun(ctx, { deployment }, handle) {
     const { sfn } = ctx.aws();
     const { executionArn, runId } = handle;
     core.saveState(POST_STATE_EXECUTION, executionArn);
-    const outcome = await waitForExecution(sfn, executionArn, deployment, waitOptions(ctx));
-    core.saveState(POST_STATE_EXECUTION, '');
+    let outcome;
+    try {
+        outcome = await waitForExecution(sfn, executionArn, deployment, waitOptions(ctx));
+    }
+    finally {
+        core.saveState(POST_STATE_EXECUTION, '');
+    }
     return executionRunFacts(ctx, deployment, executionArn, { runId, outcome, runtimeParams: ctx.inputs.runtimeParams });
 }
 function executionRunFacts(ctx, deployment, executionArn, run) {
@@ -4986,14 +5729,18 @@ function executionRunFacts(ctx, deployment, executionArn, run) {
 async function stateMachineRunFacts(ctx, { deployment }) {
     const executionArn = (0,common/* required */.mw)(ctx, context_state/* STATE */.c4.executionArn, 'mode "run"');
     const { sfn } = ctx.aws();
-    let execution = await (0,stepfunctions/* describeExecution */.ki)(sfn, executionArn);
-    if (execution.status === 'RUNNING') {
-        core.info('The execution is still running; waiting for it');
-        await waitForExecution(sfn, executionArn, deployment, waitOptions(ctx));
-        execution = await (0,stepfunctions/* describeExecution */.ki)(sfn, executionArn);
-    }
+    const read = () => readThroughOutage(ctx, () => (0,stepfunctions/* describeExecution */.ki)(sfn, executionArn), executionArn);
+    let execution = await read();
     const input = JSON.parse(execution.input ?? '{}');
     const runId = input.run_id ?? (0,common/* required */.mw)(ctx, context_state/* STATE */.c4.runId, 'mode "run"');
+    if (execution.status === 'RUNNING') {
+        core.info('The execution is still running; waiting for it');
+        const outcome = await waitForExecution(sfn, executionArn, deployment, waitOptions(ctx));
+        if (outcome.timeout !== undefined) {
+            return executionRunFacts(ctx, deployment, executionArn, { runId, outcome, runtimeParams: input.runtime_params });
+        }
+        execution = await read();
+    }
     const status = execution.status ?? 'UNKNOWN';
     return {
         runId,
@@ -5111,8 +5858,8 @@ async function buildMode(ctx, options) {
     const { plan, deployment } = (0,common/* loadPlan */.Yq)(ctx);
     const wheel = (0,common/* required */.mw)(ctx, context_state/* STATE */.c4.wheel, 'mode "package"');
     const confArchive = (0,common/* required */.mw)(ctx, context_state/* STATE */.c4.confArchive, 'mode "package"');
-    const platform = parsePlatform(options.platform);
-    const baseImage = options.baseImage ?? (kind === 'batch' ? batchBaseImage : lambdaBaseImage)(plan.project.python_version);
+    const platform = (0,layout/* parsePlatform */.FL)(options.platform);
+    const baseImage = options.baseImage ?? (kind === 'batch' ? layout/* batchBaseImage */.hN : layout/* lambdaBaseImage */.Id)(plan.project.python_version);
     const builder = await chooseBuilder(options.builder, options.dockerAvailable ?? dockerEngineAvailable);
     if (builder === 'oci' && options.dockerfile) {
         throw new errors/* ActionError */.l(`input "${src_inputs/* INPUT */.bO.dockerfile}" needs a Docker engine (builder docker), but the builder is oci` +
@@ -5225,8 +5972,7 @@ async function buildMode(ctx, options) {
         bytesPushed,
         totalBytes,
     };
-    external_node_fs_.mkdirSync(ctx.workDir, { recursive: true });
-    external_node_fs_.writeFileSync(external_node_path_.join(ctx.workDir, 'build.json'), `${JSON.stringify(result, null, 2)}\n`);
+    (0,files/* writePrivateFile */.Pl)(external_node_path_.join(ctx.workDir, 'build.json'), `${JSON.stringify(result, null, 2)}\n`);
     core.info(`Image: ${imageUri}`);
     ctx.remember({ [context_state/* STATE */.c4.imageUri]: imageUri });
     ctx.setOutput(outputs/* OUTPUT */.a.imageUri, imageUri);
@@ -5243,6 +5989,15 @@ var verify_records = __webpack_require__(1127);
  */
 
 
+
+/** The input that names where the records are (its default: `.kedro-aws/` in the outputs' bucket). */
+const RECORDS_INPUT = 'run-records';
+const about = (call, bucket, key) => ({
+    call,
+    resource: `s3://${bucket}/${key}`,
+    input: RECORDS_INPUT,
+    hint: 'The run records are kept in the bucket of the pipeline\'s outputs unless "run-records" names another.',
+});
 function records_status(error) {
     return error instanceof client_s3_dist_cjs/* S3ServiceException */.Hcp ? error.$metadata.httpStatusCode : undefined;
 }
@@ -5267,7 +6022,7 @@ async function putIfAbsent(client, bucket, key, body) {
         // 412: there is one already; 409: a concurrent conditional write of the same key is in flight.
         if (records_status(error) === 412 || records_status(error) === 409)
             return false;
-        throw error;
+        throw (0,aws_errors/* awsError */.es)(error, about('s3:PutObject', bucket, key));
     }
 }
 /** Writes `body` at `key` only when the object there still has `etag` (If-Match); false when it changed. */
@@ -5285,17 +6040,17 @@ async function putIfUnchanged(client, bucket, key, etag, body) {
     catch (error) {
         if (records_status(error) === 412 || records_status(error) === 409 || isNotFound(error))
             return false;
-        throw error;
+        throw (0,aws_errors/* awsError */.es)(error, about('s3:PutObject', bucket, key));
     }
 }
 /** Writes `body` at `key`, replacing what is there (the stage record, which each deploy renews). */
 async function putJson(client, bucket, key, body) {
-    await client.send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({
+    await (0,aws_errors/* awsCall */.uF)(about('s3:PutObject', bucket, key), () => client.send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({
         Bucket: bucket,
         Key: key,
         Body: `${JSON.stringify(body, null, 2)}\n`,
         ContentType: 'application/json',
-    }));
+    })));
 }
 /** The JSON at `key` checked against `schema` with its ETag; undefined when there is no object. */
 async function getJson(client, bucket, key, schema) {
@@ -5309,7 +6064,7 @@ async function getJson(client, bucket, key, schema) {
     catch (error) {
         if (isNotFound(error))
             return undefined;
-        throw error;
+        throw (0,aws_errors/* awsError */.es)(error, about('s3:GetObject', bucket, key));
     }
     let parsed;
     try {
@@ -5339,7 +6094,7 @@ async function listFolders(client, bucket, prefix) {
     const folders = [];
     let token;
     do {
-        const page = await client.send(new client_s3_dist_cjs/* ListObjectsV2Command */.u6x({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token }));
+        const page = await (0,aws_errors/* awsCall */.uF)(about('s3:ListObjectsV2', bucket, prefix), () => client.send(new client_s3_dist_cjs/* ListObjectsV2Command */.u6x({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token })));
         folders.push(...(page.CommonPrefixes ?? []).map((p) => p.Prefix));
         token = page.NextContinuationToken;
     } while (token);
@@ -5397,7 +6152,7 @@ async function currentObject(client, bucket, key, versionId) {
         // A version id that is not there any more answers 404 (or 400 on a bucket that was never versioned).
         if (isNotFound(error) || (versionId && records_status(error) === 400))
             return undefined;
-        throw error;
+        throw (0,aws_errors/* awsError */.es)(error, { ...about('s3:HeadObject', bucket, key), input: undefined, hint: undefined });
     }
 }
 /** Every record of every run of a stage. */
@@ -5778,13 +6533,52 @@ async function acquireStage(ctx, loaded, options) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/modes/failure.ts
+/**
+ * A run that did not succeed (it failed, timed out or was stopped), whatever the mode list: the job
+ * summary and the pull-request comment say which group failed and why, the stage's GitHub deployment
+ * is marked `failure`, and only then does the step fail, with the run's failure as its message. Used by
+ * `run` (which leaves the summary to `verify` only when the run succeeded) and by `verify`.
+ */
+
+
+
+/** How a deployment's status says the run ended. */
+const ENDED = {
+    FAILED: 'failed',
+    TIMED_OUT: 'timed out',
+    ABORTED: 'was stopped',
+};
+async function failRun(ctx, facts, prefix = '') {
+    let message;
+    try {
+        message = await facts.failure();
+    }
+    catch (error) {
+        message = `the run ended ${facts.status} (why could not be read: ${error.message})`;
+    }
+    try {
+        await facts.summary();
+    }
+    catch (error) {
+        // The step still fails with the run's failure, which is what matters most.
+        core.warning(`The job summary of the run was not written: ${error.message}`);
+    }
+    const firstLine = message.split('\n')[0] ?? '';
+    await (0,publish/* markDeploymentFailed */.On)(ctx, `Run ${ENDED[facts.status] ?? `ended ${facts.status}`}: ${firstLine}`);
+    throw new errors/* ActionError */.l(`${prefix}${message}`);
+}
+
 ;// CONCATENATED MODULE: ./src/modes/run.ts
 /**
  * mode: run. Starts a run of the deployed stage through the target's backend (a Step Functions
  * execution, the Batch jobs, or the local executor), sets its run id at once, then waits unless
- * `wait: false`, and fails the step unless the run SUCCEEDED. With `verify` next in the same step,
- * verify writes the one summary (with the outputs it checked); otherwise the summary is written here.
+ * `wait: false`, and fails the step unless the run SUCCEEDED. A run that failed, timed out or was
+ * stopped is reported here (summary, comment, deployment status: failure.ts) whatever follows; a run
+ * that succeeded leaves the summary to `verify` when it comes next in the same step (the one summary,
+ * with the outputs it checked).
  */
+
 
 
 
@@ -5829,12 +6623,15 @@ async function runMode(ctx, backend) {
         return undefined;
     }
     const facts = await chosen.wait(ctx, loaded, handle);
-    await lease.release();
+    // A run that may still go (it outlived timeout-minutes on a service, on-timeout: leave) keeps the stage:
+    // the next run asks the service whether it still goes. A run in this step (no detached note) has ended.
+    if (facts.status !== 'TIMED_OUT' || chosen.detachedNote === undefined)
+        await lease.release();
     ctx.setOutput(outputs/* OUTPUT */.a.status, facts.status);
+    if (facts.status !== 'SUCCEEDED')
+        await failRun(ctx, facts);
     if (!inputs.modes.includes('verify'))
         await facts.summary();
-    if (facts.status !== 'SUCCEEDED')
-        throw new errors/* ActionError */.l(await facts.failure());
     core.info(facts.successLine);
     return facts;
 }
@@ -5847,6 +6644,7 @@ async function runMode(ctx, backend) {
  * stage is kept and listed. Never by prefix; a stage with no records deletes no data. The stage's
  * GitHub deployments become inactive.
  */
+
 
 
 
@@ -5868,7 +6666,8 @@ async function teardownMode(ctx, backend) {
         data = await removeStageData(s3, root, deployment.project, deployment.stage);
     }
     catch (error) {
-        if (error instanceof client_s3_dist_cjs/* S3ServiceException */.Hcp && error.name === 'NoSuchBucket') {
+        const sdk = (0,aws_errors/* sdkErrorOf */.KD)(error);
+        if (sdk instanceof client_s3_dist_cjs/* S3ServiceException */.Hcp && sdk.name === 'NoSuchBucket') {
             throw new errors/* ActionError */.l(`teardown: the bucket ${root.bucket} of the run records (${(0,verify_records/* recordsRootUrl */.sO)(root)}; input "run-records") does not exist, ` +
                 `so no data of stage "${deployment.stage}" was removed. Already removed: ${removed.length ? removed.join(', ') : 'nothing'}.`);
         }
@@ -5905,6 +6704,7 @@ var verify_expected = __webpack_require__(917);
 
 
 
+
 async function verifyMode(ctx, backend) {
     const { inputs } = ctx;
     const chosen = backend ?? (await backendFor(ctx));
@@ -5915,11 +6715,11 @@ async function verifyMode(ctx, backend) {
     ctx.setOutput(outputs/* OUTPUT */.a.verified, 'false');
     ctx.setOutput(outputs/* OUTPUT */.a.report, reportFile);
     const run = await chosen.facts(ctx, loaded);
-    const write = (checks, verdict) => external_node_fs_.writeFileSync(reportFile, `${JSON.stringify({ run: run.source, runId: run.runId, status: run.status, startDate: run.startDate, verdict, outputs: checks }, null, 2)}\n`);
+    ctx.setOutput(outputs/* OUTPUT */.a.status, run.status);
+    const write = (checks, verdict) => (0,files/* writePrivateFile */.Pl)(reportFile, `${JSON.stringify({ run: run.source, runId: run.runId, status: run.status, startDate: run.startDate, verdict, outputs: checks }, null, 2)}\n`);
     if (run.status !== 'SUCCEEDED') {
         write([], 'failed: the run did not succeed');
-        await run.summary();
-        throw new errors/* ActionError */.l(`verify failed: ${await run.failure()}`);
+        await failRun(ctx, run, 'verify failed: ');
     }
     if (!(0,common/* sameParams */.xQ)(run.runtimeParams ?? {}, plan.runtime_params ?? {})) {
         throw new errors/* ActionError */.l(`verify cannot tell where this run wrote: the plan was exported with runtime params ${JSON.stringify(plan.runtime_params)} ` +
@@ -5955,6 +6755,7 @@ async function verifyMode(ctx, backend) {
 
 
 
+
 const MODE_HANDLERS = {
     package: packageMode,
     build: async (ctx) => {
@@ -5974,9 +6775,13 @@ const MODE_HANDLERS = {
     verify: verifyMode,
     teardown: teardownMode,
 };
-/** Runs the modes of the inputs in order; with `export-credentials`, exports a fresh role session last. */
-async function runModes(inputs, env) {
-    const ctx = createContext(inputs, env);
+/**
+ * Runs the modes of the inputs in order; with `export-credentials`, exports a fresh role session last.
+ * Whatever fails, once `run` or `verify` is in the list the `verified` output is `false` before the step
+ * fails (a failed run has written its summary and comment already: see failure.ts).
+ */
+async function runModes(inputs, env, clock) {
+    const ctx = createContext(inputs, env, clock);
     try {
         for (const mode of inputs.modes) {
             core.startGroup(`kedro-aws: ${mode}`);
@@ -5987,6 +6792,11 @@ async function runModes(inputs, env) {
                 core.endGroup();
             }
         }
+    }
+    catch (error) {
+        if (inputs.modes.includes('run') || inputs.modes.includes('verify'))
+            ctx.setOutput(outputs/* OUTPUT */.a.verified, 'false');
+        throw error;
     }
     finally {
         // Last, with a fresh session, so later steps get the whole role-duration-seconds (never renewed).
@@ -8881,17 +9691,17 @@ async function deployBatch(ctx, options = {}) {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7484);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(_actions_core__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _aws_lambda__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5974);
-/* harmony import */ var _aws_stepfunctions__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(7738);
-/* harmony import */ var _context_common__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9518);
-/* harmony import */ var _context_outputs__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9413);
-/* harmony import */ var _context_state__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9186);
-/* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9901);
-/* harmony import */ var _lib_errors__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7268);
-/* harmony import */ var _plan_environment__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(2582);
-/* harmony import */ var _plan_names__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2471);
-/* harmony import */ var _plan_statemachine__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(1662);
+/* harmony import */ var _aws_stepfunctions__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7738);
+/* harmony import */ var _context_common__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9518);
+/* harmony import */ var _context_outputs__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9413);
+/* harmony import */ var _context_state__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9186);
+/* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9901);
+/* harmony import */ var _lib_errors__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7268);
+/* harmony import */ var _plan_environment__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(2582);
+/* harmony import */ var _plan_names__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(2471);
+/* harmony import */ var _plan_statemachine__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(1662);
 /* harmony import */ var _report_links__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(3303);
-/* harmony import */ var _batch_deploy__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(7086);
+/* harmony import */ var _batch_deploy__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(7086);
 /**
  * Deploy, target step-functions: one Lambda function per group from the image, then the state machine
  * whose waiting follows the group graph. Compares before writing: a redeploy with nothing changed makes
@@ -8913,7 +9723,7 @@ async function deployBatch(ctx, options = {}) {
 
 function requireRole(value, input, what) {
     if (!value)
-        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .l(`input "${input}" is required by mode "deploy": the IAM role ${what}`);
+        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_7__/* .ActionError */ .l(`input "${input}" is required by mode "deploy": the IAM role ${what}`);
     return value;
 }
 /** Deploys the stage; returns the console URL of the state machine (the environment URL of the deployment). */
@@ -8924,17 +9734,17 @@ async function deployStateMachine(ctx, { plan, deployment }) {
     let batch;
     if (onBatch.length > 0) {
         if (!inputs.batchJobQueue) {
-            throw new _lib_errors__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .l(`input "batch-job-queue" is required: group(s) ${onBatch.map((g) => g.name).join(', ')} say compute: batch`);
+            throw new _lib_errors__WEBPACK_IMPORTED_MODULE_7__/* .ActionError */ .l(`input "batch-job-queue" is required: group(s) ${onBatch.map((g) => g.name).join(', ')} say compute: batch`);
         }
-        const definition = await (0,_batch_deploy__WEBPACK_IMPORTED_MODULE_9__/* .deployBatch */ .I)(ctx, { forStateMachine: true });
+        const definition = await (0,_batch_deploy__WEBPACK_IMPORTED_MODULE_10__/* .deployBatch */ .I)(ctx, { forStateMachine: true });
         batch = { jobQueue: inputs.batchJobQueue, jobDefinition: definition.arn };
     }
-    const imageUri = (0,_context_common__WEBPACK_IMPORTED_MODULE_2__/* .required */ .mw)(ctx, _context_state__WEBPACK_IMPORTED_MODULE_4__/* .STATE */ .c4.imageUri, 'mode "build"');
-    const lambdaRole = requireRole(inputs.lambdaRoleArn, _inputs__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.lambdaRoleArn, 'the Lambda functions run as');
-    const sfnRole = requireRole(inputs.sfnRoleArn, _inputs__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.sfnRoleArn, 'the state machine runs as');
+    const imageUri = (0,_context_common__WEBPACK_IMPORTED_MODULE_3__/* .required */ .mw)(ctx, _context_state__WEBPACK_IMPORTED_MODULE_5__/* .STATE */ .c4.imageUri, 'mode "build"');
+    const lambdaRole = requireRole(inputs.lambdaRoleArn, _inputs__WEBPACK_IMPORTED_MODULE_6__/* .INPUT */ .bO.lambdaRoleArn, 'the Lambda functions run as');
+    const sfnRole = requireRole(inputs.sfnRoleArn, _inputs__WEBPACK_IMPORTED_MODULE_6__/* .INPUT */ .bO.sfnRoleArn, 'the state machine runs as');
     const { lambda, sfn } = ctx.aws();
-    const tags = (0,_context_common__WEBPACK_IMPORTED_MODULE_2__/* .stageTags */ .gd)(ctx, deployment);
-    const recordsUrl = (0,_context_common__WEBPACK_IMPORTED_MODULE_2__/* .stageRecords */ .tY)(ctx, { plan, deployment }).url;
+    const tags = (0,_context_common__WEBPACK_IMPORTED_MODULE_3__/* .stageTags */ .gd)(ctx, deployment);
+    const recordsUrl = (0,_context_common__WEBPACK_IMPORTED_MODULE_3__/* .stageRecords */ .tY)(ctx, { plan, deployment }).url;
     const sha = tags['kedro-aws:git-sha'];
     _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`Deploying ${deployment.groups.length} Lambda function(s) from ${imageUri}`);
     const arns = {};
@@ -8948,7 +9758,7 @@ async function deployStateMachine(ctx, { plan, deployment }) {
                 memoryMb: group.settings.memory_mb,
                 timeoutSeconds: group.settings.timeout_seconds,
                 description: `Kedro ${plan.project.package_name} group ${group.name} (${deployment.stage})`.slice(0, 256),
-                environment: (0,_plan_environment__WEBPACK_IMPORTED_MODULE_10__/* .groupEnvironment */ .b)({ packageName: plan.project.package_name, env: deployment.env, recordsUrl }),
+                environment: (0,_plan_environment__WEBPACK_IMPORTED_MODULE_11__/* .groupEnvironment */ .b)({ packageName: plan.project.package_name, env: deployment.env, recordsUrl }),
                 tags,
             });
             arns[group.name] = result.arn;
@@ -8964,27 +9774,27 @@ async function deployStateMachine(ctx, { plan, deployment }) {
         const note = left.length
             ? `\nDeployed before the failure: ${left.join(', ')} (the state machine was not changed).`
             : '\nNothing was changed.';
-        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .l(`${error.message}${note}`);
+        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_7__/* .ActionError */ .l(`${error.message}${note}`);
     }
     // A group moved to Batch gives up its function too.
     const keep = new Set(deployment.groups.filter((g) => g.settings.compute === 'lambda').map((g) => g.names.lambdaFunction));
     const removed = await (0,_aws_lambda__WEBPACK_IMPORTED_MODULE_1__/* .removeStaleFunctions */ .nM)(lambda, {
         keep,
         // Functions of this stage start with <project>-<stage> (tags decide; the prefix only narrows the look).
-        namePrefix: commonPrefix([...keep, `${(0,_plan_names__WEBPACK_IMPORTED_MODULE_7__/* .awsName */ .py)('lambda', [deployment.project, deployment.stage])}-`]),
-        ownerTags: (0,_context_common__WEBPACK_IMPORTED_MODULE_2__/* .ownerTags */ .Dh)(deployment),
+        namePrefix: commonPrefix([...keep, `${(0,_plan_names__WEBPACK_IMPORTED_MODULE_8__/* .awsName */ .py)('lambda', [deployment.project, deployment.stage])}-`]),
+        ownerTags: (0,_context_common__WEBPACK_IMPORTED_MODULE_3__/* .ownerTags */ .Dh)(deployment),
     });
     for (const name of removed)
         _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`  removed ${name} (its group is no longer in the pipeline)`);
-    const built = (0,_plan_statemachine__WEBPACK_IMPORTED_MODULE_8__/* .buildDefinition */ ._H)(deployment, {
+    const built = (0,_plan_statemachine__WEBPACK_IMPORTED_MODULE_9__/* .buildDefinition */ ._H)(deployment, {
         schedule: inputs.schedule,
         env: deployment.env,
         packageName: plan.project.package_name,
         functionArn: (group) => arns[group.name],
         ...(batch ? { batch } : {}),
     });
-    (0,_context_common__WEBPACK_IMPORTED_MODULE_2__/* .logSyncPoints */ .BW)(built.stats.syncPoints);
-    const machine = await (0,_aws_stepfunctions__WEBPACK_IMPORTED_MODULE_11__/* .ensureStateMachine */ .b5)(sfn, {
+    (0,_context_common__WEBPACK_IMPORTED_MODULE_3__/* .logSyncPoints */ .BW)(built.stats.syncPoints);
+    const machine = await (0,_aws_stepfunctions__WEBPACK_IMPORTED_MODULE_2__/* .ensureStateMachine */ .b5)(sfn, {
         name: deployment.names.stateMachine,
         definition: built.json,
         roleArn: sfnRole,
@@ -8995,10 +9805,10 @@ async function deployStateMachine(ctx, { plan, deployment }) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__.debug(machine.versionError);
     const what = machine.change === 'updated' ? ` (${machine.differences.join(', ')})` : '';
     _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`State machine ${deployment.names.stateMachine} ${machine.change}${what}: ${(0,_report_links__WEBPACK_IMPORTED_MODULE_12__/* .stateMachineConsoleUrl */ .pe)(machine.arn)}`);
-    ctx.remember({ [_context_state__WEBPACK_IMPORTED_MODULE_4__/* .STATE */ .c4.stateMachineArn]: machine.arn });
-    ctx.setOutput(_context_outputs__WEBPACK_IMPORTED_MODULE_3__/* .OUTPUT */ .a.stateMachineArn, machine.arn);
-    ctx.setOutput(_context_outputs__WEBPACK_IMPORTED_MODULE_3__/* .OUTPUT */ .a.stateMachineVersionArn, machine.versionArn ?? '');
-    ctx.setOutput(_context_outputs__WEBPACK_IMPORTED_MODULE_3__/* .OUTPUT */ .a.lambdaFunctionArns, JSON.stringify(arns));
+    ctx.remember({ [_context_state__WEBPACK_IMPORTED_MODULE_5__/* .STATE */ .c4.stateMachineArn]: machine.arn });
+    ctx.setOutput(_context_outputs__WEBPACK_IMPORTED_MODULE_4__/* .OUTPUT */ .a.stateMachineArn, machine.arn);
+    ctx.setOutput(_context_outputs__WEBPACK_IMPORTED_MODULE_4__/* .OUTPUT */ .a.stateMachineVersionArn, machine.versionArn ?? '');
+    ctx.setOutput(_context_outputs__WEBPACK_IMPORTED_MODULE_4__/* .OUTPUT */ .a.lambdaFunctionArns, JSON.stringify(arns));
     return (0,_report_links__WEBPACK_IMPORTED_MODULE_12__/* .stateMachineConsoleUrl */ .pe)(machine.arn);
 }
 function commonPrefix(names) {
@@ -9024,8 +9834,8 @@ function commonPrefix(names) {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(_actions_core__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _aws_batch__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4469);
 /* harmony import */ var _aws_lambda__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5974);
-/* harmony import */ var _aws_stepfunctions__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7738);
-/* harmony import */ var _context_common__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9518);
+/* harmony import */ var _aws_stepfunctions__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7738);
+/* harmony import */ var _context_common__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9518);
 /**
  * Teardown, target step-functions: the stage's state machines, Lambda functions and the job definition
  * of its `compute: batch` groups, found by their project and stage tags (never by a name prefix: long
@@ -9038,9 +9848,9 @@ function commonPrefix(names) {
 
 async function teardownStateMachine(ctx, { deployment }) {
     const { lambda, sfn, batch } = ctx.aws();
-    const owner = (0,_context_common__WEBPACK_IMPORTED_MODULE_3__/* .ownerTags */ .Dh)(deployment);
+    const owner = (0,_context_common__WEBPACK_IMPORTED_MODULE_4__/* .ownerTags */ .Dh)(deployment);
     const removed = [];
-    const machines = await (0,_aws_stepfunctions__WEBPACK_IMPORTED_MODULE_4__/* .deleteStateMachinesTagged */ .PX)(sfn, owner);
+    const machines = await (0,_aws_stepfunctions__WEBPACK_IMPORTED_MODULE_3__/* .deleteStateMachinesTagged */ .PX)(sfn, owner);
     _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(machines.length ? `  deleted state machine(s) ${machines.join(', ')}` : `  no state machine tagged for this stage`);
     removed.push(...machines.map((m) => `state machine ${m}`));
     const functions = await (0,_aws_lambda__WEBPACK_IMPORTED_MODULE_2__/* .removeStaleFunctions */ .nM)(lambda, { keep: new Set(), ownerTags: owner });
@@ -9065,12 +9875,14 @@ async function teardownStateMachine(ctx, { deployment }) {
 /* harmony export */   F$: () => (/* binding */ parseS3Url),
 /* harmony export */   tu: () => (/* binding */ expectedOutputs)
 /* harmony export */ });
-/* unused harmony export globToRegExp */
-/* harmony import */ var _lib_errors__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+/* unused harmony exports globToRegExp, catalogHint */
+/* harmony import */ var _inputs_table__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1926);
+/* harmony import */ var _lib_errors__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
 /**
  * Which outputs a run must have written, and where (records.ts judges whether THIS run wrote them).
  * Pure: the plan in, the expected outputs out.
  */
+
 
 /** Simple globs for the `expect` input: `*` any run of characters, `?` one character. */
 function globToRegExp(glob) {
@@ -9086,8 +9898,13 @@ function isFolderDataset(d) {
 function parseS3Url(url) {
     const m = /^s3a?:\/\/([^/]+)\/?(.*)$/.exec(url);
     if (!m)
-        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .l(`${url} is not an s3:// path`);
+        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`${url} is not an s3:// path`);
     return { bucket: m[1], key: m[2] };
+}
+/** Where a dataset's S3 path comes from, for the message of a failed S3 call. */
+function catalogHint(env, dataset) {
+    return (`The path is dataset "${dataset}"'s filepath as conf/${env}/catalog.yml resolves it (conf env "${env}", ` +
+        `input "${INPUT.env}"): check the bucket name there, and that the bucket is in this account.`);
 }
 /**
  * The outputs to check: by default every persisted dataset some group produces; with `expect`, the
@@ -9108,13 +9925,13 @@ function expectedOutputs(plan, runId, expect) {
                 picked.add(m.name);
         }
         if (problems.length) {
-            throw new _lib_errors__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .l(`input "expect": ${problems.join('; ')}. Outputs: ${produced.map((d) => d.name).join(', ') || 'none'}`);
+            throw new _lib_errors__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`input "expect": ${problems.join('; ')}. Outputs: ${produced.map((d) => d.name).join(', ') || 'none'}`);
         }
         chosen = produced.filter((d) => picked.has(d.name));
     }
     const local = chosen.filter((d) => d.protocol !== 's3' && d.protocol !== 's3a');
     if (local.length) {
-        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .l(`verify checks outputs on S3, but in env "${plan.env}" ` +
+        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`verify checks outputs on S3, but in env "${plan.env}" ` +
             local.map((d) => `"${d.name}" is saved at ${d.filepath ?? '(no path)'}`).join(', ') +
             `: give them s3:// paths in conf/${plan.env}/catalog.yml, or leave them out with the "expect" input`);
     }
