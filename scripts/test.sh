@@ -25,5 +25,8 @@ npx jest --ci --runInBand "$@"
 echo "== pytest (python/, $(.venv/bin/python -c 'import kedro; print("Kedro", kedro.__version__)'))"
 .venv/bin/python -m pytest -q python/tests
 
+echo "== package end to end with the lowest supported Kedro"
+KEDRO_AWS_TEST_PYTHON="$root/.venv/kedro-lowest/bin/python" npx jest --ci --runInBand test/integration/package.test.ts
+
 echo "== pytest (python/, the lowest supported Kedro: $(.venv/kedro-lowest/bin/python -c 'import kedro; print("Kedro", kedro.__version__)'))"
 .venv/kedro-lowest/bin/python -m pytest -q python/tests

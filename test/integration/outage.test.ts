@@ -26,7 +26,14 @@ import { describeExecution } from '../../src/aws/stepfunctions';
 import type { WaitClock } from '../../src/lib/wait';
 import { parseOutputFile, runPost } from '../support/action';
 import { type InProcessRun, runInProcess } from '../support/inprocess';
-import { type MotoServer, motoExecuteStateMachines, motoRecordOnly, PYTHON, startMoto } from '../support/moto';
+import {
+  createDataBuckets,
+  type MotoServer,
+  motoExecuteStateMachines,
+  motoRecordOnly,
+  PYTHON,
+  startMoto,
+} from '../support/moto';
 import { copyProject, EXAMPLE } from '../support/projects';
 import { type FlakyProxy, type ProxyMode, startProxy } from '../support/proxy';
 
@@ -45,6 +52,7 @@ let plan: string;
 
 beforeAll(async () => {
   moto = await startMoto();
+  await createDataBuckets(moto.endpoint);
   sfn = new SFNClient({ region: 'us-east-1', endpoint: moto.endpoint });
   const iam = new IAMClient({ region: 'us-east-1', endpoint: moto.endpoint });
   const lambda = await iam.send(new CreateRoleCommand({ RoleName: 'kedro-lambda', AssumeRolePolicyDocument: TRUST }));
@@ -142,6 +150,8 @@ async function deploy(stage: string): Promise<string> {
         'image-uri': IMAGE,
         plan,
         stage,
+        // Several stages of one plan, all on main/: this suite is about outages, not shared outputs.
+        'allow-shared-outputs': 'true',
       },
       { runnerTemp },
     );
