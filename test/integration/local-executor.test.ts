@@ -1,8 +1,12 @@
 /**
  * executor: local. The state machine `deploy` would create, executed on the runner: each Task runs its
  * group's Lambda handler in a fresh Python process, with the project installed from the wheel of a real
- * `kedro package`, and datasets cross groups through moto's S3, as they would through AWS's.
+ * `kedro package` and its requirements (never the test's own venv), and datasets cross groups through
+ * moto's S3, as they would through AWS's. Each process is held to what Lambda holds a function to: a
+ * read-only file system but for /tmp, its memory, its ephemeral storage, its timeout (lambda.ts says how,
+ * and which AWS documentation each rule follows).
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -17,7 +21,8 @@ import { buildDefinition, LAMBDA_INVOKE_RESOURCE, LAMBDA_SERVICE_RETRY } from '.
 import type { GroupTransition } from '../../src/report/progress';
 import { type LocalExecutionResult, runLocally } from '../../src/targets/local/executor';
 import { type LocalImage, prepareImage } from '../../src/targets/local/image';
-import { localFailureMessage } from '../../src/targets/local/run';
+import type { FunctionLimits } from '../../src/targets/local/lambda';
+import { functionLimits, localCacheDir, localFailureMessage } from '../../src/targets/local/run';
 import { deleteKeys, exportPlan, kedroPackage, listKeys, s3Location, uploadRaw } from '../support/kedro';
 import { PYTHON, resetMoto } from '../support/moto';
 import { copyProject, EXAMPLE } from '../support/projects';
@@ -37,7 +42,14 @@ async function prepare(project: string): Promise<Prepared> {
   const plan = exportPlan(project);
   const deployment = buildPlan(plan, { stage: 'local-test' });
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-local-image-'));
-  const image = await prepareImage({ python: PYTHON, wheel, confArchive, packageName: PACKAGE, workDir });
+  const image = await prepareImage({
+    python: PYTHON,
+    wheel,
+    confArchive,
+    packageName: PACKAGE,
+    workDir,
+    cacheDir: localCacheDir(process.env, workDir),
+  });
   return { project, plan, deployment, image, workDir };
 }
 
@@ -63,6 +75,7 @@ async function execute(
     python: PYTHON,
     image: prepared.image,
     groupOfState: new Map(prepared.deployment.groups.map((g) => [g.names.state, g.name])),
+    limits: functionLimits(prepared.deployment),
     onTransition: (t) => transitions.push(t),
     log: (line) => lines.push(line),
     ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency } : {}),
@@ -126,6 +139,11 @@ describe('executor: local, the example project', () => {
       // The handler's own answer, as the Lambda would return it.
       expect(record.result).toMatchObject({ group, type: 'namespace', run_id: id });
       expect(record.start!.getTime()).toBeLessThanOrEqual(record.end!.getTime());
+      // Held to its function's memory (conf/aws/kedro_aws.yml: 1024 MB, data_science 2048 MB), which a
+      // group of the example fits in with room to spare.
+      const memoryMb = functionLimits(prepared.deployment).get(group)!.memoryMb!;
+      expect(record.maxMemoryUsedMb).toBeGreaterThan(50);
+      expect(record.maxMemoryUsedMb).toBeLessThan(memoryMb / 2);
     }
     expect(transitions.filter((t) => t.status === 'RUNNING').map((t) => t.group)[0]).toBe('data_processing');
     expectDependencyOrder(prepared.deployment, transitions);
@@ -172,9 +190,19 @@ describe('executor: local, the example project', () => {
       confArchive: path.join(dist, `conf-${PACKAGE}.tar.gz`),
       packageName: PACKAGE,
       workDir: prepared.workDir,
+      cacheDir: localCacheDir(process.env, prepared.workDir),
     });
     expect(again.reused).toBe(true);
+    expect(again.dependenciesReused).toBe(true);
+    expect(again.dependencies).toBe(prepared.image.dependencies);
     expect(again.wheelSha256).toBe(prepared.image.wheelSha256);
+    // The wheel's requirements, installed; the runner's own environment is not used.
+    expect(again.requirements).toEqual(expect.arrayContaining(['pandas>=2.1', 's3fs>=2024.6.0']));
+    expect(fs.existsSync(path.join(again.dependencies, 's3fs'))).toBe(true);
+    expect(fs.existsSync(path.join(again.runtime, 'boto3'))).toBe(true);
+    // The image is read-only: a group cannot change it, nor the cache other stages share.
+    expect(fs.statSync(path.join(again.site, PACKAGE)).mode & 0o222).toBe(0);
+    expect(fs.statSync(path.join(again.dependencies, 'pandas')).mode & 0o222).toBe(0);
     expect(prepared.image.reused).toBe(false);
     // conf/local is never part of the image.
     expect(fs.existsSync(path.join(again.taskRoot, 'conf', 'aws', 'catalog.yml'))).toBe(true);
@@ -216,6 +244,31 @@ describe('executor: local, the example project', () => {
     expect(fs.readdirSync(path.join(runnerTemp, 'kedro-aws-action', 'local-mode', 'local', 'sandboxes'))).toEqual([]);
   });
 
+  test('run mode with executor: local refuses a plan with Batch groups before anything runs, naming them', async () => {
+    exportPlan(prepared.project, { runtimeParams: { output_prefix: 'mode-1' } });
+    const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-local-runner-'));
+    const dist = path.join(prepared.project, 'dist');
+    const given: Record<string, string> = {
+      mode: 'run',
+      'project-path': prepared.project,
+      python: PYTHON,
+      stage: 'local-batch',
+      wheel: path.join(dist, fs.readdirSync(dist).find((f) => f.endsWith('.whl'))!),
+      'conf-archive': path.join(dist, `conf-${PACKAGE}.tar.gz`),
+      plan: path.join(prepared.project, 'plan.json'),
+      'runtime-params': 'output_prefix=mode-1',
+      'group-settings': '{"groups":{"reporting":{"compute":"batch"}}}',
+      executor: 'local',
+      'run-id': runId(),
+    };
+    const inputs = readInputs((name) => given[name] ?? '', prepared.project);
+    const ctx = { ...createContext(inputs, { ...process.env, RUNNER_TEMP: runnerTemp }), setOutput: () => {} };
+    await expect(runMode(ctx)).rejects.toThrow(
+      /executor "local" runs the state machine's Lambda groups on the runner; group "reporting" has `compute: batch`/,
+    );
+    expect(fs.existsSync(path.join(runnerTemp, 'kedro-aws-action', 'local-batch', 'local', 'image'))).toBe(false);
+  });
+
   test('a group that fails fails the execution, names the group, and nothing downstream starts', async () => {
     await deleteKeys(s3, rawKeys);
     try {
@@ -245,11 +298,16 @@ describe('executor: local, the example project', () => {
   });
 });
 
-describe('executor: local, a dataset that cannot cross Lambdas', () => {
+describe('executor: local, what the image does not give a group', () => {
   const s3: S3Client = s3Client({ region: 'us-east-1', maxAttempts: 3 });
 
-  test('a crossing dataset on a local relative path is lost: the group that reads it fails, by name', async () => {
+  beforeAll(async () => {
     await resetMoto();
+  });
+
+  test("a group that writes to a relative local path fails with Lambda's read-only file system error", async () => {
+    // Lambda's file system is read-only but for /tmp (https://docs.aws.amazon.com/lambda/latest/dg/
+    // configuration-ephemeral-storage.html): a relative path lands in /var/task and fails with EROFS.
     const project = copyProject(EXAMPLE);
     const catalog = path.join(project, 'conf', 'aws', 'catalog.yml');
     const text = fs.readFileSync(catalog, 'utf8');
@@ -268,17 +326,43 @@ describe('executor: local, a dataset that cannot cross Lambdas', () => {
 
     const { result, transitions } = await execute(prepared, { runId: runId() });
     expect(result.status).toBe('FAILED');
-    expect(result.groups.data_processing?.status).toBe('SUCCEEDED');
-    expect(result.failure?.group).toBe('data_science');
+    expect(result.failure?.group).toBe('data_processing');
     expect(result.failure?.error).toBe('DatasetError');
     expect(result.failure?.cause).toMatch(/model_input_table/);
-    // Read from data_science's own task root, where nothing wrote it.
-    expect(result.failure?.cause).toMatch(
-      /kedro-aws-local-data_science-[^/]+\/task\/data\/03_primary\/model_input_table\.parquet/,
-    );
-    expect(transitions.find((t) => t.status === 'FAILED')?.group).toBe('data_science');
-    // It was written, but in data_processing's own sandbox, which is gone; nothing in the project either.
+    // Kedro makes the path absolute: the task folder's (on Lambda, '/var/task/data').
+    expect(result.failure?.cause).toMatch(/\[Errno 30\] Read-only file system: '[^']*\/task\/data'/);
+    expect(transitions.map((t) => `${t.group} ${t.status}`)).toEqual([
+      'data_processing RUNNING',
+      'data_processing FAILED',
+    ]);
+    // Nothing was written, in the sandbox or in the project.
     expect(fs.existsSync(path.join(project, 'data', '03_primary', 'model_input_table.parquet'))).toBe(false);
+  });
+
+  test("a package the wheel does not require is not there, though the runner's environment has it", async () => {
+    // The issue's case: Kedro's spaceflights-pandas starter does not require s3fs, so its image has none,
+    // yet a run with the runner's venv (which had s3fs) went green. Here a node imports pydantic, which
+    // this test's venv has and the example does not declare (the same requirements as the example, so
+    // the installed dependencies are shared with the other tests).
+    const venvHasIt = spawnSync(PYTHON, ['-c', 'import pydantic'], { encoding: 'utf8' });
+    expect(venvHasIt.status).toBe(0);
+    const project = copyProject(EXAMPLE);
+    const nodes = path.join(project, 'src', PACKAGE, 'pipelines', 'data_processing', 'nodes.py');
+    fs.writeFileSync(nodes, `import pydantic  # noqa: F401\n${fs.readFileSync(nodes, 'utf8')}`);
+    const prepared = await prepare(project);
+    expect(prepared.image.requirements.some((r) => r.startsWith('pydantic'))).toBe(false);
+    await uploadRaw(s3, project);
+
+    const { result, lines } = await execute(prepared, { runId: runId() });
+    expect(result.status).toBe('FAILED');
+    expect(result.failure?.group).toBe('data_processing');
+    // Kedro's find_pipelines(raise_errors=True) wraps it, as it would on Lambda; the group's log says why.
+    expect(result.failure).toMatchObject({ error: 'ImportError' });
+    expect(result.failure?.cause).toMatch(
+      /^An error occurred while importing the 'spaceflights\.pipelines\.data_processing'/,
+    );
+    expect(lines).toContainEqual(expect.stringMatching(/^\[data_processing\] .*No module named 'pydantic'/));
+    expect(result.groups.data_science?.status).toBe('NOT_STARTED');
   });
 });
 
@@ -288,19 +372,30 @@ describe('executor: local, a dataset that cannot cross Lambdas', () => {
  */
 describe('executor: local, with a stand-in handler', () => {
   const STUB = `
-import json, os, sys, time
+import importlib.util, json, os, subprocess, sys, time
 
 class GroupBroke(Exception):
     pass
 
 KEYS = ["PYTHONPATH", "KEDRO_PACKAGE_NAME", "KEDRO_CONF_SOURCE", "KEDRO_ENV", "LAMBDA_TASK_ROOT",
-        "AWS_LAMBDA_FUNCTION_NAME", "AWS_ENDPOINT_URL", "GITHUB_TOKEN", "TMPDIR", "EXTRA"]
+        "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
+        "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_EXECUTION_ENV", "_HANDLER", "TZ", "LANG",
+        "PATH", "HOME", "USER", "AWS_ENDPOINT_URL", "GITHUB_TOKEN", "TMPDIR", "EXTRA"]
+
+def attempt(action):
+    try:
+        action()
+        return "ok"
+    except OSError as exc:
+        return str(exc)
+
+def write(path):
+    with open(path, "w") as f:
+        f.write("x")
 
 def handler(event, context):
-    pid_file = os.environ.get("STUB_PID_DIR")
-    if pid_file:
-        with open(os.path.join(pid_file, event["group"]), "w") as f:
-            f.write(str(os.getpid()))
+    if event.get("pid"):
+        print("pid=%d" % os.getpid(), flush=True)
     what = event.get("do", "echo")
     if what == "sleep":
         time.sleep(event["seconds"])
@@ -312,14 +407,44 @@ def handler(event, context):
         os._exit(3)
     if what == "unjson":
         return {"values": {1, 2}}
+    if what == "allocate":
+        held = [b"\\x01" * (8 << 20) for _ in range(event["mb"] // 8)]
+        time.sleep(30)
+        return {"held": len(held)}
+    if what == "reserve":
+        return {"reserved": len(bytearray(event["gb"] << 30))}
+    if what == "fill_tmp":
+        for i in range(event["files"]):
+            with open(os.path.join(os.environ["TMPDIR"], "part-%d" % i), "wb") as f:
+                f.write(b"\\x01" * (event["mb"] << 20))
+        time.sleep(30)
+        return {"written": event["files"]}
     files = sorted(os.listdir("."))
-    with open("left-behind.txt", "w") as f:
-        f.write("only in this sandbox")
-    return {"event": event, "cwd": os.getcwd(), "files": files, "env": {k: os.environ.get(k) for k in KEYS}}
+    tmp_file = os.path.join(os.environ["TMPDIR"], "scratch.txt")
+    native = subprocess.run(["/bin/sh", "-c", "echo x > native.txt"], capture_output=True, text=True)
+    return {
+        "event": event,
+        "cwd": os.getcwd(),
+        "files": files,
+        "env": {k: os.environ.get(k) for k in KEYS},
+        "writes": {
+            "relative": attempt(lambda: write("left-behind.txt")),
+            "folders": attempt(lambda: os.makedirs("data/03_primary", exist_ok=True)),
+            "existing": attempt(lambda: write("conf/aws/catalog.yml")),
+            "home": attempt(lambda: os.makedirs(os.path.expanduser("~/.cache"))),
+            "tmp": attempt(lambda: write(tmp_file)),
+            "missing_parent": attempt(lambda: write("no/such/folder.txt")),
+            "native": native.returncode,
+        },
+        "after": sorted(os.listdir(".")),
+        "site": {"no_site": sys.flags.no_site, "no_user_site": sys.flags.no_user_site,
+                 "moto": importlib.util.find_spec("moto") is not None},
+    }
 `;
   let actionPythonDir: string;
-  let image: { site: string; taskRoot: string; packageName: string };
-  let pidDir: string;
+  let image: { site: string; taskRoot: string; packageName: string; pythonVersion: string };
+  /** Every line the groups logged, as it comes (the pid lines of the groups that print theirs). */
+  let logged: string[];
 
   beforeAll(() => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-local-stub-'));
@@ -327,16 +452,19 @@ def handler(event, context):
     fs.mkdirSync(path.join(actionPythonDir, 'kedro_aws_action'), { recursive: true });
     fs.writeFileSync(path.join(actionPythonDir, 'kedro_aws_action', '__init__.py'), '');
     fs.writeFileSync(path.join(actionPythonDir, 'kedro_aws_action', 'lambda_handler.py'), STUB);
-    image = { site: path.join(root, 'site'), taskRoot: path.join(root, 'task'), packageName: 'stubpkg' };
+    image = {
+      site: path.join(root, 'site'),
+      taskRoot: path.join(root, 'task'),
+      packageName: 'stubpkg',
+      pythonVersion: '3.11',
+    };
     fs.mkdirSync(image.site);
     fs.mkdirSync(path.join(image.taskRoot, 'conf', 'aws'), { recursive: true });
     fs.writeFileSync(path.join(image.taskRoot, 'conf', 'aws', 'catalog.yml'), '{}\n');
-    pidDir = path.join(root, 'pids');
-    fs.mkdirSync(pidDir);
   });
 
   beforeEach(() => {
-    for (const f of fs.readdirSync(pidDir)) fs.rmSync(path.join(pidDir, f));
+    logged = [];
   });
 
   const task = (group: string, payload: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
@@ -379,7 +507,10 @@ def handler(event, context):
         : {}),
     },
   });
-  const run = async (definition: object, options: { maxConcurrency?: number; signal?: AbortSignal } = {}) => {
+  const run = async (
+    definition: object,
+    options: { maxConcurrency?: number; signal?: AbortSignal; limits?: Map<string, Partial<FunctionLimits>> } = {},
+  ) => {
     const transitions: GroupTransition[] = [];
     const lines: string[] = [];
     const names = ['first', 'a', 'b', 'c'];
@@ -391,15 +522,24 @@ def handler(event, context):
       actionPythonDir,
       groupOfState: new Map(names.map((n) => [n, n])),
       onTransition: (t) => transitions.push(t),
-      log: (line) => lines.push(line),
-      env: { EXTRA: 'given', STUB_PID_DIR: pidDir },
-      hostEnv: { ...process.env, GITHUB_TOKEN: 'must-not-leak' },
+      log: (line) => {
+        lines.push(line);
+        logged.push(line);
+      },
+      env: { EXTRA: 'given' },
+      hostEnv: { ...process.env, GITHUB_TOKEN: 'must-not-leak', USER: 'runner' },
       ...options,
     });
     return { result, transitions, lines };
   };
+  /** The pid a group printed (`pid=<n>`). */
+  const pidOf = (group: string): number | undefined => {
+    const line = logged.find((l) => l.startsWith(`[${group}] pid=`));
+    return line ? Number(line.slice(`[${group}] pid=`.length)) : undefined;
+  };
   const alive = (group: string): boolean => {
-    const pid = Number(fs.readFileSync(path.join(pidDir, group), 'utf8'));
+    const pid = pidOf(group);
+    if (pid === undefined) throw new Error(`group ${group} printed no pid`);
     try {
       process.kill(pid, 0);
       return true;
@@ -408,10 +548,20 @@ def handler(event, context):
     }
   };
 
-  test('each group gets the event Step Functions would send, in a sandbox of its own', async () => {
-    const { result, lines } = await run(machine(task('first', {}), ['a', task('a', {})], ['b', task('b', {})]));
+  test('each group gets the event Step Functions would send, in a sandbox of its own, with Lambda’s environment', async () => {
+    const { result, lines } = await run(machine(task('first', {}), ['a', task('a', {})], ['b', task('b', {})]), {
+      limits: new Map([['a', { memoryMb: 2048, timeoutSeconds: 30 }]]),
+    });
     expect(result.status).toBe('SUCCEEDED');
-    type Echo = { event: unknown; cwd: string; files: string[]; env: Record<string, string | null> };
+    type Echo = {
+      event: unknown;
+      cwd: string;
+      files: string[];
+      env: Record<string, string | null>;
+      writes: Record<string, string | number>;
+      after: string[];
+      site: Record<string, number | boolean>;
+    };
     const echo = (g: string) => result.groups[g]!.result as Echo;
     expect(echo('first').event).toEqual({
       group: 'first',
@@ -431,16 +581,46 @@ def handler(event, context):
       expect(env.KEDRO_CONF_SOURCE).toBe(path.join(cwd, 'conf'));
       expect(env.KEDRO_PACKAGE_NAME).toBe('stubpkg');
       expect(env.KEDRO_ENV).toBe('aws');
-      expect(env.AWS_LAMBDA_FUNCTION_NAME).toBe(`proj-dev-${g}`);
       expect(env.PYTHONPATH).toBe([image.site, actionPythonDir].join(path.delimiter));
       expect(env.AWS_ENDPOINT_URL).toBe(process.env.AWS_ENDPOINT_URL);
       expect(env.EXTRA).toBe('given');
       expect(env.GITHUB_TOKEN).toBeNull();
       expect(env.TMPDIR).not.toBe(os.tmpdir());
+      // What the Lambda runtime sets (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html
+      // #configuration-envvars-runtime); Lambda sets no HOME and no USER, and its user's home does not exist.
+      expect(env).toMatchObject({
+        AWS_LAMBDA_FUNCTION_NAME: `proj-dev-${g}`,
+        AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: g === 'a' ? '2048' : '1024',
+        AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/proj-dev-${g}`,
+        AWS_EXECUTION_ENV: 'AWS_Lambda_python3.11',
+        _HANDLER: 'kedro_aws_action.lambda_handler.handler',
+        TZ: ':UTC',
+        LANG: 'en_US.UTF-8',
+        PATH: '/usr/local/bin:/usr/bin/:/bin:/opt/bin',
+        USER: null,
+      });
+      expect(env.AWS_LAMBDA_LOG_STREAM_NAME).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
+      expect(env.HOME!.startsWith(`${cwd}/`)).toBe(true);
       // The sandbox is gone once the group has ended.
       expect(fs.existsSync(cwd)).toBe(false);
     }
-    expect(result.groups.first!.start!.getTime()).toBeLessThanOrEqual(result.groups.a!.start!.getTime());
+    // Read-only but for /tmp, with the error Lambda gives, in the order the kernel checks.
+    const { writes, after, site } = echo('first');
+    expect(writes).toEqual({
+      relative: "[Errno 30] Read-only file system: 'left-behind.txt'",
+      folders: "[Errno 30] Read-only file system: 'data'",
+      existing: "[Errno 30] Read-only file system: 'conf/aws/catalog.yml'",
+      home: `[Errno 30] Read-only file system: '${echo('first').env.HOME}'`,
+      tmp: 'ok',
+      missing_parent: "[Errno 2] No such file or directory: 'no/such/folder.txt'",
+      native: expect.any(Number),
+    });
+    // Native code cannot write into the task folder either (mode bits; root's capabilities dropped).
+    expect(writes.native).not.toBe(0);
+    expect(after).toEqual(['conf']);
+    // The interpreter's own site-packages (where this test's moto is installed) are not on the path.
+    expect(site).toEqual({ no_site: 1, no_user_site: 1, moto: false });
     expect(lines.length).toBe(0);
   });
 
@@ -461,7 +641,9 @@ def handler(event, context):
     expect(result.groups.a!.cause).toMatch(/^no data for a\n/);
     expect(result.groups.a!.cause).toMatch(/about to break/);
     expect(result.groups.b).toMatchObject({ status: 'FAILED', error: 'Runtime.ExitError' });
-    expect(result.groups.b!.cause).toMatch(/exit status 3/);
+    expect(result.groups.b!.cause).toMatch(
+      /^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: exit status 3$/m,
+    );
     expect(result.groups.c).toMatchObject({ status: 'FAILED', error: 'Runtime.MarshalError' });
   });
 
@@ -475,14 +657,87 @@ def handler(event, context):
     expect(transitions.map((t) => t.status)).toEqual(['RUNNING', 'FAILED', 'RUNNING', 'FAILED']);
   });
 
-  test('a group past its Lambda timeout is killed and fails with Sandbox.Timedout', async () => {
-    // TimeoutSeconds is the Lambda timeout plus deploy's margin of 60 s: here a 1 s Lambda.
+  test('a group past its timeout is killed and reported as Lambda reports it', async () => {
+    // TimeoutSeconds is the Lambda timeout plus deploy's margin of 60 s: here a 1 s Lambda, and the
+    // group's own setting (limits) wins over it: 2 s.
     const started = Date.now();
-    const { result } = await run(machine(task('first', { do: 'sleep', seconds: 60 }, { TimeoutSeconds: 61 })));
-    expect(Date.now() - started).toBeLessThan(15_000);
+    const { result } = await run(
+      machine(
+        task('first', {}),
+        ['a', task('a', { do: 'sleep', seconds: 60, pid: true }, { TimeoutSeconds: 61 })],
+        ['b', task('b', { do: 'sleep', seconds: 60, pid: true })],
+      ),
+      { limits: new Map([['b', { timeoutSeconds: 2 }]]), maxConcurrency: 2 },
+    );
+    expect(Date.now() - started).toBeLessThan(20_000);
     expect(result.status).toBe('FAILED');
-    expect(result.failure).toMatchObject({ group: 'first', error: 'Sandbox.Timedout' });
-    expect(alive('first')).toBe(false);
+    expect(result.groups.a).toMatchObject({ status: 'FAILED', error: 'Sandbox.Timedout' });
+    expect(result.groups.b).toMatchObject({ status: 'FAILED', error: 'Sandbox.Timedout' });
+    // https://docs.aws.amazon.com/lambda/latest/dg/troubleshooting-invocation.html: "Task timed out after N seconds".
+    expect(result.groups.a!.cause).toMatch(/^RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.00 seconds$/m);
+    expect(result.groups.b!.cause).toMatch(/^RequestId: [0-9a-f-]{36} Error: Task timed out after 2\.00 seconds$/m);
+    expect(alive('a')).toBe(false);
+    expect(alive('b')).toBe(false);
+  });
+
+  test('a group over its memory is killed and reported as Lambda reports it; a normal one runs', async () => {
+    const { result, transitions } = await run(
+      machine(
+        task('first', {}),
+        // Resident memory past the setting: killed by the sampler.
+        ['a', task('a', { do: 'allocate', mb: 400, pid: true })],
+        // An allocation past what the address-space backstop allows: a MemoryError, reported the same.
+        ['b', task('b', { do: 'reserve', gb: 64 })],
+      ),
+      {
+        limits: new Map([
+          ['first', { memoryMb: 128, timeoutSeconds: 30 }],
+          ['a', { memoryMb: 128, timeoutSeconds: 30 }],
+          ['b', { memoryMb: 128, timeoutSeconds: 30 }],
+        ]),
+        maxConcurrency: 2,
+      },
+    );
+    expect(result.status).toBe('FAILED');
+    // The stand-in itself fits in 128 MB.
+    expect(result.groups.first).toMatchObject({ status: 'SUCCEEDED' });
+    expect(result.groups.first!.maxMemoryUsedMb).toBeGreaterThan(0);
+    expect(result.groups.first!.maxMemoryUsedMb).toBeLessThan(128);
+    for (const g of ['a', 'b']) {
+      expect(result.groups[g]).toMatchObject({ status: 'FAILED', error: 'Runtime.OutOfMemory' });
+      expect(result.groups[g]!.cause).toMatch(
+        /^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: signal: killed$/m,
+      );
+    }
+    expect(result.groups.a!.maxMemoryUsedMb).toBeGreaterThan(128);
+    expect(alive('a')).toBe(false);
+    expect(transitions.filter((t) => t.status === 'FAILED').map((t) => t.error)).toEqual([
+      'Runtime.OutOfMemory',
+      'Runtime.OutOfMemory',
+    ]);
+  });
+
+  test("a group past its ephemeral storage fails with Lambda's no-space error; one file past it cannot be written", async () => {
+    const { result } = await run(
+      machine(
+        task('first', {}),
+        ['a', task('a', { do: 'fill_tmp', files: 4, mb: 8, pid: true })],
+        ['b', task('b', { do: 'fill_tmp', files: 1, mb: 24 })],
+      ),
+      {
+        limits: new Map([
+          ['a', { ephemeralStorageMb: 16, timeoutSeconds: 30 }],
+          ['b', { ephemeralStorageMb: 16, timeoutSeconds: 30 }],
+        ]),
+        maxConcurrency: 2,
+      },
+    );
+    expect(result.status).toBe('FAILED');
+    expect(result.groups.a).toMatchObject({ status: 'FAILED', error: 'OSError' });
+    expect(result.groups.a!.cause).toMatch(/^\[Errno 28\] No space left on device: '.*' \(\/tmp\) holds more than/);
+    expect(alive('a')).toBe(false);
+    expect(result.groups.b).toMatchObject({ status: 'FAILED', error: 'OSError' });
+    expect(result.groups.b!.cause).toMatch(/^\[Errno 27\] File too large/);
   });
 
   test('at most maxConcurrency groups run at once', async () => {
@@ -503,10 +758,12 @@ def handler(event, context):
 
   test('aborting stops the execution and kills the running groups', async () => {
     const controller = new AbortController();
-    const pending = run(machine(task('first', { do: 'sleep', seconds: 60 })), { signal: controller.signal });
-    // Abort once the group has written its pid (it is running).
+    const pending = run(machine(task('first', { do: 'sleep', seconds: 60, pid: true })), {
+      signal: controller.signal,
+    });
+    // Abort once the group has printed its pid (it is running).
     const deadline = Date.now() + 20_000;
-    while (!fs.existsSync(path.join(pidDir, 'first')) || fs.readFileSync(path.join(pidDir, 'first'), 'utf8') === '') {
+    while (pidOf('first') === undefined) {
       if (Date.now() > deadline) throw new Error('the group never started');
       await new Promise((r) => setTimeout(r, 50));
     }

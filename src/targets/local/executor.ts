@@ -13,6 +13,12 @@
  *   (`TimeoutSeconds` minus the margin `deploy` adds) is enforced from the moment its process starts.
  * - When the execution fails, groups already running are let finish (their Lambda would, on AWS) and
  *   their outcome recorded; no other group starts.
+ * - Lambda Tasks only: a `batch:submitJob.sync` Task (a group with `compute: batch`) is not run here;
+ *   its state fails the execution with States.Runtime, naming it (run.ts refuses such a plan first).
+ *
+ * Each group's process is held to its function's settings (`limits`: memory, timeout, ephemeral
+ * storage) and sees what a Lambda function sees (read-only task folder, writable /tmp only, the image's
+ * Python packages only): lambda.ts.
  */
 import './polyfill';
 import * as os from 'node:os';
@@ -26,7 +32,7 @@ import {
 import { pythonDir } from '../../lib/paths';
 import { LAMBDA_INVOKE_RESOURCE, TASK_TIMEOUT_MARGIN_SECONDS } from '../../plan/statemachine';
 import type { Failure, GroupTransition } from '../../report/progress';
-import { type InvokeOutcome, invokeLocally } from './lambda';
+import { type FunctionLimits, type InvokeOptions, type InvokeOutcome, invokeLocally } from './lambda';
 
 /** The execution input, as `run` gives it to Step Functions. */
 export interface LocalExecutionInput {
@@ -42,11 +48,16 @@ export interface RunLocallyOptions {
   /** The user's interpreter (Kedro and the project's dependencies installed). */
   python: string;
   /** The emulated image (`prepareImage`). */
-  image: { site: string; taskRoot: string; packageName: string };
+  image: InvokeOptions['image'];
+  /**
+   * Each group's function settings (by Kedro group name): memory, timeout, ephemeral storage, enforced on
+   * its process (lambda.ts). A group without: Lambda's defaults, and the timeout `deploy` gave its Task.
+   */
+  limits?: ReadonlyMap<string, Partial<FunctionLimits>>;
   /** Group of each Task state (state name → Kedro group name). */
   groupOfState: ReadonlyMap<string, string>;
   /** Each group starting, succeeding or failing, as it happens. */
-  onTransition?: (transition: GroupTransition) => void;
+  onTransition?: (transition: LocalTransition) => void;
   /**
    * Variables added to every group process (AWS_ENDPOINT_URL, credentials, ...); a function is called
    * as each process starts (fresh credentials for a long run).
@@ -66,6 +77,9 @@ export interface RunLocallyOptions {
   hostEnv?: NodeJS.ProcessEnv;
 }
 
+/** A group's transition, with the memory its process held when it ended. */
+export type LocalTransition = GroupTransition & { maxMemoryUsedMb?: number };
+
 export type LocalGroupStatus = 'NOT_STARTED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
 
 export interface LocalGroupRecord {
@@ -80,6 +94,8 @@ export interface LocalGroupRecord {
   result?: unknown;
   error?: string;
   cause?: string;
+  /** The most memory its processes held (its last attempt), in MB: Lambda's "Max Memory Used". */
+  maxMemoryUsedMb?: number;
 }
 
 export interface LocalExecutionResult {
@@ -227,7 +243,7 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalExecu
   const running = new Set<Promise<unknown>>();
   let ended = false;
 
-  const transition = (t: GroupTransition) => {
+  const transition = (t: LocalTransition) => {
     try {
       options.onTransition?.(t);
     } catch (error) {
@@ -255,6 +271,7 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalExecu
         }
         const record = groups[group] ?? (groups[group] = { status: 'NOT_STARTED', attempts: 0 });
         const extraEnv = typeof options.env === 'function' ? await options.env() : options.env;
+        const limits = options.limits?.get(group);
         const work = invokeLocally({
           python: options.python,
           image: options.image,
@@ -262,7 +279,9 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalExecu
           group,
           functionName: call.functionName,
           payload: call.payload,
-          timeoutSeconds: functionTimeoutSeconds(task.timeoutSeconds),
+          timeoutSeconds: limits?.timeoutSeconds ?? functionTimeoutSeconds(task.timeoutSeconds),
+          ...(limits?.memoryMb !== undefined ? { memoryMb: limits.memoryMb } : {}),
+          ...(limits?.ephemeralStorageMb !== undefined ? { ephemeralStorageMb: limits.ephemeralStorageMb } : {}),
           env: extraEnv,
           hostEnv: options.hostEnv,
           scratchDir: options.scratchDir,
@@ -285,19 +304,27 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalExecu
         }
         record.end = new Date();
         record.start ??= record.end;
+        if (outcome.maxMemoryUsedMb !== undefined) record.maxMemoryUsedMb = outcome.maxMemoryUsedMb;
         if (outcome.ok) {
           record.status = 'SUCCEEDED';
           record.result = outcome.payload;
           delete record.error;
           delete record.cause;
-          transition({ group, status: 'SUCCEEDED', at: record.end });
+          transition({ group, status: 'SUCCEEDED', at: record.end, maxMemoryUsedMb: outcome.maxMemoryUsedMb });
           return call.wrap(outcome.payload) as never;
         }
         const cause = causeOf(outcome);
         record.status = 'FAILED';
         record.error = outcome.errorType;
         record.cause = cause;
-        transition({ group, status: 'FAILED', at: record.end, error: outcome.errorType, cause });
+        transition({
+          group,
+          status: 'FAILED',
+          at: record.end,
+          error: outcome.errorType,
+          cause,
+          maxMemoryUsedMb: outcome.maxMemoryUsedMb,
+        });
         throw new GroupFailure(group, outcome.errorType, cause);
       } finally {
         slots.release();

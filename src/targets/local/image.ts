@@ -1,26 +1,47 @@
 /**
- * The container image, emulated on the runner for `executor: local`: the project's wheel installed
- * into a folder of its own (`<work>/site`, without its dependencies, which the user's interpreter
- * already has) and the conf archive of `kedro package` extracted to `<work>/task/conf`, the layout
- * of the image's task root. `conf/local` and Kedro's credentials files are never extracted: they are
- * not part of what is deployed (an image has neither: src/build/layout.ts), so a run that needs them
- * fails here as it would on AWS, and no copy of a credentials file is left on the runner. Everything
- * under `<work>` is the runner's user's only (folders 0700, files 0600).
+ * The container image, emulated on the runner for `executor: local`: what `build` puts in the image, and
+ * nothing of the user's Python environment.
  *
- * A second call with the same wheel (same sha256) keeps the installed site folder; the conf is
- * extracted afresh every time (it is small, and an edited conf must not be missed).
+ *   <work>/site            the project wheel, installed alone (`pip install --no-deps`), like the image's
+ *                          wheel layer; kept while the wheel is the same (sha256)
+ *   <cache>/dependencies-* the wheel's requirements, installed the way the oci builder installs its
+ *                          dependency layer (src/build/pip.ts: wheels for the image's Python and
+ *                          platform, here the runner's interpreter and architecture), with their
+ *                          dependencies; kept by what decides them (requirements, Python, platform),
+ *                          shared by every stage and step that uses the same cache folder
+ *   <cache>/runtime-*      what the Lambda Python runtime adds to every function: the AWS SDK for Python
+ *                          (boto3), behind the image's own packages on the import path, as on Lambda
+ *                          ("Your code runs in an environment that includes the SDK for Python (Boto3)",
+ *                          https://docs.aws.amazon.com/lambda/latest/dg/lambda-python.html)
+ *   <work>/task/conf       the conf archive of `kedro package`, without `conf/local` and without Kedro's
+ *                          credentials files (an image has neither: src/build/layout.ts), so a run that
+ *                          needs them fails here as it would on AWS, and no copy of a credentials file
+ *                          is left on the runner
+ *
+ * The groups run with the runner's interpreter isolated from its own site-packages (lambda.ts: `-s -S`),
+ * so a package the wheel does not require is missing here as it is in the image, and the run fails on
+ * the runner first. The installed folders are read-only (a group cannot change the image, nor the
+ * cache another stage shares) and byte-compiled once (Lambda compiles at every cold start; a group here
+ * would do the same for every process).
+ *
+ * Linux only: the image's packages are Linux wheels, and the limits of a group's process (sandbox.ts)
+ * are Linux's. The conf is extracted afresh every time (it is small, and an edited conf must not be
+ * missed). Everything under `<work>` and the cache is the runner's user's only (folders 0700).
  */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isCredentialsPath } from '../../build/layout';
-import { runPython } from '../../kedro/python';
+import { isCredentialsPath, type Platform, type PythonVersion, parsePythonVersion } from '../../build/layout';
+import { installDependencies, installWheel } from '../../build/pip';
+import { readWheelMetadata } from '../../build/wheel';
+import { INPUT } from '../../inputs/table';
 import { ActionError } from '../../lib/errors';
 import { privateDir, restrictTree, writePrivateFile } from '../../lib/files';
+import { removeTree, setReadOnly } from './sandbox';
 
 export interface ImageOptions {
-  /** The user's interpreter (the project's dependencies are installed in it). */
+  /** The user's interpreter: runs the groups (isolated from its site-packages) and pip. */
   python: string;
   /** The project wheel from `kedro package`. */
   wheel: string;
@@ -30,28 +51,56 @@ export interface ImageOptions {
   packageName: string;
   /** Folder the emulated image lives in (created when missing, reused across calls). */
   workDir: string;
+  /** Where installed dependencies are kept for reuse; default `<workDir>/cache`. */
+  cacheDir?: string;
+  /** Environment of pip (PIP_INDEX_URL, PIP_FIND_LINKS, ... pass through). */
+  pipEnv?: NodeJS.ProcessEnv;
+  /** Progress lines (what is installed, what is reused). */
+  log?: (line: string) => void;
 }
 
 /** What the local executor needs of the emulated image. */
 export interface LocalImage {
-  /** Where the wheel is installed (goes on PYTHONPATH). */
+  /** Where the wheel is installed (first on the import path). */
   site: string;
+  /** The wheel's requirements, installed (next on the import path). */
+  dependencies: string;
+  /** What the Lambda runtime adds (boto3; last on the import path). */
+  runtime: string;
   /** The image's task root: holds `conf/` (the Lambda's LAMBDA_TASK_ROOT). */
   taskRoot: string;
   packageName: string;
+  /** The interpreter's `<major>.<minor>` (the `AWS_Lambda_python<version>` of the function). */
+  pythonVersion: string;
+  /** The runner's platform, which the packages were installed for. */
+  platform: Platform;
+  /** The wheel's Requires-Dist (what `dependencies` holds, with their own dependencies). */
+  requirements: string[];
   /** sha256 of the installed wheel (hex). */
   wheelSha256: string;
   /** True when the site folder of an earlier call was kept (same wheel). */
   reused: boolean;
+  /** True when the installed dependencies came from the cache. */
+  dependenciesReused: boolean;
 }
 
 /** Name of the file that records which wheel the site folder holds. */
 const MARKER = 'image.json';
+/** Name of the file in a cached folder that records what it holds (written last: its presence means complete). */
+const CACHE_MARKER = '.kedro-aws-local.json';
+/** Bumped when what a cached folder holds changes, so that older folders are not reused. */
+const CACHE_FORMAT = 1;
+/** A cached folder not used for this long is removed (a folder in use is never). */
+const CACHE_UNUSED_DAYS = 7;
+/** What the Lambda Python runtime provides to every function. */
+const LAMBDA_RUNTIME_REQUIREMENTS = ['boto3'];
 
 interface Marker {
   wheel_sha256: string;
   wheel: string;
   package_name: string;
+  python: string;
+  platform: string;
 }
 
 export async function sha256File(file: string): Promise<string> {
@@ -60,23 +109,66 @@ export async function sha256File(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-function readMarker(file: string): Marker | undefined {
+function readJson<T>(file: string): Partial<T> | undefined {
   try {
-    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Marker>;
-    if (typeof parsed.wheel_sha256 === 'string' && typeof parsed.package_name === 'string') {
-      return {
-        wheel_sha256: parsed.wheel_sha256,
-        wheel: String(parsed.wheel ?? ''),
-        package_name: parsed.package_name,
-      };
-    }
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<T>;
   } catch {
-    // missing or unreadable: install afresh
+    return undefined;
   }
-  return undefined;
 }
 
-/** Installs the wheel (unless this very wheel is installed already) and extracts the conf. */
+interface Interpreter {
+  version: PythonVersion;
+  platform: Platform;
+}
+
+/** The interpreter's Python version and the platform it runs on; refuses what the local image cannot be. */
+export async function probeInterpreter(python: string): Promise<Interpreter> {
+  const script =
+    'import json, platform, sys; print(json.dumps([sys.implementation.name, "%d.%d" % sys.version_info[:2], platform.system(), platform.machine()]))';
+  const out = await new Promise<string>((resolve, reject) => {
+    execFile(python, ['-S', '-s', '-c', script], { encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
+      if (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        reject(
+          new ActionError(
+            code === 'ENOENT'
+              ? `input "${INPUT.python}": the interpreter "${python}" was not found`
+              : `input "${INPUT.python}": "${python}" could not be run: ${(stderr || error.message).trim().split('\n').pop()}`,
+          ),
+        );
+      } else resolve(stdout);
+    });
+  });
+  const [implementation, version, system, machine] = JSON.parse(out.trim().split('\n').pop() ?? '[]') as string[];
+  if (system !== 'Linux') {
+    throw new ActionError(
+      `executor "local" runs each group as Lambda runs it: on Linux, with the image's Linux packages and ` +
+        `Linux process limits; this runner is ${system || 'not Linux'}. Run the job on a Linux runner ` +
+        '(runs-on: ubuntu-latest).',
+    );
+  }
+  if (implementation !== 'cpython') {
+    throw new ActionError(
+      `input "${INPUT.python}": "${python}" is ${implementation}; Lambda runs CPython, and so does the local executor`,
+    );
+  }
+  const arch = (machine ?? '').toLowerCase();
+  const platform: Platform | undefined =
+    arch === 'x86_64' || arch === 'amd64'
+      ? 'linux/amd64'
+      : arch === 'aarch64' || arch === 'arm64'
+        ? 'linux/arm64'
+        : undefined;
+  if (!platform) {
+    throw new ActionError(
+      `executor "local" runs on x86_64 or arm64 runners (the architectures of Lambda); this one is ${machine}`,
+    );
+  }
+  return { version: parsePythonVersion(version ?? ''), platform };
+}
+
+/** Installs the wheel and its dependencies (unless installed already) and extracts the conf. */
 export async function prepareImage(options: ImageOptions): Promise<LocalImage> {
   for (const [what, file] of [
     ['wheel', options.wheel],
@@ -84,26 +176,64 @@ export async function prepareImage(options: ImageOptions): Promise<LocalImage> {
   ] as const) {
     if (!fs.existsSync(file)) throw new ActionError(`the ${what} ${file} does not exist; run mode "package" again`);
   }
+  const log = options.log ?? (() => {});
   const workDir = path.resolve(options.workDir);
+  const cacheDir = path.resolve(options.cacheDir ?? path.join(workDir, 'cache'));
   const site = path.join(workDir, 'site');
   const taskRoot = path.join(workDir, 'task');
   const markerFile = path.join(workDir, MARKER);
   privateDir(workDir);
+  privateDir(cacheDir);
+
+  const interpreter = await probeInterpreter(options.python);
+  const pip = {
+    python: options.python,
+    platform: interpreter.platform,
+    pythonVersion: interpreter.version,
+    ...(options.pipEnv ? { env: options.pipEnv } : {}),
+  };
+  const { requirements } = readWheelMetadata(options.wheel);
+  const where = `CPython ${interpreter.version.text} ${interpreter.platform}`;
+
+  const dependencies = await cachedInstall(cacheDir, 'dependencies', requirements, pip, (reused) =>
+    log(
+      requirements.length === 0
+        ? 'the wheel requires nothing'
+        : reused
+          ? `${requirements.length} requirement(s) of the wheel: installed already for ${where}`
+          : `${requirements.length} requirement(s) of the wheel installed for ${where}`,
+    ),
+  );
+  const runtime = await cachedInstall(cacheDir, 'runtime', LAMBDA_RUNTIME_REQUIREMENTS, pip, (reused) =>
+    log(
+      `the Lambda runtime's ${LAMBDA_RUNTIME_REQUIREMENTS.join(', ')}: ${reused ? 'installed already' : 'installed'}`,
+    ),
+  );
 
   const wheelSha256 = await sha256File(options.wheel);
-  const marker = readMarker(markerFile);
+  const marker = readJson<Marker>(markerFile);
   const reused =
     marker !== undefined &&
     marker.wheel_sha256 === wheelSha256 &&
     marker.package_name === options.packageName &&
+    marker.python === interpreter.version.text &&
+    marker.platform === interpreter.platform &&
     fs.existsSync(site);
   if (!reused) {
     fs.rmSync(markerFile, { force: true });
-    await installWheel(options.python, options.wheel, site);
+    const staging = `${site}.${process.pid}.new`;
+    removeTree(staging);
+    await installWheel(options.wheel, { ...pip, target: staging, label: 'local image: pip (wheel)' });
+    restrictTree(staging);
+    setReadOnly(staging);
+    removeTree(site);
+    fs.renameSync(staging, site);
     const record: Marker = {
       wheel_sha256: wheelSha256,
       wheel: path.resolve(options.wheel),
       package_name: options.packageName,
+      python: interpreter.version.text,
+      platform: interpreter.platform,
     };
     writePrivateFile(markerFile, `${JSON.stringify(record, null, 2)}\n`);
   }
@@ -114,61 +244,120 @@ export async function prepareImage(options: ImageOptions): Promise<LocalImage> {
     );
   }
   await extractConf(options.confArchive, taskRoot);
-  // What pip and tar wrote has the permissions of the runner's umask.
-  restrictTree(workDir);
-  return { site, taskRoot, packageName: options.packageName, wheelSha256, reused };
+  // What tar wrote has the permissions of the runner's umask.
+  restrictTree(taskRoot);
+  return {
+    site,
+    dependencies: dependencies.dir,
+    runtime: runtime.dir,
+    taskRoot,
+    packageName: options.packageName,
+    pythonVersion: interpreter.version.text,
+    platform: interpreter.platform,
+    requirements,
+    wheelSha256,
+    reused,
+    dependenciesReused: dependencies.reused,
+  };
 }
 
 function listOrNone(names: string[]): string {
   return names.length === 0 ? 'nothing' : names.map((n) => `"${n}"`).join(', ');
 }
 
+interface CacheMarker {
+  format: number;
+  kind: string;
+  requirements: string[];
+  python: string;
+  platform: string;
+}
+
 /**
- * `pip install --no-deps --target`, into a fresh folder swapped in at the end (an interrupted install
- * never leaves a half site behind). An environment without pip (uv's) gets the wheel unzipped, which
- * is what installing a pure-Python wheel into a target folder amounts to.
+ * `requirements` installed into `<cacheDir>/<kind>-<key>` (key: what decides the folder's content), or
+ * that folder as an earlier call left it. The install goes to a staging folder renamed at the end, so
+ * an interrupted one never leaves a half folder behind, and two runs installing at once both end up
+ * with a complete one.
  */
-async function installWheel(python: string, wheel: string, site: string): Promise<void> {
-  const staging = `${site}.${process.pid}.new`;
-  fs.rmSync(staging, { recursive: true, force: true });
-  const pip = await runPython(
-    python,
-    [
-      '-m',
-      'pip',
-      'install',
-      '--no-deps',
-      '--no-input',
-      '--disable-pip-version-check',
-      '--no-compile',
-      '--target',
-      staging,
-      wheel,
-    ],
-    { cwd: path.dirname(staging), label: 'local image: pip install' },
-  );
-  if (pip.code !== 0) {
-    if (!/No module named pip/.test(pip.stderrTail)) {
-      fs.rmSync(staging, { recursive: true, force: true });
-      throw new ActionError(
-        `installing ${path.basename(wheel)} for the local executor failed (pip exit code ${pip.code}).\n` +
-          `Last lines:\n${pip.stderrTail}`,
-      );
+async function cachedInstall(
+  cacheDir: string,
+  kind: 'dependencies' | 'runtime',
+  requirements: readonly string[],
+  pip: { python: string; platform: Platform; pythonVersion: PythonVersion; env?: NodeJS.ProcessEnv },
+  done: (reused: boolean) => void,
+): Promise<{ dir: string; reused: boolean }> {
+  const wanted: CacheMarker = {
+    format: CACHE_FORMAT,
+    kind,
+    requirements: [...requirements],
+    python: pip.pythonVersion.text,
+    platform: pip.platform,
+  };
+  const key = createHash('sha256').update(JSON.stringify(wanted)).digest('hex').slice(0, 24);
+  const dir = path.join(cacheDir, `${kind}-${key}`);
+  const complete = () => JSON.stringify(readJson<CacheMarker>(path.join(dir, CACHE_MARKER))) === JSON.stringify(wanted);
+  if (complete()) {
+    touch(dir);
+    done(true);
+    return { dir, reused: true };
+  }
+  const staging = `${dir}.${process.pid}.${randomBytes(4).toString('hex')}.new`;
+  try {
+    await installDependencies(requirements, { ...pip, target: staging, label: `local image: pip (${kind})` });
+    await byteCompile(pip.python, staging);
+    fs.writeFileSync(path.join(staging, CACHE_MARKER), `${JSON.stringify(wanted, null, 2)}\n`);
+    restrictTree(staging);
+    setReadOnly(staging);
+    if (!complete()) {
+      removeTree(dir);
+      try {
+        fs.renameSync(staging, dir);
+      } catch (error) {
+        // Another run finished the same folder first: use that one.
+        if (!complete()) throw error;
+      }
     }
-    const unzip = await runPython(python, ['-m', 'zipfile', '-e', wheel, staging], {
-      cwd: path.dirname(staging),
-      label: 'local image: unzip wheel',
-    });
-    if (unzip.code !== 0) {
-      fs.rmSync(staging, { recursive: true, force: true });
-      throw new ActionError(
-        `"${python}" has no pip and unzipping ${path.basename(wheel)} failed (exit code ${unzip.code}).\n` +
-          `Last lines:\n${unzip.stderrTail}`,
-      );
+  } finally {
+    removeTree(staging);
+  }
+  evict(cacheDir, kind, dir);
+  done(false);
+  return { dir, reused: false };
+}
+
+/** Compiles the folder's modules once (best effort: a module that does not compile is left as it is). */
+async function byteCompile(python: string, dir: string): Promise<void> {
+  await new Promise<void>((resolve) => {
+    execFile(
+      python,
+      ['-S', '-s', '-m', 'compileall', '-q', '-j', '0', dir],
+      { encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 },
+      () => resolve(),
+    );
+  });
+}
+
+function touch(dir: string): void {
+  const now = new Date();
+  try {
+    fs.utimesSync(dir, now, now);
+  } catch {
+    // the age only decides what is evicted first
+  }
+}
+
+/** Removes the folders of a kind that no run has used for CACHE_UNUSED_DAYS (a stage's old requirements). */
+function evict(cacheDir: string, kind: string, keep: string): void {
+  const before = Date.now() - CACHE_UNUSED_DAYS * 86_400_000;
+  for (const name of fs.readdirSync(cacheDir)) {
+    const dir = path.join(cacheDir, name);
+    if (!name.startsWith(`${kind}-`) || dir === keep) continue;
+    try {
+      if (fs.statSync(dir).mtimeMs < before) removeTree(dir);
+    } catch {
+      // removed meanwhile
     }
   }
-  fs.rmSync(site, { recursive: true, force: true });
-  fs.renameSync(staging, site);
 }
 
 /**

@@ -1,50 +1,95 @@
 /**
  * One Lambda invocation, emulated: a fresh Python process that calls
- * `kedro_aws_action.lambda_handler.handler(event, None)` with the project installed from the emulated
- * image, as the function's runtime would.
+ * `kedro_aws_action.lambda_handler.handler(event, None)` with what the function's image gives it, and
+ * held to what Lambda holds a function to, so that what fails on Lambda fails here first.
  *
  * Isolation. Each invocation gets a sandbox of its own, removed when it ends, as if it ran on another
- * machine: its working directory and LAMBDA_TASK_ROOT are a fresh folder holding only a copy of the
- * image's `conf/` (where the handler, like the image, resolves relative catalog paths), and its TMPDIR
- * is private. So nothing crosses groups but what the catalog stores remotely: a dataset that would be
- * lost between two Lambdas (a local relative path, a MemoryDataset) is lost here too.
+ * machine: its working directory and LAMBDA_TASK_ROOT are a fresh read-only folder holding only a copy of
+ * the image's `conf/` (where the handler, like the image, resolves relative catalog paths), and its
+ * TMPDIR (Lambda's /tmp) is private. Nothing crosses groups but what the catalog stores remotely.
  *
- * Environment: what the deployed function gets (KEDRO_PACKAGE_NAME, KEDRO_ENV,
- * KEDRO_DISABLE_TELEMETRY, LAMBDA_TASK_ROOT, AWS_LAMBDA_FUNCTION_NAME, TZ=UTC), KEDRO_CONF_SOURCE,
- * PYTHONPATH = <image site>:<action>/python, the runner's AWS_* variables, and the few host variables a
- * process needs to start and reach the network (PATH, HOME, locale, proxies, CA bundles). Nothing else
- * of the runner's environment (GITHUB_*, INPUT_*, tokens) reaches the group.
+ * Python environment: exactly the image's. The runner's interpreter runs with `-s -S` (neither the
+ * user's nor the interpreter's site-packages, no .pth files: Lambda's /var/task is no site folder
+ * either), and PYTHONPATH is the wheel, its installed requirements, the action's runtime, and boto3 as
+ * the Lambda runtime adds it (image.ts). A package the wheel does not require cannot be imported.
+ *
+ * What Lambda enforces, and how it is enforced here (sandbox.ts for the mechanics):
+ * - The file system is read-only except /tmp ("Read-only file system", EROFS): a rule in the
+ *   interpreter (a `sys.addaudithook` hook, installed before the handler is imported) refuses, with
+ *   Lambda's own error, every write, creation, removal, rename or mode change outside the group's /tmp
+ *   that Python code asks for (the project's, Kedro's, fsspec's, pandas'), in the order the kernel
+ *   checks (a missing parent folder is still ENOENT, an existing one EEXIST); the task folder is also
+ *   read-only for the kernel (mode bits; capabilities dropped for root), which stops native code there
+ *   too (with EACCES, "Permission denied").
+ * - Memory (`memory_mb`): the resident memory of the group's processes is sampled every 200 ms and the
+ *   group is killed past the setting, reported as Lambda reports it (Runtime.OutOfMemory, "Runtime
+ *   exited with error: signal: killed"); an address-space limit (RLIMIT_AS) is the backstop for an
+ *   allocation faster than the sampling, calibrated above what Python reserves without using it, and a
+ *   MemoryError is reported the same way.
+ * - Ephemeral storage (/tmp, 512 MB unless set): one file cannot grow past it (RLIMIT_FSIZE: "File too
+ *   large", where Lambda says "No space left on device"), and a group whose /tmp holds more is stopped
+ *   and reported with Lambda's ENOSPC error.
+ * - Timeout (`timeout_seconds`): the process group is killed at the function's timeout, reported as
+ *   Lambda reports it (Sandbox.Timedout, "Task timed out after N.00 seconds").
+ *
+ * Environment: the variables the Lambda runtime sets (https://docs.aws.amazon.com/lambda/latest/dg/
+ * configuration-envvars.html#configuration-envvars-runtime), the deployed function's own
+ * (KEDRO_PACKAGE_NAME, KEDRO_ENV, KEDRO_DISABLE_TELEMETRY, KEDRO_CONF_SOURCE), the runner's AWS_*
+ * variables (credentials, endpoint), and the few host variables a process needs to reach the network
+ * (proxies, CA bundles, LD_LIBRARY_PATH for the interpreter). HOME names a folder that does not exist
+ * in the read-only sandbox (Lambda sets no HOME, and its user's home does not exist), so nothing of
+ * the runner's home (~/.aws, ~/.config) is read. Nothing else of the runner's environment (GITHUB_*,
+ * INPUT_*, tokens) reaches the group. Not emulated: the runtime API (AWS_LAMBDA_RUNTIME_API), X-Ray,
+ * the network (the group reaches what the runner reaches).
  *
  * Outcome, as the Lambda service reports it: the handler's JSON result, or `{errorType, errorMessage,
  * stackTrace}` where errorType is the Python exception's class name; `Runtime.MarshalError` for a result
- * that is not JSON, `Runtime.ExitError` for a process that ended without an answer, `Sandbox.Timedout`
- * when the function's timeout passed (the process group is killed).
+ * that is not JSON, `Runtime.ExitError` for a process that ended without an answer, and the limits'
+ * errors above.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { allocatedBytes, removeTree, residentKib, setReadOnly, withReadOnlyEnforced } from './sandbox';
 
 /** Lines of stderr kept for the failure's cause (those logged before the error's traceback). */
 const LOG_TAIL_LINES = 6;
 /** stderr lines remembered while the process runs, to pick the cause's lines from. */
 const LOG_RING_LINES = 400;
 
-/** The runner's variables a group process gets besides AWS_* (start-up, locale, network). */
+/** Lambda's defaults for a function `deploy` creates (it sets no EphemeralStorage). */
+export const LAMBDA_DEFAULT_MEMORY_MB = 1024;
+/** https://docs.aws.amazon.com/lambda/latest/dg/configuration-ephemeral-storage.html: 512 MB to 10,240 MB. */
+export const LAMBDA_DEFAULT_EPHEMERAL_STORAGE_MB = 512;
+/** How often the group's memory is sampled. */
+const MEMORY_SAMPLE_MS = 200;
+/** How often the group's /tmp is measured (a walk of the folder). */
+const STORAGE_SAMPLE_MS = 1000;
+/**
+ * The address space a group may reserve beyond its memory setting (RLIMIT_AS): what the interpreter,
+ * its native libraries and their thread pools map without using it. Measured on the example project:
+ * 1.1 to 1.2 GB of address space for 210 MB resident, on 2 CPUs (glibc reserves up to 64 MiB per
+ * thread arena, pyarrow and numpy start a thread per CPU), hence a base plus a share per CPU. Only a
+ * backstop for an allocation faster than the sampling: the memory setting itself is enforced on
+ * resident memory.
+ */
+export function addressSpaceLimitMb(memoryMb: number, cpus = os.availableParallelism?.() ?? os.cpus().length): number {
+  return memoryMb + 2048 + 160 * Math.max(1, cpus);
+}
+
+/** Lambda's PATH (the unreserved variables of the runtime). */
+const LAMBDA_PATH = '/usr/local/bin:/usr/bin/:/bin:/opt/bin';
+
+/** The runner's variables a group process gets besides AWS_* (start the interpreter, reach the network). */
 const HOST_ENV = new Set([
-  'PATH',
-  'HOME',
-  'USER',
-  'LOGNAME',
-  'LANG',
-  'LANGUAGE',
   'LD_LIBRARY_PATH',
-  'DYLD_LIBRARY_PATH',
-  'SYSTEMROOT',
   'SSL_CERT_FILE',
   'SSL_CERT_DIR',
   'REQUESTS_CA_BUNDLE',
   'CURL_CA_BUNDLE',
+  'AWS_CA_BUNDLE',
   'HTTP_PROXY',
   'HTTPS_PROXY',
   'NO_PROXY',
@@ -56,24 +101,122 @@ const HOST_ENV = new Set([
 ]);
 
 /**
- * The process side: reads the event, calls the handler, writes the outcome as JSON to a file (not to
- * stdout, which the project's own print() calls share). Exceptions are reported like the Lambda
- * Python runtime does (class name, message, stack) and logged to stderr with their traceback.
+ * The process side: reads the event, sets the limits and the read-only rule, calls the handler, writes
+ * the outcome as JSON to a file opened before the rule (not to stdout, which the project's own print()
+ * calls share). Exceptions are reported like the Lambda Python runtime does (class name, message,
+ * stack) and logged to stderr with their traceback.
  */
 export const INVOKE_SCRIPT = String.raw`
-import importlib.util, json, os, sys, traceback
-event_path, result_path = sys.argv[1], sys.argv[2]
+import errno, importlib.util, json, os, resource, sys, traceback
+event_path, result_path, settings = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+result_file = open(result_path, "w", encoding="utf-8")
+with open(event_path, encoding="utf-8") as f:
+    event = json.load(f)
 
 def emit(outcome):
-    with open(result_path, "w", encoding="utf-8") as f:
-        f.write(outcome)
+    outcome = json.loads(outcome)
+    usage = [resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    outcome["maxResidentKib"] = max(usage)
+    result_file.write(json.dumps(outcome))
+    result_file.flush()
 
 def failure(error_type, message, tb=None):
     return json.dumps({"ok": False, "errorType": error_type, "errorMessage": message,
                        "stackTrace": traceback.format_tb(tb) if tb is not None else []})
 
-with open(event_path, encoding="utf-8") as f:
-    event = json.load(f)
+for name, value in (("RLIMIT_AS", settings.get("address_space")), ("RLIMIT_FSIZE", settings.get("file_size"))):
+    if value:
+        kind = getattr(resource, name)
+        hard = resource.getrlimit(kind)[1]
+        value = value if hard == resource.RLIM_INFINITY else min(value, hard)
+        resource.setrlimit(kind, (value, value))
+
+# Lambda's file system: read-only but for /tmp.
+WRITABLE = tuple(os.path.realpath(p) for p in settings["writable"])
+WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+ROFS = errno.EROFS, os.strerror(errno.EROFS)
+
+def _path(value):
+    if isinstance(value, int):
+        return None
+    try:
+        return os.path.abspath(os.fsdecode(os.fspath(value)))
+    except TypeError:
+        return None
+
+def _writable(path):
+    if path.startswith(("/dev/", "/proc/")):
+        return True
+    real = os.path.realpath(path)
+    return any(real == w or real.startswith(w + os.sep) for w in WRITABLE)
+
+def _local(*fds):
+    return all(fd is None or fd == -1 for fd in fds)
+
+def _creates(target, *fds):
+    path = _path(target)
+    if path is None or not _local(*fds) or _writable(path) or os.path.lexists(path):
+        return
+    if os.path.isdir(os.path.dirname(path)):
+        raise OSError(*ROFS, target)
+
+def _changes(target, *fds):
+    path = _path(target)
+    if path is not None and _local(*fds) and not _writable(path) and os.path.lexists(path):
+        raise OSError(*ROFS, target)
+
+def _read_only_rule(event, args):
+    try:
+        if event == "open":
+            target, mode, flags = args
+            if isinstance(flags, int):
+                writes, creates, exclusive = bool(flags & WRITE_FLAGS), bool(flags & os.O_CREAT), bool(flags & os.O_EXCL)
+            else:
+                mode = mode or ""
+                writes, creates, exclusive = any(c in mode for c in "wax+"), any(c in mode for c in "wax"), "x" in mode
+            if not writes:
+                return
+            path = _path(target)
+            if path is None or _writable(path) or os.path.isdir(path):
+                return
+            if os.path.lexists(path):
+                if not (creates and exclusive):
+                    raise OSError(*ROFS, target)
+            elif creates:
+                _creates(target)
+        elif event in ("os.mkdir", "os.mkfifo", "os.mknod"):
+            _creates(args[0], args[-1])
+        elif event == "os.symlink":
+            _creates(args[1], args[2])
+        elif event == "os.link":
+            _creates(args[1], args[2], args[3])
+        elif event in ("os.remove", "os.rmdir"):
+            _changes(args[0], args[1])
+        elif event == "os.rename":
+            source, target = _path(args[0]), _path(args[1])
+            if source is not None and target is not None and _local(args[2], args[3]) and os.path.lexists(source):
+                if not (_writable(source) and _writable(target)):
+                    raise OSError(*ROFS, args[0])
+        elif event in ("os.truncate", "os.chflags", "os.setxattr", "os.removexattr"):
+            _changes(args[0])
+        elif event in ("os.chmod", "os.chown", "os.utime"):
+            _changes(args[0], args[-1])
+    except OSError:
+        raise
+    except Exception:
+        return
+
+sys.addaudithook(_read_only_rule)
+
+def _out_of_memory(exc):
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, MemoryError):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
 package = os.environ.get("KEDRO_PACKAGE_NAME", "")
 site = os.environ.get("KEDRO_AWS_LOCAL_SITE", "")
 try:
@@ -85,8 +228,12 @@ try:
     from kedro_aws_action.lambda_handler import handler
     result = handler(event, None)
 except BaseException as exc:
-    emit(failure(type(exc).__name__, str(exc), exc.__traceback__))
-    sys.stderr.write("[ERROR] %s: %s\n" % (type(exc).__name__, exc))
+    if _out_of_memory(exc):
+        emit(failure("Runtime.OutOfMemory", "Runtime exited with error: signal: killed"))
+        sys.stderr.write("[ERROR] Runtime.OutOfMemory: %s: %s\n" % (type(exc).__name__, exc))
+    else:
+        emit(failure(type(exc).__name__, str(exc), exc.__traceback__))
+        sys.stderr.write("[ERROR] %s: %s\n" % (type(exc).__name__, exc))
     traceback.print_exc()
     sys.stderr.flush()
     sys.exit(0)
@@ -99,11 +246,28 @@ sys.stdout.flush()
 sys.stderr.flush()
 `;
 
-export interface InvokeOptions {
-  /** The user's interpreter. */
+/** What a group's function is given (its settings). */
+export interface FunctionLimits {
+  /** The function's timeout: past it the process group is killed (`Sandbox.Timedout`). */
+  timeoutSeconds: number;
+  /** The function's memory; default Lambda's as deployed (1024 MB). */
+  memoryMb?: number;
+  /** The size of its /tmp; default Lambda's 512 MB. */
+  ephemeralStorageMb?: number;
+}
+
+export interface InvokeOptions extends FunctionLimits {
+  /** The user's interpreter (run isolated from its site-packages). */
   python: string;
-  /** The emulated image. */
-  image: { site: string; taskRoot: string; packageName: string };
+  /** The emulated image (image.ts); `dependencies` and `runtime` go on the import path when given. */
+  image: {
+    site: string;
+    taskRoot: string;
+    packageName: string;
+    dependencies?: string;
+    runtime?: string;
+    pythonVersion?: string;
+  };
   /** The action's python/ folder (holds kedro_aws_action). */
   actionPythonDir: string;
   /** Group name (log prefix, sandbox name). */
@@ -112,8 +276,6 @@ export interface InvokeOptions {
   functionName: string;
   /** The Lambda event. */
   payload: unknown;
-  /** The function's timeout: past it the process is killed and the invoke fails (`Sandbox.Timedout`). */
-  timeoutSeconds: number;
   /** Variables added over the ones the process gets (AWS_ENDPOINT_URL, ...). */
   env?: NodeJS.ProcessEnv;
   /** Where the runner's AWS_* and host variables are read; default process.env. */
@@ -128,14 +290,24 @@ export interface InvokeOptions {
   onStart?: () => void;
 }
 
-export type InvokeOutcome =
+export type InvokeOutcome = (
   | { ok: true; payload: unknown }
-  | { ok: false; errorType: string; errorMessage: string; stackTrace: string[]; logTail: string[] };
+  | { ok: false; errorType: string; errorMessage: string; stackTrace: string[]; logTail: string[] }
+) & {
+  /** The most resident memory the group's processes held at one sample, in MB (Lambda's "Max Memory Used"). */
+  maxMemoryUsedMb?: number;
+};
 
 /** The function name of a FunctionName parameter (a name, a partial or a full ARN). */
 export function functionNameOf(functionName: string): string {
   const m = /(?:^|:function:)([^:]+)(?::[^:]+)?$/.exec(functionName);
   return m?.[1] ?? functionName;
+}
+
+/** Lambda's log stream name: `YYYY/MM/DD/[$LATEST]<32 hex>`. */
+function logStreamName(now: Date): string {
+  const day = now.toISOString().slice(0, 10).replace(/-/g, '/');
+  return `${day}/[$LATEST]${randomBytes(16).toString('hex')}`;
 }
 
 /** The environment of one group process. */
@@ -144,7 +316,9 @@ export function invocationEnv(options: {
   actionPythonDir: string;
   taskRoot: string;
   tmpDir: string;
+  home: string;
   functionName: string;
+  memoryMb: number;
   kedroEnv: string | undefined;
   hostEnv: NodeJS.ProcessEnv;
   extra: NodeJS.ProcessEnv | undefined;
@@ -153,18 +327,36 @@ export function invocationEnv(options: {
   for (const [key, value] of Object.entries(options.hostEnv)) {
     if (value !== undefined && (key.startsWith('AWS_') || HOST_ENV.has(key))) env[key] = value;
   }
+  const name = functionNameOf(options.functionName);
+  const importPath = [
+    options.image.site,
+    ...(options.image.dependencies ? [options.image.dependencies] : []),
+    options.actionPythonDir,
+    ...(options.image.runtime ? [options.image.runtime] : []),
+  ];
   Object.assign(env, {
-    PYTHONPATH: [options.image.site, options.actionPythonDir].join(path.delimiter),
+    // What the Lambda runtime sets.
+    _HANDLER: 'kedro_aws_action.lambda_handler.handler',
+    ...(options.image.pythonVersion ? { AWS_EXECUTION_ENV: `AWS_Lambda_python${options.image.pythonVersion}` } : {}),
+    AWS_LAMBDA_FUNCTION_NAME: name,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryMb),
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${name}`,
+    AWS_LAMBDA_LOG_STREAM_NAME: logStreamName(new Date()),
+    LAMBDA_TASK_ROOT: options.taskRoot,
+    TZ: ':UTC',
+    LANG: 'en_US.UTF-8',
+    PATH: LAMBDA_PATH,
+    HOME: options.home,
+    TMPDIR: options.tmpDir,
+    // The image's Python, and the deployed function's environment.
+    PYTHONPATH: importPath.join(path.delimiter),
     PYTHONUNBUFFERED: '1',
     PYTHONDONTWRITEBYTECODE: '1',
     KEDRO_PACKAGE_NAME: options.image.packageName,
     KEDRO_CONF_SOURCE: path.join(options.taskRoot, 'conf'),
     KEDRO_DISABLE_TELEMETRY: '1',
-    LAMBDA_TASK_ROOT: options.taskRoot,
-    AWS_LAMBDA_FUNCTION_NAME: functionNameOf(options.functionName),
-    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    TZ: 'UTC',
-    TMPDIR: options.tmpDir,
     KEDRO_AWS_LOCAL_SITE: options.image.site,
   });
   if (options.kedroEnv) env.KEDRO_ENV = options.kedroEnv;
@@ -180,16 +372,32 @@ export async function invokeLocally(options: InvokeOptions): Promise<InvokeOutco
   try {
     return await invokeIn(sandbox, options);
   } finally {
-    fs.rmSync(sandbox, { recursive: true, force: true });
+    removeTree(sandbox);
   }
 }
 
+/** Go's names of the signals a process may die of, as Lambda's "Runtime exited with error: signal: ..." says them. */
+const SIGNAL_WORDS: Record<string, string> = {
+  SIGKILL: 'killed',
+  SIGSEGV: 'segmentation fault',
+  SIGABRT: 'aborted',
+  SIGTERM: 'terminated',
+  SIGBUS: 'bus error',
+  SIGILL: 'illegal instruction',
+  SIGFPE: 'floating point exception',
+  SIGXFSZ: 'file size limit exceeded',
+};
+
 async function invokeIn(sandbox: string, options: InvokeOptions): Promise<InvokeOutcome> {
+  const requestId = randomUUID();
+  const memoryMb = options.memoryMb ?? LAMBDA_DEFAULT_MEMORY_MB;
+  const storageMb = options.ephemeralStorageMb ?? LAMBDA_DEFAULT_EPHEMERAL_STORAGE_MB;
   const taskRoot = path.join(sandbox, 'task');
   const tmpDir = path.join(sandbox, 'tmp');
   const invokeDir = path.join(sandbox, 'invoke');
   for (const dir of [taskRoot, tmpDir, invokeDir]) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   fs.cpSync(path.join(options.image.taskRoot, 'conf'), path.join(taskRoot, 'conf'), { recursive: true });
+  setReadOnly(taskRoot);
   const eventFile = path.join(invokeDir, 'event.json');
   const resultFile = path.join(invokeDir, 'result.json');
   fs.writeFileSync(eventFile, JSON.stringify(options.payload ?? null), { mode: 0o600 });
@@ -204,42 +412,69 @@ async function invokeIn(sandbox: string, options: InvokeOptions): Promise<Invoke
     actionPythonDir: options.actionPythonDir,
     taskRoot,
     tmpDir,
+    home: path.join(taskRoot, 'home'),
     functionName: options.functionName,
+    memoryMb,
     kedroEnv,
     hostEnv: options.hostEnv ?? process.env,
     extra: options.env,
   });
+  const settings = {
+    writable: [tmpDir],
+    address_space: addressSpaceLimitMb(memoryMb) * 1024 * 1024,
+    file_size: storageMb * 1024 * 1024,
+  };
+  const python = resolveCommand(options.python, options.hostEnv ?? process.env);
+  const { argv, enforced } = withReadOnlyEnforced([
+    python,
+    '-s',
+    '-S',
+    '-c',
+    INVOKE_SCRIPT,
+    eventFile,
+    resultFile,
+    JSON.stringify(settings),
+  ]);
 
+  if (!enforced) {
+    options.log(
+      '[WARNING] the runner runs as root and has no setpriv: the read-only task folder holds for Python code only',
+    );
+  }
   const tail: string[] = [];
-  let timedOut = false;
-  let aborted = false;
-  const started = Date.now();
+  let stopped: 'timeout' | 'aborted' | 'memory' | 'storage' | undefined;
+  let peakKib = 0;
   const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; spawnError?: Error }>(
     (resolve) => {
-      const child = spawn(options.python, ['-c', INVOKE_SCRIPT, eventFile, resultFile], {
+      const child = spawn(argv[0]!, argv.slice(1), {
         cwd: taskRoot,
         env,
         stdio: ['ignore', 'pipe', 'pipe'],
-        // Its own process group: a timeout or an abort kills what the group started too (ParallelRunner).
-        detached: process.platform !== 'win32',
+        // Its own process group: a limit or an abort kills what the group started too (ParallelRunner).
+        detached: true,
       });
-      const kill = () => {
+      const kill = (why: NonNullable<typeof stopped>) => {
         if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+        stopped ??= why;
         try {
-          if (process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
-          else child.kill('SIGKILL');
+          process.kill(-child.pid, 'SIGKILL');
         } catch {
           child.kill('SIGKILL');
         }
       };
-      const timer = setTimeout(() => {
-        timedOut = true;
-        kill();
-      }, options.timeoutSeconds * 1000);
-      const onAbort = () => {
-        aborted = true;
-        kill();
-      };
+      const timer = setTimeout(() => kill('timeout'), options.timeoutSeconds * 1000);
+      let sampledStorage = 0;
+      const sampler = setInterval(() => {
+        if (child.pid === undefined) return;
+        const kib = residentKib(child.pid);
+        peakKib = Math.max(peakKib, kib);
+        if (kib > memoryMb * 1024) kill('memory');
+        if (Date.now() - sampledStorage >= STORAGE_SAMPLE_MS) {
+          sampledStorage = Date.now();
+          if (allocatedBytes(tmpDir) > storageMb * 1024 * 1024) kill('storage');
+        }
+      }, MEMORY_SAMPLE_MS);
+      const onAbort = () => kill('aborted');
       options.signal?.addEventListener('abort', onAbort, { once: true });
       if (options.signal?.aborted) onAbort();
       const lines = (stream: NodeJS.ReadableStream, keep: boolean) => {
@@ -270,6 +505,7 @@ async function invokeIn(sandbox: string, options: InvokeOptions): Promise<Invoke
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        clearInterval(sampler);
         options.signal?.removeEventListener('abort', onAbort);
         resolve(value);
       };
@@ -283,8 +519,17 @@ async function invokeIn(sandbox: string, options: InvokeOptions): Promise<Invoke
     // (the runtime's line naming the node and the dataset), not the traceback again.
     const marker = tail.map((l) => l.startsWith(`[ERROR] ${errorType}:`)).lastIndexOf(true);
     const before = marker >= 0 ? tail.slice(0, marker) : tail;
-    return { ok: false, errorType, errorMessage, stackTrace, logTail: before.slice(-LOG_TAIL_LINES) };
+    return {
+      ok: false,
+      errorType,
+      errorMessage,
+      stackTrace,
+      logTail: before.slice(-LOG_TAIL_LINES),
+      maxMemoryUsedMb: Math.ceil(peakKib / 1024),
+    };
   };
+  // What the Lambda service says, with the request id first, for what ended the runtime.
+  const service = (message: string) => `RequestId: ${requestId} Error: ${message}`;
   if (exit.spawnError) {
     const code = (exit.spawnError as NodeJS.ErrnoException).code;
     return fail(
@@ -294,13 +539,24 @@ async function invokeIn(sandbox: string, options: InvokeOptions): Promise<Invoke
         : `could not start "${options.python}": ${exit.spawnError.message}`,
     );
   }
-  if (aborted) return fail('States.Aborted', 'the local execution was stopped before this group finished');
-  if (timedOut) {
-    const seconds = ((Date.now() - started) / 1000).toFixed(2);
-    return fail(
-      'Sandbox.Timedout',
-      `Task timed out after ${seconds} seconds (the group's timeout_seconds is ${options.timeoutSeconds})`,
+  if (stopped === 'aborted') {
+    return fail('States.Aborted', 'the local execution was stopped before this group finished');
+  }
+  if (stopped === 'timeout') {
+    return fail('Sandbox.Timedout', service(`Task timed out after ${options.timeoutSeconds.toFixed(2)} seconds`));
+  }
+  if (stopped === 'memory') {
+    options.log(
+      `[ERROR] Runtime.OutOfMemory: the group's processes held more than its ${memoryMb} MB (memory_mb): killed`,
     );
+    return fail('Runtime.OutOfMemory', service('Runtime exited with error: signal: killed'));
+  }
+  if (stopped === 'storage') {
+    const message =
+      `[Errno 28] No space left on device: '${tmpDir}' (/tmp) holds more than the function's ${storageMb} MB ` +
+      'of ephemeral storage';
+    options.log(`[ERROR] OSError: ${message}`);
+    return fail('OSError', message);
   }
   let text: string | undefined;
   try {
@@ -309,12 +565,34 @@ async function invokeIn(sandbox: string, options: InvokeOptions): Promise<Invoke
     text = undefined;
   }
   if (text === undefined || text === '') {
-    const how = exit.signal ? `signal: ${exit.signal}` : `exit status ${exit.code ?? 'unknown'}`;
-    return fail('Runtime.ExitError', `Runtime exited without providing a reason (${how})`);
+    const how = exit.signal ? `signal: ${SIGNAL_WORDS[exit.signal] ?? exit.signal}` : `exit status ${exit.code ?? 1}`;
+    return fail('Runtime.ExitError', service(`Runtime exited with error: ${how}`));
   }
-  const outcome = JSON.parse(text) as
+  const outcome = JSON.parse(text) as (
     | { ok: true; payload: unknown }
-    | { ok: false; errorType: string; errorMessage: string; stackTrace?: string[] };
-  if (outcome.ok) return { ok: true, payload: outcome.payload };
+    | { ok: false; errorType: string; errorMessage: string; stackTrace?: string[] }
+  ) & { maxResidentKib?: number };
+  // The process's own peak (getrusage), for a group shorter than one sample.
+  peakKib = Math.max(peakKib, outcome.maxResidentKib ?? 0);
+  const maxMemoryUsedMb = Math.ceil(peakKib / 1024);
+  if (outcome.ok) return { ok: true, payload: outcome.payload, maxMemoryUsedMb };
+  if (outcome.errorType === 'Runtime.OutOfMemory') {
+    return fail(outcome.errorType, service(outcome.errorMessage));
+  }
   return fail(outcome.errorType, outcome.errorMessage, outcome.stackTrace ?? []);
+}
+
+/** `command` as a path: looked up in the runner's PATH (the group's own PATH is Lambda's). */
+function resolveCommand(command: string, hostEnv: NodeJS.ProcessEnv): string {
+  if (command.includes('/')) return path.resolve(command);
+  for (const dir of (hostEnv.PATH ?? process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir || '.', command);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      if (fs.statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return command;
 }

@@ -1,8 +1,11 @@
 /**
  * Run with `executor: local`. The state machine `deploy` would create, executed on the runner (see
  * executor.ts): no image, no Lambda, no Step Functions; the project's wheel and conf archive from
- * `package` are installed into an emulated image under the stage's work folder, and the datasets cross
- * groups wherever the catalog of the env puts them (S3, or the emulator AWS_ENDPOINT_URL points at).
+ * `package` are installed into an emulated image under the stage's work folder (with the wheel's
+ * requirements, kept in a cache shared by the job's stages: image.ts), each group runs held to its
+ * function's settings (memory_mb, timeout_seconds) and to what Lambda allows (lambda.ts), and the
+ * datasets cross groups wherever the catalog of the env puts them (S3, or the emulator
+ * AWS_ENDPOINT_URL points at).
  * The run happens within `start` (always waited for); its record (local-run.json) is what `verify`
  * reads back.
  */
@@ -13,12 +16,16 @@ import { type LoadedPlan, logSyncPoints, required, stageRecords } from '../../co
 import type { ModeContext } from '../../context/context';
 import { OUTPUT } from '../../context/outputs';
 import { STATE } from '../../context/state';
+import { ActionError } from '../../lib/errors';
 import { writePrivateFile } from '../../lib/files';
 import { RECORDS_ENV } from '../../plan/environment';
+import { quoteList } from '../../plan/errors';
+import type { DeploymentPlan } from '../../plan/planner';
 import { buildDefinition } from '../../plan/statemachine';
 import type { RunFacts } from '../backend';
 import { type LocalExecutionResult, runLocally } from './executor';
 import { prepareImage } from './image';
+import type { FunctionLimits } from './lambda';
 import { writeLocalSummary } from './summary';
 
 /** Account id of the function ARNs in a local definition (nothing is called with them). */
@@ -39,12 +46,15 @@ export async function runLocal(ctx: ModeContext, { plan, deployment }: LoadedPla
   const wheel = required(ctx, STATE.wheel, 'mode "package"');
   const confArchive = required(ctx, STATE.confArchive, 'mode "package"');
 
+  refuseBatchGroups(deployment);
   const image = await prepareImage({
     python: inputs.python,
     wheel,
     confArchive,
     packageName,
     workDir: path.join(ctx.workDir, 'local', 'image'),
+    cacheDir: localCacheDir(ctx.env, ctx.workDir),
+    log: (line) => core.info(`Local image: ${line}`),
   });
   core.info(
     image.reused
@@ -74,14 +84,22 @@ export async function runLocal(ctx: ModeContext, { plan, deployment }: LoadedPla
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const timeout = AbortSignal.timeout(inputs.timeoutMinutes * 60_000);
+  const limits = functionLimits(deployment);
   const result = await runLocally({
     definition,
     input: { run_id: runId, runtime_params: inputs.runtimeParams, env: deployment.env },
     python: inputs.python,
     image,
     groupOfState: new Map(deployment.groups.map((g) => [g.names.state, g.name])),
-    onTransition: (t) =>
-      core.info(`  ${t.group} ${t.status.toLowerCase()}${t.status === 'FAILED' ? `: ${t.error}` : ''}`),
+    limits,
+    onTransition: (t) => {
+      const size = limits.get(t.group)?.memoryMb;
+      const memory =
+        t.maxMemoryUsedMb !== undefined && size !== undefined
+          ? ` (max memory used ${t.maxMemoryUsedMb} of ${size} MB)`
+          : '';
+      core.info(`  ${t.group} ${t.status.toLowerCase()}${t.status === 'FAILED' ? `: ${t.error}` : ''}${memory}`);
+    },
     scratchDir: path.join(ctx.workDir, 'local', 'sandboxes'),
     signal: AbortSignal.any([timeout, cancel.signal]),
     hostEnv: ctx.env,
@@ -99,6 +117,37 @@ export async function runLocal(ctx: ModeContext, { plan, deployment }: LoadedPla
   );
   ctx.remember({ [STATE.localRun]: record });
   return { runId, result, stopped };
+}
+
+/** Each Lambda group's function settings, as `deploy` gives them to its function. */
+export function functionLimits(deployment: DeploymentPlan): Map<string, FunctionLimits> {
+  return new Map(
+    deployment.groups.map((g) => [
+      g.name,
+      { memoryMb: g.settings.memory_mb, timeoutSeconds: g.settings.timeout_seconds },
+    ]),
+  );
+}
+
+/**
+ * Where the local image's installed dependencies are kept: the runner's tool cache when it has one
+ * (kept across jobs on a self-hosted runner; a folder unused for a week is removed), else the job's
+ * temporary folder, shared by the job's stages.
+ */
+export function localCacheDir(env: NodeJS.ProcessEnv, workDir: string): string {
+  const tools = env.RUNNER_TOOL_CACHE;
+  return tools ? path.join(tools, 'kedro-aws-action-local') : path.join(path.dirname(workDir), '_local-cache');
+}
+
+/** The local executor runs Lambda groups: a plan with Batch groups is refused before anything runs. */
+function refuseBatchGroups(deployment: DeploymentPlan): void {
+  const batch = deployment.groups.filter((g) => g.settings.compute === 'batch').map((g) => g.name);
+  if (batch.length === 0) return;
+  throw new ActionError(
+    `executor "local" runs the state machine's Lambda groups on the runner; ${batch.length === 1 ? 'group' : 'groups'} ` +
+      `${quoteList(batch)} ${batch.length === 1 ? 'has' : 'have'} \`compute: batch\` (a Batch job, which it does not run). ` +
+      'Set `compute: lambda` for a local run (the `group-settings` input), or run with executor "aws".',
+  );
 }
 
 /** The run's status: the execution's, but TIMED_OUT when "timeout-minutes" stopped it (as for the other targets). */

@@ -1,0 +1,151 @@
+/**
+ * What makes a group's process see what a Lambda function sees, on a Linux runner, without root and
+ * without namespaces:
+ *
+ * - Read-only folders: the mode bits (folders 0555, files 0444). The runner's user owns them, so the
+ *   kernel refuses its writes; when the action runs as root (containers, this repository's tests), the
+ *   process is started through `setpriv` without the capabilities that let root write through mode bits
+ *   (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER). User and mount namespaces (a read-only bind
+ *   mount) would give EROFS from the kernel itself, but unprivileged ones are refused on GitHub's Ubuntu
+ *   24.04 runners (AppArmor's `apparmor_restrict_unprivileged_userns`, actions/runner-images#10443), so
+ *   the exact error Lambda gives comes from the rule in the group's interpreter (lambda.ts).
+ * - Memory: the resident memory of the group's processes (its process group), sampled from /proc, the
+ *   way Lambda counts a function's memory (not the address space, which Python and its thread pools
+ *   reserve far beyond what they use).
+ * - Ephemeral storage: the bytes allocated under the group's /tmp.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Makes `root` and everything under it read-only (folders 0555, files 0444, executables 0555). */
+export function setReadOnly(root: string): void {
+  const stat = fs.lstatSync(root, { throwIfNoEntry: false });
+  if (!stat || stat.isSymbolicLink()) return;
+  if (stat.isDirectory()) {
+    for (const name of fs.readdirSync(root)) setReadOnly(path.join(root, name));
+    fs.chmodSync(root, 0o555);
+  } else {
+    fs.chmodSync(root, stat.mode & 0o100 ? 0o555 : 0o444);
+  }
+}
+
+/** Gives the owner write permission on `root` and every folder under it again (to remove or replace them). */
+export function setWritable(root: string): void {
+  const stat = fs.lstatSync(root, { throwIfNoEntry: false });
+  if (!stat || stat.isSymbolicLink() || !stat.isDirectory()) return;
+  fs.chmodSync(root, (stat.mode & 0o777) | 0o700);
+  for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
+    if (entry.isDirectory()) setWritable(path.join(root, entry.name));
+  }
+}
+
+/** Removes a tree that may hold read-only folders. */
+export function removeTree(root: string): void {
+  if (!fs.existsSync(root)) return;
+  try {
+    setWritable(root);
+  } catch {
+    // rmSync says what is wrong
+  }
+  fs.rmSync(root, { recursive: true, force: true });
+}
+
+/** The capabilities that let root write through mode bits (python/tests/test_runtime.py drops the same). */
+const DROPPED_CAPABILITIES = '-dac_override,-dac_read_search,-fowner';
+
+let setprivPath: string | null | undefined;
+
+/** `setpriv` of util-linux, or null when the runner has none. */
+function setpriv(): string | null {
+  if (setprivPath !== undefined) return setprivPath;
+  setprivPath = null;
+  for (const dir of (process.env.PATH ?? '/usr/bin:/bin').split(path.delimiter)) {
+    const candidate = path.join(dir || '.', 'setpriv');
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      execFileSync(candidate, ['--version'], { stdio: 'ignore', timeout: 10_000 });
+      setprivPath = candidate;
+      break;
+    } catch {
+      // not here
+    }
+  }
+  return setprivPath;
+}
+
+/**
+ * The command that starts `argv` so that read-only mode bits hold: as is for a user other than root;
+ * for root through `setpriv` without the capabilities that bypass them (`enforced: false` when root
+ * has no setpriv: the kernel then lets the process write, and only the interpreter's rule refuses).
+ */
+export function withReadOnlyEnforced(argv: readonly string[]): { argv: string[]; enforced: boolean } {
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!root) return { argv: [...argv], enforced: true };
+  const tool = setpriv();
+  if (!tool) return { argv: [...argv], enforced: false };
+  return { argv: [tool, '--bounding-set', DROPPED_CAPABILITIES, '--', ...argv], enforced: true };
+}
+
+/** The processes of process group `pgid` (the group's process and what it started). */
+function processGroupMembers(pgid: number): number[] {
+  const members: number[] = [];
+  let names: string[];
+  try {
+    names = fs.readdirSync('/proc');
+  } catch {
+    return [pgid];
+  }
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) === pgid) members.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return members;
+}
+
+/** Resident memory of a process group, in KiB (0 when it has ended or /proc cannot tell). */
+export function residentKib(pgid: number): number {
+  let total = 0;
+  for (const pid of processGroupMembers(pgid)) {
+    try {
+      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+      const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+      if (m) total += Number(m[1]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
+/** Bytes allocated on disk under `dir` (what a file system's free space loses to it). */
+export function allocatedBytes(dir: string): number {
+  let total = 0;
+  const walk = (d: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(d, entry.name);
+      try {
+        const stat = fs.lstatSync(full);
+        total += stat.blocks * 512;
+        if (stat.isDirectory()) walk(full);
+      } catch {
+        // gone meanwhile
+      }
+    }
+  };
+  walk(dir);
+  return total;
+}
