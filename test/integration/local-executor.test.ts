@@ -411,6 +411,10 @@ def handler(event, context):
         held = [b"\\x01" * (8 << 20) for _ in range(event["mb"] // 8)]
         time.sleep(30)
         return {"held": len(held)}
+    if what == "allocate_in_child":
+        code = "import time; held = b'\\x01' * (%d << 20); time.sleep(30)" % event["mb"]
+        subprocess.run([sys.executable, "-c", code])
+        return {"child": "ended"}
     if what == "reserve":
         return {"reserved": len(bytearray(event["gb"] << 30))}
     if what == "fill_tmp":
@@ -688,14 +692,17 @@ def handler(event, context):
         ['a', task('a', { do: 'allocate', mb: 400, pid: true })],
         // An allocation past what the address-space backstop allows: a MemoryError, reported the same.
         ['b', task('b', { do: 'reserve', gb: 64 })],
+        // A process the group started counts too.
+        ['c', task('c', { do: 'allocate_in_child', mb: 400 })],
       ),
       {
         limits: new Map([
           ['first', { memoryMb: 128, timeoutSeconds: 30 }],
           ['a', { memoryMb: 128, timeoutSeconds: 30 }],
           ['b', { memoryMb: 128, timeoutSeconds: 30 }],
+          ['c', { memoryMb: 128, timeoutSeconds: 30 }],
         ]),
-        maxConcurrency: 2,
+        maxConcurrency: 3,
       },
     );
     expect(result.status).toBe('FAILED');
@@ -703,15 +710,17 @@ def handler(event, context):
     expect(result.groups.first).toMatchObject({ status: 'SUCCEEDED' });
     expect(result.groups.first!.maxMemoryUsedMb).toBeGreaterThan(0);
     expect(result.groups.first!.maxMemoryUsedMb).toBeLessThan(128);
-    for (const g of ['a', 'b']) {
+    for (const g of ['a', 'b', 'c']) {
       expect(result.groups[g]).toMatchObject({ status: 'FAILED', error: 'Runtime.OutOfMemory' });
       expect(result.groups[g]!.cause).toMatch(
         /^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: signal: killed$/m,
       );
     }
     expect(result.groups.a!.maxMemoryUsedMb).toBeGreaterThan(128);
+    expect(result.groups.c!.maxMemoryUsedMb).toBeGreaterThan(128);
     expect(alive('a')).toBe(false);
     expect(transitions.filter((t) => t.status === 'FAILED').map((t) => t.error)).toEqual([
+      'Runtime.OutOfMemory',
       'Runtime.OutOfMemory',
       'Runtime.OutOfMemory',
     ]);

@@ -26,7 +26,8 @@
  *
  * Linux only: the image's packages are Linux wheels, and the limits of a group's process (sandbox.ts)
  * are Linux's. The conf is extracted afresh every time (it is small, and an edited conf must not be
- * missed). Everything under `<work>` and the cache is the runner's user's only (folders 0700).
+ * missed). Everything under `<work>` and the cache is the runner's user's only (folders 0700, the
+ * installed ones read-only: 0500).
  */
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -224,7 +225,6 @@ export async function prepareImage(options: ImageOptions): Promise<LocalImage> {
     const staging = `${site}.${process.pid}.new`;
     removeTree(staging);
     await installWheel(options.wheel, { ...pip, target: staging, label: 'local image: pip (wheel)' });
-    restrictTree(staging);
     setReadOnly(staging);
     removeTree(site);
     fs.renameSync(staging, site);
@@ -306,7 +306,6 @@ async function cachedInstall(
     await installDependencies(requirements, { ...pip, target: staging, label: `local image: pip (${kind})` });
     await byteCompile(pip.python, staging);
     fs.writeFileSync(path.join(staging, CACHE_MARKER), `${JSON.stringify(wanted, null, 2)}\n`);
-    restrictTree(staging);
     setReadOnly(staging);
     if (!complete()) {
       removeTree(dir);

@@ -21,9 +21,10 @@
  *   checks (a missing parent folder is still ENOENT, an existing one EEXIST); the task folder is also
  *   read-only for the kernel (mode bits; capabilities dropped for root), which stops native code there
  *   too (with EACCES, "Permission denied").
- * - Memory (`memory_mb`): the resident memory of the group's processes is sampled every 200 ms and the
- *   group is killed past the setting, reported as Lambda reports it (Runtime.OutOfMemory, "Runtime
- *   exited with error: signal: killed"); an address-space limit (RLIMIT_AS) is the backstop for an
+ * - Memory (`memory_mb`): the resident memory of the group's processes is sampled every 200 ms (a
+ *   process the group starts is found within 2 s) and the group is killed past the setting, reported
+ *   as Lambda reports it (Runtime.OutOfMemory, "Runtime exited with error: signal: killed"); an
+ *   address-space limit (RLIMIT_AS, per process) is the backstop for an
  *   allocation faster than the sampling, calibrated above what Python reserves without using it, and a
  *   MemoryError is reported the same way.
  * - Ephemeral storage (/tmp, 512 MB unless set): one file cannot grow past it (RLIMIT_FSIZE: "File too
@@ -52,7 +53,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { allocatedBytes, removeTree, residentKib, setReadOnly, withReadOnlyEnforced } from './sandbox';
+import { allocatedBytes, ResidentMemory, removeTree, setReadOnly, withReadOnlyEnforced } from './sandbox';
 
 /** Lines of stderr kept for the failure's cause (those logged before the error's traceback). */
 const LOG_TAIL_LINES = 6;
@@ -464,9 +465,10 @@ async function invokeIn(sandbox: string, options: InvokeOptions): Promise<Invoke
       };
       const timer = setTimeout(() => kill('timeout'), options.timeoutSeconds * 1000);
       let sampledStorage = 0;
+      const memory = child.pid === undefined ? undefined : new ResidentMemory(child.pid);
       const sampler = setInterval(() => {
-        if (child.pid === undefined) return;
-        const kib = residentKib(child.pid);
+        if (memory === undefined) return;
+        const kib = memory.sampleKib();
         peakKib = Math.max(peakKib, kib);
         if (kib > memoryMb * 1024) kill('memory');
         if (Date.now() - sampledStorage >= STORAGE_SAMPLE_MS) {

@@ -2,7 +2,7 @@
  * What makes a group's process see what a Lambda function sees, on a Linux runner, without root and
  * without namespaces:
  *
- * - Read-only folders: the mode bits (folders 0555, files 0444). The runner's user owns them, so the
+ * - Read-only folders: the mode bits (folders 0500, files 0400). The runner's user owns them, so the
  *   kernel refuses its writes; when the action runs as root (containers, this repository's tests), the
  *   process is started through `setpriv` without the capabilities that let root write through mode bits
  *   (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER). User and mount namespaces (a read-only bind
@@ -18,15 +18,18 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** Makes `root` and everything under it read-only (folders 0555, files 0444, executables 0555). */
+/**
+ * Makes `root` and everything under it read-only, and the runner's user's only like every file the
+ * action keeps (folders 0500, files 0400, executables 0500).
+ */
 export function setReadOnly(root: string): void {
   const stat = fs.lstatSync(root, { throwIfNoEntry: false });
   if (!stat || stat.isSymbolicLink()) return;
   if (stat.isDirectory()) {
     for (const name of fs.readdirSync(root)) setReadOnly(path.join(root, name));
-    fs.chmodSync(root, 0o555);
+    fs.chmodSync(root, 0o500);
   } else {
-    fs.chmodSync(root, stat.mode & 0o100 ? 0o555 : 0o444);
+    fs.chmodSync(root, stat.mode & 0o100 ? 0o500 : 0o400);
   }
 }
 
@@ -110,19 +113,41 @@ function processGroupMembers(pgid: number): number[] {
   return members;
 }
 
-/** Resident memory of a process group, in KiB (0 when it has ended or /proc cannot tell). */
-export function residentKib(pgid: number): number {
-  let total = 0;
-  for (const pid of processGroupMembers(pgid)) {
-    try {
-      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-      const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
-      if (m) total += Number(m[1]);
-    } catch {
-      // gone meanwhile
-    }
+function vmRssKib(pid: number): number | undefined {
+  try {
+    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return undefined;
   }
-  return total;
+}
+
+/** Processes of the group found by a scan are looked for again every this many samples (a scan reads all of /proc). */
+const SCAN_EVERY = 10;
+
+/**
+ * The resident memory of a process group (the group's process, which leads it, and what it started),
+ * sampled: the leader's at every sample, its other processes as the last scan of /proc found them.
+ */
+export class ResidentMemory {
+  private others: number[] = [];
+  private samples = 0;
+  constructor(private readonly pgid: number) {}
+
+  /** KiB now (0 when the group has ended). */
+  sampleKib(): number {
+    if (this.samples++ % SCAN_EVERY === 0) this.others = processGroupMembers(this.pgid).filter((p) => p !== this.pgid);
+    let total = vmRssKib(this.pgid) ?? 0;
+    const alive: number[] = [];
+    for (const pid of this.others) {
+      const kib = vmRssKib(pid);
+      if (kib === undefined) continue;
+      alive.push(pid);
+      total += kib;
+    }
+    this.others = alive;
+    return total;
+  }
 }
 
 /** Bytes allocated on disk under `dir` (what a file system's free space loses to it). */
