@@ -289,7 +289,8 @@ async function cachedInstall(
   const wanted: CacheMarker = {
     format: CACHE_FORMAT,
     kind,
-    requirements: [...requirements],
+    // In a fixed order: the same requirements listed differently are the same folder.
+    requirements: [...requirements].sort(),
     python: pip.pythonVersion.text,
     platform: pip.platform,
   };
