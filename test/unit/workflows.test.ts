@@ -8,7 +8,7 @@
  * - the reusable workflow forwards every input of the action (src/inputs/table.ts) under the same name and
  *   default, but the ones its header lists as not forwarded, and exposes every output but runner paths;
  * - the actions we use are at the same major everywhere (workflows, templates, README), each at least its
- *   first Node 24 major; the templates hold no template placeholder.
+ *   first Node 24 major; the templates hold no template placeholder; the release workflow and Dependabot.
  * The token permissions of every job are checked by test/unit/github-permissions.test.ts.
  */
 import { spawnSync } from 'node:child_process';
@@ -530,5 +530,80 @@ describe('the actions we use', () => {
       expect(Number([...refs][0]!.slice(1))).toBeGreaterThanOrEqual(FIRST_NODE24_MAJOR[action]!);
     }
     expect([...majors.keys()].sort()).toEqual(Object.keys(FIRST_NODE24_MAJOR).sort());
+  });
+});
+
+describe('releases and dependency updates', () => {
+  const release = parseWorkflow(path.join(WORKFLOWS_DIR, 'release.yml'));
+  const releaseJob = release.jobs.release!;
+  const script = (releaseJob.steps ?? []).map((s) => s.run ?? '').join('\n');
+
+  test('a version tag releases: dist/ checked, the release published with its CHANGELOG section, the major tag moved', () => {
+    expect(release.on).toEqual({ push: { tags: ['v[0-9]+.[0-9]+.[0-9]+'] } });
+    expect(releaseJob.permissions).toEqual({ contents: 'write' });
+    expect(script).toMatch(/bash scripts\/check-dist\.sh/);
+    expect(script).toMatch(/gh release create "\$TAG" --verify-tag/);
+    expect(script).toMatch(/git push --force origin "refs\/tags\/\$major"/);
+    expect(script).toMatch(/merge-base --is-ancestor "\$GITHUB_SHA" origin\/main/);
+  });
+
+  test('the release notes step finds a version section of CHANGELOG.md, and refuses a version without one', () => {
+    const step = (releaseJob.steps ?? []).find((s) => s.name === 'Release notes from CHANGELOG.md')!;
+    const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'release-notes-'));
+    fs.writeFileSync(
+      path.join(temp, 'CHANGELOG.md'),
+      '# Changelog\n\n## [Unreleased]\n\n## [1.2.3] - 2026-12-01\n\n### Fixed\n\n- a thing\n\n## [1.2.2] - 2026-11-01\n\n- older\n',
+    );
+    const notes = (tag: string) =>
+      spawnSync('bash', ['-e', '-c', step.run!], {
+        cwd: temp,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', TAG: tag, RUNNER_TEMP: temp },
+      });
+    const ok = notes('v1.2.3');
+    expect(ok.status).toBe(0);
+    expect(fs.readFileSync(path.join(temp, 'notes.md'), 'utf8').trim()).toBe('### Fixed\n\n- a thing');
+    const missing = notes('v9.9.9');
+    expect(missing.status).toBe(1);
+    expect(missing.stdout).toMatch(/no section '## \[9\.9\.9\]'/);
+  });
+
+  test('LICENSE is the Apache License 2.0 that package.json names, and CHANGELOG.md has an Unreleased section', () => {
+    const license = read(path.join(ROOT, 'LICENSE'));
+    expect(license).toMatch(/Apache License\s+Version 2\.0, January 2004/);
+    expect(license).toMatch(/END OF TERMS AND CONDITIONS/);
+    expect((JSON.parse(read(path.join(ROOT, 'package.json'))) as { license: string }).license).toBe('Apache-2.0');
+    expect(read(path.join(ROOT, 'CHANGELOG.md'))).toMatch(/^## \[Unreleased\]$/m);
+  });
+
+  test('Dependabot updates npm, the pip requirement files and the actions, weekly', () => {
+    const config = parseYaml(read(path.join(ROOT, '.github', 'dependabot.yml'))) as {
+      version: number;
+      updates: Array<{
+        'package-ecosystem': string;
+        directory?: string;
+        directories?: string[];
+        schedule: { interval: string };
+      }>;
+    };
+    expect(config.version).toBe(2);
+    const dirs = (e: string) => {
+      const u = config.updates.find((x) => x['package-ecosystem'] === e)!;
+      expect(u.schedule.interval).toBe('weekly');
+      return u.directories ?? [u.directory!];
+    };
+    expect(dirs('npm')).toEqual(['/']);
+    expect(dirs('github-actions')).toEqual(['/']);
+    const pipDirs = dirs('pip');
+    // Every requirements file of the repository is in one of those folders.
+    const requirementFiles = [
+      'test/requirements.txt',
+      'test/requirements-kedro-lowest.txt',
+      'bootstrap/requirements-lint.txt',
+    ];
+    for (const f of requirementFiles) {
+      expect(fs.existsSync(path.join(ROOT, f))).toBe(true);
+      expect(pipDirs).toContain(`/${path.dirname(f)}`);
+    }
   });
 });
