@@ -47,26 +47,33 @@ const REGION_RE = /^[a-z]{2}(-gov|-iso|-isob)?-[a-z]+-\d$/;
 // Parsers of the values that are more than a pattern. Each throws an Error whose message is said of the
 // input ("is empty; ..."); the caller puts `input "<name>"` in front.
 
-/** Kedro's `--params` syntax (key=value pairs), or a JSON object. */
-export function parseRuntimeParams(raw: string): Record<string, unknown> {
+/**
+ * The `runtime-params` input: a JSON object, or Kedro's `key=value` syntax. The second is not parsed
+ * here: `package` hands the text to Kedro (the plan exporter parses it with `kedro run --params` itself,
+ * so dotted keys nest and values are typed as Kedro types them), and the plan carries the result.
+ */
+export type RuntimeParamsInput =
+  | { readonly form: 'json'; readonly params: Record<string, unknown> }
+  | { readonly form: 'kedro'; readonly text: string };
+
+/** A JSON object (it starts with `{`), or Kedro's `key=value` text; undefined when empty. */
+export function parseRuntimeParams(raw: string): RuntimeParamsInput | undefined {
   const text = raw.trim();
-  if (text === '') return {};
-  if (text.startsWith('{')) return parseJsonObject(text) as Record<string, unknown>;
-  const params: Record<string, unknown> = {};
-  for (const item of text
-    .split(/[,\n]/)
+  if (text === '') return undefined;
+  if (text.startsWith('{')) return { form: 'json', params: parseJsonObject(text) as Record<string, unknown> };
+  return { form: 'kedro', text };
+}
+
+/**
+ * The `key=value` items of Kedro's syntax, as `kedro run --params` splits them (at every comma, each
+ * trimmed, empty ones dropped), a line break counting as a comma. Two texts with the same items give
+ * the same params; only Kedro says what they are.
+ */
+export function runtimeParamItems(text: string): string[] {
+  return text
+    .split(/,|\r\n|\r|\n/)
     .map((s) => s.trim())
-    .filter(Boolean)) {
-    const eq = item.indexOf('=');
-    const key = eq < 0 ? '' : item.slice(0, eq).trim();
-    if (key === '') {
-      throw new Error(`has "${item}", which is not key=value (give key=value pairs, or a JSON object)`);
-    }
-    const value = item.slice(eq + 1).trim();
-    // Like Kedro's CLI: numbers become numbers, everything else stays a string.
-    params[key] = value !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
-  }
-  return params;
+    .filter(Boolean);
 }
 
 /** A JSON object, or undefined for an empty value. */

@@ -13,6 +13,7 @@ import {
   MODES,
   parseRuntimeParams,
   readInputs,
+  runtimeParamItems,
 } from '../../src/inputs';
 import { ActionError } from '../../src/lib/errors';
 import { camelCase } from '../../src/lib/keys';
@@ -53,7 +54,7 @@ describe('inputs', () => {
     expect(inputs.python).toBe('python3');
     expect(inputs.wait).toBe(true);
     expect(inputs.timeoutMinutes).toBe(350);
-    expect(inputs.runtimeParams).toEqual({});
+    expect(inputs.runtimeParams).toBeUndefined();
     expect(inputs.projectPath).toBe(project);
   });
 
@@ -147,20 +148,32 @@ describe('inputs', () => {
 });
 
 describe('runtime-params', () => {
-  test("Kedro's key=value syntax, numbers converted as Kedro's CLI does", () => {
-    expect(parseRuntimeParams('output_prefix=pr-7, sample=0.1')).toEqual({ output_prefix: 'pr-7', sample: 0.1 });
+  test("Kedro's key=value syntax is kept as text, for Kedro to parse (package)", () => {
+    expect(parseRuntimeParams(' output_prefix=pr-7, model.lr=0.1\n')).toEqual({
+      form: 'kedro',
+      text: 'output_prefix=pr-7, model.lr=0.1',
+    });
+    expect(read({ mode: 'verify', 'runtime-params': 'strict=true' }).runtimeParams).toEqual({
+      form: 'kedro',
+      text: 'strict=true',
+    });
   });
-  test('one pair per line', () => {
-    expect(parseRuntimeParams('a=1\nb=x=y\n')).toEqual({ a: 1, b: 'x=y' });
+  test('empty is no params given', () => {
+    expect(parseRuntimeParams('  \n')).toBeUndefined();
   });
   test('a JSON object keeps its types', () => {
-    expect(parseRuntimeParams('{"a": {"b": [1, 2]}, "c": "3"}')).toEqual({ a: { b: [1, 2] }, c: '3' });
+    expect(parseRuntimeParams('{"a": {"b": [1, 2]}, "c": "3"}')).toEqual({
+      form: 'json',
+      params: { a: { b: [1, 2] }, c: '3' },
+    });
   });
-  test('a pair without a key is named in the error', () => {
-    expect(() => parseRuntimeParams('a=1,oops')).toThrow(/"oops", which is not key=value/);
+  test('a JSON object that is not valid JSON is named through readInputs', () => {
+    expect(errorOf(() => read({ mode: 'verify', 'runtime-params': '{"a": 1' }))).toMatch(
+      /^input "runtime-params" is not valid JSON/,
+    );
   });
-  test('through readInputs, the input is named', () => {
-    expect(errorOf(() => read({ mode: 'verify', 'runtime-params': '=1' }))).toMatch(/input "runtime-params"/);
+  test('the items, as kedro run --params splits them (commas; line breaks count as commas)', () => {
+    expect(runtimeParamItems(' a=1, b = 2 ,,\r\nc.d=x\n\n')).toEqual(['a=1', 'b = 2', 'c.d=x']);
   });
 });
 
