@@ -96,6 +96,7 @@ def build_plan(
 
     log(f"bootstrapping {project_path}")
     metadata = kedro_io.bootstrap(project_path)
+    kedro_io.check_env(metadata, env)
 
     log(f"creating a session in env '{env}'")
     load_context = kedro_io.open_session(metadata, env, runtime_params)

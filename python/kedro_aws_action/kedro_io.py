@@ -32,6 +32,7 @@ from .refusals import (
     PlanRefusal,
     describe_exception,
     import_failure_refusal,
+    missing_env_refusal,
     pipeline_not_found_refusal,
     pipeline_package_not_found_refusal,
 )
@@ -188,6 +189,31 @@ def bootstrap(project_path: Path) -> Any:
             f"package_name / source_dir in pyproject.toml.",
         )
     return metadata
+
+
+def check_env(metadata: Any, env: str) -> None:
+    """Refuse an env that has no folder in the project's conf source, naming the envs there.
+
+    Kedro's ``OmegaConfigLoader`` reads ``<conf source>/<env>``, and says only
+    ``MissingConfigException`` (once the catalog is loaded) when it is missing. Checked only for a
+    conf source that is a folder and a config loader that is Kedro's own (or derived from it).
+    """
+    from kedro.config import OmegaConfigLoader
+    from kedro.framework.project import settings
+
+    loader_class = getattr(settings, "CONFIG_LOADER_CLASS", OmegaConfigLoader)
+    if not (isinstance(loader_class, type) and issubclass(loader_class, OmegaConfigLoader)):
+        return
+    project_path = Path(metadata.project_path)
+    conf_source = project_path / str(getattr(settings, "CONF_SOURCE", "conf"))
+    if not conf_source.is_dir() or (conf_source / env).is_dir():
+        return
+    envs = sorted(p.name for p in conf_source.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    try:
+        shown = conf_source.relative_to(project_path).as_posix()
+    except ValueError:
+        shown = str(conf_source)
+    raise missing_env_refusal(env, envs, shown)
 
 
 def parse_runtime_params(text: str) -> tuple[dict[str, Any], list[str]]:

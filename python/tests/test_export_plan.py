@@ -329,6 +329,19 @@ def test_params_kedro_cannot_read_are_refused_naming_the_input(tmp_path):
     assert "Item `oops` must contain a key and a value" in error["message"]
 
 
+def test_missing_env_names_the_env_input_and_the_envs_there(tmp_path):
+    needs(EXAMPLE)
+    result = run_exporter(EXAMPLE, tmp_path, env="asw")
+    error = assert_refusal(result, "kedro_error")
+    assert error["message"] == (
+        "The action's env input is 'asw', but the project has no conf/asw folder, so Kedro would fail with "
+        "MissingConfigException. The envs under conf/ are 'aws', 'base', 'local'. Did you mean 'aws'? Set env to "
+        "the one that holds the catalog for runs on AWS, or create conf/asw/ with it (catalog entries with remote "
+        "filepaths, e.g. s3://...)."
+    )
+    assert error["env"] == "asw"
+
+
 def test_example_base_local_paths(example_base):
     assert example_base.returncode == 0, example_base
     plan = example_base.json
