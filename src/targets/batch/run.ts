@@ -53,7 +53,7 @@ const warn = (message: string) => core.warning(message);
 
 export async function submitBatchRun(
   ctx: ModeContext,
-  { deployment }: LoadedPlan,
+  { plan, deployment }: LoadedPlan,
   runId: string,
   options: BatchRunOptions = {},
 ): Promise<BatchHandle> {
@@ -78,7 +78,7 @@ export async function submitBatchRun(
   }
   const batch = options.client ?? ctx.aws().batch;
   const graph = buildJobGraph(deployment);
-  const run = { jobQueue, jobDefinition, runId, runtimeParams: inputs.runtimeParams, tags: stageTags(ctx, deployment) };
+  const run = { jobQueue, jobDefinition, runId, runtimeParams: plan.runtime_params, tags: stageTags(ctx, deployment) };
 
   core.info(
     `Submitting ${graph.jobs.length} job(s) to ${jobQueue} (run id ${runId}): ${deployment.groups.length} group(s)` +
@@ -130,7 +130,7 @@ export async function submitBatchRun(
  */
 export async function waitForBatchRun(
   ctx: ModeContext,
-  { deployment }: LoadedPlan,
+  { plan, deployment }: LoadedPlan,
   handle: BatchHandle,
   options: BatchRunOptions = {},
 ): Promise<RunFacts> {
@@ -197,7 +197,7 @@ export async function waitForBatchRun(
     runId,
     status: outcome.status,
     startDate: undefined,
-    runtimeParams: inputs.runtimeParams,
+    runtimeParams: plan.runtime_params,
     source: `Batch jobs ${Object.values(groupIds).join(', ')}`,
     successLine: `All ${deployment.groups.length} group(s) SUCCEEDED (run id ${runId})`,
     failure: async () =>

@@ -51,7 +51,7 @@ export async function startStateMachineRun(
   const stateMachineArn = required(ctx, STATE.stateMachineArn, 'mode "deploy"');
   const input = JSON.stringify({
     run_id: freshRunId,
-    runtime_params: ctx.inputs.runtimeParams,
+    runtime_params: loaded.plan.runtime_params,
     env: deployment.env,
     origin: originOf(ctx),
   });
@@ -100,7 +100,7 @@ function waitOptions(ctx: ModeContext) {
  */
 export async function waitForStateMachineRun(
   ctx: ModeContext,
-  { deployment }: LoadedPlan,
+  { plan, deployment }: LoadedPlan,
   handle: ExecutionHandle,
 ): Promise<RunFacts> {
   const { sfn } = ctx.aws();
@@ -112,7 +112,7 @@ export async function waitForStateMachineRun(
   } finally {
     core.saveState(POST_STATE_EXECUTION, '');
   }
-  return executionRunFacts(ctx, deployment, executionArn, { runId, outcome, runtimeParams: ctx.inputs.runtimeParams });
+  return executionRunFacts(ctx, deployment, executionArn, { runId, outcome, runtimeParams: plan.runtime_params });
 }
 
 function executionRunFacts(
