@@ -54,6 +54,7 @@ import { boto } from '../support/boto';
 import { loadTemplate, TEMPLATE_FILE } from '../support/cfn';
 import { runInProcess } from '../support/inprocess';
 import { s3Location, uploadRaw } from '../support/kedro';
+import { idleFunctions } from '../support/lambda-states';
 import { motoExecuteStateMachines, PYTHON, ROOT, resetMoto, VENV_BIN } from '../support/moto';
 import { type IdTokenServer, setEnv, startIdTokenServer } from '../support/oidc';
 import { decide, grantedActions, type NamedPolicy, type PolicyDocument } from '../support/policy';
@@ -328,6 +329,7 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
         'BuildPolicy',
         'DeployLambdaPolicy',
         'DeployStateMachinePolicy',
+        'RunLambdaPolicy',
         'RunPolicy',
         'StackOutputsPolicy',
         'TeardownPolicy',
@@ -378,7 +380,11 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
       // The deploy role was assumed with a GitHub ID token for sts.amazonaws.com.
       expect(tokens.requests.length).toBeGreaterThan(0);
       expect(tokens.requests.every((r) => r.audience === 'sts.amazonaws.com')).toBe(true);
-      const ran = await step('run', withRole);
+      // One function was left idle (test/support/lambda-states.ts stands in for AWS's Inactive state, which
+      // moto does not model): run wakes it before the execution starts, with the run policies' permissions.
+      const idleAtRun = idleFunctions([`${PROJECT}-${stage}-data_science`]);
+      const ran = await step('run', withRole).finally(() => idleAtRun.restore());
+      expect(idleAtRun.invoked).toEqual([`${PROJECT}-${stage}-data_science`]);
       expect(ran.outputs.status).toBe('SUCCEEDED');
       const runId = ran.outputs['run-id']!;
 
@@ -409,6 +415,8 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
       plan.groups = plan.groups.filter((g) => g.name !== 'reporting');
       const smaller = path.join(runnerTemp, 'plan-without-reporting.json');
       fs.writeFileSync(smaller, JSON.stringify(plan));
+      // And a function idle since: deploy wakes it before it updates it (with the deploy policies' permissions).
+      const idleAtDeploy = idleFunctions([`${PROJECT}-${stage}-data_processing`]);
       const redeployed = await step(
         'deploy',
         {
@@ -418,10 +426,12 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
           'group-settings': '{"defaults":{"memory_mb":1536}}',
         },
         sha('b'),
-      );
+      ).finally(() => idleAtDeploy.restore());
+      expect(idleAtDeploy.invoked).toEqual([`${PROJECT}-${stage}-data_processing`]);
       expect([...redeployed.mutatingCalls].sort()).toEqual(
         expect.arrayContaining([
           'lambda:DeleteFunction',
+          'lambda:Invoke',
           'lambda:TagResource',
           'lambda:UpdateFunctionCode',
           'lambda:UpdateFunctionConfiguration',
@@ -467,7 +477,7 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
       const OWN_POLICIES: Record<string, string[]> = {
         package: [],
         deploy: ['DeployStateMachinePolicy', 'DeployLambdaPolicy'],
-        run: ['RunPolicy'],
+        run: ['RunPolicy', 'RunLambdaPolicy'],
         verify: ['VerifyPolicy'],
         teardown: ['TeardownPolicy'],
       };
@@ -504,7 +514,15 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
           'states:PublishStateMachineVersion',
         ]),
       );
-      expect(actionsByMode.run).toEqual(expect.arrayContaining(['states:StartExecution', 'states:DescribeExecution']));
+      expect(actionsByMode.run).toEqual(
+        expect.arrayContaining([
+          'states:StartExecution',
+          'states:DescribeExecution',
+          'lambda:GetFunction',
+          'lambda:InvokeFunction',
+        ]),
+      );
+      expect(actionsByMode.deploy).toContain('lambda:InvokeFunction');
       expect(actionsByMode.verify).toEqual(expect.arrayContaining(['s3:GetObject', 'states:DescribeExecution']));
 
       // The same calls on another project's functions, machine, executions, bucket or role: all denied.

@@ -141,6 +141,8 @@ export const OPERATIONS: Record<string, Needs> = {
     ...resourceTags(r, arn),
   })),
   'lambda:DeleteFunction': each('lambda:DeleteFunction', functions, resourceTags),
+  // The one invocation that wakes an idle (Inactive) function (src/aws/lambda.ts ensureFunctionActive).
+  'lambda:Invoke': each('lambda:InvokeFunction', functions, resourceTags),
   // Step Functions (deploy, run, verify, teardown, the post step)
   'states:ListStateMachines': each('states:ListStateMachines', anything),
   'states:DescribeStateMachine': each('states:DescribeStateMachine', machine),

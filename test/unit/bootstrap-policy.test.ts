@@ -249,6 +249,7 @@ describe('bootstrap template: the deploy role, one policy per mode', () => {
         'BuildPolicy',
         'DeployLambdaPolicy',
         'DeployStateMachinePolicy',
+        'RunLambdaPolicy',
         'RunPolicy',
         'StackOutputsPolicy',
         'TeardownPolicy',
