@@ -79,6 +79,8 @@ export interface ReadinessOptions {
   waitSeconds?: number;
   /** Shortest pause between two reads of the function, in seconds (the SDK's waiter; default 1). */
   minDelaySeconds?: number;
+  /** A failed last update is refused (before a run: the function runs its previous code), or left to the caller (deploy redoes it). */
+  failedUpdate?: 'refuse' | 'ignore';
 }
 
 function stateOf(config: FunctionConfiguration): string {
@@ -168,7 +170,7 @@ export async function ensureFunctionActive(
       ),
     );
     if (readiness === 'active') readiness = 'waited';
-  } else if (current.LastUpdateStatus === 'Failed') {
+  } else if (current.LastUpdateStatus === 'Failed' && options.failedUpdate !== 'ignore') {
     const reason = [current.LastUpdateStatusReasonCode, current.LastUpdateStatusReason].filter(Boolean).join(': ');
     throw new ActionError(
       `${fn}: its last update failed${reason ? ` (${reason})` : ''}, so it still runs its previous code and ` +
@@ -242,8 +244,13 @@ export async function ensureFunction(client: LambdaClient, spec: FunctionSpec): 
     );
   }
   // Idle for weeks (Inactive), still being created (Pending) or updated: ready first, whatever changes.
-  const readiness = await ensureFunctionActive(client, spec.name, config);
+  const readiness = await ensureFunctionActive(client, spec.name, config, { failedUpdate: 'ignore' });
   const diffs = configDifferences(config, existing.Code?.ImageUri, spec);
+  // The last update failed (the function still runs its previous code and configuration): do it again.
+  if (config.LastUpdateStatus === 'Failed') {
+    if (!diffs.includes('image')) diffs.push('image');
+    diffs.push('the last update, which failed');
+  }
   const updating = { call: 'lambda:GetFunction', resource: `${fn} (waiting until its update is done)`, input: inputs };
   if (diffs.includes('image')) {
     await awsCall({ call: 'lambda:UpdateFunctionCode', resource: fn, input: INPUT.imageUri }, () =>

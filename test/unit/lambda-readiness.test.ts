@@ -11,7 +11,13 @@ import {
   type LambdaClient,
   ResourceConflictException,
 } from '@aws-sdk/client-lambda';
-import { ensureFunctionActive, ensureFunctionsActive, REACTIVATE_EVENT } from '../../src/aws/lambda';
+import {
+  ensureFunction,
+  ensureFunctionActive,
+  ensureFunctionsActive,
+  type FunctionSpec,
+  REACTIVATE_EVENT,
+} from '../../src/aws/lambda';
 
 /** A client whose GetFunction answers the next configuration of `states` (the last one repeats). */
 function scripted(states: FunctionConfiguration[], invoke: () => Error | undefined = () => conflict()) {
@@ -116,6 +122,52 @@ describe('a function is made invokable before it is used', () => {
     await expect(ensureFunctionActive(update.client, 'fn', undefined, fast)).rejects.toThrow(
       /its last update failed \(ImageAccessDenied\), so it still runs its previous code/,
     );
+  });
+
+  test('deploy redoes a failed last update, even when the configuration matches (before a run it is refused)', async () => {
+    const spec: FunctionSpec = {
+      name: 'fn',
+      imageUri: `img@sha256:${'a'.repeat(64)}`,
+      roleArn: 'arn:aws:iam::123456789012:role/r',
+      memoryMb: 1024,
+      timeoutSeconds: 900,
+      environment: {},
+      description: 'd',
+      tags: {},
+    };
+    const matching = {
+      FunctionName: 'fn',
+      FunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:fn',
+      PackageType: 'Image',
+      State: 'Active',
+      MemorySize: 1024,
+      Timeout: 900,
+      Role: spec.roleArn,
+      Description: 'd',
+      Environment: { Variables: {} },
+    };
+    const sent: string[] = [];
+    let updated = false;
+    const client = {
+      send: async (command: { constructor: { name: string } }) => {
+        sent.push(command.constructor.name);
+        if (command instanceof GetFunctionCommand) {
+          return {
+            Configuration: { ...matching, LastUpdateStatus: updated ? 'Successful' : 'Failed' },
+            Code: { ImageUri: spec.imageUri },
+            Tags: {},
+          };
+        }
+        updated = true;
+        return {};
+      },
+    } as unknown as LambdaClient;
+    const result = await ensureFunction(client, spec);
+    expect(result).toMatchObject({ change: 'updated', differences: ['image', 'the last update, which failed'] });
+    expect(sent.filter((c) => c.startsWith('Update'))).toEqual([
+      'UpdateFunctionCodeCommand',
+      'UpdateFunctionConfigurationCommand',
+    ]);
   });
 
   test('before a run, every function is read and only those that needed it are reported', async () => {
