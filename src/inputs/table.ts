@@ -26,6 +26,8 @@ export const PLATFORMS = ['linux/amd64', 'linux/arm64'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 export { SCHEDULES };
 export const ON_TIMEOUT = ['stop', 'leave'] as const;
+/** Where Batch jobs run: `auto` reads it from the job queue's compute environments. */
+export const BATCH_PLATFORM_INPUTS = ['auto', 'ec2', 'fargate'] as const;
 export const IF_BUSY = ['wait', 'fail'] as const;
 
 /** The audience AWS's IAM OIDC provider for GitHub expects by default (its client ID). */
@@ -337,6 +339,12 @@ export const INPUT_TABLE = {
   },
   /** IAM role the Batch jobs run as. */
   'batch-job-role-arn': { value: roleArn },
+  /** IAM role ECS pulls the image and writes the logs of the Batch jobs with (required on Fargate). */
+  'batch-execution-role-arn': { value: roleArn },
+  /** EC2 or Fargate job definitions; `auto`: the platform of the job queue's compute environments. */
+  'batch-platform': { default: 'auto', value: oneOf(BATCH_PLATFORM_INPUTS) },
+  /** Fargate jobs get a public IP (subnets with an internet gateway and no NAT gateway need it to pull the image). */
+  'batch-assign-public-ip': { default: 'false', value: bool },
   'job-definition-arn': {
     value: optional(
       matching(

@@ -19,6 +19,7 @@ import { batchJobConsoleUrl } from '../../report/links';
 import type { RunFacts } from '../backend';
 import { waitFailure } from '../outage';
 import { POST_STATE_BATCH_JOBS, type PostBatchState } from './cancel';
+import { batchPlatform } from './platform';
 import { batchFailureMessage, writeBatchSummary } from './report';
 import {
   type BatchOutcome,
@@ -77,7 +78,10 @@ export async function submitBatchRun(
     );
   }
   const batch = options.client ?? ctx.aws().batch;
-  const graph = buildJobGraph(deployment);
+  // The jobs' resources must suit where they run (a join job too); AWS refuses a job definition of the
+  // other platform at submit.
+  const platform = await batchPlatform(ctx, batch, jobQueue, 'run');
+  const graph = buildJobGraph(deployment, platform);
   const run = { jobQueue, jobDefinition, runId, runtimeParams: plan.runtime_params, tags: stageTags(ctx, deployment) };
 
   core.info(
