@@ -20,7 +20,7 @@ exports.modules = {
 /* harmony import */ var _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8839);
 /* harmony import */ var _inputs_table__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1926);
 /* harmony import */ var _lib_errors__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
-/* harmony import */ var _plan_batch__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9319);
+/* harmony import */ var _plan_batch_platform__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5911);
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9378);
 /**
  * AWS Batch effects: the platform of a job queue (read from the queue and its compute environments),
@@ -61,7 +61,7 @@ async function describeQueuePlatform(client, queue) {
             }));
         }
     }
-    const platform = (0,_plan_batch__WEBPACK_IMPORTED_MODULE_2__/* .queuePlatform */ .$g)(found.jobQueueName ?? queue, found.jobQueueType, environments);
+    const platform = (0,_plan_batch_platform__WEBPACK_IMPORTED_MODULE_2__/* .queuePlatform */ .$)(found.jobQueueName ?? queue, found.jobQueueType, environments);
     if ('problem' in platform)
         throw new _lib_errors__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`input "${_inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.batchJobQueue}": ${platform.problem}`);
     return platform;
@@ -7054,134 +7054,24 @@ async function runModes(inputs, env, clock) {
 
 /***/ }),
 
-/***/ 9319:
+/***/ 5911:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $6: () => (/* binding */ INFRASTRUCTURE_RETRY),
-/* harmony export */   $g: () => (/* binding */ queuePlatform),
-/* harmony export */   F4: () => (/* binding */ submitJobRequest),
-/* harmony export */   JZ: () => (/* binding */ groupJobParameters),
-/* harmony export */   Ty: () => (/* binding */ jobDefinitionSpec),
-/* harmony export */   Wf: () => (/* binding */ batchSettingsProblems),
-/* harmony export */   mp: () => (/* binding */ buildJobGraph)
+/* harmony export */   $: () => (/* binding */ queuePlatform)
 /* harmony export */ });
-/* unused harmony exports MAX_DEPENDS_ON, MIN_ATTEMPT_SECONDS, MAX_ATTEMPTS, MAX_SUBMIT_PAYLOAD_BYTES, MAX_NODES_PARAMETER_BYTES, BATCH_ENTRY_MODULE, BATCH_PYTHON, JOB_PARAMETERS, BATCH_PLATFORMS, JOIN_RESOURCES, jobDefinitionResources, FARGATE_PLATFORM_VERSION, FARGATE_PAIRS_PAGE, fargatePairs, retryStrategy, resourceRequirements, jobDefinitionCommand, joinCommand, jobDefinitionName, RUN_TAG, GROUP_TAG, tagValue */
-/* harmony import */ var _environment__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2582);
+/* unused harmony export BATCH_PLATFORMS */
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9516);
-/* harmony import */ var _names__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2471);
-/* harmony import */ var _settings__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9214);
 /**
- * The deployment plan → the AWS Batch side of a run: the one job definition of a stage, and the job
- * graph of a run (one job per group, plus the join jobs that keep every job within Batch's limit on
- * dependencies), each job with its overrides, ready to submit.
- *
- * Jobs. Every group is one job of the stage's job definition. The job definition's command runs the
- * Batch entry (`python/kedro_aws_action/batch_entry.py`) with Batch parameter references
- * (`--group Ref::group ...`), so a job only carries its parameters: `group`, `type`, `nodes`, `env`,
- * `pipeline` fixed by the plan, `run_id` and `runtime_params` by the run. A group's settings become
- * the job's overrides: `vcpus` and `memory_mb` its VCPU and MEMORY resource requirements,
- * `timeout_seconds` its `attemptDurationSeconds` (Batch's minimum is 60), `retries` its attempts
- * (`retries + 1`, at most 10). The job definition holds only the built-in defaults, so a change of
- * one group's settings never registers a new revision.
- *
- * Retries. Like the Lambda target (which retries only the Lambda service's own errors), a job is
- * retried only when the infrastructure failed it (the instance went away, the container could not
- * start), never for the group's own error: retrying a group that failed on its data only fails
- * again, later. See {@link INFRASTRUCTURE_RETRY}.
- *
- * Dependencies. A job depends on the jobs of its group's dependencies after transitive reduction.
- * Batch accepts at most {@link MAX_DEPENDS_ON} (20) per job; where a group has more, some of them
- * are gathered behind join jobs (no work: the entry's `--join`), each depending on at most 20
- * jobs, joins of joins beyond 400. The fewest joins are used (each one saves at most 19 edges), and
- * identical chunks share one join. Which group can start after which is exactly as in the plan: the
- * joins add no waiting that the dependencies do not imply.
- *
- * Platforms. A job queue runs its jobs on EC2 (compute environments of type EC2, SPOT, or unmanaged)
- * or on Fargate (FARGATE, FARGATE_SPOT); AWS does not mix the two in one queue. The stage has one job
- * definition per platform (`<project>-<stage>` for EC2, `<project>-<stage>_fargate` for Fargate), each
- * valid for it: a Fargate one names the execution role ECS pulls the image and writes the logs with,
- * its network configuration (whether the job gets a public IP) and platform version; an EC2 one has
- * none of these. A group's vCPUs and memory must suit the platform: a whole number of vCPUs of at least
- * 1 on EC2, one of Fargate's vCPU and memory pairs on Fargate ({@link batchSettingsProblems}).
- *
- * Limits relied on (AWS Batch API reference and quotas): `dependsOn` at most 20 jobs;
- * `attemptDurationSeconds` at least 60; `retryStrategy.attempts` 1–10; `evaluateOnExit` at most 5
- * entries; job names up to 128 characters of letters, digits, `-` and `_` (the planner's
- * `batchJob` names); the SubmitJob payload at most 30 KiB; at most 50 tags, values up to 256
- * characters of letters, digits, spaces and `_ . : / = + - @`; Fargate's vCPU and memory pairs and the
- * Fargate-only fields of a job definition (ResourceRequirement, ContainerProperties,
- * https://docs.aws.amazon.com/batch/latest/APIReference/API_ResourceRequirement.html and
- * https://docs.aws.amazon.com/batch/latest/APIReference/API_ContainerProperties.html); a queue's compute
- * environments all EC2 or all Fargate (CreateJobQueue `computeEnvironmentOrder`).
+ * The platform (EC2 or Fargate) of an AWS Batch job queue, from what DescribeJobQueues and
+ * DescribeComputeEnvironments say. Apart from src/plan/batch.ts so that the AWS effects (and the post
+ * step's bundle, which must not carry zod) reach it without the group settings' schema.
  *
  * Pure: no I/O.
  */
 
-
-
-
-/** AWS Batch: the most jobs one job may depend on. */
-const MAX_DEPENDS_ON = 20;
-/** AWS Batch: the shortest job timeout (`attemptDurationSeconds`). */
-const MIN_ATTEMPT_SECONDS = 60;
-/** AWS Batch: the most attempts of one job. */
-const MAX_ATTEMPTS = 10;
-/** AWS Batch quota: the largest SubmitJob payload (parameters, overrides, tags, ...), in bytes. */
-const MAX_SUBMIT_PAYLOAD_BYTES = 30 * 1024;
-/** The node list of a namespace group is left out of its job (`--nodes []`) beyond this many bytes. */
-const MAX_NODES_PARAMETER_BYTES = 8 * 1024;
-/** The Python module the image runs for a job (shipped by the action, copied into the image). */
-const BATCH_ENTRY_MODULE = 'kedro_aws_action.batch_entry';
-/** The interpreter of the image. */
-const BATCH_PYTHON = 'python3';
-/** Batch parameters of a job, each filling a `Ref::<name>` of the job definition's command. */
-const JOB_PARAMETERS = ['group', 'type', 'nodes', 'env', 'run_id', 'runtime_params', 'pipeline'];
-/** The entry's option for each parameter (python/kedro_aws_action/batch_entry.py). */
-const OPTION_OF = {
-    group: '--group',
-    type: '--type',
-    nodes: '--nodes',
-    env: '--env',
-    run_id: '--run-id',
-    runtime_params: '--runtime-params-json',
-    pipeline: '--pipeline',
-};
 /** Where a queue's jobs run; a job definition's `platformCapabilities`. */
 const BATCH_PLATFORMS = (/* unused pure expression or super */ null && (['EC2', 'FARGATE']));
-/** Resources of a join job: it starts a Python interpreter that exits at once (the least each platform gives). */
-const JOIN_RESOURCES = { vcpus: 1, memoryMb: 256, timeoutSeconds: 300, attempts: 3 };
-const JOIN_RESOURCES_OF = {
-    EC2: { vcpus: JOIN_RESOURCES.vcpus, memoryMb: JOIN_RESOURCES.memoryMb },
-    FARGATE: { vcpus: 0.25, memoryMb: 512 },
-};
-/**
- * The resources of the job definition itself (every job overrides them with its group's): the
- * built-in defaults, with on Fargate the least memory Fargate gives the built-in vCPUs.
- */
-function jobDefinitionResources(platform) {
-    const vcpus = _settings__WEBPACK_IMPORTED_MODULE_2__/* .BUILT_IN_DEFAULTS */ .K1.vcpus;
-    if (platform === 'EC2')
-        return { vcpus, memoryMb: _settings__WEBPACK_IMPORTED_MODULE_2__/* .BUILT_IN_DEFAULTS */ .K1.memory_mb };
-    const memory = _settings__WEBPACK_IMPORTED_MODULE_2__/* .FARGATE_RESOURCES */ .LE.get(vcpus) ?? [];
-    return { vcpus, memoryMb: memory.find((m) => m >= _settings__WEBPACK_IMPORTED_MODULE_2__/* .BUILT_IN_DEFAULTS */ .K1.memory_mb) ?? memory[0] };
-}
-/** The Fargate platform version of the job definitions (Batch's default when none is given). */
-const FARGATE_PLATFORM_VERSION = 'LATEST';
-/** Where the pairs come from, for messages. */
-const FARGATE_PAIRS_PAGE = 'https://docs.aws.amazon.com/batch/latest/APIReference/API_ResourceRequirement.html';
-/** `2048 to 8192 MiB in steps of 1024`, or the values themselves when they are not evenly spaced. */
-function memoryRange(values) {
-    const step = (values[1] ?? 0) - (values[0] ?? 0);
-    const even = values.length > 3 && values.every((v, i) => i === 0 || v - values[i - 1] === step);
-    if (even)
-        return `${values[0]} to ${values.at(-1)} MiB in steps of ${step}`;
-    return `${values.slice(0, -1).join(', ')} or ${values.at(-1)} MiB`;
-}
-/** Every vCPU and memory pair Fargate accepts, in one line. */
-function fargatePairs() {
-    return [..._settings__WEBPACK_IMPORTED_MODULE_2__/* .FARGATE_RESOURCES */ .LE].map(([vcpus, memory]) => `${vcpus} vCPU: ${memoryRange(memory)}`).join('; ');
-}
 /**
  * The platform of a job queue: from its `jobQueueType` when AWS gives it (ECS, ECS_FARGATE), else from
  * its compute environments (FARGATE and FARGATE_SPOT run on Fargate; EC2, SPOT and unmanaged ones on
@@ -7217,6 +7107,91 @@ function queuePlatform(queue, jobQueueType, environments) {
         problem: `job queue ${queue} mixes Fargate and EC2 compute environments (${described.join(', ')}), which AWS Batch ` +
             'does not allow; give a queue whose compute environments are all one or the other.',
     };
+}
+
+
+/***/ }),
+
+/***/ 9319:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $6: () => (/* binding */ INFRASTRUCTURE_RETRY),
+/* harmony export */   F4: () => (/* binding */ submitJobRequest),
+/* harmony export */   JZ: () => (/* binding */ groupJobParameters),
+/* harmony export */   Ty: () => (/* binding */ jobDefinitionSpec),
+/* harmony export */   Wf: () => (/* binding */ batchSettingsProblems),
+/* harmony export */   mp: () => (/* binding */ buildJobGraph)
+/* harmony export */ });
+/* unused harmony exports MAX_DEPENDS_ON, MIN_ATTEMPT_SECONDS, MAX_ATTEMPTS, MAX_SUBMIT_PAYLOAD_BYTES, MAX_NODES_PARAMETER_BYTES, BATCH_ENTRY_MODULE, BATCH_PYTHON, JOB_PARAMETERS, JOIN_RESOURCES, jobDefinitionResources, FARGATE_PLATFORM_VERSION, FARGATE_PAIRS_PAGE, fargatePairs, retryStrategy, resourceRequirements, jobDefinitionCommand, joinCommand, jobDefinitionName, RUN_TAG, GROUP_TAG, tagValue */
+/* harmony import */ var _environment__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2582);
+/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9516);
+/* harmony import */ var _names__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2471);
+/* harmony import */ var _settings__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9214);
+/* harmony import */ var _batch_platform__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5911);
+
+
+
+
+/** AWS Batch: the most jobs one job may depend on. */
+const MAX_DEPENDS_ON = 20;
+/** AWS Batch: the shortest job timeout (`attemptDurationSeconds`). */
+const MIN_ATTEMPT_SECONDS = 60;
+/** AWS Batch: the most attempts of one job. */
+const MAX_ATTEMPTS = 10;
+/** AWS Batch quota: the largest SubmitJob payload (parameters, overrides, tags, ...), in bytes. */
+const MAX_SUBMIT_PAYLOAD_BYTES = 30 * 1024;
+/** The node list of a namespace group is left out of its job (`--nodes []`) beyond this many bytes. */
+const MAX_NODES_PARAMETER_BYTES = 8 * 1024;
+/** The Python module the image runs for a job (shipped by the action, copied into the image). */
+const BATCH_ENTRY_MODULE = 'kedro_aws_action.batch_entry';
+/** The interpreter of the image. */
+const BATCH_PYTHON = 'python3';
+/** Batch parameters of a job, each filling a `Ref::<name>` of the job definition's command. */
+const JOB_PARAMETERS = ['group', 'type', 'nodes', 'env', 'run_id', 'runtime_params', 'pipeline'];
+/** The entry's option for each parameter (python/kedro_aws_action/batch_entry.py). */
+const OPTION_OF = {
+    group: '--group',
+    type: '--type',
+    nodes: '--nodes',
+    env: '--env',
+    run_id: '--run-id',
+    runtime_params: '--runtime-params-json',
+    pipeline: '--pipeline',
+};
+
+/** Resources of a join job: it starts a Python interpreter that exits at once (the least each platform gives). */
+const JOIN_RESOURCES = { vcpus: 1, memoryMb: 256, timeoutSeconds: 300, attempts: 3 };
+const JOIN_RESOURCES_OF = {
+    EC2: { vcpus: JOIN_RESOURCES.vcpus, memoryMb: JOIN_RESOURCES.memoryMb },
+    FARGATE: { vcpus: 0.25, memoryMb: 512 },
+};
+/**
+ * The resources of the job definition itself (every job overrides them with its group's): the
+ * built-in defaults, with on Fargate the least memory Fargate gives the built-in vCPUs.
+ */
+function jobDefinitionResources(platform) {
+    const vcpus = _settings__WEBPACK_IMPORTED_MODULE_2__/* .BUILT_IN_DEFAULTS */ .K1.vcpus;
+    if (platform === 'EC2')
+        return { vcpus, memoryMb: _settings__WEBPACK_IMPORTED_MODULE_2__/* .BUILT_IN_DEFAULTS */ .K1.memory_mb };
+    const memory = _settings__WEBPACK_IMPORTED_MODULE_2__/* .FARGATE_RESOURCES */ .LE.get(vcpus) ?? [];
+    return { vcpus, memoryMb: memory.find((m) => m >= _settings__WEBPACK_IMPORTED_MODULE_2__/* .BUILT_IN_DEFAULTS */ .K1.memory_mb) ?? memory[0] };
+}
+/** The Fargate platform version of the job definitions (Batch's default when none is given). */
+const FARGATE_PLATFORM_VERSION = 'LATEST';
+/** Where the pairs come from, for messages. */
+const FARGATE_PAIRS_PAGE = 'https://docs.aws.amazon.com/batch/latest/APIReference/API_ResourceRequirement.html';
+/** `2048 to 8192 MiB in steps of 1024`, or the values themselves when they are not evenly spaced. */
+function memoryRange(values) {
+    const step = (values[1] ?? 0) - (values[0] ?? 0);
+    const even = values.length > 3 && values.every((v, i) => i === 0 || v - values[i - 1] === step);
+    if (even)
+        return `${values[0]} to ${values.at(-1)} MiB in steps of ${step}`;
+    return `${values.slice(0, -1).join(', ')} or ${values.at(-1)} MiB`;
+}
+/** Every vCPU and memory pair Fargate accepts, in one line. */
+function fargatePairs() {
+    return [..._settings__WEBPACK_IMPORTED_MODULE_2__/* .FARGATE_RESOURCES */ .LE].map(([vcpus, memory]) => `${vcpus} vCPU: ${memoryRange(memory)}`).join('; ');
 }
 /**
  * When a failed attempt is retried (up to the group's `retries`): only when the infrastructure
@@ -7275,7 +7250,7 @@ function jobDefinitionSpec(plan, options) {
     if (platform === 'FARGATE' && !options.executionRoleArn) {
         throw new Error('internal: a Fargate job definition needs an execution role');
     }
-    const environment = (0,_environment__WEBPACK_IMPORTED_MODULE_3__/* .groupEnvironment */ .b)({
+    const environment = (0,_environment__WEBPACK_IMPORTED_MODULE_4__/* .groupEnvironment */ .b)({
         packageName: options.packageName,
         env: plan.env,
         recordsUrl: options.recordsUrl,
