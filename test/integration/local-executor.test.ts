@@ -257,7 +257,7 @@ describe('executor: local, the example project', () => {
       wheel: path.join(dist, fs.readdirSync(dist).find((f) => f.endsWith('.whl'))!),
       'conf-archive': path.join(dist, `conf-${PACKAGE}.tar.gz`),
       plan: path.join(prepared.project, 'plan.json'),
-      'runtime-params': 'output_prefix=mode-1',
+      'runtime-params': '{"output_prefix": "mode-1"}',
       'group-settings': '{"groups":{"reporting":{"compute":"batch"}}}',
       executor: 'local',
       'run-id': runId(),
