@@ -117,6 +117,18 @@ describe('a SageMaker group: the example with data_science on compute: sagemaker
     });
     expect(p.ResourceConfig).toEqual({ InstanceType: 'ml.g5.xlarge', InstanceCount: 1, VolumeSizeInGB: 50 });
     expect(p.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 3600 });
+    // The groups' environment (environment.ts), the image's task root, the stage's region.
+    expect(p.Environment).toEqual({
+      KEDRO_PACKAGE_NAME: 'spaceflights',
+      KEDRO_ENV: 'aws',
+      KEDRO_DISABLE_TELEMETRY: 'true',
+      KEDRO_AWS_RUN_RECORDS: 's3://kedro-aws-example/.kedro-aws/spaceflights/sm/',
+      LAMBDA_TASK_ROOT: '/var/task',
+      PYTHONPATH: '/var/task',
+      AWS_REGION: 'us-east-1',
+      AWS_DEFAULT_REGION: 'us-east-1',
+      KEDRO_AWS_FAILURE_FILE: '/opt/ml/output/failure',
+    });
     expect((p.OutputDataConfig as { S3OutputPath: string }).S3OutputPath).toBe(
       's3://kedro-aws-example/.kedro-aws/spaceflights/sm/sagemaker/',
     );

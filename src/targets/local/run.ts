@@ -63,6 +63,7 @@ export async function runLocal(ctx: ModeContext, { plan, deployment }: LoadedPla
     {
       roleArn: inputs.sagemakerRoleArn ?? `arn:aws:iam::${LOCAL_ACCOUNT}:role/kedro-aws-local`,
       imageUri: ctx.get(STATE.imageUri) ?? 'local',
+      region,
     },
   );
   const { definition, stats } = buildDefinition(deployment, {

@@ -7,6 +7,7 @@
  * deploy for them but their Task (sagemaker.ts).
  */
 import * as core from '@actions/core';
+import { resolveRegion } from '../../aws/config';
 import { ensureFunction, removeStaleFunctions } from '../../aws/lambda';
 import { ensureStateMachine } from '../../aws/stepfunctions';
 import { type LoadedPlan, logSyncPoints, ownerTags, required, stageRecords, stageTags } from '../../context/common';
@@ -45,7 +46,11 @@ export async function deployStateMachine(ctx: ModeContext, { plan, deployment }:
   const imageUri = required(ctx, STATE.imageUri, 'mode "build"');
   const lambdaRole = requireRole(inputs.lambdaRoleArn, INPUT.lambdaRoleArn, 'the Lambda functions run as');
   const sfnRole = requireRole(inputs.sfnRoleArn, INPUT.sfnRoleArn, 'the state machine runs as');
-  const sagemaker = sagemakerOptions(ctx, { plan, deployment }, { roleArn: inputs.sagemakerRoleArn, imageUri });
+  const sagemaker = sagemakerOptions(
+    ctx,
+    { plan, deployment },
+    { roleArn: inputs.sagemakerRoleArn, imageUri, region: resolveRegion(inputs.awsRegion, ctx.env) },
+  );
   const { lambda, sfn } = ctx.aws();
   const tags = stageTags(ctx, deployment);
   const recordsUrl = stageRecords(ctx, { plan, deployment }).url;

@@ -26,13 +26,14 @@ export function sagemakerGroups(loaded: LoadedPlan): string[] {
 /**
  * What the definition needs for the SageMaker groups, or undefined when there are none.
  *
- * @param roleArn the role the jobs run as (the `sagemaker-role-arn` input; required on AWS).
- * @param imageUri the stage's image, pinned by digest.
+ * @param job.roleArn the role the jobs run as (the `sagemaker-role-arn` input; required on AWS).
+ * @param job.imageUri the stage's image, pinned by digest.
+ * @param job.region the stage's region.
  */
 export function sagemakerOptions(
   ctx: ModeContext,
   loaded: LoadedPlan,
-  job: { roleArn: string | undefined; imageUri: string },
+  job: { roleArn: string | undefined; imageUri: string; region: string },
 ): SageMakerOptions | undefined {
   const groups = sagemakerGroups(loaded);
   if (groups.length === 0) return undefined;
@@ -60,6 +61,9 @@ export function sagemakerOptions(
       // and where the conf is found. A Lambda function gets both from its runtime; a container does not.
       LAMBDA_TASK_ROOT: TASK_ROOT,
       PYTHONPATH: TASK_ROOT,
+      // The stage's region, for the SDK in the container (Lambda sets it for a function; a container may not).
+      AWS_REGION: job.region,
+      AWS_DEFAULT_REGION: job.region,
     },
     tags: ownerTags(deployment),
   };
