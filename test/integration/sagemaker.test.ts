@@ -32,6 +32,12 @@ const ON_SAGEMAKER = {
   },
 };
 
+type AslValidator = (
+  definition: unknown,
+  options?: { checkPaths?: boolean; checkArn?: boolean },
+) => { isValid: boolean; errorsText: (separator?: string) => string };
+const aslValidator = require('asl-validator') as AslValidator;
+
 function trust(service: string): string {
   return JSON.stringify({
     Version: '2012-10-17',
@@ -106,6 +112,10 @@ describe('a SageMaker group: the example with data_science on compute: sagemaker
     );
     const definition = JSON.parse(described.definition!) as { States: Record<string, Task> };
     deployed = { definition, arn };
+    // The definition as deployed (not only as built) is valid ASL.
+    const asl = aslValidator(definition, { checkPaths: true, checkArn: true });
+    expect(asl.errorsText('\n')).toBe('');
+    expect(asl.isValid).toBe(true);
     const byName = new Map(tasks(definition.States));
     const ds = byName.get('data_science')!;
     expect(ds.Resource).toBe(SAGEMAKER_TRAINING_RESOURCE);
@@ -252,5 +262,43 @@ describe('a SageMaker group: the example with data_science on compute: sagemaker
     expect(result.failure).toContain('group "data_science" failed (local executor): States.TaskFailed');
     expect(result.failure).toContain('Status: Stopped / MaxRuntimeExceeded');
     expect(result.failure).toContain('MaxRuntimeInSeconds provided (1 s)');
+  });
+
+  test('bad SageMaker settings in conf/aws/kedro_aws.yml are refused at package, each naming the group, the setting and the file', async () => {
+    const bad = copyProject(EXAMPLE);
+    fs.writeFileSync(
+      path.join(bad, 'conf', 'aws', 'kedro_aws.yml'),
+      [
+        'groups:',
+        '  data_science:',
+        '    compute: sagemaker',
+        '    instance_type: ml.g5.huge',
+        '    instance_count: 2',
+        '    timeout_seconds: 2419201',
+        '    spot: true',
+        '',
+      ].join('\n'),
+    );
+    const result = await runInProcess(
+      { mode: 'package', 'project-path': bad, python: PYTHON, stage: 'sm-bad' },
+      { runnerTemp },
+    );
+    expect(result.ok).toBe(false);
+    const failure = result.failure ?? '';
+    for (const [setting, value] of [
+      ['instance_type', '"ml.g5.huge"'],
+      ['instance_count', '2'],
+      ['timeout_seconds', '2419201'],
+      ['spot', 'true'],
+    ]) {
+      expect(failure).toContain(`group "data_science": ${setting} ${value}`);
+      expect(failure).toContain(`groups.data_science.${setting} in conf/aws/kedro_aws.yml`);
+    }
+    expect(failure).toContain('not an instance type of SageMaker training jobs');
+    expect(failure).toContain('one Kedro session in one Python process');
+    expect(failure).toContain('2,419,200 seconds (28 days');
+    expect(failure).toContain('set without max_wait_seconds');
+    // Refused before `kedro package`: no wheel was built.
+    expect(fs.existsSync(path.join(bad, 'dist'))).toBe(false);
   });
 });
