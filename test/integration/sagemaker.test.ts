@@ -5,7 +5,10 @@
  * SageMaker group as a process of the group entry, with its job's command and environment) to SUCCEEDED,
  * and verify passes on the run's records. The training job the definition asks for, resolved as Step
  * Functions resolves it, is accepted by moto's SageMaker and conforms to the SageMaker API model (which
- * moto does not enforce: test/support/api-model.ts).
+ * moto does not enforce: test/support/api-model.ts). Bad SageMaker settings are refused at `package`.
+ * The local job itself (trainLocally): a cancel kills it and it ends Stopped, as StopTrainingJob ends a job
+ * (Step Functions calls it for a `.sync` Task whose execution is stopped; the post step stops the execution);
+ * past its max runtime it ends Stopped / MaxRuntimeExceeded.
  */
 import '../../src/targets/local/polyfill';
 import * as fs from 'node:fs';
@@ -18,6 +21,7 @@ import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { SAGEMAKER_NAME_PATTERN } from '../../src/plan/names';
 import { SAGEMAKER_TRAINING_RESOURCE } from '../../src/plan/sagemaker';
+import { type TrainingJobRequest, trainLocally } from '../../src/targets/local/sagemaker';
 import { modelViolations } from '../support/api-model';
 import { boto } from '../support/boto';
 import { runInProcess } from '../support/inprocess';
@@ -300,5 +304,86 @@ describe('a SageMaker group: the example with data_science on compute: sagemaker
     expect(failure).toContain('set without max_wait_seconds');
     // Refused before `kedro package`: no wheel was built.
     expect(fs.existsSync(path.join(bad, 'dist'))).toBe(false);
+  });
+});
+
+describe('a SageMaker job in the local executor, stopped', () => {
+  let root: string;
+  let image: { site: string; taskRoot: string; packageName: string };
+
+  beforeAll(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-sagemaker-stop-'));
+    image = { site: path.join(root, 'site'), taskRoot: path.join(root, 'task'), packageName: 'spaceflights' };
+    fs.mkdirSync(image.site);
+    fs.mkdirSync(path.join(image.taskRoot, 'conf'), { recursive: true });
+  });
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  /** A job whose container writes its pid, then sleeps for a minute. */
+  const sleeper = (pidFile: string, maxRuntime: number): TrainingJobRequest => ({
+    TrainingJobName: 'spaceflights-dev-data-scien-1',
+    AlgorithmSpecification: {
+      ContainerEntrypoint: ['python3', '-c'],
+      ContainerArguments: [
+        `import os, time; open(${JSON.stringify(pidFile)}, "w").write(str(os.getpid())); time.sleep(60)`,
+      ],
+    },
+    StoppingCondition: { MaxRuntimeInSeconds: maxRuntime },
+    Environment: { KEDRO_ENV: 'aws' },
+  });
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const train = (request: TrainingJobRequest, signal?: AbortSignal) =>
+    trainLocally({
+      python: PYTHON,
+      image,
+      actionPythonDir: path.join(root, 'python'),
+      group: 'data_science',
+      request,
+      scratchDir: path.join(root, 'scratch'),
+      log: () => {},
+      ...(signal ? { signal } : {}),
+    });
+
+  test('a cancelled run (the executor aborted) kills the job and reports it Stopped, as StopTrainingJob ends it', async () => {
+    const pidFile = path.join(root, 'cancelled.pid');
+    const controller = new AbortController();
+    const pending = train(sleeper(pidFile, 3600), controller.signal);
+    const deadline = Date.now() + 20_000;
+    while (!fs.existsSync(pidFile) || fs.readFileSync(pidFile, 'utf8') === '') {
+      if (Date.now() > deadline) throw new Error('the job never started');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+    const started = Date.now();
+    controller.abort();
+    const outcome = await pending;
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.errorType).toBe('States.TaskFailed');
+    expect(JSON.parse(outcome.errorMessage)).toMatchObject({
+      TrainingJobStatus: 'Stopped',
+      SecondaryStatus: 'Stopped',
+    });
+    expect(alive(pid)).toBe(false);
+  });
+
+  test('past MaxRuntimeInSeconds the job is killed and ends Stopped / MaxRuntimeExceeded', async () => {
+    const pidFile = path.join(root, 'timeout.pid');
+    const outcome = await train(sleeper(pidFile, 2));
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(JSON.parse(outcome.errorMessage)).toMatchObject({
+      TrainingJobStatus: 'Stopped',
+      SecondaryStatus: 'MaxRuntimeExceeded',
+    });
+    expect(alive(Number(fs.readFileSync(pidFile, 'utf8')))).toBe(false);
   });
 });
