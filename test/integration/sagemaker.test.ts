@@ -16,7 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
-import { S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { SAGEMAKER_NAME_PATTERN } from '../../src/plan/names';
@@ -266,6 +266,23 @@ describe('a SageMaker group: the example with data_science on compute: sagemaker
     expect(result.failure).toContain('group "data_science" failed (local executor): States.TaskFailed');
     expect(result.failure).toContain('Status: Stopped / MaxRuntimeExceeded');
     expect(result.failure).toContain('MaxRuntimeInSeconds provided (1 s)');
+  });
+
+  test("teardown removes the stage, its SageMaker jobs' output folder included (under the stage's records)", async () => {
+    // What SageMaker writes for a job: <S3OutputPath><job>/output/model.tar.gz (a stand-in: jobs here run locally).
+    const s3 = new S3Client({ region: 'us-east-1', forcePathStyle: true });
+    const key = '.kedro-aws/spaceflights/sm/sagemaker/spaceflights-sm-data-scien-1/output/model.tar.gz';
+    await s3.send(new PutObjectCommand({ Bucket: 'kedro-aws-example', Key: key, Body: 'model' }));
+    const result = await chain('teardown', 'sm');
+    expect(result.failure).toBeUndefined();
+    const left = await s3.send(
+      new ListObjectsV2Command({ Bucket: 'kedro-aws-example', Prefix: '.kedro-aws/spaceflights/sm/' }),
+    );
+    expect((left.Contents ?? []).map((o) => o.Key)).toEqual([]);
+    const functions = await new LambdaClient({ region: 'us-east-1' }).send(new ListFunctionsCommand({}));
+    expect(
+      (functions.Functions ?? []).map((f) => f.FunctionName).filter((n) => n?.startsWith('spaceflights-sm-')),
+    ).toEqual([]);
   });
 
   test('bad SageMaker settings in conf/aws/kedro_aws.yml are refused at package, each naming the group, the setting and the file', async () => {
