@@ -84,7 +84,7 @@ async function main(): Promise<void> {
         cacheDir,
         log,
       });
-      const pushed = await pushImage(image, { client, repository: 'bench/spaceflights', tags: ['dev'], cacheDir, log });
+      const pushed = await pushImage(image, { client, repository: 'bench/spaceflights', cacheDir, log });
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       steps.push({
         step,

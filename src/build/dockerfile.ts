@@ -76,27 +76,75 @@ export function githubCacheAvailable(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.ACTIONS_RUNTIME_TOKEN && (env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL));
 }
 
+/**
+ * The buildx builder the docker builder uses: BuildKit in a container (driver `docker-container`), not
+ * the engine's default builder (driver `docker`), which can neither export a cache to GitHub's cache
+ * service ("Cache export is not supported for the docker driver":
+ * https://docs.docker.com/build/cache/backends/gha/) nor push an image by its digest alone. Host
+ * networking lets BuildKit reach a registry on the runner's loopback (`registry` input).
+ */
+export const BUILDX_BUILDER = 'kedro-aws-action';
+
+/** `docker buildx inspect <builder>`: does the builder exist (exit code 0)? */
+export function buildxInspectArgs(builder = BUILDX_BUILDER): string[] {
+  return ['buildx', 'inspect', builder];
+}
+
+/** `docker buildx create`: the builder, started at once so a failure shows here and not in the build. */
+export function buildxCreateArgs(builder = BUILDX_BUILDER): string[] {
+  return [
+    'buildx',
+    'create',
+    '--name',
+    builder,
+    '--driver',
+    'docker-container',
+    '--driver-opt',
+    'network=host',
+    '--bootstrap',
+  ];
+}
+
 export interface BuildxOptions {
   contextDir: string;
   dockerfile: string;
   platform: Platform;
-  /** Full references to tag and push: `<registry>/<repository>:<tag>`. */
-  tags: string[];
+  /** `<registry>/<repository>`: where the image is pushed, by digest (no tag). */
+  repositoryRef: string;
   /** buildx writes the pushed digest there (`containerimage.digest`). */
   metadataFile: string;
   /** Cache scope in GitHub's cache (one per project). */
   cacheScope: string;
+  /** The buildx builder (default {@link BUILDX_BUILDER}). */
+  builder?: string;
   env: NodeJS.ProcessEnv;
 }
 
 /**
- * `docker buildx build --platform <platform> ... --push`. `--provenance=false` keeps the push a single
- * image manifest: with buildx's default attestations it is an index, which Lambda refuses.
+ * `docker buildx build --builder kedro-aws-action --platform <platform> ... --output type=image,...push=true`.
+ * The image is pushed by its digest only (`push-by-digest=true`): no tag is written by the push, so an
+ * immutable repository cannot refuse it; `build` then tags it with ECR's PutImage. `--provenance=false`
+ * keeps the push a single image manifest: with buildx's default attestations it is an index, which Lambda
+ * refuses. GitHub's cache (`type=gha`) when the step has its variables.
  */
 export function buildxArgs(o: BuildxOptions): string[] {
-  const args = ['buildx', 'build', '--platform', o.platform, '--provenance=false', '--file', o.dockerfile];
-  for (const tag of o.tags) args.push('--tag', tag);
-  args.push('--metadata-file', o.metadataFile, '--push');
+  const args = [
+    'buildx',
+    'build',
+    '--builder',
+    o.builder ?? BUILDX_BUILDER,
+    '--platform',
+    o.platform,
+    '--provenance=false',
+    '--file',
+    o.dockerfile,
+  ];
+  args.push(
+    '--output',
+    `type=image,name=${o.repositoryRef},push-by-digest=true,name-canonical=true,push=true`,
+    '--metadata-file',
+    o.metadataFile,
+  );
   if (githubCacheAvailable(o.env)) {
     args.push(
       '--cache-from',

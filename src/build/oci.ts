@@ -7,7 +7,8 @@
  *    (pip for the image's platform and Python), the wheel, the conf of the env, the action's runtime.
  * 3. The image config is the base's with our layers' diff_ids, Cmd (the Lambda handler), WorkingDir and
  *    Env; the manifest lists the base's layers then ours, in the base's manifest format.
- * 4. The push sends only what the repository lacks: nothing at all when the manifest's digest is there.
+ * 4. The push sends only what the repository lacks: nothing at all when the manifest's digest is there; the
+ *    manifest goes by its digest (the tags are set with ECR's PutImage afterwards).
  *
  * Same inputs, same digest: layers are deterministic, the config's dates are fixed (SOURCE_DATE_EPOCH or
  * 1970), JSON is written in one order. The dependency layer is cached under `cacheDir`, keyed by the
@@ -37,7 +38,6 @@ import {
   type PushStats,
   parseImageRef,
   type RegistryClient,
-  RegistryError,
   resolveImage,
   sha256Digest,
 } from './registry';
@@ -368,8 +368,6 @@ export async function buildImage(o: OciBuildOptions): Promise<BuiltImage> {
 export interface PushOptions {
   client: RegistryClient;
   repository: string;
-  /** Tags to point at the image (the git SHA, the stage). */
-  tags: string[];
   /** Asked first: true when the repository already has this digest (ECR's DescribeImages). */
   alreadyThere?: (digest: string) => Promise<boolean>;
   cacheDir: string;
@@ -382,9 +380,6 @@ export interface PushResult {
   imageUri: string;
   /** True when the manifest was already in the repository: no blob was looked at or sent. */
   alreadyThere: boolean;
-  tagsSet: string[];
-  /** Tags the registry refused (e.g. an immutable tag already on another image). */
-  tagWarnings: string[];
   stats: PushStats;
 }
 
@@ -394,7 +389,11 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-/** Sends what the repository lacks: base layers (mounted when the base is in the same registry), ours, the config, the manifest. */
+/**
+ * Sends what the repository lacks: base layers (mounted when the base is in the same registry), ours, the
+ * config, then the manifest by its digest. No tag: the caller tags the image with ECR's PutImage
+ * (src/aws/ecr.ts tagImage), which an immutable repository answers with an error of its own.
+ */
 export async function pushImage(image: BuiltImage, o: PushOptions): Promise<PushResult> {
   const log = o.log ?? (() => undefined);
   const { client, repository } = o;
@@ -433,18 +432,6 @@ export async function pushImage(image: BuiltImage, o: PushOptions): Promise<Push
     if (stored !== digest)
       throw new ActionError(`${client.host}/${repository} stored the manifest as ${stored}, not ${digest}`);
   }
-  const tagsSet: string[] = [];
-  const tagWarnings: string[] = [];
-  for (const tag of o.tags) {
-    if ((await client.headManifest(repository, tag)) === digest) continue;
-    try {
-      await client.putManifest(repository, tag, image.mediaType, image.manifest);
-      tagsSet.push(tag);
-    } catch (error) {
-      if (!(error instanceof RegistryError)) throw error;
-      tagWarnings.push(`tag "${tag}" not set: ${error.message}`);
-    }
-  }
   const stats: PushStats = {
     blobsUploaded: client.stats.blobsUploaded - before.blobsUploaded,
     bytesUploaded: client.stats.bytesUploaded - before.bytesUploaded,
@@ -453,5 +440,5 @@ export async function pushImage(image: BuiltImage, o: PushOptions): Promise<Push
     manifestsPut: client.stats.manifestsPut - before.manifestsPut,
     bytesDownloaded: image.base.client.stats.bytesDownloaded,
   };
-  return { digest, imageUri: `${client.host}/${repository}@${digest}`, alreadyThere, tagsSet, tagWarnings, stats };
+  return { digest, imageUri: `${client.host}/${repository}@${digest}`, alreadyThere, stats };
 }

@@ -2,7 +2,9 @@
  * mode: build with the oci builder (no Docker engine), for real: the example project packaged by real
  * Kedro, ECR's control plane on moto (repository, GetAuthorizationToken), and a real registry on
  * loopback (Debian's docker-registry, distribution 2.8) whose htpasswd holds the login moto hands out,
- * passed with the `registry` input because moto's ECR names AWS's own registry host.
+ * behind the ECR stand-in of test/support/ecr.ts (which answers PutImage, BatchGetImage and DescribeImages
+ * from that registry and enforces immutable tags as ECR does), passed with the `registry` input because
+ * moto's ECR names AWS's own registry host.
  *
  * The real AWS Lambda base image cannot be pulled here (no network): the base is a tiny stand-in the
  * test pushes itself (test/support/registry.ts). The example's dependencies (pandas, pyarrow, ...) are
@@ -13,7 +15,10 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as core from '@actions/core';
+import { CreateRepositoryCommand } from '@aws-sdk/client-ecr';
 import { callLog, isReadOnly } from '../../src/aws/clients';
+import { ecrClient } from '../../src/aws/ecr';
 import { LAMBDA_HANDLER } from '../../src/build/layout';
 import { buildImage, type OciBuildOptions, pushImage } from '../../src/build/oci';
 import { RegistryClient } from '../../src/build/registry';
@@ -22,8 +27,9 @@ import { createContext, type ModeContext } from '../../src/context/context';
 import { readInputs } from '../../src/inputs';
 import { type BuildOptions, buildMode } from '../../src/modes/build';
 import type { Plan } from '../../src/plan/schema';
+import { type EcrStandIn, startEcr } from '../support/ecr';
 import { exportPlan, kedroPackage } from '../support/kedro';
-import { PYTHON, resetMoto } from '../support/moto';
+import { FAKE_AWS_ENV, PYTHON, resetMoto } from '../support/moto';
 import { copyProject, EXAMPLE } from '../support/projects';
 import {
   type LocalRegistry,
@@ -89,8 +95,9 @@ function fileText(layer: TarMember[], name: string): string {
   return member.content.toString('utf8');
 }
 
-describe('mode: build, builder oci, against moto ECR and a real registry on loopback', () => {
-  let registry: LocalRegistry;
+describe('mode: build, builder oci, against the ECR stand-in (moto and a real registry on loopback)', () => {
+  let backend: LocalRegistry;
+  let registry: EcrStandIn;
   let project: string;
   let wheel: string;
   let confArchive: string;
@@ -100,7 +107,7 @@ describe('mode: build, builder oci, against moto ECR and a real registry on loop
   let baseRef: string;
   const outputs: Record<string, string> = {};
 
-  function context(target = 'step-functions'): ModeContext {
+  function context(target = 'step-functions', sha = SHA): ModeContext {
     const inputs = readInputs(
       (name) =>
         (
@@ -117,7 +124,7 @@ describe('mode: build, builder oci, against moto ECR and a real registry on loop
         )[name] ?? '',
       project,
     );
-    const ctx = createContext(inputs, { ...process.env, RUNNER_TEMP: runnerTemp, GITHUB_SHA: SHA });
+    const ctx = createContext(inputs, { ...process.env, RUNNER_TEMP: runnerTemp, GITHUB_SHA: sha });
     return { ...ctx, setOutput: (name, value) => void (outputs[name] = value) };
   }
 
@@ -135,7 +142,10 @@ describe('mode: build, builder oci, against moto ECR and a real registry on loop
 
   beforeAll(async () => {
     await resetMoto();
-    registry = await startRegistry(MOTO_ECR_USER, MOTO_ECR_PASSWORD);
+    backend = await startRegistry(MOTO_ECR_USER, MOTO_ECR_PASSWORD);
+    registry = await startEcr(backend);
+    // The SDK's ECR client goes to the stand-in (every other service still goes to moto).
+    process.env.AWS_ENDPOINT_URL_ECR = registry.endpoint;
     project = copyProject(EXAMPLE);
     plan = exportPlan(project);
     planFile = path.join(project, 'plan.json');
@@ -144,7 +154,9 @@ describe('mode: build, builder oci, against moto ECR and a real registry on loop
     runnerTemp = tmp('runner');
   });
   afterAll(async () => {
+    delete process.env.AWS_ENDPOINT_URL_ECR;
     await registry?.stop();
+    await backend?.stop();
   });
 
   let first: Awaited<ReturnType<typeof buildMode>>;
@@ -160,12 +172,15 @@ describe('mode: build, builder oci, against moto ECR and a real registry on loop
     expect(outputs).toEqual({ 'image-uri': first.imageUri, 'image-digest': first.digest });
     const state = JSON.parse(fs.readFileSync(path.join(runnerTemp, 'kedro-aws-action', 'dev', 'state.json'), 'utf8'));
     expect(state['image-uri']).toBe(first.imageUri);
-    // The only change on the AWS side: the repository.
+    // The changes on the AWS side: the repository, and one PutImage per tag (the image went by digest).
     const calls = callLog.slice(before);
     expect(calls.filter((c) => !isReadOnly(c.operation)).map((c) => `${c.service}:${c.operation}`)).toEqual([
       'ecr:CreateRepository',
+      'ecr:PutImage',
+      'ecr:PutImage',
     ]);
     expect(calls.map((c) => c.operation)).toEqual(expect.arrayContaining(['GetAuthorizationToken', 'DescribeImages']));
+    expect(first.tags).toEqual({ set: [SHA, 'dev'], already: [], kept: [] });
 
     const head = await registryFetch(registry, `/v2/${REPO}/manifests/${first.digest}`, {
       method: 'HEAD',
@@ -227,6 +242,7 @@ describe('mode: build, builder oci, against moto ECR and a real registry on loop
     expect(second.alreadyThere).toBe(true);
     expect(second.bytesPushed).toBe(0);
     expect(callLog.slice(before).filter((c) => !isReadOnly(c.operation))).toEqual([]);
+    expect(second.tags).toEqual({ set: [], already: [SHA, 'dev'], kept: [] });
     expect(await listTags(registry, REPO)).toEqual([SHA, 'dev']);
   });
 
@@ -254,6 +270,71 @@ describe('mode: build, builder oci, against moto ECR and a real registry on loop
     expect(batchImage.config.config.Cmd).toEqual(['python3', '-m', 'kedro_aws_action.batch_entry']);
     expect(batchImage.config.config.Env).toEqual(expect.arrayContaining(['PYTHONPATH=/var/task']));
     expect(batchImage.manifest.layers.length).toBe(image.manifest.layers.length);
+  });
+
+  test('an immutable repository keeps its tags on the first image: the next build is pushed by digest, with a notice', async () => {
+    const repo = 'kedro/immutable';
+    await ecrClient({ region: FAKE_AWS_ENV.AWS_REGION, maxAttempts: 2 }).send(
+      new CreateRepositoryCommand({ repositoryName: repo, imageTagMutability: 'IMMUTABLE' }),
+    );
+    const notices: string[] = [];
+    const spy = jest.spyOn(core, 'notice').mockImplementation((m) => void notices.push(String(m)));
+    try {
+      const nightly = await buildMode(context(), { ...options(), ecrRepository: repo });
+      expect(nightly.tags).toEqual({ set: [SHA, 'dev'], already: [], kept: [] });
+      // The same image again (a re-run): its tags are there already, nothing is put, no notice.
+      const rerun = await buildMode(context(), { ...options(), ecrRepository: repo });
+      expect(rerun).toMatchObject({ digest: nightly.digest, tags: { set: [], already: [SHA, 'dev'], kept: [] } });
+      expect(notices).toEqual([]);
+
+      // The next night: new code, same stage (and here the same commit): another image, whose tags exist.
+      fs.appendFileSync(path.join(project, 'src', 'spaceflights', 'pipeline_registry.py'), '\n# the next night\n');
+      ({ wheel, confArchive } = kedroPackage(project, 'spaceflights'));
+      const next = await buildMode(context(), { ...options(), ecrRepository: repo });
+      expect(next.digest).not.toBe(nightly.digest);
+      expect(next.tags).toEqual({ set: [], already: [], kept: [SHA, 'dev'] });
+      expect(outputs['image-uri']).toBe(`${registry.host}/${repo}@${next.digest}`);
+      expect(notices).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `Tag\\(s\\) "${SHA}", "dev" stay on the image they are on: the ECR repository kedro/immutable has immutable tags \\(ImageTagAlreadyExistsException\\)`,
+          ),
+        ),
+      ]);
+      // The image is in the repository (by digest), the tags still point at the first one.
+      const head = await registryFetch(registry, `/v2/${repo}/manifests/${next.digest}`, {
+        method: 'HEAD',
+        headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+      });
+      expect(head.status).toBe(200);
+      const tag = await registryFetch(registry, `/v2/${repo}/manifests/dev`, {
+        method: 'HEAD',
+        headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+      });
+      expect(tag.headers.get('docker-content-digest')).toBe(nightly.digest);
+
+      // A tag written by the push itself, as `docker buildx build --tag ... --push` does, is what ECR refuses.
+      const manifest = await registryFetch(registry, `/v2/${repo}/manifests/${next.digest}`, {
+        headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+      });
+      const put = await registryFetch(registry, `/v2/${repo}/manifests/dev`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/vnd.docker.distribution.manifest.v2+json' },
+        body: Buffer.from(await manifest.arrayBuffer()),
+      });
+      expect(put.status).toBe(400);
+      expect(await put.json()).toEqual({
+        errors: [
+          {
+            code: 'TAG_INVALID',
+            message:
+              "The image tag 'dev' already exists in the 'kedro/immutable' repository and cannot be overwritten because the repository is immutable.",
+          },
+        ],
+      });
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   test('refuses a project Dockerfile without a Docker engine, naming the input', async () => {
@@ -319,7 +400,7 @@ describe('oci builder: the dependency layer, with pip for the image platform', (
       registry: registry.host,
       credentials: { username: registry.username, password: registry.password },
     });
-    const pushed = await pushImage(built, { client, repository: 'demo', tags: ['dev'], cacheDir });
+    const pushed = await pushImage(built, { client, repository: 'demo', cacheDir });
     expect(pushed.stats.blobsMounted).toBe(1); // the base layer, from base/python in the same registry
     const image = await pullImage(registry, 'demo', pushed.digest);
     const deps = image.layers[1]!;
@@ -336,8 +417,8 @@ describe('oci builder: the dependency layer, with pip for the image platform', (
     const again = await build(wheel, cacheDir);
     expect(again.layers[0]).toMatchObject({ name: 'dependencies', cached: true });
     expect(again.manifestDigest).toBe(built.manifestDigest);
-    const repush = await pushImage(again, { client, repository: 'demo', tags: ['dev'], cacheDir });
-    expect(repush).toMatchObject({ alreadyThere: true, tagsSet: [] });
+    const repush = await pushImage(again, { client, repository: 'demo', cacheDir });
+    expect(repush).toMatchObject({ alreadyThere: true });
     expect(repush.stats).toMatchObject({ blobsUploaded: 0, bytesUploaded: 0, manifestsPut: 0 });
 
     // Another cache folder (another job): pip runs again and gives the same layer.

@@ -16,7 +16,10 @@ import {
   selectConf,
 } from '../../src/build/context';
 import {
+  BUILDX_BUILDER,
   buildxArgs,
+  buildxCreateArgs,
+  buildxInspectArgs,
   digestFromMetadata,
   dockerLoginArgs,
   githubCacheAvailable,
@@ -139,11 +142,19 @@ describe('image layout', () => {
     expect(imageTagsFor(undefined, 'pr-12')).toEqual(['pr-12']);
   });
 
-  test('builder auto: docker when an engine answers, else oci', async () => {
-    expect(await chooseBuilder('auto', async () => true)).toBe('docker');
-    expect(await chooseBuilder('auto', async () => false)).toBe('oci');
-    expect(await chooseBuilder('oci', async () => true)).toBe('oci');
-    expect(await chooseBuilder('docker', async () => false)).toBe('docker');
+  test('builder auto: oci, which needs no setup; docker only for a project Dockerfile and an engine that answers', async () => {
+    let asked = 0;
+    const engine = (answers: boolean) => async () => {
+      asked++;
+      return answers;
+    };
+    // A Docker engine on the runner (GitHub-hosted) is not enough: auto stays with oci and does not even ask.
+    expect(await chooseBuilder('auto', { dockerfile: false, dockerAvailable: engine(true) })).toBe('oci');
+    expect(asked).toBe(0);
+    expect(await chooseBuilder('auto', { dockerfile: true, dockerAvailable: engine(true) })).toBe('docker');
+    expect(await chooseBuilder('auto', { dockerfile: true, dockerAvailable: engine(false) })).toBe('oci');
+    expect(await chooseBuilder('oci', { dockerfile: true, dockerAvailable: engine(true) })).toBe('oci');
+    expect(await chooseBuilder('docker', { dockerfile: false, dockerAvailable: engine(false) })).toBe('docker');
   });
 });
 
@@ -191,40 +202,59 @@ describe('docker command lines (no engine runs here)', () => {
     contextDir: '/ctx',
     dockerfile: '/ctx/Dockerfile',
     platform: 'linux/amd64' as const,
-    tags: ['123.dkr.ecr.eu-west-1.amazonaws.com/sf:abc', '123.dkr.ecr.eu-west-1.amazonaws.com/sf:dev'],
+    repositoryRef: '123.dkr.ecr.eu-west-1.amazonaws.com/sf',
     metadataFile: '/w/meta.json',
     cacheScope: 'kedro-aws-sf',
   };
 
-  test('buildx for linux/amd64, one manifest (no provenance index), pushed, digest in a metadata file', () => {
+  test('buildx on its own builder, one manifest (no provenance index), pushed by digest (no tag), digest in a metadata file', () => {
     expect(buildxArgs({ ...base, env: {} })).toEqual([
       'buildx',
       'build',
+      '--builder',
+      'kedro-aws-action',
       '--platform',
       'linux/amd64',
       '--provenance=false',
       '--file',
       '/ctx/Dockerfile',
-      '--tag',
-      '123.dkr.ecr.eu-west-1.amazonaws.com/sf:abc',
-      '--tag',
-      '123.dkr.ecr.eu-west-1.amazonaws.com/sf:dev',
+      '--output',
+      'type=image,name=123.dkr.ecr.eu-west-1.amazonaws.com/sf,push-by-digest=true,name-canonical=true,push=true',
       '--metadata-file',
       '/w/meta.json',
-      '--push',
       '/ctx',
+    ]);
+    // No tag is pushed (an immutable repository would refuse an existing one): build tags with PutImage.
+    expect(buildxArgs({ ...base, env: {} })).not.toContain('--tag');
+    expect(buildxArgs({ ...base, env: {} })).not.toContain('--push');
+  });
+
+  test('the builder is a docker-container one (the default docker driver exports no cache and cannot push by digest)', () => {
+    expect(BUILDX_BUILDER).toBe('kedro-aws-action');
+    expect(buildxInspectArgs()).toEqual(['buildx', 'inspect', 'kedro-aws-action']);
+    expect(buildxCreateArgs()).toEqual([
+      'buildx',
+      'create',
+      '--name',
+      'kedro-aws-action',
+      '--driver',
+      'docker-container',
+      '--driver-opt',
+      'network=host',
+      '--bootstrap',
     ]);
   });
 
-  test("GitHub's cache backend when the step can reach it", () => {
+  test("GitHub's cache backend when the step can reach it, on that builder only", () => {
     const env = { ACTIONS_RUNTIME_TOKEN: 't', ACTIONS_RESULTS_URL: 'https://results' };
     expect(githubCacheAvailable(env)).toBe(true);
     expect(githubCacheAvailable({ ACTIONS_RESULTS_URL: 'x' })).toBe(false);
     const args = buildxArgs({ ...base, platform: 'linux/arm64', env });
-    expect(args.join(' ')).toContain('--platform linux/arm64');
+    expect(args.join(' ')).toContain('--builder kedro-aws-action --platform linux/arm64');
     expect(args.join(' ')).toContain(
       '--cache-from type=gha,scope=kedro-aws-sf --cache-to type=gha,mode=max,scope=kedro-aws-sf /ctx',
     );
+    expect(buildxArgs({ ...base, env: {} }).join(' ')).not.toContain('type=gha');
   });
 
   test('login takes the password on stdin, never as an argument', () => {
