@@ -29,13 +29,25 @@ export interface CommandResult {
 export function runCommand(
   command: string,
   args: string[],
-  options: { input?: string; timeoutMs?: number; quiet?: boolean; env?: NodeJS.ProcessEnv } = {},
+  options: {
+    input?: string;
+    timeoutMs?: number;
+    quiet?: boolean;
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    /** Prefix of its lines in the log (default: the command). */
+    label?: string;
+  } = {},
 ): Promise<CommandResult> {
   return new Promise((resolve) => {
     let output = '';
     let child: ReturnType<typeof spawn>;
     try {
-      child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
+      child = spawn(command, args, {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: options.env ?? process.env,
+        ...(options.cwd ? { cwd: options.cwd } : {}),
+      });
     } catch (error) {
       resolve({ code: 127, output: (error as Error).message });
       return;
@@ -44,7 +56,8 @@ export function runCommand(
     const onData = (d: Buffer) => {
       const text = d.toString();
       output = (output + text).slice(-20000);
-      if (!options.quiet) for (const line of text.split('\n').filter(Boolean)) core.info(`  ${command} | ${line}`);
+      if (!options.quiet)
+        for (const line of text.split('\n').filter(Boolean)) core.info(`  ${options.label ?? command} | ${line}`);
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);

@@ -11,6 +11,8 @@
  * - Both push the image by its digest only; the tags (the git SHA and the stage) are then set with ECR's
  *   PutImage. An immutable repository keeps a tag that exists on the image it is on: a notice, not a
  *   failure, since everything downstream uses the digest.
+ * - The project's dependencies are the lock's that `package` wrote (`requirements-lock`), installed with
+ *   `pip --no-deps --require-hashes`: the same lock gives the same packages, and the same digest.
  * - An image whose digest is already in the repository is not pushed again (the oci builder knows the
  *   digest before pushing).
  * - `registry` replaces the registry host that ECR names (an emulator's ECR names AWS's own host).
@@ -30,6 +32,7 @@ import {
 import { prepareDockerContext } from '../build/context';
 import { dockerBuildAndPush, dockerEngineAvailable } from '../build/docker';
 import { batchBaseImage, type ImageKind, lambdaBaseImage, parsePlatform } from '../build/layout';
+import { readLock } from '../build/lock';
 import { buildImage, type DependencyMode, formatBytes, pushImage } from '../build/oci';
 import { parseImageRef, RegistryClient, registryEndpoint } from '../build/registry';
 import { loadPlan, required, stageTags } from '../context/common';
@@ -123,6 +126,20 @@ export async function buildMode(ctx: ModeContext, options: BuildOptions): Promis
   core.info(
     `Building the image of ${plan.project.package_name} with the ${builder} builder (${platform}, base ${baseImage})`,
   );
+  // The image's packages: exactly the lock's (`dependencies: skip` leaves them out, in tests of the oci builder).
+  const skipDependencies = builder === 'oci' && options.dependencies === 'skip';
+  const lock = skipDependencies
+    ? undefined
+    : readLock(required(ctx, STATE.requirementsLock, 'mode "package"'), {
+        pythonVersion: plan.project.python_version,
+        platform,
+      });
+  if (lock) {
+    const packages = lock.parsed.requirements.length;
+    core.info(
+      `Dependencies: the ${packages} package(s) of the lock ${lock.file}${packages && lock.hashed ? ', hashes checked' : ''}`,
+    );
+  }
 
   const ecr = ecrClient({
     region: resolveRegion(inputs.awsRegion, ctx.env),
@@ -160,6 +177,7 @@ export async function buildMode(ctx: ModeContext, options: BuildOptions): Promis
       pythonVersion: plan.project.python_version,
       dockerfile: options.dockerfile,
       kind,
+      lock: lock!,
     });
     core.info(
       `Build context ${context.dir} (${context.generated ? 'generated Dockerfile' : `Dockerfile ${context.dockerfile}`})`,
@@ -196,6 +214,7 @@ export async function buildMode(ctx: ModeContext, options: BuildOptions): Promis
       baseClient,
       python: inputs.python,
       dependencies: options.dependencies ?? 'install',
+      ...(lock ? { lock } : {}),
       cacheDir,
       log: (line) => core.info(line),
     });

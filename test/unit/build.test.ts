@@ -37,6 +37,7 @@ import {
   pipPlatforms,
   pipTargetArgs,
 } from '../../src/build/layout';
+import { readLock } from '../../src/build/lock';
 import { ActionError } from '../../src/lib/errors';
 import { chooseBuilder, imageTagsFor } from '../../src/modes/build';
 
@@ -162,7 +163,7 @@ describe('generated Dockerfile (Lambda)', () => {
   const text = lambdaDockerfile({
     baseImage: 'public.ecr.aws/lambda/python:3.12',
     wheel: 'spaceflights-0.1-py3-none-any.whl',
-    hasRequirements: true,
+    lock: { packages: 40, hashed: true },
     projectName: 'spaceflights',
     pythonVersion: '3.12',
   });
@@ -171,10 +172,14 @@ describe('generated Dockerfile (Lambda)', () => {
     .filter((l) => l && !l.startsWith('#'))
     .map((l) => l.split(' ')[0]);
 
-  test('base image of the Python version, dependencies before the wheel, handler as CMD', () => {
+  test('base image of the Python version, dependencies (the lock, exactly) before the wheel, handler as CMD', () => {
     expect(text).toMatch(/^FROM public\.ecr\.aws\/lambda\/python:3\.12$/m);
     expect(instructions).toEqual(['FROM', 'COPY', 'RUN', 'COPY', 'RUN', 'COPY', 'COPY', 'CMD']);
-    const deps = text.indexOf('-r /tmp/kedro-aws/requirements.txt');
+    expect(text).toContain('COPY requirements.lock /tmp/kedro-aws/requirements.lock');
+    expect(text).toContain(
+      'RUN pip install --no-cache-dir --no-compile --no-deps --require-hashes --target "/var/task" -r /tmp/kedro-aws/requirements.lock',
+    );
+    const deps = text.indexOf('-r /tmp/kedro-aws/requirements.lock');
     const wheel = text.indexOf('--no-deps --target "/var/task" /tmp/kedro-aws/spaceflights-0.1-py3-none-any.whl');
     expect(deps).toBeGreaterThan(0);
     expect(wheel).toBeGreaterThan(deps);
@@ -184,16 +189,26 @@ describe('generated Dockerfile (Lambda)', () => {
     expect(LAMBDA_HANDLER).toBe('kedro_aws_action.lambda_handler.handler');
   });
 
-  test('no dependency layer when the wheel requires nothing', () => {
+  test('no dependency layer when the lock is empty; no --require-hashes for a lock without hashes', () => {
     const bare = lambdaDockerfile({
       baseImage: 'b:1',
       wheel: 'w.whl',
-      hasRequirements: false,
+      lock: { packages: 0, hashed: true },
       projectName: 'p',
       pythonVersion: '3.11',
     });
-    expect(bare).not.toContain('requirements.txt');
+    expect(bare).not.toContain('requirements.lock');
     expect(bare).toContain('--no-deps');
+    const unhashed = lambdaDockerfile({
+      baseImage: 'b:1',
+      wheel: 'w.whl',
+      lock: { packages: 3, hashed: false },
+      projectName: 'p',
+      pythonVersion: '3.11',
+    });
+    expect(unhashed).toContain(
+      'pip install --no-cache-dir --no-compile --no-deps --target "/var/task" -r /tmp/kedro-aws/requirements.lock',
+    );
   });
 });
 
@@ -310,9 +325,15 @@ describe('build context', () => {
     expect(fs.existsSync(path.join(ROOT, 'python', 'kedro_aws_action', 'lambda_handler.py'))).toBe(true);
   });
 
-  test('the docker context: Dockerfile, requirements, wheel, conf, runtime', async () => {
+  test('the docker context: Dockerfile, the lock, requirements, wheel, conf, runtime', async () => {
     const wheel = fakeWheel(['pandas>=2.1', 'kedro~=1.7', 'pytest; extra == "test"']);
     const dir = path.join(tmp('ctx'), 'context');
+    const lockFile = path.join(tmp('lock'), 'requirements.lock');
+    fs.writeFileSync(
+      lockFile,
+      `kedro==1.7.1 --hash=sha256:${'a'.repeat(64)}\npandas==2.2.0 --hash=sha256:${'b'.repeat(64)}\n`,
+    );
+    const lock = readLock(lockFile, { pythonVersion: '3.12', platform: 'linux/amd64' });
     const context = await prepareDockerContext({
       wheel,
       confArchive: confArchive(),
@@ -321,7 +342,10 @@ describe('build context', () => {
       baseImage: 'public.ecr.aws/lambda/python:3.12',
       projectName: 'demo',
       pythonVersion: '3.12',
+      lock,
     });
+    expect(fs.readFileSync(path.join(dir, 'requirements.lock'), 'utf8')).toBe(fs.readFileSync(lockFile, 'utf8'));
+    expect(fs.readFileSync(context.dockerfile, 'utf8')).toContain('--no-deps --require-hashes');
     expect(context.generated).toBe(true);
     expect(context.requirements).toEqual(['pandas>=2.1', 'kedro~=1.7']);
     expect(fs.readFileSync(path.join(dir, 'requirements.txt'), 'utf8')).toBe(
@@ -332,6 +356,7 @@ describe('build context', () => {
       'conf',
       'demo-0.1-py3-none-any.whl',
       'kedro_aws_action',
+      'requirements.lock',
       'requirements.txt',
     ]);
     expect(fs.readFileSync(context.dockerfile, 'utf8')).toContain('COPY demo-0.1-py3-none-any.whl /tmp/kedro-aws/');
@@ -347,6 +372,7 @@ describe('build context', () => {
       projectName: 'demo',
       pythonVersion: '3.12',
       dockerfile: own,
+      lock,
     });
     expect(custom.generated).toBe(false);
     expect(custom.dockerfile).toBe(own);
@@ -363,7 +389,7 @@ describe('the Batch image (target batch)', () => {
     const text = lambdaDockerfile({
       baseImage: batchBaseImage('3.11'),
       wheel: 'w.whl',
-      hasRequirements: true,
+      lock: { packages: 1, hashed: true },
       projectName: 'p',
       pythonVersion: '3.11',
       kind: 'batch',
