@@ -590,7 +590,15 @@ export interface ReadLock {
  * The lock `build` installs: pinned (hashes on every line or none), and made for the image's Python and
  * platform when it says what it was made for (the locks `package` writes do).
  */
-export function readLock(file: string, target: { pythonVersion: string; platform: Platform }): ReadLock {
+export function readLock(
+  file: string,
+  target: {
+    pythonVersion: string;
+    platform: Platform;
+    /** pip runs on the runner (the oci builder): it would evaluate markers for the runner, not the image. */
+    pipOnRunner?: boolean;
+  },
+): ReadLock {
   if (!fs.existsSync(file))
     throw new ActionError(
       `the lock ${file} does not exist; run mode "package" again (input "${INPUT.requirementsLock}")`,
@@ -604,5 +612,14 @@ export function readLock(file: string, target: { pythonVersion: string; platform
         `CPython ${python} on ${target.platform}: run mode "package" with the same "${INPUT.platform}" and "${INPUT.python}" as "build"`,
     );
   }
+  // pip evaluates a line's marker for the interpreter it runs in (pip/_internal/req/req_install.py
+  // match_markers), whatever --platform says: the locks package writes have them evaluated for the image.
+  const marked = parsed.requirements.filter((r) => r.marker);
+  if (target.pipOnRunner && marked.length)
+    throw new ActionError(
+      `the lock ${file} has environment markers (line ${marked[0]!.line}: ${marked[0]!.name}; ${marked[0]!.marker}), which pip ` +
+        `on the runner would evaluate for the runner, not the image: give it to mode "package" (input "${INPUT.requirementsLock}"), ` +
+        'which evaluates them for the image',
+    );
   return { file, parsed, hashed };
 }

@@ -133,6 +133,7 @@ export async function buildMode(ctx: ModeContext, options: BuildOptions): Promis
     : readLock(required(ctx, STATE.requirementsLock, 'mode "package"'), {
         pythonVersion: plan.project.python_version,
         platform,
+        pipOnRunner: builder === 'oci',
       });
   if (lock) {
     const packages = lock.parsed.requirements.length;

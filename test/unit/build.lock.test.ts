@@ -138,6 +138,13 @@ describe('the lock package writes', () => {
     expect(() => readLock(file, { pythonVersion: '3.11', platform: 'linux/arm64' })).toThrow(
       /made for CPython 3\.11 on linux\/amd64, and the image is CPython 3\.11 on linux\/arm64: run mode "package" with the same "platform" and "python"/,
     );
+    // A lock given to build with markers: pip on the runner (oci) would evaluate them for the runner.
+    const marked = path.join(dir, 'marked.lock');
+    fs.writeFileSync(marked, 'a==1\ntzdata==2025.2 ; sys_platform == "win32"\n');
+    expect(readLock(marked, { pythonVersion: '3.11', platform: 'linux/amd64' }).parsed.requirements).toHaveLength(2);
+    expect(() => readLock(marked, { pythonVersion: '3.11', platform: 'linux/amd64', pipOnRunner: true })).toThrow(
+      /marked\.lock has environment markers \(line 2: tzdata; sys_platform == "win32"\), which pip on the runner would evaluate for the runner, not the image: give it to mode "package" \(input "requirements-lock"\)/,
+    );
     expect(() => readLock(path.join(dir, 'nope.lock'), { pythonVersion: '3.11', platform: 'linux/amd64' })).toThrow(
       /does not exist; run mode "package" again/,
     );
