@@ -5,6 +5,7 @@ export const OUTPUT = keyed([
   'wheel',
   'conf-archive',
   'plan',
+  'scaffold',
   'groups',
   'state-machine-arn',
   'state-machine-version-arn',
