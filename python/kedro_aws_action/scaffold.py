@@ -22,8 +22,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .common import is_parameter
 
 #: The type that stores any Python object (kedro-datasets' pickle.PickleDataset).
@@ -111,6 +109,8 @@ def scaffold_entries(
 
 
 def catalog_text(entries: Mapping[str, Mapping[str, Any]], env: str) -> str:
+    import yaml  # Kedro's dependency: imported when Kedro is there (a missing Kedro is refused first)
+
     header = (
         f"# Suggested by kedro-aws-action: conf/{env}/catalog.yml for runs of one group at a time.\n"
         f"# An env's entry replaces the base entry of the same name whole, so each entry is complete.\n"
@@ -136,6 +136,8 @@ def globals_text(bucket: str | None, env: str) -> str:
 
 def read_base_entries(conf_folder: Path) -> dict[str, dict[str, Any]]:
     """The explicit entries (not factory patterns) of the catalog files in ``conf_folder``, raw."""
+    import yaml
+
     entries: dict[str, dict[str, Any]] = {}
     if not conf_folder.is_dir():
         return entries

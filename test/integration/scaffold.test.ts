@@ -7,6 +7,9 @@
  * Series (`y_train`, `y_test`) cross groups, and its `metrics` stay in memory (verify says it does not
  * check them and why).
  *
+ * Then with namespaces, as a user would add them (two pipeline-level namespaces, dataset names kept): only
+ * what crosses the two groups is suggested, and the same steps reach verified.
+ *
  * The starter needs scikit-learn in the project's interpreter (PYTHON).
  */
 import { spawnSync } from 'node:child_process';
@@ -44,10 +47,10 @@ beforeAll(async () => {
   runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-scaffold-'));
 });
 
-const step = (inputs: Record<string, string>) =>
+const step = (inputs: Record<string, string>, where = project) =>
   runInProcess(
     {
-      'project-path': project,
+      'project-path': where,
       python: PYTHON,
       executor: 'local',
       env: 'aws',
@@ -130,4 +133,54 @@ test('the starter as it comes: package suggests conf/aws; copied in unchanged, p
   expect(report.unchecked).toEqual([
     { dataset: 'metrics', reason: 'in memory (no catalog entry): the run saves nothing to check' },
   ]);
+});
+
+/** data_science in two namespaces (training, evaluation), dataset names unprefixed, as the README advises. */
+const NAMESPACED_PIPELINE = `from kedro.pipeline import Node, Pipeline
+
+from .nodes import evaluate_model, split_data, train_model
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    training = Pipeline(
+        [
+            Node(split_data, ["model_input_table", "params:model_options"], ["X_train", "X_test", "y_train", "y_test"], name="split_data_node"),
+            Node(train_model, ["X_train", "y_train"], "regressor", name="train_model_node"),
+        ],
+        namespace="training",
+        prefix_datasets_with_namespace=False,
+    )
+    evaluation = Pipeline(
+        [Node(evaluate_model, ["regressor", "X_test", "y_test"], "metrics", name="evaluate_model_node")],
+        namespace="evaluation",
+        prefix_datasets_with_namespace=False,
+    )
+    return training + evaluation
+`;
+
+test('with namespaces: only what crosses the two groups is suggested, and the suggestion reaches verified', async () => {
+  const namespaced = copyProject(STARTER);
+  const pipelineFile = path.join(namespaced, 'src', 'spaceflights_pandas', 'pipelines', 'data_science', 'pipeline.py');
+  fs.writeFileSync(pipelineFile, NAMESPACED_PIPELINE);
+  const inputs = { stage: 'starter-ns', 'runtime-params': 'output_prefix=ns' };
+  const first = await step({ mode: 'package', ...inputs }, namespaced);
+  expect(first.failure).toMatch(/the project has no conf\/aws folder/);
+  const suggested = path.join(first.outputs.scaffold!, 'conf', 'aws');
+  const catalog = fs.readFileSync(path.join(suggested, 'catalog.yml'), 'utf8');
+  // X_train and y_train stay inside group training: kept in memory, not suggested.
+  const names = catalog.split('\n').filter((l) => /^\S+:$/.test(l));
+  expect(names).toEqual(['X_test:', 'model_input_table:', 'regressor:', 'y_test:']);
+
+  fs.cpSync(suggested, path.join(namespaced, 'conf', 'aws'), { recursive: true });
+  const chain = await step({ mode: 'package,deploy,run,verify', ...inputs }, namespaced);
+  expect(chain.failure).toBeUndefined();
+  expect(chain.outputs.verified).toBe('true');
+  expect(JSON.parse(chain.outputs.groups!)).toEqual(['training', 'evaluation']);
+  const report = JSON.parse(fs.readFileSync(chain.outputs.report!, 'utf8'));
+  expect(report.outputs.map((o: { url: string }) => o.url).sort()).toEqual([
+    `s3://${BUCKET}/ns/06_models/regressor.pickle/${chain.outputs['run-id']}/regressor.pickle`,
+    `s3://${BUCKET}/ns/X_test.pkl`,
+    `s3://${BUCKET}/ns/y_test.pkl`,
+  ]);
+  expect(report.unchecked.map((u: { dataset: string }) => u.dataset)).toEqual(['metrics']);
 });
