@@ -125,3 +125,15 @@ def test_missing_env_writes_a_suggested_conf_that_the_exporter_then_accepts(tmp_
     assert not (tmp_path / "scaffold2").exists()
     # Kedro's deprecation warnings: one summary line, not one log record each.
     assert result.stderr.count("register_new_resolver") <= 1
+
+
+def test_an_env_that_lacks_an_entry_gets_only_the_missing_ones(tmp_path):
+    project = FIXTURES / "memory-crossing"
+    needs(project)
+    folder = tmp_path / "scaffold"
+    error = assert_refusal(run_exporter(project, tmp_path, env="aws", scaffold=folder), "memory_crossing")
+    assert "handoff_table" in error["message"]
+    catalog = yaml.safe_load((folder / "conf" / "aws" / "catalog.yml").read_text())
+    # orders and order_report are on S3 in conf/aws already: only handoff_table is suggested.
+    assert catalog == {"handoff_table": {"type": "pickle.PickleDataset", "filepath": f"{OUT}/handoff_table.pkl"}}
+    assert "CHANGE-ME" in (folder / "conf" / "aws" / "globals.yml").read_text()
