@@ -5,6 +5,7 @@ export const OUTPUT = keyed([
   'wheel',
   'conf-archive',
   'plan',
+  'requirements-lock',
   'scaffold',
   'groups',
   'state-machine-arn',
