@@ -6,6 +6,7 @@ export const OUTPUT = keyed([
   'conf-archive',
   'plan',
   'requirements-lock',
+  'scaffold',
   'groups',
   'state-machine-arn',
   'state-machine-version-arn',

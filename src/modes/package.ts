@@ -14,10 +14,12 @@ import { STATE } from '../context/state';
 import { exportPlan } from '../kedro/export';
 import { kedroPackage } from '../kedro/package';
 import { buildPlan } from '../plan/planner';
+import { parseS3Url } from '../verify/expected';
 
 export async function packageMode(ctx: ModeContext): Promise<void> {
   const { inputs } = ctx;
   const planFile = path.join(ctx.workDir, 'plan.json');
+  const scaffoldDir = path.join(ctx.workDir, 'scaffold');
   core.info(`Exporting the plan of pipeline "${inputs.pipeline}" in conf env "${inputs.env}" with Kedro`);
   const plan = await exportPlan({
     python: inputs.python,
@@ -26,6 +28,20 @@ export async function packageMode(ctx: ModeContext): Promise<void> {
     pipeline: inputs.pipeline,
     runtimeParams: inputs.runtimeParams,
     output: planFile,
+    scaffold: {
+      dir: scaffoldDir,
+      bucket: inputs.runRecords ? parseS3Url(inputs.runRecords).bucket : undefined,
+      found: (files) => {
+        ctx.setOutput(OUTPUT.scaffold, scaffoldDir);
+        core.warning(
+          `conf/${inputs.env} is missing or lacks catalog entries a run of one group at a time needs: suggested ` +
+            `${files.map((f) => f.file).join(' and ')} are below and in ${scaffoldDir} (output "${OUTPUT.scaffold}"). ` +
+            `Copy them into ${inputs.projectPath === '.' ? '' : `${inputs.projectPath}/`}conf/${inputs.env}/ ` +
+            `(see "Adapt your project" in the action's README).`,
+        );
+        for (const f of files) core.info(`----- ${f.file} (suggested) -----\n${f.text.trimEnd()}\n-----`);
+      },
+    },
   });
   for (const warning of plan.warnings) core.warning(warning);
   if (inputs.runtimeParams) {
