@@ -4,7 +4,8 @@
  * Retry and Catch apply as on AWS, a failed branch fails its Parallel state and the execution); each
  * Task is overridden by an emulated Lambda invoke (see lambda.ts): one fresh Python process per group,
  * in a sandbox of its own, given the very event Step Functions would send (the Task's `Parameters`
- * resolved against the execution input).
+ * resolved against the execution input). A SageMaker group's Task runs its training job's command the
+ * same way (see sagemaker.ts), its max runtime enforced.
  *
  * Differences from AWS, on purpose:
  * - At most `maxConcurrency` group processes run at once (default: the runner's CPUs); a group waiting
@@ -13,12 +14,14 @@
  *   (`TimeoutSeconds` minus the margin `deploy` adds) is enforced from the moment its process starts.
  * - When the execution fails, groups already running are let finish (their Lambda would, on AWS) and
  *   their outcome recorded; no other group starts.
- * - Lambda Tasks only: a `batch:submitJob.sync` Task (a group with `compute: batch`) is not run here;
- *   its state fails the execution with States.Runtime, naming it (run.ts refuses such a plan first).
+ * - Lambda and SageMaker Tasks only: a `batch:submitJob.sync` Task (a group with `compute: batch`) is
+ *   not run here; its state fails the execution with States.Runtime, naming it (run.ts refuses such a
+ *   plan first).
  *
- * Each group's process is held to its function's settings (`limits`: memory, timeout, ephemeral
+ * Each Lambda group's process is held to its function's settings (`limits`: memory, timeout, ephemeral
  * storage) and sees what a Lambda function sees (read-only task folder, writable /tmp only, the image's
- * Python packages only): lambda.ts.
+ * Python packages only): lambda.ts. A SageMaker job's process is held to its max runtime only, and
+ * still sees the runner's Python environment behind the image's wheel (sagemaker.ts).
  */
 import './polyfill';
 import * as os from 'node:os';
@@ -30,9 +33,11 @@ import {
   StateMachine,
 } from 'aws-local-stepfunctions';
 import { pythonDir } from '../../lib/paths';
+import { SAGEMAKER_TRAINING_RESOURCE } from '../../plan/sagemaker';
 import { LAMBDA_INVOKE_RESOURCE, TASK_TIMEOUT_MARGIN_SECONDS } from '../../plan/statemachine';
 import type { Failure, GroupTransition } from '../../report/progress';
 import { type FunctionLimits, type InvokeOptions, type InvokeOutcome, invokeLocally } from './lambda';
+import { type TrainingJobRequest, trainLocally } from './sagemaker';
 
 /** The execution input, as `run` gives it to Step Functions. */
 export interface LocalExecutionInput {
@@ -255,12 +260,13 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalExecu
     (task: TaskInfo) =>
     async (input: unknown): Promise<never> => {
       const group = options.groupOfState.get(task.state) ?? task.state;
-      const call = invocation(task.resource, input);
-      if (!call) {
+      const job = task.resource === SAGEMAKER_TRAINING_RESOURCE ? (input as TrainingJobRequest) : undefined;
+      const call = job ? undefined : invocation(task.resource, input);
+      if (!job && !call) {
         throw new GroupFailure(
           group,
           'States.Runtime',
-          `the local executor runs Lambda Tasks only; state "${task.state}" has resource ${task.resource}`,
+          `the local executor runs Lambda and SageMaker Tasks only; state "${task.state}" has resource ${task.resource}`,
         );
       }
       await slots.acquire();
@@ -272,20 +278,15 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalExecu
         const record = groups[group] ?? (groups[group] = { status: 'NOT_STARTED', attempts: 0 });
         const extraEnv = typeof options.env === 'function' ? await options.env() : options.env;
         const limits = options.limits?.get(group);
-        const work = invokeLocally({
+        const common = {
           python: options.python,
           image: options.image,
           actionPythonDir,
           group,
-          functionName: call.functionName,
-          payload: call.payload,
-          timeoutSeconds: limits?.timeoutSeconds ?? functionTimeoutSeconds(task.timeoutSeconds),
-          ...(limits?.memoryMb !== undefined ? { memoryMb: limits.memoryMb } : {}),
-          ...(limits?.ephemeralStorageMb !== undefined ? { ephemeralStorageMb: limits.ephemeralStorageMb } : {}),
           env: extraEnv,
           hostEnv: options.hostEnv,
           scratchDir: options.scratchDir,
-          log: (line) => log(`[${group}] ${line}`),
+          log: (line: string) => log(`[${group}] ${line}`),
           signal: stop.signal,
           onStart: () => {
             const now = new Date();
@@ -294,7 +295,17 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalExecu
             record.attempts += 1;
             transition({ group, status: 'RUNNING', at: now });
           },
-        });
+        };
+        const work = call
+          ? invokeLocally({
+              ...common,
+              functionName: call.functionName,
+              payload: call.payload,
+              timeoutSeconds: limits?.timeoutSeconds ?? functionTimeoutSeconds(task.timeoutSeconds),
+              ...(limits?.memoryMb !== undefined ? { memoryMb: limits.memoryMb } : {}),
+              ...(limits?.ephemeralStorageMb !== undefined ? { ephemeralStorageMb: limits.ephemeralStorageMb } : {}),
+            })
+          : trainLocally({ ...common, request: job ?? {} });
         running.add(work);
         let outcome: InvokeOutcome;
         try {
@@ -311,7 +322,7 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalExecu
           delete record.error;
           delete record.cause;
           transition({ group, status: 'SUCCEEDED', at: record.end, maxMemoryUsedMb: outcome.maxMemoryUsedMb });
-          return call.wrap(outcome.payload) as never;
+          return (call ? call.wrap(outcome.payload) : outcome.payload) as never;
         }
         const cause = causeOf(outcome);
         record.status = 'FAILED';

@@ -4,10 +4,12 @@
  *
  *   <work>/site            the project wheel, installed alone (`pip install --no-deps`), like the image's
  *                          wheel layer; kept while the wheel is the same (sha256)
- *   <cache>/dependencies-* the wheel's requirements, installed the way the oci builder installs its
- *                          dependency layer (src/build/pip.ts: wheels for the image's Python and
- *                          platform, here the runner's interpreter and architecture), with their
- *                          dependencies; kept by what decides them (requirements, Python, platform),
+ *   <cache>/dependencies-* the packages of the lock `package` wrote, installed as the oci builder
+ *                          installs its dependency layer (src/build/pip.ts: exactly the lock's, hashes
+ *                          checked, wheels for the image's Python and platform, here the runner's
+ *                          interpreter and architecture, which the lock must have been made for); without
+ *                          a lock (a wheel given alone), the wheel's requirements resolved by pip; kept by
+ *                          what decides them (the lock's digest or the requirements, Python, platform),
  *                          shared by every stage and step that uses the same cache folder
  *   <cache>/runtime-*      what the Lambda Python runtime adds to every function: the AWS SDK for Python
  *                          (boto3), behind the image's own packages on the import path, as on Lambda
@@ -33,10 +35,18 @@ import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isCredentialsPath, type Platform, type PythonVersion, parsePythonVersion } from '../../build/layout';
-import { installDependencies, installWheel } from '../../build/pip';
+import {
+  isCredentialsPath,
+  type Platform,
+  type PythonVersion,
+  parsePythonVersion,
+  pipTargetArgs,
+} from '../../build/layout';
+import { type ReadLock, readLock } from '../../build/lock';
+import { installDependencies, installWheel, tidyPipTarget } from '../../build/pip';
 import { readWheelMetadata } from '../../build/wheel';
 import { INPUT } from '../../inputs/table';
+import { runPython } from '../../kedro/python';
 import { ActionError } from '../../lib/errors';
 import { privateDir, restrictTree, writePrivateFile } from '../../lib/files';
 import { removeTree, setReadOnly } from './sandbox';
@@ -46,6 +56,11 @@ export interface ImageOptions {
   python: string;
   /** The project wheel from `kedro package`. */
   wheel: string;
+  /**
+   * The lock `package` wrote (what `build` installs into the image): installed exactly, as build
+   * installs it. Without one, the wheel's requirements are resolved by pip.
+   */
+  lock?: string;
   /** `conf-<package>.tar.gz` from `kedro package` (holds `conf/`). */
   confArchive: string;
   /** The project's Python package (`[tool.kedro] package_name`). */
@@ -196,14 +211,28 @@ export async function prepareImage(options: ImageOptions): Promise<LocalImage> {
   const { requirements } = readWheelMetadata(options.wheel);
   const where = `CPython ${interpreter.version.text} ${interpreter.platform}`;
 
-  const dependencies = await cachedInstall(cacheDir, 'dependencies', requirements, pip, (reused) =>
-    log(
-      requirements.length === 0
-        ? 'the wheel requires nothing'
-        : reused
-          ? `${requirements.length} requirement(s) of the wheel: installed already for ${where}`
-          : `${requirements.length} requirement(s) of the wheel installed for ${where}`,
-    ),
+  const lock = options.lock
+    ? readLock(options.lock, {
+        pythonVersion: interpreter.version.text,
+        platform: interpreter.platform,
+        pipOnRunner: true,
+      })
+    : undefined;
+  const what = lock
+    ? `the ${lock.parsed.requirements.length} package(s) of the lock ${path.basename(lock.file)}`
+    : `${requirements.length} requirement(s) of the wheel`;
+  const dependencies = await cachedInstall(
+    cacheDir,
+    'dependencies',
+    lock ? [`lock sha256:${createHash('sha256').update(fs.readFileSync(lock.file)).digest('hex')}`] : requirements,
+    pip,
+    (reused) =>
+      log(
+        !lock && requirements.length === 0
+          ? 'the wheel requires nothing'
+          : `${what}: ${reused ? 'installed already' : 'installed'} for ${where}`,
+      ),
+    lock ? { lock, direct: requirements } : undefined,
   );
   const runtime = await cachedInstall(cacheDir, 'runtime', LAMBDA_RUNTIME_REQUIREMENTS, pip, (reused) =>
     log(
@@ -285,6 +314,7 @@ async function cachedInstall(
   requirements: readonly string[],
   pip: { python: string; platform: Platform; pythonVersion: PythonVersion; env?: NodeJS.ProcessEnv },
   done: (reused: boolean) => void,
+  locked?: { lock: ReadLock; direct: readonly string[] },
 ): Promise<{ dir: string; reused: boolean }> {
   const wanted: CacheMarker = {
     format: CACHE_FORMAT,
@@ -304,7 +334,9 @@ async function cachedInstall(
   }
   const staging = `${dir}.${process.pid}.${randomBytes(4).toString('hex')}.new`;
   try {
-    await installDependencies(requirements, { ...pip, target: staging, label: `local image: pip (${kind})` });
+    const label = `local image: pip (${kind})`;
+    if (locked) await installDependencies(locked.lock, { ...pip, target: staging, label, direct: locked.direct });
+    else await installResolved(requirements, { ...pip, target: staging, label });
     await byteCompile(pip.python, staging);
     fs.writeFileSync(path.join(staging, CACHE_MARKER), `${JSON.stringify(wanted, null, 2)}\n`);
     setReadOnly(staging);
@@ -323,6 +355,41 @@ async function cachedInstall(
   evict(cacheDir, kind, dir);
   done(false);
   return { dir, reused: false };
+}
+
+/** `requirements` and what they depend on, resolved by pip, for the image's Python and platform. */
+async function installResolved(
+  requirements: readonly string[],
+  o: {
+    python: string;
+    platform: Platform;
+    pythonVersion: PythonVersion;
+    env?: NodeJS.ProcessEnv;
+    target: string;
+    label: string;
+  },
+): Promise<void> {
+  fs.rmSync(o.target, { recursive: true, force: true });
+  fs.mkdirSync(o.target, { recursive: true });
+  if (requirements.length > 0) {
+    const file = `${o.target}.requirements.txt`;
+    writePrivateFile(file, `${requirements.join('\n')}\n`);
+    try {
+      const result = await runPython(o.python, [...pipTargetArgs(o.target, o.platform, o.pythonVersion), '-r', file], {
+        cwd: path.dirname(o.target),
+        label: o.label,
+        ...(o.env ? { env: o.env } : {}),
+      });
+      if (result.code !== 0) {
+        throw new ActionError(
+          `installing ${requirements.join(', ')} for the local image failed (pip exit code ${result.code}).\nLast lines:\n${result.stderrTail}`,
+        );
+      }
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  }
+  tidyPipTarget(o.target);
 }
 
 /** Compiles the folder's modules once (best effort: a module that does not compile is left as it is). */

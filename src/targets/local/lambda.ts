@@ -83,8 +83,8 @@ export function addressSpaceLimitMb(memoryMb: number, cpus = os.availableParalle
 /** Lambda's PATH (the unreserved variables of the runtime). */
 const LAMBDA_PATH = '/usr/local/bin:/usr/bin/:/bin:/opt/bin';
 
-/** The runner's variables a group process gets besides AWS_* (start the interpreter, reach the network). */
-const HOST_ENV = new Set([
+/** The runner's variables a process needs to reach the network (proxies, CA bundles) and start the interpreter. */
+const NETWORK_ENV = [
   'LD_LIBRARY_PATH',
   'SSL_CERT_FILE',
   'SSL_CERT_DIR',
@@ -99,7 +99,13 @@ const HOST_ENV = new Set([
   'https_proxy',
   'no_proxy',
   'all_proxy',
-]);
+];
+
+/** The runner's variables a Lambda group's process gets besides AWS_*: Lambda sets its own PATH, LANG, and no HOME. */
+const LAMBDA_HOST_ENV = new Set(NETWORK_ENV);
+
+/** The runner's variables a SageMaker job's process gets besides AWS_* (sagemaker.ts: start-up, locale, network). */
+export const HOST_ENV = new Set(['PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'LANGUAGE', ...NETWORK_ENV]);
 
 /**
  * The process side: reads the event, sets the limits and the read-only rule, calls the handler, writes
@@ -326,7 +332,7 @@ export function invocationEnv(options: {
 }): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(options.hostEnv)) {
-    if (value !== undefined && (key.startsWith('AWS_') || HOST_ENV.has(key))) env[key] = value;
+    if (value !== undefined && (key.startsWith('AWS_') || LAMBDA_HOST_ENV.has(key))) env[key] = value;
   }
   const name = functionNameOf(options.functionName);
   const importPath = [

@@ -1,9 +1,9 @@
 /**
  * Run with `executor: local`. The state machine `deploy` would create, executed on the runner (see
  * executor.ts): no image, no Lambda, no Step Functions; the project's wheel and conf archive from
- * `package` are installed into an emulated image under the stage's work folder (with the wheel's
- * requirements, kept in a cache shared by the job's stages: image.ts), each group runs held to its
- * function's settings (memory_mb, timeout_seconds) and to what Lambda allows (lambda.ts), and the
+ * `package` are installed into an emulated image under the stage's work folder (with the packages of
+ * the lock package wrote, as build installs them, kept in a cache shared by the job's stages:
+ * image.ts), each group runs held to its function's settings (memory_mb, timeout_seconds) and to what Lambda allows (lambda.ts), and the
  * datasets cross groups wherever the catalog of the env puts them (S3, or the emulator
  * AWS_ENDPOINT_URL points at).
  * The run happens within `start` (always waited for); its record (local-run.json) is what `verify`
@@ -22,7 +22,9 @@ import { RECORDS_ENV } from '../../plan/environment';
 import { quoteList } from '../../plan/errors';
 import type { DeploymentPlan } from '../../plan/planner';
 import { buildDefinition } from '../../plan/statemachine';
+import { readableCause } from '../../report/format';
 import type { RunFacts } from '../backend';
+import { sagemakerOptions } from '../stepfunctions/sagemaker';
 import { type LocalExecutionResult, runLocally } from './executor';
 import { prepareImage } from './image';
 import type { FunctionLimits } from './lambda';
@@ -47,9 +49,12 @@ export async function runLocal(ctx: ModeContext, { plan, deployment }: LoadedPla
   const confArchive = required(ctx, STATE.confArchive, 'mode "package"');
 
   refuseBatchGroups(deployment);
+  // The lock package wrote, which build installs into the image (a wheel given without one: resolved).
+  const lock = ctx.get(STATE.requirementsLock);
   const image = await prepareImage({
     python: inputs.python,
     wheel,
+    ...(lock ? { lock } : {}),
     confArchive,
     packageName,
     workDir: path.join(ctx.workDir, 'local', 'image'),
@@ -64,11 +69,22 @@ export async function runLocal(ctx: ModeContext, { plan, deployment }: LoadedPla
 
   const recordsUrl = stageRecords(ctx, { plan, deployment }).url;
   const region = inputs.awsRegion || ctx.env.AWS_REGION || ctx.env.AWS_DEFAULT_REGION || 'us-east-1';
+  // SageMaker groups run here as processes of the same entry; their job's role and image are only named.
+  const sagemaker = sagemakerOptions(
+    ctx,
+    { plan, deployment },
+    {
+      roleArn: inputs.sagemakerRoleArn ?? `arn:aws:iam::${LOCAL_ACCOUNT}:role/kedro-aws-local`,
+      imageUri: ctx.get(STATE.imageUri) ?? 'local',
+      region,
+    },
+  );
   const { definition, stats } = buildDefinition(deployment, {
     schedule: inputs.schedule,
     env: deployment.env,
     packageName,
     functionArn: (group) => `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${group.names.lambdaFunction}`,
+    ...(sagemaker ? { sagemaker } : {}),
   });
   logSyncPoints(stats.syncPoints);
 
@@ -236,7 +252,8 @@ export function localFailureMessage(
       ? `group "${failure.group}" failed (local executor): ${failure.error}`
       : `the local execution ended ${result.status}: ${failure?.error ?? 'no error recorded'}`,
   ];
-  if (failure?.cause) lines.push(`cause: ${failure.cause.slice(0, 2000)}`);
+  // A SageMaker group's cause is its job's description (JSON, as on AWS): its status and failure reason.
+  if (failure?.cause) lines.push(`cause: ${readableCause(failure.cause).text.slice(0, 2000)}`);
   if (failure?.group) lines.push(`logs: the lines prefixed "[${failure.group}]" above`);
   const notStarted = Object.entries(result.groups)
     .filter(([, g]) => g.status === 'NOT_STARTED')
