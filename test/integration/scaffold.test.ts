@@ -10,7 +10,8 @@
  * Then with namespaces, as a user would add them (two pipeline-level namespaces, dataset names kept): only
  * what crosses the two groups is suggested, and the same steps reach verified.
  *
- * The starter needs scikit-learn in the project's interpreter (PYTHON).
+ * The starter needs scikit-learn in the project's interpreter (PYTHON), and s3fs among its dependencies
+ * (added here: the groups run with the image's packages only).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -44,8 +45,21 @@ beforeAll(async () => {
     iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: '{}' })).then((r) => r.Role!.Arn!);
   roles = { lambda: await role('scaffold-lambda'), sfn: await role('scaffold-sfn') };
   project = copyProject(STARTER);
+  // The starter reads and writes local files only, so its dependencies have no s3fs; the image (and the
+  // local executor, which runs the groups with the image's packages only) has none either, and every
+  // group on s3:// fails with "Install s3fs to access S3" (issue 14). A user adds it, as here.
+  addS3fs(project);
   runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-scaffold-'));
 });
+
+/** Adds s3fs to the project's dependencies (pyproject.toml), as the error of a group without it asks. */
+function addS3fs(where: string): void {
+  const file = path.join(where, 'pyproject.toml');
+  const text = fs.readFileSync(file, 'utf8');
+  const added = text.replace(/^dependencies = \[\n/m, (m) => `${m}    "s3fs>=2024.6.0",\n`);
+  if (added === text) throw new Error(`no dependencies list in ${file}`);
+  fs.writeFileSync(file, added);
+}
 
 const step = (inputs: Record<string, string>, where = project) =>
   runInProcess(
@@ -160,6 +174,7 @@ def create_pipeline(**kwargs) -> Pipeline:
 
 test('with namespaces: only what crosses the two groups is suggested, and the suggestion reaches verified', async () => {
   const namespaced = copyProject(STARTER);
+  addS3fs(namespaced);
   const pipelineFile = path.join(namespaced, 'src', 'spaceflights_pandas', 'pipelines', 'data_science', 'pipeline.py');
   fs.writeFileSync(pipelineFile, NAMESPACED_PIPELINE);
   const inputs = { stage: 'starter-ns', 'runtime-params': 'output_prefix=ns' };
