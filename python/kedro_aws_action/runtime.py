@@ -483,21 +483,53 @@ def _clear_own_versions(catalog: Any, names: list[str], run_id: str, group: str)
     return removed
 
 
-def _make_node_tracker() -> Any:
-    """A Kedro hooks object that remembers which node (and dataset) is in progress."""
+def _make_node_tracker(clock: PhaseClock | None = None) -> Any:
+    """A Kedro hooks object that remembers which node (and dataset) is in progress, and marks on
+    ``clock`` when Kedro has built the context and the catalog, when the first node starts and the
+    last one ends."""
     from kedro.framework.hooks import hook_impl
+
+    mark = clock.mark if clock is not None else (lambda _name: None)
 
     class NodeTracker:
         def __init__(self) -> None:
             self.node: str | None = None
             self.step: str | None = None
+            self.started = False
+
+        def _start(self) -> None:
+            if not self.started:
+                self.started = True
+                mark("first_node_start")
+
+        @hook_impl
+        def after_context_created(self) -> None:
+            mark("context")
+
+        @hook_impl
+        def after_catalog_created(self) -> None:
+            mark("catalog")
+
+        @hook_impl
+        def before_pipeline_run(self) -> None:
+            mark("pipeline_hooks")
+
+        @hook_impl
+        def after_node_run(self) -> None:
+            mark("last_node_end")
+
+        @hook_impl
+        def after_pipeline_run(self) -> None:
+            mark("pipeline_end")
 
         @hook_impl
         def before_dataset_loaded(self, dataset_name: str, node: Any) -> None:
+            self._start()
             self.node, self.step = node.name, f"loading '{dataset_name}'"
 
         @hook_impl
         def before_node_run(self, node: Any) -> None:
+            self._start()
             self.node, self.step = node.name, "running"
 
         @hook_impl
@@ -507,6 +539,10 @@ def _make_node_tracker() -> Any:
         @hook_impl
         def before_dataset_saved(self, dataset_name: str, node: Any) -> None:
             self.node, self.step = node.name, f"saving '{dataset_name}'"
+
+        @hook_impl
+        def after_dataset_saved(self) -> None:
+            mark("last_node_end")
 
         def describe(self) -> str:
             if self.node is None:
@@ -556,8 +592,8 @@ def run_group(  # noqa: PLR0913
     Errors propagate unchanged (type and message) after one log line naming
     the group and the node; invalid arguments raise ``ValueError``.
     """
-    started = time.monotonic()
     attempt = _Attempt()
+    started = attempt.clock.started
     try:
         result = _run_group(
             attempt,
@@ -582,23 +618,67 @@ def run_group(  # noqa: PLR0913
             _one_line(exc),
         )
         raise
+    finally:
+        attempt.clock.mark("returned")
+        LAST_PHASES.clear()
+        LAST_PHASES.update(attempt.clock.summary())
     result["seconds"] = round(time.monotonic() - started, 3)
     logger.info(
-        "group '%s' (%s) done: %d node(s) in %.1f s, run_id %s",
+        "group '%s' (%s) done: %d node(s) in %.1f s (%.2f s before the first node, %.2f s after the last), run_id %s",
         group,
         group_type,
         result["nodes_run"],
         result["seconds"],
+        LAST_PHASES.get("before_first_node", 0.0),
+        LAST_PHASES.get("after_last_node", 0.0),
         run_id,
     )
     return result
 
 
+class PhaseClock:
+    """When each phase of one invocation ended, in seconds since the invocation started.
+
+    Marks, in the order they happen: ``bootstrap`` (Kedro imported, the project configured, its
+    pipelines loaded), ``inspection`` (the action's own look at the catalog: load versions,
+    earlier attempts), ``session`` (the session and the group's hooks ready), then from Kedro's
+    hooks ``context``, ``catalog``, ``pipeline_hooks`` (``before_pipeline_run`` done),
+    ``first_node_start``, ``last_node_end`` (the last save of the last node), ``pipeline_end``,
+    then ``record`` (the run record written) and ``returned``. ``spent`` adds up time spent in
+    calls made all along (``records``: the S3 calls that record the group's writes).
+    """
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.marks: dict[str, float] = {}
+        self.spent: dict[str, float] = {}
+
+    def mark(self, name: str) -> None:
+        self.marks[name] = round(time.monotonic() - self.started, 4)
+
+    def add(self, name: str, seconds: float) -> None:
+        self.spent[name] = round(self.spent.get(name, 0.0) + seconds, 4)
+
+    def summary(self) -> dict[str, Any]:
+        """The marks and the two overheads: before the first node starts, after the last one ends."""
+        marks = dict(self.marks)
+        out: dict[str, Any] = {"marks": marks, "spent": dict(self.spent)}
+        if "first_node_start" in marks and "returned" in marks:
+            out["before_first_node"] = marks["first_node_start"]
+            out["after_last_node"] = round(marks["returned"] - marks.get("last_node_end", marks["first_node_start"]), 4)
+        return out
+
+
+#: The phases of the last invocation of this process (``PhaseClock.summary``), for the handler bench.
+LAST_PHASES: dict[str, Any] = {}
+
+
 class _Attempt:
-    """What a failure log line needs: the node tracker, once there is one."""
+    """What a failure log line needs: the node tracker, once there is one; and the phase clock."""
 
     def __init__(self) -> None:
         self.tracker: Any = None
+        self.clock = PhaseClock()
 
     def where(self) -> str:
         if self.tracker is None:
@@ -672,6 +752,8 @@ def _run_group(  # noqa: PLR0913
                 f"'{pipeline_name}' (it has {sorted(pipelines.keys())})"
             ) from exc
         selected = _select_group(pipeline, group, group_type, nodes, pipeline_name)
+        clock = attempt.clock
+        clock.mark("bootstrap")
 
         catalog = _inspection_catalog(conf_source, env, runtime_params, project, run_id)
         load_versions = pinned_load_versions(catalog, pipeline, selected, run_id)
@@ -683,11 +765,13 @@ def _run_group(  # noqa: PLR0913
                 run_id,
             )
         _clear_own_versions(catalog, _versioned_names(catalog, selected.all_outputs()), run_id, group)
+        clock.mark("inspection")
 
-        recorder, objects = _recorder()
+        recorder, objects = _recorder(clock)
         with KedroServiceSession.create(project_path=project, env=env, conf_source=conf_source) as session:
-            tracker = attempt.tracker = _make_node_tracker()
+            tracker = attempt.tracker = _make_node_tracker(clock)
             compat.register_session_hooks(session, tracker, *([recorder] if recorder is not None else []))
+            clock.mark("session")
             status = "failed"
             try:
                 session.run(
@@ -702,6 +786,7 @@ def _run_group(  # noqa: PLR0913
             finally:
                 if recorder is not None:
                     _write_record(objects, recorder, run_id=run_id, group=group, status=status)
+                clock.mark("record")
     return {
         "group": group,
         "type": group_type,
@@ -711,7 +796,29 @@ def _run_group(  # noqa: PLR0913
     }
 
 
-def _recorder() -> tuple[Any, Any]:
+class _TimedObjects:
+    """``records.S3Objects`` whose calls add their time to the clock's ``records``."""
+
+    def __init__(self, objects: Any, clock: PhaseClock) -> None:
+        self._objects = objects
+        self._clock = clock
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._objects, name)
+        if not callable(method):
+            return method
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.monotonic()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                self._clock.add("records", time.monotonic() - started)
+
+        return timed
+
+
+def _recorder(clock: PhaseClock | None = None) -> tuple[Any, Any]:
     """The hooks that record what this group writes, when its stage has a records location."""
     if not os.environ.get(records.RECORDS_ENV):
         logger.warning(
@@ -720,7 +827,11 @@ def _recorder() -> tuple[Any, Any]:
             records.RECORDS_ENV,
         )
         return None, None
-    objects = records.S3Objects(records.s3_client())
+    started = time.monotonic()
+    objects: Any = records.S3Objects(records.s3_client())
+    if clock is not None:
+        clock.add("records", time.monotonic() - started)
+        objects = _TimedObjects(objects, clock)
     return records.make_recording_hooks(objects), objects
 
 
