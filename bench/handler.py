@@ -16,7 +16,8 @@ Each round measures, in this order, so that load on the machine hits all of them
 * ``cold``: a new group process; ``ready`` is process start to the handler module imported;
   ``to first node`` is process start to the first node starting in the first invocation (imports,
   Kedro bootstrap, session, catalog: everything a cold container pays before work); ``exit`` is
-  process start to exit, with one invocation (what the local executor pays for a one-node group).
+  process start to exit of a process run as the local executor runs it (its own script, from
+  src/targets/local/lambda.ts, one invocation): what a one-node group costs there.
 * ``warm``: further invocations in that process, each with its own run id and runtime params:
   ``before`` (invoke to the first node starting), ``after`` (the last node's last save to return).
 
@@ -26,6 +27,12 @@ other phases (the client is made in ``session``, a HEAD per save falls in the no
 
     .venv/bin/python bench/handler.py                 # 7 rounds, 5 warm invocations each
     .venv/bin/python bench/handler.py --rounds 3 --warm 3 --node data_science.split_data_node
+    git archive <commit> python src/targets/local/lambda.ts | tar -x -C /tmp/old
+    .venv/bin/python bench/handler.py --variant before=/tmp/old --variant after=.
+
+``--variant`` measures several copies of the action (``python/`` and the local executor's script) side by side in the same rounds
+(before and after a change), so that the machine's load hits them alike. CPU seconds (the process's,
+all threads) are given beside wall time: on a loaded machine they move much less.
 
 Needs the repository's .venv (Kedro, kedro-datasets, moto[server], build); the wheel is built once
 with ``python -m build`` and kept in ``--work`` (default: a folder under the system's temp folder).
@@ -50,7 +57,6 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "spaceflights"
-PYTHON_DIR = REPO / "python"
 PACKAGE = "spaceflights"
 BUCKET = "kedro-aws-example"
 RECORDS_BUCKET = "kedro-aws-bench-records"
@@ -203,11 +209,11 @@ def aws_env(endpoint: str) -> dict[str, str]:
     }
 
 
-def group_env(endpoint: str, site: Path, task: Path, tmp: Path) -> dict[str, str]:
+def group_env(endpoint: str, site: Path, task: Path, tmp: Path, action_python: Path) -> dict[str, str]:
     """What src/targets/local/lambda.ts (invocationEnv) gives a group process."""
     return {
         **aws_env(endpoint),
-        "PYTHONPATH": os.pathsep.join([str(site), str(PYTHON_DIR)]),
+        "PYTHONPATH": os.pathsep.join([str(site), str(action_python)]),
         "PYTHONUNBUFFERED": "1",
         "PYTHONDONTWRITEBYTECODE": "1",
         "KEDRO_PACKAGE_NAME": PACKAGE,
@@ -226,8 +232,10 @@ def run_id(n: int) -> str:
     return f"{stamp}.{n % 1000:03d}Z"
 
 
-def bare_run(source: Path, endpoint: str, node: str, n: int) -> float:
+def bare_run(source: Path, endpoint: str, node: str, n: int) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the process) of ``kedro run`` of one node."""
     env = aws_env(endpoint)
+    before = os.times()
     started = time.time()
     proc = subprocess.run(
         [sys.executable, "-m", "kedro", "run", "--env", ENV, "--nodes", node, "--params", f"output_prefix=bare-{n}"],
@@ -238,8 +246,38 @@ def bare_run(source: Path, endpoint: str, node: str, n: int) -> float:
         check=False,
     )
     seconds = time.time() - started
+    after = os.times()
     if proc.returncode != 0:
         raise SystemExit(f"bare kedro run failed:\n{proc.stderr[-3000:]}")
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return seconds, cpu
+
+
+def invoke_script(root: Path) -> str:
+    """The local executor's process-side script (``INVOKE_SCRIPT`` of src/targets/local/lambda.ts)."""
+    text = (root / "src" / "targets" / "local" / "lambda.ts").read_text()
+    start = text.index("INVOKE_SCRIPT = String.raw`") + len("INVOKE_SCRIPT = String.raw`")
+    return text[start : text.index("`;", start)]
+
+
+def local_executor_process(env: dict[str, str], task: Path, root: Path, event: dict[str, Any], work: Path) -> float:
+    """Start to exit of one group process as the local executor runs it (its own script, one event)."""
+    event_file, result_file = work / "event.json", work / "result.json"
+    event_file.write_text(json.dumps(event))
+    result_file.unlink(missing_ok=True)
+    started = time.time()
+    proc = subprocess.run(
+        [sys.executable, "-c", invoke_script(root), str(event_file), str(result_file)],
+        cwd=task,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.time() - started
+    outcome = json.loads(result_file.read_text()) if result_file.exists() else None
+    if proc.returncode != 0 or not outcome or not outcome.get("ok"):
+        raise SystemExit(f"local executor process failed: {outcome}\n{proc.stderr[-3000:]}")
     return seconds
 
 
@@ -272,7 +310,56 @@ def med(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def main() -> None:
+class Figures:
+    """The measurements of one variant of the action's python/ folder, over the rounds."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, list[float]] = {}
+        self.cold_phases: list[dict[str, float]] = []
+        self.warm_phases: list[dict[str, float]] = []
+
+    def add(self, name: str, value: float) -> None:
+        self.values.setdefault(name, []).append(value)
+
+    def take(self, lines: list[dict[str, Any]]) -> None:
+        first, *rest = [line for line in lines if line["step"] == "invocation"]
+        phases = first["phases"]
+        self.add("ready", lines[0]["at"])
+        self.add("to_first", first["invoked"] + phases["before_first_node"])
+        self.add("cold_before", phases["before_first_node"])
+        self.add("cold_after", phases["after_last_node"])
+        self.add("cold_records", phases["spent"].get("records", 0.0))
+        self.add("cold_cpu_to_first", phases["cpu"]["first_node_start"])
+        self.cold_phases.append(durations(phases["marks"]))
+        for inv in rest:
+            phases, cpu = inv["phases"], inv["phases"]["cpu"]
+            self.add("warm_before", phases["before_first_node"])
+            self.add("warm_after", phases["after_last_node"])
+            self.add("warm_total", phases["before_first_node"] + phases["after_last_node"])
+            self.add("warm_records", phases["spent"].get("records", 0.0))
+            self.add(
+                "warm_cpu",
+                (cpu["first_node_start"] - cpu["invoked"])
+                + (cpu["returned"] - cpu.get("last_node_end", cpu["returned"])),
+            )
+            self.warm_phases.append(durations(phases["marks"]))
+
+
+ROWS = [
+    ("ready", "cold: process start -> handler ready"),
+    ("to_first", "cold: process start -> first node starts"),
+    ("cold_before", "cold: invoke -> first node starts"),
+    ("cold_after", "cold: last node ends -> return"),
+    ("exit", "local executor: one group process, start -> exit"),
+    ("cold_cpu_to_first", "cold: CPU s, process start -> first node"),
+    ("warm_before", "warm: invoke -> first node starts"),
+    ("warm_after", "warm: last node ends -> return"),
+    ("warm_total", "warm: overhead (before + after)"),
+    ("warm_cpu", "warm: CPU s of the overhead"),
+]
+
+
+def main() -> None:  # noqa: PLR0915
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=7, help="cold processes (and bare runs); default 7")
     parser.add_argument("--warm", type=int, default=5, help="warm invocations per process; default 5")
@@ -282,105 +369,107 @@ def main() -> None:
         help="the one node each invocation runs (a 'nodes' group)",
     )
     parser.add_argument("--work", default=str(Path(tempfile.gettempdir()) / "kedro-aws-handler-bench"))
+    parser.add_argument(
+        "--variant",
+        action="append",
+        metavar="LABEL=DIR",
+        help="a copy of the action to measure: DIR holds python/ and src/targets/local/lambda.ts "
+        "(repeatable; side by side, same rounds); default: this checkout",
+    )
     parser.add_argument("--json", help="also write the raw measurements here")
     args = parser.parse_args()
+    variants = [tuple(v.split("=", 1)) for v in args.variant or []] or [("this", str(REPO))]
+    variants = [(label, Path(path).resolve()) for label, path in variants]
 
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     site, task, source = build_image(work)
+    tmp = work / "tmp"
+    tmp.mkdir(exist_ok=True)
     moto = Moto()
+    figures = {label: Figures() for label, _ in variants}
+    bare, bare_cpu = [], []
     n = 0
-    bare, ready, to_first, exits, cold_before, cold_after = [], [], [], [], [], []
-    warm_before, warm_after, warm_total = [], [], []
-    cold_phases: list[dict[str, float]] = []
-    warm_phases: list[dict[str, float]] = []
-    cold_records, warm_records = [], []
     try:
-        group = args.node
         for r in range(args.rounds):
-            bare.append(bare_run(source, moto.endpoint, args.node, r))
-            events = []
-            for i in range(1 + args.warm):
-                n += 1
-                events.append(
-                    {
-                        "group": group,
-                        "type": "nodes",
-                        "nodes": [args.node],
-                        "env": ENV,
-                        "run_id": run_id(n),
-                        "runtime_params": {"output_prefix": f"bench-{r}-{i}"},
-                    }
-                )
-            tmp = work / "tmp"
-            tmp.mkdir(exist_ok=True)
-            exited, lines = group_process(group_env(moto.endpoint, site, task, tmp), task, events, work / "out.jsonl")
-            first, *rest = [line for line in lines if line["step"] == "invocation"]
-            ready.append(lines[0]["at"])
-            to_first.append(first["invoked"] + first["phases"]["before_first_node"])
-            cold_before.append(first["phases"]["before_first_node"])
-            cold_after.append(first["phases"]["after_last_node"])
-            cold_phases.append(durations(first["phases"]["marks"]))
-            cold_records.append(first["phases"]["spent"].get("records", 0.0))
-            for inv in rest:
-                warm_before.append(inv["phases"]["before_first_node"])
-                warm_after.append(inv["phases"]["after_last_node"])
-                warm_total.append(inv["phases"]["before_first_node"] + inv["phases"]["after_last_node"])
-                warm_phases.append(durations(inv["phases"]["marks"]))
-                warm_records.append(inv["phases"]["spent"].get("records", 0.0))
-            # exit: a process with one invocation, as the local executor starts one per group
-            exits.append(
-                group_process(group_env(moto.endpoint, site, task, tmp), task, events[:1], work / "out1.jsonl")[0]
-            )
+            seconds, cpu = bare_run(source, moto.endpoint, args.node, r)
+            bare.append(seconds)
+            bare_cpu.append(cpu)
+            # Rotate the variants' order from round to round: none always runs first.
+            for label, root in variants[r % len(variants) :] + variants[: r % len(variants)]:
+                env = group_env(moto.endpoint, site, task, tmp, root / "python")
+                events = []
+                for i in range(1 + args.warm):
+                    n += 1
+                    events.append(
+                        {
+                            "group": args.node,
+                            "type": "nodes",
+                            "nodes": [args.node],
+                            "env": ENV,
+                            "run_id": run_id(n),
+                            "runtime_params": {"output_prefix": f"bench-{label}-{r}-{i}"},
+                        }
+                    )
+                _, lines = group_process(env, task, events, work / "out.jsonl")
+                figures[label].take(lines)
+                # A process with one invocation, start to exit: the local executor starts one per group.
+                figures[label].add("exit", local_executor_process(env, task, root, events[0], work))
             print(
-                f"round {r + 1}/{args.rounds}: bare {bare[-1]:.2f} s, cold to first node {to_first[-1]:.2f} s, "
-                f"warm overhead {med(warm_total[-args.warm :]):.3f} s",
+                f"round {r + 1}/{args.rounds}: bare {bare[-1]:.2f} s; "
+                + "; ".join(
+                    f"{label}: cold to first node {f.values['to_first'][-1]:.2f} s, "
+                    f"warm overhead {med(f.values['warm_total'][-args.warm :]):.3f} s"
+                    for label, f in figures.items()
+                ),
                 file=sys.stderr,
             )
     finally:
         moto.stop()
 
-    base = med(bare)
-
-    def row(label: str, values: list[float]) -> str:
-        m = med(values)
-        return f"  {label:<44} {m:8.3f} s  {m / base:6.3f}x   (min {min(values):.3f}, max {max(values):.3f})"
-
+    base, base_cpu = med(bare), med(bare_cpu)
+    labels = [label for label, _ in variants]
     print(
-        f"Handler bench: node {args.node}, {args.rounds} rounds, {args.warm} warm invocations each "
-        f"(medians; ratio to the bare kedro run)"
+        f"Handler bench: node {args.node}, {args.rounds} rounds, {args.warm} warm invocations each; medians, "
+        f"and each as a ratio to the bare kedro run's median (wall to wall, CPU to CPU)"
     )
     print(f"  load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    print(row("bare `kedro run` of the node (process)", bare))
-    print(row("cold: process start -> handler ready", ready))
-    print(row("cold: process start -> first node starts", to_first))
-    print(row("cold: invoke -> first node starts", cold_before))
-    print(row("cold: last node ends -> return", cold_after))
-    print(row("cold: one-invocation process, start -> exit", exits))
-    print(row("warm: invoke -> first node starts", warm_before))
-    print(row("warm: last node ends -> return", warm_after))
-    print(row("warm: overhead (before + after)", warm_total))
-    print("  breakdown (median seconds per phase)          cold      warm")
-    for name, label in PHASES:
-        c = [p[name] for p in cold_phases if name in p]
-        w = [p[name] for p in warm_phases if name in p]
-        if c or w:
-            print(f"    {label:<42} {med(c):7.3f}   {med(w):7.3f}")
-    print(f"    {'records S3 calls (within the phases above)':<42} {med(cold_records):7.3f}   {med(warm_records):7.3f}")
+    print(f"  {'':<44}" + "".join(f"{label:>22}" for label in labels))
+    print(f"  {'bare `kedro run` of the node (process)':<44}{base:>12.3f} s {1:>6.3f}x")
+    print(f"  {'bare `kedro run`: CPU s of the process':<44}{base_cpu:>12.3f} s {1:>6.3f}x")
+    for key, text in ROWS:
+        ref = base_cpu if "cpu" in key else base
+        cells = "".join(
+            f"{med(figures[label].values[key]):>12.3f} s {med(figures[label].values[key]) / ref:>6.3f}x"
+            for label in labels
+        )
+        print(f"  {text:<44}{cells}")
+    print(
+        f"  breakdown (median seconds per phase){'':<8}"
+        + "".join(f"{label + ' cold':>12}{'warm':>10}" for label in labels)
+    )
+    for name, text in PHASES:
+        cells = ""
+        for label in labels:
+            f = figures[label]
+            cells += f"{med([p[name] for p in f.cold_phases if name in p]):>12.3f}"
+            cells += f"{med([p[name] for p in f.warm_phases if name in p]):>10.3f}"
+        print(f"    {text:<42}{cells}")
+    cells = "".join(
+        f"{med(figures[label].values['cold_records']):>12.3f}{med(figures[label].values['warm_records']):>10.3f}"
+        for label in labels
+    )
+    print(f"    {'records S3 calls (within the phases above)':<42}{cells}")
     if args.json:
         Path(args.json).write_text(
             json.dumps(
                 {
                     "bare": bare,
-                    "ready": ready,
-                    "to_first": to_first,
-                    "exits": exits,
-                    "cold_before": cold_before,
-                    "cold_after": cold_after,
-                    "warm_before": warm_before,
-                    "warm_after": warm_after,
-                    "cold_phases": cold_phases,
-                    "warm_phases": warm_phases,
+                    "bare_cpu": bare_cpu,
+                    "variants": {
+                        label: {"values": f.values, "cold_phases": f.cold_phases, "warm_phases": f.warm_phases}
+                        for label, f in figures.items()
+                    },
                 },
                 indent=1,
             )

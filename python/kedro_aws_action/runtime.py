@@ -34,6 +34,7 @@ Python >= 3.10.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import inspect
 import logging
@@ -345,35 +346,39 @@ def _select_group(pipeline: Any, group: str, group_type: str, nodes: list[str] |
     return pipeline.filter(node_names=list(nodes))
 
 
-def _inspection_catalog(
-    conf_source: str,
-    env: str,
-    runtime_params: dict[str, Any],
-    project_path: Path,
-    run_id: str,
-) -> Any:
-    """The run's catalog as Kedro builds it, without firing the project's hooks.
-
-    The config loader is built as ``KedroServiceSession`` builds it (the
-    project's ``CONFIG_LOADER_CLASS``/``ARGS``, this conf source, env and
-    runtime params), so patterns, globals and ``${runtime_params:...}``
-    resolve exactly as in the run; datasets stay lazy until asked for.
-    """
-    from kedro.config import MissingConfigException
+def _config_loader(conf_source: str, env: str, runtime_params: dict[str, Any]) -> Any:
+    """The invocation's config loader, built as ``KedroServiceSession`` builds it (the project's
+    ``CONFIG_LOADER_CLASS``/``ARGS``, this conf source, env and runtime params)."""
     from kedro.framework.project import settings
-    from kedro.io import DataCatalog
 
-    loader = settings.CONFIG_LOADER_CLASS(
+    return settings.CONFIG_LOADER_CLASS(
         conf_source=conf_source,
         env=env,
         runtime_params=runtime_params,
         **dict(settings.CONFIG_LOADER_ARGS),
     )
-    conf_catalog = compat.absolute_catalog_paths(project_path, loader["catalog"])
+
+
+def _inspection_catalog(loader: Any, project_path: Path, run_id: str) -> Any:
+    """The run's catalog as Kedro builds it, without firing the project's hooks.
+
+    ``loader`` is the one the run uses (``_config_loader``), so patterns, globals and
+    ``${runtime_params:...}`` resolve exactly as in the run; datasets stay lazy until asked for.
+    The catalog and credentials config it read are left set on the loader (a copy each: Kedro
+    edits the catalog config in place), so the run's context takes them from there instead of
+    reading and resolving the files a second time: the same loader, the same files, the same values.
+    """
+    from kedro.config import MissingConfigException
+    from kedro.io import DataCatalog
+
+    conf_catalog = loader["catalog"]
     try:
         credentials = loader["credentials"]
     except MissingConfigException:
         credentials = {}
+    loader["catalog"] = copy.deepcopy(conf_catalog)
+    loader["credentials"] = copy.deepcopy(credentials)
+    conf_catalog = compat.absolute_catalog_paths(project_path, conf_catalog)
     return DataCatalog.from_config(catalog=conf_catalog, credentials=credentials, save_version=run_id)
 
 
@@ -553,6 +558,61 @@ def _make_node_tracker(clock: PhaseClock | None = None) -> Any:
 
 
 # --------------------------------------------------------------------------- #
+# Once per process (a warm Lambda container runs many invocations, one at a time)
+# --------------------------------------------------------------------------- #
+
+_BOOTSTRAPPED: str | None = None
+_SESSIONS: dict[tuple[str, str, str], Any] = {}
+_CONTAINER_LOCK = threading.RLock()
+
+
+def _bootstrap(package_name: str) -> None:
+    """Import and check Kedro, configure the project: once per process and package.
+
+    ``configure_project`` sets Kedro's process-wide ``settings`` and ``pipelines`` from the
+    installed package, which the image does not change between invocations; a second call would
+    only drop the pipelines Kedro has loaded (``pipelines.configure`` empties them).
+    """
+    global _BOOTSTRAPPED  # noqa: PLW0603
+    with _CONTAINER_LOCK:
+        if _BOOTSTRAPPED == package_name:
+            return
+        _import_kedro()
+        _configure_project(package_name)
+        _SESSIONS.clear()
+        _BOOTSTRAPPED = package_name
+
+
+def _session(project: Path, env: str, conf_source: str) -> Any:
+    """The process's ``KedroServiceSession`` for this project, env and conf source.
+
+    Kedro's service session is made for many runs (``KedroServiceSession``: "responsible for
+    managing the lifecycle of multiple Kedro runs"): every ``run`` builds its own config loader,
+    context and catalog from that run's ``runtime_params``, ``run_id`` and ``load_versions``.
+    What it keeps is what does not change between invocations: the hook manager with the
+    project's ``settings.HOOKS`` (the same objects whatever the session) and the plugins' hooks.
+    """
+    from kedro.framework.session import KedroServiceSession
+
+    key = (str(project), env, conf_source)
+    with _CONTAINER_LOCK:
+        session = _SESSIONS.get(key)
+        if session is None:
+            session = KedroServiceSession.create(project_path=project, env=env, conf_source=conf_source)
+            _SESSIONS[key] = session
+        return session
+
+
+def reset_process_state() -> None:
+    """Forget what this process keeps between invocations (for tests)."""
+    global _BOOTSTRAPPED  # noqa: PLW0603
+    with _CONTAINER_LOCK:
+        _BOOTSTRAPPED = None
+        _SESSIONS.clear()
+    records.forget_clients()
+
+
+# --------------------------------------------------------------------------- #
 # Entry point
 # --------------------------------------------------------------------------- #
 
@@ -652,9 +712,12 @@ class PhaseClock:
         self.started = time.monotonic()
         self.marks: dict[str, float] = {}
         self.spent: dict[str, float] = {}
+        #: CPU time of the process (all threads) at the start and at each mark, from process start.
+        self.cpu: dict[str, float] = {"invoked": round(time.process_time(), 4)}
 
     def mark(self, name: str) -> None:
         self.marks[name] = round(time.monotonic() - self.started, 4)
+        self.cpu[name] = round(time.process_time(), 4)
 
     def add(self, name: str, seconds: float) -> None:
         self.spent[name] = round(self.spent.get(name, 0.0) + seconds, 4)
@@ -662,7 +725,7 @@ class PhaseClock:
     def summary(self) -> dict[str, Any]:
         """The marks and the two overheads: before the first node starts, after the last one ends."""
         marks = dict(self.marks)
-        out: dict[str, Any] = {"marks": marks, "spent": dict(self.spent)}
+        out: dict[str, Any] = {"marks": marks, "spent": dict(self.spent), "cpu": dict(self.cpu)}
         if "first_node_start" in marks and "returned" in marks:
             out["before_first_node"] = marks["first_node_start"]
             out["after_last_node"] = round(marks["returned"] - marks.get("last_node_end", marks["first_node_start"]), 4)
@@ -728,10 +791,8 @@ def _run_group(  # noqa: PLR0913
 
     use_stderr_logging()
     with process_locks_fallback():
-        _import_kedro()
-        _configure_project(package_name)
+        _bootstrap(package_name)
         from kedro.framework.project import pipelines
-        from kedro.framework.session import KedroServiceSession
 
         logger.info(
             "group '%s' (%s) of package '%s': env '%s', run_id %s, runtime params %s",
@@ -755,7 +816,8 @@ def _run_group(  # noqa: PLR0913
         clock = attempt.clock
         clock.mark("bootstrap")
 
-        catalog = _inspection_catalog(conf_source, env, runtime_params, project, run_id)
+        loader = _config_loader(conf_source, env, runtime_params)
+        catalog = _inspection_catalog(loader, project, run_id)
         load_versions = pinned_load_versions(catalog, pipeline, selected, run_id)
         if load_versions:
             logger.info(
@@ -768,9 +830,10 @@ def _run_group(  # noqa: PLR0913
         clock.mark("inspection")
 
         recorder, objects = _recorder(clock)
-        with KedroServiceSession.create(project_path=project, env=env, conf_source=conf_source) as session:
-            tracker = attempt.tracker = _make_node_tracker(clock)
-            compat.register_session_hooks(session, tracker, *([recorder] if recorder is not None else []))
+        session = _session(project, env, conf_source)
+        tracker = attempt.tracker = _make_node_tracker(clock)
+        hooks = [tracker, *([recorder] if recorder is not None else [])]
+        with compat.session_hooks(session, *hooks), compat.session_config_loader(session, loader):
             clock.mark("session")
             status = "failed"
             try:
