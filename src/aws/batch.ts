@@ -21,13 +21,8 @@ import {
 } from '@aws-sdk/client-batch';
 import { INPUT } from '../inputs/table';
 import { ActionError } from '../lib/errors';
-import {
-  type ComputeEnvironmentFacts,
-  type JobDefinitionSpec,
-  type PlatformChoice,
-  queuePlatform,
-  type SubmitJobRequest,
-} from '../plan/batch';
+import type { JobDefinitionSpec, SubmitJobRequest } from '../plan/batch';
+import { type ComputeEnvironmentFacts, type PlatformChoice, queuePlatform } from '../plan/batch-platform';
 import { awsCall, awsError } from './errors';
 import type { Change } from './lambda';
 

@@ -274,6 +274,8 @@ export const INPUT_TABLE = {
   wheel: { path: true, value: optional() },
   'conf-archive': { path: true, value: optional() },
   plan: { path: true, value: optional() },
+  /** The lock of the image's Python packages (package: the one to use; build: the one package wrote). */
+  'requirements-lock': { path: true, value: optional() },
   'image-uri': {
     value: optional(
       matching(/^[^\s@]+@sha256:[0-9a-f]{64}$/, 'must be pinned by digest: <registry>/<repository>@sha256:<64 hex>'),
