@@ -21,7 +21,8 @@ from typing import Any
 import pytest
 from test_records import STAGE_RECORDS, record_of
 
-# The emulated image, moto's S3 and the example's expectations are shared with the Lambda runtime tests.
+# The emulated image, moto's S3 and the example's expectations are shared with the Lambda runtime tests
+# (the tests take the fixtures as parameters of the same name: hence the noqa F811).
 from test_runtime import (  # noqa: F401  (image, s3, s3_endpoint are fixtures)
     BUCKET,
     GROUP_NODES,
@@ -61,14 +62,14 @@ for event in json.loads(sys.argv[1]):
 """
 
 
-def parquet_rows(s3: Any, key: str) -> int:
+def parquet_rows(client: Any, key: str) -> int:
     import pandas as pd
 
-    return len(pd.read_parquet(io.BytesIO(s3.get_object(Bucket=BUCKET, Key=key)["Body"].read())))
+    return len(pd.read_parquet(io.BytesIO(client.get_object(Bucket=BUCKET, Key=key)["Body"].read())))
 
 
 @pytest.fixture(scope="module")
-def warm_run(image: Image, s3: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def warm_run(image: Image, s3: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:  # noqa: F811 (test_runtime's fixtures)
     driver = tmp_path_factory.mktemp("warm") / "warm_driver.py"
     driver.write_text(WARM_DRIVER)
     run_a, run_b, run_c = new_run_id(), new_run_id(), new_run_id()
@@ -125,7 +126,7 @@ def test_the_process_keeps_one_session_and_one_client_and_no_hooks_of_earlier_in
     assert min(warm) < cold / 2, [o["phases"] for o in outcomes]
 
 
-def test_each_warm_invocation_writes_under_its_own_params_and_version(warm_run: dict[str, Any], s3: Any) -> None:
+def test_each_warm_invocation_writes_under_its_own_params_and_version(warm_run: dict[str, Any], s3: Any) -> None:  # noqa: F811 (test_runtime's fixtures)
     run_a, run_b, _ = warm_run["runs"]
     new_keys = warm_run["new_keys"]
     assert {k for k in new_keys if k.startswith("warm-a/")} == expected_keys("warm-a", [run_a])
@@ -141,7 +142,7 @@ def test_each_warm_invocation_writes_under_its_own_params_and_version(warm_run: 
     assert parquet_rows(s3, "warm-b/05_model_input/X_test.parquet") == pytest.approx(table_b * 0.25, abs=1)
 
 
-def test_each_warm_invocation_records_its_own_writes_only(warm_run: dict[str, Any], s3: Any) -> None:
+def test_each_warm_invocation_records_its_own_writes_only(warm_run: dict[str, Any], s3: Any) -> None:  # noqa: F811 (test_runtime's fixtures)
     run_a, run_b, run_c = warm_run["runs"]
     for run_id, prefix, groups in (
         (run_a, "warm-a", ("data_processing", "data_science", "reporting")),
