@@ -2,8 +2,11 @@
 
 Shared by the Lambda handler (``lambda_handler.handler``) and the Batch entry
 point. One call of :func:`run_group` runs one group of the plan (one
-pipeline-level namespace, or the nodes of a ``nodes`` group) in a fresh
-``KedroServiceSession`` and returns a small JSON-able summary.
+pipeline-level namespace, or the nodes of a ``nodes`` group) as one run of
+the process's ``KedroServiceSession`` and returns a small JSON-able summary.
+Kedro's bootstrap and the session are made at the first call and kept for
+the next ones (a warm Lambda container runs many invocations); the config
+loader, context, catalog and the group's hooks are made per call.
 
 What the image gives it and what it relies on:
 
