@@ -310,6 +310,8 @@ export const INPUT_TABLE = {
   },
   'lambda-role-arn': { value: roleArn },
   'sfn-role-arn': { value: roleArn },
+  /** IAM role the SageMaker training jobs of `compute: sagemaker` groups run as. */
+  'sagemaker-role-arn': { value: roleArn },
   schedule: { default: 'dag', value: oneOf(SCHEDULES) },
   'on-timeout': { default: 'stop', value: oneOf(ON_TIMEOUT) },
   'state-machine-arn': {
