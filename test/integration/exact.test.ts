@@ -1,5 +1,38 @@
+/**
+ * Schedule `exact` executed: a generated 60-group DAG that is not series-parallel, whose groups sleep
+ * for drawn durations, runs with its gates (the real gate and release code of
+ * python/kedro_aws_action/gates.py, in a stand-in handler without Kedro: test/support/gated.ts)
+ *
+ * - in the local executor: each group and each gate a process of its own, the gates' callbacks to the
+ *   executor's own Step Functions endpoint, their tokens in moto's S3;
+ * - in moto's Step Functions (executing mode), which runs `lambda:invoke.waitForTaskToken` as AWS does:
+ *   it invokes the function with the task token in the payload and waits for SendTaskSuccess. moto's
+ *   Lambda runs no image (it answers with the payload it was given), so drivers here do what the
+ *   functions would, with the real gates.py: each gate's call with the event the history shows (its
+ *   token included), each group's release once its Task has exited. The groups take no time there,
+ *   and the drivers poll the history, so only the order is checked there, not how soon.
+ *
+ * Both check, from the times and events the execution records, that every group started after all of
+ * its dependencies ended and that each gate was opened by one of its own dependencies (or by itself,
+ * when they had all ended before it stored its token). The local executor also checks that every
+ * group's Task was entered right after the event that let it go: no group waited for one it does not
+ * depend on. The `dag` machine of the same DAG would have held some group seconds beyond its
+ * dependencies (first test).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as readline from 'node:readline';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import type { DeploymentPlan } from '../../src/plan/planner';
-import { buildDefinition, type ScheduleKind } from '../../src/plan/statemachine';
+import { buildDefinition, gateStateName, type ScheduleKind } from '../../src/plan/statemachine';
 import { runLocally } from '../../src/targets/local/executor';
 import {
   ancestors,
@@ -13,7 +46,7 @@ import {
   standInRuntime,
   startLatencies,
 } from '../support/gated';
-import { createDataBuckets, PYTHON, resetMoto } from '../support/moto';
+import { createDataBuckets, motoExecuteStateMachines, motoRecordOnly, PYTHON, ROOT, resetMoto } from '../support/moto';
 
 const RECORDS = 's3://kedro-aws-fixtures/.kedro-aws/gated';
 /**
@@ -136,6 +169,128 @@ describe('schedule exact: a 60-group DAG that is not series-parallel', () => {
         `work end → gate open by the release: median ${Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0)} ms, max ${Math.round(sorted.at(-1) ?? 0)} ms`,
     );
   });
+
+  test('in moto: SUCCEEDED, every group after its dependencies, every gate opened by one of its own dependencies', async () => {
+    await motoExecuteStateMachines();
+    const region = 'us-east-1';
+    const iam = new IAMClient({ region });
+    const trust = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    });
+    const role = (await iam.send(new CreateRoleCommand({ RoleName: 'gated', AssumeRolePolicyDocument: trust }))).Role!
+      .Arn!;
+    const lambda = new LambdaClient({ region });
+    const arns = new Map<string, string>();
+    for (const g of plan.groups) {
+      const created = await lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: g.names.lambdaFunction,
+          Role: role,
+          PackageType: 'Image',
+          Code: { ImageUri: `123456789012.dkr.ecr.us-east-1.amazonaws.com/gated@sha256:${'ab'.repeat(32)}` },
+        }),
+      );
+      arns.set(g.names.lambdaFunction, created.FunctionArn!);
+    }
+    const built = definitionOf(plan, 'exact', (fn) => arns.get(fn)!);
+    const sfn = new SFNClient({ region });
+    const machine = await sfn.send(
+      new CreateStateMachineCommand({ name: 'gated-exact', definition: built.json, roleArn: role }),
+    );
+    const id = runId();
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: machine.stateMachineArn!,
+        name: `run-${Date.now()}`,
+        input: JSON.stringify({ run_id: id, runtime_params: {} }),
+      }),
+    );
+
+    // Functions run side by side on AWS: a few drivers, each call to the next (gates and releases are
+    // safe in any order: both sides write first and read second).
+    const drivers = Array.from({ length: 4 }, () => new Driver(`${RECORDS}/moto/`));
+    let turn = 0;
+    const driver = { call: (request: object) => drivers[turn++ % drivers.length]!.call(request) };
+    const groupOfState = new Map(plan.groups.map((g) => [g.names.state, g.name]));
+    const gateOfState = new Map(plan.groups.map((g) => [gateStateName(g.names.state), g.name]));
+    const entered = new Map<string, HistoryEvent>();
+    const exited = new Map<string, HistoryEvent>();
+    const gateExited = new Map<string, HistoryEvent>();
+    const seen = new Set<number>();
+    /** Who opened each gate, by what the real gates.py calls returned. */
+    const openedBy = new Map<string, string>();
+    const work: Promise<unknown>[] = [];
+    let status = 'RUNNING';
+    try {
+      const deadline = Date.now() + 180_000;
+      while (status === 'RUNNING' && Date.now() < deadline) {
+        // The status first: a history read after it holds every event up to it.
+        status = (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status!;
+        for (const event of await history(sfn, executionArn!)) {
+          if (seen.has(event.id!)) continue;
+          seen.add(event.id!);
+          const details = event.taskScheduledEventDetails;
+          if (event.type === 'TaskScheduled' && details?.resource === 'invoke.waitForTaskToken') {
+            // The gate's function call, with the event Step Functions sends (its token included).
+            const event = JSON.parse(details.parameters!).Payload as { gate: { group: string } };
+            work.push(
+              driver.call({ op: 'gate', event }).then((out) => {
+                if ((out as { opened?: boolean }).opened) openedBy.set(event.gate.group, event.gate.group);
+              }),
+            );
+          }
+          const name = event.stateEnteredEventDetails?.name ?? event.stateExitedEventDetails?.name ?? '';
+          const group = groupOfState.get(name);
+          if (event.type === 'TaskStateEntered' && group) entered.set(group, event);
+          if (event.type === 'TaskStateExited' && group) {
+            exited.set(group, event);
+            // The group's function has returned (moto answers at once): it releases its gated groups.
+            const release = releaseOf(built.json, group);
+            if (release.length > 0)
+              work.push(
+                driver.call({ op: 'release', group, run_id: id, release }).then((out) => {
+                  for (const g of out as string[]) openedBy.set(g, group);
+                }),
+              );
+          }
+          if (event.type === 'TaskStateExited' && gateOfState.has(name)) gateExited.set(gateOfState.get(name)!, event);
+        }
+        if (status === 'RUNNING') await new Promise((r) => setTimeout(r, 300));
+      }
+      await Promise.all(work);
+    } finally {
+      for (const d of drivers) d.stop();
+      await motoRecordOnly();
+    }
+    expect(status).toBe('SUCCEEDED');
+    expect(gateExited.size).toBe(built.stats.gates);
+    // From the history: every group entered after each of its dependencies exited (by id and by time)...
+    const late: string[] = [];
+    const wrongOpener: string[] = [];
+    for (const [j, d] of deps.entries()) {
+      const g = groupName(j);
+      const start = entered.get(g)!;
+      for (const i of d) {
+        const dep = exited.get(groupName(i))!;
+        if (dep.id! > start.id! || dep.timestamp! > start.timestamp!)
+          late.push(`${g} entered before ${groupName(i)} exited`);
+      }
+      // ...and its gate, if it has one, was opened by one of its own dependencies (or by itself, when
+      // they had all ended before it stored its token): no group waited on one it does not depend on.
+      const gate = gateExited.get(g);
+      if (gate) {
+        const by = openedBy.get(g);
+        if (!(by === g || d.some((i) => groupName(i) === by))) wrongOpener.push(`${g}: opened by ${by ?? 'nobody'}`);
+        for (const i of d) {
+          if (exited.get(groupName(i))!.id! > gate.id!) late.push(`${g}'s gate exited before ${groupName(i)} exited`);
+        }
+      }
+    }
+    expect(late).toEqual([]);
+    expect(wrongOpener).toEqual([]);
+    expect(openedBy.size).toBe(built.stats.gates);
+  });
 });
 
 /** The groups with a gate in the `exact` definition. */
@@ -147,4 +302,75 @@ function gatedGroups(plan: DeploymentPlan): string[] {
     return value;
   });
   return [...new Set(found)];
+}
+
+/** The gated groups a group's Task releases (its payload's `release`). */
+function releaseOf(json: string, group: string): string[] {
+  const found: string[][] = [];
+  JSON.parse(json, (key, value) => {
+    if (key === 'Payload' && value && value.group === group && Array.isArray(value.release)) found.push(value.release);
+    return value;
+  });
+  return found[0] ?? [];
+}
+
+async function history(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events;
+}
+
+/** What the functions would do in moto, by the real gates.py: one Python process, a JSON line per call. */
+class Driver {
+  private readonly child: ChildProcess;
+  private readonly waiting: ((line: string) => void)[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(records: string) {
+    const script = [
+      'import json, sys',
+      'from kedro_aws_action import gates',
+      'for line in sys.stdin:',
+      '    call = json.loads(line)',
+      '    try:',
+      '        if call["op"] == "gate":',
+      '            out = gates.open_gate(call["event"])',
+      '        else:',
+      '            out = gates.release(call["group"], call["run_id"], call["release"])',
+      '        print(json.dumps({"ok": out}), flush=True)',
+      '    except Exception as exc:',
+      '        print(json.dumps({"error": "%s: %s" % (type(exc).__name__, exc)}), flush=True)',
+    ].join('\n');
+    this.child = spawn(PYTHON, ['-c', script], {
+      env: { ...process.env, PYTHONPATH: `${ROOT}/python`, KEDRO_AWS_RUN_RECORDS: records },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    readline.createInterface({ input: this.child.stdout! }).on('line', (line) => this.waiting.shift()?.(line));
+  }
+
+  /** One call at a time, in the order asked. */
+  call(request: object): Promise<unknown> {
+    const run = async () => {
+      const line = await new Promise<string>((resolve) => {
+        this.waiting.push(resolve);
+        this.child.stdin!.write(`${JSON.stringify(request)}\n`);
+      });
+      const answer = JSON.parse(line) as { ok?: unknown; error?: string };
+      if (answer.error) throw new Error(`${JSON.stringify(request).slice(0, 200)}: ${answer.error}`);
+      return answer.ok;
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  stop(): void {
+    this.child.stdin!.end();
+    this.child.kill();
+  }
 }
