@@ -5,6 +5,7 @@ export const OUTPUT = keyed([
   'wheel',
   'conf-archive',
   'plan',
+  'requirements-lock',
   'groups',
   'state-machine-arn',
   'state-machine-version-arn',

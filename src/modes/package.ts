@@ -1,10 +1,13 @@
 /**
  * mode: package. Asks Kedro for the plan (refusing what cannot run distributed before anything is
- * built), checks it with the planner, then `kedro package` gives the wheel and the conf archive.
+ * built), checks it with the planner, then `kedro package` gives the wheel and the conf archive, and the
+ * lock of the image's Python packages is written (src/build/lock.ts: the project's own, or made with uv).
  */
 
 import * as path from 'node:path';
 import * as core from '@actions/core';
+import { parsePlatform } from '../build/layout';
+import { makeLock, uvToolDir } from '../build/lock';
 import type { ModeContext } from '../context/context';
 import { OUTPUT } from '../context/outputs';
 import { STATE } from '../context/state';
@@ -25,6 +28,10 @@ export async function packageMode(ctx: ModeContext): Promise<void> {
     output: planFile,
   });
   for (const warning of plan.warnings) core.warning(warning);
+  if (inputs.runtimeParams) {
+    // What every group of a run gets (run starts with exactly these): Kedro's reading of the input.
+    core.info(`Runtime params, as Kedro reads them: ${JSON.stringify(plan.runtime_params)}`);
+  }
 
   // Planning errors (names, settings, limits) surface now, before anything is built or deployed.
   const deployment = buildPlan(plan, { stage: inputs.stage, groupSettings: inputs.groupSettings });
@@ -46,9 +53,36 @@ export async function packageMode(ctx: ModeContext): Promise<void> {
   core.info(`Wheel: ${artifacts.wheel}`);
   core.info(`Conf archive: ${artifacts.confArchive}`);
 
-  ctx.remember({ [STATE.wheel]: artifacts.wheel, [STATE.confArchive]: artifacts.confArchive, [STATE.plan]: planFile });
+  const platform = parsePlatform(inputs.platform);
+  const lock = await makeLock({
+    python: inputs.python,
+    projectPath: inputs.projectPath,
+    wheel: artifacts.wheel,
+    pythonVersion: plan.project.python_version,
+    platform,
+    // The docker builder can build an sdist in the image; the oci builder installs binary wheels only.
+    sdists: inputs.builder === 'docker' || (inputs.builder === 'auto' && Boolean(inputs.dockerfile)),
+    ...(inputs.requirementsLock ? { given: inputs.requirementsLock } : {}),
+    output: path.join(ctx.workDir, 'requirements.lock'),
+    toolDir: uvToolDir(ctx.env, path.dirname(ctx.workDir)),
+    env: ctx.env,
+    log: (line) => core.info(line),
+    notice: (line) => core.notice(line),
+  });
+  core.info(
+    `Lock: ${lock.file}, ${lock.packages} package(s) for CPython ${plan.project.python_version} on ${platform}` +
+      `${lock.hashed ? ' with their hashes' : ''}, from ${lock.source}`,
+  );
+
+  ctx.remember({
+    [STATE.wheel]: artifacts.wheel,
+    [STATE.confArchive]: artifacts.confArchive,
+    [STATE.plan]: planFile,
+    [STATE.requirementsLock]: lock.file,
+  });
   ctx.setOutput(OUTPUT.wheel, artifacts.wheel);
   ctx.setOutput(OUTPUT.confArchive, artifacts.confArchive);
   ctx.setOutput(OUTPUT.plan, planFile);
+  ctx.setOutput(OUTPUT.requirementsLock, lock.file);
   ctx.setOutput(OUTPUT.groups, JSON.stringify(deployment.groups.map((g) => g.name)));
 }

@@ -38,6 +38,10 @@
  * stage's job definition with the group's parameters and overrides, its result dropped, and no Retry
  * (Batch's retry strategy retries a job whose infrastructure failed; see `batchTask`).
  *
+ * SageMaker groups. A group with `compute: sagemaker` is a `sagemaker:createTrainingJob.sync` Task: a
+ * training job of the same image running the group entry (see sagemaker.ts), its result dropped, and
+ * no Retry (the job's RetryStrategy retries what SageMaker's infrastructure failed).
+ *
  * Quotas (Step Functions, standard workflows): a definition of at most 1,048,576 bytes (UTF-8 of the
  * JSON sent), at most 25,000 events in one execution's history, at most 262,144 bytes of input to a
  * state. See {@link HISTORY_EVENTS} for how the history is estimated.
@@ -49,6 +53,12 @@ import { RELEASE_ENV } from './environment';
 import { PlanningError, quote, quoteList } from './errors';
 import { nameHash } from './names';
 import type { DeploymentPlan, PlannedGroup } from './planner';
+import {
+  SAGEMAKER_TRAINING_RESOURCE,
+  type SageMakerOptions,
+  sagemakerTaskTimeoutSeconds,
+  trainingJobParameters,
+} from './sagemaker';
 import {
   type Barrier,
   dagSchedule,
@@ -90,6 +100,11 @@ export interface DefinitionOptions {
    * definition deploy registered (ARN with its revision). Required when the plan has such groups.
    */
   readonly batch?: { readonly jobQueue: string; readonly jobDefinition: string };
+  /**
+   * Where groups with `compute: sagemaker` run: the role, the image, the output location, the
+   * environment and the tags of their training jobs. Required when the plan has such groups.
+   */
+  readonly sagemaker?: SageMakerOptions;
 }
 
 /** An extra wait: `waiter` starts only after `waitsFor` has finished, although it does not depend on it. */
@@ -142,7 +157,7 @@ export interface TaskState {
   readonly Parameters: Record<string, unknown>;
   readonly ResultPath: null;
   readonly TimeoutSeconds: number;
-  /** Absent on Batch tasks: Batch retries a job itself (a Step Functions retry would submit a second job). */
+  /** Absent on Batch and SageMaker tasks: the service retries a job itself (a Step Functions retry would start a second job). */
   readonly Retry?: readonly RetryRule[];
   readonly Next?: string;
   readonly End?: true;
@@ -202,9 +217,13 @@ export const BATCH_TASK_QUEUE_SECONDS = 3600;
 /**
  * Errors of the Lambda service itself (the invoke did not get to run the group, or was throttled),
  * the only ones retried. The function's own errors (a Kedro node raising) are not: retrying a group
- * that failed on its data would only fail again, later.
+ * that failed on its data would only fail again, later. The first four are the transient service
+ * errors AWS's guidance says to retry ("Handle Lambda service exceptions",
+ * https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html);
+ * `Lambda.TooManyRequestsException` is the throttling error of the same page.
  */
 export const LAMBDA_SERVICE_ERRORS: readonly string[] = [
+  'Lambda.ClientExecutionTimeoutException',
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
@@ -236,8 +255,8 @@ export const TASK_TIMEOUT_MARGIN_SECONDS = 60;
  * - execution: `ExecutionStarted`, `ExecutionSucceeded`;
  * - Task with a request-response integration (`lambda:invoke`): `TaskStateEntered`, `TaskScheduled`,
  *   `TaskStarted`, `TaskSucceeded`, `TaskStateExited`;
- * - Task with a `.sync` integration (a Batch group) or a `.waitForTaskToken` one (a gate): the same
- *   plus `TaskSubmitted`;
+ * - Task with a `.sync` integration (a Batch or SageMaker group) or a `.waitForTaskToken` one (a
+ *   gate): the same plus `TaskSubmitted`;
  * - Parallel: `ParallelStateEntered`, `ParallelStateStarted`, `ParallelStateSucceeded`,
  *   `ParallelStateExited`;
  * - each retried attempt of a Task: `TaskScheduled`, `TaskStarted`, `TaskFailed` again.
@@ -276,7 +295,32 @@ function groupTask(group: PlannedGroup, context: TaskContext, release: readonly 
       return lambdaTask(group, context, release);
     case 'batch':
       return batchTask(group, context, release);
+    case 'sagemaker':
+      return sagemakerTask(group, context);
   }
+}
+
+/** A SageMaker group: create a training job of the stage's image and wait for it (see sagemaker.ts). */
+function sagemakerTask(group: PlannedGroup, { options, pipeline }: TaskContext): TaskState {
+  const sagemaker = options.sagemaker;
+  if (!sagemaker) throw new PlanningError([sagemakerProblem([group.name])]);
+  return {
+    Type: 'Task',
+    Resource: SAGEMAKER_TRAINING_RESOURCE,
+    Parameters: trainingJobParameters(group, sagemaker, { env: options.env, pipeline }),
+    ResultPath: null,
+    TimeoutSeconds: sagemakerTaskTimeoutSeconds(group.settings),
+  };
+}
+
+function sagemakerProblem(groups: readonly string[]): string {
+  const which = groups.length === 1 ? `group ${quoteList(groups)} has` : `groups ${quoteList(groups)} have`;
+  return (
+    `${which} \`compute: sagemaker\`, so the state machine needs the IAM role SageMaker runs ` +
+    `${groups.length === 1 ? 'its job' : 'their jobs'} as: give the \`sagemaker-role-arn\` input (the bootstrap ` +
+    "stack's SageMakerRoleArn output), or set another compute for them (in conf/<env>/kedro_aws.yml or the " +
+    '`group-settings` input).'
+  );
 }
 
 /**
@@ -457,7 +501,7 @@ class Emitter {
   private readonly used = new Set<string>();
   parallels = 0;
   tasks = 0;
-  /** Of `tasks`, those of Batch groups (`.sync` integration: one more history event each). */
+  /** Of `tasks`, those of Batch and SageMaker groups (`.sync` integrations: one more history event each). */
   batchTasks = 0;
   gates = 0;
 
@@ -508,7 +552,7 @@ class Emitter {
         const gate = this.gatePlan.gates.get(node.group);
         states[group.names.state] = { Type, ...(gate ? {} : note), ...rest, ...onward };
         this.tasks += 1;
-        if (group.settings.compute === 'batch') this.batchTasks += 1;
+        if (group.settings.compute !== 'lambda') this.batchTasks += 1;
         if (!gate) return group.names.state;
         const name = this.gateName(node.group);
         const { Type: gateType, Comment, ...gateRest } = gate;
@@ -629,15 +673,29 @@ function planGates(groups: readonly PlannedGroup[], gates: readonly Gate[], cont
     const before = Math.max(0, ...group.dependencies.map((d) => latest[index.get(d) as number] as number));
     latest[i] = before + worstTaskSeconds(group, groupTask(group, context, []));
   });
-  const batchGated = gates
-    .map((g) => groups[g.group] as PlannedGroup)
-    .filter((g) => g.settings.compute === 'batch')
+  const offLambda = gates.map((g) => groups[g.group] as PlannedGroup).filter((g) => g.settings.compute !== 'lambda');
+  const batchGated = offLambda.map((g) => g.name);
+  const computes = [...new Set(offLambda.map((g) => g.settings.compute))].join(' or ');
+  // A SageMaker training job runs no release: a gate it would have to open would wait until it timed out.
+  const releasing = new Set(gates.flatMap((g) => g.after));
+  const sagemakerReleasing = groups
+    .filter((g, i) => g.settings.compute === 'sagemaker' && releasing.has(i))
     .map((g) => g.name);
+  if (sagemakerReleasing.length > 0) {
+    throw new PlanningError([
+      `schedule "exact" needs ${quoteList(sagemakerReleasing)} (compute: sagemaker) to open the gate of a group ` +
+        'after ' +
+        (sagemakerReleasing.length === 1 ? 'it' : 'them') +
+        ', and a SageMaker training job cannot; use schedule "dag", or another compute for ' +
+        (sagemakerReleasing.length === 1 ? 'that group' : 'those groups') +
+        '.',
+    ]);
+  }
   const gateFunction = context.options.gateFunctionArn;
   if (batchGated.length > 0 && !gateFunction) {
     throw new PlanningError([
       `schedule "exact" puts ${batchGated.length === 1 ? 'group' : 'groups'} ${quoteList(batchGated)} (compute: ` +
-        'batch) behind a gate, which needs a Lambda function of the stage to open it, and the plan has no Lambda ' +
+        `${computes}) behind a gate, which needs a Lambda function of the stage to open it, and the plan has no Lambda ` +
         'group; set `compute: lambda` for one group (in conf/<env>/kedro_aws.yml or the `group-settings` input), ' +
         'or use schedule "dag".',
     ]);
@@ -671,15 +729,19 @@ function syncPoints(schedule: Schedule): SyncPoint[] {
 /**
  * Build the state machine definition of a plan.
  *
- * @throws PlanningError for groups with `compute: batch` when `options.batch` is not given, a gated
- *   Batch group without `options.gateFunctionArn`, a definition over 1 MiB, an execution history
- *   estimated over 25,000 events, or a Task payload over 256 KiB; every problem found is listed.
+ * @throws PlanningError for groups with `compute: batch` when `options.batch` is not given (with
+ *   `compute: sagemaker`, `options.sagemaker`), a gated Batch or SageMaker group without
+ *   `options.gateFunctionArn`, a SageMaker group that would have to open a gate, a definition over
+ *   1 MiB, an execution history estimated over 25,000 events, or a Task payload over 256 KiB; every
+ *   problem found is listed.
  */
 export function buildDefinition(plan: DeploymentPlan, options: DefinitionOptions): BuiltDefinition {
   const groups = plan.groups;
   if (groups.length === 0) throw new PlanningError(['the plan has no groups, so there is nothing to deploy.']);
   const batch = groups.filter((g) => g.settings.compute === 'batch').map((g) => g.name);
   if (batch.length > 0 && !options.batch) throw new PlanningError([batchProblem(batch)]);
+  const sagemaker = groups.filter((g) => g.settings.compute === 'sagemaker').map((g) => g.name);
+  if (sagemaker.length > 0 && !options.sagemaker) throw new PlanningError([sagemakerProblem(sagemaker)]);
 
   const kind = options.schedule ?? DEFAULT_SCHEDULE;
   const input = groups.map((g) => ({ name: g.name, dependencies: g.dependencies }));

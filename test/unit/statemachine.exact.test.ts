@@ -298,6 +298,26 @@ describe('schedule exact: hand cases', () => {
     expect(top).toEqual(['s', 'P', 't']);
   });
 
+  it('a SageMaker group that would have to open a gate is refused (a training job runs no release); one behind a gate is not', () => {
+    const sagemaker = {
+      roleArn: 'arn:aws:iam::123456789012:role/kedro-sagemaker',
+      imageUri: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/spaceflights@sha256:${'ab'.repeat(32)}`,
+      outputPath: 's3://spaceflights-data/.kedro-aws/spaceflights/dev/sagemaker/',
+      environment: {},
+      tags: {},
+    };
+    const nShape = [group('a'), group('b'), group('c', ['a', 'b']), group('d', ['b'])];
+    const releasing = planOf(nShape, { groups: { b: { compute: 'sagemaker' } } });
+    expect(problemsOf(() => build(releasing, 'exact', { sagemaker })).join('\n')).toMatch(
+      /needs "b" \(compute: sagemaker\) to open the gate .*schedule "dag"/s,
+    );
+    expect(() => build(releasing, 'dag', { sagemaker })).not.toThrow();
+    const gated = planOf(nShape, { groups: { c: { compute: 'sagemaker' } } });
+    const gateFunctionArn = `${ARN_PREFIX}spaceflights-dev-a`;
+    const built = build(gated, 'exact', { sagemaker, gateFunctionArn });
+    expect(new Map(allStates(parsed(built))).get('Gate c')!.Parameters!.FunctionName).toBe(gateFunctionArn);
+  });
+
   it('a gated Batch group opens on the gate function, and a Batch group releases through its job environment', () => {
     const plan = planOf([group('a'), group('b'), group('c', ['a', 'b']), group('d', ['b'])], {
       groups: { c: { compute: 'batch' }, b: { compute: 'batch' } },
