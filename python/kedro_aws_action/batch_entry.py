@@ -12,7 +12,10 @@ filled in at submit time)::
 ``--nodes`` is a JSON list of node names (required for a ``nodes`` group; for a
 ``namespace`` group it is only compared with the image's pipeline, and may be
 ``[]``). ``--runtime-params-json`` is a JSON object (default ``{}``),
-``--pipeline`` defaults to ``__default__``. ``--join`` runs nothing: the
+``--pipeline`` defaults to ``__default__``. With ``schedule: exact`` a job of
+the state machine may name gated groups in ``KEDRO_AWS_RELEASE`` (a JSON
+list): once the group has run, it opens their gates (``gates.py``), as the
+Lambda handler does for its ``release``. ``--join`` runs nothing: the
 no-work job that stands for many dependencies where a job would depend on more
 than AWS Batch's 20.
 
@@ -51,6 +54,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from . import gates
 from .runtime import (
     DEFAULT_PIPELINE,
     GROUP_TYPES,
@@ -214,10 +218,15 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         return EXIT_USAGE
     try:
         result = run_group(**arguments)
+        released = gates.release_from_environment(arguments["group"], arguments["run_id"], environ)
     except Exception as exc:  # run_group logged the group and the node already
+        if isinstance(exc, (gates.GateError, ValueError)):
+            logger.error("%s", exc)
         _emit({"errorType": type(exc).__name__, "errorMessage": str(exc), "group": group})
         write_failure(type(exc).__name__, f"group '{group}' failed: {exc}", environ)
         return EXIT_GROUP_FAILED
+    if released is not None:
+        result["released"] = released
     _emit(result)
     return 0
 

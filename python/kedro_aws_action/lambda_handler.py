@@ -11,8 +11,17 @@ Event (from the Step Functions task state)::
       "env": "aws",                       # Kedro conf environment
       "run_id": "2026-01-31T08.15.00.123Z",  # the execution's id = save version
       "runtime_params": {"output_prefix": "pr-9"},  # optional, default {}
-      "pipeline": "__default__"           # optional, default "__default__"
+      "pipeline": "__default__",          # optional, default "__default__"
+      "release": ["model_report"]         # optional (schedule exact): gated groups to release
     }
+
+or, for the gate of a group (schedule exact: a callback task of the state machine)::
+
+    {"gate": {"group": "model_report", "after": ["data_science", "reporting"],
+              "run_id": "...", "token": "<task token>"}}
+
+A gate stores its task token under the stage's run records and returns at once, without importing
+Kedro (see ``gates.py``); a group with ``release`` opens those gates once it has run.
 
 Environment (set at deploy time):
 
@@ -22,7 +31,8 @@ Environment (set at deploy time):
 * ``KEDRO_LOGGING_CONFIG`` (optional): default is ``logging.yml`` next to this
   file (stderr only).
 
-Returns ``{"group", "type", "nodes_run", "seconds", "run_id"}``. Errors
+Returns ``{"group", "type", "nodes_run", "seconds", "run_id"}`` (and ``released``, the gates it
+opened, when it had some to release); a gate returns ``{"gate", "after", "run_id", "opened"}``. Errors
 propagate with their own type and message (Step Functions records them as the
 task's error and cause), after one log line naming the group and the node.
 """
@@ -34,6 +44,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from . import gates
 from .runtime import (
     DEFAULT_PIPELINE,
     GROUP_TYPES,
@@ -42,7 +53,7 @@ from .runtime import (
 )
 
 REQUIRED_KEYS = ("group", "type", "env", "run_id")
-OPTIONAL_KEYS = ("nodes", "runtime_params", "pipeline")
+OPTIONAL_KEYS = ("nodes", "runtime_params", "pipeline", "release")
 EVENT_SHAPE = (
     '{"group": "<name>", "type": "namespace"|"nodes", "nodes": ["<node>", ...], '
     '"env": "<conf env>", "run_id": "<YYYY-MM-DDThh.mm.ss.sssZ>", '
@@ -89,6 +100,9 @@ def parse_event(event: Any) -> dict[str, Any]:
     pipeline = event.get("pipeline") or DEFAULT_PIPELINE
     if not isinstance(pipeline, str):
         raise ValueError(f"The event's 'pipeline' for group '{group}' must be a string, got {pipeline!r}")
+    release = event.get("release") or []
+    if not isinstance(release, list) or not all(isinstance(r, str) and r for r in release):
+        raise ValueError(f"The event's 'release' for group '{group}' must be a list of group names, got {release!r}")
     return {
         "group": group,
         "group_type": group_type,
@@ -97,6 +111,7 @@ def parse_event(event: Any) -> dict[str, Any]:
         "run_id": event["run_id"],
         "runtime_params": dict(runtime_params),
         "pipeline_name": pipeline,
+        "release": list(release),
     }
 
 
@@ -106,12 +121,18 @@ def settings_from_environment(environ: Mapping[str, str] | None = None) -> dict[
 
 
 def handler(event: Any, context: Any) -> dict[str, Any]:
-    """Lambda handler: run the group named by ``event``; see the module docstring."""
+    """Lambda handler: run the group named by ``event`` (or open a gate); see the module docstring."""
+    if isinstance(event, Mapping) and "gate" in event:
+        return gates.open_gate(event)
     try:
         arguments = parse_event(event)
+        release = arguments.pop("release")
         arguments.update(settings_from_environment())
     except ValueError as exc:
         group = event.get("group") if isinstance(event, Mapping) else None
         logger.error("invalid invocation for group %r: %s", group, exc)
         raise
-    return run_group(**arguments)
+    result = run_group(**arguments)
+    if release:
+        result["released"] = gates.release(arguments["group"], arguments["run_id"], release)
+    return result

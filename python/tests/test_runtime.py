@@ -745,6 +745,8 @@ def test_parse_event_defaults() -> None:
         "run_id": "2026-01-01T00.00.00.000Z",
         "runtime_params": {},
         "pipeline_name": "__default__",
+        # schedule exact: the gated groups this one opens when it has run (none unless the event names some)
+        "release": [],
     }
 
 

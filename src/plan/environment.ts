@@ -6,6 +6,12 @@
 /** The variable that tells a group where its stage's run records are (`s3://bucket/<prefix>/<project>/<stage>/`). */
 export const RECORDS_ENV = 'KEDRO_AWS_RUN_RECORDS';
 
+/**
+ * Schedule `exact`, a Batch group: the gated groups it releases when it ends (a JSON list of group
+ * names), set on its job by the state machine (a Lambda group gets the list in its event, `release`).
+ */
+export const RELEASE_ENV = 'KEDRO_AWS_RELEASE';
+
 export function groupEnvironment(options: {
   packageName: string;
   env: string;

@@ -1,7 +1,9 @@
 /**
- * How the groups of a state machine are ordered (statemachine.ts): `dag` follows the group graph
- * (series-parallel decomposition), `levels` waits for every group of the level before. The `schedule`
- * input accepts these (src/inputs/table.ts, which the post step bundles: this file stays tiny).
+ * How the groups of a state machine are ordered (statemachine.ts): `exact` starts every group when its
+ * last dependency ends (the series-parallel parts nested, callback gates where the graph is not
+ * series-parallel), `dag` follows the group graph with nesting only (a few extra waits where it is not
+ * series-parallel), `levels` waits for every group of the level before. The `schedule` input accepts
+ * these (src/inputs/table.ts, which the post step bundles: this file stays tiny).
  */
-export const SCHEDULES = ['dag', 'levels'] as const;
+export const SCHEDULES = ['exact', 'dag', 'levels'] as const;
 export type ScheduleKind = (typeof SCHEDULES)[number];

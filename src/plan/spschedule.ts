@@ -36,6 +36,22 @@
  * A series-parallel DAG never reaches step 4 (series-parallel orders are exactly the N-free ones and
  * always decompose), so it runs with no extra waiting at all.
  *
+ * ## The exact schedule (`exactSchedule`)
+ *
+ * The same decomposition (steps 1 to 3), but a prime set is not split: it runs as a forest with
+ * gates. Within the prime set S (whose groups' dependencies outside S have all finished when S
+ * starts), take each group's dependencies in S after transitive reduction:
+ *
+ * - none: the group starts a branch of S's parallel block;
+ * - exactly one, d: the group follows d in d's branch (right after it, or as one branch of a
+ *   parallel block after it), so it starts the moment d ends;
+ * - two or more: the group starts a branch of S's parallel block behind a gate ({@link Gate}) that
+ *   opens when the last of those dependencies has finished (a callback task in the state machine).
+ *
+ * So every group starts when its last dependency ends, on any DAG: no extra waits at all. Gates
+ * appear only inside prime sets (a series-parallel DAG has none), one per group that joins two
+ * or more branches there.
+ *
  * Pure: no I/O.
  */
 
@@ -62,6 +78,17 @@ export interface Barrier {
 
 /** Four groups [a, b, c, d] forming an N: c needs a and b, d needs b but not a (nor a d, nor b a). */
 export type NShape = readonly [number, number, number, number];
+
+/**
+ * A group that starts only when a callback says its dependencies have finished (schedule `exact`):
+ * the state machine puts a callback task before the group's own task, and the last of `after` to
+ * finish opens it.
+ */
+export interface Gate {
+  readonly group: number;
+  /** The dependencies it waits for (direct, after transitive reduction), ascending. */
+  readonly after: readonly number[];
+}
 
 /** The nested structure: tasks, parallel blocks and sequences. */
 export type ScheduleNode =
@@ -103,6 +130,8 @@ export interface Schedule {
   readonly extraWaits: readonly ExtraWait[];
   /** False when the split search ran out of budget before it could compare every split it wanted to. */
   readonly exact: boolean;
+  /** Groups behind a gate (schedule `exact` only; empty otherwise), ascending by group. */
+  readonly gates: readonly Gate[];
 }
 
 /**
@@ -351,6 +380,8 @@ class Solver {
   constructor(
     private readonly dag: Dag,
     private readonly budget: number,
+    /** Schedule `exact`: prime sets become gated forests, whose gates are collected here. */
+    private readonly gates: Map<number, number[]> | null = null,
   ) {}
 
   solve(members: readonly number[]): Solved {
@@ -373,7 +404,9 @@ class Solver {
               chunks.map((c) => this.solve(c)),
               chunks.slice(1).map(() => null),
             )
-          : this.splitPrime(members);
+          : this.gates
+            ? this.gatedForest(members)
+            : this.splitPrime(members);
     }
     this.memo.set(key, result);
     return result;
@@ -540,6 +573,40 @@ class Solver {
     return inSequence([this.solve(chosen.before), this.solve(chosen.after)], [barrier], chosen.extra, chosen.near);
   }
 
+  /**
+   * A prime set as a forest with gates (schedule `exact`, see the module comment): each group after
+   * its one dependency in the set, in that dependency's branch; a group with two or more starts a
+   * branch of its own behind a gate. No extra waits.
+   */
+  private gatedForest(members: readonly number[]): Solved {
+    const { ancestors } = this.dag;
+    const gates = this.gates as Map<number, number[]>;
+    const mask = maskOf(this.dag, members);
+    const children = new Map<number, number[]>();
+    const tops: number[] = [];
+    for (const m of members) {
+      // Dependencies in the set that no other dependency in the set depends on.
+      const inSet = andMembers(ancestors[m] as Bits, mask);
+      const direct = inSet.filter((d) => !inSet.some((o) => o !== d && has(ancestors[o] as Bits, d)));
+      this.spend(inSet.length * inSet.length);
+      if (direct.length === 1) {
+        const list = children.get(direct[0] as number);
+        if (list) list.push(m);
+        else children.set(direct[0] as number, [m]);
+        continue;
+      }
+      if (direct.length > 1) gates.set(m, direct);
+      tops.push(m);
+    }
+    const branch = (group: number): ScheduleNode => {
+      const below = children.get(group) ?? [];
+      return below.length === 0 ? task(group) : sequence([task(group), parallel(below.map(branch))], [null]);
+    };
+    // Ascending: a gated branch comes after the branches of everything it waits for.
+    const node = parallel(tops.map(branch));
+    return { node, cost: 0, near: 0, mean: 1, variance: 1 };
+  }
+
   /** A prime set run level by level (each level of it a parallel block), when the search is over budget. */
   private levelsWithin(members: readonly number[]): Solved {
     this.gaveUp = true;
@@ -692,7 +759,11 @@ function extraCovers(dag: Dag, node: ScheduleNode, out: Cover[]): void {
   });
 }
 
-function finish(dag: Dag, root: ScheduleNode, exact: boolean): Schedule {
+function finish(dag: Dag, root: ScheduleNode, exact: boolean, gates: readonly Gate[] = []): Schedule {
+  if (gates.length > 0) {
+    // Gates add waits the structure does not show; by construction none is extra (see gatedForest).
+    return { root, names: dag.names, levels: dag.levels, extraWaitCount: 0, extraWaits: [], exact, gates };
+  }
   const covers: Cover[] = [];
   extraCovers(dag, root, covers);
   const byBarrier = new Map<Barrier, Cover[]>();
@@ -713,6 +784,7 @@ function finish(dag: Dag, root: ScheduleNode, exact: boolean): Schedule {
     extraWaitCount: orderPairs(root).pairs - truePairCount(dag),
     extraWaits: covers.map((cover) => ({ ...cover, witness: witnesses.get(cover.barrier) ?? null })),
     exact,
+    gates,
   };
 }
 
@@ -728,6 +800,23 @@ export function dagSchedule(groups: readonly ScheduleGroup[], options: DagSchedu
   const solver = new Solver(dag, options.workBudget ?? SEARCH_WORK_BUDGET);
   const root = solver.solve(groups.map((_, i) => i)).node;
   return finish(dag, root, !solver.gaveUp);
+}
+
+/**
+ * The exact schedule: every group starts when its last dependency ends, on any DAG. The series-parallel
+ * parts nest as in {@link dagSchedule}; the prime sets run as forests with gates (see the module comment).
+ *
+ * @param groups every group, each after all of its dependencies (the planner's order).
+ */
+export function exactSchedule(groups: readonly ScheduleGroup[]): Schedule {
+  const dag = buildDag(groups);
+  if (dag.n === 0) throw new Error('internal: no groups to schedule');
+  const gates = new Map<number, number[]>();
+  // No search happens here (a prime set has one forest): the budget cannot change the outcome.
+  const solver = new Solver(dag, Number.POSITIVE_INFINITY, gates);
+  const root = solver.solve(groups.map((_, i) => i)).node;
+  const list = [...gates.entries()].sort(([a], [b]) => a - b).map(([group, after]) => ({ group, after }));
+  return finish(dag, root, true, list);
 }
 
 /** The seed guides' schedule: all groups of one dependency level in parallel, one level after another. */

@@ -3,11 +3,25 @@
  *
  * Shape. Every group is one Task state. Their order comes from a schedule (see `spschedule.ts`):
  * a sequence becomes a chain of states (`Next`), a parallel block a Parallel state whose branches
- * are chains. With `schedule: 'dag'` (the default) a group waits for its dependencies and, only
- * where the group graph is not series-parallel, for a few more groups (each such extra wait is
- * listed in `stats.syncPoints` with its reason); it never waits for more than the level-by-level
- * schedule would make it wait for. `schedule: 'levels'` is the Kedro guides' shape (one Parallel
- * state per dependency level, chained), kept to compare against.
+ * are chains. With `schedule: 'dag'` a group waits for its dependencies and, only where the group
+ * graph is not series-parallel, for a few more groups (each such extra wait is listed in
+ * `stats.syncPoints` with its reason); it never waits for more than the level-by-level schedule
+ * would make it wait for. `schedule: 'levels'` is the Kedro guides' shape (one Parallel state per
+ * dependency level, chained), kept to compare against.
+ *
+ * Gates (`schedule: 'exact'`). Where the group graph is not series-parallel, a group with two or more
+ * dependencies there starts a branch of its own behind a gate: a callback Task
+ * (`lambda:invoke.waitForTaskToken`) that invokes a function of the stage in gate mode (the payload's
+ * `gate`: the group, the groups it waits for, the run id and the task token), which stores the token
+ * under the stage's run records and returns at once. Each group that such a gate waits for gets the
+ * gated groups in its payload (`release`; a Batch group in its job's environment, {@link RELEASE_ENV}):
+ * when it has run, its runtime marks it done there and sends SendTaskSuccess to every gate whose
+ * groups are all done. Both sides write first and read second (S3 is strongly consistent), so the
+ * last of them to write always sees the others and no wake-up is lost; a duplicate SendTaskSuccess is
+ * refused by Step Functions (TaskTimedOut) and ignored. A failing group fails its branch, and so the
+ * Parallel state and every gate still waiting. A gate times out when its groups cannot all have
+ * finished any more: the longest chain of Task timeouts (retries included) before it, plus
+ * {@link GATE_MARGIN_SECONDS}. A series-parallel graph gets no gate: `exact` is then `dag`.
  *
  * Data flow. The execution input is `{ "run_id": ..., "runtime_params": {...} }`. Every state has
  * `ResultPath: null`, so it passes its input on untouched and every Task reads the same `$.run_id`
@@ -35,7 +49,9 @@
  * Pure: no I/O.
  */
 import { groupJobParameters, INFRASTRUCTURE_RETRY } from './batch';
+import { RELEASE_ENV } from './environment';
 import { PlanningError, quote, quoteList } from './errors';
+import { nameHash } from './names';
 import type { DeploymentPlan, PlannedGroup } from './planner';
 import {
   SAGEMAKER_TRAINING_RESOURCE,
@@ -43,7 +59,16 @@ import {
   sagemakerTaskTimeoutSeconds,
   trainingJobParameters,
 } from './sagemaker';
-import { type Barrier, dagSchedule, levelSchedule, type NShape, type Schedule, type ScheduleNode } from './spschedule';
+import {
+  type Barrier,
+  dagSchedule,
+  exactSchedule,
+  type Gate,
+  levelSchedule,
+  type NShape,
+  type Schedule,
+  type ScheduleNode,
+} from './spschedule';
 
 /** How the groups are ordered in the state machine (the kinds are the values of the `schedule` input). */
 export { SCHEDULES, type ScheduleKind } from './schedules';
@@ -52,10 +77,20 @@ import type { ScheduleKind } from './schedules';
 export const DEFAULT_SCHEDULE: ScheduleKind = 'dag';
 
 export interface DefinitionOptions {
-  /** `dag` (default): waiting follows the group graph; `levels`: one Parallel state per dependency level. */
+  /**
+   * `exact`: every group starts when its last dependency ends (gates where the graph is not
+   * series-parallel); `dag`: waiting follows the group graph, nesting only; `levels`: one Parallel state
+   * per dependency level. Default {@link DEFAULT_SCHEDULE}.
+   */
   readonly schedule?: ScheduleKind;
   /** ARN (or name) of the Lambda function that runs a group. Called once per Lambda group. */
   readonly functionArn: (group: PlannedGroup) => string;
+  /**
+   * Schedule `exact`: the function that opens the gates of Batch groups (a Lambda group's gate runs on
+   * the group's own function). Any function of the stage does: a gate only reads and writes the run
+   * records and calls Step Functions. Required when a Batch group is gated.
+   */
+  readonly gateFunctionArn?: string;
   /** Kedro conf environment the groups run with (the `env` of the payload). */
   readonly env: string;
   /** Python package of the Kedro project (named in the definition's Comment). */
@@ -87,8 +122,11 @@ export interface DefinitionStats {
   readonly bytes: number;
   /** Every state, nested ones included. */
   readonly states: number;
+  /** Task states of groups (gates not included). */
   readonly tasks: number;
   readonly parallels: number;
+  /** Gates (callback Task states) of schedule `exact`: one Lambda invocation each per run. */
+  readonly gates: number;
   /** History events of an execution where every Task succeeds at its first attempt. */
   readonly estimatedHistoryEvents: number;
   /** History events if every Task also used all of its service-error retries (not refused on). */
@@ -164,6 +202,8 @@ export const MAX_STATE_NAME_LENGTH = 80;
 
 /** Service integration used to run a Lambda group (synchronous invoke, returns the function's result). */
 export const LAMBDA_INVOKE_RESOURCE = 'arn:aws:states:::lambda:invoke';
+/** Service integration of a gate: invoke a function and wait until SendTaskSuccess names the token. */
+export const LAMBDA_CALLBACK_RESOURCE = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 /** Service integration used to run a Batch group (submit the job and wait for it to end). */
 export const BATCH_SUBMIT_JOB_RESOURCE = 'arn:aws:states:::batch:submitJob.sync';
 
@@ -215,7 +255,8 @@ export const TASK_TIMEOUT_MARGIN_SECONDS = 60;
  * - execution: `ExecutionStarted`, `ExecutionSucceeded`;
  * - Task with a request-response integration (`lambda:invoke`): `TaskStateEntered`, `TaskScheduled`,
  *   `TaskStarted`, `TaskSucceeded`, `TaskStateExited`;
- * - Task with a `.sync` integration (a Batch or SageMaker group): the same plus `TaskSubmitted`;
+ * - Task with a `.sync` integration (a Batch or SageMaker group) or a `.waitForTaskToken` one (a
+ *   gate): the same plus `TaskSubmitted`;
  * - Parallel: `ParallelStateEntered`, `ParallelStateStarted`, `ParallelStateSucceeded`,
  *   `ParallelStateExited`;
  * - each retried attempt of a Task: `TaskScheduled`, `TaskStarted`, `TaskFailed` again.
@@ -228,9 +269,15 @@ export const HISTORY_EVENTS = {
   execution: 2,
   lambdaTask: 5,
   syncTask: 6,
+  callbackTask: 6,
   parallel: 4,
   retryAttempt: 3,
 } as const;
+
+/** Seconds a gate waits beyond the longest its groups can take: the release's own calls, and a slow invoke. */
+export const GATE_MARGIN_SECONDS = 300;
+/** Longest TimeoutSeconds a gate gets: a standard workflow's execution lasts at most one year. */
+export const MAX_GATE_TIMEOUT_SECONDS = 31_536_000;
 
 // ---------------------------------------------------------------------------------------------
 // Tasks.
@@ -241,13 +288,13 @@ interface TaskContext {
   readonly pipeline: string;
 }
 
-/** The Task state of one group (without Next/End). */
-function groupTask(group: PlannedGroup, context: TaskContext): TaskState {
+/** The Task state of one group (without Next/End); `release`: the gated groups it opens when it ends. */
+function groupTask(group: PlannedGroup, context: TaskContext, release: readonly string[]): TaskState {
   switch (group.settings.compute) {
     case 'lambda':
-      return lambdaTask(group, context);
+      return lambdaTask(group, context, release);
     case 'batch':
-      return batchTask(group, context);
+      return batchTask(group, context, release);
     case 'sagemaker':
       return sagemakerTask(group, context);
   }
@@ -283,7 +330,7 @@ function sagemakerProblem(groups: readonly string[]): string {
  * overrides. Its result is dropped (`ResultPath: null`). No Retry: Batch's retry strategy retries the
  * job when the infrastructure failed it; a Step Functions retry would submit a second job.
  */
-function batchTask(group: PlannedGroup, { options, pipeline }: TaskContext): TaskState {
+function batchTask(group: PlannedGroup, { options, pipeline }: TaskContext, release: readonly string[]): TaskState {
   const batch = options.batch;
   if (!batch) throw new PlanningError([batchProblem([group.name])]);
   const s = group.settings;
@@ -305,6 +352,7 @@ function batchTask(group: PlannedGroup, { options, pipeline }: TaskContext): Tas
           { Type: 'VCPU', Value: String(s.vcpus) },
           { Type: 'MEMORY', Value: String(s.memory_mb) },
         ],
+        ...(release.length > 0 ? { Environment: [{ Name: RELEASE_ENV, Value: JSON.stringify(release) }] } : {}),
       },
       Timeout: { AttemptDurationSeconds: s.timeout_seconds },
       RetryStrategy: {
@@ -322,7 +370,7 @@ function batchTask(group: PlannedGroup, { options, pipeline }: TaskContext): Tas
   };
 }
 
-function lambdaTask(group: PlannedGroup, { options, pipeline }: TaskContext): TaskState {
+function lambdaTask(group: PlannedGroup, { options, pipeline }: TaskContext, release: readonly string[]): TaskState {
   return {
     Type: 'Task',
     Resource: LAMBDA_INVOKE_RESOURCE,
@@ -334,12 +382,56 @@ function lambdaTask(group: PlannedGroup, { options, pipeline }: TaskContext): Ta
         nodes: [...group.nodes],
         env: options.env,
         pipeline,
+        ...(release.length > 0 ? { release: [...release] } : {}),
         'run_id.$': '$.run_id',
         'runtime_params.$': '$.runtime_params',
       },
     },
     ResultPath: null,
     TimeoutSeconds: group.settings.timeout_seconds + TASK_TIMEOUT_MARGIN_SECONDS,
+    Retry: [LAMBDA_SERVICE_RETRY],
+  };
+}
+
+/** The longest a group's Task can take, every attempt and retry delay included (what a gate after it allows for). */
+function worstTaskSeconds(group: PlannedGroup, task: TaskState): number {
+  if (group.settings.compute === 'batch') return task.TimeoutSeconds;
+  const retry = LAMBDA_SERVICE_RETRY;
+  return task.TimeoutSeconds * (1 + retry.MaxAttempts) + retry.MaxDelaySeconds * retry.MaxAttempts;
+}
+
+/** A gate's state name: the group's state name after "Gate " (the space keeps it apart from any group's). */
+export function gateStateName(groupState: string): string {
+  const name = `Gate ${groupState}`;
+  if (name.length <= MAX_STATE_NAME_LENGTH) return name;
+  const hash = nameHash([groupState]);
+  return `Gate ${groupState.slice(0, MAX_STATE_NAME_LENGTH - 'Gate '.length - hash.length - 1)}-${hash}`;
+}
+
+/** The callback Task before a gated group (without Next): see "Gates" in the module comment. */
+function gateTask(
+  group: PlannedGroup,
+  after: readonly string[],
+  functionArn: string,
+  timeoutSeconds: number,
+): TaskState {
+  return {
+    Type: 'Task',
+    Comment: `Opens when ${quotedList(after)} have all finished: the last of them to end sends the task token back.`,
+    Resource: LAMBDA_CALLBACK_RESOURCE,
+    Parameters: {
+      FunctionName: functionArn,
+      Payload: {
+        gate: {
+          group: group.name,
+          after: [...after],
+          'run_id.$': '$.run_id',
+          'token.$': '$$.Task.Token',
+        },
+      },
+    },
+    ResultPath: null,
+    TimeoutSeconds: timeoutSeconds,
     Retry: [LAMBDA_SERVICE_RETRY],
   };
 }
@@ -396,6 +488,14 @@ function barrierComment(barrier: Barrier): string {
         'depend on, because the group graph is not series-parallel here (see the sync points of the plan).';
 }
 
+/** What the emitter needs of a schedule's gates, by group index. */
+interface GatePlan {
+  /** The gate before a gated group: its state. */
+  readonly gates: ReadonlyMap<number, TaskState>;
+  /** The gated groups a group releases when it ends (names). */
+  readonly release: ReadonlyMap<number, readonly string[]>;
+}
+
 class Emitter {
   private readonly names = new Map<ScheduleNode, string>();
   private readonly used = new Set<string>();
@@ -403,15 +503,22 @@ class Emitter {
   tasks = 0;
   /** Of `tasks`, those of Batch and SageMaker groups (`.sync` integrations: one more history event each). */
   batchTasks = 0;
+  gates = 0;
 
   constructor(
     schedule: Schedule,
     private readonly groups: readonly PlannedGroup[],
     private readonly context: TaskContext,
     private readonly parallelName: (node: ScheduleNode & { kind: 'parallel' }, ordinal: number) => string,
+    private readonly gatePlan: GatePlan = { gates: new Map(), release: new Map() },
   ) {
     for (const group of groups) this.claim(group.names.state);
+    for (const index of this.gatePlan.gates.keys()) this.claim(this.gateName(index));
     this.nameParallels(schedule.root);
+  }
+
+  private gateName(index: number): string {
+    return gateStateName((this.groups[index] as PlannedGroup).names.state);
   }
 
   private claim(name: string): void {
@@ -441,11 +548,17 @@ class Emitter {
     switch (node.kind) {
       case 'task': {
         const group = this.groups[node.group] as PlannedGroup;
-        const { Type, ...rest } = groupTask(group, this.context);
-        states[group.names.state] = { Type, ...note, ...rest, ...onward };
+        const { Type, ...rest } = groupTask(group, this.context, this.gatePlan.release.get(node.group) ?? []);
+        const gate = this.gatePlan.gates.get(node.group);
+        states[group.names.state] = { Type, ...(gate ? {} : note), ...rest, ...onward };
         this.tasks += 1;
         if (group.settings.compute !== 'lambda') this.batchTasks += 1;
-        return group.names.state;
+        if (!gate) return group.names.state;
+        const name = this.gateName(node.group);
+        const { Type: gateType, Comment, ...gateRest } = gate;
+        states[name] = { Type: gateType, Comment: comment ?? Comment, ...gateRest, Next: group.names.state };
+        this.gates += 1;
+        return name;
       }
       case 'parallel': {
         const name = this.names.get(node) as string;
@@ -475,7 +588,9 @@ class Emitter {
   private startOf(node: ScheduleNode): string {
     switch (node.kind) {
       case 'task':
-        return (this.groups[node.group] as PlannedGroup).names.state;
+        return this.gatePlan.gates.has(node.group)
+          ? this.gateName(node.group)
+          : (this.groups[node.group] as PlannedGroup).names.state;
       case 'parallel':
         return this.names.get(node) as string;
       case 'sequence':
@@ -500,7 +615,8 @@ function firstTask(node: ScheduleNode): number {
 
 /** Problems with the Step Functions quotas, one sentence each (empty when within them). */
 export function quotaProblems(
-  stats: Pick<DefinitionStats, 'bytes' | 'estimatedHistoryEvents' | 'tasks' | 'parallels'>,
+  stats: Pick<DefinitionStats, 'bytes' | 'estimatedHistoryEvents' | 'tasks' | 'parallels'> &
+    Partial<Pick<DefinitionStats, 'gates'>>,
 ): string[] {
   const problems: string[] = [];
   const fmt = (n: number): string => n.toLocaleString('en-US');
@@ -514,7 +630,9 @@ export function quotaProblems(
   if (stats.estimatedHistoryEvents > MAX_HISTORY_EVENTS) {
     problems.push(
       `a run would record about ${fmt(stats.estimatedHistoryEvents)} history events ` +
-        `(${fmt(stats.tasks)} Task states × ${HISTORY_EVENTS.lambdaTask}, ${fmt(stats.parallels)} Parallel states × ` +
+        `(${fmt(stats.tasks)} Task states × ${HISTORY_EVENTS.lambdaTask}, ` +
+        (stats.gates ? `${fmt(stats.gates)} gates × ${HISTORY_EVENTS.callbackTask}, ` : '') +
+        `${fmt(stats.parallels)} Parallel states × ` +
         `${HISTORY_EVENTS.parallel}, and ${HISTORY_EVENTS.execution} for the execution), over the Step Functions ` +
         `limit of ${fmt(MAX_HISTORY_EVENTS)} events per execution, which would fail the run part-way; deploy fewer, ` +
         'larger groups (pipeline-level namespaces) or a smaller pipeline (the `pipeline` input).',
@@ -542,6 +660,60 @@ function payloadProblems(states: Record<string, AslState>): string[] {
   return problems;
 }
 
+/**
+ * The gates' states and who releases them. A gate allows for the longest its groups can take: the
+ * heaviest chain of worst-case Task times (every retry included) before it, plus the margin.
+ */
+function planGates(groups: readonly PlannedGroup[], gates: readonly Gate[], context: TaskContext): GatePlan {
+  if (gates.length === 0) return { gates: new Map(), release: new Map() };
+  const index = new Map(groups.map((g, i) => [g.name, i]));
+  // Latest a group can have finished after the execution started (groups come in dependency order).
+  const latest: number[] = [];
+  groups.forEach((group, i) => {
+    const before = Math.max(0, ...group.dependencies.map((d) => latest[index.get(d) as number] as number));
+    latest[i] = before + worstTaskSeconds(group, groupTask(group, context, []));
+  });
+  const offLambda = gates.map((g) => groups[g.group] as PlannedGroup).filter((g) => g.settings.compute !== 'lambda');
+  const batchGated = offLambda.map((g) => g.name);
+  const computes = [...new Set(offLambda.map((g) => g.settings.compute))].join(' or ');
+  // A SageMaker training job runs no release: a gate it would have to open would wait until it timed out.
+  const releasing = new Set(gates.flatMap((g) => g.after));
+  const sagemakerReleasing = groups
+    .filter((g, i) => g.settings.compute === 'sagemaker' && releasing.has(i))
+    .map((g) => g.name);
+  if (sagemakerReleasing.length > 0) {
+    throw new PlanningError([
+      `schedule "exact" needs ${quoteList(sagemakerReleasing)} (compute: sagemaker) to open the gate of a group ` +
+        'after ' +
+        (sagemakerReleasing.length === 1 ? 'it' : 'them') +
+        ', and a SageMaker training job cannot; use schedule "dag", or another compute for ' +
+        (sagemakerReleasing.length === 1 ? 'that group' : 'those groups') +
+        '.',
+    ]);
+  }
+  const gateFunction = context.options.gateFunctionArn;
+  if (batchGated.length > 0 && !gateFunction) {
+    throw new PlanningError([
+      `schedule "exact" puts ${batchGated.length === 1 ? 'group' : 'groups'} ${quoteList(batchGated)} (compute: ` +
+        `${computes}) behind a gate, which needs a Lambda function of the stage to open it, and the plan has no Lambda ` +
+        'group; set `compute: lambda` for one group (in conf/<env>/kedro_aws.yml or the `group-settings` input), ' +
+        'or use schedule "dag".',
+    ]);
+  }
+  const states = new Map<number, TaskState>();
+  const release = new Map<number, string[]>();
+  for (const gate of gates) {
+    const group = groups[gate.group] as PlannedGroup;
+    const after = gate.after.map((i) => (groups[i] as PlannedGroup).name);
+    const waitAtMost = Math.max(...gate.after.map((i) => latest[i] as number)) + GATE_MARGIN_SECONDS;
+    const functionArn =
+      group.settings.compute === 'lambda' ? context.options.functionArn(group) : (gateFunction as string);
+    states.set(gate.group, gateTask(group, after, functionArn, Math.min(MAX_GATE_TIMEOUT_SECONDS, waitAtMost)));
+    for (const i of gate.after) release.set(i, [...(release.get(i) ?? []), group.name]);
+  }
+  return { gates: states, release };
+}
+
 function syncPoints(schedule: Schedule): SyncPoint[] {
   const reasons = new Map<Barrier, string>();
   return schedule.extraWaits.map(({ waiter, waitsFor, barrier, witness }) => {
@@ -558,9 +730,10 @@ function syncPoints(schedule: Schedule): SyncPoint[] {
  * Build the state machine definition of a plan.
  *
  * @throws PlanningError for groups with `compute: batch` when `options.batch` is not given (with
- *   `compute: sagemaker`, `options.sagemaker`), a
- *   definition over 1 MiB, an execution history estimated over 25,000 events, or a Task payload
- *   over 256 KiB; every problem found is listed.
+ *   `compute: sagemaker`, `options.sagemaker`), a gated Batch or SageMaker group without
+ *   `options.gateFunctionArn`, a SageMaker group that would have to open a gate, a definition over
+ *   1 MiB, an execution history estimated over 25,000 events, or a Task payload over 256 KiB; every
+ *   problem found is listed.
  */
 export function buildDefinition(plan: DeploymentPlan, options: DefinitionOptions): BuiltDefinition {
   const groups = plan.groups;
@@ -572,14 +745,16 @@ export function buildDefinition(plan: DeploymentPlan, options: DefinitionOptions
 
   const kind = options.schedule ?? DEFAULT_SCHEDULE;
   const input = groups.map((g) => ({ name: g.name, dependencies: g.dependencies }));
-  const schedule = kind === 'levels' ? levelSchedule(input) : dagSchedule(input);
+  const schedule =
+    kind === 'levels' ? levelSchedule(input) : kind === 'exact' ? exactSchedule(input) : dagSchedule(input);
+  const gatePlan = planGates(groups, schedule.gates, { options, pipeline: plan.pipeline });
 
   // Group state names are [A-Za-z0-9_-] only: the space in these keeps them from ever clashing with one.
   const parallelName =
     kind === 'levels'
       ? (node: ScheduleNode): string => `Level ${schedule.levels[firstTask(node)] ?? 0}`
       : (_node: ScheduleNode, ordinal: number): string => `Parallel ${ordinal}`;
-  const emitter = new Emitter(schedule, groups, { options, pipeline: plan.pipeline }, parallelName);
+  const emitter = new Emitter(schedule, groups, { options, pipeline: plan.pipeline }, parallelName, gatePlan);
   const states: Record<string, AslState> = {};
   const startAt = emitter.emit(schedule.root, states, null);
   const definition: StateMachineDefinition = {
@@ -594,19 +769,23 @@ export function buildDefinition(plan: DeploymentPlan, options: DefinitionOptions
   const tasks = emitter.tasks;
   const parallels = emitter.parallels;
   const batchTasks = emitter.batchTasks;
+  const gates = emitter.gates;
   const estimatedHistoryEvents =
     HISTORY_EVENTS.execution +
     (tasks - batchTasks) * HISTORY_EVENTS.lambdaTask +
     batchTasks * HISTORY_EVENTS.syncTask +
+    gates * HISTORY_EVENTS.callbackTask +
     parallels * HISTORY_EVENTS.parallel;
   const stats: DefinitionStats = {
     bytes: Buffer.byteLength(json, 'utf8'),
-    states: tasks + parallels,
+    states: tasks + gates + parallels,
     tasks,
     parallels,
+    gates,
     estimatedHistoryEvents,
     worstCaseHistoryEvents:
-      estimatedHistoryEvents + (tasks - batchTasks) * LAMBDA_SERVICE_RETRY.MaxAttempts * HISTORY_EVENTS.retryAttempt,
+      estimatedHistoryEvents +
+      (tasks - batchTasks + gates) * LAMBDA_SERVICE_RETRY.MaxAttempts * HISTORY_EVENTS.retryAttempt,
     syncPoints: syncPoints(schedule),
     extraWaits: schedule.extraWaitCount,
   };

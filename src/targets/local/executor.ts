@@ -14,9 +14,20 @@
  *   (`TimeoutSeconds` minus the margin `deploy` adds) is enforced from the moment its process starts.
  * - When the execution fails, groups already running are let finish (their Lambda would, on AWS) and
  *   their outcome recorded; no other group starts.
+ * - aws-local-stepfunctions runs at most 40 branches of a Parallel state at once (Step Functions runs
+ *   them all), so a wider Parallel state is handed to it as nested Parallel states of at most 40
+ *   branches each: the same waiting, every branch running at once.
  * - Lambda and SageMaker Tasks only: a `batch:submitJob.sync` Task (a group with `compute: batch`) is
  *   not run here; its state fails the execution with States.Runtime, naming it (run.ts refuses such a
  *   plan first).
+ *
+ * Gates (schedule `exact`). A `lambda:invoke.waitForTaskToken` Task runs as on AWS: its function is
+ * invoked (a group process in gate mode, which stores the token under the run records and returns),
+ * then the Task waits until a group's runtime sends the token back with SendTaskSuccess, to the
+ * executor's own Step Functions endpoint on loopback (callbacks.ts; every group process gets it as
+ * AWS_ENDPOINT_URL_SFN). The token is the Task's `$$.Task.Token`, minted per gate. A gate holds a
+ * process slot only while its function runs, not while it waits; it fails with `States.Timeout` past
+ * its TimeoutSeconds, and every gate still waiting is let go when the execution ends.
  *
  * Each Lambda group's process is held to its function's settings (`limits`: memory, timeout, ephemeral
  * storage) and sees what a Lambda function sees (read-only task folder, writable /tmp only, the image's
@@ -34,8 +45,9 @@ import {
 } from 'aws-local-stepfunctions';
 import { pythonDir } from '../../lib/paths';
 import { SAGEMAKER_TRAINING_RESOURCE } from '../../plan/sagemaker';
-import { LAMBDA_INVOKE_RESOURCE, TASK_TIMEOUT_MARGIN_SECONDS } from '../../plan/statemachine';
+import { LAMBDA_CALLBACK_RESOURCE, LAMBDA_INVOKE_RESOURCE, TASK_TIMEOUT_MARGIN_SECONDS } from '../../plan/statemachine';
 import type { Failure, GroupTransition } from '../../report/progress';
+import { CallbackServer } from './callbacks';
 import { type FunctionLimits, type InvokeOptions, type InvokeOutcome, invokeLocally } from './lambda';
 import { type TrainingJobRequest, trainLocally } from './sagemaker';
 
@@ -89,6 +101,8 @@ export type LocalGroupStatus = 'NOT_STARTED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED
 
 export interface LocalGroupRecord {
   status: LocalGroupStatus;
+  /** When the state machine entered its Task (its TaskStateEntered), before a process slot was free. */
+  entered?: Date;
   /** When its (first) process started. */
   start?: Date;
   /** When its last process ended. */
@@ -103,6 +117,18 @@ export interface LocalGroupRecord {
   maxMemoryUsedMb?: number;
 }
 
+/** A gate of schedule `exact`: when its function ran (gate mode) and when and by whom it was opened. */
+export interface LocalGateRecord {
+  /** When the executor entered the gate's Task (before its function's process waited for a slot). */
+  entered: Date;
+  /** When its function returned (its token stored under the run records). */
+  stored?: Date;
+  /** When SendTaskSuccess reached the executor with its token. */
+  opened?: Date;
+  /** The group whose runtime sent it (`opened_by` of the output): a dependency, or the gated group itself. */
+  openedBy?: string;
+}
+
 export interface LocalExecutionResult {
   /** SUCCEEDED, FAILED, or ABORTED (the signal). */
   status: 'SUCCEEDED' | 'FAILED' | 'ABORTED';
@@ -110,12 +136,22 @@ export interface LocalExecutionResult {
   failure?: Failure;
   /** Every group of `groupOfState`, in the order of the definition. */
   groups: Record<string, LocalGroupRecord>;
+  /** The gates (schedule `exact`), by the group each holds back. */
+  gates: Record<string, LocalGateRecord>;
   startDate: Date;
   stopDate: Date;
 }
 
 /** Task TimeoutSeconds handed to the library: longer than any run (and within setTimeout's range). */
 const LIBRARY_TASK_TIMEOUT_SECONDS = 2_000_000;
+/** Most branches aws-local-stepfunctions runs at once in one Parallel state (its DEFAULT_CONCURRENCY). */
+export const LIBRARY_PARALLEL_BRANCHES = 40;
+/** What `$$.Task.Token` resolves to in the library; each gate puts a token of its own in its place. */
+const TOKEN_PLACEHOLDER = 'kedro-aws-local-task-token';
+/** The Lambda timeout of a gate's function call (it stores a token and returns, in well under a second). */
+const GATE_FUNCTION_TIMEOUT_SECONDS = 300;
+/** The variable that points the group processes' Step Functions calls at the executor (botocore reads it too). */
+export const SFN_ENDPOINT_ENV = 'AWS_ENDPOINT_URL_SFN';
 
 /** A Task's failure as the state machine sees it: `name` is the error Retry and Catch match. */
 export class GroupFailure extends Error {
@@ -139,7 +175,10 @@ type AnyState = {
   Type?: string;
   Resource?: string;
   TimeoutSeconds?: number;
-  Branches?: { States?: Record<string, AnyState> }[];
+  ResultPath?: unknown;
+  End?: boolean;
+  Next?: string;
+  Branches?: { StartAt?: string; States?: Record<string, AnyState> }[];
   Iterator?: { States?: Record<string, AnyState> };
   ItemProcessor?: { States?: Record<string, AnyState> };
 };
@@ -161,19 +200,56 @@ export function taskStates(definition: object): TaskInfo[] {
   return found;
 }
 
-/** A copy of the definition whose Tasks' own timers never fire first (see the module comment). */
-function withoutTaskTimers(definition: object): LibraryDefinition {
+/**
+ * The copy of the definition the library gets (see the module comment): the Tasks' own timers never
+ * fire first, and a Parallel state of more than {@link LIBRARY_PARALLEL_BRANCHES} branches becomes
+ * nested Parallel states of at most that many (only where its output is dropped, `ResultPath: null`,
+ * as in every definition of this action: nesting changes the shape of the output, not the waiting).
+ */
+export function forTheLibrary(definition: object): LibraryDefinition {
   const copy = JSON.parse(JSON.stringify(definition)) as { States?: Record<string, AnyState> };
+  let splits = 0;
+  const split = (branches: NonNullable<AnyState['Branches']>): NonNullable<AnyState['Branches']> => {
+    if (branches.length <= LIBRARY_PARALLEL_BRANCHES) return branches;
+    const size = Math.ceil(branches.length / LIBRARY_PARALLEL_BRANCHES);
+    const parts: NonNullable<AnyState['Branches']> = [];
+    for (let i = 0; i < branches.length; i += size) {
+      splits += 1;
+      const name = `Local split ${splits}`;
+      const part: AnyState = { Type: 'Parallel', Branches: branches.slice(i, i + size), ResultPath: null, End: true };
+      parts.push({ StartAt: name, States: { [name]: part } });
+    }
+    return split(parts);
+  };
   const walk = (states: Record<string, AnyState> | undefined) => {
     for (const state of Object.values(states ?? {})) {
       if (state.Type === 'Task') state.TimeoutSeconds = LIBRARY_TASK_TIMEOUT_SECONDS;
       for (const branch of state.Branches ?? []) walk(branch.States);
+      if (state.Type === 'Parallel' && state.Branches && state.ResultPath === null) {
+        state.Branches = split(state.Branches);
+      }
       walk(state.Iterator?.States);
       walk(state.ItemProcessor?.States);
     }
   };
   walk(copy.States);
   return copy as unknown as LibraryDefinition;
+}
+
+/** `value` with every string equal to `placeholder` replaced by `token`. */
+function withToken(value: unknown, placeholder: string, token: string): unknown {
+  if (value === placeholder) return token;
+  if (Array.isArray(value)) return value.map((v) => withToken(v, placeholder, token));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withToken(v, placeholder, token)]));
+  }
+  return value;
+}
+
+/** The group a gate's payload names (`{gate: {group}}`), if it names one. */
+function gatedGroup(payload: unknown): string | undefined {
+  const gate = (payload as { gate?: { group?: unknown } } | null)?.gate;
+  return typeof gate?.group === 'string' ? gate.group : undefined;
 }
 
 /** A counting semaphore: at most `size` holders. */
@@ -221,7 +297,7 @@ function invocation(
   resource: string,
   input: unknown,
 ): { functionName: string; payload: unknown; wrap: (payload: unknown) => unknown } | undefined {
-  if (resource === LAMBDA_INVOKE_RESOURCE) {
+  if (resource === LAMBDA_INVOKE_RESOURCE || resource === LAMBDA_CALLBACK_RESOURCE) {
     const parameters = (input ?? {}) as { FunctionName?: unknown; Payload?: unknown };
     return {
       functionName: typeof parameters.FunctionName === 'string' ? parameters.FunctionName : '',
@@ -240,13 +316,23 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalExecu
   const log = options.log ?? ((line: string) => core.info(line));
   const tasks = taskStates(options.definition);
   const groups: Record<string, LocalGroupRecord> = {};
-  for (const task of tasks)
+  const gates: Record<string, LocalGateRecord> = {};
+  for (const task of tasks) {
+    if (task.resource === LAMBDA_CALLBACK_RESOURCE) continue;
     groups[options.groupOfState.get(task.state) ?? task.state] = { status: 'NOT_STARTED', attempts: 0 };
+  }
   const slots = new Slots(options.maxConcurrency ?? defaultConcurrency());
   const actionPythonDir = options.actionPythonDir ?? pythonDir();
   const stop = new AbortController();
   const running = new Set<Promise<unknown>>();
   let ended = false;
+  // Gates: the executor's own Step Functions endpoint for their callbacks.
+  const callbacks = tasks.some((t) => t.resource === LAMBDA_CALLBACK_RESOURCE) ? new CallbackServer() : undefined;
+  const sfnEndpoint = callbacks ? await callbacks.start() : undefined;
+  const processEnv = async (): Promise<NodeJS.ProcessEnv | undefined> => {
+    const extra = typeof options.env === 'function' ? await options.env() : options.env;
+    return sfnEndpoint ? { ...extra, [SFN_ENDPOINT_ENV]: sfnEndpoint } : extra;
+  };
 
   const transition = (t: LocalTransition) => {
     try {
@@ -269,6 +355,7 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalExecu
           `the local executor runs Lambda and SageMaker Tasks only; state "${task.state}" has resource ${task.resource}`,
         );
       }
+      const entered = new Date();
       await slots.acquire();
       try {
         if (ended || stop.signal.aborted) {
@@ -276,7 +363,8 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalExecu
           throw new GroupFailure(group, 'States.Aborted', 'not started: the execution had already ended');
         }
         const record = groups[group] ?? (groups[group] = { status: 'NOT_STARTED', attempts: 0 });
-        const extraEnv = typeof options.env === 'function' ? await options.env() : options.env;
+        record.entered ??= entered;
+        const extraEnv = await processEnv();
         const limits = options.limits?.get(group);
         const common = {
           python: options.python,
@@ -342,13 +430,87 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalExecu
       }
     };
 
-  const overrides = Object.fromEntries(tasks.map((task) => [task.state, handlerFor(task)]));
-  const machine = new StateMachine(withoutTaskTimers(options.definition), {
+  /** A gate: its function in gate mode (a process, in a slot), then the wait for its token (no slot). */
+  const gateFor =
+    (task: TaskInfo) =>
+    async (input: unknown): Promise<never> => {
+      const call = invocation(task.resource, input) as NonNullable<ReturnType<typeof invocation>>;
+      const group = gatedGroup(call.payload) ?? options.groupOfState.get(task.state) ?? task.state;
+      const server = callbacks as CallbackServer;
+      const { token, outcome } = server.mint();
+      const gate: LocalGateRecord = { entered: new Date() };
+      gates[group] = gate;
+      await slots.acquire();
+      try {
+        if (ended || stop.signal.aborted) {
+          throw new GroupFailure(group, 'States.Aborted', 'not started: the execution had already ended');
+        }
+        const work = invokeLocally({
+          python: options.python,
+          image: options.image,
+          actionPythonDir,
+          group: `${group}-gate`,
+          functionName: call.functionName,
+          payload: withToken(call.payload, TOKEN_PLACEHOLDER, token),
+          timeoutSeconds: GATE_FUNCTION_TIMEOUT_SECONDS,
+          // The gated group's own function, in gate mode: its memory setting.
+          ...(options.limits?.get(group)?.memoryMb !== undefined
+            ? { memoryMb: options.limits.get(group)!.memoryMb }
+            : {}),
+          env: await processEnv(),
+          hostEnv: options.hostEnv,
+          scratchDir: options.scratchDir,
+          log: (line) => log(`[${group} gate] ${line}`),
+          signal: stop.signal,
+        });
+        running.add(work);
+        let invoked: InvokeOutcome;
+        try {
+          invoked = await work;
+        } finally {
+          running.delete(work);
+        }
+        if (!invoked.ok) {
+          // As on AWS: the function's error fails the gate's Task (a service error may be retried).
+          server.settle(token, { kind: 'failure', error: invoked.errorType, cause: invoked.errorMessage });
+          throw new GroupFailure(group, invoked.errorType, causeOf(invoked));
+        }
+        gate.stored = new Date();
+      } finally {
+        slots.release();
+      }
+      const seconds = task.timeoutSeconds ?? LIBRARY_TASK_TIMEOUT_SECONDS;
+      const timer = setTimeout(
+        () =>
+          server.settle(token, {
+            kind: 'failure',
+            error: 'States.Timeout',
+            cause: `the gate of group "${group}" was not opened within its ${seconds} s (TimeoutSeconds)`,
+          }),
+        Math.min(seconds, LIBRARY_TASK_TIMEOUT_SECONDS) * 1000,
+      );
+      const settled = await outcome.finally(() => clearTimeout(timer));
+      if (settled.kind === 'success') {
+        gate.opened = settled.at;
+        const by = (settled.output as { opened_by?: unknown } | null)?.opened_by;
+        if (typeof by === 'string') gate.openedBy = by;
+      }
+      if (settled.kind === 'failure') {
+        throw new GroupFailure(group, settled.error || 'States.TaskFailed', settled.cause);
+      }
+      return settled.output as never;
+    };
+
+  const overrides = Object.fromEntries(
+    tasks.map((task) => [task.state, task.resource === LAMBDA_CALLBACK_RESOURCE ? gateFor(task) : handlerFor(task)]),
+  );
+  const machine = new StateMachine(forTheLibrary(options.definition), {
     validationOptions: { checkArn: true, checkPaths: true },
   });
   const startDate = new Date();
   const execution = machine.run(options.input as unknown as Parameters<StateMachine['run']>[0], {
     overrides: { taskResourceLocalHandlers: overrides as never },
+    context: { Task: { Token: TOKEN_PLACEHOLDER } },
   });
   void drainEvents(execution.eventLogs, options.groupOfState, log);
   const onAbort = () => {
@@ -383,10 +545,12 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalExecu
   } finally {
     ended = true;
     options.signal?.removeEventListener('abort', onAbort);
+    // Gates still waiting belong to branches the failure (or the abort) stopped.
+    await callbacks?.close({ kind: 'failure', error: 'States.Aborted', cause: 'the execution ended' });
   }
   // Groups still running (siblings of a failed branch) end as their Lambda would: let them finish.
   while (running.size > 0) await Promise.allSettled([...running]);
-  return { status, ...(failure ? { failure } : {}), groups, startDate, stopDate: new Date() };
+  return { status, ...(failure ? { failure } : {}), groups, gates, startDate, stopDate: new Date() };
 }
 
 /** Logs what the event log shows that the groups' own transitions do not (retries). */

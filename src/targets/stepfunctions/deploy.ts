@@ -103,6 +103,8 @@ export async function deployStateMachine(ctx: ModeContext, { plan, deployment }:
     env: deployment.env,
     packageName: plan.project.package_name,
     functionArn: (group) => arns[group.name]!,
+    // Schedule exact: a gated Batch group's gate runs on a Lambda group's function (any does).
+    ...(Object.keys(arns).length > 0 ? { gateFunctionArn: Object.values(arns)[0] } : {}),
     ...(batch ? { batch } : {}),
     ...(sagemaker ? { sagemaker } : {}),
   });
