@@ -4,12 +4,13 @@
  * stand-in Lambda handler. Shared by the local executor's and moto's integration tests and by the
  * executed makespan bench (bench/makespan.ts --execute).
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildPlan, type DeploymentPlan } from '../../src/plan/planner';
 import type { Plan } from '../../src/plan/schema';
-import { ROOT } from './moto';
+import { PYTHON, ROOT } from './moto';
 
 /** Each group `deps[j]` lists indices below j. */
 export type Deps = readonly (readonly number[])[];
@@ -125,7 +126,7 @@ def handler(event, context):
  */
 export function standInRuntime(): {
   actionPythonDir: string;
-  image: { site: string; taskRoot: string; packageName: string };
+  image: { site: string; taskRoot: string; packageName: string; runtime: string };
 } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-gated-'));
   const actionPythonDir = path.join(root, 'python');
@@ -135,7 +136,12 @@ export function standInRuntime(): {
     filter: (src) => !src.includes('__pycache__'),
   });
   fs.writeFileSync(path.join(pkg, 'lambda_handler.py'), STAND_IN_HANDLER);
-  const image = { site: path.join(root, 'site'), taskRoot: path.join(root, 'task'), packageName: 'gated' };
+  // The local executor runs a group with the image's packages only; the stand-in image has none, and
+  // the Lambda runtime's boto3 (what the gate and release code use) comes from the test's interpreter.
+  const runtime = execFileSync(PYTHON, ['-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])'], {
+    encoding: 'utf8',
+  }).trim();
+  const image = { site: path.join(root, 'site'), taskRoot: path.join(root, 'task'), packageName: 'gated', runtime };
   fs.mkdirSync(image.site);
   fs.mkdirSync(path.join(image.taskRoot, 'conf', 'aws'), { recursive: true });
   fs.writeFileSync(path.join(image.taskRoot, 'conf', 'aws', 'catalog.yml'), '{}\n');
