@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ActionError } from '../lib/errors';
+import { ActionError, type SourceAnnotation } from '../lib/errors';
 import { restrictFile } from '../lib/files';
 import { pythonDir } from '../lib/paths';
 import { type Plan, PlanErrorSchema, PlanSchema } from '../plan/schema';
@@ -49,6 +49,19 @@ export async function exportPlan(options: ExportOptions): Promise<Plan> {
   return readExportResult(options.output, result.code, result.stderrTail, options.projectPath);
 }
 
+/** Locations the exporter gives relative to the project, made relative to the workspace (as annotations want). */
+export function workspaceLocations(
+  locations: readonly SourceAnnotation[],
+  projectPath: string,
+  workspace = process.cwd(),
+): SourceAnnotation[] {
+  return locations.map((l) => ({
+    file: path.relative(workspace, path.join(projectPath, l.file)),
+    line: l.line,
+    message: l.message,
+  }));
+}
+
 /** Turns what the exporter wrote into a Plan, or into an ActionError a user can act on. */
 export function readExportResult(
   file: string,
@@ -74,11 +87,7 @@ export function readExportResult(
   if (refusal.success) {
     throw new ActionError(
       `plan export refused the project: ${refusal.data.error.message}`,
-      (refusal.data.error.locations ?? []).map((l) => ({
-        file: path.relative(workspace, path.join(projectPath, l.file)),
-        line: l.line,
-        message: l.message,
-      })),
+      workspaceLocations(refusal.data.error.locations ?? [], projectPath, workspace),
     );
   }
   if (code !== 0) {
