@@ -87,13 +87,14 @@ function tool(binary: string, args: string[]): { status: number; stdout: string;
 
 /**
  * The template with every optional part switched on by default (both targets, an EC2 compute environment
- * with its instance role, the local-executor policy): linters only look at the resources whose conditions
+ * of Graviton instances with its instance role, the local-executor policy): linters only look at the resources whose conditions
  * hold for the defaults, and these parts must pass too.
  */
 function allOptionsVariant(): string {
   const defaults: Record<string, string> = {
     Targets: '"step-functions,batch"',
     BatchComputeType: 'EC2',
+    BatchArchitecture: 'arm64',
     AllowLocalExecutor: '"true"',
     BatchSubnetIds: 'subnet-0123456789abcdef0',
     BatchSecurityGroupIds: 'sg-0123456789abcdef0',

@@ -670,6 +670,28 @@ describe('bootstrap outputs ↔ action inputs', () => {
     );
     for (const output of outputs) expect([output, rows.has(output)]).toEqual([output, true]);
     expect(rows.get('RoleToAssume')).toContain('`role-to-assume`');
+
+    // platform linux/arm64: Graviton instance types (AWS Batch's default_arm64 bundle: m6g, c6g, r6g, c7g).
+    const graviton = stackWith({ Targets: 'batch', BatchComputeType: 'EC2', BatchArchitecture: 'arm64', ...network });
+    expect(graviton.resources.BatchComputeEnvironment!.Properties.ComputeResources).toMatchObject({
+      Type: 'EC2',
+      InstanceTypes: ['default_arm64'],
+      AllocationStrategy: 'BEST_FIT_PROGRESSIVE',
+    });
+    const x86 = stackWith({ Targets: 'batch', BatchComputeType: 'EC2', ...network });
+    expect(x86.resources.BatchComputeEnvironment!.Properties.ComputeResources).toMatchObject({
+      InstanceTypes: ['optimal'],
+    });
+    // Fargate has no instance types: the job definition names the architecture.
+    const fargateArm = stackWith({
+      Targets: 'batch',
+      BatchComputeType: 'FARGATE',
+      BatchArchitecture: 'arm64',
+      ...network,
+    });
+    expect(fargateArm.resources.BatchComputeEnvironment!.Properties.ComputeResources).not.toHaveProperty(
+      'InstanceTypes',
+    );
     expect(rows.get('LambdaRoleArn')).toContain('`lambda-role-arn`');
     expect(rows.get('SfnRoleArn')).toContain('`sfn-role-arn`');
     expect(rows.get('AwsRegion')).toContain('`aws-region`');
