@@ -73,6 +73,7 @@ export interface DockerBuildOptions {
   cacheScope: string;
   workDir: string;
   env: NodeJS.ProcessEnv;
+  labels?: Record<string, string>;
 }
 
 /** Logs in, builds and pushes; returns the pushed digest. */
@@ -90,6 +91,7 @@ export async function dockerBuildAndPush(o: DockerBuildOptions): Promise<string>
     metadataFile,
     cacheScope: o.cacheScope,
     env: o.env,
+    ...(o.labels ? { labels: o.labels } : {}),
   });
   core.info(`docker ${args.join(' ')}`);
   const build = await runCommand('docker', args);

@@ -87,6 +87,8 @@ export interface BuildxOptions {
   /** Cache scope in GitHub's cache (one per project). */
   cacheScope: string;
   env: NodeJS.ProcessEnv;
+  /** Labels of the image (what it was built from: provenance.ts). */
+  labels?: Record<string, string>;
 }
 
 /**
@@ -96,6 +98,7 @@ export interface BuildxOptions {
 export function buildxArgs(o: BuildxOptions): string[] {
   const args = ['buildx', 'build', '--platform', o.platform, '--provenance=false', '--file', o.dockerfile];
   for (const tag of o.tags) args.push('--tag', tag);
+  for (const [key, value] of Object.entries(o.labels ?? {}).sort()) args.push('--label', `${key}=${value}`);
   args.push('--metadata-file', o.metadataFile, '--push');
   if (githubCacheAvailable(o.env)) {
     args.push(

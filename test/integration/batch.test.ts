@@ -234,6 +234,7 @@ describe('target batch against moto', () => {
     plan,
     stage,
     'image-uri': IMAGE,
+    'allow-image-mismatch': 'true', // a made-up image: no registry serves its labels
     'aws-region': REGION,
     'poll-interval-seconds': '1',
     ...extra,
@@ -471,6 +472,7 @@ describe('target batch: a failing group (moto with MOTO_SIMPLE_BATCH_FAIL_AFTER=
         plan,
         stage: 'fail',
         'image-uri': IMAGE,
+        'allow-image-mismatch': 'true', // a made-up image: no registry serves its labels
         'aws-region': REGION,
         'poll-interval-seconds': '1',
       },
@@ -523,6 +525,7 @@ describe('Batch groups inside Step Functions (compute: batch) against moto', () 
         plan,
         stage,
         'image-uri': IMAGE,
+        'allow-image-mismatch': 'true', // a made-up image: no registry serves its labels
         'aws-region': REGION,
         'group-settings': '{"groups":{"data_science":{"compute":"batch","timeout_seconds":3600,"vcpus":2}}}',
       },
@@ -541,6 +544,7 @@ describe('Batch groups inside Step Functions (compute: batch) against moto', () 
       const fn = await ensureFunction(lambda, {
         name: g.names.lambdaFunction,
         imageUri: IMAGE,
+        architecture: 'x86_64',
         roleArn: moto.serviceRole,
         memoryMb: g.settings.memory_mb,
         timeoutSeconds: g.settings.timeout_seconds,

@@ -14,7 +14,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { callLog, isReadOnly } from '../../src/aws/clients';
-import { LAMBDA_HANDLER } from '../../src/build/layout';
+import { emulationRefusal } from '../../src/build/emulation';
+import { LAMBDA_HANDLER, type Platform } from '../../src/build/layout';
 import { buildImage, type OciBuildOptions, pushImage } from '../../src/build/oci';
 import { RegistryClient } from '../../src/build/registry';
 import type { TarMember } from '../../src/build/tar';
@@ -157,7 +158,7 @@ describe('mode: build, builder oci, against moto ECR and a real registry on loop
     expect(first.imageUri).toBe(`${registry.host}/${REPO}@${first.digest}`);
     expect(first.alreadyThere).toBe(false);
     expect(first.bytesPushed).toBeGreaterThan(0);
-    expect(outputs).toEqual({ 'image-uri': first.imageUri, 'image-digest': first.digest });
+    expect(outputs).toEqual({ 'image-uri': first.imageUri, 'image-digest': first.digest, platform: 'linux/amd64' });
     const state = JSON.parse(fs.readFileSync(path.join(runnerTemp, 'kedro-aws-action', 'dev', 'state.json'), 'utf8'));
     expect(state['image-uri']).toBe(first.imageUri);
     // The only change on the AWS side: the repository.
@@ -260,6 +261,22 @@ describe('mode: build, builder oci, against moto ECR and a real registry on loop
     await expect(buildMode(context(), { ...options(), dockerfile: path.join(project, 'Dockerfile') })).rejects.toThrow(
       /input "dockerfile" needs a Docker engine .*"docker info" found no engine/,
     );
+  });
+
+  test('docker builder, arm64 on an x64 runner without emulation: refused with the fix, before anything is made', async () => {
+    const before = callLog.length;
+    // The evidence of a runner without QEMU (no binfmt_misc entry, buildx lists only its own platform).
+    const withoutQemu = async (platform: Platform) =>
+      emulationRefusal(platform, 'x64', { binfmt: undefined, buildxPlatforms: ['linux/amd64', 'linux/386'] });
+    const docker = {
+      builder: 'docker' as const,
+      dockerAvailable: async () => true,
+      dockerPlatformRefusal: withoutQemu,
+    };
+    await expect(buildMode(context(), { ...options(), ...docker, platform: 'linux/arm64' })).rejects.toThrow(
+      /input "platform" is linux\/arm64 and the builder is docker, but this runner is x64 and no emulation of arm64 is registered.*docker\/setup-qemu-action/,
+    );
+    expect(callLog.slice(before)).toEqual([]);
   });
 });
 

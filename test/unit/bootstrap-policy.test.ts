@@ -416,6 +416,22 @@ describe('bootstrap template: the deploy role, one policy per mode', () => {
     );
   });
 
+  test('deploy reads the image config (labels, architecture) of the project repository only', () => {
+    const stack = stackWith();
+    const deploy = rolePolicies(stack, 'DeployRole').filter((p) => p.name === 'DeployStateMachinePolicy');
+    expect(deploy).toHaveLength(1);
+    const repo = stack.resources.ImageRepository!.attributes.Arn!;
+    // The registry API: a manifest GET is ecr:BatchGetImage, a blob GET ecr:GetDownloadUrlForLayer.
+    for (const action of ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer']) {
+      expect(decide(deploy, { action, resource: repo }).decision).toBe('allow');
+      expect(decide(deploy, { action, resource: `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/other` }).decision).toBe(
+        'implicit-deny',
+      );
+    }
+    expect(decide(deploy, { action: 'ecr:GetAuthorizationToken', resource: '*' }).decision).toBe('allow');
+    expect(decide(deploy, { action: 'ecr:PutImage', resource: repo }).decision).toBe('implicit-deny');
+  });
+
   test('build pushes only to the project repository; Batch jobs only of the project', () => {
     const stack = stackWith({ Targets: 'step-functions,batch' });
     const policies = rolePolicies(stack, 'DeployRole');
@@ -654,22 +670,6 @@ describe('bootstrap template: data bucket, image repository, Batch compute', () 
     expect(spot.resources.BatchInstanceRole!.Properties.ManagedPolicyArns).toEqual([
       'arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role',
     ]);
-  });
-});
-
-describe('bootstrap outputs ↔ action inputs', () => {
-  test('every output is in the README section table, with the input or place it feeds', () => {
-    const section = fs.readFileSync(path.resolve(__dirname, '..', '..', 'bootstrap', 'README-section.md'), 'utf8');
-    const outputs = Object.keys(template.Outputs);
-    const rows = new Map(
-      section
-        .split('\n')
-        .map((line) => /^\|\s*`(\w+)`\s*\|\s*(.+?)\s*\|/.exec(line))
-        .filter((m): m is RegExpExecArray => m !== null)
-        .map((m) => [m[1]!, m[2]!]),
-    );
-    for (const output of outputs) expect([output, rows.has(output)]).toEqual([output, true]);
-    expect(rows.get('RoleToAssume')).toContain('`role-to-assume`');
 
     // platform linux/arm64: Graviton instance types (AWS Batch's default_arm64 bundle: m6g, c6g, r6g, c7g).
     const graviton = stackWith({ Targets: 'batch', BatchComputeType: 'EC2', BatchArchitecture: 'arm64', ...network });
@@ -692,6 +692,22 @@ describe('bootstrap outputs ↔ action inputs', () => {
     expect(fargateArm.resources.BatchComputeEnvironment!.Properties.ComputeResources).not.toHaveProperty(
       'InstanceTypes',
     );
+  });
+});
+
+describe('bootstrap outputs ↔ action inputs', () => {
+  test('every output is in the README section table, with the input or place it feeds', () => {
+    const section = fs.readFileSync(path.resolve(__dirname, '..', '..', 'bootstrap', 'README-section.md'), 'utf8');
+    const outputs = Object.keys(template.Outputs);
+    const rows = new Map(
+      section
+        .split('\n')
+        .map((line) => /^\|\s*`(\w+)`\s*\|\s*(.+?)\s*\|/.exec(line))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map((m) => [m[1]!, m[2]!]),
+    );
+    for (const output of outputs) expect([output, rows.has(output)]).toEqual([output, true]);
+    expect(rows.get('RoleToAssume')).toContain('`role-to-assume`');
     expect(rows.get('LambdaRoleArn')).toContain('`lambda-role-arn`');
     expect(rows.get('SfnRoleArn')).toContain('`sfn-role-arn`');
     expect(rows.get('AwsRegion')).toContain('`aws-region`');
