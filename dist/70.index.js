@@ -906,7 +906,7 @@ async function runLocal(ctx, { plan, deployment }, runId) {
     const timeout = AbortSignal.timeout(inputs.timeoutMinutes * 60_000);
     const result = await runLocally({
         definition,
-        input: { run_id: runId, runtime_params: inputs.runtimeParams, env: deployment.env },
+        input: { run_id: runId, runtime_params: plan.runtime_params, env: deployment.env },
         python: inputs.python,
         image,
         groupOfState: new Map(deployment.groups.map((g) => [g.names.state, g.name])),
@@ -922,7 +922,7 @@ async function runLocal(ctx, { plan, deployment }, runId) {
     const stopped = cancel.signal.aborted ? 'cancelled' : timeout.aborted ? 'timeout' : undefined;
     ctx.setOutput(outputs/* OUTPUT */.a.status, localStatus(result, stopped));
     const record = external_node_path_.join(ctx.workDir, 'local-run.json');
-    (0,files/* writePrivateFile */.Pl)(record, `${JSON.stringify({ runId, runtimeParams: inputs.runtimeParams, ...result, ...(stopped ? { stopped } : {}) }, null, 2)}\n`);
+    (0,files/* writePrivateFile */.Pl)(record, `${JSON.stringify({ runId, runtimeParams: plan.runtime_params, ...result, ...(stopped ? { stopped } : {}) }, null, 2)}\n`);
     ctx.remember({ [state/* STATE */.c4.localRun]: record });
     return { runId, result, stopped };
 }
@@ -1016,7 +1016,7 @@ function localBackend() {
         // The run happens in this step: its lease is held for as long, and expires if the step dies.
         leaseRun: () => ({}),
         stillRunning: async () => undefined,
-        wait: async (ctx, { deployment }, run) => localRunFacts(ctx, deployment, { ...run, runtimeParams: ctx.inputs.runtimeParams, source: 'local run' }),
+        wait: async (ctx, { plan, deployment }, run) => localRunFacts(ctx, deployment, { ...run, runtimeParams: plan.runtime_params, source: 'local run' }),
         facts: async (ctx, loaded) => recordedLocalRunFacts(ctx, loaded),
         teardown: teardown/* teardownStateMachine */.L,
     };

@@ -7,6 +7,7 @@ exports.modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Eh: () => (/* binding */ describeQueuePlatform),
 /* harmony export */   S0: () => (/* binding */ deregisterJobDefinitionsTagged),
 /* harmony export */   Xd: () => (/* binding */ SubmitError),
 /* harmony export */   lF: () => (/* binding */ ensureJobDefinition),
@@ -16,18 +17,55 @@ exports.modules = {
 /* harmony export */   xq: () => (/* binding */ submitJobs)
 /* harmony export */ });
 /* unused harmony exports DESCRIBE_JOBS_MAX_IDS, jobDefinitionDifferences, latestActiveRevision */
-/* harmony import */ var _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8839);
+/* harmony import */ var _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8839);
 /* harmony import */ var _inputs_table__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1926);
-/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9378);
+/* harmony import */ var _lib_errors__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
+/* harmony import */ var _plan_batch_platform__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5911);
+/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9378);
 /**
- * AWS Batch effects: the stage's job definition (compare with the latest ACTIVE revision, register a
- * new one only when something changed), submitting the jobs of a run (every job up front, each
- * depending on the job ids submitted before it), describing them (at most 100 ids per call) and
- * terminating them.
+ * AWS Batch effects: the platform of a job queue (read from the queue and its compute environments),
+ * the stage's job definition (compare with the latest ACTIVE revision, register a new one only when
+ * something changed), submitting the jobs of a run (every job up front, each depending on the job ids
+ * submitted before it), describing them (at most 100 ids per call) and terminating them.
  */
 
 
 
+
+
+// ---------------------------------------------------------------------------------------------
+// The platform of a job queue.
+/**
+ * Where the jobs of `queue` (name or ARN) run: EC2 or Fargate, from the queue's type or its compute
+ * environments (see src/plan/batch.ts `queuePlatform`). Throws, naming the `batch-job-queue` input, for a
+ * queue that does not exist, and for one no job definition of the action can run on.
+ */
+async function describeQueuePlatform(client, queue) {
+    const about = { call: 'batch:DescribeJobQueues', resource: `job queue ${queue}`, input: _inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.batchJobQueue };
+    const { jobQueues } = await (0,_errors__WEBPACK_IMPORTED_MODULE_3__/* .awsCall */ .uF)(about, () => client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_4__/* .DescribeJobQueuesCommand */ .uEj({ jobQueues: [queue] })));
+    const found = (jobQueues ?? []).find((q) => q.jobQueueName === queue || q.jobQueueArn === queue);
+    if (!found) {
+        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`job queue ${queue} was not found in this account and region: check the "${_inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.batchJobQueue}" input ` +
+            `(a queue name or ARN) and "${_inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.awsRegion}"`);
+    }
+    let environments = [];
+    if (!found.jobQueueType) {
+        const names = (found.computeEnvironmentOrder ?? []).map((o) => o.computeEnvironment ?? '').filter(Boolean);
+        if (names.length > 0) {
+            const { computeEnvironments } = await (0,_errors__WEBPACK_IMPORTED_MODULE_3__/* .awsCall */ .uF)({ call: 'batch:DescribeComputeEnvironments', resource: `the compute environments of job queue ${queue}` }, () => client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_4__/* .DescribeComputeEnvironmentsCommand */ .qMK({ computeEnvironments: names })));
+            environments = (computeEnvironments ?? []).map((e) => ({
+                name: e.computeEnvironmentName ?? e.computeEnvironmentArn ?? '',
+                type: e.type,
+                resourcesType: e.computeResources?.type,
+                orchestration: e.containerOrchestrationType,
+            }));
+        }
+    }
+    const platform = (0,_plan_batch_platform__WEBPACK_IMPORTED_MODULE_2__/* .queuePlatform */ .$)(found.jobQueueName ?? queue, found.jobQueueType, environments);
+    if ('problem' in platform)
+        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`input "${_inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.batchJobQueue}": ${platform.problem}`);
+    return platform;
+}
 /** AWS Batch: the most job ids one DescribeJobs call takes. */
 const DESCRIBE_JOBS_MAX_IDS = 100;
 function envRecord(list) {
@@ -80,6 +118,17 @@ function jobDefinitionDifferences(current, spec) {
         diffs.push('command');
     if ((container.jobRoleArn ?? '') !== spec.containerProperties.jobRoleArn)
         diffs.push('role');
+    if ((container.executionRoleArn ?? '') !== (spec.containerProperties.executionRoleArn ?? '')) {
+        diffs.push('execution role');
+    }
+    if ((container.networkConfiguration?.assignPublicIp ?? '') !==
+        (spec.containerProperties.networkConfiguration?.assignPublicIp ?? '')) {
+        diffs.push('network');
+    }
+    if ((container.fargatePlatformConfiguration?.platformVersion ?? '') !==
+        (spec.containerProperties.fargatePlatformConfiguration?.platformVersion ?? '')) {
+        diffs.push('platform version');
+    }
     if (!sameJson(envRecord(container.environment), envRecord(spec.containerProperties.environment))) {
         diffs.push('environment');
     }
@@ -96,9 +145,9 @@ function jobDefinitionDifferences(current, spec) {
 }
 /** The ACTIVE revision with the highest number, or undefined when there is none. */
 async function latestActiveRevision(client, name) {
-    return (0,_errors__WEBPACK_IMPORTED_MODULE_1__/* .awsCall */ .uF)({ call: 'batch:DescribeJobDefinitions', resource: `job definition ${name}` }, async () => {
+    return (0,_errors__WEBPACK_IMPORTED_MODULE_3__/* .awsCall */ .uF)({ call: 'batch:DescribeJobDefinitions', resource: `job definition ${name}` }, async () => {
         let latest;
-        for await (const page of (0,_aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_2__/* .paginateDescribeJobDefinitions */ .m$B)({ client }, { jobDefinitionName: name, status: 'ACTIVE' })) {
+        for await (const page of (0,_aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_4__/* .paginateDescribeJobDefinitions */ .m$B)({ client }, { jobDefinitionName: name, status: 'ACTIVE' })) {
             for (const def of page.jobDefinitions ?? []) {
                 if (def.jobDefinitionName !== name || def.status !== 'ACTIVE')
                     continue;
@@ -120,11 +169,11 @@ async function ensureJobDefinition(client, spec) {
     const latest = await latestActiveRevision(client, spec.jobDefinitionName);
     const differences = latest ? jobDefinitionDifferences(latest, spec) : [];
     if (!latest || differences.length > 0) {
-        const registered = await (0,_errors__WEBPACK_IMPORTED_MODULE_1__/* .awsCall */ .uF)({
+        const registered = await (0,_errors__WEBPACK_IMPORTED_MODULE_3__/* .awsCall */ .uF)({
             call: 'batch:RegisterJobDefinition',
             resource: `job definition ${spec.jobDefinitionName}`,
-            input: [_inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.batchJobRoleArn, _inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.imageUri],
-        }, () => client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_2__/* .RegisterJobDefinitionCommand */ .$8j({
+            input: [_inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.batchJobRoleArn, _inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.batchExecutionRoleArn, _inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.imageUri],
+        }, () => client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_4__/* .RegisterJobDefinitionCommand */ .$8j({
             jobDefinitionName: spec.jobDefinitionName,
             type: spec.type,
             platformCapabilities: [...spec.platformCapabilities],
@@ -133,8 +182,17 @@ async function ensureJobDefinition(client, spec) {
                 image: spec.containerProperties.image,
                 command: [...spec.containerProperties.command],
                 jobRoleArn: spec.containerProperties.jobRoleArn,
+                ...(spec.containerProperties.executionRoleArn
+                    ? { executionRoleArn: spec.containerProperties.executionRoleArn }
+                    : {}),
                 environment: spec.containerProperties.environment.map((e) => ({ ...e })),
                 resourceRequirements: spec.containerProperties.resourceRequirements.map((r) => ({ ...r })),
+                ...(spec.containerProperties.networkConfiguration
+                    ? { networkConfiguration: { ...spec.containerProperties.networkConfiguration } }
+                    : {}),
+                ...(spec.containerProperties.fargatePlatformConfiguration
+                    ? { fargatePlatformConfiguration: { ...spec.containerProperties.fargatePlatformConfiguration } }
+                    : {}),
             },
             retryStrategy: {
                 attempts: spec.retryStrategy.attempts,
@@ -151,7 +209,7 @@ async function ensureJobDefinition(client, spec) {
         };
     }
     if (missingTags(latest.tags, spec.tags)) {
-        await (0,_errors__WEBPACK_IMPORTED_MODULE_1__/* .awsCall */ .uF)({ call: 'batch:TagResource', resource: `job definition ${latest.jobDefinitionArn}` }, () => client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_2__/* .TagResourceCommand */ .eqU({ resourceArn: latest.jobDefinitionArn, tags: { ...spec.tags } })));
+        await (0,_errors__WEBPACK_IMPORTED_MODULE_3__/* .awsCall */ .uF)({ call: 'batch:TagResource', resource: `job definition ${latest.jobDefinitionArn}` }, () => client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_4__/* .TagResourceCommand */ .eqU({ resourceArn: latest.jobDefinitionArn, tags: { ...spec.tags } })));
         differences.push('tags');
     }
     return {
@@ -186,7 +244,7 @@ async function submitJobs(client, count, request, options) {
         let req;
         try {
             req = request(i, ids);
-            const res = await client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_2__/* .SubmitJobCommand */ .JA({
+            const res = await client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_4__/* .SubmitJobCommand */ .JA({
                 jobName: req.jobName,
                 jobQueue: req.jobQueue,
                 jobDefinition: req.jobDefinition,
@@ -214,7 +272,7 @@ async function submitJobs(client, count, request, options) {
             }
             // A request that could not even be built is not an AWS error.
             const said = req
-                ? (0,_errors__WEBPACK_IMPORTED_MODULE_1__/* .awsError */ .es)(error, {
+                ? (0,_errors__WEBPACK_IMPORTED_MODULE_3__/* .awsError */ .es)(error, {
                     call: 'batch:SubmitJob',
                     resource: `job ${req.jobName} in queue ${req.jobQueue}`,
                     input: [_inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.batchJobQueue, _inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.jobDefinitionArn],
@@ -230,7 +288,7 @@ async function describeJobs(client, ids) {
     const out = [];
     for (let i = 0; i < ids.length; i += DESCRIBE_JOBS_MAX_IDS) {
         const chunk = ids.slice(i, i + DESCRIBE_JOBS_MAX_IDS);
-        const res = await (0,_errors__WEBPACK_IMPORTED_MODULE_1__/* .awsCall */ .uF)({ call: 'batch:DescribeJobs', resource: `job(s) ${listed(chunk)}` }, () => client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_2__/* .DescribeJobsCommand */ .jhT({ jobs: chunk })));
+        const res = await (0,_errors__WEBPACK_IMPORTED_MODULE_3__/* .awsCall */ .uF)({ call: 'batch:DescribeJobs', resource: `job(s) ${listed(chunk)}` }, () => client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_4__/* .DescribeJobsCommand */ .jhT({ jobs: chunk })));
         const wanted = new Set(chunk);
         // An emulator may answer with more than was asked; keep what was asked.
         out.push(...(res.jobs ?? []).filter((j) => wanted.has(j.jobId ?? '')));
@@ -252,7 +310,7 @@ async function terminateJobs(client, ids, reason, warn) {
     const done = [];
     for (const job of unfinished) {
         try {
-            await (0,_errors__WEBPACK_IMPORTED_MODULE_1__/* .awsCall */ .uF)({ call: 'batch:TerminateJob', resource: `job ${job.jobName ?? ''} (${job.jobId})` }, () => client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_2__/* .TerminateJobCommand */ .asP({ jobId: job.jobId, reason: reason.slice(0, 1024) })));
+            await (0,_errors__WEBPACK_IMPORTED_MODULE_3__/* .awsCall */ .uF)({ call: 'batch:TerminateJob', resource: `job ${job.jobName ?? ''} (${job.jobId})` }, () => client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_4__/* .TerminateJobCommand */ .asP({ jobId: job.jobId, reason: reason.slice(0, 1024) })));
             done.push(job.jobId);
         }
         catch (error) {
@@ -266,7 +324,7 @@ async function deregisterJobDefinitionsTagged(client, ownerTags) {
     const found = [];
     let nextToken;
     do {
-        const page = await client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_2__/* .DescribeJobDefinitionsCommand */ .uGH({ status: 'ACTIVE', nextToken }));
+        const page = await client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_4__/* .DescribeJobDefinitionsCommand */ .uGH({ status: 'ACTIVE', nextToken }));
         for (const def of page.jobDefinitions ?? []) {
             if (Object.entries(ownerTags).every(([k, v]) => def.tags?.[k] === v))
                 found.push(def.jobDefinitionArn);
@@ -274,7 +332,7 @@ async function deregisterJobDefinitionsTagged(client, ownerTags) {
         nextToken = page.nextToken;
     } while (nextToken);
     for (const arn of found)
-        await client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_2__/* .DeregisterJobDefinitionCommand */ .AzC({ jobDefinition: arn }));
+        await client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_4__/* .DeregisterJobDefinitionCommand */ .AzC({ jobDefinition: arn }));
     return found;
 }
 
@@ -291,6 +349,7 @@ async function deregisterJobDefinitionsTagged(client, ownerTags) {
 /* harmony export */   UC: () => (/* binding */ awsErrorKind),
 /* harmony export */   Z: () => (/* binding */ NETWORK_ERRORS),
 /* harmony export */   es: () => (/* binding */ awsError),
+/* harmony export */   t6: () => (/* binding */ dnsHint),
 /* harmony export */   uF: () => (/* binding */ awsCall)
 /* harmony export */ });
 /* unused harmony exports awsErrorName, AwsCallError, iamActionOf */
@@ -456,9 +515,25 @@ const quoted = (names) => names.map((n) => `"${n}"`).join(' and ');
 function inputsOf(about) {
     return about.input === undefined ? [] : typeof about.input === 'string' ? [about.input] : [...about.input];
 }
-/** `states.xx-east-9.amazonaws.com` → `xx-east-9`. */
+/** The hosts of AWS endpoints: `<service>.<region>.<DNS suffix of a partition>`. */
+const AWS_HOST_RE = new RegExp(`\\.([a-z]{2,4}(?:-[a-z]+)+-\\d+)\\.(?:${[...new Set(Object.values(_inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .AWS_PARTITIONS */ .yg).map((p) => p.dnsSuffix))]
+    .map((suffix) => suffix.replace(/\./g, '\\.'))
+    .join('|')})$`);
+/** `states.xx-east-9.amazonaws.com` → `xx-east-9` (any partition's DNS suffix). */
 function regionOfHost(host) {
-    return /\.([a-z]{2}(?:-gov|-iso|-isob)?-[a-z]+-\d)\.amazonaws\.com(?:\.cn)?$/.exec(host)?.[1];
+    return AWS_HOST_RE.exec(host)?.[1];
+}
+/** What to check when a host does not resolve (getaddrinfo ENOTFOUND): the region, else the endpoint. */
+function dnsHint(error, env = process.env) {
+    const endpoint = env.AWS_ENDPOINT_URL;
+    const host = asSdk(error).hostname ?? /ENOTFOUND (\S+)/.exec(asSdk(error).message ?? '')?.[1] ?? '';
+    const region = regionOfHost(host);
+    if (region) {
+        return `The host ${host} does not exist: "${region}" is not a region where this service is (input "${_inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.awsRegion}", e.g. eu-west-1), or the runner cannot resolve names.`;
+    }
+    if (endpoint)
+        return `The host of AWS_ENDPOINT_URL (${endpoint}) does not resolve: check it, and the runner's DNS.`;
+    return `The host${host ? ` ${host}` : ''} does not resolve: check the region (input "${_inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.awsRegion}") and the runner's DNS.`;
 }
 function what(error, kind) {
     const err = asSdk(error);
@@ -486,20 +561,8 @@ function hintFor(error, kind, about, env) {
             return [
                 `AWS could not be reached from the runner: check the runner's network, the region (input "${_inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.awsRegion}")${endpointNote}.`,
             ];
-        case 'dns': {
-            const host = asSdk(error).hostname ?? /ENOTFOUND (\S+)/.exec(asSdk(error).message ?? '')?.[1] ?? '';
-            const region = regionOfHost(host);
-            if (region) {
-                return [
-                    `The host ${host} does not exist: "${region}" is not a region where this service is (input "${_inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.awsRegion}", e.g. eu-west-1), or the runner cannot resolve names.`,
-                ];
-            }
-            if (endpoint)
-                return [`The host of AWS_ENDPOINT_URL (${endpoint}) does not resolve: check it, and the runner's DNS.`];
-            return [
-                `The host${host ? ` ${host}` : ''} does not resolve: check the region (input "${_inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.awsRegion}") and the runner's DNS.`,
-            ];
-        }
+        case 'dns':
+            return [dnsHint(error, env)];
         case 'throttling':
             return [
                 `AWS throttled the call: the calls of one account and region share a rate. Raise input "${_inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.maxRetries}" (the SDK's retries of a throttled call), or run fewer runs at once.`,
@@ -568,9 +631,10 @@ function sdkErrorOf(error) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   fq: () => (/* binding */ ensureFunction),
-/* harmony export */   nM: () => (/* binding */ removeStaleFunctions)
+/* harmony export */   nM: () => (/* binding */ removeStaleFunctions),
+/* harmony export */   s0: () => (/* binding */ ensureFunctionsActive)
 /* harmony export */ });
-/* unused harmony export configDifferences */
+/* unused harmony exports REACTIVATE_EVENT, ensureFunctionActive, configDifferences */
 /* harmony import */ var _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1696);
 /* harmony import */ var _inputs_table__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1926);
 /* harmony import */ var _lib_errors__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
@@ -579,6 +643,15 @@ function sdkErrorOf(error) {
  * Lambda functions of a stage: create or update one function per group from the image, comparing
  * before writing (a redeploy with nothing changed makes no mutating call), and remove the functions
  * of groups that no longer exist (only ours: tagged with the project and stage).
+ *
+ * Readiness. A function can be invoked only while its `State` is `Active`
+ * (https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html): `Pending` after a create,
+ * `Inactive` once it has been idle long enough for Lambda to reclaim its resources (a pull-request
+ * stage left for weeks), `Failed` when its resources could not be made. An update in progress
+ * (`LastUpdateStatus: InProgress`) refuses another update. AWS's documented way back from `Inactive`
+ * is an invocation: it fails, and Lambda sets the function `Pending` until its resources are
+ * recreated, then `Active`. {@link ensureFunctionActive} does that and waits with the SDK's waiter,
+ * on deploy (even when nothing changed) and before a run starts.
  */
 
 
@@ -586,6 +659,85 @@ function sdkErrorOf(error) {
 
 /** Longest a function may take to become Active or finish an update. */
 const WAIT_SECONDS = 300;
+/** Longest an Inactive function may take to be Active again (Lambda recreates its resources: the image too). */
+const REACTIVATE_WAIT_SECONDS = 900;
+/**
+ * The event of the invocation that wakes an Inactive function. On an Inactive function the invocation
+ * fails before any code runs (that failure is what starts the reactivation); the handler sees it only
+ * if the function became Active meanwhile, and refuses it as an invalid event without running a group.
+ */
+const REACTIVATE_EVENT = { kedro_aws_action: 'reactivate' };
+function stateOf(config) {
+    const reason = [config.StateReasonCode, config.StateReason].filter(Boolean).join(': ');
+    return `${config.State ?? 'UNKNOWN'}${reason ? ` (${reason})` : ''}`;
+}
+/**
+ * Makes sure function `name` can be invoked: an `Inactive` function is invoked once to reactivate it
+ * (the documented way; the invocation is expected to fail) and waited for until `Active`; a
+ * `Pending` one, or one whose update is `InProgress`, is waited for. `config` is the function's
+ * configuration when the caller has just read it (GetFunction, not ListFunctions: only GetFunction
+ * returns `State`). Throws, naming the function, its state and Lambda's reason, when the function is
+ * `Failed`, its last update failed, or it does not come back.
+ */
+async function ensureFunctionActive(client, name, config, options = {}) {
+    const fn = `Lambda function ${name}`;
+    const delays = { minDelay: options.minDelaySeconds ?? 1, maxDelay: 30 };
+    const read = async () => (await (0,_errors__WEBPACK_IMPORTED_MODULE_2__/* .awsCall */ .uF)({ call: 'lambda:GetFunction', resource: fn }, () => client.send(new _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_3__/* .GetFunctionCommand */ .YF5({ FunctionName: name })))).Configuration ?? {};
+    let current = config ?? (await read());
+    let readiness = 'active';
+    if (current.State === 'Failed') {
+        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`${fn} is ${stateOf(current)}: Lambda could not create its resources, so it cannot be invoked. ` +
+            'Fix the cause Lambda gives, delete the function and deploy again (mode "deploy").');
+    }
+    if (current.State === 'Inactive') {
+        // The documented way back: an invocation, which fails while Lambda recreates the resources.
+        try {
+            await client.send(new _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_3__/* .InvokeCommand */ .mdN({
+                FunctionName: name,
+                InvocationType: 'RequestResponse',
+                Payload: new TextEncoder().encode(JSON.stringify(REACTIVATE_EVENT)),
+            }));
+        }
+        catch (error) {
+            // Expected: an Inactive function refuses the invocation; the state tells what happens next. Not so
+            // when the invocation was not even allowed: then nothing would wake the function.
+            if (['access', 'credentials', 'not-found'].includes((0,_errors__WEBPACK_IMPORTED_MODULE_2__/* .awsErrorKind */ .UC)(error))) {
+                throw (0,_errors__WEBPACK_IMPORTED_MODULE_2__/* .awsError */ .es)(error, {
+                    call: 'lambda:InvokeFunction',
+                    resource: `${fn} (to reactivate it: it is ${stateOf(current)})`,
+                });
+            }
+        }
+        const seconds = options.reactivateWaitSeconds ?? REACTIVATE_WAIT_SECONDS;
+        try {
+            await (0,_aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_3__/* .waitUntilFunctionActiveV2 */ ._RC)({ client, maxWaitTime: seconds, ...delays }, { FunctionName: name });
+        }
+        catch {
+            const now = await read().catch(() => current);
+            throw new _lib_errors__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`${fn} was Inactive and did not become Active after an invocation to reactivate it (waited ${seconds} s; ` +
+                `now ${stateOf(now)}). Lambda could not recreate its resources: fix the cause it gives and deploy ` +
+                'again (mode "deploy"), which updates the function.');
+        }
+        readiness = 'reactivated';
+        current = await read();
+    }
+    else if (current.State === 'Pending') {
+        await (0,_errors__WEBPACK_IMPORTED_MODULE_2__/* .awsCall */ .uF)({ call: 'lambda:GetFunction', resource: `${fn} (waiting until it is Active)` }, () => (0,_aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_3__/* .waitUntilFunctionActiveV2 */ ._RC)({ client, maxWaitTime: options.waitSeconds ?? WAIT_SECONDS, ...delays }, { FunctionName: name }));
+        readiness = 'waited';
+        current = await read();
+    }
+    if (current.LastUpdateStatus === 'InProgress') {
+        await (0,_errors__WEBPACK_IMPORTED_MODULE_2__/* .awsCall */ .uF)({ call: 'lambda:GetFunction', resource: `${fn} (waiting until its update is done)` }, () => (0,_aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_3__/* .waitUntilFunctionUpdatedV2 */ .rWV)({ client, maxWaitTime: options.waitSeconds ?? WAIT_SECONDS, ...delays }, { FunctionName: name }));
+        if (readiness === 'active')
+            readiness = 'waited';
+    }
+    else if (current.LastUpdateStatus === 'Failed' && options.failedUpdate !== 'ignore') {
+        const reason = [current.LastUpdateStatusReasonCode, current.LastUpdateStatusReason].filter(Boolean).join(': ');
+        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`${fn}: its last update failed${reason ? ` (${reason})` : ''}, so it still runs its previous code and ` +
+            'configuration. Fix the cause and deploy again (mode "deploy").');
+    }
+    return readiness;
+}
 function sameRecord(a, b) {
     const left = a ?? {};
     const keys = new Set([...Object.keys(left), ...Object.keys(b)]);
@@ -637,14 +789,22 @@ async function ensureFunction(client, spec) {
             Tags: spec.tags,
         })));
         await (0,_errors__WEBPACK_IMPORTED_MODULE_2__/* .awsCall */ .uF)({ call: 'lambda:GetFunction', resource: `${fn} (waiting until it is Active)`, input: inputs }, () => (0,_aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_3__/* .waitUntilFunctionActiveV2 */ ._RC)(waiter, { FunctionName: spec.name }));
-        return { name: spec.name, arn: created.FunctionArn, change: 'created', differences: [] };
+        return { name: spec.name, arn: created.FunctionArn, change: 'created', differences: [], readiness: 'waited' };
     }
     const config = existing.Configuration;
     if (config.PackageType !== 'Image') {
         throw new _lib_errors__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`Lambda function ${spec.name} exists as a ${config.PackageType ?? 'Zip'} package; a function cannot switch ` +
             'to a container image. Delete it (or change the stage) and deploy again.');
     }
+    // Idle for weeks (Inactive), still being created (Pending) or updated: ready first, whatever changes.
+    const readiness = await ensureFunctionActive(client, spec.name, config, { failedUpdate: 'ignore' });
     const diffs = configDifferences(config, existing.Code?.ImageUri, spec);
+    // The last update failed (the function still runs its previous code and configuration): do it again.
+    if (config.LastUpdateStatus === 'Failed') {
+        if (!diffs.includes('image'))
+            diffs.push('image');
+        diffs.push('the last update, which failed');
+    }
     const updating = { call: 'lambda:GetFunction', resource: `${fn} (waiting until its update is done)`, input: inputs };
     if (diffs.includes('image')) {
         await (0,_errors__WEBPACK_IMPORTED_MODULE_2__/* .awsCall */ .uF)({ call: 'lambda:UpdateFunctionCode', resource: fn, input: _inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.imageUri }, () => client.send(new _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_3__/* .UpdateFunctionCodeCommand */ .KfB({ FunctionName: spec.name, ImageUri: spec.imageUri })));
@@ -670,8 +830,28 @@ async function ensureFunction(client, spec) {
         arn: config.FunctionArn,
         change: diffs.length ? 'updated' : 'unchanged',
         differences: diffs,
+        readiness,
     };
 }
+/**
+ * Before a run: every function of `names` invokable (see {@link ensureFunctionActive}), read a few at a
+ * time. Returns the functions that had to be reactivated or waited for.
+ */
+async function ensureFunctionsActive(client, names, options = {}) {
+    const out = [];
+    const queue = [...names];
+    const worker = async () => {
+        for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+            const readiness = await ensureFunctionActive(client, name, undefined, options);
+            if (readiness !== 'active')
+                out.push({ name, readiness });
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, names.length) }, worker));
+    return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+/** GetFunction calls in flight at once before a run. */
+const READ_CONCURRENCY = 8;
 function pick(record, keys) {
     const out = {};
     for (const k of keys)
@@ -1105,8 +1285,10 @@ function confPathIncluded(rel, env) {
 function required(ctx, key, producedBy) {
     const value = ctx.get(key);
     if (!value) {
-        const orInput = (0,_state__WEBPACK_IMPORTED_MODULE_6__/* .isInputBacked */ .nR)(key) ? `, or give the "${key}" input` : '';
-        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`no "${key}": run ${producedBy} earlier in this job (same stage "${ctx.inputs.stage}")${orInput}`);
+        // Only a key that is also an input is named as one; the others are the action's own (state.ts).
+        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l((0,_state__WEBPACK_IMPORTED_MODULE_6__/* .isInputBacked */ .nR)(key)
+            ? `no "${key}": run ${producedBy} earlier in this job (same stage "${ctx.inputs.stage}"), or give the "${key}" input`
+            : `no ${key} record for stage "${ctx.inputs.stage}" in this job: run ${producedBy} earlier in this job, with the same stage`);
     }
     return value;
 }
@@ -1914,7 +2096,10 @@ const PlanSchema = schemas/* object */.Ikc({
     }),
     pipeline: schemas/* string */.YjP(),
     env: schemas/* string */.YjP(),
+    /** The runtime params every group of a run gets: Kedro's answer for the `runtime-params` input. */
     runtime_params: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* unknown */.L5J()),
+    /** The `key=value` text they were parsed from (`kedro run --params`); null or absent for a JSON object. */
+    runtime_params_text: schemas/* string */.YjP().nullish(),
     groups: schemas/* array */.YOg(GroupSchema).min(1),
     datasets: schemas/* array */.YOg(DatasetSchema),
     /** Contents of `kedro_aws` config (conf/base + conf/<env>, merged by Kedro's loader); {} when absent. */
@@ -1971,14 +2156,20 @@ async function exportPlan(options) {
         options.env,
         '--pipeline',
         options.pipeline,
-        '--runtime-params',
-        JSON.stringify(options.runtimeParams),
+        ...runtimeParamsArgs(options.runtimeParams),
         '--output',
         options.output,
     ], { cwd: options.projectPath, label: 'plan' });
     // The exporter wrote it under $RUNNER_TEMP: the runner's user's only, as the action's other files.
     (0,files/* restrictFile */.fM)(options.output);
     return readExportResult(options.output, result.code, result.stderrTail, options.projectPath);
+}
+/** The exporter's arguments for the runtime params: `--params TEXT` (Kedro's syntax) or `--runtime-params JSON`. */
+function runtimeParamsArgs(given) {
+    // One argument (`--params=TEXT`): a text that starts with `-` is not taken for an option.
+    if (given?.form === 'kedro')
+        return [`--params=${given.text}`];
+    return ['--runtime-params', JSON.stringify(given?.params ?? {})];
 }
 /** Turns what the exporter wrote into a Plan, or into an ActionError a user can act on. */
 function readExportResult(file, code, stderrTail = '', 
@@ -2423,9 +2614,12 @@ function jwtClaims(token) {
         return {};
     }
 }
-function hintFor(err, audience, token) {
+function hintFor(err, audience, token, env) {
     const name = errorName(err);
     const message = err.message ?? '';
+    // STS's host does not resolve: a region no partition has (or no DNS), said as for every other call.
+    if ((0,aws_errors/* awsErrorKind */.UC)(err) === 'dns')
+        return ` ${(0,aws_errors/* dnsHint */.t6)(err, env)}`;
     if (/^InvalidIdentityToken/.test(name) && /no openid ?connect provider/i.test(message)) {
         return (' Create the IAM OIDC identity provider for https://token.actions.githubusercontent.com ' +
             `(client ID / audience "${audience}") in the role's account.`);
@@ -2457,7 +2651,7 @@ function explain(error, options) {
     const err = (typeof error === 'object' && error !== null ? error : { message: String(error) });
     const what = [errorName(err), err.message].filter(Boolean).join(': ');
     const wrapped = new errors/* ActionError */.l(`cannot assume ${options.roleArn} with GitHub OIDC (audience "${options.audience}", session "${options.sessionName}"): ` +
-        `${what}.${hintFor(err, options.audience, options.token)}`);
+        `${what}.${hintFor(err, options.audience, options.token, options.env)}`);
     wrapped.cause = error;
     return wrapped;
 }
@@ -5050,6 +5244,8 @@ async function terminateBatchRunOnPost(options) {
     }
 }
 
+// EXTERNAL MODULE: ./src/targets/batch/platform.ts
+var batch_platform = __webpack_require__(5502);
 ;// CONCATENATED MODULE: ./src/targets/batch/run.ts
 /**
  * Run, target batch: every group submitted as a job up front (each with `dependsOn` the job ids of its
@@ -5071,8 +5267,9 @@ async function terminateBatchRunOnPost(options) {
 
 
 
+
 const warn = (message) => core.warning(message);
-async function submitBatchRun(ctx, { deployment }, runId, options = {}) {
+async function submitBatchRun(ctx, { plan, deployment }, runId, options = {}) {
     const { inputs } = ctx;
     if (inputs.executor === 'local') {
         throw new errors/* ActionError */.l('input "executor": local runs the Step Functions target only; use target step-functions, or executor aws');
@@ -5087,8 +5284,11 @@ async function submitBatchRun(ctx, { deployment }, runId, options = {}) {
             `or give the "${src_inputs/* INPUT */.bO.jobDefinitionArn}" input`);
     }
     const batch = options.client ?? ctx.aws().batch;
-    const graph = (0,plan_batch/* buildJobGraph */.mp)(deployment);
-    const run = { jobQueue, jobDefinition, runId, runtimeParams: inputs.runtimeParams, tags: (0,common/* stageTags */.gd)(ctx, deployment) };
+    // The jobs' resources must suit where they run (a join job too); AWS refuses a job definition of the
+    // other platform at submit.
+    const platform = await (0,batch_platform/* batchPlatform */.C)(ctx, batch, jobQueue, 'run');
+    const graph = (0,plan_batch/* buildJobGraph */.mp)(deployment, platform);
+    const run = { jobQueue, jobDefinition, runId, runtimeParams: plan.runtime_params, tags: (0,common/* stageTags */.gd)(ctx, deployment) };
     core.info(`Submitting ${graph.jobs.length} job(s) to ${jobQueue} (run id ${runId}): ${deployment.groups.length} group(s)` +
         (graph.joins ? ` and ${graph.joins} join(s)` : ''));
     let ids;
@@ -5127,7 +5327,7 @@ async function submitBatchRun(ctx, { deployment }, runId, options = {}) {
  * Past `timeout-minutes` the unfinished jobs are terminated (or left, `on-timeout: leave`) and the run
  * is TIMED_OUT: reported like a failed one.
  */
-async function waitForBatchRun(ctx, { deployment }, handle, options = {}) {
+async function waitForBatchRun(ctx, { plan, deployment }, handle, options = {}) {
     const { inputs } = ctx;
     const { runId, jobQueue, region, graph, ids, groupIds } = handle;
     const batch = options.client ?? ctx.aws().batch;
@@ -5185,7 +5385,7 @@ async function waitForBatchRun(ctx, { deployment }, handle, options = {}) {
         runId,
         status: outcome.status,
         startDate: undefined,
-        runtimeParams: inputs.runtimeParams,
+        runtimeParams: plan.runtime_params,
         source: `Batch jobs ${Object.values(groupIds).join(', ')}`,
         successLine: `All ${deployment.groups.length} group(s) SUCCEEDED (run id ${runId})`,
         failure: async () => timeout ??
@@ -5218,6 +5418,7 @@ function batchBackend(options = {}) {
         deploy: async (ctx) => {
             await (0,deploy/* deployBatch */.I)(ctx, {
                 ...(options.jobRoleArn ? { jobRoleArn: options.jobRoleArn } : {}),
+                ...(options.jobQueue ? { jobQueue: options.jobQueue } : {}),
                 ...(options.client ? { client: options.client } : {}),
             });
             return undefined;
@@ -5265,6 +5466,8 @@ function batchBackend(options = {}) {
 var stepfunctions = __webpack_require__(7738);
 // EXTERNAL MODULE: ./src/targets/stepfunctions/deploy.ts
 var stepfunctions_deploy = __webpack_require__(8731);
+// EXTERNAL MODULE: ./src/aws/lambda.ts
+var lambda = __webpack_require__(5974);
 ;// CONCATENATED MODULE: ./src/context/identity.ts
 /**
  * Which run this step is. A run of a stage is identified by the step that starts it and by what defines
@@ -5316,7 +5519,8 @@ function runIdentity(ctx, loaded, runId) {
         stage: loaded.deployment.stage,
         plan: planDigest(ctx),
         image: ctx.get(context_state/* STATE */.c4.imageUri) ?? '',
-        params: (0,common/* canonicalJson */.dj)(ctx.inputs.runtimeParams),
+        // What every group gets: the plan's (run refuses an input that says otherwise).
+        params: (0,common/* canonicalJson */.dj)(loaded.plan.runtime_params),
     };
     return (0,external_node_crypto_.createHash)('sha256').update((0,common/* canonicalJson */.dj)({ where, what })).digest('hex');
 }
@@ -5612,8 +5816,11 @@ async function writeSummary(ctx, sfn, options) {
 /**
  * Run, target step-functions: one execution per workflow run attempt (a deterministic name, so a re-run
  * of the same attempt follows its execution instead of starting a duplicate), its ARN and run id set at
- * once; the wait (execution.ts), and the facts of the execution read back for verify.
+ * once; the wait (execution.ts), and the facts of the execution read back for verify. Before the
+ * execution starts, every group's function is made invokable (an idle one is Inactive: see
+ * src/aws/lambda.ts `ensureFunctionActive`).
  */
+
 
 
 
@@ -5649,11 +5856,18 @@ async function startStateMachineRun(ctx, loaded, freshRunId) {
     const stateMachineArn = (0,common/* required */.mw)(ctx, context_state/* STATE */.c4.stateMachineArn, 'mode "deploy"');
     const input = JSON.stringify({
         run_id: freshRunId,
-        runtime_params: ctx.inputs.runtimeParams,
+        runtime_params: loaded.plan.runtime_params,
         env: deployment.env,
         origin: (0,common/* originOf */.yv)(ctx),
     });
     const name = executionName(deployment.stage, freshRunId, ctx.env, runIdentity(ctx, loaded, freshRunId));
+    // A function left idle for weeks is Inactive, and the first invocation of it fails: wake them first.
+    const functions = deployment.groups.filter((g) => g.settings.compute === 'lambda').map((g) => g.names.lambdaFunction);
+    for (const { name: fn, readiness } of await (0,lambda/* ensureFunctionsActive */.s0)(ctx.aws().lambda, functions)) {
+        core.info(readiness === 'reactivated'
+            ? `Lambda function ${fn} was Inactive (idle): invoked once to reactivate it, and it is Active again`
+            : `Lambda function ${fn} was not ready (being created or updated): waited until it was`);
+    }
     const execution = await (0,stepfunctions/* startExecution */.FP)(ctx.aws().sfn, { stateMachineArn, name, input });
     const runId = JSON.parse(execution.input).run_id ?? freshRunId;
     core.info(execution.started
@@ -5692,7 +5906,7 @@ function waitOptions(ctx) {
  * by itself (an error of the step included: the run goes on, and the error says so), so that a record
  * the post step still finds means the step was killed.
  */
-async function waitForStateMachineRun(ctx, { deployment }, handle) {
+async function waitForStateMachineRun(ctx, { plan, deployment }, handle) {
     const { sfn } = ctx.aws();
     const { executionArn, runId } = handle;
     core.saveState(POST_STATE_EXECUTION, executionArn);
@@ -5703,7 +5917,7 @@ async function waitForStateMachineRun(ctx, { deployment }, handle) {
     finally {
         core.saveState(POST_STATE_EXECUTION, '');
     }
-    return executionRunFacts(ctx, deployment, executionArn, { runId, outcome, runtimeParams: ctx.inputs.runtimeParams });
+    return executionRunFacts(ctx, deployment, executionArn, { runId, outcome, runtimeParams: plan.runtime_params });
 }
 function executionRunFacts(ctx, deployment, executionArn, run) {
     const { sfn } = ctx.aws();
@@ -6415,6 +6629,10 @@ async function packageMode(ctx) {
     });
     for (const warning of plan.warnings)
         core.warning(warning);
+    if (inputs.runtimeParams) {
+        // What every group of a run gets (run starts with exactly these): Kedro's reading of the input.
+        core.info(`Runtime params, as Kedro reads them: ${JSON.stringify(plan.runtime_params)}`);
+    }
     // Planning errors (names, settings, limits) surface now, before anything is built or deployed.
     const deployment = (0,planner/* buildPlan */.G)(plan, { stage: inputs.stage, groupSettings: inputs.groupSettings });
     core.info(`Kedro ${plan.project.kedro_version}, package ${plan.project.package_name}: ` +
@@ -6588,18 +6806,39 @@ async function failRun(ctx, facts, prefix = '') {
 
 
 
+
+/**
+ * Every group of the run gets the plan's runtime params (Kedro's reading of what `package` was given),
+ * and verify looks for the outputs where those put them. A `runtime-params` input given to `run` too
+ * must say the same (the same JSON object, or the same `key=value` items), or nothing starts.
+ */
+function checkRuntimeParams(given, plan) {
+    if (!given)
+        return;
+    const same = given.form === 'json'
+        ? (0,common/* sameParams */.xQ)(given.params, plan.runtime_params)
+        : plan.runtime_params_text != null && sameItems(given.text, plan.runtime_params_text);
+    if (same)
+        return;
+    const here = given.form === 'json' ? (0,common/* canonicalJson */.dj)(given.params) : JSON.stringify(given.text);
+    const there = plan.runtime_params_text != null
+        ? `${JSON.stringify(plan.runtime_params_text)}, which Kedro reads as ${(0,common/* canonicalJson */.dj)(plan.runtime_params)}`
+        : (0,common/* canonicalJson */.dj)(plan.runtime_params);
+    throw new errors/* ActionError */.l(`input "${table/* INPUT */.bO.runtimeParams}" is ${here}, but the plan was exported with ${there}: a run gets the plan's ` +
+        `runtime params, and verify looks for the outputs where they put them. Leave "${table/* INPUT */.bO.runtimeParams}" ` +
+        'empty for mode "run" to run with the plan\'s, or give it what mode "package" was given (nothing was started)');
+}
+/** The same `key=value` items, in the same order (the same text for `kedro run --params`). */
+function sameItems(a, b) {
+    return (0,table/* runtimeParamItems */.a_)(a).join(',') === (0,table/* runtimeParamItems */.a_)(b).join(',');
+}
 /** Runs the stage; returns what the run was (undefined when `wait: false` left it running). */
 async function runMode(ctx, backend) {
     const { inputs } = ctx;
     const chosen = backend ?? (await backendFor(ctx));
     const loaded = (0,common/* loadPlan */.Yq)(ctx);
     const { plan } = loaded;
-    // Verify reads where the run wrote from the plan: the two must agree before anything starts.
-    if (!(0,common/* sameParams */.xQ)(inputs.runtimeParams, plan.runtime_params)) {
-        throw new errors/* ActionError */.l(`input "runtime-params" is ${(0,common/* canonicalJson */.dj)(inputs.runtimeParams)}, but the plan was exported with ` +
-            `${(0,common/* canonicalJson */.dj)(plan.runtime_params)}: the outputs would not be where the plan says; give "package" the ` +
-            'same "runtime-params" as "run" (nothing was started)');
-    }
+    checkRuntimeParams(inputs.runtimeParams, plan);
     const runId = inputs.runId ?? (0,common/* kedroRunId */.kF)(new Date(ctx.clock.now()));
     const identity = runIdentity(ctx, loaded, runId);
     const lease = await acquireStage(ctx, loaded, {
@@ -6815,6 +7054,64 @@ async function runModes(inputs, env, clock) {
 
 /***/ }),
 
+/***/ 5911:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ queuePlatform)
+/* harmony export */ });
+/* unused harmony export BATCH_PLATFORMS */
+/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9516);
+/**
+ * The platform (EC2 or Fargate) of an AWS Batch job queue, from what DescribeJobQueues and
+ * DescribeComputeEnvironments say. Apart from src/plan/batch.ts so that the AWS effects (and the post
+ * step's bundle, which must not carry zod) reach it without the group settings' schema.
+ *
+ * Pure: no I/O.
+ */
+
+/** Where a queue's jobs run; a job definition's `platformCapabilities`. */
+const BATCH_PLATFORMS = (/* unused pure expression or super */ null && (['EC2', 'FARGATE']));
+/**
+ * The platform of a job queue: from its `jobQueueType` when AWS gives it (ECS, ECS_FARGATE), else from
+ * its compute environments (FARGATE and FARGATE_SPOT run on Fargate; EC2, SPOT and unmanaged ones on
+ * EC2). An EKS queue, one that mixes the two, or one without compute environments is a problem to say.
+ */
+function queuePlatform(queue, jobQueueType, environments) {
+    if (jobQueueType === 'ECS_FARGATE')
+        return { platform: 'FARGATE', why: `job queue ${queue} is of type ECS_FARGATE` };
+    if (jobQueueType === 'ECS')
+        return { platform: 'EC2', why: `job queue ${queue} is of type ECS` };
+    const eks = environments.filter((e) => e.orchestration === 'EKS').map((e) => e.name);
+    if (jobQueueType === 'EKS' || eks.length > 0) {
+        return {
+            problem: `job queue ${queue} runs its jobs on Amazon EKS${eks.length ? ` (compute environment ${(0,_errors__WEBPACK_IMPORTED_MODULE_0__/* .quoteList */ .JN)(eks)})` : ''}, ` +
+                'which needs a different kind of job definition; give an ECS job queue (EC2 or Fargate).',
+        };
+    }
+    if (jobQueueType !== undefined && jobQueueType !== '') {
+        return { problem: `job queue ${queue} is of type ${jobQueueType}; give an ECS job queue (EC2 or Fargate).` };
+    }
+    if (environments.length === 0) {
+        return { problem: `job queue ${queue} has no compute environment, so no job of it can run; add one.` };
+    }
+    const described = environments.map((e) => `${e.name}: ${e.resourcesType ?? e.type ?? 'unknown'}`);
+    const onFargate = environments.filter((e) => (e.resourcesType ?? '').startsWith('FARGATE'));
+    if (onFargate.length === environments.length) {
+        return { platform: 'FARGATE', why: `the compute environments of job queue ${queue} (${described.join(', ')})` };
+    }
+    if (onFargate.length === 0) {
+        return { platform: 'EC2', why: `the compute environments of job queue ${queue} (${described.join(', ')})` };
+    }
+    return {
+        problem: `job queue ${queue} mixes Fargate and EC2 compute environments (${described.join(', ')}), which AWS Batch ` +
+            'does not allow; give a queue whose compute environments are all one or the other.',
+    };
+}
+
+
+/***/ }),
+
 /***/ 9319:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -6826,45 +7123,12 @@ async function runModes(inputs, env, clock) {
 /* harmony export */   Wf: () => (/* binding */ batchSettingsProblems),
 /* harmony export */   mp: () => (/* binding */ buildJobGraph)
 /* harmony export */ });
-/* unused harmony exports MAX_DEPENDS_ON, MIN_ATTEMPT_SECONDS, MAX_ATTEMPTS, MAX_SUBMIT_PAYLOAD_BYTES, MAX_NODES_PARAMETER_BYTES, BATCH_ENTRY_MODULE, BATCH_PYTHON, JOB_PARAMETERS, JOIN_RESOURCES, retryStrategy, resourceRequirements, jobDefinitionCommand, joinCommand, jobDefinitionName, RUN_TAG, GROUP_TAG, tagValue */
-/* harmony import */ var _environment__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2582);
+/* unused harmony exports MAX_DEPENDS_ON, MIN_ATTEMPT_SECONDS, MAX_ATTEMPTS, MAX_SUBMIT_PAYLOAD_BYTES, MAX_NODES_PARAMETER_BYTES, BATCH_ENTRY_MODULE, BATCH_PYTHON, JOB_PARAMETERS, JOIN_RESOURCES, jobDefinitionResources, FARGATE_PLATFORM_VERSION, FARGATE_PAIRS_PAGE, fargatePairs, retryStrategy, resourceRequirements, jobDefinitionCommand, joinCommand, jobDefinitionName, RUN_TAG, GROUP_TAG, tagValue */
+/* harmony import */ var _environment__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2582);
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9516);
 /* harmony import */ var _names__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2471);
 /* harmony import */ var _settings__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9214);
-/**
- * The deployment plan → the AWS Batch side of a run: the one job definition of a stage, and the job
- * graph of a run (one job per group, plus the join jobs that keep every job within Batch's limit on
- * dependencies), each job with its overrides, ready to submit.
- *
- * Jobs. Every group is one job of the stage's job definition. The job definition's command runs the
- * Batch entry (`python/kedro_aws_action/batch_entry.py`) with Batch parameter references
- * (`--group Ref::group ...`), so a job only carries its parameters: `group`, `type`, `nodes`, `env`,
- * `pipeline` fixed by the plan, `run_id` and `runtime_params` by the run. A group's settings become
- * the job's overrides: `vcpus` and `memory_mb` its VCPU and MEMORY resource requirements,
- * `timeout_seconds` its `attemptDurationSeconds` (Batch's minimum is 60), `retries` its attempts
- * (`retries + 1`, at most 10). The job definition holds only the built-in defaults, so a change of
- * one group's settings never registers a new revision.
- *
- * Retries. Like the Lambda target (which retries only the Lambda service's own errors), a job is
- * retried only when the infrastructure failed it (the instance went away, the container could not
- * start), never for the group's own error: retrying a group that failed on its data only fails
- * again, later. See {@link INFRASTRUCTURE_RETRY}.
- *
- * Dependencies. A job depends on the jobs of its group's dependencies after transitive reduction.
- * Batch accepts at most {@link MAX_DEPENDS_ON} (20) per job; where a group has more, some of them
- * are gathered behind join jobs (no work: the entry's `--join`), each depending on at most 20
- * jobs, joins of joins beyond 400. The fewest joins are used (each one saves at most 19 edges), and
- * identical chunks share one join. Which group can start after which is exactly as in the plan: the
- * joins add no waiting that the dependencies do not imply.
- *
- * Limits relied on (AWS Batch API reference and quotas): `dependsOn` at most 20 jobs;
- * `attemptDurationSeconds` at least 60; `retryStrategy.attempts` 1–10; `evaluateOnExit` at most 5
- * entries; job names up to 128 characters of letters, digits, `-` and `_` (the planner's
- * `batchJob` names); the SubmitJob payload at most 30 KiB; at most 50 tags, values up to 256
- * characters of letters, digits, spaces and `_ . : / = + - @`.
- *
- * Pure: no I/O.
- */
+/* harmony import */ var _batch_platform__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5911);
 
 
 
@@ -6895,8 +7159,40 @@ const OPTION_OF = {
     runtime_params: '--runtime-params-json',
     pipeline: '--pipeline',
 };
-/** Resources of a join job: it starts a Python interpreter that exits at once. */
+
+/** Resources of a join job: it starts a Python interpreter that exits at once (the least each platform gives). */
 const JOIN_RESOURCES = { vcpus: 1, memoryMb: 256, timeoutSeconds: 300, attempts: 3 };
+const JOIN_RESOURCES_OF = {
+    EC2: { vcpus: JOIN_RESOURCES.vcpus, memoryMb: JOIN_RESOURCES.memoryMb },
+    FARGATE: { vcpus: 0.25, memoryMb: 512 },
+};
+/**
+ * The resources of the job definition itself (every job overrides them with its group's): the
+ * built-in defaults, with on Fargate the least memory Fargate gives the built-in vCPUs.
+ */
+function jobDefinitionResources(platform) {
+    const vcpus = _settings__WEBPACK_IMPORTED_MODULE_2__/* .BUILT_IN_DEFAULTS */ .K1.vcpus;
+    if (platform === 'EC2')
+        return { vcpus, memoryMb: _settings__WEBPACK_IMPORTED_MODULE_2__/* .BUILT_IN_DEFAULTS */ .K1.memory_mb };
+    const memory = _settings__WEBPACK_IMPORTED_MODULE_2__/* .FARGATE_RESOURCES */ .LE.get(vcpus) ?? [];
+    return { vcpus, memoryMb: memory.find((m) => m >= _settings__WEBPACK_IMPORTED_MODULE_2__/* .BUILT_IN_DEFAULTS */ .K1.memory_mb) ?? memory[0] };
+}
+/** The Fargate platform version of the job definitions (Batch's default when none is given). */
+const FARGATE_PLATFORM_VERSION = 'LATEST';
+/** Where the pairs come from, for messages. */
+const FARGATE_PAIRS_PAGE = 'https://docs.aws.amazon.com/batch/latest/APIReference/API_ResourceRequirement.html';
+/** `2048 to 8192 MiB in steps of 1024`, or the values themselves when they are not evenly spaced. */
+function memoryRange(values) {
+    const step = (values[1] ?? 0) - (values[0] ?? 0);
+    const even = values.length > 3 && values.every((v, i) => i === 0 || v - values[i - 1] === step);
+    if (even)
+        return `${values[0]} to ${values.at(-1)} MiB in steps of ${step}`;
+    return `${values.slice(0, -1).join(', ')} or ${values.at(-1)} MiB`;
+}
+/** Every vCPU and memory pair Fargate accepts, in one line. */
+function fargatePairs() {
+    return [..._settings__WEBPACK_IMPORTED_MODULE_2__/* .FARGATE_RESOURCES */ .LE].map(([vcpus, memory]) => `${vcpus} vCPU: ${memoryRange(memory)}`).join('; ');
+}
 /**
  * When a failed attempt is retried (up to the group's `retries`): only when the infrastructure
  * failed it. The entries are AWS's documented status reasons: the EC2 instance was terminated or
@@ -6930,39 +7226,118 @@ function jobDefinitionCommand() {
 function joinCommand(name) {
     return [BATCH_PYTHON, '-m', BATCH_ENTRY_MODULE, '--join', name];
 }
-/** The name of the stage's job definition (≤ 128): `<project>-<stage>`. */
-function jobDefinitionName(plan) {
-    return (0,_names__WEBPACK_IMPORTED_MODULE_1__/* .awsName */ .py)('jobDefinition', [plan.project, plan.stage]);
+/** What sets the Fargate job definition's name apart: `_` cannot appear in a stage, so no stage's EC2 name has it. */
+const FARGATE_SUFFIX = '_fargate';
+/**
+ * The name of the stage's job definition for a platform (≤ 128): `<project>-<stage>` on EC2,
+ * `<project>-<stage>_fargate` on Fargate (one job definition per platform per stage).
+ */
+function jobDefinitionName(plan, platform = 'EC2') {
+    const base = (0,_names__WEBPACK_IMPORTED_MODULE_1__/* .awsName */ .py)('jobDefinition', [plan.project, plan.stage]);
+    if (platform === 'EC2')
+        return base;
+    if (base.length + FARGATE_SUFFIX.length <= 128)
+        return `${base}${FARGATE_SUFFIX}`;
+    return (0,_names__WEBPACK_IMPORTED_MODULE_1__/* .awsName */ .py)('jobDefinition', [plan.project, plan.stage, FARGATE_SUFFIX], { forceHash: true });
 }
 /**
- * The job definition of a stage: the image, the entry's command, the job role, the environment, and
- * the built-in defaults of the settings (every job overrides them with its group's).
+ * The job definition of a stage for a platform: the image, the entry's command, the roles, the
+ * environment, and the built-in defaults of the settings (every job overrides them with its group's);
+ * on Fargate also the network configuration and the platform version.
  */
 function jobDefinitionSpec(plan, options) {
-    const environment = (0,_environment__WEBPACK_IMPORTED_MODULE_3__/* .groupEnvironment */ .b)({
+    const platform = options.platform ?? 'EC2';
+    if (platform === 'FARGATE' && !options.executionRoleArn) {
+        throw new Error('internal: a Fargate job definition needs an execution role');
+    }
+    const environment = (0,_environment__WEBPACK_IMPORTED_MODULE_4__/* .groupEnvironment */ .b)({
         packageName: options.packageName,
         env: plan.env,
         recordsUrl: options.recordsUrl,
     });
+    const resources = jobDefinitionResources(platform);
     return {
-        jobDefinitionName: jobDefinitionName(plan),
+        jobDefinitionName: jobDefinitionName(plan, platform),
         type: 'container',
-        platformCapabilities: ['EC2'],
+        platformCapabilities: [platform],
         parameters: { nodes: '[]', runtime_params: '{}', pipeline: plan.pipeline, env: plan.env },
         containerProperties: {
             image: options.imageUri,
             command: jobDefinitionCommand(),
             jobRoleArn: options.jobRoleArn,
+            ...(options.executionRoleArn ? { executionRoleArn: options.executionRoleArn } : {}),
             environment: Object.entries(environment).map(([name, value]) => ({ name, value })),
-            resourceRequirements: resourceRequirements(_settings__WEBPACK_IMPORTED_MODULE_2__/* .BUILT_IN_DEFAULTS */ .K1.vcpus, _settings__WEBPACK_IMPORTED_MODULE_2__/* .BUILT_IN_DEFAULTS */ .K1.memory_mb),
+            resourceRequirements: resourceRequirements(resources.vcpus, resources.memoryMb),
+            ...(platform === 'FARGATE'
+                ? {
+                    networkConfiguration: { assignPublicIp: options.assignPublicIp ? 'ENABLED' : 'DISABLED' },
+                    fargatePlatformConfiguration: { platformVersion: FARGATE_PLATFORM_VERSION },
+                }
+                : {}),
         },
         retryStrategy: retryStrategy(_settings__WEBPACK_IMPORTED_MODULE_2__/* .BUILT_IN_DEFAULTS */ .K1.retries + 1),
         timeout: { attemptDurationSeconds: _settings__WEBPACK_IMPORTED_MODULE_2__/* .BUILT_IN_DEFAULTS */ .K1.timeout_seconds },
         tags: { ...options.tags },
     };
 }
-/** Why a group's settings cannot run on Batch, one sentence each (empty when they can). */
-function batchSettingsProblems(groups) {
+/** Why the groups' vCPUs and memory cannot run on the platform, one sentence per cause. */
+function platformProblems(groups, choice) {
+    const failures = [];
+    const on = `on ${choice.platform} (${choice.why})`;
+    for (const g of groups) {
+        const s = g.settings;
+        const from = (key) => (0,_settings__WEBPACK_IMPORTED_MODULE_2__/* .describeOrigin */ .uN)(g.settingOrigins[key]);
+        if (choice.platform === 'EC2') {
+            if (!Number.isInteger(s.vcpus) || s.vcpus < _settings__WEBPACK_IMPORTED_MODULE_2__/* .LIMITS */ .b1.batch.ec2VcpusMin) {
+                failures.push({
+                    group: g.name,
+                    cause: `vcpus ${s.vcpus} (from ${from('vcpus')}) is not a whole number of at least ${_settings__WEBPACK_IMPORTED_MODULE_2__/* .LIMITS */ .b1.batch.ec2VcpusMin}, ` +
+                        `which AWS Batch needs ${on}; give whole vCPUs, or use a Fargate job queue for fractions of one.`,
+                });
+            }
+            continue;
+        }
+        const memory = _settings__WEBPACK_IMPORTED_MODULE_2__/* .FARGATE_RESOURCES */ .LE.get(s.vcpus);
+        if (!memory) {
+            failures.push({
+                group: g.name,
+                cause: `vcpus ${s.vcpus} (from ${from('vcpus')}) is not a vCPU value Fargate accepts ${on}: ` +
+                    `give one of ${[..._settings__WEBPACK_IMPORTED_MODULE_2__/* .FARGATE_RESOURCES */ .LE.keys()].join(', ')}.`,
+            });
+        }
+        else if (!memory.includes(s.memory_mb)) {
+            const fits = [..._settings__WEBPACK_IMPORTED_MODULE_2__/* .FARGATE_RESOURCES */ .LE].filter(([, m]) => m.includes(s.memory_mb)).map(([v]) => v);
+            failures.push({
+                group: g.name,
+                cause: `memory_mb ${s.memory_mb} (from ${from('memory_mb')}) with vcpus ${s.vcpus} (from ${from('vcpus')}) is ` +
+                    `not a vCPU and memory pair Fargate accepts ${on}: with ${s.vcpus} vCPU Fargate takes ${memoryRange(memory)}` +
+                    (fits.length ? `, and ${s.memory_mb} MiB goes with vcpus ${fits.join(' or ')}` : '') +
+                    '; set memory_mb (or vcpus) to a pair of the list below.',
+            });
+        }
+    }
+    const byCause = new Map();
+    for (const f of failures)
+        byCause.set(f.cause, [...(byCause.get(f.cause) ?? []), f.group]);
+    const problems = [...byCause].map(([cause, names]) => {
+        const shown = names.length <= 6
+            ? (0,_errors__WEBPACK_IMPORTED_MODULE_0__/* .quoteList */ .JN)(names)
+            : `${names
+                .slice(0, 6)
+                .map((n) => (0,_errors__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(n))
+                .join(', ')} and ${names.length - 6} more`;
+        return `${names.length === 1 ? 'group' : 'groups'} ${shown}: ${cause}`;
+    });
+    if (choice.platform === 'FARGATE' && problems.length > 0) {
+        problems.push(`The vCPU and memory pairs Fargate accepts (${FARGATE_PAIRS_PAGE}): ${fargatePairs()}.`);
+    }
+    return problems;
+}
+/**
+ * Why a group's settings cannot run on Batch, one sentence each (empty when they can). With the
+ * platform of the job queue, also whether its vCPUs and memory suit that platform.
+ */
+function batchSettingsProblems(groups, platform) {
     const problems = [];
     const target = 'with target batch (every group runs as a Batch job, whatever its `compute`)';
     for (const g of groups) {
@@ -6981,6 +7356,8 @@ function batchSettingsProblems(groups) {
                 `of ${_settings__WEBPACK_IMPORTED_MODULE_2__/* .LIMITS */ .b1.batch.memoryMinMb} MiB ${target}; raise it.`);
         }
     }
+    if (platform)
+        problems.push(...platformProblems(groups, platform));
     return problems;
 }
 /** The nodes parameter of a group: its node list, left out of a long namespace group. */
@@ -6995,15 +7372,19 @@ function groupJobParameters(group, env, pipeline) {
     return { group: group.name, type: group.type, nodes: nodesParameter(group), env, pipeline };
 }
 /**
- * The jobs of a run of `plan`: one per group, in the plan's dependency order, with joins where a
- * group has more than {@link MAX_DEPENDS_ON} (reduced) dependencies.
+ * The jobs of a run of `plan` on a job queue's platform: one per group, in the plan's dependency
+ * order, with joins where a group has more than {@link MAX_DEPENDS_ON} (reduced) dependencies. Without
+ * `platform`, the jobs are checked only against what every platform refuses and joins get EC2's
+ * resources (enough for a graph that is only waited for).
  *
- * @throws PlanningError for settings Batch refuses (a timeout under 60 s, more than 9 retries).
+ * @throws PlanningError for settings Batch refuses (a timeout under 60 s, more than 9 retries, vCPUs
+ * and memory the platform does not take).
  */
-function buildJobGraph(plan) {
-    const problems = batchSettingsProblems(plan.groups);
+function buildJobGraph(plan, platform) {
+    const problems = batchSettingsProblems(plan.groups, platform);
     if (problems.length > 0)
         throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .PlanningError */ .yL(problems);
+    const joinResources = JOIN_RESOURCES_OF[platform?.platform ?? 'EC2'];
     const jobs = [];
     const groupJob = new Map();
     const joinOf = new Map();
@@ -7036,7 +7417,7 @@ function buildJobGraph(plan) {
             waitsFor: waitsForOf(members),
             parameters: undefined,
             command: joinCommand(jobName),
-            resourceRequirements: resourceRequirements(JOIN_RESOURCES.vcpus, JOIN_RESOURCES.memoryMb),
+            resourceRequirements: resourceRequirements(joinResources.vcpus, joinResources.memoryMb),
             attemptDurationSeconds: JOIN_RESOURCES.timeoutSeconds,
             retryStrategy: retryStrategy(JOIN_RESOURCES.attempts),
         });
@@ -7487,13 +7868,14 @@ function buildPlan(plan, options) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   K1: () => (/* binding */ BUILT_IN_DEFAULTS),
+/* harmony export */   LE: () => (/* binding */ FARGATE_RESOURCES),
 /* harmony export */   Mo: () => (/* binding */ resolveSettings),
 /* harmony export */   Qt: () => (/* binding */ settingsFileLabel),
 /* harmony export */   b1: () => (/* binding */ LIMITS),
 /* harmony export */   uN: () => (/* binding */ describeOrigin),
 /* harmony export */   yN: () => (/* binding */ GROUP_SETTINGS_INPUT_LABEL)
 /* harmony export */ });
-/* unused harmony exports COMPUTE_KINDS, SETTING_KEYS, GroupSettingsOverrideSchema, KedroAwsSettingsSchema, parseSettingsSource */
+/* unused harmony exports COMPUTE_KINDS, SETTING_KEYS, batchVcpusAccepted, GroupSettingsOverrideSchema, KedroAwsSettingsSchema, parseSettingsSource */
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9691);
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9516);
 /**
@@ -7521,7 +7903,9 @@ function buildPlan(plan, options) {
  *
  * Limits relied on: Lambda memory 128–10,240 MB and timeout 1–900 s (Lambda quotas); Batch job
  * timeout (`attemptDurationSeconds`) at least 60 s; Batch memory at least 4 MiB; Batch
- * `retryStrategy.attempts` 1–10. `retries` counts the runs AFTER the first, so for Batch
+ * `retryStrategy.attempts` 1–10; Batch vCPUs a whole number of at least 1 on EC2, or one of the Fargate
+ * values ({@link FARGATE_RESOURCES}), the pair with memory checked at deploy once the platform is known
+ * (src/plan/batch.ts `batchSettingsProblems`). `retries` counts the runs AFTER the first, so for Batch
  * attempts = retries + 1 and retries must be 0–9; for Lambda groups retries must be 0–10.
  *
  * Pure: no I/O.
@@ -7540,11 +7924,40 @@ const BUILT_IN_DEFAULTS = {
     vcpus: 1,
     retries: 2,
 };
+/** `from`, `from + step`, ... up to `to`. */
+function steps(from, to, step) {
+    return Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, i) => from + i * step);
+}
+/**
+ * The vCPU and memory (MiB) pairs a job on Fargate may have: for each vCPU value, the memory values
+ * AWS Batch accepts with it (AWS Batch API reference, ResourceRequirement `value`,
+ * https://docs.aws.amazon.com/batch/latest/APIReference/API_ResourceRequirement.html). Any other pair,
+ * and any other vCPU value, is refused by RegisterJobDefinition and SubmitJob.
+ */
+const FARGATE_RESOURCES = new Map([
+    [0.25, [512, 1024, 2048]],
+    [0.5, steps(1024, 4096, 1024)],
+    [1, steps(2048, 8192, 1024)],
+    [2, steps(4096, 16384, 1024)],
+    [4, steps(8192, 30720, 1024)],
+    [8, steps(16384, 61440, 4096)],
+    [16, steps(32768, 122880, 8192)],
+    [32, [61440, 122880, 249856]],
+]);
 /** AWS limits checked after merging (they depend on the group's compute). */
 const LIMITS = {
     lambda: { memoryMinMb: 128, memoryMaxMb: 10240, timeoutMinSeconds: 1, timeoutMaxSeconds: 900, retriesMax: 10 },
-    batch: { memoryMinMb: 4, timeoutMinSeconds: 60, retriesMax: 9 },
+    /**
+     * vCPUs: on EC2 a whole number of at least 1 ("For Amazon EC2 resources, you must specify at least one
+     * vCPU", ResourceRequirement; the job's CPU shares are 1,024 per vCPU); on Fargate one of
+     * {@link FARGATE_RESOURCES}' values, with a memory that goes with it.
+     */
+    batch: { memoryMinMb: 4, timeoutMinSeconds: 60, retriesMax: 9, ec2VcpusMin: 1, fargate: FARGATE_RESOURCES },
 };
+/** True when AWS Batch accepts `vcpus` on at least one platform (EC2: whole, at least 1; Fargate: a listed value). */
+function batchVcpusAccepted(vcpus) {
+    return (Number.isInteger(vcpus) && vcpus >= LIMITS.batch.ec2VcpusMin) || FARGATE_RESOURCES.has(vcpus);
+}
 /** The settings of one group, or of `defaults`, in a source: every key optional, null = not set. */
 const GroupSettingsOverrideSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
     memory_mb: zod__WEBPACK_IMPORTED_MODULE_1__/* .int */ .Whr().nullish(),
@@ -7694,6 +8107,11 @@ function checkLimits(group, resolved) {
         if (s.retries < 0 || s.retries > b.retriesMax) {
             fail('retries', `outside the limits of 0 to ${b.retriesMax} ${runsOn}: AWS Batch runs a job at most 10 times ` +
                 '(attempts = retries + 1, from 1 to 10)', 'set a value in range.');
+        }
+        // Which platform the job queue runs on is known at deploy (which checks the rest); no platform takes this.
+        if (s.vcpus > 0 && !batchVcpusAccepted(s.vcpus)) {
+            fail('vcpus', `a number of vCPUs no AWS Batch platform accepts ${runsOn}: EC2 takes a whole number of at least ` +
+                `${b.ec2VcpusMin}, Fargate one of ${[...b.fargate.keys()].join(', ')}`, 'give one of those.');
         }
     }
     if (!(s.vcpus > 0)) {
@@ -8464,9 +8882,13 @@ const BATCH_TASK_QUEUE_SECONDS = 3600;
 /**
  * Errors of the Lambda service itself (the invoke did not get to run the group, or was throttled),
  * the only ones retried. The function's own errors (a Kedro node raising) are not: retrying a group
- * that failed on its data would only fail again, later.
+ * that failed on its data would only fail again, later. The first four are the transient service
+ * errors AWS's guidance says to retry ("Handle Lambda service exceptions",
+ * https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html);
+ * `Lambda.TooManyRequestsException` is the throttling error of the same page.
  */
 const LAMBDA_SERVICE_ERRORS = [
+    'Lambda.ClientExecutionTimeoutException',
     'Lambda.ServiceException',
     'Lambda.AWSLambdaException',
     'Lambda.SdkClientException',
@@ -9632,10 +10054,14 @@ function renderSummary(report, limits = SUMMARY_LIMITS) {
 /* harmony import */ var _lib_errors__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7268);
 /* harmony import */ var _plan_batch__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9319);
 /* harmony import */ var _plan_errors__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(9516);
+/* harmony import */ var _platform__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(5502);
 /**
- * Deploy, target batch: a revision of the stage's job definition for the image, registered only when
+ * Deploy, target batch: a revision of the stage's job definition for the image and for the platform
+ * of the job queue (EC2 or Fargate: one job definition per platform per stage), registered only when
  * the latest ACTIVE one differs. Also used by target step-functions for its `compute: batch` groups.
+ * Settings the platform refuses (vCPUs and memory) are refused before anything changes.
  */
+
 
 
 
@@ -9654,29 +10080,80 @@ async function deployBatch(ctx, options = {}) {
         throw new _lib_errors__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .l(`input "${_inputs__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.batchJobRoleArn}" is required by mode "deploy" with target batch: the IAM role the jobs run as ` +
             '(it needs the S3 access of the datasets)');
     }
+    const client = options.client ?? ctx.aws().batch;
+    const platform = await (0,_platform__WEBPACK_IMPORTED_MODULE_9__/* .batchPlatform */ .C)(ctx, client, options.jobQueue ?? ctx.inputs.batchJobQueue, 'deploy');
+    const executionRoleArn = ctx.inputs.batchExecutionRoleArn;
+    if (platform.platform === 'FARGATE' && !executionRoleArn) {
+        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .l(`input "${_inputs__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.batchExecutionRoleArn}" is required by mode "deploy" when the Batch jobs run on Fargate ` +
+            `(${platform.why}): the IAM role ECS pulls the image and writes the jobs' logs with (the bootstrap's ` +
+            'BatchExecutionRoleArn output)');
+    }
     // Settings Batch would refuse are refused now, before anything is changed.
     const onBatch = options.forStateMachine
         ? deployment.groups.filter((g) => g.settings.compute === 'batch')
         : deployment.groups;
-    const problems = (0,_plan_batch__WEBPACK_IMPORTED_MODULE_7__/* .batchSettingsProblems */ .Wf)(onBatch);
+    const problems = (0,_plan_batch__WEBPACK_IMPORTED_MODULE_7__/* .batchSettingsProblems */ .Wf)(onBatch, platform);
     if (problems.length > 0)
         throw new _plan_errors__WEBPACK_IMPORTED_MODULE_8__/* .PlanningError */ .yL(problems);
-    const joins = options.forStateMachine ? 0 : (0,_plan_batch__WEBPACK_IMPORTED_MODULE_7__/* .buildJobGraph */ .mp)(deployment).joins;
+    const joins = options.forStateMachine ? 0 : (0,_plan_batch__WEBPACK_IMPORTED_MODULE_7__/* .buildJobGraph */ .mp)(deployment, platform).joins;
     const spec = (0,_plan_batch__WEBPACK_IMPORTED_MODULE_7__/* .jobDefinitionSpec */ .Ty)(deployment, {
         imageUri,
         jobRoleArn,
         packageName: plan.project.package_name,
         recordsUrl: (0,_context_common__WEBPACK_IMPORTED_MODULE_2__/* .stageRecords */ .tY)(ctx, { plan, deployment }).url,
         tags: (0,_context_common__WEBPACK_IMPORTED_MODULE_2__/* .stageTags */ .gd)(ctx, deployment),
+        platform: platform.platform,
+        ...(executionRoleArn ? { executionRoleArn } : {}),
+        assignPublicIp: ctx.inputs.batchAssignPublicIp,
     });
-    const result = await (0,_aws_batch__WEBPACK_IMPORTED_MODULE_1__/* .ensureJobDefinition */ .lF)(options.client ?? ctx.aws().batch, spec);
+    const result = await (0,_aws_batch__WEBPACK_IMPORTED_MODULE_1__/* .ensureJobDefinition */ .lF)(client, spec);
     const what = result.change === 'updated' ? ` (${result.differences.join(', ')})` : '';
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`Job definition ${spec.jobDefinitionName} revision ${result.revision} ${result.change}${what}: ${result.arn}`);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`Job definition ${spec.jobDefinitionName} (${platform.platform}) revision ${result.revision} ${result.change}${what}: ` +
+        result.arn);
     _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`  ${onBatch.length} group(s) will run as jobs of it` +
         (joins ? `, with ${joins} join job(s) for dependencies beyond 20 per job` : ''));
     ctx.remember({ [_context_state__WEBPACK_IMPORTED_MODULE_4__/* .STATE */ .c4.jobDefinitionArn]: result.arn });
     ctx.setOutput(_context_outputs__WEBPACK_IMPORTED_MODULE_3__/* .OUTPUT */ .a.jobDefinitionArn, result.arn);
     return result;
+}
+
+
+/***/ }),
+
+/***/ 5502:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ batchPlatform)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7484);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(_actions_core__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _aws_batch__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4469);
+/* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9901);
+/* harmony import */ var _lib_errors__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7268);
+/**
+ * Where the Batch jobs of a stage run, EC2 or Fargate: the `batch-platform` input when it says, else
+ * the platform of the job queue (read from AWS: its type, or its compute environments). Deploy
+ * registers the job definition of that platform; run builds the jobs' resources for it.
+ */
+
+
+
+
+/** The platform of `queue` (or the input's); `mode` names the step in the error when neither is given. */
+async function batchPlatform(ctx, client, queue, mode) {
+    const given = ctx.inputs.batchPlatform;
+    if (given === 'ec2' || given === 'fargate') {
+        return { platform: given === 'ec2' ? 'EC2' : 'FARGATE', why: `the "${_inputs__WEBPACK_IMPORTED_MODULE_2__/* .INPUT */ .bO.batchPlatform}" input` };
+    }
+    if (!queue) {
+        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`input "${_inputs__WEBPACK_IMPORTED_MODULE_2__/* .INPUT */ .bO.batchJobQueue}" is required by mode "${mode}" with target batch: its compute environments ` +
+            `say whether the jobs run on EC2 or Fargate, which the job definition must suit (or set "${_inputs__WEBPACK_IMPORTED_MODULE_2__/* .INPUT */ .bO.batchPlatform}" ` +
+            'to ec2 or fargate)');
+    }
+    const choice = await (0,_aws_batch__WEBPACK_IMPORTED_MODULE_1__/* .describeQueuePlatform */ .Eh)(client, queue);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`Batch jobs run on ${choice.platform}: ${choice.why}`);
+    return choice;
 }
 
 
@@ -9765,7 +10242,8 @@ async function deployStateMachine(ctx, { plan, deployment }) {
             if (result.change === 'created')
                 created.push(result.name);
             const what = result.change === 'updated' ? ` (${result.differences.join(', ')})` : '';
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`  ${group.name}: ${result.name} ${result.change}${what}`);
+            const woken = result.readiness === 'reactivated' ? ' (it was Inactive, idle: reactivated)' : '';
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`  ${group.name}: ${result.name} ${result.change}${what}${woken}`);
         }
     }
     catch (error) {

@@ -88,6 +88,36 @@ def is_project_metadata_error(exc: BaseException) -> bool:
 
 
 # --------------------------------------------------------------------------- #
+# Runtime params (plan exporter)
+# --------------------------------------------------------------------------- #
+
+
+def kedro_run_params(text: str) -> dict[str, Any]:
+    """``text`` as ``kedro run --params TEXT`` parses it: ``key=value`` items split at every comma,
+    a dotted key nested (``model.lr=0.1`` is ``{"model": {"lr": 0.1}}``), each value typed by
+    OmegaConf's YAML (``true``, ``null``, numbers, quotes, ``.inf``), a later item over an earlier one.
+
+    No public API for the parser: it is the callback of the ``--params`` option of Kedro's ``run``
+    command (``kedro.framework.cli.utils._split_params``, the same in 1.5-1.7). It is reached here
+    through that option itself (click's public ``Parameter.process_value``), so whatever a later
+    Kedro puts behind ``kedro run --params`` is what parses the text. Raises :class:`ValueError`
+    with Kedro's own message for a malformed item; OmegaConf's YAML errors (an unclosed quote or
+    bracket) propagate as they are.
+    """
+    import click
+    from kedro.framework.cli.project import run
+
+    option = next((p for p in run.params if p.name == "params"), None)
+    if option is None:  # pragma: no cover - a Kedro whose `run` has no --params
+        raise ValueError("this Kedro's `kedro run` has no --params option")
+    try:
+        parsed = option.process_value(click.Context(run, info_name="run"), text)
+    except click.ClickException as exc:
+        raise ValueError(exc.format_message()) from exc
+    return dict(parsed or {})
+
+
+# --------------------------------------------------------------------------- #
 # Pipelines (plan exporter)
 # --------------------------------------------------------------------------- #
 

@@ -4,7 +4,12 @@
 Run by kedro-aws-action with the user's own interpreter, from the project root:
 
     python export_plan.py --project-path P --env ENV --pipeline NAME \
-        --runtime-params '{"key": "value"}' --output plan.json
+        [--params 'key=value,model.lr=0.1' | --runtime-params '{"key": "value"}'] --output plan.json
+
+``--params`` is the ``runtime-params`` input in Kedro's syntax, parsed by ``kedro run --params``
+itself (one item a line counts as items separated by commas); ``--runtime-params`` is its JSON
+object form. The plan carries the parsed params (``runtime_params``) and the text they came from
+(``runtime_params_text``, null for the JSON form): every group of a run gets exactly those.
 
 Everything is asked of Kedro itself: ``bootstrap_project`` for the metadata, a
 ``KedroServiceSession`` for the context (so globals, dataset factory patterns,
@@ -69,13 +74,29 @@ EXIT_REFUSED = 3
 # --------------------------------------------------------------------------- #
 
 
-def build_plan(project_path: Path, env: str, pipeline_name: str, runtime_params: dict[str, Any]) -> dict[str, Any]:
-    """The plan of ``pipeline_name`` in conf env ``env``; raises :class:`PlanRefusal`."""
+def build_plan(
+    project_path: Path,
+    env: str,
+    pipeline_name: str,
+    runtime_params: dict[str, Any],
+    params_text: str | None = None,
+) -> dict[str, Any]:
+    """The plan of ``pipeline_name`` in conf env ``env``; raises :class:`PlanRefusal`.
+
+    ``params_text``: runtime params in Kedro's ``key=value`` syntax, which replace ``runtime_params``.
+    """
     kedro = kedro_io.import_kedro()
     log(f"Kedro {kedro.__version__} on Python {sys.version.split()[0]} ({sys.executable})")
 
+    plan_warnings: list[str] = []
+    if params_text is not None:
+        runtime_params, params_warnings = kedro_io.parse_runtime_params(params_text)
+        plan_warnings.extend(params_warnings)
+        log(f"runtime params, as `kedro run --params` parses them: {json.dumps(runtime_params)}")
+
     log(f"bootstrapping {project_path}")
     metadata = kedro_io.bootstrap(project_path)
+    kedro_io.check_env(metadata, env)
 
     log(f"creating a session in env '{env}'")
     load_context = kedro_io.open_session(metadata, env, runtime_params)
@@ -87,7 +108,6 @@ def build_plan(project_path: Path, env: str, pipeline_name: str, runtime_params:
     log(f"loading the catalog of env '{env}'")
     catalog = kedro_io.load_catalog(context, env)
 
-    plan_warnings: list[str] = []
     settings = kedro_io.read_settings(context, env, plan_warnings)
 
     shape = kedro_io.pipeline_shape(pipeline, pipeline_name, env)
@@ -159,6 +179,7 @@ def build_plan(project_path: Path, env: str, pipeline_name: str, runtime_params:
         "pipeline": pipeline_name,
         "env": env,
         "runtime_params": runtime_params,
+        "runtime_params_text": params_text,
         "groups": groups,
         "datasets": datasets,
         "settings": settings,
@@ -202,10 +223,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--project-path", required=True, help="Kedro project root")
     parser.add_argument("--env", required=True, help="Kedro configuration environment")
     parser.add_argument("--pipeline", required=True, help="registered pipeline name")
-    parser.add_argument(
+    given = parser.add_mutually_exclusive_group()
+    given.add_argument(
+        "--params",
+        default=None,
+        help="runtime params as `kedro run --params` takes them (key=value items), parsed by Kedro",
+    )
+    given.add_argument(
         "--runtime-params",
         default="{}",
-        help="JSON object of runtime params (as `kedro run --params`), default {}",
+        help="runtime params as a JSON object, default {}",
     )
     parser.add_argument("--output", required=True, help="file to write the plan to")
     args = parser.parse_args(argv)
@@ -245,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
 
     exit_code = EXIT_OK
     try:
-        payload = build_plan(project_path, args.env, args.pipeline, args.runtime_params)
+        payload = build_plan(project_path, args.env, args.pipeline, args.runtime_params, args.params)
         log(
             f"plan: {len(payload['groups'])} group(s), {len(payload['datasets'])} "
             f"dataset(s), {len(payload['warnings'])} warning(s)"

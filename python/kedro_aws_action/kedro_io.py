@@ -15,6 +15,8 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import json
+import math
+import re
 import sys
 import traceback
 import warnings
@@ -30,6 +32,7 @@ from .refusals import (
     PlanRefusal,
     describe_exception,
     import_failure_refusal,
+    missing_env_refusal,
     pipeline_not_found_refusal,
     pipeline_package_not_found_refusal,
 )
@@ -186,6 +189,128 @@ def bootstrap(project_path: Path) -> Any:
             f"package_name / source_dir in pyproject.toml.",
         )
     return metadata
+
+
+def check_env(metadata: Any, env: str) -> None:
+    """Refuse an env that has no folder in the project's conf source, naming the envs there.
+
+    Kedro's ``OmegaConfigLoader`` reads ``<conf source>/<env>``, and says only
+    ``MissingConfigException`` (once the catalog is loaded) when it is missing. Checked only for a
+    conf source that is a folder and a config loader that is Kedro's own (or derived from it).
+    """
+    from kedro.config import OmegaConfigLoader
+    from kedro.framework.project import settings
+
+    loader_class = getattr(settings, "CONFIG_LOADER_CLASS", OmegaConfigLoader)
+    if not (isinstance(loader_class, type) and issubclass(loader_class, OmegaConfigLoader)):
+        return
+    project_path = Path(metadata.project_path)
+    conf_source = project_path / str(getattr(settings, "CONF_SOURCE", "conf"))
+    if not conf_source.is_dir() or (conf_source / env).is_dir():
+        return
+    envs = sorted(p.name for p in conf_source.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    try:
+        shown = conf_source.relative_to(project_path).as_posix()
+    except ValueError:
+        shown = str(conf_source)
+    raise missing_env_refusal(env, envs, shown)
+
+
+def parse_runtime_params(text: str) -> tuple[dict[str, Any], list[str]]:
+    """The ``runtime-params`` input in Kedro's ``key=value`` syntax, parsed by ``kedro run --params``
+    itself (:func:`compat.kedro_run_params`), and the warnings about it.
+
+    One item a line is the same as items separated by commas (the input may be a YAML block with
+    a ``key=value`` a line); otherwise the text is what ``kedro run --params`` gets. The params
+    then travel as JSON (the plan, the Step Functions input, Lambda events, Batch parameters), read
+    by JavaScript on the way: a value JSON cannot carry as Kedro typed it is refused, naming it.
+    """
+    joined = ",".join(_LINE_BREAK.split(text.strip()))
+    try:
+        params = compat.kedro_run_params(joined)
+    except ValueError as exc:
+        raise PlanRefusal(
+            "kedro_error",
+            f"The action's runtime-params input is not what `kedro run --params` takes: {exc} Give "
+            f"key=value items separated by commas or one a line, as `kedro run --params` takes them "
+            f"(a value with a comma needs the JSON object form of the input, e.g. "
+            f'{{"key": "a,b"}}).',
+        ) from exc
+    except Exception as exc:  # OmegaConf's YAML: an unclosed quote or bracket
+        raise PlanRefusal(
+            "kedro_error",
+            f"The action's runtime-params input has a value that `kedro run --params` cannot read "
+            f"({_failing_item(joined)}: {_first_line(exc)}): each value is read as YAML, as OmegaConf "
+            f"reads it. Close the quote or bracket, or quote the whole value; a value with a comma "
+            f"needs the JSON object form of the input.",
+        ) from exc
+    problems: list[str] = []
+    warned: list[str] = []
+    _check_json_values(params, "", problems, warned)
+    if problems:
+        raise PlanRefusal(
+            "kedro_error",
+            f"The action's runtime-params input has value(s) that Kedro types but JSON cannot carry "
+            f"to the groups (the plan, the Step Functions input, Lambda events and Batch parameters are "
+            f"JSON, read by JavaScript on the way): {'; '.join(problems)}. Quote such a value "
+            f"(key='.inf') to pass it as a string.",
+        )
+    warnings_ = (
+        [
+            f"Runtime param(s) {', '.join(warned)} are whole-number floats in Kedro's typing; they reach "
+            f"the groups as integers (JSON, read by JavaScript on the way, keeps no difference between "
+            f"1.0 and 1)."
+        ]
+        if warned
+        else []
+    )
+    return params, warnings_
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+#: The largest integer a JavaScript number holds exactly (``Number.MAX_SAFE_INTEGER``).
+MAX_EXACT_INTEGER = 2**53 - 1
+
+
+def _check_json_values(value: Any, path: str, problems: list[str], whole_floats: list[str]) -> None:
+    """What in ``value`` JSON read by JavaScript cannot carry (``problems``) or carries changed."""
+    shown = f"'{path}'"
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            _check_json_values(item, f"{path}.{key}" if path else str(key), problems, whole_floats)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_json_values(item, f"{path}[{i}]", problems, whole_floats)
+    elif isinstance(value, bool) or value is None or isinstance(value, str):
+        return
+    elif isinstance(value, int):
+        if abs(value) > MAX_EXACT_INTEGER:
+            problems.append(f"{shown} is the integer {value}, beyond what a JavaScript number holds exactly")
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            problems.append(f"{shown} is the float {value} (Kedro reads .inf, -.inf and .nan as floats)")
+        elif value.is_integer():
+            whole_floats.append(shown)
+    else:
+        problems.append(f"{shown} is a {type(value).__name__}")
+
+
+def _failing_item(joined: str) -> str:
+    """The first ``key=value`` item that ``kedro run --params`` cannot read on its own."""
+    for item in (i.strip() for i in joined.split(",")):
+        if not item:
+            continue
+        try:
+            compat.kedro_run_params(item)
+        except Exception:
+            return f"`{item}`"
+    return "the items together"
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
 def open_session(metadata: Any, env: str, runtime_params: dict[str, Any]) -> Callable[[], Any]:

@@ -142,6 +142,20 @@ def pipeline_package_not_found_refusal(pipeline_name: str, reason: str, env: str
     return refusal
 
 
+def missing_env_refusal(env: str, envs: list[str], conf_source: str) -> PlanRefusal:
+    """The action's env input names no folder of the project's conf source (``envs``: the folders there)."""
+    close = difflib.get_close_matches(env, envs, n=1)
+    hint = f" Did you mean '{close[0]}'?" if close else ""
+    return PlanRefusal(
+        "kedro_error",
+        f"The action's env input is '{env}', but the project has no {conf_source}/{env} folder, so Kedro "
+        f"would fail with MissingConfigException. The envs under {conf_source}/ are "
+        f"{quote_list(envs) or 'none'}.{hint} Set env to the one that holds the catalog for runs on AWS, "
+        f"or create {conf_source}/{env}/ with it (catalog entries with remote filepaths, e.g. s3://...).",
+        env=env,
+    )
+
+
 def empty_pipeline_refusal(pipeline_name: str, env: str) -> PlanRefusal:
     return PlanRefusal(
         "pipeline_not_found",

@@ -34,6 +34,7 @@ PLAN_KEYS = {
     "pipeline",
     "env",
     "runtime_params",
+    "runtime_params_text",
     "groups",
     "datasets",
     "settings",
@@ -77,6 +78,7 @@ def run_exporter(
     runtime_params: dict | None = None,
     python_flags: tuple[str, ...] = (),
     extra_args: list[str] | None = None,
+    extra_params: str | None = None,
 ) -> Result:
     output = out_dir / f"plan-{env}-{pipeline}.json"
     if output.exists():
@@ -91,8 +93,11 @@ def run_exporter(
         env,
         "--pipeline",
         pipeline,
-        "--runtime-params",
-        json.dumps(runtime_params or {}),
+        *(
+            [f"--params={extra_params}"]
+            if extra_params is not None
+            else ["--runtime-params", json.dumps(runtime_params or {})]
+        ),
         "--output",
         str(output),
     ]
@@ -245,6 +250,7 @@ def test_example_aws_groups(example_aws):
     assert plan["pipeline"] == "__default__"
     assert plan["env"] == "aws"
     assert plan["runtime_params"] == {"output_prefix": "pr-7"}
+    assert plan["runtime_params_text"] is None  # given as a JSON object
 
 
 def test_example_aws_datasets_on_s3_with_runtime_param(example_aws):
@@ -302,6 +308,49 @@ def test_example_runtime_param_default(tmp_path):
     assert result.json["runtime_params"] == {}
     written = [d for d in result.json["datasets"] if d["producer"] is not None]
     assert written and all("/main/" in d["filepath"] for d in written)
+
+
+def test_example_params_in_kedro_syntax_parsed_by_kedro(tmp_path):
+    """--params: the runtime-params input in `kedro run --params` syntax, as Kedro parses it, used for the catalog."""
+    needs(EXAMPLE)
+    from kedro.framework.cli.project import run
+
+    text = "output_prefix=pr-8, model_options.test_size=0.5\nstrict=true,label=null"
+    result = run_exporter(EXAMPLE, tmp_path, env="aws", extra_params=text)
+    assert result.returncode == 0, result
+    plan = result.json
+    assert_plan_shape(plan)
+    kedro = run.make_context("run", ["--params=output_prefix=pr-8, model_options.test_size=0.5,strict=true,label=null"])
+    assert plan["runtime_params"] == kedro.params["params"]
+    assert plan["runtime_params"] == {
+        "output_prefix": "pr-8",
+        "model_options": {"test_size": 0.5},
+        "strict": True,
+        "label": None,
+    }
+    assert plan["runtime_params_text"] == text
+    written = [d for d in plan["datasets"] if d["producer"] is not None]
+    assert written and all("/pr-8/" in d["filepath"] for d in written)
+
+
+def test_params_kedro_cannot_read_are_refused_naming_the_input(tmp_path):
+    result = run_exporter(EXAMPLE, tmp_path, env="aws", extra_params="a=1,oops")
+    error = assert_refusal(result, "kedro_error")
+    assert error["message"].startswith("The action's runtime-params input is not what `kedro run --params` takes")
+    assert "Item `oops` must contain a key and a value" in error["message"]
+
+
+def test_missing_env_names_the_env_input_and_the_envs_there(tmp_path):
+    needs(EXAMPLE)
+    result = run_exporter(EXAMPLE, tmp_path, env="asw")
+    error = assert_refusal(result, "kedro_error")
+    assert error["message"] == (
+        "The action's env input is 'asw', but the project has no conf/asw folder, so Kedro would fail with "
+        "MissingConfigException. The envs under conf/ are 'aws', 'base', 'local'. Did you mean 'aws'? Set env to "
+        "the one that holds the catalog for runs on AWS, or create conf/asw/ with it (catalog entries with remote "
+        "filepaths, e.g. s3://...)."
+    )
+    assert error["env"] == "asw"
 
 
 def test_example_base_is_refused_for_its_local_paths(example_base):

@@ -1,13 +1,15 @@
 /**
- * AWS Batch effects: the stage's job definition (compare with the latest ACTIVE revision, register a
- * new one only when something changed), submitting the jobs of a run (every job up front, each
- * depending on the job ids submitted before it), describing them (at most 100 ids per call) and
- * terminating them.
+ * AWS Batch effects: the platform of a job queue (read from the queue and its compute environments),
+ * the stage's job definition (compare with the latest ACTIVE revision, register a new one only when
+ * something changed), submitting the jobs of a run (every job up front, each depending on the job ids
+ * submitted before it), describing them (at most 100 ids per call) and terminating them.
  */
 import {
   type BatchClient,
   DeregisterJobDefinitionCommand,
+  DescribeComputeEnvironmentsCommand,
   DescribeJobDefinitionsCommand,
+  DescribeJobQueuesCommand,
   DescribeJobsCommand,
   type JobDefinition,
   type JobDetail,
@@ -18,9 +20,50 @@ import {
   TerminateJobCommand,
 } from '@aws-sdk/client-batch';
 import { INPUT } from '../inputs/table';
+import { ActionError } from '../lib/errors';
 import type { JobDefinitionSpec, SubmitJobRequest } from '../plan/batch';
+import { type ComputeEnvironmentFacts, type PlatformChoice, queuePlatform } from '../plan/batch-platform';
 import { awsCall, awsError } from './errors';
 import type { Change } from './lambda';
+
+// ---------------------------------------------------------------------------------------------
+// The platform of a job queue.
+
+/**
+ * Where the jobs of `queue` (name or ARN) run: EC2 or Fargate, from the queue's type or its compute
+ * environments (see src/plan/batch.ts `queuePlatform`). Throws, naming the `batch-job-queue` input, for a
+ * queue that does not exist, and for one no job definition of the action can run on.
+ */
+export async function describeQueuePlatform(client: BatchClient, queue: string): Promise<PlatformChoice> {
+  const about = { call: 'batch:DescribeJobQueues', resource: `job queue ${queue}`, input: INPUT.batchJobQueue };
+  const { jobQueues } = await awsCall(about, () => client.send(new DescribeJobQueuesCommand({ jobQueues: [queue] })));
+  const found = (jobQueues ?? []).find((q) => q.jobQueueName === queue || q.jobQueueArn === queue);
+  if (!found) {
+    throw new ActionError(
+      `job queue ${queue} was not found in this account and region: check the "${INPUT.batchJobQueue}" input ` +
+        `(a queue name or ARN) and "${INPUT.awsRegion}"`,
+    );
+  }
+  let environments: ComputeEnvironmentFacts[] = [];
+  if (!found.jobQueueType) {
+    const names = (found.computeEnvironmentOrder ?? []).map((o) => o.computeEnvironment ?? '').filter(Boolean);
+    if (names.length > 0) {
+      const { computeEnvironments } = await awsCall(
+        { call: 'batch:DescribeComputeEnvironments', resource: `the compute environments of job queue ${queue}` },
+        () => client.send(new DescribeComputeEnvironmentsCommand({ computeEnvironments: names })),
+      );
+      environments = (computeEnvironments ?? []).map((e) => ({
+        name: e.computeEnvironmentName ?? e.computeEnvironmentArn ?? '',
+        type: e.type,
+        resourcesType: e.computeResources?.type,
+        orchestration: e.containerOrchestrationType,
+      }));
+    }
+  }
+  const platform = queuePlatform(found.jobQueueName ?? queue, found.jobQueueType, environments);
+  if ('problem' in platform) throw new ActionError(`input "${INPUT.batchJobQueue}": ${platform.problem}`);
+  return platform;
+}
 
 /** AWS Batch: the most job ids one DescribeJobs call takes. */
 export const DESCRIBE_JOBS_MAX_IDS = 100;
@@ -89,6 +132,21 @@ export function jobDefinitionDifferences(current: JobDefinition, spec: JobDefini
   if (container.image !== spec.containerProperties.image) diffs.push('image');
   if (!sameJson(container.command ?? [], spec.containerProperties.command)) diffs.push('command');
   if ((container.jobRoleArn ?? '') !== spec.containerProperties.jobRoleArn) diffs.push('role');
+  if ((container.executionRoleArn ?? '') !== (spec.containerProperties.executionRoleArn ?? '')) {
+    diffs.push('execution role');
+  }
+  if (
+    (container.networkConfiguration?.assignPublicIp ?? '') !==
+    (spec.containerProperties.networkConfiguration?.assignPublicIp ?? '')
+  ) {
+    diffs.push('network');
+  }
+  if (
+    (container.fargatePlatformConfiguration?.platformVersion ?? '') !==
+    (spec.containerProperties.fargatePlatformConfiguration?.platformVersion ?? '')
+  ) {
+    diffs.push('platform version');
+  }
   if (!sameJson(envRecord(container.environment), envRecord(spec.containerProperties.environment))) {
     diffs.push('environment');
   }
@@ -136,7 +194,7 @@ export async function ensureJobDefinition(client: BatchClient, spec: JobDefiniti
       {
         call: 'batch:RegisterJobDefinition',
         resource: `job definition ${spec.jobDefinitionName}`,
-        input: [INPUT.batchJobRoleArn, INPUT.imageUri],
+        input: [INPUT.batchJobRoleArn, INPUT.batchExecutionRoleArn, INPUT.imageUri],
       },
       () =>
         client.send(
@@ -149,8 +207,17 @@ export async function ensureJobDefinition(client: BatchClient, spec: JobDefiniti
               image: spec.containerProperties.image,
               command: [...spec.containerProperties.command],
               jobRoleArn: spec.containerProperties.jobRoleArn,
+              ...(spec.containerProperties.executionRoleArn
+                ? { executionRoleArn: spec.containerProperties.executionRoleArn }
+                : {}),
               environment: spec.containerProperties.environment.map((e) => ({ ...e })),
               resourceRequirements: spec.containerProperties.resourceRequirements.map((r) => ({ ...r })),
+              ...(spec.containerProperties.networkConfiguration
+                ? { networkConfiguration: { ...spec.containerProperties.networkConfiguration } }
+                : {}),
+              ...(spec.containerProperties.fargatePlatformConfiguration
+                ? { fargatePlatformConfiguration: { ...spec.containerProperties.fargatePlatformConfiguration } }
+                : {}),
             },
             retryStrategy: {
               attempts: spec.retryStrategy.attempts,

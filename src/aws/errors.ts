@@ -9,7 +9,7 @@
  * The class also tells the waits which errors are worth waiting through (network, 5xx, throttling:
  * {@link isTransientAwsError}). No @actions/core here: the post step bundles this module.
  */
-import { INPUT } from '../inputs/table';
+import { AWS_PARTITIONS, INPUT } from '../inputs/table';
 import { ActionError } from '../lib/errors';
 
 export type AwsErrorKind =
@@ -207,9 +207,28 @@ function inputsOf(about: AwsCallAbout): string[] {
   return about.input === undefined ? [] : typeof about.input === 'string' ? [about.input] : [...about.input];
 }
 
-/** `states.xx-east-9.amazonaws.com` → `xx-east-9`. */
+/** The hosts of AWS endpoints: `<service>.<region>.<DNS suffix of a partition>`. */
+const AWS_HOST_RE = new RegExp(
+  `\\.([a-z]{2,4}(?:-[a-z]+)+-\\d+)\\.(?:${[...new Set(Object.values(AWS_PARTITIONS).map((p) => p.dnsSuffix))]
+    .map((suffix) => suffix.replace(/\./g, '\\.'))
+    .join('|')})$`,
+);
+
+/** `states.xx-east-9.amazonaws.com` → `xx-east-9` (any partition's DNS suffix). */
 function regionOfHost(host: string): string | undefined {
-  return /\.([a-z]{2}(?:-gov|-iso|-isob)?-[a-z]+-\d)\.amazonaws\.com(?:\.cn)?$/.exec(host)?.[1];
+  return AWS_HOST_RE.exec(host)?.[1];
+}
+
+/** What to check when a host does not resolve (getaddrinfo ENOTFOUND): the region, else the endpoint. */
+export function dnsHint(error: unknown, env: NodeJS.ProcessEnv = process.env): string {
+  const endpoint = env.AWS_ENDPOINT_URL;
+  const host = asSdk(error).hostname ?? /ENOTFOUND (\S+)/.exec(asSdk(error).message ?? '')?.[1] ?? '';
+  const region = regionOfHost(host);
+  if (region) {
+    return `The host ${host} does not exist: "${region}" is not a region where this service is (input "${INPUT.awsRegion}", e.g. eu-west-1), or the runner cannot resolve names.`;
+  }
+  if (endpoint) return `The host of AWS_ENDPOINT_URL (${endpoint}) does not resolve: check it, and the runner's DNS.`;
+  return `The host${host ? ` ${host}` : ''} does not resolve: check the region (input "${INPUT.awsRegion}") and the runner's DNS.`;
 }
 
 function what(error: unknown, kind: AwsErrorKind): string {
@@ -238,20 +257,8 @@ function hintFor(error: unknown, kind: AwsErrorKind, about: AwsCallAbout, env: N
       return [
         `AWS could not be reached from the runner: check the runner's network, the region (input "${INPUT.awsRegion}")${endpointNote}.`,
       ];
-    case 'dns': {
-      const host = asSdk(error).hostname ?? /ENOTFOUND (\S+)/.exec(asSdk(error).message ?? '')?.[1] ?? '';
-      const region = regionOfHost(host);
-      if (region) {
-        return [
-          `The host ${host} does not exist: "${region}" is not a region where this service is (input "${INPUT.awsRegion}", e.g. eu-west-1), or the runner cannot resolve names.`,
-        ];
-      }
-      if (endpoint)
-        return [`The host of AWS_ENDPOINT_URL (${endpoint}) does not resolve: check it, and the runner's DNS.`];
-      return [
-        `The host${host ? ` ${host}` : ''} does not resolve: check the region (input "${INPUT.awsRegion}") and the runner's DNS.`,
-      ];
-    }
+    case 'dns':
+      return [dnsHint(error, env)];
     case 'throttling':
       return [
         `AWS throttled the call: the calls of one account and region share a rate. Raise input "${INPUT.maxRetries}" (the SDK's retries of a throttled call), or run fewer runs at once.`,

@@ -25,7 +25,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-
 import { DEFAULT_AUDIENCE, INPUT, MIN_ROLE_DURATION_SECONDS, SESSION_NAME_RE } from '../inputs/table';
 import { ActionError } from '../lib/errors';
 import { USER_AGENT } from './config';
-import { NETWORK_ERRORS, THROTTLING_ERRORS } from './errors';
+import { awsErrorKind, dnsHint, NETWORK_ERRORS, THROTTLING_ERRORS } from './errors';
 
 // STS's defaults and limits, declared with the inputs they check (src/inputs/table.ts).
 export {
@@ -208,9 +208,11 @@ function jwtClaims(token: string | undefined): Record<string, unknown> {
   }
 }
 
-function hintFor(err: AwsLikeError, audience: string, token: string | undefined): string {
+function hintFor(err: AwsLikeError, audience: string, token: string | undefined, env: NodeJS.ProcessEnv): string {
   const name = errorName(err);
   const message = err.message ?? '';
+  // STS's host does not resolve: a region no partition has (or no DNS), said as for every other call.
+  if (awsErrorKind(err) === 'dns') return ` ${dnsHint(err, env)}`;
   if (/^InvalidIdentityToken/.test(name) && /no openid ?connect provider/i.test(message)) {
     return (
       ' Create the IAM OIDC identity provider for https://token.actions.githubusercontent.com ' +
@@ -251,7 +253,7 @@ function explain(
   const what = [errorName(err), err.message].filter(Boolean).join(': ');
   const wrapped = new ActionError(
     `cannot assume ${options.roleArn} with GitHub OIDC (audience "${options.audience}", session "${options.sessionName}"): ` +
-      `${what}.${hintFor(err, options.audience, options.token)}`,
+      `${what}.${hintFor(err, options.audience, options.token, options.env)}`,
   );
   (wrapped as { cause?: unknown }).cause = error;
   return wrapped;

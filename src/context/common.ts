@@ -14,9 +14,11 @@ import { isInputBacked, type StateKey } from './state';
 export function required(ctx: ModeContext, key: StateKey, producedBy: string): string {
   const value = ctx.get(key);
   if (!value) {
-    const orInput = isInputBacked(key) ? `, or give the "${key}" input` : '';
+    // Only a key that is also an input is named as one; the others are the action's own (state.ts).
     throw new ActionError(
-      `no "${key}": run ${producedBy} earlier in this job (same stage "${ctx.inputs.stage}")${orInput}`,
+      isInputBacked(key)
+        ? `no "${key}": run ${producedBy} earlier in this job (same stage "${ctx.inputs.stage}"), or give the "${key}" input`
+        : `no ${key} record for stage "${ctx.inputs.stage}" in this job: run ${producedBy} earlier in this job, with the same stage`,
     );
   }
   return value;

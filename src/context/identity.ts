@@ -50,7 +50,8 @@ export function runIdentity(ctx: ModeContext, loaded: LoadedPlan, runId: string)
     stage: loaded.deployment.stage,
     plan: planDigest(ctx),
     image: ctx.get(STATE.imageUri) ?? '',
-    params: canonicalJson(ctx.inputs.runtimeParams),
+    // What every group gets: the plan's (run refuses an input that says otherwise).
+    params: canonicalJson(loaded.plan.runtime_params),
   };
   return createHash('sha256').update(canonicalJson({ where, what })).digest('hex');
 }

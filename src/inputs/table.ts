@@ -26,6 +26,8 @@ export const PLATFORMS = ['linux/amd64', 'linux/arm64'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 export { SCHEDULES };
 export const ON_TIMEOUT = ['stop', 'leave'] as const;
+/** Where Batch jobs run: `auto` reads it from the job queue's compute environments. */
+export const BATCH_PLATFORM_INPUTS = ['auto', 'ec2', 'fargate'] as const;
 export const IF_BUSY = ['wait', 'fail'] as const;
 
 /** The audience AWS's IAM OIDC provider for GitHub expects by default (its client ID). */
@@ -39,34 +41,71 @@ export const MAX_ROLE_DURATION_SECONDS = 43200;
 /** ECR's rule for repository names (the length, 2 to 256, is checked where the repository is used). */
 export const ECR_REPOSITORY_RE = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 
+/**
+ * AWS's partitions: the pattern of their region names and their DNS suffix, as AWS's endpoint data
+ * declares them (`partitions.json` of the SDKs: botocore/data/partitions.json, `regionRegex` and
+ * `outputs.dnsSuffix`; a unit test compares this copy with the venv's botocore). One example region each.
+ */
+export const AWS_PARTITIONS = {
+  aws: { regionRegex: /^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/, dnsSuffix: 'amazonaws.com', example: 'eu-west-1' },
+  'aws-cn': { regionRegex: /^cn-\w+-\d+$/, dnsSuffix: 'amazonaws.com.cn', example: 'cn-north-1' },
+  'aws-eusc': { regionRegex: /^eusc-(de)-\w+-\d+$/, dnsSuffix: 'amazonaws.eu', example: 'eusc-de-east-1' },
+  'aws-iso': { regionRegex: /^us-iso-\w+-\d+$/, dnsSuffix: 'c2s.ic.gov', example: 'us-iso-east-1' },
+  'aws-iso-b': { regionRegex: /^us-isob-\w+-\d+$/, dnsSuffix: 'sc2s.sgov.gov', example: 'us-isob-east-1' },
+  'aws-iso-e': { regionRegex: /^eu-isoe-\w+-\d+$/, dnsSuffix: 'cloud.adc-e.uk', example: 'eu-isoe-west-1' },
+  'aws-iso-f': { regionRegex: /^us-isof-\w+-\d+$/, dnsSuffix: 'csp.hci.ic.gov', example: 'us-isof-south-1' },
+  'aws-us-gov': { regionRegex: /^us-gov-\w+-\d+$/, dnsSuffix: 'amazonaws.com', example: 'us-gov-west-1' },
+} as const satisfies Record<string, { regionRegex: RegExp; dnsSuffix: string; example: string }>;
+export type AwsPartition = keyof typeof AWS_PARTITIONS;
+
+/** The partition whose region names `region` matches (undefined: no partition's). */
+export function partitionOfRegion(region: string): AwsPartition | undefined {
+  return (Object.keys(AWS_PARTITIONS) as AwsPartition[]).find((p) => AWS_PARTITIONS[p].regionRegex.test(region));
+}
+
+const REGION_RE: RegExp = new RegExp(
+  `^(?:${Object.values(AWS_PARTITIONS)
+    .map((p) => p.regionRegex.source.replace(/^\^|\$$/g, ''))
+    .join('|')})$`,
+);
+const PARTITION_RE = Object.keys(AWS_PARTITIONS)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
+
 const KEDRO_ENV_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
-const ROLE_ARN_RE = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-const REGION_RE = /^[a-z]{2}(-gov|-iso|-isob)?-[a-z]+-\d$/;
+const ROLE_ARN_RE = new RegExp(`^arn:(?:${PARTITION_RE}):iam::\\d{12}:role\\/[\\w+=,.@/-]{1,512}$`);
 
 // ---------------------------------------------------------------------------------------------
 // Parsers of the values that are more than a pattern. Each throws an Error whose message is said of the
 // input ("is empty; ..."); the caller puts `input "<name>"` in front.
 
-/** Kedro's `--params` syntax (key=value pairs), or a JSON object. */
-export function parseRuntimeParams(raw: string): Record<string, unknown> {
+/**
+ * The `runtime-params` input: a JSON object, or Kedro's `key=value` syntax. The second is not parsed
+ * here: `package` hands the text to Kedro (the plan exporter parses it with `kedro run --params` itself,
+ * so dotted keys nest and values are typed as Kedro types them), and the plan carries the result.
+ */
+export type RuntimeParamsInput =
+  | { readonly form: 'json'; readonly params: Record<string, unknown> }
+  | { readonly form: 'kedro'; readonly text: string };
+
+/** A JSON object (it starts with `{`), or Kedro's `key=value` text; undefined when empty. */
+export function parseRuntimeParams(raw: string): RuntimeParamsInput | undefined {
   const text = raw.trim();
-  if (text === '') return {};
-  if (text.startsWith('{')) return parseJsonObject(text) as Record<string, unknown>;
-  const params: Record<string, unknown> = {};
-  for (const item of text
-    .split(/[,\n]/)
+  if (text === '') return undefined;
+  if (text.startsWith('{')) return { form: 'json', params: parseJsonObject(text) as Record<string, unknown> };
+  return { form: 'kedro', text };
+}
+
+/**
+ * The `key=value` items of Kedro's syntax, as `kedro run --params` splits them (at every comma, each
+ * trimmed, empty ones dropped), a line break counting as a comma. Two texts with the same items give
+ * the same params; only Kedro says what they are.
+ */
+export function runtimeParamItems(text: string): string[] {
+  return text
+    .split(/,|\r\n|\r|\n/)
     .map((s) => s.trim())
-    .filter(Boolean)) {
-    const eq = item.indexOf('=');
-    const key = eq < 0 ? '' : item.slice(0, eq).trim();
-    if (key === '') {
-      throw new Error(`has "${item}", which is not key=value (give key=value pairs, or a JSON object)`);
-    }
-    const value = item.slice(eq + 1).trim();
-    // Like Kedro's CLI: numbers become numbers, everything else stays a string.
-    params[key] = value !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
-  }
-  return params;
+    .filter(Boolean);
 }
 
 /** A JSON object, or undefined for an empty value. */
@@ -102,7 +141,20 @@ function parseModes(raw: string): Mode[] {
     if (seen.has(m)) throw new Error(`lists "${m}" twice`);
     seen.add(m);
   }
-  return items as Mode[];
+  // Each mode works from what the ones before it left (the plan, the image, the stage, the run): checked
+  // here, before any of them starts.
+  const modes = items as Mode[];
+  const rank = (m: Mode) => MODES.indexOf(m);
+  const misplaced = modes.findIndex((m, i) => i > 0 && rank(m) < rank(modes[i - 1]!));
+  if (misplaced > 0) {
+    const inOrder = [...modes].sort((a, b) => rank(a) - rank(b));
+    throw new Error(
+      `lists "${modes[misplaced - 1]}" before "${modes[misplaced]}": the modes run in the order given, each from ` +
+        `what the ones before it left, so they go in this order: ${MODES.join(', ')} (teardown after package); ` +
+        `give "${inOrder.join(',')}"`,
+    );
+  }
+  return modes;
 }
 
 /** Cleaned to what AWS names accept (lowercase, digits, -); a hash keeps distinct stages distinct. */
@@ -195,7 +247,16 @@ export const INPUT_TABLE = {
   'group-settings': { value: parsed(parseJsonObject) },
   /** `auto` is replaced by the stage of the event (src/stage.ts) before it is parsed. */
   stage: { default: AUTO_STAGE, value: parsed(parseStage) },
-  'aws-region': { value: optional(matching(REGION_RE, 'is not an AWS region name (e.g. eu-west-1)')) },
+  'aws-region': {
+    value: optional(
+      matching(
+        REGION_RE,
+        `is not a region name of any AWS partition (${Object.entries(AWS_PARTITIONS)
+          .map(([name, p]) => `${name}: e.g. ${p.example}`)
+          .join('; ')})`,
+      ),
+    ),
+  },
   'role-to-assume': { value: roleArn },
   audience: {
     default: DEFAULT_AUDIENCE,
@@ -278,6 +339,12 @@ export const INPUT_TABLE = {
   },
   /** IAM role the Batch jobs run as. */
   'batch-job-role-arn': { value: roleArn },
+  /** IAM role ECS pulls the image and writes the logs of the Batch jobs with (required on Fargate). */
+  'batch-execution-role-arn': { value: roleArn },
+  /** EC2 or Fargate job definitions; `auto`: the platform of the job queue's compute environments. */
+  'batch-platform': { default: 'auto', value: oneOf(BATCH_PLATFORM_INPUTS) },
+  /** Fargate jobs get a public IP (subnets with an internet gateway and no NAT gateway need it to pull the image). */
+  'batch-assign-public-ip': { default: 'false', value: bool },
   'job-definition-arn': {
     value: optional(
       matching(

@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { RuntimeParamsInput } from '../inputs/table';
 import { ActionError, type SourceAnnotation } from '../lib/errors';
 import { restrictFile } from '../lib/files';
 import { pythonDir } from '../lib/paths';
@@ -15,7 +16,8 @@ export interface ExportOptions {
   projectPath: string;
   env: string;
   pipeline: string;
-  runtimeParams: Record<string, unknown>;
+  /** The `runtime-params` input: Kedro parses the `key=value` form (as `kedro run --params`). */
+  runtimeParams: RuntimeParamsInput | undefined;
   /** Where plan.json is written. */
   output: string;
 }
@@ -37,8 +39,7 @@ export async function exportPlan(options: ExportOptions): Promise<Plan> {
       options.env,
       '--pipeline',
       options.pipeline,
-      '--runtime-params',
-      JSON.stringify(options.runtimeParams),
+      ...runtimeParamsArgs(options.runtimeParams),
       '--output',
       options.output,
     ],
@@ -60,6 +61,13 @@ export function workspaceLocations(
     line: l.line,
     message: l.message,
   }));
+}
+
+/** The exporter's arguments for the runtime params: `--params TEXT` (Kedro's syntax) or `--runtime-params JSON`. */
+function runtimeParamsArgs(given: RuntimeParamsInput | undefined): string[] {
+  // One argument (`--params=TEXT`): a text that starts with `-` is not taken for an option.
+  if (given?.form === 'kedro') return [`--params=${given.text}`];
+  return ['--runtime-params', JSON.stringify(given?.params ?? {})];
 }
 
 /** Turns what the exporter wrote into a Plan, or into an ActionError a user can act on. */

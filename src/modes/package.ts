@@ -66,6 +66,10 @@ export async function packageMode(ctx: ModeContext): Promise<void> {
     output: planFile,
   });
   for (const warning of plan.warnings) core.warning(warning);
+  if (inputs.runtimeParams) {
+    // What every group of a run gets (run starts with exactly these): Kedro's reading of the input.
+    core.info(`Runtime params, as Kedro reads them: ${JSON.stringify(plan.runtime_params)}`);
+  }
 
   // Planning errors (names, settings, limits) surface now, before anything is built or deployed.
   const deployment = buildPlan(plan, { stage: inputs.stage, groupSettings: inputs.groupSettings });

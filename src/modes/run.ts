@@ -12,12 +12,43 @@ import type { ModeContext } from '../context/context';
 import { runIdentity } from '../context/identity';
 import { acquireStage } from '../context/lease';
 import { OUTPUT } from '../context/outputs';
+import { INPUT, type RuntimeParamsInput, runtimeParamItems } from '../inputs/table';
 import { ActionError } from '../lib/errors';
+import type { Plan } from '../plan/schema';
 import { type Backend, backendFor, type RunFacts } from '../targets';
 import { failRun } from './failure';
 
 export { executionName } from '../targets/stepfunctions/run';
 export { kedroRunId };
+
+/**
+ * Every group of the run gets the plan's runtime params (Kedro's reading of what `package` was given),
+ * and verify looks for the outputs where those put them. A `runtime-params` input given to `run` too
+ * must say the same (the same JSON object, or the same `key=value` items), or nothing starts.
+ */
+export function checkRuntimeParams(given: RuntimeParamsInput | undefined, plan: Plan): void {
+  if (!given) return;
+  const same =
+    given.form === 'json'
+      ? sameParams(given.params, plan.runtime_params)
+      : plan.runtime_params_text != null && sameItems(given.text, plan.runtime_params_text);
+  if (same) return;
+  const here = given.form === 'json' ? canonicalJson(given.params) : JSON.stringify(given.text);
+  const there =
+    plan.runtime_params_text != null
+      ? `${JSON.stringify(plan.runtime_params_text)}, which Kedro reads as ${canonicalJson(plan.runtime_params)}`
+      : canonicalJson(plan.runtime_params);
+  throw new ActionError(
+    `input "${INPUT.runtimeParams}" is ${here}, but the plan was exported with ${there}: a run gets the plan's ` +
+      `runtime params, and verify looks for the outputs where they put them. Leave "${INPUT.runtimeParams}" ` +
+      'empty for mode "run" to run with the plan\'s, or give it what mode "package" was given (nothing was started)',
+  );
+}
+
+/** The same `key=value` items, in the same order (the same text for `kedro run --params`). */
+function sameItems(a: string, b: string): boolean {
+  return runtimeParamItems(a).join(',') === runtimeParamItems(b).join(',');
+}
 
 /** Runs the stage; returns what the run was (undefined when `wait: false` left it running). */
 export async function runMode(ctx: ModeContext, backend?: Backend): Promise<RunFacts | undefined> {
@@ -25,14 +56,7 @@ export async function runMode(ctx: ModeContext, backend?: Backend): Promise<RunF
   const chosen = backend ?? (await backendFor(ctx));
   const loaded = loadPlan(ctx);
   const { plan } = loaded;
-  // Verify reads where the run wrote from the plan: the two must agree before anything starts.
-  if (!sameParams(inputs.runtimeParams, plan.runtime_params)) {
-    throw new ActionError(
-      `input "runtime-params" is ${canonicalJson(inputs.runtimeParams)}, but the plan was exported with ` +
-        `${canonicalJson(plan.runtime_params)}: the outputs would not be where the plan says; give "package" the ` +
-        'same "runtime-params" as "run" (nothing was started)',
-    );
-  }
+  checkRuntimeParams(inputs.runtimeParams, plan);
   const runId = inputs.runId ?? kedroRunId(new Date(ctx.clock.now()));
   const identity = runIdentity(ctx, loaded, runId);
   const lease = await acquireStage(ctx, loaded, {

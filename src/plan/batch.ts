@@ -24,19 +24,32 @@
  * identical chunks share one join. Which group can start after which is exactly as in the plan: the
  * joins add no waiting that the dependencies do not imply.
  *
+ * Platforms. A job queue runs its jobs on EC2 (compute environments of type EC2, SPOT, or unmanaged)
+ * or on Fargate (FARGATE, FARGATE_SPOT); AWS does not mix the two in one queue. The stage has one job
+ * definition per platform (`<project>-<stage>` for EC2, `<project>-<stage>_fargate` for Fargate), each
+ * valid for it: a Fargate one names the execution role ECS pulls the image and writes the logs with,
+ * its network configuration (whether the job gets a public IP) and platform version; an EC2 one has
+ * none of these. A group's vCPUs and memory must suit the platform: a whole number of vCPUs of at least
+ * 1 on EC2, one of Fargate's vCPU and memory pairs on Fargate ({@link batchSettingsProblems}).
+ *
  * Limits relied on (AWS Batch API reference and quotas): `dependsOn` at most 20 jobs;
  * `attemptDurationSeconds` at least 60; `retryStrategy.attempts` 1–10; `evaluateOnExit` at most 5
  * entries; job names up to 128 characters of letters, digits, `-` and `_` (the planner's
  * `batchJob` names); the SubmitJob payload at most 30 KiB; at most 50 tags, values up to 256
- * characters of letters, digits, spaces and `_ . : / = + - @`.
+ * characters of letters, digits, spaces and `_ . : / = + - @`; Fargate's vCPU and memory pairs and the
+ * Fargate-only fields of a job definition (ResourceRequirement, ContainerProperties,
+ * https://docs.aws.amazon.com/batch/latest/APIReference/API_ResourceRequirement.html and
+ * https://docs.aws.amazon.com/batch/latest/APIReference/API_ContainerProperties.html); a queue's compute
+ * environments all EC2 or all Fargate (CreateJobQueue `computeEnvironmentOrder`).
  *
  * Pure: no I/O.
  */
+import type { BatchPlatform, PlatformChoice } from './batch-platform';
 import { groupEnvironment } from './environment';
-import { PlanningError, quote } from './errors';
+import { PlanningError, quote, quoteList } from './errors';
 import { awsName } from './names';
 import type { DeploymentPlan, PlannedGroup } from './planner';
-import { BUILT_IN_DEFAULTS, describeOrigin, LIMITS } from './settings';
+import { BUILT_IN_DEFAULTS, describeOrigin, FARGATE_RESOURCES, LIMITS } from './settings';
 
 /** AWS Batch: the most jobs one job may depend on. */
 export const MAX_DEPENDS_ON = 20;
@@ -69,8 +82,50 @@ const OPTION_OF: Readonly<Record<JobParameter, string>> = {
   pipeline: '--pipeline',
 };
 
-/** Resources of a join job: it starts a Python interpreter that exits at once. */
+export {
+  BATCH_PLATFORMS,
+  type BatchPlatform,
+  type ComputeEnvironmentFacts,
+  type PlatformChoice,
+  queuePlatform,
+} from './batch-platform';
+
+/** Resources of a join job: it starts a Python interpreter that exits at once (the least each platform gives). */
 export const JOIN_RESOURCES = { vcpus: 1, memoryMb: 256, timeoutSeconds: 300, attempts: 3 } as const;
+const JOIN_RESOURCES_OF: Readonly<Record<BatchPlatform, { vcpus: number; memoryMb: number }>> = {
+  EC2: { vcpus: JOIN_RESOURCES.vcpus, memoryMb: JOIN_RESOURCES.memoryMb },
+  FARGATE: { vcpus: 0.25, memoryMb: 512 },
+};
+
+/**
+ * The resources of the job definition itself (every job overrides them with its group's): the
+ * built-in defaults, with on Fargate the least memory Fargate gives the built-in vCPUs.
+ */
+export function jobDefinitionResources(platform: BatchPlatform): { vcpus: number; memoryMb: number } {
+  const vcpus = BUILT_IN_DEFAULTS.vcpus;
+  if (platform === 'EC2') return { vcpus, memoryMb: BUILT_IN_DEFAULTS.memory_mb };
+  const memory = FARGATE_RESOURCES.get(vcpus) ?? [];
+  return { vcpus, memoryMb: memory.find((m) => m >= BUILT_IN_DEFAULTS.memory_mb) ?? (memory[0] as number) };
+}
+
+/** The Fargate platform version of the job definitions (Batch's default when none is given). */
+export const FARGATE_PLATFORM_VERSION = 'LATEST';
+
+/** Where the pairs come from, for messages. */
+export const FARGATE_PAIRS_PAGE = 'https://docs.aws.amazon.com/batch/latest/APIReference/API_ResourceRequirement.html';
+
+/** `2048 to 8192 MiB in steps of 1024`, or the values themselves when they are not evenly spaced. */
+function memoryRange(values: readonly number[]): string {
+  const step = (values[1] ?? 0) - (values[0] ?? 0);
+  const even = values.length > 3 && values.every((v, i) => i === 0 || v - (values[i - 1] as number) === step);
+  if (even) return `${values[0]} to ${values.at(-1)} MiB in steps of ${step}`;
+  return `${values.slice(0, -1).join(', ')} or ${values.at(-1)} MiB`;
+}
+
+/** Every vCPU and memory pair Fargate accepts, in one line. */
+export function fargatePairs(): string {
+  return [...FARGATE_RESOURCES].map(([vcpus, memory]) => `${vcpus} vCPU: ${memoryRange(memory)}`).join('; ');
+}
 
 export type ResourceType = 'VCPU' | 'MEMORY';
 export interface ResourceRequirement {
@@ -129,24 +184,42 @@ export function joinCommand(name: string): string[] {
   return [BATCH_PYTHON, '-m', BATCH_ENTRY_MODULE, '--join', name];
 }
 
-/** The name of the stage's job definition (≤ 128): `<project>-<stage>`. */
-export function jobDefinitionName(plan: Pick<DeploymentPlan, 'project' | 'stage'>): string {
-  return awsName('jobDefinition', [plan.project, plan.stage]);
+/** What sets the Fargate job definition's name apart: `_` cannot appear in a stage, so no stage's EC2 name has it. */
+const FARGATE_SUFFIX = '_fargate';
+
+/**
+ * The name of the stage's job definition for a platform (≤ 128): `<project>-<stage>` on EC2,
+ * `<project>-<stage>_fargate` on Fargate (one job definition per platform per stage).
+ */
+export function jobDefinitionName(
+  plan: Pick<DeploymentPlan, 'project' | 'stage'>,
+  platform: BatchPlatform = 'EC2',
+): string {
+  const base = awsName('jobDefinition', [plan.project, plan.stage]);
+  if (platform === 'EC2') return base;
+  if (base.length + FARGATE_SUFFIX.length <= 128) return `${base}${FARGATE_SUFFIX}`;
+  return awsName('jobDefinition', [plan.project, plan.stage, FARGATE_SUFFIX], { forceHash: true });
 }
 
 /** What RegisterJobDefinition is given (field names as the API's). */
 export interface JobDefinitionSpec {
   readonly jobDefinitionName: string;
   readonly type: 'container';
-  readonly platformCapabilities: readonly ['EC2'];
+  readonly platformCapabilities: readonly [BatchPlatform];
   /** Defaults of the parameters a job may leave out. */
   readonly parameters: Readonly<Record<string, string>>;
   readonly containerProperties: {
     readonly image: string;
     readonly command: readonly string[];
     readonly jobRoleArn: string;
+    /** The role ECS pulls the image and writes the logs with; required on Fargate. */
+    readonly executionRoleArn?: string;
     readonly environment: readonly { readonly name: string; readonly value: string }[];
     readonly resourceRequirements: readonly ResourceRequirement[];
+    /** Fargate only: whether the job's network interface gets a public IP (to reach ECR without a NAT gateway). */
+    readonly networkConfiguration?: { readonly assignPublicIp: 'ENABLED' | 'DISABLED' };
+    /** Fargate only. */
+    readonly fargatePlatformConfiguration?: { readonly platformVersion: string };
   };
   readonly retryStrategy: RetryStrategy;
   readonly timeout: { readonly attemptDurationSeconds: number };
@@ -163,29 +236,48 @@ export interface JobDefinitionOptions {
   /** Where the stage's run records go (see environment.ts). */
   readonly recordsUrl: string;
   readonly tags: Readonly<Record<string, string>>;
+  /** The platform of the job queue (default EC2). */
+  readonly platform?: BatchPlatform;
+  /** The `batch-execution-role-arn` input; required on Fargate, used on EC2 when given. */
+  readonly executionRoleArn?: string;
+  /** The `batch-assign-public-ip` input (Fargate only; default false). */
+  readonly assignPublicIp?: boolean;
 }
 
 /**
- * The job definition of a stage: the image, the entry's command, the job role, the environment, and
- * the built-in defaults of the settings (every job overrides them with its group's).
+ * The job definition of a stage for a platform: the image, the entry's command, the roles, the
+ * environment, and the built-in defaults of the settings (every job overrides them with its group's);
+ * on Fargate also the network configuration and the platform version.
  */
 export function jobDefinitionSpec(plan: DeploymentPlan, options: JobDefinitionOptions): JobDefinitionSpec {
+  const platform = options.platform ?? 'EC2';
+  if (platform === 'FARGATE' && !options.executionRoleArn) {
+    throw new Error('internal: a Fargate job definition needs an execution role');
+  }
   const environment = groupEnvironment({
     packageName: options.packageName,
     env: plan.env,
     recordsUrl: options.recordsUrl,
   });
+  const resources = jobDefinitionResources(platform);
   return {
-    jobDefinitionName: jobDefinitionName(plan),
+    jobDefinitionName: jobDefinitionName(plan, platform),
     type: 'container',
-    platformCapabilities: ['EC2'],
+    platformCapabilities: [platform],
     parameters: { nodes: '[]', runtime_params: '{}', pipeline: plan.pipeline, env: plan.env },
     containerProperties: {
       image: options.imageUri,
       command: jobDefinitionCommand(),
       jobRoleArn: options.jobRoleArn,
+      ...(options.executionRoleArn ? { executionRoleArn: options.executionRoleArn } : {}),
       environment: Object.entries(environment).map(([name, value]) => ({ name, value })),
-      resourceRequirements: resourceRequirements(BUILT_IN_DEFAULTS.vcpus, BUILT_IN_DEFAULTS.memory_mb),
+      resourceRequirements: resourceRequirements(resources.vcpus, resources.memoryMb),
+      ...(platform === 'FARGATE'
+        ? {
+            networkConfiguration: { assignPublicIp: options.assignPublicIp ? 'ENABLED' : 'DISABLED' },
+            fargatePlatformConfiguration: { platformVersion: FARGATE_PLATFORM_VERSION },
+          }
+        : {}),
     },
     retryStrategy: retryStrategy(BUILT_IN_DEFAULTS.retries + 1),
     timeout: { attemptDurationSeconds: BUILT_IN_DEFAULTS.timeout_seconds },
@@ -226,8 +318,73 @@ export interface BatchJobGraph {
   readonly joins: number;
 }
 
-/** Why a group's settings cannot run on Batch, one sentence each (empty when they can). */
-export function batchSettingsProblems(groups: readonly PlannedGroup[]): string[] {
+/** One group's vCPUs and memory that its platform refuses; put together by cause in {@link platformProblems}. */
+interface PlatformFailure {
+  readonly group: string;
+  readonly cause: string;
+}
+
+/** Why the groups' vCPUs and memory cannot run on the platform, one sentence per cause. */
+function platformProblems(groups: readonly PlannedGroup[], choice: PlatformChoice): string[] {
+  const failures: PlatformFailure[] = [];
+  const on = `on ${choice.platform} (${choice.why})`;
+  for (const g of groups) {
+    const s = g.settings;
+    const from = (key: keyof PlannedGroup['settings']) => describeOrigin(g.settingOrigins[key]);
+    if (choice.platform === 'EC2') {
+      if (!Number.isInteger(s.vcpus) || s.vcpus < LIMITS.batch.ec2VcpusMin) {
+        failures.push({
+          group: g.name,
+          cause:
+            `vcpus ${s.vcpus} (from ${from('vcpus')}) is not a whole number of at least ${LIMITS.batch.ec2VcpusMin}, ` +
+            `which AWS Batch needs ${on}; give whole vCPUs, or use a Fargate job queue for fractions of one.`,
+        });
+      }
+      continue;
+    }
+    const memory = FARGATE_RESOURCES.get(s.vcpus);
+    if (!memory) {
+      failures.push({
+        group: g.name,
+        cause:
+          `vcpus ${s.vcpus} (from ${from('vcpus')}) is not a vCPU value Fargate accepts ${on}: ` +
+          `give one of ${[...FARGATE_RESOURCES.keys()].join(', ')}.`,
+      });
+    } else if (!memory.includes(s.memory_mb)) {
+      const fits = [...FARGATE_RESOURCES].filter(([, m]) => m.includes(s.memory_mb)).map(([v]) => v);
+      failures.push({
+        group: g.name,
+        cause:
+          `memory_mb ${s.memory_mb} (from ${from('memory_mb')}) with vcpus ${s.vcpus} (from ${from('vcpus')}) is ` +
+          `not a vCPU and memory pair Fargate accepts ${on}: with ${s.vcpus} vCPU Fargate takes ${memoryRange(memory)}` +
+          (fits.length ? `, and ${s.memory_mb} MiB goes with vcpus ${fits.join(' or ')}` : '') +
+          '; set memory_mb (or vcpus) to a pair of the list below.',
+      });
+    }
+  }
+  const byCause = new Map<string, string[]>();
+  for (const f of failures) byCause.set(f.cause, [...(byCause.get(f.cause) ?? []), f.group]);
+  const problems = [...byCause].map(([cause, names]) => {
+    const shown =
+      names.length <= 6
+        ? quoteList(names)
+        : `${names
+            .slice(0, 6)
+            .map((n) => quote(n))
+            .join(', ')} and ${names.length - 6} more`;
+    return `${names.length === 1 ? 'group' : 'groups'} ${shown}: ${cause}`;
+  });
+  if (choice.platform === 'FARGATE' && problems.length > 0) {
+    problems.push(`The vCPU and memory pairs Fargate accepts (${FARGATE_PAIRS_PAGE}): ${fargatePairs()}.`);
+  }
+  return problems;
+}
+
+/**
+ * Why a group's settings cannot run on Batch, one sentence each (empty when they can). With the
+ * platform of the job queue, also whether its vCPUs and memory suit that platform.
+ */
+export function batchSettingsProblems(groups: readonly PlannedGroup[], platform?: PlatformChoice): string[] {
   const problems: string[] = [];
   const target = 'with target batch (every group runs as a Batch job, whatever its `compute`)';
   for (const g of groups) {
@@ -252,6 +409,7 @@ export function batchSettingsProblems(groups: readonly PlannedGroup[]): string[]
       );
     }
   }
+  if (platform) problems.push(...platformProblems(groups, platform));
   return problems;
 }
 
@@ -268,14 +426,18 @@ export function groupJobParameters(group: PlannedGroup, env: string, pipeline: s
 }
 
 /**
- * The jobs of a run of `plan`: one per group, in the plan's dependency order, with joins where a
- * group has more than {@link MAX_DEPENDS_ON} (reduced) dependencies.
+ * The jobs of a run of `plan` on a job queue's platform: one per group, in the plan's dependency
+ * order, with joins where a group has more than {@link MAX_DEPENDS_ON} (reduced) dependencies. Without
+ * `platform`, the jobs are checked only against what every platform refuses and joins get EC2's
+ * resources (enough for a graph that is only waited for).
  *
- * @throws PlanningError for settings Batch refuses (a timeout under 60 s, more than 9 retries).
+ * @throws PlanningError for settings Batch refuses (a timeout under 60 s, more than 9 retries, vCPUs
+ * and memory the platform does not take).
  */
-export function buildJobGraph(plan: DeploymentPlan): BatchJobGraph {
-  const problems = batchSettingsProblems(plan.groups);
+export function buildJobGraph(plan: DeploymentPlan, platform?: PlatformChoice): BatchJobGraph {
+  const problems = batchSettingsProblems(plan.groups, platform);
   if (problems.length > 0) throw new PlanningError(problems);
+  const joinResources = JOIN_RESOURCES_OF[platform?.platform ?? 'EC2'];
 
   const jobs: BatchJob[] = [];
   const groupJob = new Map<string, number>();
@@ -308,7 +470,7 @@ export function buildJobGraph(plan: DeploymentPlan): BatchJobGraph {
       waitsFor: waitsForOf(members),
       parameters: undefined,
       command: joinCommand(jobName),
-      resourceRequirements: resourceRequirements(JOIN_RESOURCES.vcpus, JOIN_RESOURCES.memoryMb),
+      resourceRequirements: resourceRequirements(joinResources.vcpus, joinResources.memoryMb),
       attemptDurationSeconds: JOIN_RESOURCES.timeoutSeconds,
       retryStrategy: retryStrategy(JOIN_RESOURCES.attempts),
     });

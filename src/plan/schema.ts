@@ -76,7 +76,10 @@ export const PlanSchema = z.object({
   }),
   pipeline: z.string(),
   env: z.string(),
+  /** The runtime params every group of a run gets: Kedro's answer for the `runtime-params` input. */
   runtime_params: z.record(z.string(), z.unknown()),
+  /** The `key=value` text they were parsed from (`kedro run --params`); null or absent for a JSON object. */
+  runtime_params_text: z.string().nullish(),
   groups: z.array(GroupSchema).min(1),
   datasets: z.array(DatasetSchema),
   /** Contents of `kedro_aws` config (conf/base + conf/<env>, merged by Kedro's loader); {} when absent. */

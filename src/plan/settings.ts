@@ -23,7 +23,9 @@
  *
  * Limits relied on: Lambda memory 128–10,240 MB and timeout 1–900 s (Lambda quotas); Batch job
  * timeout (`attemptDurationSeconds`) at least 60 s; Batch memory at least 4 MiB; Batch
- * `retryStrategy.attempts` 1–10. `retries` counts the runs AFTER the first, so for Batch
+ * `retryStrategy.attempts` 1–10; Batch vCPUs a whole number of at least 1 on EC2, or one of the Fargate
+ * values ({@link FARGATE_RESOURCES}), the pair with memory checked at deploy once the platform is known
+ * (src/plan/batch.ts `batchSettingsProblems`). `retries` counts the runs AFTER the first, so for Batch
  * attempts = retries + 1 and retries must be 0–9; for Lambda groups retries must be 0–10.
  *
  * Pure: no I/O.
@@ -61,11 +63,43 @@ export const BUILT_IN_DEFAULTS: Readonly<GroupSettings> = {
   retries: 2,
 };
 
+/** `from`, `from + step`, ... up to `to`. */
+function steps(from: number, to: number, step: number): number[] {
+  return Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, i) => from + i * step);
+}
+
+/**
+ * The vCPU and memory (MiB) pairs a job on Fargate may have: for each vCPU value, the memory values
+ * AWS Batch accepts with it (AWS Batch API reference, ResourceRequirement `value`,
+ * https://docs.aws.amazon.com/batch/latest/APIReference/API_ResourceRequirement.html). Any other pair,
+ * and any other vCPU value, is refused by RegisterJobDefinition and SubmitJob.
+ */
+export const FARGATE_RESOURCES: ReadonlyMap<number, readonly number[]> = new Map([
+  [0.25, [512, 1024, 2048]],
+  [0.5, steps(1024, 4096, 1024)],
+  [1, steps(2048, 8192, 1024)],
+  [2, steps(4096, 16384, 1024)],
+  [4, steps(8192, 30720, 1024)],
+  [8, steps(16384, 61440, 4096)],
+  [16, steps(32768, 122880, 8192)],
+  [32, [61440, 122880, 249856]],
+]);
+
 /** AWS limits checked after merging (they depend on the group's compute). */
 export const LIMITS = {
   lambda: { memoryMinMb: 128, memoryMaxMb: 10240, timeoutMinSeconds: 1, timeoutMaxSeconds: 900, retriesMax: 10 },
-  batch: { memoryMinMb: 4, timeoutMinSeconds: 60, retriesMax: 9 },
+  /**
+   * vCPUs: on EC2 a whole number of at least 1 ("For Amazon EC2 resources, you must specify at least one
+   * vCPU", ResourceRequirement; the job's CPU shares are 1,024 per vCPU); on Fargate one of
+   * {@link FARGATE_RESOURCES}' values, with a memory that goes with it.
+   */
+  batch: { memoryMinMb: 4, timeoutMinSeconds: 60, retriesMax: 9, ec2VcpusMin: 1, fargate: FARGATE_RESOURCES },
 } as const;
+
+/** True when AWS Batch accepts `vcpus` on at least one platform (EC2: whole, at least 1; Fargate: a listed value). */
+export function batchVcpusAccepted(vcpus: number): boolean {
+  return (Number.isInteger(vcpus) && vcpus >= LIMITS.batch.ec2VcpusMin) || FARGATE_RESOURCES.has(vcpus);
+}
 
 /** The settings of one group, or of `defaults`, in a source: every key optional, null = not set. */
 export const GroupSettingsOverrideSchema = z.strictObject({
@@ -283,6 +317,15 @@ function checkLimits(group: string, resolved: ResolvedSettings): Failure[] {
         `outside the limits of 0 to ${b.retriesMax} ${runsOn}: AWS Batch runs a job at most 10 times ` +
           '(attempts = retries + 1, from 1 to 10)',
         'set a value in range.',
+      );
+    }
+    // Which platform the job queue runs on is known at deploy (which checks the rest); no platform takes this.
+    if (s.vcpus > 0 && !batchVcpusAccepted(s.vcpus)) {
+      fail(
+        'vcpus',
+        `a number of vCPUs no AWS Batch platform accepts ${runsOn}: EC2 takes a whole number of at least ` +
+          `${b.ec2VcpusMin}, Fargate one of ${[...b.fargate.keys()].join(', ')}`,
+        'give one of those.',
       );
     }
   }

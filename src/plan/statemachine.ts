@@ -162,9 +162,13 @@ export const BATCH_TASK_QUEUE_SECONDS = 3600;
 /**
  * Errors of the Lambda service itself (the invoke did not get to run the group, or was throttled),
  * the only ones retried. The function's own errors (a Kedro node raising) are not: retrying a group
- * that failed on its data would only fail again, later.
+ * that failed on its data would only fail again, later. The first four are the transient service
+ * errors AWS's guidance says to retry ("Handle Lambda service exceptions",
+ * https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html);
+ * `Lambda.TooManyRequestsException` is the throttling error of the same page.
  */
 export const LAMBDA_SERVICE_ERRORS: readonly string[] = [
+  'Lambda.ClientExecutionTimeoutException',
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',

@@ -1,8 +1,13 @@
 /**
  * Target batch against moto's simple Batch (`{"batch": {"use_docker": false}}`): an UNMANAGED compute
- * environment and a job queue made by the test, then deploy (the job definition) and run (submit,
- * wait), as a user sees them: outputs set, a second deploy registering nothing, every job submitted
- * with the dependsOn of its group, a failure naming its group and its logs.
+ * environment and a job queue made by the test (EC2, as unmanaged environments are), and a Fargate one,
+ * then deploy (the job definition of the queue's platform) and run (submit, wait), as a user sees them:
+ * outputs set, a second deploy registering nothing, every job submitted with the dependsOn of its group,
+ * a failure naming its group and its logs, settings a platform refuses refused at deploy.
+ *
+ * moto registers and runs job definitions AWS refuses (a Fargate one without an execution role, vCPUs
+ * and memory Fargate does not take, a Fargate job on an EC2 queue): test/support/batch-rules.ts stands
+ * in front of it for every test here and refuses them as AWS does.
  *
  * moto's simple Batch marks a job SUCCEEDED when it is submitted (or FAILED, on a server started with
  * MOTO_SIMPLE_BATCH_FAIL_AFTER=0) and never evaluates dependsOn, so the dependencies are checked on
@@ -14,7 +19,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  type BatchClient,
+  BatchClient,
   CreateComputeEnvironmentCommand,
   CreateJobQueueCommand,
   DescribeJobDefinitionsCommand,
@@ -41,6 +46,8 @@ const runBatch = (ctx: ModeContext, options: BatchBackendOptions) => runMode(ctx
 import { createContext, type ModeContext } from '../../src/context/context';
 import type { WaitClock } from '../../src/lib/wait';
 import { runAction } from '../support/action';
+import { type BatchRules, enforceBatchRules } from '../support/batch-rules';
+import { boto } from '../support/boto';
 import { createDataBuckets, FAKE_AWS_ENV, type MotoServer, PYTHON, ROOT, startMoto } from '../support/moto';
 import { copyProject, EXAMPLE, FIXTURES } from '../support/projects';
 
@@ -73,8 +80,12 @@ interface Emulator {
   batch: BatchClient;
   /** DescribeJobs calls seen by `batch`: the number of ids asked and the poll round of the call. */
   describeCalls: { ids: number; round: number }[];
+  /** A queue on EC2 (its compute environment is unmanaged). */
   queue: string;
   jobRole: string;
+  /** AWS Batch's rules in front of this emulator (see test/support/batch-rules.ts). */
+  rules: BatchRules;
+  stop(): Promise<void>;
 }
 
 let round = 0;
@@ -113,6 +124,7 @@ async function emulator(extraEnv: NodeJS.ProcessEnv = {}): Promise<Emulator> {
       computeEnvironmentOrder: [{ order: 1, computeEnvironment: ce.computeEnvironmentArn! }],
     }),
   );
+  const rules = enforceBatchRules(new BatchClient({ region: REGION, endpoint: server.endpoint }));
   return {
     server,
     serviceRole: service.Role!.Arn!,
@@ -120,7 +132,44 @@ async function emulator(extraEnv: NodeJS.ProcessEnv = {}): Promise<Emulator> {
     describeCalls,
     queue: queue.jobQueueArn!,
     jobRole: job.Role!.Arn!,
+    rules,
+    stop: async () => {
+      rules.restore();
+      await server.stop();
+    },
   };
+}
+
+/** A managed FARGATE compute environment in moto's default VPC, and a queue on it; returns the queue's ARN. */
+async function fargateQueue(
+  moto: Emulator,
+  name: string,
+  type: 'FARGATE' | 'FARGATE_SPOT' = 'FARGATE',
+): Promise<string> {
+  const endpoint = moto.server.endpoint;
+  const subnets = (boto('ec2', 'describe_subnets', {}, endpoint).Subnets as { SubnetId: string }[])
+    .slice(0, 2)
+    .map((s) => s.SubnetId);
+  const group = (boto('ec2', 'describe_security_groups', {}, endpoint).SecurityGroups as { GroupId: string }[])[0]!
+    .GroupId;
+  const ce = await moto.batch.send(
+    new CreateComputeEnvironmentCommand({
+      computeEnvironmentName: `${name}-ce`,
+      type: 'MANAGED',
+      state: 'ENABLED',
+      serviceRole: moto.serviceRole,
+      computeResources: { type, maxvCpus: 16, subnets, securityGroupIds: [group] },
+    }),
+  );
+  const queue = await moto.batch.send(
+    new CreateJobQueueCommand({
+      jobQueueName: name,
+      state: 'ENABLED',
+      priority: 1,
+      computeEnvironmentOrder: [{ order: 1, computeEnvironment: ce.computeEnvironmentArn! }],
+    }),
+  );
+  return queue.jobQueueArn!;
 }
 
 /** Sleeps take no time: the clock jumps, and each sleep ends a poll round. */
@@ -226,7 +275,7 @@ describe('target batch against moto', () => {
     examplePlan = packaged(EXAMPLE, runnerTemp, 'batch');
   });
   afterAll(async () => {
-    await moto?.server.stop();
+    await moto?.stop();
   });
 
   const inputsFor = (plan: string, stage: string, extra: Record<string, string> = {}) => ({
@@ -242,7 +291,11 @@ describe('target batch against moto', () => {
 
   test('deploy registers a job definition; a second deploy registers none; a new image registers a revision', async () => {
     const first = contextFor(inputsFor(examplePlan, 'jd'), runnerTemp);
-    const created = await deployBatch(first.ctx, { jobRoleArn: moto.jobRole, client: moto.batch });
+    const created = await deployBatch(first.ctx, {
+      jobRoleArn: moto.jobRole,
+      jobQueue: moto.queue,
+      client: moto.batch,
+    });
     expect(created.change).toBe('created');
     expect(first.outputs['job-definition-arn']).toBe(created.arn);
     expect(created.arn).toMatch(/^arn:aws:batch:us-east-1:\d{12}:job-definition\/spaceflights-jd:1$/);
@@ -270,20 +323,24 @@ describe('target batch against moto', () => {
 
     const before = callLog.length;
     const again = contextFor(inputsFor(examplePlan, 'jd'), runnerTemp);
-    const unchanged = await deployBatch(again.ctx, { jobRoleArn: moto.jobRole, client: moto.batch });
+    const unchanged = await deployBatch(again.ctx, {
+      jobRoleArn: moto.jobRole,
+      jobQueue: moto.queue,
+      client: moto.batch,
+    });
     expect(unchanged.change).toBe('unchanged');
     expect(unchanged.arn).toBe(created.arn);
     expect(mutatingBatchCalls(before)).toEqual([]);
 
     const moved = contextFor(inputsFor(examplePlan, 'jd', { 'image-uri': OTHER_IMAGE }), runnerTemp);
-    const next = await deployBatch(moved.ctx, { jobRoleArn: moto.jobRole, client: moto.batch });
+    const next = await deployBatch(moved.ctx, { jobRoleArn: moto.jobRole, jobQueue: moto.queue, client: moto.batch });
     expect(next).toMatchObject({ change: 'updated', differences: ['image'], revision: 2 });
     expect(next.arn).toMatch(/:job-definition\/spaceflights-jd:2$/);
   });
 
   test("a change of one group's settings registers no revision (it is an override of that job)", async () => {
     const base = contextFor(inputsFor(examplePlan, 'jd-settings'), runnerTemp);
-    await deployBatch(base.ctx, { jobRoleArn: moto.jobRole, client: moto.batch });
+    await deployBatch(base.ctx, { jobRoleArn: moto.jobRole, jobQueue: moto.queue, client: moto.batch });
     const before = callLog.length;
     const changed = contextFor(
       inputsFor(examplePlan, 'jd-settings', {
@@ -291,7 +348,11 @@ describe('target batch against moto', () => {
       }),
       runnerTemp,
     );
-    const result = await deployBatch(changed.ctx, { jobRoleArn: moto.jobRole, client: moto.batch });
+    const result = await deployBatch(changed.ctx, {
+      jobRoleArn: moto.jobRole,
+      jobQueue: moto.queue,
+      client: moto.batch,
+    });
     expect(result.change).toBe('unchanged');
     expect(mutatingBatchCalls(before)).toEqual([]);
   });
@@ -300,7 +361,7 @@ describe('target batch against moto', () => {
     // The plan and the run with the same runtime params (run refuses others before starting).
     const plan = packaged(EXAMPLE, runnerTemp, 'run', 'output_prefix=pr-9');
     const { ctx, outputs } = contextFor(inputsFor(plan, 'run', { 'runtime-params': 'output_prefix=pr-9' }), runnerTemp);
-    await deployBatch(ctx, { jobRoleArn: moto.jobRole, client: moto.batch });
+    await deployBatch(ctx, { jobRoleArn: moto.jobRole, jobQueue: moto.queue, client: moto.batch });
     const outcome = await runBatch(ctx, { jobQueue: moto.queue, client: moto.batch });
     expect(outcome?.status).toBe('SUCCEEDED');
     expect(outputs.status).toBe('SUCCEEDED');
@@ -348,7 +409,7 @@ describe('target batch against moto', () => {
       const stage = `fx-${fixture}`;
       const plan = packaged(path.join(FIXTURES, fixture), runnerTemp, stage);
       const { ctx, outputs } = contextFor(inputsFor(plan, stage), runnerTemp);
-      await deployBatch(ctx, { jobRoleArn: moto.jobRole, client: moto.batch });
+      await deployBatch(ctx, { jobRoleArn: moto.jobRole, jobQueue: moto.queue, client: moto.batch });
       await runBatch(ctx, { jobQueue: moto.queue, client: moto.batch });
       expect(outputs.status).toBe('SUCCEEDED');
       const ids = JSON.parse(outputs['batch-job-ids']!) as Record<string, string>;
@@ -372,7 +433,7 @@ describe('target batch against moto', () => {
     ]);
     // A synthetic plan has no dataset, so no outputs' bucket: the run records go where the input says.
     const { ctx, outputs } = contextFor(inputsFor(plan, 'fanin', { 'run-records': SYNTHETIC_RECORDS }), runnerTemp);
-    await deployBatch(ctx, { jobRoleArn: moto.jobRole, client: moto.batch });
+    await deployBatch(ctx, { jobRoleArn: moto.jobRole, jobQueue: moto.queue, client: moto.batch });
     await runBatch(ctx, { jobQueue: moto.queue, client: moto.batch });
     expect(outputs.status).toBe('SUCCEEDED');
     const ids = JSON.parse(outputs['batch-job-ids']!) as Record<string, string>;
@@ -407,7 +468,7 @@ describe('target batch against moto', () => {
       { name: 'sink', dependencies: sources.map((s) => s.name) },
     ]);
     const { ctx, outputs } = contextFor(inputsFor(plan, 'wide', { 'run-records': SYNTHETIC_RECORDS }), runnerTemp);
-    await deployBatch(ctx, { jobRoleArn: moto.jobRole, client: moto.batch });
+    await deployBatch(ctx, { jobRoleArn: moto.jobRole, jobQueue: moto.queue, client: moto.batch });
     moto.describeCalls.length = 0;
     await runBatch(ctx, { jobQueue: moto.queue, client: moto.batch });
     expect(outputs.status).toBe('SUCCEEDED');
@@ -427,7 +488,7 @@ describe('target batch against moto', () => {
 
   test('wait: false returns right after submitting, with the job ids, the run id and RUNNING', async () => {
     const { ctx, outputs } = contextFor(inputsFor(examplePlan, 'nowait', { wait: 'false' }), runnerTemp);
-    await deployBatch(ctx, { jobRoleArn: moto.jobRole, client: moto.batch });
+    await deployBatch(ctx, { jobRoleArn: moto.jobRole, jobQueue: moto.queue, client: moto.batch });
     moto.describeCalls.length = 0;
     const outcome = await runBatch(ctx, { jobQueue: moto.queue, client: moto.batch });
     expect(outcome).toBeUndefined();
@@ -437,10 +498,139 @@ describe('target batch against moto', () => {
     expect(moto.describeCalls).toEqual([]);
   });
 
+  // ------------------------------------------------------------------ EC2 and Fargate queues
+
+  const EXECUTION_ROLE = 'arn:aws:iam::123456789012:role/kedro-batch-execution';
+  /** The example's groups as a Fargate pair (the built-in 1 vCPU and 1024 MiB is not one). */
+  const FARGATE_SETTINGS = '{"defaults":{"memory_mb":2048}}';
+  const definitionOf = async (arn: string) =>
+    (await moto.batch.send(new DescribeJobDefinitionsCommand({ jobDefinitions: [arn] }))).jobDefinitions![0]!;
+  const batchCallsSince = (since: number) =>
+    callLog
+      .slice(since)
+      .filter((c) => c.service === 'batch')
+      .map((c) => c.operation);
+
+  test('a Fargate queue gets a Fargate job definition (execution role, network, platform version) and its jobs Fargate pairs', async () => {
+    const fargate = await fargateQueue(moto, 'kedro-fargate', 'FARGATE_SPOT');
+    const inputs = inputsFor(examplePlan, 'fg', {
+      'batch-execution-role-arn': EXECUTION_ROLE,
+      'group-settings': FARGATE_SETTINGS,
+    });
+    const { ctx, outputs } = contextFor(inputs, runnerTemp);
+    const created = await deployBatch(ctx, { jobRoleArn: moto.jobRole, jobQueue: fargate, client: moto.batch });
+    expect(created.arn).toMatch(/:job-definition\/spaceflights-fg_fargate:1$/);
+    const def = await definitionOf(created.arn);
+    expect(def.platformCapabilities).toEqual(['FARGATE']);
+    expect(def.containerProperties).toMatchObject({
+      jobRoleArn: moto.jobRole,
+      executionRoleArn: EXECUTION_ROLE,
+      networkConfiguration: { assignPublicIp: 'DISABLED' },
+      fargatePlatformConfiguration: { platformVersion: 'LATEST' },
+    });
+    // Submitted through the stand-in of AWS's rules: every job a Fargate pair, on a Fargate queue.
+    const refusedBefore = moto.rules.refused.length;
+    await runBatch(ctx, { jobQueue: fargate, client: moto.batch });
+    expect(outputs.status).toBe('SUCCEEDED');
+    expect(moto.rules.refused.slice(refusedBefore)).toEqual([]);
+
+    // The same stage on the EC2 queue: a job definition of its own; redeploys to either change nothing.
+    const onEc2 = contextFor(inputsFor(examplePlan, 'fg'), runnerTemp);
+    const ec2 = await deployBatch(onEc2.ctx, { jobRoleArn: moto.jobRole, jobQueue: moto.queue, client: moto.batch });
+    expect(ec2.arn).toMatch(/:job-definition\/spaceflights-fg:1$/);
+    expect((await definitionOf(ec2.arn)).platformCapabilities).toEqual(['EC2']);
+    const before = callLog.length;
+    const again = contextFor(inputs, runnerTemp);
+    expect(
+      await deployBatch(again.ctx, { jobRoleArn: moto.jobRole, jobQueue: fargate, client: moto.batch }),
+    ).toMatchObject({
+      change: 'unchanged',
+      arn: created.arn,
+    });
+    expect(
+      await deployBatch(contextFor(inputsFor(examplePlan, 'fg'), runnerTemp).ctx, {
+        jobRoleArn: moto.jobRole,
+        jobQueue: moto.queue,
+        client: moto.batch,
+      }),
+    ).toMatchObject({ change: 'unchanged', arn: ec2.arn });
+    expect(mutatingBatchCalls(before)).toEqual([]);
+    // A public IP when asked (subnets without a NAT gateway): a new revision.
+    const open = contextFor({ ...inputs, 'batch-assign-public-ip': 'true' }, runnerTemp);
+    const next = await deployBatch(open.ctx, { jobRoleArn: moto.jobRole, jobQueue: fargate, client: moto.batch });
+    expect(next).toMatchObject({ change: 'updated', differences: ['network'], revision: 2 });
+  });
+
+  test('settings the platform refuses are refused at deploy, naming the group, the setting, the source and the queue', async () => {
+    const fargate = await fargateQueue(moto, 'kedro-fargate-2');
+    const before = callLog.length;
+    // EC2: whole vCPUs only.
+    const half = contextFor(
+      inputsFor(examplePlan, 'vcpus', { 'group-settings': '{"groups":{"reporting":{"vcpus":0.5}}}' }),
+      runnerTemp,
+    );
+    await expect(
+      deployBatch(half.ctx, { jobRoleArn: moto.jobRole, jobQueue: moto.queue, client: moto.batch }),
+    ).rejects.toThrow(
+      /group "reporting": vcpus 0\.5 \(from groups\.reporting\.vcpus in the `group-settings` input\) is not a whole number of at least 1, which AWS Batch needs on EC2 \(the compute environments of job queue kedro-queue \(kedro-ce: UNMANAGED\)\)/,
+    );
+    // Fargate: 1 vCPU (built in) with 1024 MiB (the example's conf/aws/kedro_aws.yml) is no Fargate pair; the
+    // message lists the pairs and the page.
+    const defaults = contextFor(
+      inputsFor(examplePlan, 'pairs', { 'batch-execution-role-arn': EXECUTION_ROLE }),
+      runnerTemp,
+    );
+    const refusal = await deployBatch(defaults.ctx, {
+      jobRoleArn: moto.jobRole,
+      jobQueue: fargate,
+      client: moto.batch,
+    }).then(
+      () => undefined,
+      (error: unknown) => (error as Error).message,
+    );
+    expect(refusal).toMatch(
+      /groups "data_processing" and "reporting": memory_mb 1024 \(from defaults\.memory_mb in conf\/aws\/kedro_aws\.yml\) with vcpus 1 \(from the built-in default\) is not a vCPU and memory pair Fargate accepts on FARGATE \(the compute environments of job queue kedro-fargate-2 \(kedro-fargate-2-ce: FARGATE\)\)/,
+    );
+    expect(refusal).toContain('https://docs.aws.amazon.com/batch/latest/APIReference/API_ResourceRequirement.html');
+    expect(refusal).toContain('1 vCPU: 2048 to 8192 MiB in steps of 1024');
+    // Fargate without the execution role.
+    const noRole = contextFor(inputsFor(examplePlan, 'norole', { 'group-settings': FARGATE_SETTINGS }), runnerTemp);
+    await expect(
+      deployBatch(noRole.ctx, { jobRoleArn: moto.jobRole, jobQueue: fargate, client: moto.batch }),
+    ).rejects.toThrow(
+      /input "batch-execution-role-arn" is required by mode "deploy" when the Batch jobs run on Fargate/,
+    );
+    // Nothing was registered.
+    expect(batchCallsSince(before)).not.toContain('RegisterJobDefinition');
+  });
+
+  test('batch-platform says it without a queue; the stand-in refuses a Fargate job on an EC2 queue, as AWS does', async () => {
+    const inputs = inputsFor(examplePlan, 'given', {
+      'batch-platform': 'fargate',
+      'batch-execution-role-arn': EXECUTION_ROLE,
+      'group-settings': FARGATE_SETTINGS,
+    });
+    const { ctx, outputs } = contextFor(inputs, runnerTemp);
+    const before = callLog.length;
+    const created = await deployBatch(ctx, { jobRoleArn: moto.jobRole, client: moto.batch });
+    expect(created.arn).toMatch(/spaceflights-given_fargate:1$/);
+    expect(batchCallsSince(before)).not.toContain('DescribeJobQueues');
+    const failure = await runBatch(ctx, { jobQueue: moto.queue, client: moto.batch }).then(
+      () => undefined,
+      (error: unknown) => (error as Error).message,
+    );
+    expect(failure).toMatch(/job spaceflights-given-data_processing could not be submitted: batch:SubmitJob/);
+    expect(failure).toMatch(/is for FARGATE, and job queue .*kedro-queue runs on EC2/);
+    expect(outputs['batch-job-ids']).toBeUndefined();
+  });
+
   test('deploy without the job role and run without the queue name the inputs', async () => {
     const { ctx } = contextFor(inputsFor(examplePlan, 'noinputs'), runnerTemp);
     await expect(deployBatch(ctx, { client: moto.batch })).rejects.toThrow(
       /input "batch-job-role-arn" is required by mode "deploy" with target batch/,
+    );
+    await expect(deployBatch(ctx, { client: moto.batch, jobRoleArn: moto.jobRole })).rejects.toThrow(
+      /input "batch-job-queue" is required by mode "deploy" with target batch: its compute environments say whether the jobs run on EC2 or Fargate.*"batch-platform"/,
     );
     await expect(runBatch(ctx, { client: moto.batch })).rejects.toThrow(
       /input "batch-job-queue" is required by mode "run" with target batch/,
@@ -461,7 +651,7 @@ describe('target batch: a failing group (moto with MOTO_SIMPLE_BATCH_FAIL_AFTER=
     runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-batch-fail-'));
   });
   afterAll(async () => {
-    await moto?.server.stop();
+    await moto?.stop();
   });
 
   test("the run fails naming the group, Batch's reason, the log stream and the job; status FAILED", async () => {
@@ -478,7 +668,7 @@ describe('target batch: a failing group (moto with MOTO_SIMPLE_BATCH_FAIL_AFTER=
       },
       runnerTemp,
     );
-    await deployBatch(ctx, { jobRoleArn: moto.jobRole, client: moto.batch });
+    await deployBatch(ctx, { jobRoleArn: moto.jobRole, jobQueue: moto.queue, client: moto.batch });
     const failure = await runBatch(ctx, { jobQueue: moto.queue, client: moto.batch }).then(
       () => undefined,
       (error: unknown) => error,
@@ -510,7 +700,7 @@ describe('Batch groups inside Step Functions (compute: batch) against moto', () 
     runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-mixed-'));
   });
   afterAll(async () => {
-    await moto?.server.stop();
+    await moto?.stop();
   });
 
   // moto 5.2's Step Functions cannot run a batch:submitJob.sync Task (it fails even the minimal AWS form
@@ -534,6 +724,7 @@ describe('Batch groups inside Step Functions (compute: batch) against moto', () 
     const options = { region: REGION, maxAttempts: 3, endpoint: moto.server.endpoint };
     const jobDefinition = await deployBatch(ctx, {
       jobRoleArn: moto.jobRole,
+      jobQueue: moto.queue,
       client: moto.batch,
       forStateMachine: true,
     });

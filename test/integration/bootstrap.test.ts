@@ -22,6 +22,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { BatchClient } from '@aws-sdk/client-batch';
 import {
   CloudFormationClient,
   CreateStackCommand,
@@ -50,14 +51,16 @@ import {
   type RecordedCall,
   type RunResources,
 } from '../support/api-permissions';
+import { enforceBatchRules } from '../support/batch-rules';
 import { boto } from '../support/boto';
 import { loadTemplate, TEMPLATE_FILE } from '../support/cfn';
 import { runInProcess } from '../support/inprocess';
 import { s3Location, uploadRaw } from '../support/kedro';
+import { idleFunctions } from '../support/lambda-states';
 import { motoExecuteStateMachines, PYTHON, ROOT, resetMoto, VENV_BIN } from '../support/moto';
 import { type IdTokenServer, setEnv, startIdTokenServer } from '../support/oidc';
 import { decide, grantedActions, type NamedPolicy, type PolicyDocument } from '../support/policy';
-import { copyProject, EXAMPLE } from '../support/projects';
+import { copyProject, EXAMPLE, FIXTURES } from '../support/projects';
 
 jest.setTimeout(600_000);
 
@@ -253,6 +256,7 @@ function inputsFrom(outputs: Record<string, string>, digest: string): Record<str
     'sfn-role-arn': outputs.SfnRoleArn!,
     'aws-region': outputs.AwsRegion!,
     'image-uri': `${outputs.ImageRepositoryUri}@sha256:${digest.repeat(64 / digest.length)}`,
+    'allow-image-mismatch': 'true', // a made-up image: no registry serves its labels
   };
 }
 
@@ -329,6 +333,7 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
         'BuildPolicy',
         'DeployLambdaPolicy',
         'DeployStateMachinePolicy',
+        'RunLambdaPolicy',
         'RunPolicy',
         'StackOutputsPolicy',
         'TeardownPolicy',
@@ -379,7 +384,11 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
       // The deploy role was assumed with a GitHub ID token for sts.amazonaws.com.
       expect(tokens.requests.length).toBeGreaterThan(0);
       expect(tokens.requests.every((r) => r.audience === 'sts.amazonaws.com')).toBe(true);
-      const ran = await step('run', withRole);
+      // One function was left idle (test/support/lambda-states.ts stands in for AWS's Inactive state, which
+      // moto does not model): run wakes it before the execution starts, with the run policies' permissions.
+      const idleAtRun = idleFunctions([`${PROJECT}-${stage}-data_science`]);
+      const ran = await step('run', withRole).finally(() => idleAtRun.restore());
+      expect(idleAtRun.invoked).toEqual([`${PROJECT}-${stage}-data_science`]);
       expect(ran.outputs.status).toBe('SUCCEEDED');
       const runId = ran.outputs['run-id']!;
 
@@ -410,6 +419,8 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
       plan.groups = plan.groups.filter((g) => g.name !== 'reporting');
       const smaller = path.join(runnerTemp, 'plan-without-reporting.json');
       fs.writeFileSync(smaller, JSON.stringify(plan));
+      // And a function idle since: deploy wakes it before it updates it (with the deploy policies' permissions).
+      const idleAtDeploy = idleFunctions([`${PROJECT}-${stage}-data_processing`]);
       const redeployed = await step(
         'deploy',
         {
@@ -419,10 +430,12 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
           'group-settings': '{"defaults":{"memory_mb":1536}}',
         },
         sha('b'),
-      );
+      ).finally(() => idleAtDeploy.restore());
+      expect(idleAtDeploy.invoked).toEqual([`${PROJECT}-${stage}-data_processing`]);
       expect([...redeployed.mutatingCalls].sort()).toEqual(
         expect.arrayContaining([
           'lambda:DeleteFunction',
+          'lambda:Invoke',
           'lambda:TagResource',
           'lambda:UpdateFunctionCode',
           'lambda:UpdateFunctionConfiguration',
@@ -468,7 +481,7 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
       const OWN_POLICIES: Record<string, string[]> = {
         package: [],
         deploy: ['DeployStateMachinePolicy', 'DeployLambdaPolicy'],
-        run: ['RunPolicy'],
+        run: ['RunPolicy', 'RunLambdaPolicy'],
         verify: ['VerifyPolicy'],
         teardown: ['TeardownPolicy'],
       };
@@ -505,7 +518,15 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
           'states:PublishStateMachineVersion',
         ]),
       );
-      expect(actionsByMode.run).toEqual(expect.arrayContaining(['states:StartExecution', 'states:DescribeExecution']));
+      expect(actionsByMode.run).toEqual(
+        expect.arrayContaining([
+          'states:StartExecution',
+          'states:DescribeExecution',
+          'lambda:GetFunction',
+          'lambda:InvokeFunction',
+        ]),
+      );
+      expect(actionsByMode.deploy).toContain('lambda:InvokeFunction');
       expect(actionsByMode.verify).toEqual(expect.arrayContaining(['s3:GetObject', 'states:DescribeExecution']));
 
       // The same calls on another project's functions, machine, executions, bucket or role: all denied.
@@ -627,5 +648,208 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
       }).decision;
     expect(passJobRole('ecs-tasks.amazonaws.com')).toBe('allow');
     expect(passJobRole('lambda.amazonaws.com')).toBe('implicit-deny');
+  });
+
+  // The stack's queues run what the action emits: one stack with a FARGATE compute environment and one with
+  // EC2 (each for a fixture project, whose package name is the stack's ProjectName), and through each the
+  // action deploys and runs target batch with the stack's outputs alone, assuming its role with GitHub OIDC.
+  // moto accepts job definitions and jobs AWS refuses, so AWS Batch's rules stand in front of it
+  // (test/support/batch-rules.ts): a Fargate job definition without an execution role, vCPUs and memory
+  // the platform does not take, or a job on a queue of the other platform would be refused here as there.
+  test('with the batch target, jobs deployed and run through the action on both the EC2 and the FARGATE queue; every call allowed by its mode policies, none on another project', async () => {
+    const subnets = (boto('ec2', 'describe_subnets').Subnets as { SubnetId: string }[])
+      .slice(0, 2)
+      .map((s) => s.SubnetId);
+    const securityGroup = (boto('ec2', 'describe_security_groups').SecurityGroups as { GroupId: string }[])[0]!.GroupId;
+    const service = await iam.send(
+      new CreateRoleCommand({ RoleName: 'batch-service-queues', AssumeRolePolicyDocument: '{}' }),
+    );
+    const rules = enforceBatchRules(new BatchClient({ region: REGION }));
+    let tokens: IdTokenServer | undefined;
+    let restoreEnv = () => {};
+    try {
+      tokens = await startIdTokenServer(SUBJECT);
+      restoreEnv = setEnv(tokens.env());
+      for (const [computeType, fixture] of [
+        ['FARGATE', 'diamond'],
+        ['EC2', 'n-shaped'],
+      ] as const) {
+        const project = copyProject(path.join(FIXTURES, fixture));
+        const packageName = /package_name = "([^"]+)"/.exec(
+          fs.readFileSync(path.join(project, 'pyproject.toml'), 'utf8'),
+        )![1]!;
+        const stackName = `kedro-${packageName.replace(/_/g, '-')}`;
+        const outputs = await createStack(stackName, {
+          ...PARAMETERS,
+          ProjectName: packageName,
+          Targets: 'batch',
+          BatchComputeType: computeType,
+          BatchSubnetIds: subnets.join(','),
+          BatchSecurityGroupIds: securityGroup,
+          BatchServiceRoleArn: service.Role!.Arn!,
+        });
+        fs.writeFileSync(path.join(project, 'conf', 'aws', 'globals.yml'), `s3_bucket: ${outputs.DataBucketName}\n`);
+
+        const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), `kedro-aws-bootstrap-${fixture}-`));
+        const stage = 'queue';
+        const base = { 'project-path': project, python: PYTHON, stage, target: 'batch', 'poll-interval-seconds': '1' };
+        // Only the stack's outputs (and on Fargate, settings that make a Fargate pair of the built-in 1 vCPU).
+        const withRole = {
+          ...base,
+          'role-to-assume': outputs.RoleToAssume!,
+          'aws-region': outputs.AwsRegion!,
+          'image-uri': `${outputs.ImageRepositoryUri}@sha256:${'ef'.repeat(32)}`,
+          'allow-image-mismatch': 'true', // a made-up image: no registry serves its labels
+          'batch-job-queue': outputs.BatchJobQueueArn!,
+          'batch-job-role-arn': outputs.BatchJobRoleArn!,
+          'batch-execution-role-arn': outputs.BatchExecutionRoleArn!,
+          ...(computeType === 'FARGATE' ? { 'group-settings': '{"defaults":{"memory_mb":2048}}' } : {}),
+        };
+        const calls: Record<string, RecordedCall[]> = {};
+        const step = async (mode: string, inputs: Record<string, string>) => {
+          const result = await runInProcess({ ...inputs, mode }, { runnerTemp, env: { GITHUB_SHA: 'a'.repeat(40) } });
+          expect({ computeType, mode, failure: result.failure }).toEqual({ computeType, mode, failure: undefined });
+          (calls[mode] ??= []).push(...result.calls);
+          return result;
+        };
+
+        await step('package', base);
+        const deployed = await step('deploy', withRole);
+        const jobDefinitionArn = deployed.outputs['job-definition-arn']!;
+        const definition = boto('batch', 'describe_job_definitions', { jobDefinitions: [jobDefinitionArn] })
+          .jobDefinitions[0];
+        expect(definition.platformCapabilities).toEqual([computeType]);
+        if (computeType === 'FARGATE') {
+          expect(jobDefinitionArn).toMatch(new RegExp(`:job-definition/${packageName}-${stage}_fargate:1$`));
+          expect(definition.containerProperties.executionRoleArn).toBe(outputs.BatchExecutionRoleArn);
+        } else {
+          expect(jobDefinitionArn).toMatch(new RegExp(`:job-definition/${packageName}-${stage}:1$`));
+        }
+        const ran = await step('run', withRole);
+        expect(ran.outputs.status).toBe('SUCCEEDED');
+        const jobIds = Object.values(JSON.parse(ran.outputs['batch-job-ids']!) as Record<string, string>);
+        const jobArns = jobIds.map((id) => `arn:aws:batch:${REGION}:123456789012:job/${id}`);
+        const jobs = boto('batch', 'describe_jobs', { jobs: jobIds }).jobs as { jobQueue: string }[];
+        expect(jobs.map((j) => j.jobQueue)).toEqual(jobIds.map(() => outputs.BatchJobQueueArn));
+        expect(rules.refused).toEqual([]);
+        if ((MODES as readonly string[]).includes('teardown')) await step('teardown', withRole);
+
+        // ------------------------------------------------------------------ the policy check
+        const resourceTags: Record<string, Record<string, string>> = {};
+        for (const arn of [jobDefinitionArn, ...jobArns]) {
+          resourceTags[arn] = boto('batch', 'list_tags_for_resource', { resourceArn: arn }).tags ?? {};
+        }
+        const resources: RunResources = {
+          partition: 'aws',
+          region: REGION,
+          accountId: '123456789012',
+          functionArns: [],
+          stateMachineArn: '',
+          executionArns: [],
+          bucket: outputs.DataBucketName!,
+          objectKeys: [],
+          lambdaRoleArn: '',
+          sfnRoleArn: outputs.SfnRoleArn!,
+          requestTags: {
+            'kedro-aws:project': packageName,
+            'kedro-aws:stage': stage,
+            'kedro-aws:git-sha': 'a'.repeat(40),
+          },
+          resourceTags,
+          jobDefinitionArns: [jobDefinitionArn],
+          jobQueueArns: [outputs.BatchJobQueueArn!],
+          jobArns,
+          batchJobRoleArn: outputs.BatchJobRoleArn!,
+          ...(computeType === 'FARGATE' ? { batchExecutionRoleArn: outputs.BatchExecutionRoleArn! } : {}),
+        };
+        const policies = await policiesOf(outputs.RoleToAssume!, stackName);
+        const byName = (names: string[]) => policies.filter((p) => names.includes(p.name));
+        const OWN_POLICIES: Record<string, string[]> = {
+          package: [],
+          deploy: ['DeployBatchPolicy', 'DeployStateMachinePolicy'],
+          run: ['RunPolicy', 'RunBatchPolicy'],
+          teardown: ['TeardownPolicy', 'DeployBatchPolicy'],
+        };
+        expect(calls.package).toEqual([]);
+        const actionsByMode: Record<string, string[]> = {};
+        const required: Authorization[] = [];
+        for (const [mode, modeCalls] of Object.entries(calls)) {
+          const needed = authorizationsOf(modeCalls, resources);
+          required.push(...needed);
+          actionsByMode[mode] = [...new Set(needed.map((a) => a.action))].sort();
+          for (const a of needed) {
+            expect({
+              computeType,
+              mode,
+              action: a.action,
+              resource: a.resource,
+              decision: decide(byName(OWN_POLICIES[mode]!), a).decision,
+            }).toEqual({
+              computeType,
+              mode,
+              action: a.action,
+              resource: a.resource,
+              decision: 'allow',
+            });
+          }
+        }
+        expect(actionsByMode.deploy).toEqual(
+          expect.arrayContaining([
+            'batch:DescribeJobQueues',
+            'batch:DescribeComputeEnvironments',
+            'batch:RegisterJobDefinition',
+            'iam:PassRole',
+          ]),
+        );
+        expect(actionsByMode.run).toEqual(
+          expect.arrayContaining(['batch:DescribeJobQueues', 'batch:SubmitJob', 'batch:DescribeJobs']),
+        );
+        // The same calls on another project's job definitions, queues, jobs, bucket or roles: all denied.
+        const other = {
+          project: 'otherproj',
+          bucket: 'otherproj-data',
+          ownBucket: outputs.DataBucketName!,
+          roleArn: 'arn:aws:iam::123456789012:role/admin',
+        };
+        const unscoped = new Set<string>();
+        for (const a of required) {
+          const moved = onAnotherProject(a, packageName, other);
+          if (!moved) {
+            unscoped.add(a.action);
+            continue;
+          }
+          expect({ action: a.action, resource: moved.resource, decision: decide(policies, moved).decision }).toEqual({
+            action: a.action,
+            resource: moved.resource,
+            decision: 'implicit-deny',
+          });
+        }
+        expect([...unscoped].sort()).toEqual([
+          'batch:DescribeComputeEnvironments',
+          'batch:DescribeJobDefinitions',
+          'batch:DescribeJobQueues',
+          'batch:DescribeJobs',
+        ]);
+        // Nothing granted to the Batch policies that the calls did not need, except what this run could not show.
+        const NOT_EXERCISED: Record<string, string> = {
+          'batch:TerminateJob':
+            'the post step of a cancelled job, timeout-minutes with on-timeout: stop, a failed group',
+          'batch:TagResource': 'a redeploy whose job definition is unchanged but for its tags',
+        };
+        const needed = new Set(
+          Object.values(actionsByMode)
+            .flat()
+            .map((a) => a.toLowerCase()),
+        );
+        const extra = grantedActions(byName(['DeployBatchPolicy', 'RunBatchPolicy'])).filter(
+          (a) => !needed.has(a.toLowerCase()) && !(a in NOT_EXERCISED),
+        );
+        expect({ computeType, extra }).toEqual({ computeType, extra: [] });
+      }
+    } finally {
+      restoreEnv();
+      await tokens?.close();
+      rules.restore();
+    }
   });
 });

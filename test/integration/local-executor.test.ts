@@ -194,7 +194,8 @@ describe('executor: local, the example project', () => {
       wheel: path.join(dist, fs.readdirSync(dist).find((f) => f.endsWith('.whl'))!),
       'conf-archive': path.join(dist, `conf-${PACKAGE}.tar.gz`),
       plan: path.join(prepared.project, 'plan.json'),
-      'runtime-params': 'output_prefix=mode-1',
+      // The plan was exported from a JSON object: run compares a JSON object (key=value text is Kedro's to read).
+      'runtime-params': '{"output_prefix": "mode-1"}',
       executor: 'local',
     };
     const id = runId();

@@ -2,7 +2,9 @@
  * On a simulated pull_request event (an event payload file, as the runner writes it), the chain posts
  * one comment for the stage and updates it on the next push, and the stage's GitHub deployment follows
  * its life through teardown. AWS is moto; GitHub is a stand-in on loopback (test/support/github.ts),
- * since no GitHub API is reachable here.
+ * since no GitHub API is reachable here. The GitHub calls of each step are kept in
+ * test/fixtures/github-calls/pull-request.json (`UPDATE_GITHUB_CALLS=1` rewrites it), which the token
+ * permission test (test/unit/github-permissions.test.ts) checks against our workflows and templates.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -10,6 +12,13 @@ import * as path from 'node:path';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { FakeGitHub } from '../support/github';
+import {
+  type RecordedStep,
+  readRecordedCalls,
+  recordedStep,
+  scenarioOf,
+  writeRecordedCalls,
+} from '../support/github-api-permissions';
 import { runInProcess } from '../support/inprocess';
 import { motoExecuteStateMachines, PYTHON, resetMoto } from '../support/moto';
 import { copyProject, EXAMPLE } from '../support/projects';
@@ -59,7 +68,16 @@ test('a pull request gets one comment per stage, updated on the next push; its d
       'allow-image-mismatch': 'true', // a made-up image: no registry serves its labels
     };
 
-    const first = await runInProcess({ ...inputs, mode: 'package,deploy,run,verify' }, { runnerTemp, env });
+    // Each step's GitHub calls, for the permission test.
+    const steps: RecordedStep[] = [];
+    const step = async (mode: string) => {
+      const before = github.calls.length;
+      const result = await runInProcess({ ...inputs, mode }, { runnerTemp, env });
+      steps.push(recordedStep(mode, env.GITHUB_EVENT_NAME, github.calls.slice(before)));
+      return result;
+    };
+
+    const first = await step('package,deploy,run,verify');
     expect(first.failure).toBeUndefined();
     expect(github.comments).toHaveLength(1);
     expect(github.comments[0]!.body).toContain('<!-- kedro-aws-action:stage=pr-7 -->');
@@ -67,7 +85,7 @@ test('a pull request gets one comment per stage, updated on the next push; its d
     const commentId = github.comments[0]!.id;
 
     // The next push: the same stage, the same comment, updated.
-    const second = await runInProcess({ ...inputs, mode: 'package,deploy,run,verify' }, { runnerTemp, env });
+    const second = await step('package,deploy,run,verify');
     expect(second.failure).toBeUndefined();
     expect(github.comments).toHaveLength(1);
     expect(github.comments[0]!.id).toBe(commentId);
@@ -84,9 +102,13 @@ test('a pull request gets one comment per stage, updated on the next push; its d
       github.statuses.get(Number(github.deployments[1]!.id))!.find((s) => s.state === 'success')!.environment_url,
     ).toMatch(/states\/home\?region=us-east-1#\/statemachines\/view\/arn:aws:states/);
 
-    const teardown = await runInProcess({ ...inputs, mode: 'package,teardown' }, { runnerTemp, env });
+    const teardown = await step('package,teardown');
     expect(teardown.failure).toBeUndefined();
     for (const d of github.deployments) expect(github.statuses.get(Number(d.id))!.at(-1)!.state).toBe('inactive');
+
+    // Exposed, not asserted on here: the file the permission test reads is what this scenario called.
+    if (process.env.UPDATE_GITHUB_CALLS) writeRecordedCalls(scenarioOf(steps));
+    expect(scenarioOf(steps)).toEqual(readRecordedCalls());
   } finally {
     await github.stop();
   }

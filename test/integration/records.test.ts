@@ -9,7 +9,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient, ListFunctionsCommand, ListTagsCommand } from '@aws-sdk/client-lambda';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  ListObjectVersionsCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { type ActionRun, runActionAsync } from '../support/action';
 import { type InProcessRun, runInProcess } from '../support/inprocess';
@@ -146,6 +152,44 @@ describe('teardown finds what a stage owns by its tags and records', () => {
     expect(failureOf(teardown)).toMatch(
       /^teardown: the bucket no-such-records-bucket of the run records \(s3:\/\/no-such-records-bucket\/x; input "run-records"\) does not exist, so no data of stage "gone" was removed\. Already removed: nothing\.$/,
     );
+  });
+});
+
+describe('a versioned data bucket', () => {
+  test('teardown deletes the versions its stage wrote, and only those; the other stage keeps its own', async () => {
+    await s3.send(
+      new PutBucketVersioningCommand({ Bucket: EXAMPLE_BUCKET, VersioningConfiguration: { Status: 'Enabled' } }),
+    );
+    try {
+      const jobA = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-records-'));
+      const jobB = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-records-'));
+      const chain = { mode: 'package,run,verify', 'runtime-params': 'output_prefix=ver' };
+      expect((await step({ ...chain, stage: 'ver-a' }, { runnerTemp: jobA })).failure).toBeUndefined();
+      expect((await step({ ...chain, stage: 'ver-b' }, { runnerTemp: jobB })).failure).toBeUndefined();
+      const key = 'ver/03_primary/model_input_table.parquet';
+      const versions = async () =>
+        ((await s3.send(new ListObjectVersionsCommand({ Bucket: EXAMPLE_BUCKET, Prefix: key }))).Versions ?? []).map(
+          (v) => v.VersionId!,
+        );
+      const before = await versions();
+      expect(before).toHaveLength(2);
+
+      const teardown = await step({ mode: 'package,teardown', stage: 'ver-a', 'runtime-params': 'output_prefix=ver' });
+      expect(teardown.failure).toBeUndefined();
+      const after = await versions();
+      expect(after).toHaveLength(1);
+      expect(before).toContain(after[0]);
+      // ver-b's write is the one left, and it is still the latest: its verify passes.
+      const verify = await step(
+        { mode: 'verify', stage: 'ver-b', 'runtime-params': 'output_prefix=ver' },
+        { runnerTemp: jobB },
+      );
+      expect(verify.failure).toBeUndefined();
+    } finally {
+      await s3.send(
+        new PutBucketVersioningCommand({ Bucket: EXAMPLE_BUCKET, VersioningConfiguration: { Status: 'Suspended' } }),
+      );
+    }
   });
 });
 

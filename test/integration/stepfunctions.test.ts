@@ -24,6 +24,7 @@ import { buildPlan } from '../../src/plan/planner';
 import { failureMessage, waitForExecution } from '../../src/targets/stepfunctions/execution';
 import { runAction, runPost, startAction } from '../support/action';
 import { runInProcess } from '../support/inprocess';
+import { idleFunctions } from '../support/lambda-states';
 import { createDataBuckets, motoExecuteStateMachines, motoRecordOnly, PYTHON, resetMoto } from '../support/moto';
 import { copyProject, EXAMPLE, FIXTURES } from '../support/projects';
 
@@ -245,6 +246,44 @@ describe('target step-functions against moto', () => {
       { runnerTemp, env: { ...env, GITHUB_RUN_ATTEMPT: '2' } },
     );
     expect(next.outputs['execution-arn']).not.toBe(first.outputs['execution-arn']);
+  });
+
+  // moto's functions are always Active: test/support/lambda-states.ts stands in for AWS's Inactive state
+  // (an idle function), its failed first invocation and the Pending state until Lambda restores it.
+  test('a function left idle (Inactive) is invoked once to reactivate it and waited for before the run starts', async () => {
+    const stage = 'idle';
+    const plan = packaged(EXAMPLE, runnerTemp, stage);
+    const deployed = await runInProcess({ ...common(), mode: 'deploy', plan, stage }, { runnerTemp });
+    expect(deployed.ok).toBe(true);
+    const idle = idleFunctions(['spaceflights-idle-data_science']);
+    let ran: Awaited<ReturnType<typeof runInProcess>>;
+    try {
+      ran = await runInProcess({ ...common(), mode: 'run', plan, stage }, { runnerTemp });
+    } finally {
+      idle.restore();
+    }
+    expect(ran.failure).toBeUndefined();
+    expect(ran.outputs.status).toBe('SUCCEEDED');
+    expect(idle.invoked).toEqual(['spaceflights-idle-data_science']);
+    expect(idle.reads.map((r) => r.state)).toEqual(['Inactive', 'Pending', 'Active']);
+    // Woken (Invoke) and seen Active before the execution started.
+    const order = ran.calls.map((c) => `${c.service}:${c.operation}`);
+    const invoke = order.indexOf('lambda:Invoke');
+    expect(invoke).toBeGreaterThanOrEqual(0);
+    expect(order.lastIndexOf('lambda:GetFunction')).toBeLessThan(order.indexOf('states:StartExecution'));
+    expect(invoke).toBeLessThan(order.indexOf('states:StartExecution'));
+
+    // A deploy with nothing changed looks at the state too: the idle function is woken, nothing updated.
+    const again = idleFunctions(['spaceflights-idle-reporting']);
+    let redeployed: Awaited<ReturnType<typeof runInProcess>>;
+    try {
+      redeployed = await runInProcess({ ...common(), mode: 'deploy', plan, stage }, { runnerTemp });
+    } finally {
+      again.restore();
+    }
+    expect(redeployed.failure).toBeUndefined();
+    expect(again.invoked).toEqual(['spaceflights-idle-reporting']);
+    expect(redeployed.mutatingCalls).toEqual(['lambda:Invoke']);
   });
 
   test('deploy without the roles names the inputs', async () => {

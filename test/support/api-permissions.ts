@@ -36,6 +36,15 @@ export interface RunResources {
   requestTags: Record<string, string>;
   /** Tags a resource carries (read from AWS), by ARN. */
   resourceTags: Record<string, Record<string, string>>;
+  /** Target batch: the stage's job definitions (ARNs with their revision). */
+  jobDefinitionArns?: string[];
+  /** Target batch: the job queues the run submitted to. */
+  jobQueueArns?: string[];
+  /** Target batch: the run's jobs. */
+  jobArns?: string[];
+  /** Target batch: the role the jobs run as, and the one ECS pulls the image with (Fargate). */
+  batchJobRoleArn?: string;
+  batchExecutionRoleArn?: string;
 }
 
 export interface Authorization {
@@ -105,10 +114,25 @@ const s3List: Needs = (r, call, recorded) =>
       ]
     : each('s3:ListBucket', bucket)(r, call);
 const anything = () => ['*'];
+/** A job definition as RegisterJobDefinition names it: without its revision. */
+const definitionNames = (r: RunResources) => [
+  ...new Set((r.jobDefinitionArns ?? []).map((a) => a.replace(/:\d+$/, ''))),
+];
+const definitions = (r: RunResources) => r.jobDefinitionArns ?? [];
+const queues = (r: RunResources) => r.jobQueueArns ?? [];
+const jobs = (r: RunResources) => r.jobArns ?? [];
 
 const passRole =
   (role: (r: RunResources) => string, service: string): Needs =>
   (r, call) => [{ call, action: 'iam:PassRole', resource: role(r), context: { 'iam:PassedToService': service } }];
+
+/** PassRole of a role the run may not have (the execution role, on EC2): nothing when it has none. */
+const passRoleIfAny =
+  (role: (r: RunResources) => string | undefined, service: string): Needs =>
+  (r, call) => {
+    const arn = role(r);
+    return arn ? [{ call, action: 'iam:PassRole', resource: arn, context: { 'iam:PassedToService': service } }] : [];
+  };
 
 const all =
   (...needs: Needs[]): Needs =>
@@ -141,6 +165,8 @@ export const OPERATIONS: Record<string, Needs> = {
     ...resourceTags(r, arn),
   })),
   'lambda:DeleteFunction': each('lambda:DeleteFunction', functions, resourceTags),
+  // The one invocation that wakes an idle (Inactive) function (src/aws/lambda.ts ensureFunctionActive).
+  'lambda:Invoke': each('lambda:InvokeFunction', functions, resourceTags),
   // Step Functions (deploy, run, verify, teardown, the post step)
   'states:ListStateMachines': each('states:ListStateMachines', anything),
   'states:DescribeStateMachine': each('states:DescribeStateMachine', machine),
@@ -166,6 +192,31 @@ export const OPERATIONS: Record<string, Needs> = {
   'states:DescribeExecution': each('states:DescribeExecution', executions),
   'states:GetExecutionHistory': each('states:GetExecutionHistory', executions),
   'states:StopExecution': each('states:StopExecution', executions),
+  // Batch (deploy, run, verify, teardown, the post step). The reads have no resource type: AWS accepts only
+  // "*" (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbatch.html). A job
+  // definition registered with tags needs batch:TagResource too, and hands its roles to the ECS tasks that
+  // assume them (ecs-tasks.amazonaws.com: the roles' trusted service); a job submitted with tags needs
+  // batch:TagResource on the job.
+  'batch:DescribeJobQueues': each('batch:DescribeJobQueues', anything),
+  'batch:DescribeComputeEnvironments': each('batch:DescribeComputeEnvironments', anything),
+  'batch:DescribeJobDefinitions': each('batch:DescribeJobDefinitions', anything),
+  'batch:DescribeJobs': each('batch:DescribeJobs', anything),
+  'batch:RegisterJobDefinition': all(
+    each('batch:RegisterJobDefinition', definitionNames, (r) => requestTags(r)),
+    each('batch:TagResource', definitionNames, (r) => requestTags(r)),
+    passRoleIfAny((r) => r.batchJobRoleArn, 'ecs-tasks.amazonaws.com'),
+    passRoleIfAny((r) => r.batchExecutionRoleArn, 'ecs-tasks.amazonaws.com'),
+  ),
+  'batch:TagResource': each('batch:TagResource', definitions, (r, arn) => ({
+    ...requestTags(r),
+    ...resourceTags(r, arn),
+  })),
+  'batch:DeregisterJobDefinition': each('batch:DeregisterJobDefinition', definitions, resourceTags),
+  'batch:SubmitJob': all(
+    each('batch:SubmitJob', (r) => [...definitions(r), ...queues(r)]),
+    each('batch:TagResource', jobs, (r) => requestTags(r)),
+  ),
+  'batch:TerminateJob': each('batch:TerminateJob', jobs, resourceTags),
   // S3 (run records, verify, teardown): the operations whose IAM action has another name; a call that
   // names a VersionId needs the *Version action.
   's3:HeadObject': s3Object('s3:GetObject', 's3:GetObjectVersion'),
@@ -204,8 +255,9 @@ export function authorizationsOf(calls: RecordedCall[], resources: RunResources)
 
 /**
  * The same authorization for another project's resource: the project's name prefix swapped for `other`
- * in Lambda, Step Functions and S3 ARNs (the bucket for `otherBucket`), and in the tags. Undefined for a
- * resource no name can narrow (`*`).
+ * in Lambda, Step Functions, Batch and S3 ARNs (the bucket for `otherBucket`), and in the tags (a Batch
+ * job, whose ARN names no project, moves by its tags alone). Undefined for a resource no name can narrow
+ * (`*`).
  */
 export function onAnotherProject(
   a: Authorization,
@@ -218,13 +270,17 @@ export function onAnotherProject(
     .replace(`:function:${project}-`, `:function:${other.project}-`)
     .replace(`:stateMachine:${project}-`, `:stateMachine:${other.project}-`)
     .replace(`:execution:${project}-`, `:execution:${other.project}-`)
+    .replace(`:job-definition/${project}-`, `:job-definition/${other.project}-`)
+    .replace(`:job-queue/${project}-`, `:job-queue/${other.project}-`)
     .replace(`:::${other.ownBucket}`, `:::${other.bucket}`);
-  if (resource === a.resource) throw new Error(`cannot move ${a.resource} to another project`);
   const context = Object.fromEntries(
     Object.entries(a.context).map(([k, v]) => [
       k,
       /^aws:(Request|Resource)Tag\/kedro-aws:project$/.test(k) ? other.project : v,
     ]),
   );
+  // A Batch job's ARN ends in a random id: nothing in it says whose it is, only its tags do.
+  const byTagOnly = /:batch:[^:]*:\d*:job\//.test(a.resource);
+  if (resource === a.resource && !byTagOnly) throw new Error(`cannot move ${a.resource} to another project`);
   return { ...a, resource, context };
 }

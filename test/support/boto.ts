@@ -15,10 +15,11 @@ print(json.dumps(result, default=str))
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 // biome-ignore lint/suspicious/noExplicitAny: whatever boto3 answers, as JSON; each test reads the fields it asserts.
-export function boto(service: string, method: string, kwargs: Record<string, unknown> = {}): any {
+export function boto(service: string, method: string, kwargs: Record<string, unknown> = {}, endpoint?: string): any {
   const run = spawnSync(PYTHON, ['-c', SCRIPT, service, method, JSON.stringify(kwargs)], {
     encoding: 'utf8',
-    env: process.env,
+    // A suite with a moto server of its own names its endpoint.
+    env: endpoint ? { ...process.env, AWS_ENDPOINT_URL: endpoint } : process.env,
   });
   if (run.status !== 0) throw new Error(`boto3 ${service}.${method} failed: ${run.stderr}`);
   return JSON.parse(run.stdout);

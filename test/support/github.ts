@@ -2,7 +2,8 @@
  * A stand-in for GitHub's REST API on loopback (no GitHub API is reachable here): just the endpoints the
  * pull-request comment and the deployments call, answering with objects typed by GitHub's own OpenAPI
  * description (`@octokit/openapi-types`). A repository named `read-only` answers every write with the 403
- * a fork's token gets.
+ * a fork's token gets. Every request is recorded (`calls`: method, path, status), so a test can check
+ * the calls against the token permissions of our workflows (test/support/github-api-permissions.ts).
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,12 +21,20 @@ type DeploymentStatus = components['schemas']['deployment-status'];
 type SimpleUser = components['schemas']['simple-user'];
 type BasicError = components['schemas']['basic-error'];
 
+/** One request the stand-in answered: the method, the path (no query) and the status it answered with. */
+export interface RecordedGitHubCall {
+  method: string;
+  path: string;
+  status: number;
+}
+
 /** An in-memory GitHub: just enough of the REST API for the comment and the deployments. */
 export class FakeGitHub {
   comments: IssueComment[] = [];
   deployments: Deployment[] = [];
   statuses = new Map<number, DeploymentStatus[]>();
   requests: string[] = [];
+  calls: RecordedGitHubCall[] = [];
   private nextId = 1000;
   private server = http.createServer((req, res) => void this.handle(req, res));
   baseUrl = '';
@@ -72,16 +81,22 @@ export class FakeGitHub {
     const url = new URL(req.url ?? '/', this.baseUrl);
     const method = req.method ?? 'GET';
     this.requests.push(`${method} ${url.pathname}${url.search}`);
+    const call: RecordedGitHubCall = { method, path: url.pathname, status: 0 };
+    this.calls.push(call);
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
+      call.status = status;
+      this.send(res, status, body, headers);
+    };
     const now = new Date().toISOString();
     const api = this.baseUrl;
 
     const repoMatch = /^\/repos\/([^/]+)\/([^/]+)(\/.*)$/.exec(url.pathname);
-    if (!repoMatch) return this.send(res, 404, { message: 'Not Found', documentation_url: '' } satisfies BasicError);
+    if (!repoMatch) return send(404, { message: 'Not Found', documentation_url: '' } satisfies BasicError);
     const [, owner, repo, rest] = repoMatch as unknown as [string, string, string, string];
     const repoUrl = `${api}/repos/${owner}/${repo}`;
     if (repo === 'read-only' && method !== 'GET') {
       // What GitHub answers a write with a fork's read-only GITHUB_TOKEN.
-      return this.send(res, 403, {
+      return send(403, {
         message: 'Resource not accessible by integration',
         documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
         status: '403',
@@ -104,7 +119,7 @@ export class FakeGitHub {
           next.searchParams.set('page', String(page + 1));
           headers.link = `<${next.toString()}>; rel="next"`;
         }
-        return this.send(res, 200, slice satisfies IssueComment[], headers);
+        return send(200, slice satisfies IssueComment[], headers);
       }
       if (method === 'POST') {
         const id = this.nextId++;
@@ -121,15 +136,15 @@ export class FakeGitHub {
           author_association: 'NONE',
         };
         this.comments.push(comment);
-        return this.send(res, 201, comment);
+        return send(201, comment);
       }
     }
     if ((m = /^\/issues\/comments\/(\d+)$/.exec(rest)) && method === 'PATCH') {
       const comment = this.comments.find((c) => Number(c.id) === Number(m![1]));
-      if (!comment) return this.send(res, 404, { message: 'Not Found' } satisfies BasicError);
+      if (!comment) return send(404, { message: 'Not Found' } satisfies BasicError);
       comment.body = String(input.body);
       comment.updated_at = now;
-      return this.send(res, 200, comment);
+      return send(200, comment);
     }
     if (rest === '/deployments' && method === 'POST') {
       const id = this.nextId++;
@@ -155,20 +170,20 @@ export class FakeGitHub {
       (deployment as Deployment & { request?: unknown }).request = input;
       this.deployments.push(deployment);
       this.statuses.set(id, []);
-      return this.send(res, 201, deployment);
+      return send(201, deployment);
     }
     if (rest === '/deployments' && method === 'GET') {
       const environment = url.searchParams.get('environment');
       const list = this.deployments.filter((d) => environment === null || d.environment === environment).reverse();
-      return this.send(res, 200, list.map((d) => withoutRequest(d)) satisfies Deployment[]);
+      return send(200, list.map((d) => withoutRequest(d)) satisfies Deployment[]);
     }
     if ((m = /^\/deployments\/(\d+)\/statuses$/.exec(rest))) {
       const id = Number(m[1]);
       const list = this.statuses.get(id);
-      if (!list) return this.send(res, 404, { message: 'Not Found' } satisfies BasicError);
+      if (!list) return send(404, { message: 'Not Found' } satisfies BasicError);
       if (method === 'GET') {
         const perPage = Number(url.searchParams.get('per_page') ?? 30);
-        return this.send(res, 200, [...list].reverse().slice(0, perPage) satisfies DeploymentStatus[]);
+        return send(200, [...list].reverse().slice(0, perPage) satisfies DeploymentStatus[]);
       }
       if (method === 'POST') {
         const statusId = this.nextId++;
@@ -190,9 +205,9 @@ export class FakeGitHub {
           repository_url: repoUrl,
         };
         list.push(status);
-        return this.send(res, 201, status);
+        return send(201, status);
       }
     }
-    return this.send(res, 404, { message: `Not Found: ${method} ${url.pathname}` } satisfies BasicError);
+    return send(404, { message: `Not Found: ${method} ${url.pathname}` } satisfies BasicError);
   }
 }

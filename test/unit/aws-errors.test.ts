@@ -128,6 +128,19 @@ describe('what the user reads', () => {
     );
   });
 
+  test.each([
+    'states.cn-north-9.amazonaws.com.cn',
+    'states.us-gov-west-9.amazonaws.com',
+    'states.us-isof-south-9.csp.hci.ic.gov',
+    'states.eusc-de-west-9.amazonaws.eu',
+  ])('the host %s of another partition names its region and the aws-region input', (host) => {
+    const error = netError(`getaddrinfo ENOTFOUND ${host}`, 'ENOTFOUND', { hostname: host });
+    const region = host.split('.')[1];
+    expect(awsError(error, describe_, {}).message).toContain(
+      `The host ${host} does not exist: "${region}" is not a region where this service is (input "aws-region"`,
+    );
+  });
+
   test('an endpoint that does not resolve points at AWS_ENDPOINT_URL', () => {
     const error = netError('getaddrinfo ENOTFOUND motoo', 'ENOTFOUND', { hostname: 'motoo' });
     expect(awsError(error, describe_, { AWS_ENDPOINT_URL: 'http://motoo:5000' }).message).toContain(

@@ -249,6 +249,7 @@ describe('bootstrap template: the deploy role, one policy per mode', () => {
         'BuildPolicy',
         'DeployLambdaPolicy',
         'DeployStateMachinePolicy',
+        'RunLambdaPolicy',
         'RunPolicy',
         'StackOutputsPolicy',
         'TeardownPolicy',
@@ -302,7 +303,9 @@ describe('bootstrap template: the deploy role, one policy per mode', () => {
     );
     const unscoped = new Set(roles.flatMap((role) => unscopedActions(rolePolicies(stack, role))));
     expect([...unscoped].sort()).toEqual([
+      'batch:DescribeComputeEnvironments',
       'batch:DescribeJobDefinitions',
+      'batch:DescribeJobQueues',
       'batch:DescribeJobs',
       'ecr:GetAuthorizationToken',
       'lambda:ListFunctions',
@@ -336,12 +339,19 @@ describe('bootstrap template: the deploy role, one policy per mode', () => {
   });
 
   test('every operation the action makes is allowed on the project and denied on another project', () => {
-    // The operations of test/support/api-permissions.ts, on resources named as the action names them.
-    const stack = stackWith();
+    // The operations of test/support/api-permissions.ts, on resources named as the action names them (both
+    // targets: the Batch operations too).
+    const stack = stackWith({ Targets: 'step-functions,batch' });
     const policies = rolePolicies(stack, 'DeployRole');
     const tags = { 'kedro-aws:project': 'spaceflights', 'kedro-aws:stage': 'pr-7', 'kedro-aws:git-sha': 'abc' };
     const functionArns = ['data_processing', 'data_science'].map((g) => fn(`spaceflights-pr-7-${g}`));
     const stateMachineArn = machine('spaceflights-pr-7');
+    const batch = `arn:aws:batch:us-east-1:${ACCOUNT}`;
+    const jobDefinitionArns = [
+      `${batch}:job-definition/spaceflights-pr-7:3`,
+      `${batch}:job-definition/spaceflights-pr-7_fargate:1`,
+    ];
+    const jobArns = [`${batch}:job/8f0c3a2e-1111-2222-3333-444455556666`];
     const resources: RunResources = {
       partition: 'aws',
       region: 'us-east-1',
@@ -354,7 +364,14 @@ describe('bootstrap template: the deploy role, one policy per mode', () => {
       lambdaRoleArn: stack.outputs.LambdaRoleArn!,
       sfnRoleArn: stack.outputs.SfnRoleArn!,
       requestTags: tags,
-      resourceTags: Object.fromEntries([...functionArns, stateMachineArn].map((arn) => [arn, tags])),
+      resourceTags: Object.fromEntries(
+        [...functionArns, stateMachineArn, ...jobDefinitionArns, ...jobArns].map((arn) => [arn, tags]),
+      ),
+      jobDefinitionArns,
+      jobQueueArns: [`${batch}:job-queue/spaceflights-kedro`],
+      jobArns,
+      batchJobRoleArn: stack.outputs.BatchJobRoleArn!,
+      batchExecutionRoleArn: stack.outputs.BatchExecutionRoleArn!,
     };
     const other = {
       project: 'otherproj',

@@ -323,6 +323,26 @@ describe('oidcCredentials', () => {
     expect((error as Error).message).toContain(`"${DEFAULT_AUDIENCE}"`);
   });
 
+  test("STS's host of a well-formed region no partition has names the aws-region input", async () => {
+    // Node's error for a host name that does not resolve (the emulator cannot produce one: it is on loopback).
+    const notFound = Object.assign(new Error('getaddrinfo ENOTFOUND sts.eu-west-9.amazonaws.com'), {
+      code: 'ENOTFOUND',
+      hostname: 'sts.eu-west-9.amazonaws.com',
+    });
+    const sts = fakeSts({ now: Date.now() }, 3600_000, [notFound, notFound, notFound, notFound, notFound]);
+    const provider = oidcCredentials({
+      roleArn: ROLE,
+      region: 'eu-west-9',
+      env: ENV,
+      getIdToken: fakeTokens().getIdToken,
+      assumeRole: sts.assumeRole,
+      sleep: noSleep,
+    });
+    await expect(provider()).rejects.toThrow(
+      'The host sts.eu-west-9.amazonaws.com does not exist: "eu-west-9" is not a region where this service is (input "aws-region", e.g. eu-west-1)',
+    );
+  });
+
   test('a missing OIDC provider is explained, not retried', async () => {
     const clock = { now: Date.now() };
     const invalid = awsError(

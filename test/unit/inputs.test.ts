@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { OUTPUT } from '../../src/context/outputs';
 import {
+  AWS_PARTITIONS,
   DEFAULTS,
   FIELD,
   INPUT,
@@ -13,6 +14,7 @@ import {
   MODES,
   parseRuntimeParams,
   readInputs,
+  runtimeParamItems,
 } from '../../src/inputs';
 import { ActionError } from '../../src/lib/errors';
 import { camelCase } from '../../src/lib/keys';
@@ -53,7 +55,7 @@ describe('inputs', () => {
     expect(inputs.python).toBe('python3');
     expect(inputs.wait).toBe(true);
     expect(inputs.timeoutMinutes).toBe(350);
-    expect(inputs.runtimeParams).toEqual({});
+    expect(inputs.runtimeParams).toBeUndefined();
     expect(inputs.projectPath).toBe(project);
   });
 
@@ -79,6 +81,34 @@ describe('inputs', () => {
 
   test('a mode listed twice is refused', () => {
     expect(errorOf(() => read({ mode: 'package,package', 'project-path': project }))).toMatch(/"package" twice/);
+  });
+
+  test('modes out of order are refused before any work, saying the order that works', () => {
+    // verify before run: package would run fully, then verify would find no run.
+    const message = errorOf(() => read({ mode: 'package,verify,run', 'project-path': project }));
+    expect(message).toBe(
+      'input "mode" lists "verify" before "run": the modes run in the order given, each from what the ones ' +
+        'before it left, so they go in this order: package, build, deploy, run, verify, teardown (teardown ' +
+        'after package); give "package,run,verify"',
+    );
+    expect(errorOf(() => read({ mode: 'teardown,package' }))).toMatch(
+      /lists "teardown" before "package".*give "package,teardown"/,
+    );
+    expect(errorOf(() => read({ mode: 'deploy,build' }))).toMatch(/give "build,deploy"/);
+  });
+
+  test('every order of modes the README and templates use is accepted', () => {
+    for (const mode of [
+      'package,build,deploy,run,verify',
+      'package,deploy,run,verify',
+      'package,run,verify',
+      'package,teardown',
+      'deploy,run',
+      'package,build,deploy,run,verify,teardown',
+      'verify',
+    ]) {
+      expect(read({ mode, 'project-path': project }).modes).toEqual(mode.split(','));
+    }
   });
 
   test('every bad input is reported at once', () => {
@@ -120,9 +150,37 @@ describe('inputs', () => {
     );
   });
 
-  test('a region that is not a region is refused', () => {
-    expect(errorOf(() => read({ mode: 'verify', 'aws-region': 'Europe' }))).toMatch(/input "aws-region"/);
-    expect(read({ mode: 'verify', 'aws-region': 'eu-west-1' }).awsRegion).toBe('eu-west-1');
+  test('a region that is not a region is refused, with an example of each partition', () => {
+    const message = errorOf(() => read({ mode: 'verify', 'aws-region': 'Europe' }));
+    expect(message).toMatch(/^input "aws-region" is not a region name of any AWS partition \(aws: e\.g\. eu-west-1; /);
+    expect(message).toContain('aws-us-gov: e.g. us-gov-west-1');
+    for (const bad of ['eu-west', 'EU-WEST-1', 'eu-west-1a', 'xx-east-1', 'us-east-1 ', 'cn-north', 'eusc-fr-east-1']) {
+      expect(errorOf(() => read({ mode: 'verify', 'aws-region': bad }))).toMatch(/input "aws-region"/);
+    }
+  });
+
+  test("every partition's region names are accepted, and role ARNs of every partition", () => {
+    for (const region of [
+      'eu-west-1',
+      'ap-southeast-7',
+      'mx-central-1',
+      'cn-northwest-1',
+      'us-gov-east-1',
+      'us-iso-west-1',
+      'us-isob-east-1',
+      'eu-isoe-west-1',
+      'us-isof-south-1',
+      'eusc-de-east-1',
+    ]) {
+      expect(read({ mode: 'verify', 'aws-region': region }).awsRegion).toBe(region);
+    }
+    for (const partition of Object.keys(AWS_PARTITIONS)) {
+      const arn = `arn:${partition}:iam::123456789012:role/kedro-deploy`;
+      expect(read({ mode: 'verify', 'role-to-assume': arn }).roleToAssume).toBe(arn);
+    }
+    expect(errorOf(() => read({ mode: 'verify', 'role-to-assume': 'arn:aws-xx:iam::123456789012:role/r' }))).toMatch(
+      /input "role-to-assume"/,
+    );
   });
 
   test('group-settings must be a JSON object', () => {
@@ -147,20 +205,32 @@ describe('inputs', () => {
 });
 
 describe('runtime-params', () => {
-  test("Kedro's key=value syntax, numbers converted as Kedro's CLI does", () => {
-    expect(parseRuntimeParams('output_prefix=pr-7, sample=0.1')).toEqual({ output_prefix: 'pr-7', sample: 0.1 });
+  test("Kedro's key=value syntax is kept as text, for Kedro to parse (package)", () => {
+    expect(parseRuntimeParams(' output_prefix=pr-7, model.lr=0.1\n')).toEqual({
+      form: 'kedro',
+      text: 'output_prefix=pr-7, model.lr=0.1',
+    });
+    expect(read({ mode: 'verify', 'runtime-params': 'strict=true' }).runtimeParams).toEqual({
+      form: 'kedro',
+      text: 'strict=true',
+    });
   });
-  test('one pair per line', () => {
-    expect(parseRuntimeParams('a=1\nb=x=y\n')).toEqual({ a: 1, b: 'x=y' });
+  test('empty is no params given', () => {
+    expect(parseRuntimeParams('  \n')).toBeUndefined();
   });
   test('a JSON object keeps its types', () => {
-    expect(parseRuntimeParams('{"a": {"b": [1, 2]}, "c": "3"}')).toEqual({ a: { b: [1, 2] }, c: '3' });
+    expect(parseRuntimeParams('{"a": {"b": [1, 2]}, "c": "3"}')).toEqual({
+      form: 'json',
+      params: { a: { b: [1, 2] }, c: '3' },
+    });
   });
-  test('a pair without a key is named in the error', () => {
-    expect(() => parseRuntimeParams('a=1,oops')).toThrow(/"oops", which is not key=value/);
+  test('a JSON object that is not valid JSON is named through readInputs', () => {
+    expect(errorOf(() => read({ mode: 'verify', 'runtime-params': '{"a": 1' }))).toMatch(
+      /^input "runtime-params" is not valid JSON/,
+    );
   });
-  test('through readInputs, the input is named', () => {
-    expect(errorOf(() => read({ mode: 'verify', 'runtime-params': '=1' }))).toMatch(/input "runtime-params"/);
+  test('the items, as kedro run --params splits them (commas; line breaks count as commas)', () => {
+    expect(runtimeParamItems(' a=1, b = 2 ,,\r\nc.d=x\n\n')).toEqual(['a=1', 'b = 2', 'c.d=x']);
   });
 });
 

@@ -88,6 +88,9 @@ describe('state keys', () => {
     expect(message(STATE.runId)).toBe(
       `no "run-id": run mode "run" earlier in this job (same stage "dev"), or give the "${INPUT.runId}" input`,
     );
-    expect(message(STATE.localRun)).toBe('no "local-run": run mode "run" earlier in this job (same stage "dev")');
+    // The action's own state key is not said as if it were an input.
+    expect(message(STATE.localRun)).toBe(
+      'no local-run record for stage "dev" in this job: run mode "run" earlier in this job, with the same stage',
+    );
   });
 });

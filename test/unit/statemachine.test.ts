@@ -300,7 +300,9 @@ describe('buildDefinition: hand cases', () => {
       ],
       End: true,
     });
+    // AWS's guidance: https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html
     expect(LAMBDA_SERVICE_ERRORS).toEqual([
+      'Lambda.ClientExecutionTimeoutException',
       'Lambda.ServiceException',
       'Lambda.AWSLambdaException',
       'Lambda.SdkClientException',

@@ -4,20 +4,35 @@
  * - each template has its .properties.json, as GitHub's workflow templates want;
  * - every `with:` key given to the action is an input of action.yml, and every `with:` key given to the
  *   reusable workflow is one of its workflow_call inputs (actionlint cannot check either: it does not read
- *   files beside the one it lints).
+ *   files beside the one it lints);
+ * - the reusable workflow forwards every input of the action (src/inputs/table.ts) under the same name and
+ *   default, but the ones its header lists as not forwarded, and exposes every output but runner paths;
+ * - the actions we use are at the same major everywhere (workflows, templates, README), each at least its
+ *   first Node 24 major; the templates hold no template placeholder; the release workflow and Dependabot.
+ * The token permissions of every job are checked by test/unit/github-permissions.test.ts.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { OUTPUT } from '../../src/context/outputs';
+import { INPUT_NAMES, INPUT_TABLE, type InputSpec } from '../../src/inputs/table';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const WORKFLOWS_DIR = path.join(ROOT, '.github', 'workflows');
 const TEMPLATES_DIR = path.join(ROOT, 'workflows-templates');
 const REUSABLE = path.join(WORKFLOWS_DIR, 'kedro-aws.yml');
 
-type Step = { uses?: string; with?: Record<string, unknown>; run?: string; id?: string; if?: string };
+type Step = {
+  uses?: string;
+  with?: Record<string, unknown>;
+  run?: string;
+  id?: string;
+  if?: string;
+  name?: string;
+  env?: Record<string, string>;
+};
 type Job = {
   uses?: string;
   with?: Record<string, unknown>;
@@ -27,7 +42,12 @@ type Job = {
   concurrency?: { group?: string; 'cancel-in-progress'?: boolean };
   outputs?: Record<string, string>;
 };
-type Workflow = { on: Record<string, unknown>; permissions?: Record<string, string>; jobs: Record<string, Job> };
+type Workflow = {
+  on: Record<string, unknown>;
+  permissions?: Record<string, string>;
+  concurrency?: unknown;
+  jobs: Record<string, Job>;
+};
 type CallInput = { type?: string; required?: boolean; default?: unknown; description?: string };
 
 function yamlFiles(dir: string): string[] {
@@ -231,8 +251,9 @@ describe('workflow files', () => {
           .filter(([, i]) => i.required)
           .map(([k]) => k);
         expect({ job, missing: required.filter((k) => !keys.includes(k)) }).toEqual({ job, missing: [] });
-        // OIDC: the caller must grant what the reusable workflow asks for.
-        expect(def.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
+        // The caller grants what the reusable workflow asks for (a called workflow can only narrow its caller's
+        // grant; the model of test/unit/github-permissions.test.ts checks that and every call).
+        expect(def.permissions).toEqual(reusable.permissions);
       }
     },
   );
@@ -242,10 +263,15 @@ describe('the reusable workflow', () => {
   const job = reusable.jobs.kedro!;
   const steps = job.steps ?? [];
 
-  test('workflow_call, no secrets, OIDC permissions', () => {
+  test('workflow_call, no secrets; the token: checkout, OIDC, the comment, the deployments', () => {
     expect(Object.keys(reusable.on)).toEqual(['workflow_call']);
     expect((reusable.on.workflow_call as Record<string, unknown>).secrets).toBeUndefined();
-    expect(reusable.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
+    expect(reusable.permissions).toEqual({
+      contents: 'read',
+      'id-token': 'write',
+      'pull-requests': 'write',
+      deployments: 'write',
+    });
   });
 
   test('has the inputs the issue names, with the defaults the action would use', () => {
@@ -270,8 +296,8 @@ describe('the reusable workflow', () => {
     }
     expect(callInputs.stage!.required).toBe(true);
     expect(callInputs.executor!.default).toBe('aws');
-    // `build` is not built yet: the default chain starts from an image given as image-uri.
-    expect(callInputs.modes!.default).toBe('package,deploy,run,verify');
+    // The default chain builds the image from the checked-out code.
+    expect(callInputs.modes!.default).toBe('package,build,deploy,run,verify');
   });
 
   test('one deploy of a stage at a time, never cancelled halfway', () => {
@@ -295,18 +321,91 @@ describe('the reusable workflow', () => {
     expect(projectCheckout).toBeLessThan(steps.indexOf(checkout!));
   });
 
-  test('passes its inputs on to the action (all but the ones for later or for the job itself)', () => {
-    const actionStep = steps.find((s) => s.id === 'kedro')!;
-    const given = actionStep.with ?? {};
+  /** The header's list of the action's inputs this workflow does not forward, with the reason of each. */
+  const notForwarded = (() => {
+    const text = read(REUSABLE);
+    const block = /^#\s+not-forwarded:\n([\s\S]*?)^#\s+end-not-forwarded$/m.exec(text);
+    if (!block) throw new Error('kedro-aws.yml: no "not-forwarded:" ... "end-not-forwarded" list in its header');
+    return new Map(
+      block[1]!
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => {
+          const m = /^#\s+([a-z-]+): (\S.*)$/.exec(l);
+          if (!m) throw new Error(`kedro-aws.yml: "${l}" is not "#   <input>: <why it is not forwarded>"`);
+          return [m[1]!, m[2]!] as const;
+        }),
+    );
+  })();
+
+  test('forwards every input of the action under its name and default, but the listed ones (each with a reason)', () => {
+    const given = steps.find((s) => s.id === 'kedro')!.with ?? {};
+    // `mode` is `modes` here.
     expect(given.mode).toBe('${{ inputs.modes }}');
-    const jobOnly = new Set(['python-version', 'requirements', 'ecr-repository', 'emulator', 'emulator-seed', 'modes']);
-    for (const name of Object.keys(callInputs).filter((n) => !jobOnly.has(n))) {
-      expect(given[name]).toBe(`\${{ inputs.${name} }}`);
+    const problems: string[] = [];
+    for (const name of INPUT_NAMES) {
+      if (name === 'mode') continue;
+      const spec = INPUT_TABLE[name] as InputSpec;
+      if (notForwarded.has(name)) {
+        if (name in given || name in callInputs) problems.push(`${name}: listed as not forwarded, but it is`);
+        continue;
+      }
+      if (given[name] !== `\${{ inputs.${name} }}`)
+        problems.push(`${name}: not given to the action as \${{ inputs.${name} }}`);
+      const input = callInputs[name];
+      if (!input) {
+        problems.push(`${name}: no workflow_call input (add it, or list it under not-forwarded with the reason)`);
+        continue;
+      }
+      // Same default as the action, so leaving it out means what it means for the action.
+      const actionDefault = spec.default ?? '';
+      if (String(input.default ?? '') !== actionDefault && !input.required) {
+        problems.push(
+          `${name}: default ${JSON.stringify(input.default)}, the action's is ${JSON.stringify(actionDefault)}`,
+        );
+      }
     }
+    for (const name of notForwarded.keys())
+      if (!INPUT_NAMES.includes(name as never))
+        problems.push(`${name}: listed as not forwarded, but no input of the action`);
+    // Nothing else is given to the action.
+    for (const key of Object.keys(given))
+      if (!INPUT_NAMES.includes(key as never)) problems.push(`${key}: no input of the action`);
+    expect(problems).toEqual([]);
+  });
+
+  test('the not-forwarded list is short and says why for each', () => {
+    expect([...notForwarded.keys()].sort()).toEqual([
+      'conf-archive',
+      'export-credentials',
+      'github-token',
+      'plan',
+      'python',
+      'wheel',
+    ]);
+    for (const why of notForwarded.values()) expect(why.length).toBeGreaterThan(20);
+  });
+
+  test('a guard step stops with what to do when the runner has no job.workflow_sha (GitHub Enterprise Server)', () => {
+    const actionCheckout = steps.findIndex((s) => s.with?.path === '.kedro-aws-action');
+    const guardIndex = steps.findIndex((s) => s.env?.WORKFLOW_SHA === '${{ job.workflow_sha }}');
+    expect(guardIndex).toBeGreaterThanOrEqual(0);
+    expect(guardIndex).toBeLessThan(actionCheckout);
+    const guard = steps[guardIndex]!;
+    const runGuard = (env: Record<string, string>) =>
+      spawnSync('bash', ['-e', '-c', guard.run!], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
+    const empty = runGuard({ WORKFLOW_REPOSITORY: '', WORKFLOW_SHA: '' });
+    expect(empty.status).toBe(1);
+    expect(empty.stdout).toMatch(
+      /^::error title=[^:]+::This runner leaves job.workflow_repository \/ job.workflow_sha empty/,
+    );
+    expect(empty.stdout).toMatch(/uses: <owner>\/kedro-aws-action@<tag or full commit SHA>/);
+    const set = runGuard({ WORKFLOW_REPOSITORY: 'octo/kedro-aws-action', WORKFLOW_SHA: 'a'.repeat(40) });
+    expect({ status: set.status, stdout: set.stdout }).toEqual({ status: 0, stdout: '' });
   });
 
   test('uploads plan.json and the verify report, also after a failure', () => {
-    const uploads = steps.filter((s) => s.uses === 'actions/upload-artifact@v4');
+    const uploads = steps.filter((s) => s.uses?.startsWith('actions/upload-artifact@'));
     expect(uploads.map((s) => s.with?.path)).toEqual([
       '${{ steps.kedro.outputs.plan }}',
       '${{ steps.kedro.outputs.report }}',
@@ -314,13 +413,23 @@ describe('the reusable workflow', () => {
     for (const s of uploads) expect(s.if).toMatch(/^always\(\) && /);
   });
 
-  test("its outputs are the action's", () => {
+  test("its outputs are the action's, but paths on the runner; plan and report name their artifacts", () => {
     const outputs = (reusable.on.workflow_call as { outputs: Record<string, { value: string }> }).outputs;
-    const names = ['state-machine-arn', 'execution-arn', 'run-id', 'status', 'verified'];
-    expect(Object.keys(outputs)).toEqual(names);
-    for (const n of names) {
+    const runnerPaths = ['wheel', 'conf-archive'];
+    const artifacts: Record<string, string> = { plan: 'upload-plan', report: 'upload-report' };
+    expect(Object.keys(outputs)).toEqual(Object.values(OUTPUT).filter((n) => !runnerPaths.includes(n)));
+    for (const n of Object.keys(outputs)) {
       expect(outputs[n]!.value).toBe(`\${{ jobs.kedro.outputs.${n} }}`);
-      expect(job.outputs![n]).toBe(`\${{ steps.kedro.outputs.${n} }}`);
+      if (artifacts[n]) {
+        const upload = steps.find((s) => s.id === artifacts[n])!;
+        expect(upload.uses).toMatch(/^actions\/upload-artifact@/);
+        const artifactName = String(upload.with!.name).replace('${{ inputs.stage }}', '{0}');
+        expect(job.outputs![n]).toBe(
+          `\${{ steps.${artifacts[n]}.outcome == 'success' && format('${artifactName}', inputs.stage) || '' }}`,
+        );
+      } else {
+        expect(job.outputs![n]).toBe(`\${{ steps.kedro.outputs.${n} }}`);
+      }
     }
   });
 });
@@ -329,12 +438,26 @@ describe('the templates', () => {
   const nightly = parseWorkflow(path.join(TEMPLATES_DIR, 'nightly.yml'));
   const smoke = parseWorkflow(path.join(TEMPLATES_DIR, 'pr-smoke.yml'));
 
-  test('nightly: schedule and workflow_dispatch, stage nightly, the full chain through verify', () => {
+  test('the files people copy hold no template placeholder ($cron-daily, $default-branch: only GitHub fills them)', () => {
+    for (const file of templates)
+      expect({
+        file: rel(file),
+        placeholders: read(file).match(/\$(cron-\w+|default-branch|protected-branches)\b/g) ?? [],
+      }).toEqual({ file: rel(file), placeholders: [] });
+  });
+
+  test('nightly: a daily cron, workflow_dispatch, stage nightly, the image built from the checked-out code', () => {
     expect(Object.keys(nightly.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
-    expect(nightly.on.schedule).toEqual([{ cron: '$cron-daily' }]);
+    const schedule = nightly.on.schedule as Array<{ cron: string }>;
+    expect(schedule).toHaveLength(1);
+    // Five fields, minute and hour fixed: once a day.
+    expect(schedule[0]!.cron).toMatch(/^([0-5]?\d) ([01]?\d|2[0-3]) \* \* \*$/);
     const [call] = reusableCalls(nightly);
     expect(call!.def.uses).toBe('<owner>/kedro-aws-action/.github/workflows/kedro-aws.yml@v1');
-    expect(call!.def.with).toMatchObject({ stage: 'nightly', modes: 'package,deploy,run,verify' });
+    expect(call!.def.with).toMatchObject({ stage: 'nightly', modes: 'package,build,deploy,run,verify' });
+    // No fixed image: what runs is what was built.
+    expect(call!.def.with).not.toHaveProperty('image-uri');
+    expect(read(path.join(TEMPLATES_DIR, 'nightly.yml'))).not.toMatch(/KEDRO_AWS_IMAGE_URI/);
   });
 
   test('pr-smoke: a stage and an output prefix per pull request, local executor for forks', () => {
@@ -346,7 +469,9 @@ describe('the templates', () => {
     expect(String(w['runtime-params'])).toMatch(/^output_prefix=pr-\$\{\{ github\.event\.pull_request\.number \}\}$/m);
     const sameRepo = 'github.event.pull_request.head.repo.full_name == github.repository';
     expect(w.executor).toBe(`\${{ ${sameRepo} && 'aws' || 'local' }}`);
-    expect(w.modes).toBe(`\${{ ${sameRepo} && 'package,deploy,run,verify' || 'package,run,verify' }}`);
+    // Same repository: the pull request's code built into the stage's image. Fork: the emulator path.
+    expect(w.modes).toBe(`\${{ ${sameRepo} && 'package,build,deploy,run,verify' || 'package,run,verify' }}`);
+    expect(w).not.toHaveProperty('image-uri');
     // Forks: no OIDC role, an emulator instead of AWS.
     expect(w['role-to-assume']).toBe(`\${{ ${sameRepo} && vars.KEDRO_AWS_ROLE_ARN || '' }}`);
     expect(w.emulator).toBe('${{ github.event.pull_request.head.repo.full_name != github.repository }}');
@@ -355,7 +480,7 @@ describe('the templates', () => {
   test("pr-smoke: on closed, teardown of that stage, in the stage's concurrency group", () => {
     const teardown = smoke.jobs.teardown!;
     expect(teardown.if).toMatch(/^github\.event\.action == 'closed' && /);
-    expect(teardown.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
+    expect(teardown.permissions).toEqual({ contents: 'read', 'id-token': 'write', deployments: 'write' });
     expect(teardown.concurrency).toEqual({
       group: 'kedro-aws-pr-${{ github.event.pull_request.number }}',
       'cancel-in-progress': false,
@@ -369,5 +494,116 @@ describe('the templates', () => {
     expect(String(step.with!['runtime-params'])).toMatch(
       /^output_prefix=pr-\$\{\{ github\.event\.pull_request\.number \}\}$/m,
     );
+  });
+});
+
+describe('the actions we use', () => {
+  /**
+   * The first major of each action that runs on Node 24 (`runs.using: node24`), from each action's README:
+   * checkout v5 ("Updated to the node24 runtime"), setup-python v6 ("Upgraded node20 to node24"), setup-node v5
+   * ("Upgraded action from node20 to node24"), upload-artifact v6 ("now runs on Node.js 24").
+   */
+  const FIRST_NODE24_MAJOR: Record<string, number> = {
+    'actions/checkout': 5,
+    'actions/setup-python': 6,
+    'actions/setup-node': 5,
+    'actions/upload-artifact': 6,
+  };
+  const README = path.join(ROOT, 'README.md');
+  const usesIn = (file: string) =>
+    [...read(file).matchAll(/uses: (actions\/[a-z-]+)@([^\s#]+)/g)].map((m) => ({
+      file: rel(file),
+      action: m[1]!,
+      ref: m[2]!,
+    }));
+  const all = [...allWorkflows, README].flatMap(usesIn);
+
+  test('every action of actions/ is one the check knows, pinned to a major tag', () => {
+    expect(all.filter((u) => !(u.action in FIRST_NODE24_MAJOR) || !/^v\d+$/.test(u.ref))).toEqual([]);
+  });
+
+  test('one major per action across the workflows, the templates and the README, on Node 24', () => {
+    const majors = new Map<string, Set<string>>();
+    for (const u of all) majors.set(u.action, new Set([...(majors.get(u.action) ?? []), u.ref]));
+    for (const [action, refs] of majors) {
+      expect({ action, majors: [...refs] }).toEqual({ action, majors: [expect.any(String)] });
+      expect(Number([...refs][0]!.slice(1))).toBeGreaterThanOrEqual(FIRST_NODE24_MAJOR[action]!);
+    }
+    expect([...majors.keys()].sort()).toEqual(Object.keys(FIRST_NODE24_MAJOR).sort());
+  });
+});
+
+describe('releases and dependency updates', () => {
+  const release = parseWorkflow(path.join(WORKFLOWS_DIR, 'release.yml'));
+  const releaseJob = release.jobs.release!;
+  const script = (releaseJob.steps ?? []).map((s) => s.run ?? '').join('\n');
+
+  test('a version tag releases: dist/ checked, the release published with its CHANGELOG section, the major tag moved', () => {
+    expect(release.on).toEqual({ push: { tags: ['v[0-9]+.[0-9]+.[0-9]+'] } });
+    expect(releaseJob.permissions).toEqual({ contents: 'write' });
+    expect(script).toMatch(/bash scripts\/check-dist\.sh/);
+    expect(script).toMatch(/gh release create "\$TAG" --verify-tag/);
+    expect(script).toMatch(/git push --force origin "refs\/tags\/\$major"/);
+    expect(script).toMatch(/merge-base --is-ancestor "\$GITHUB_SHA" origin\/main/);
+  });
+
+  test('the release notes step finds a version section of CHANGELOG.md, and refuses a version without one', () => {
+    const step = (releaseJob.steps ?? []).find((s) => s.name === 'Release notes from CHANGELOG.md')!;
+    const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'release-notes-'));
+    fs.writeFileSync(
+      path.join(temp, 'CHANGELOG.md'),
+      '# Changelog\n\n## [Unreleased]\n\n## [1.2.3] - 2026-12-01\n\n### Fixed\n\n- a thing\n\n## [1.2.2] - 2026-11-01\n\n- older\n',
+    );
+    const notes = (tag: string) =>
+      spawnSync('bash', ['-e', '-c', step.run!], {
+        cwd: temp,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', TAG: tag, RUNNER_TEMP: temp },
+      });
+    const ok = notes('v1.2.3');
+    expect(ok.status).toBe(0);
+    expect(fs.readFileSync(path.join(temp, 'notes.md'), 'utf8').trim()).toBe('### Fixed\n\n- a thing');
+    const missing = notes('v9.9.9');
+    expect(missing.status).toBe(1);
+    expect(missing.stdout).toMatch(/no section '## \[9\.9\.9\]'/);
+  });
+
+  test('LICENSE is the Apache License 2.0 that package.json names, and CHANGELOG.md has an Unreleased section', () => {
+    const license = read(path.join(ROOT, 'LICENSE'));
+    expect(license).toMatch(/Apache License\s+Version 2\.0, January 2004/);
+    expect(license).toMatch(/END OF TERMS AND CONDITIONS/);
+    expect((JSON.parse(read(path.join(ROOT, 'package.json'))) as { license: string }).license).toBe('Apache-2.0');
+    expect(read(path.join(ROOT, 'CHANGELOG.md'))).toMatch(/^## \[Unreleased\]$/m);
+  });
+
+  test('Dependabot updates npm, the pip requirement files and the actions, weekly', () => {
+    const config = parseYaml(read(path.join(ROOT, '.github', 'dependabot.yml'))) as {
+      version: number;
+      updates: Array<{
+        'package-ecosystem': string;
+        directory?: string;
+        directories?: string[];
+        schedule: { interval: string };
+      }>;
+    };
+    expect(config.version).toBe(2);
+    const dirs = (e: string) => {
+      const u = config.updates.find((x) => x['package-ecosystem'] === e)!;
+      expect(u.schedule.interval).toBe('weekly');
+      return u.directories ?? [u.directory!];
+    };
+    expect(dirs('npm')).toEqual(['/']);
+    expect(dirs('github-actions')).toEqual(['/']);
+    const pipDirs = dirs('pip');
+    // Every requirements file of the repository is in one of those folders.
+    const requirementFiles = [
+      'test/requirements.txt',
+      'test/requirements-kedro-lowest.txt',
+      'bootstrap/requirements-lint.txt',
+    ];
+    for (const f of requirementFiles) {
+      expect(fs.existsSync(path.join(ROOT, f))).toBe(true);
+      expect(pipDirs).toContain(`/${path.dirname(f)}`);
+    }
   });
 });

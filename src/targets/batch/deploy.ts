@@ -1,6 +1,8 @@
 /**
- * Deploy, target batch: a revision of the stage's job definition for the image, registered only when
+ * Deploy, target batch: a revision of the stage's job definition for the image and for the platform
+ * of the job queue (EC2 or Fargate: one job definition per platform per stage), registered only when
  * the latest ACTIVE one differs. Also used by target step-functions for its `compute: batch` groups.
+ * Settings the platform refuses (vCPUs and memory) are refused before anything changes.
  */
 import * as core from '@actions/core';
 import type { BatchClient } from '@aws-sdk/client-batch';
@@ -13,10 +15,13 @@ import { INPUT } from '../../inputs';
 import { ActionError } from '../../lib/errors';
 import { batchSettingsProblems, buildJobGraph, jobDefinitionSpec } from '../../plan/batch';
 import { PlanningError } from '../../plan/errors';
+import { batchPlatform } from './platform';
 
 export interface BatchDeployOptions {
   /** The IAM role the jobs run as; default: the `batch-job-role-arn` input. */
   jobRoleArn?: string;
+  /** The job queue whose platform the job definition is for; default: the `batch-job-queue` input. */
+  jobQueue?: string;
   /** A client of its own (tests: another emulator); default: the step's. */
   client?: BatchClient;
   /**
@@ -38,24 +43,38 @@ export async function deployBatch(ctx: ModeContext, options: BatchDeployOptions 
         '(it needs the S3 access of the datasets)',
     );
   }
+  const client = options.client ?? ctx.aws().batch;
+  const platform = await batchPlatform(ctx, client, options.jobQueue ?? ctx.inputs.batchJobQueue, 'deploy');
+  const executionRoleArn = ctx.inputs.batchExecutionRoleArn;
+  if (platform.platform === 'FARGATE' && !executionRoleArn) {
+    throw new ActionError(
+      `input "${INPUT.batchExecutionRoleArn}" is required by mode "deploy" when the Batch jobs run on Fargate ` +
+        `(${platform.why}): the IAM role ECS pulls the image and writes the jobs' logs with (the bootstrap's ` +
+        'BatchExecutionRoleArn output)',
+    );
+  }
   // Settings Batch would refuse are refused now, before anything is changed.
   const onBatch = options.forStateMachine
     ? deployment.groups.filter((g) => g.settings.compute === 'batch')
     : deployment.groups;
-  const problems = batchSettingsProblems(onBatch);
+  const problems = batchSettingsProblems(onBatch, platform);
   if (problems.length > 0) throw new PlanningError(problems);
-  const joins = options.forStateMachine ? 0 : buildJobGraph(deployment).joins;
+  const joins = options.forStateMachine ? 0 : buildJobGraph(deployment, platform).joins;
   const spec = jobDefinitionSpec(deployment, {
     imageUri,
     jobRoleArn,
     packageName: plan.project.package_name,
     recordsUrl: stageRecords(ctx, { plan, deployment }).url,
     tags: stageTags(ctx, deployment),
+    platform: platform.platform,
+    ...(executionRoleArn ? { executionRoleArn } : {}),
+    assignPublicIp: ctx.inputs.batchAssignPublicIp,
   });
-  const result = await ensureJobDefinition(options.client ?? ctx.aws().batch, spec);
+  const result = await ensureJobDefinition(client, spec);
   const what = result.change === 'updated' ? ` (${result.differences.join(', ')})` : '';
   core.info(
-    `Job definition ${spec.jobDefinitionName} revision ${result.revision} ${result.change}${what}: ${result.arn}`,
+    `Job definition ${spec.jobDefinitionName} (${platform.platform}) revision ${result.revision} ${result.change}${what}: ` +
+      result.arn,
   );
   core.info(
     `  ${onBatch.length} group(s) will run as jobs of it` +

@@ -24,6 +24,7 @@ export function batchBackend(options: BatchBackendOptions = {}): Backend<BatchHa
     deploy: async (ctx) => {
       await deployBatch(ctx, {
         ...(options.jobRoleArn ? { jobRoleArn: options.jobRoleArn } : {}),
+        ...(options.jobQueue ? { jobQueue: options.jobQueue } : {}),
         ...(options.client ? { client: options.client } : {}),
       });
       return undefined;

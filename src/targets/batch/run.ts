@@ -19,6 +19,7 @@ import { batchJobConsoleUrl } from '../../report/links';
 import type { RunFacts } from '../backend';
 import { waitFailure } from '../outage';
 import { POST_STATE_BATCH_JOBS, type PostBatchState } from './cancel';
+import { batchPlatform } from './platform';
 import { batchFailureMessage, writeBatchSummary } from './report';
 import {
   type BatchOutcome,
@@ -53,7 +54,7 @@ const warn = (message: string) => core.warning(message);
 
 export async function submitBatchRun(
   ctx: ModeContext,
-  { deployment }: LoadedPlan,
+  { plan, deployment }: LoadedPlan,
   runId: string,
   options: BatchRunOptions = {},
 ): Promise<BatchHandle> {
@@ -77,8 +78,11 @@ export async function submitBatchRun(
     );
   }
   const batch = options.client ?? ctx.aws().batch;
-  const graph = buildJobGraph(deployment);
-  const run = { jobQueue, jobDefinition, runId, runtimeParams: inputs.runtimeParams, tags: stageTags(ctx, deployment) };
+  // The jobs' resources must suit where they run (a join job too); AWS refuses a job definition of the
+  // other platform at submit.
+  const platform = await batchPlatform(ctx, batch, jobQueue, 'run');
+  const graph = buildJobGraph(deployment, platform);
+  const run = { jobQueue, jobDefinition, runId, runtimeParams: plan.runtime_params, tags: stageTags(ctx, deployment) };
 
   core.info(
     `Submitting ${graph.jobs.length} job(s) to ${jobQueue} (run id ${runId}): ${deployment.groups.length} group(s)` +
@@ -130,7 +134,7 @@ export async function submitBatchRun(
  */
 export async function waitForBatchRun(
   ctx: ModeContext,
-  { deployment }: LoadedPlan,
+  { plan, deployment }: LoadedPlan,
   handle: BatchHandle,
   options: BatchRunOptions = {},
 ): Promise<RunFacts> {
@@ -197,7 +201,7 @@ export async function waitForBatchRun(
     runId,
     status: outcome.status,
     startDate: undefined,
-    runtimeParams: inputs.runtimeParams,
+    runtimeParams: plan.runtime_params,
     source: `Batch jobs ${Object.values(groupIds).join(', ')}`,
     successLine: `All ${deployment.groups.length} group(s) SUCCEEDED (run id ${runId})`,
     failure: async () =>

@@ -19,8 +19,8 @@ export function localBackend(): Backend<LocalRun> {
     // The run happens in this step: its lease is held for as long, and expires if the step dies.
     leaseRun: () => ({}),
     stillRunning: async () => undefined,
-    wait: async (ctx, { deployment }, run) =>
-      localRunFacts(ctx, deployment, { ...run, runtimeParams: ctx.inputs.runtimeParams, source: 'local run' }),
+    wait: async (ctx, { plan, deployment }, run) =>
+      localRunFacts(ctx, deployment, { ...run, runtimeParams: plan.runtime_params, source: 'local run' }),
     facts: async (ctx, loaded) => recordedLocalRunFacts(ctx, loaded),
     teardown: teardownStateMachine,
   };

@@ -76,7 +76,7 @@ export async function runLocal(ctx: ModeContext, { plan, deployment }: LoadedPla
   const timeout = AbortSignal.timeout(inputs.timeoutMinutes * 60_000);
   const result = await runLocally({
     definition,
-    input: { run_id: runId, runtime_params: inputs.runtimeParams, env: deployment.env },
+    input: { run_id: runId, runtime_params: plan.runtime_params, env: deployment.env },
     python: inputs.python,
     image,
     groupOfState: new Map(deployment.groups.map((g) => [g.names.state, g.name])),
@@ -95,7 +95,7 @@ export async function runLocal(ctx: ModeContext, { plan, deployment }: LoadedPla
   const record = path.join(ctx.workDir, 'local-run.json');
   writePrivateFile(
     record,
-    `${JSON.stringify({ runId, runtimeParams: inputs.runtimeParams, ...result, ...(stopped ? { stopped } : {}) }, null, 2)}\n`,
+    `${JSON.stringify({ runId, runtimeParams: plan.runtime_params, ...result, ...(stopped ? { stopped } : {}) }, null, 2)}\n`,
   );
   ctx.remember({ [STATE.localRun]: record });
   return { runId, result, stopped };

@@ -69,7 +69,8 @@ export async function deployStateMachine(ctx: ModeContext, { plan, deployment }:
       arns[group.name] = result.arn;
       if (result.change === 'created') created.push(result.name);
       const what = result.change === 'updated' ? ` (${result.differences.join(', ')})` : '';
-      core.info(`  ${group.name}: ${result.name} ${result.change}${what}`);
+      const woken = result.readiness === 'reactivated' ? ' (it was Inactive, idle: reactivated)' : '';
+      core.info(`  ${group.name}: ${result.name} ${result.change}${what}${woken}`);
     }
   } catch (error) {
     // Say what is left behind, so a failed deploy is never a silent half-deploy.

@@ -1,9 +1,12 @@
 /**
  * Run, target step-functions: one execution per workflow run attempt (a deterministic name, so a re-run
  * of the same attempt follows its execution instead of starting a duplicate), its ARN and run id set at
- * once; the wait (execution.ts), and the facts of the execution read back for verify.
+ * once; the wait (execution.ts), and the facts of the execution read back for verify. Before the
+ * execution starts, every group's function is made invokable (an idle one is Inactive: see
+ * src/aws/lambda.ts `ensureFunctionActive`).
  */
 import * as core from '@actions/core';
+import { ensureFunctionsActive } from '../../aws/lambda';
 import { describeExecution, startExecution } from '../../aws/stepfunctions';
 import { type LoadedPlan, originOf, required } from '../../context/common';
 import type { ModeContext } from '../../context/context';
@@ -51,11 +54,20 @@ export async function startStateMachineRun(
   const stateMachineArn = required(ctx, STATE.stateMachineArn, 'mode "deploy"');
   const input = JSON.stringify({
     run_id: freshRunId,
-    runtime_params: ctx.inputs.runtimeParams,
+    runtime_params: loaded.plan.runtime_params,
     env: deployment.env,
     origin: originOf(ctx),
   });
   const name = executionName(deployment.stage, freshRunId, ctx.env, runIdentity(ctx, loaded, freshRunId));
+  // A function left idle for weeks is Inactive, and the first invocation of it fails: wake them first.
+  const functions = deployment.groups.filter((g) => g.settings.compute === 'lambda').map((g) => g.names.lambdaFunction);
+  for (const { name: fn, readiness } of await ensureFunctionsActive(ctx.aws().lambda, functions)) {
+    core.info(
+      readiness === 'reactivated'
+        ? `Lambda function ${fn} was Inactive (idle): invoked once to reactivate it, and it is Active again`
+        : `Lambda function ${fn} was not ready (being created or updated): waited until it was`,
+    );
+  }
   const execution = await startExecution(ctx.aws().sfn, { stateMachineArn, name, input });
   const runId = (JSON.parse(execution.input) as { run_id?: string }).run_id ?? freshRunId;
   core.info(
@@ -100,7 +112,7 @@ function waitOptions(ctx: ModeContext) {
  */
 export async function waitForStateMachineRun(
   ctx: ModeContext,
-  { deployment }: LoadedPlan,
+  { plan, deployment }: LoadedPlan,
   handle: ExecutionHandle,
 ): Promise<RunFacts> {
   const { sfn } = ctx.aws();
@@ -112,7 +124,7 @@ export async function waitForStateMachineRun(
   } finally {
     core.saveState(POST_STATE_EXECUTION, '');
   }
-  return executionRunFacts(ctx, deployment, executionArn, { runId, outcome, runtimeParams: ctx.inputs.runtimeParams });
+  return executionRunFacts(ctx, deployment, executionArn, { runId, outcome, runtimeParams: plan.runtime_params });
 }
 
 function executionRunFacts(

@@ -7,7 +7,10 @@ import {
   BATCH_ENTRY_MODULE,
   type BatchJob,
   type BatchJobGraph,
+  batchSettingsProblems,
   buildJobGraph,
+  FARGATE_PAIRS_PAGE,
+  fargatePairs,
   GROUP_TAG,
   INFRASTRUCTURE_RETRY,
   JOB_PARAMETERS,
@@ -16,12 +19,15 @@ import {
   jobDefinitionSpec,
   MAX_DEPENDS_ON,
   MAX_NODES_PARAMETER_BYTES,
+  type PlatformChoice,
+  queuePlatform,
   RUN_TAG,
   submitJobRequest,
 } from '../../../src/plan/batch';
 import { NAME_RULES, SAFE_NAME_PATTERN } from '../../../src/plan/names';
 import { buildPlan, type DeploymentPlan } from '../../../src/plan/planner';
 import type { Group } from '../../../src/plan/schema';
+import { FARGATE_RESOURCES } from '../../../src/plan/settings';
 import { group, makePlan, problemsOf } from './fixtures';
 
 function planOf(groups: Group[], settings: Record<string, unknown> = {}, groupSettings?: unknown): DeploymentPlan {
@@ -334,6 +340,182 @@ describe('the job definition', () => {
       },
     );
     expect(other).toEqual(spec);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// EC2 and Fargate.
+
+const FARGATE: PlatformChoice = { platform: 'FARGATE', why: 'the compute environments of job queue q (ce: FARGATE)' };
+const EC2: PlatformChoice = { platform: 'EC2', why: 'the compute environments of job queue q (ce: EC2)' };
+const SPEC_OPTIONS = {
+  imageUri: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/kedro@sha256:${'ab'.repeat(32)}`,
+  jobRoleArn: 'arn:aws:iam::123456789012:role/kedro-batch',
+  packageName: 'spaceflights',
+  recordsUrl: 's3://data/.kedro-aws/spaceflights/dev/',
+  tags: RUN.tags,
+};
+const EXECUTION_ROLE = 'arn:aws:iam::123456789012:role/kedro-batch-execution';
+
+describe('the platform of a job queue', () => {
+  const ce = (name: string, resourcesType?: string, extra: { type?: string; orchestration?: string } = {}) => ({
+    name,
+    type: extra.type ?? (resourcesType ? 'MANAGED' : 'UNMANAGED'),
+    resourcesType,
+    orchestration: extra.orchestration,
+  });
+
+  it('Fargate when every compute environment is FARGATE or FARGATE_SPOT; EC2 for EC2, SPOT and unmanaged ones', () => {
+    expect(queuePlatform('q', undefined, [ce('a', 'FARGATE'), ce('b', 'FARGATE_SPOT')])).toEqual({
+      platform: 'FARGATE',
+      why: 'the compute environments of job queue q (a: FARGATE, b: FARGATE_SPOT)',
+    });
+    expect(queuePlatform('q', undefined, [ce('a', 'SPOT'), ce('b', 'EC2')])).toMatchObject({ platform: 'EC2' });
+    expect(queuePlatform('q', undefined, [ce('own')])).toMatchObject({ platform: 'EC2' });
+  });
+
+  it("the queue's own type when AWS gives it", () => {
+    expect(queuePlatform('q', 'ECS_FARGATE', [])).toEqual({
+      platform: 'FARGATE',
+      why: 'job queue q is of type ECS_FARGATE',
+    });
+    expect(queuePlatform('q', 'ECS', [])).toMatchObject({ platform: 'EC2' });
+  });
+
+  it('a mixed, an EKS, an empty or a SageMaker queue is a problem that says why', () => {
+    expect(queuePlatform('q', undefined, [ce('a', 'FARGATE'), ce('b', 'EC2')])).toEqual({
+      problem: expect.stringMatching(/^job queue q mixes Fargate and EC2 compute environments \(a: FARGATE, b: EC2\)/),
+    });
+    expect(queuePlatform('q', undefined, [ce('k', 'EC2', { orchestration: 'EKS' })])).toEqual({
+      problem: expect.stringMatching(/runs its jobs on Amazon EKS \(compute environment "k"\)/),
+    });
+    expect(queuePlatform('q', undefined, [])).toEqual({ problem: expect.stringMatching(/has no compute environment/) });
+    expect(queuePlatform('q', 'SAGEMAKER_TRAINING', [])).toEqual({
+      problem: expect.stringMatching(/is of type SAGEMAKER_TRAINING; give an ECS job queue/),
+    });
+  });
+});
+
+describe('job definitions for EC2 and for Fargate', () => {
+  const plan = planFrom({ a: [] });
+
+  it('one per platform per stage: the Fargate one has a name of its own no stage can take', () => {
+    const ec2 = jobDefinitionSpec(plan, SPEC_OPTIONS);
+    const fargate = jobDefinitionSpec(plan, { ...SPEC_OPTIONS, platform: 'FARGATE', executionRoleArn: EXECUTION_ROLE });
+    expect(ec2.jobDefinitionName).toBe('spaceflights-dev');
+    expect(fargate.jobDefinitionName).toBe('spaceflights-dev_fargate');
+    // A stage's names hold letters, digits and `-` only: no EC2 name of another stage ends in `_fargate`.
+    expect(jobDefinitionName({ project: 'spaceflights', stage: 'dev-fargate' })).toBe('spaceflights-dev-fargate');
+    const long = { project: 'p'.repeat(100), stage: 's'.repeat(27) };
+    expect(jobDefinitionName(long, 'FARGATE').length).toBeLessThanOrEqual(NAME_RULES.jobDefinition.maxLength);
+    expect(jobDefinitionName(long, 'FARGATE')).not.toBe(jobDefinitionName(long, 'EC2'));
+  });
+
+  it('EC2: no execution role unless given, no Fargate fields, the built-in 1 vCPU and 1024 MiB', () => {
+    const spec = jobDefinitionSpec(plan, SPEC_OPTIONS);
+    expect(spec.platformCapabilities).toEqual(['EC2']);
+    expect(spec.containerProperties).not.toHaveProperty('executionRoleArn');
+    expect(spec.containerProperties).not.toHaveProperty('networkConfiguration');
+    expect(spec.containerProperties).not.toHaveProperty('fargatePlatformConfiguration');
+    expect(spec.containerProperties.resourceRequirements).toEqual([
+      { type: 'VCPU', value: '1' },
+      { type: 'MEMORY', value: '1024' },
+    ]);
+    expect(
+      jobDefinitionSpec(plan, { ...SPEC_OPTIONS, executionRoleArn: EXECUTION_ROLE }).containerProperties,
+    ).toMatchObject({
+      executionRoleArn: EXECUTION_ROLE,
+    });
+  });
+
+  it('Fargate: the execution role, no public IP unless asked, the platform version, a pair Fargate takes', () => {
+    const spec = jobDefinitionSpec(plan, { ...SPEC_OPTIONS, platform: 'FARGATE', executionRoleArn: EXECUTION_ROLE });
+    expect(spec.platformCapabilities).toEqual(['FARGATE']);
+    expect(spec.containerProperties).toMatchObject({
+      executionRoleArn: EXECUTION_ROLE,
+      networkConfiguration: { assignPublicIp: 'DISABLED' },
+      fargatePlatformConfiguration: { platformVersion: 'LATEST' },
+      resourceRequirements: [
+        { type: 'VCPU', value: '1' },
+        { type: 'MEMORY', value: '2048' },
+      ],
+    });
+    const open = jobDefinitionSpec(plan, {
+      ...SPEC_OPTIONS,
+      platform: 'FARGATE',
+      executionRoleArn: EXECUTION_ROLE,
+      assignPublicIp: true,
+    });
+    expect(open.containerProperties.networkConfiguration).toEqual({ assignPublicIp: 'ENABLED' });
+    expect(() => jobDefinitionSpec(plan, { ...SPEC_OPTIONS, platform: 'FARGATE' })).toThrow(/execution role/);
+  });
+});
+
+describe("a group's vCPUs and memory must suit the queue's platform", () => {
+  const fargatePlan = (settings: Record<string, unknown>) => planOf([group('a'), group('b', ['a'])], settings);
+
+  it('EC2: whole vCPUs of at least 1; the group, the setting, the file and the queue are named', () => {
+    const plan = planOf([group('small')], { groups: { small: { compute: 'batch', vcpus: 0.5 } } });
+    expect(batchSettingsProblems(plan.groups)).toEqual([]);
+    expect(batchSettingsProblems(plan.groups, EC2)).toEqual([
+      'group "small": vcpus 0.5 (from groups.small.vcpus in conf/aws/kedro_aws.yml) is not a whole number of at ' +
+        'least 1, which AWS Batch needs on EC2 (the compute environments of job queue q (ce: EC2)); give whole ' +
+        'vCPUs, or use a Fargate job queue for fractions of one.',
+    ]);
+    expect(problemsOf(() => buildJobGraph(plan, EC2))).toHaveLength(1);
+    // Half a vCPU with 1024 MiB is a Fargate pair.
+    expect(buildJobGraph(plan, FARGATE).jobs[0]?.resourceRequirements).toEqual([
+      { type: 'VCPU', value: '0.5' },
+      { type: 'MEMORY', value: '1024' },
+    ]);
+  });
+
+  it('Fargate: a pair from the list, or a problem per cause with the pairs that fit and the whole list, cited', () => {
+    // The built-in 1 vCPU with the built-in 1024 MiB is not a Fargate pair: both groups, one sentence.
+    const problems = batchSettingsProblems(fargatePlan({}).groups, FARGATE);
+    expect(problems).toEqual([
+      'groups "a" and "b": memory_mb 1024 (from the built-in default) with vcpus 1 (from the built-in default) is ' +
+        'not a vCPU and memory pair Fargate accepts on FARGATE (the compute environments of job queue q (ce: FARGATE)): ' +
+        'with 1 vCPU Fargate takes 2048 to 8192 MiB in steps of 1024, and 1024 MiB goes with vcpus 0.25 or 0.5; ' +
+        'set memory_mb (or vcpus) to a pair of the list below.',
+      `The vCPU and memory pairs Fargate accepts (${FARGATE_PAIRS_PAGE}): ${fargatePairs()}.`,
+    ]);
+    expect(fargatePairs()).toMatch(
+      /^0\.25 vCPU: 512, 1024 or 2048 MiB; 0\.5 vCPU: 1024 to 4096 MiB in steps of 1024; /,
+    );
+    expect(fargatePairs()).toMatch(/; 32 vCPU: 61440, 122880 or 249856 MiB$/);
+    const odd = batchSettingsProblems(
+      fargatePlan({ groups: { b: { vcpus: 3, memory_mb: 8192 } }, defaults: { memory_mb: 2048 } }).groups,
+      FARGATE,
+    );
+    expect(odd[0]).toMatch(
+      /^group "b": vcpus 3 \(from groups\.b\.vcpus in conf\/aws\/kedro_aws\.yml\) is not a vCPU value Fargate accepts on FARGATE .*: give one of 0\.25, 0\.5, 1, 2, 4, 8, 16, 32\.$/,
+    );
+    expect(batchSettingsProblems(fargatePlan({ defaults: { memory_mb: 2048 } }).groups, FARGATE)).toEqual([]);
+    expect(batchSettingsProblems(fargatePlan({ defaults: { vcpus: 0.25, memory_mb: 512 } }).groups, FARGATE)).toEqual(
+      [],
+    );
+  });
+
+  it('every pair of the table is accepted; a join on Fargate has the least Fargate gives', () => {
+    for (const [vcpus, memory] of FARGATE_RESOURCES) {
+      for (const memory_mb of memory) {
+        const plan = planOf([group('a')], {}, { defaults: { compute: 'batch', vcpus, memory_mb } });
+        expect(batchSettingsProblems(plan.groups, FARGATE)).toEqual([]);
+      }
+    }
+    const sources = roots(30);
+    const wide = planOf([...sources.map((r) => group(r)), group('sink', sources)], { defaults: { memory_mb: 2048 } });
+    expect(problemsOf(() => buildJobGraph(planFrom({ sink: sources }), FARGATE))[0]).toMatch(
+      /^groups "source_000", "source_001", "source_002", "source_003", "source_004", "source_005" and 25 more: memory_mb 1024/,
+    );
+    const graph = buildJobGraph(wide, FARGATE);
+    expect(graph.joins).toBe(1);
+    const join = graph.jobs.find((j) => j.kind === 'join')!;
+    expect(join.resourceRequirements).toEqual([
+      { type: 'VCPU', value: '0.25' },
+      { type: 'MEMORY', value: '512' },
+    ]);
   });
 });
 

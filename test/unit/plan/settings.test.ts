@@ -148,6 +148,22 @@ describe('settings limits', () => {
     expect(problem).toContain(FILE);
   });
 
+  it('rejects, already at package, vcpus no Batch platform takes (EC2: whole, at least 1; Fargate: listed values)', () => {
+    const [problem] = problems(resolve({ groups: { reporting: { compute: 'batch', vcpus: 0.3 } } }));
+    expect(problem).toBe(
+      `group "reporting": vcpus 0.3 (from groups.reporting.vcpus in ${FILE}) is a number of vCPUs no AWS Batch ` +
+        `platform accepts with compute: batch (from groups.reporting.compute in ${FILE}): EC2 takes a whole number ` +
+        'of at least 1, Fargate one of 0.25, 0.5, 1, 2, 4, 8, 16, 32; give one of those.',
+    );
+    for (const vcpus of [0.25, 0.5, 1, 3, 48]) {
+      expect(
+        settingsOf(resolve({ groups: { reporting: { compute: 'batch', vcpus } } }), 'reporting').settings.vcpus,
+      ).toBe(vcpus);
+    }
+    // A Lambda group's vcpus are not used.
+    expect(settingsOf(resolve({ groups: { reporting: { vcpus: 0.3 } } }), 'reporting').settings.vcpus).toBe(0.3);
+  });
+
   it('rejects more than 9 retries on Batch (at most 10 attempts), but allows 10 on Lambda', () => {
     const [problem] = problems(resolve({ groups: { reporting: { compute: 'batch', retries: 10 } } }));
     expect(problem).toMatch(/"reporting".*retries.*10.*0 to 9/);
