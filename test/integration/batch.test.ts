@@ -600,6 +600,20 @@ describe('target batch against moto', () => {
     ).rejects.toThrow(
       /input "batch-execution-role-arn" is required by mode "deploy" when the Batch jobs run on Fargate/,
     );
+    // An arm64 image on Fargate: the job definitions name no runtimePlatform, so it would start on X86_64.
+    const arm = contextFor(
+      inputsFor(examplePlan, 'arm', {
+        'batch-execution-role-arn': EXECUTION_ROLE,
+        'group-settings': FARGATE_SETTINGS,
+        platform: 'linux/arm64',
+      }),
+      runnerTemp,
+    );
+    await expect(
+      deployBatch(arm.ctx, { jobRoleArn: moto.jobRole, jobQueue: fargate, client: moto.batch }),
+    ).rejects.toThrow(
+      /the image .* is linux\/arm64, but the Batch jobs run on Fargate \(.*kedro-fargate-2.*\) and this action's Fargate job definitions are X86_64 only.*BatchArchitecture: arm64/,
+    );
     // Nothing was registered.
     expect(batchCallsSince(before)).not.toContain('RegisterJobDefinition');
   });

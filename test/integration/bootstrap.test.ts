@@ -574,6 +574,13 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
       // Nothing granted to a mode that its calls did not need, except what this run could not show.
       const NOT_EXERCISED: Record<string, Record<string, string>> = {
         run: { 'states:StopExecution': 'the post step of a cancelled job, and timeout-minutes with on-timeout: stop' },
+        // Reading the image's labels: moto's ECR serves no registry API, so the image here is made up
+        // (allow-image-mismatch); test/integration/image-check.test.ts reads a real one.
+        deploy: {
+          'ecr:GetAuthorizationToken': 'reading the image labels (a made-up image here)',
+          'ecr:BatchGetImage': 'reading the image labels (a made-up image here)',
+          'ecr:GetDownloadUrlForLayer': 'reading the image labels (a made-up image here)',
+        },
         verify: { 's3:ListBucket': 'outputs saved as folders, and the versions of a versioned output that is missing' },
         teardown: {
           's3:GetObjectVersion':
