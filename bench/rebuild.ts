@@ -2,9 +2,9 @@
  * Rebuild bench of the `oci` builder: bytes pushed and time of a rebuild after a one-line change in a
  * node function, against a full build of the same image.
  *
- * Everything real but the base image: the example project packaged by Kedro, its dependencies
- * installed by pip for the image (CPython of the project's Python, manylinux2014_x86_64, wheels only,
- * from the package index as on a runner), deterministic layers, and a real registry on loopback
+ * Everything real but the base image: the example project packaged by Kedro, its dependencies locked
+ * by uv and installed from the lock by pip for the image (CPython of the project's Python,
+ * manylinux2014_x86_64, wheels only, from the package index as on a runner), deterministic layers, and a real registry on loopback
  * (Debian's docker-registry, test/support/registry.ts). The AWS Lambda base image cannot be pulled
  * here, so the base is the tests' tiny stand-in: the full image's bytes below leave out the real base
  * (tens of MB), which makes the rebuild's share look larger than it would be, not smaller.
@@ -30,6 +30,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { makeLock, readLock, uvToolDir } from '../src/build/lock';
 import { type BuiltImage, buildImage, formatBytes, pushImage } from '../src/build/oci';
 import { RegistryClient } from '../src/build/registry';
 import { exportPlan, kedroPackage } from '../test/support/kedro';
@@ -67,6 +68,27 @@ async function main(): Promise<void> {
     const plan = exportPlan(project);
     let packaged = kedroPackage(project, 'spaceflights');
     const base = await pushTinyBase(registry, 'base/lambda-python', plan.project.python_version);
+    // The lock `package` writes (uv, from the package index), installed by every step: made once here.
+    const lock =
+      deps === 'install'
+        ? await (async () => {
+            const file = path.join(work, 'requirements.lock');
+            await makeLock({
+              python: PYTHON,
+              projectPath: project,
+              wheel: packaged.wheel,
+              pythonVersion: plan.project.python_version,
+              platform: 'linux/amd64',
+              sdists: false,
+              output: file,
+              toolDir: uvToolDir(process.env, work),
+              env: process.env,
+              log,
+              notice: log,
+            });
+            return readLock(file, { pythonVersion: plan.project.python_version, platform: 'linux/amd64' });
+          })()
+        : undefined;
 
     const run = async (step: string, cacheDir: string): Promise<BuiltImage> => {
       const client = new RegistryClient({ registry: registry.host, credentials });
@@ -81,10 +103,11 @@ async function main(): Promise<void> {
         baseClient: new RegistryClient({ registry: registry.host, credentials }),
         python: PYTHON,
         dependencies: deps,
+        ...(lock ? { lock } : {}),
         cacheDir,
         log,
       });
-      const pushed = await pushImage(image, { client, repository: 'bench/spaceflights', tags: ['dev'], cacheDir, log });
+      const pushed = await pushImage(image, { client, repository: 'bench/spaceflights', cacheDir, log });
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       steps.push({
         step,

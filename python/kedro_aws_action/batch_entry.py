@@ -1,4 +1,4 @@
-"""AWS Batch entry point: run one group of the Kedro project per job.
+"""AWS Batch (and SageMaker) entry point: run one group of the Kedro project per job.
 
 Container command (the job definition's, with Batch's ``Ref::`` parameters
 filled in at submit time)::
@@ -31,6 +31,13 @@ result (``{"group", "type", "nodes_run", "seconds", "run_id"}``) or the error
 (``{"errorType", "errorMessage", "group"}``). Exit status: 0 when the group
 ran, 1 when it failed, 2 for a command or environment that cannot run a group.
 
+SageMaker groups run the same entry as a training job (the job's ContainerEntrypoint
+holds the command, its ContainerArguments the run's ``--run-id`` and
+``--runtime-params-json``). ``KEDRO_AWS_FAILURE_FILE`` (set by the definition to
+SageMaker's ``/opt/ml/output/failure``) names a file the error line
+``<ErrorType>: <message>`` is written to when the group fails: SageMaker returns
+that file's text as the job's FailureReason.
+
 Standard library only (Kedro is imported from the image when the group runs).
 """
 
@@ -56,6 +63,11 @@ from .runtime import (
 #: not start a group (bad command or environment: argparse's own status).
 EXIT_GROUP_FAILED = 1
 EXIT_USAGE = 2
+
+#: Where to write why the group failed (SageMaker reads /opt/ml/output/failure).
+FAILURE_FILE_ENV = "KEDRO_AWS_FAILURE_FILE"
+#: SageMaker keeps the first 1,024 characters of the failure file (FailureReason).
+FAILURE_REASON_MAX = 1024
 
 logger = logging.getLogger("kedro_aws_action.batch_entry")
 
@@ -160,6 +172,26 @@ def _emit(record: Mapping[str, Any]) -> None:
     sys.stdout.flush()
 
 
+def write_failure(error_type: str, message: str, environ: Mapping[str, str] | None = None) -> str | None:
+    """Writes ``<ErrorType>: <message>`` to the failure file the environment names, if any; returns its path.
+
+    SageMaker shows the file's first 1,024 characters as the job's FailureReason; the message's start
+    (the group, the node, the dataset) is what is kept. Never raises: the group's error is the news.
+    """
+    path = (os.environ if environ is None else environ).get(FAILURE_FILE_ENV, "").strip()
+    if not path:
+        return None
+    text = f"{error_type}: {' '.join(message.split())}"[:FAILURE_REASON_MAX]
+    try:
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+    except OSError as exc:
+        logger.warning("could not write the failure reason to %s (%s): %s", FAILURE_FILE_ENV, path, exc)
+        return None
+    return path
+
+
 def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
     """Run the group the command names; returns the process exit status."""
     use_stderr_logging()
@@ -178,11 +210,13 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     except UsageError as exc:
         logger.error("cannot run a group%s: %s", f" ('{group}')" if group else "", exc)
         _emit({"errorType": "UsageError", "errorMessage": str(exc), "group": group})
+        write_failure("UsageError", f"cannot run group '{group}': {exc}" if group else str(exc), environ)
         return EXIT_USAGE
     try:
         result = run_group(**arguments)
     except Exception as exc:  # run_group logged the group and the node already
         _emit({"errorType": type(exc).__name__, "errorMessage": str(exc), "group": group})
+        write_failure(type(exc).__name__, f"group '{group}' failed: {exc}", environ)
         return EXIT_GROUP_FAILED
     _emit(result)
     return 0

@@ -58,7 +58,7 @@ if not __package__:
     else:  # pragma: no cover - python -P (no script folder on sys.path), or an embedding interpreter
         sys.path.insert(0, os.path.dirname(_PACKAGE_DIR))
 
-from kedro_aws_action import PLAN_SCHEMA_VERSION, analysis, filesystems, kedro_io, refusals
+from kedro_aws_action import PLAN_SCHEMA_VERSION, analysis, filesystems, kedro_io, refusals, scaffold
 from kedro_aws_action.kedro_io import log
 from kedro_aws_action.locations import catalog_location, function_location
 from kedro_aws_action.refusals import PlanRefusal, describe_exception
@@ -80,10 +80,15 @@ def build_plan(
     pipeline_name: str,
     runtime_params: dict[str, Any],
     params_text: str | None = None,
+    scaffold_dir: Path | None = None,
+    bucket: str | None = None,
 ) -> dict[str, Any]:
     """The plan of ``pipeline_name`` in conf env ``env``; raises :class:`PlanRefusal`.
 
     ``params_text``: runtime params in Kedro's ``key=value`` syntax, which replace ``runtime_params``.
+    ``scaffold_dir``: where to write a suggested ``conf/<env>/catalog.yml`` and ``globals.yml``
+    (``bucket`` in it) when the env is missing or lacks entries a run of one group at a time needs;
+    a missing env is then read as the base env for the suggestion, and still refused.
     """
     kedro = kedro_io.import_kedro()
     log(f"Kedro {kedro.__version__} on Python {sys.version.split()[0]} ({sys.executable})")
@@ -96,16 +101,50 @@ def build_plan(
 
     log(f"bootstrapping {project_path}")
     metadata = kedro_io.bootstrap(project_path)
-    kedro_io.check_env(metadata, env)
+    missing_env: PlanRefusal | None = None
+    try:
+        kedro_io.check_env(metadata, env)
+    except PlanRefusal as refusal:
+        if scaffold_dir is None:
+            raise
+        missing_env = refusal
+    try:
+        return _build_plan(
+            project_path, env, pipeline_name, runtime_params, params_text, plan_warnings, metadata,
+            kedro.__version__, scaffold_dir, bucket, missing_env,
+        )  # fmt: skip
+    except PlanRefusal as refusal:
+        if missing_env is None or refusal is missing_env:
+            raise
+        raise refusals.first_of([missing_env, refusal]) from refusal
 
-    log(f"creating a session in env '{env}'")
-    load_context = kedro_io.open_session(metadata, env, runtime_params)
+
+def _build_plan(
+    project_path: Path,
+    env: str,
+    pipeline_name: str,
+    runtime_params: dict[str, Any],
+    params_text: str | None,
+    plan_warnings: list[str],
+    metadata: Any,
+    kedro_version: str,
+    scaffold_dir: Path | None,
+    bucket: str | None,
+    missing_env: PlanRefusal | None,
+) -> dict[str, Any]:
+    # A missing env: read the base env, for the suggested conf/<env>/ (then refuse the env).
+    read_env = kedro_io.base_env_name() if missing_env is not None else env
+    if missing_env is not None:
+        log(f"env '{env}' is missing: reading env '{read_env}' for a suggested conf/{env}/")
+
+    log(f"creating a session in env '{read_env}'")
+    load_context = kedro_io.open_session(metadata, read_env, runtime_params)
 
     log(f"loading pipeline '{pipeline_name}'")
     pipeline = kedro_io.load_pipeline(pipeline_name, env)
     context = kedro_io.load_context(load_context, pipeline_name, env)
 
-    log(f"loading the catalog of env '{env}'")
+    log(f"loading the catalog of env '{read_env}'")
     catalog = kedro_io.load_catalog(context, env)
 
     settings = kedro_io.read_settings(context, env, plan_warnings)
@@ -121,6 +160,16 @@ def build_plan(
     datasets = analysis.plan_datasets(node_io, group_of_node, described)
     free_inputs, missing = kedro_io.free_inputs(pipeline, catalog, env)
 
+    # The entries the env lacks (also the refusal's hint of a type per dataset), written when asked for.
+    suggested = _scaffold(project_path, env, datasets, free_inputs, scaffold_dir, bucket, missing_env is not None)
+    if missing_env is not None:
+        if suggested:
+            missing_env.message += (
+                f" A suggested conf/{env}/catalog.yml and globals.yml, with every dataset a run of one group at a "
+                f"time needs on S3, are printed in the step's log and written under the action's output 'scaffold'."
+            )
+        raise missing_env
+
     # ---- refusals ------------------------------------------------------- #
     problems: list[PlanRefusal] = []
 
@@ -134,7 +183,7 @@ def build_plan(
 
     memory_crossing = analysis.memory_crossing(datasets)
     if memory_crossing:
-        refusal = refusals.memory_crossing_refusal(memory_crossing, pipeline_name, env)
+        refusal = refusals.memory_crossing_refusal(memory_crossing, pipeline_name, env, suggested)
         for d in memory_crossing:
             where = _memory_crossing_location(d, project_path, env, shape)
             if where:
@@ -173,7 +222,7 @@ def build_plan(
         "project": {
             "name": metadata.project_name,
             "package_name": metadata.package_name,
-            "kedro_version": kedro.__version__,
+            "kedro_version": kedro_version,
             "python_version": f"{sys.version_info.major}.{sys.version_info.minor}",
         },
         "pipeline": pipeline_name,
@@ -186,6 +235,29 @@ def build_plan(
         "filesystems": needed,
         "warnings": plan_warnings,
     }
+
+
+def _scaffold(
+    project_path: Path,
+    env: str,
+    datasets: list[dict[str, Any]],
+    free_inputs: list[str],
+    folder: Path | None,
+    bucket: str | None,
+    whole: bool,
+) -> dict[str, dict[str, Any]]:
+    """The catalog entries env lacks; written to ``folder`` as a suggested conf/<env>/ when it lacks
+    some (``whole``: the env is missing)."""
+    base = scaffold.read_base_entries(project_path / kedro_io.conf_source_name() / kedro_io.base_env_name())
+    entries = scaffold.scaffold_entries(datasets, free_inputs, base)
+    if folder is None or (not entries and not whole):
+        return entries
+    catalog = scaffold.catalog_text(entries, env)
+    globals_ = scaffold.globals_text(bucket, env)
+    written = scaffold.write_scaffold(folder, env, catalog, globals_)
+    what = "is missing" if whole else f"lacks {len(entries)} entr{'y' if len(entries) == 1 else 'ies'} a run needs"
+    log(f"conf/{env}/ {what}; suggested files: {', '.join(str(p) for p in written)}")
+    return entries
 
 
 def _memory_crossing_location(
@@ -235,6 +307,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="runtime params as a JSON object, default {}",
     )
     parser.add_argument("--output", required=True, help="file to write the plan to")
+    parser.add_argument(
+        "--scaffold",
+        default=None,
+        help="folder to write a suggested conf/<env>/catalog.yml and globals.yml to, when the env needs them",
+    )
+    parser.add_argument("--bucket", default=None, help="the bucket the suggested globals.yml names")
     args = parser.parse_args(argv)
     for flag in ("project_path", "env", "pipeline", "output"):
         if not getattr(args, flag).strip():
@@ -271,8 +349,14 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("KEDRO_DISABLE_TELEMETRY", "1")
 
     exit_code = EXIT_OK
+    # Deprecation warnings of Kedro and its libraries, one log line each, would flood the log: collect them.
+    digest = kedro_io.WarningDigest()
+    digest.install()
     try:
-        payload = build_plan(project_path, args.env, args.pipeline, args.runtime_params, args.params)
+        scaffold_dir = Path(args.scaffold).expanduser().resolve() if args.scaffold else None
+        payload = build_plan(
+            project_path, args.env, args.pipeline, args.runtime_params, args.params, scaffold_dir, args.bucket
+        )
         log(
             f"plan: {len(payload['groups'])} group(s), {len(payload['datasets'])} "
             f"dataset(s), {len(payload['warnings'])} warning(s)"
@@ -292,6 +376,9 @@ def main(argv: list[str] | None = None) -> int:
         ).to_json()
         exit_code = EXIT_INTERNAL_ERROR
 
+    summary = digest.summary()
+    if summary:
+        log(summary)
     try:
         write_json(output, payload)
     except OSError as exc:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import json
+import logging
 import math
 import re
 import sys
@@ -54,6 +55,46 @@ LOG_PREFIX = "[export-plan]"
 
 def log(message: str) -> None:
     print(f"{LOG_PREFIX} {message}", file=sys.stderr, flush=True)
+
+
+class WarningDigest(logging.Filter):
+    """Python warnings raised while exporting (deprecations of Kedro and its libraries, mostly),
+    collected instead of printed one by one, and summed up once by :meth:`summary`.
+
+    Catches both paths a warning takes: ``warnings.showwarning`` (before Kedro's logging is set up)
+    and the ``py.warnings`` logger that ``logging.captureWarnings`` (Kedro's RichHandler) routes to.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counts: dict[str, int] = {}
+
+    def add(self, text: str) -> None:
+        self.counts[text] = self.counts.get(text, 0) + 1
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        m = re.search(r":\s*(\w*(?:Warning|Error)):\s*(.*)", text)
+        self.add(f"{m.group(1)}: {m.group(2).strip()}" if m else text.splitlines()[0] if text else "")
+        return False
+
+    def install(self) -> None:
+        logging.getLogger("py.warnings").addFilter(self)
+
+        def show(message: Any, category: type[Warning], *_args: Any, **_kwargs: Any) -> None:
+            self.add(f"{category.__name__}: {str(message).strip().splitlines()[0] if str(message).strip() else ''}")
+
+        warnings.showwarning = show
+
+    def summary(self, limit: int = 160) -> str | None:
+        if not self.counts:
+            return None
+        items = []
+        for text, count in self.counts.items():
+            short = text if len(text) <= limit else text[: limit - 1] + "…"
+            items.append(f"{short}{f' (x{count})' if count > 1 else ''}")
+        total = sum(self.counts.values())
+        return f"{total} Python warning(s) while exporting, each shown once: " + "; ".join(items)
 
 
 def kedro_error(exc: BaseException, stage: str, env: str | None = None) -> PlanRefusal:
@@ -214,6 +255,21 @@ def check_env(metadata: Any, env: str) -> None:
     except ValueError:
         shown = str(conf_source)
     raise missing_env_refusal(env, envs, shown)
+
+
+def base_env_name() -> str:
+    """The project's base env (``CONFIG_LOADER_ARGS["base_env"]``, Kedro's default ``base``)."""
+    from kedro.framework.project import settings
+
+    args = getattr(settings, "CONFIG_LOADER_ARGS", None) or {}
+    return str(args.get("base_env") or "base")
+
+
+def conf_source_name() -> str:
+    """The project's conf source, relative to the project (``CONF_SOURCE``, Kedro's default ``conf``)."""
+    from kedro.framework.project import settings
+
+    return str(getattr(settings, "CONF_SOURCE", "conf"))
 
 
 def parse_runtime_params(text: str) -> tuple[dict[str, Any], list[str]]:

@@ -14,6 +14,7 @@ from typing import Any
 from . import PLAN_SCHEMA_VERSION
 from .analysis import cycle_path
 from .common import is_parameter
+from .scaffold import ANY_OBJECT_TYPE
 
 ERROR_KINDS = (
     "not_a_kedro_project",
@@ -234,22 +235,40 @@ def missing_input_refusal(
     )
 
 
-def memory_crossing_refusal(crossing: list[dict[str, Any]], pipeline_name: str, env: str) -> PlanRefusal:
+def memory_crossing_refusal(
+    crossing: list[dict[str, Any]],
+    pipeline_name: str,
+    env: str,
+    suggested: Mapping[str, Mapping[str, Any]] | None = None,
+) -> PlanRefusal:
+    """``suggested``: the scaffold's entries (name -> type, filepath), for the hint's type per dataset."""
     details = []
     for d in crossing:
         others = [c for c in d["consumers"] if c != d["producer"]]
         why = "no catalog entry" if d["type"] is None else f"type {d['type']}"
         details.append(f"'{d['name']}' (produced by group '{d['producer']}', consumed by {quote_list(others)}; {why})")
     groups = sorted({d["producer"] for d in crossing} | {c for d in crossing for c in d["consumers"]})
+    suggested = suggested or {}
+    types = []
+    for d in crossing:
+        entry = suggested.get(d["name"])
+        if entry is None:
+            continue
+        why = " (stores any Python object)" if entry["type"] == ANY_OBJECT_TYPE else ""
+        types.append(f"'{d['name']}': {entry['type']}{why} at {entry['filepath']}")
+    fit = (
+        f" with a dataset type that can store it and a remote filepath ({'; '.join(types)})"
+        if types
+        else " with a dataset type that can store it (the type of its entry in conf/base, or "
+        f"{ANY_OBJECT_TYPE}, which stores any Python object) and a remote filepath (s3://...)"
+    )
     return PlanRefusal(
         "memory_crossing",
         f"Pipeline '{pipeline_name}' cannot be split into separate AWS runs in env "
         f"'{env}': {len(crossing)} dataset(s) pass from one group to another but "
         f"would only be kept in memory, which is lost between Lambda invocations "
         f"or Batch containers: {', '.join(details)}. Add each of them to "
-        f"{catalog_file_hint(env)} with a persistent dataset type and a remote "
-        f"filepath (e.g. s3://<bucket>/<prefix>/<name>.parquet), or add a dataset "
-        f"factory pattern there that matches them.",
+        f"{catalog_file_hint(env)}{fit}, or add a dataset factory pattern there that matches them.",
         env=env,
         datasets=[d["name"] for d in crossing],
         groups=groups,

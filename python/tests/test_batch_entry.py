@@ -237,6 +237,55 @@ def test_a_job_without_the_package_name_exits_2_naming_the_variable(image: Image
     assert job.record["group"] == "reporting"
 
 
+def test_a_failing_group_writes_the_failure_file_sagemaker_reads(image: Image, s3: Any, tmp_path: Any) -> None:
+    """On SageMaker the job's FailureReason is the text of /opt/ml/output/failure (KEDRO_AWS_FAILURE_FILE)."""
+    failure = tmp_path / "output" / "failure"
+    job = run_job(
+        image,
+        command("reporting", new_run_id(), "sm-nothing-here"),
+        extra_env={batch_entry.FAILURE_FILE_ENV: str(failure)},
+    )
+    assert job.returncode == batch_entry.EXIT_GROUP_FAILED, str(job)
+    text = failure.read_text(encoding="utf-8")
+    assert text.startswith("DatasetError: group 'reporting' failed: "), text
+    assert "preprocessed_shuttles" in text
+    assert "\n" not in text and len(text) <= batch_entry.FAILURE_REASON_MAX
+
+
+def test_a_command_that_cannot_run_writes_the_failure_file_too(image: Image, tmp_path: Any) -> None:
+    failure = tmp_path / "failure"
+    job = run_job(
+        image,
+        command("reporting", "unused", **{"run_id": None}),
+        extra_env={batch_entry.FAILURE_FILE_ENV: str(failure)},
+    )
+    assert job.returncode == batch_entry.EXIT_USAGE, str(job)
+    assert failure.read_text(encoding="utf-8").startswith("UsageError: the container command has no --run-id")
+
+
+def test_a_group_that_runs_writes_no_failure_file(image: Image, s3: Any, tmp_path: Any) -> None:
+    failure = tmp_path / "failure"
+    run_ok(
+        image,
+        command("data_processing", new_run_id(), "sm-ok"),
+        extra_env={batch_entry.FAILURE_FILE_ENV: str(failure)},
+    )
+    assert not failure.exists()
+
+
+def test_write_failure_keeps_sagemakers_first_1024_characters_on_one_line(tmp_path: Any) -> None:
+    path = tmp_path / "failure"
+    env = {batch_entry.FAILURE_FILE_ENV: str(path)}
+    assert batch_entry.write_failure("ValueError", "a\nb " + "x" * 5000, env) == str(path)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("ValueError: a b xxx") and len(text) == batch_entry.FAILURE_REASON_MAX
+    assert batch_entry.write_failure("ValueError", "m", {}) is None
+    # A location that cannot be written is only logged: the group's own error is what fails the job.
+    blocked = tmp_path / "file"
+    blocked.write_text("", encoding="utf-8")
+    assert batch_entry.write_failure("E", "m", {batch_entry.FAILURE_FILE_ENV: str(blocked / "failure")}) is None
+
+
 # --------------------------------------------------------------------------- #
 # Units (in this process)
 # --------------------------------------------------------------------------- #

@@ -79,6 +79,8 @@ def run_exporter(
     python_flags: tuple[str, ...] = (),
     extra_args: list[str] | None = None,
     extra_params: str | None = None,
+    scaffold: Path | None = None,
+    bucket: str | None = None,
 ) -> Result:
     output = out_dir / f"plan-{env}-{pipeline}.json"
     if output.exists():
@@ -100,6 +102,8 @@ def run_exporter(
         ),
         "--output",
         str(output),
+        *(["--scaffold", str(scaffold)] if scaffold is not None else []),
+        *(["--bucket", bucket] if bucket is not None else []),
     ]
     if extra_args is not None:
         args = [sys.executable, str(EXPORTER), *extra_args]

@@ -1,18 +1,21 @@
 /**
  * ECR's control plane for `build`: the repository (created when missing, with scan on push), the
- * registry login (GetAuthorizationToken, the password masked in the log at once), and whether an
- * image digest is already in the repository (DescribeImages), so a push of the same image is skipped.
+ * registry login (GetAuthorizationToken, the password masked in the log at once), whether an image
+ * digest is already in the repository (DescribeImages), so a push of the same image is skipped, and the
+ * tags of a pushed image (PutImage of its manifest with `imageTag`).
  *
  * The client is built like those of clients.ts (region, credentials, adaptive retries, user agent,
  * endpoint from AWS_ENDPOINT_URL) and its calls go in the same call log.
  */
 import {
+  BatchGetImageCommand,
   CreateRepositoryCommand,
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
   type ECRClient,
   GetAuthorizationTokenCommand,
   ImageNotFoundException,
+  PutImageCommand,
   RepositoryNotFoundException,
 } from '@aws-sdk/client-ecr';
 import { INPUT } from '../inputs/table';
@@ -156,10 +159,19 @@ export async function imageExists(
 }
 
 /** The tags an image of the repository has (empty when it is not there). */
-export async function imageTags(ecr: ECRClient, repository: string, digest: string): Promise<string[]> {
+export async function imageTags(
+  ecr: ECRClient,
+  repository: string,
+  digest: string,
+  registryId?: string,
+): Promise<string[]> {
   try {
     const res = await ecr.send(
-      new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageDigest: digest }] }),
+      new DescribeImagesCommand({
+        repositoryName: repository,
+        imageIds: [{ imageDigest: digest }],
+        ...(registryId ? { registryId } : {}),
+      }),
     );
     return res.imageDetails?.[0]?.imageTags ?? [];
   } catch (error) {
@@ -170,4 +182,98 @@ export async function imageTags(ecr: ECRClient, repository: string, digest: stri
       input: INPUT.ecrRepository,
     });
   }
+}
+
+/** Manifest media types `build` pushes (single-platform images: Lambda refuses an index). */
+const MANIFEST_MEDIA_TYPES = [
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+];
+
+export interface TagImageOptions {
+  repository: string;
+  registryId?: string;
+  /** The image, pushed by digest. */
+  digest: string;
+  tags: readonly string[];
+  /** Its manifest as pushed (the oci builder has it); otherwise read with BatchGetImage. */
+  manifest?: { body: string; mediaType: string };
+}
+
+export interface TagOutcome {
+  /** Tags PutImage set on the image (new, or moved from another image in a mutable repository). */
+  set: string[];
+  /** Tags the image already had. */
+  already: string[];
+  /** Tags an immutable repository keeps on another image (ImageTagAlreadyExistsException). */
+  kept: string[];
+}
+
+/**
+ * Points the tags at an image pushed by digest: PutImage of its manifest with `imageTag`, one call per tag
+ * the image lacks. An immutable repository refuses a tag that exists (ImageTagAlreadyExistsException,
+ * whatever image it is on: https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html):
+ * the tag stays where it is and is reported in `kept`; the image is used by its digest anyway.
+ */
+export async function tagImage(ecr: ECRClient, o: TagImageOptions): Promise<TagOutcome> {
+  const outcome: TagOutcome = { set: [], already: [], kept: [] };
+  if (o.tags.length === 0) return outcome;
+  const resource = `image ${o.digest} of ECR repository ${o.repository}`;
+  const registry = o.registryId ? { registryId: o.registryId } : {};
+  const current = new Set(await imageTags(ecr, o.repository, o.digest, o.registryId));
+  const missing = o.tags.filter((t) => !current.has(t));
+  outcome.already.push(...o.tags.filter((t) => current.has(t)));
+  if (missing.length === 0) return outcome;
+  let manifest = o.manifest;
+  if (!manifest) {
+    const got = await awsCall({ call: 'ecr:BatchGetImage', resource, input: INPUT.ecrRepository }, () =>
+      ecr.send(
+        new BatchGetImageCommand({
+          repositoryName: o.repository,
+          imageIds: [{ imageDigest: o.digest }],
+          acceptedMediaTypes: MANIFEST_MEDIA_TYPES,
+          ...registry,
+        }),
+      ),
+    );
+    const image = got.images?.[0];
+    if (!image?.imageManifest) {
+      const failure = got.failures?.[0];
+      throw new ActionError(
+        `ECR has no manifest for ${resource}` +
+          (failure ? ` (${failure.failureCode}: ${failure.failureReason})` : '') +
+          "; it was pushed by digest just before, so check that the registry pushed to is this repository's",
+      );
+    }
+    manifest = {
+      body: image.imageManifest,
+      mediaType: image.imageManifestMediaType ?? (JSON.parse(image.imageManifest) as { mediaType: string }).mediaType,
+    };
+  }
+  for (const tag of missing) {
+    try {
+      await ecr.send(
+        new PutImageCommand({
+          repositoryName: o.repository,
+          imageManifest: manifest.body,
+          imageManifestMediaType: manifest.mediaType,
+          imageTag: tag,
+          imageDigest: o.digest,
+          ...registry,
+        }),
+      );
+      outcome.set.push(tag);
+    } catch (error) {
+      const name = (error as Error).name;
+      if (name === 'ImageTagAlreadyExistsException') outcome.kept.push(tag);
+      else if (name === 'ImageAlreadyExistsException') outcome.already.push(tag);
+      else
+        throw awsError(error, {
+          call: 'ecr:PutImage',
+          resource: `${resource} (tag ${tag})`,
+          input: INPUT.ecrRepository,
+        });
+    }
+  }
+  return outcome;
 }

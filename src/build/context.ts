@@ -1,7 +1,7 @@
 /**
  * The build context from what `package` made: the conf of the target env out of the conf archive, the
- * action's runtime out of its `python/` folder, the wheel's requirements, and (for the docker builder)
- * all of it in one folder with the Dockerfile.
+ * action's runtime out of its `python/` folder, the lock of the image's packages, and (for the docker
+ * builder) all of it in one folder with the Dockerfile.
  */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -12,6 +12,7 @@ import { pythonDir } from '../lib/paths';
 import { lambdaDockerfile } from './dockerfile';
 import type { ImageKind } from './layout';
 import { confPathIncluded, RUNTIME_PACKAGE } from './layout';
+import type { ReadLock } from './lock';
 import { readWheelMetadata } from './wheel';
 
 export interface ConfSelection {
@@ -147,6 +148,8 @@ export interface DockerContextOptions {
   dockerfile?: string;
   /** `lambda` (default) or `batch`. */
   kind?: ImageKind;
+  /** The lock of the image's packages (requirements.lock of the context). */
+  lock: ReadLock;
 }
 
 export interface DockerContext {
@@ -165,6 +168,7 @@ export async function prepareDockerContext(o: DockerContextOptions): Promise<Doc
   const wheelName = path.basename(o.wheel);
   fs.copyFileSync(o.wheel, path.join(o.dir, wheelName));
   fs.writeFileSync(path.join(o.dir, 'requirements.txt'), requirementsText(metadata.requirements));
+  fs.copyFileSync(o.lock.file, path.join(o.dir, 'requirements.lock'));
   const conf = await selectConf(o.confArchive, o.env, path.join(o.dir, 'conf'));
   copyRuntime(path.join(o.dir, RUNTIME_PACKAGE));
   let dockerfile = path.join(o.dir, 'Dockerfile');
@@ -179,7 +183,7 @@ export async function prepareDockerContext(o: DockerContextOptions): Promise<Doc
         baseImage: o.baseImage,
         ...(o.kind ? { kind: o.kind } : {}),
         wheel: wheelName,
-        hasRequirements: metadata.requirements.length > 0,
+        lock: { packages: o.lock.parsed.requirements.length, hashed: o.lock.hashed },
         projectName: o.projectName,
         pythonVersion: o.pythonVersion,
       }),

@@ -4,14 +4,17 @@
  * 1. The base image's manifest (for the platform, through its index) and config are pulled from its
  *    registry; its layers are not downloaded unless the target registry lacks them.
  * 2. Layers are built on the runner, each a deterministic tar.gz (tar.ts): the wheel's dependencies
- *    (pip for the image's platform and Python), the wheel, the conf of the env, the action's runtime.
+ *    (pip for the image's platform and Python, from the lock `package` wrote: lock.ts), the wheel, the conf
+ *    of the env, the action's runtime.
  * 3. The image config is the base's with our layers' diff_ids, Cmd (the Lambda handler), WorkingDir and
  *    Env; the manifest lists the base's layers then ours, in the base's manifest format.
- * 4. The push sends only what the repository lacks: nothing at all when the manifest's digest is there.
+ * 4. The push sends only what the repository lacks: nothing at all when the manifest's digest is there; the
+ *    manifest goes by its digest (the tags are set with ECR's PutImage afterwards).
  *
- * Same inputs, same digest: layers are deterministic, the config's dates are fixed (SOURCE_DATE_EPOCH or
- * 1970), JSON is written in one order. The dependency layer is cached under `cacheDir`, keyed by the
- * requirements, the Python version and the platform, so a rebuild after a code change runs no pip.
+ * Same inputs, same digest: the dependencies are the lock's (exact versions, files checked against their
+ * hashes), layers are deterministic, the config's dates are fixed (SOURCE_DATE_EPOCH or 1970), JSON is
+ * written in one order. The dependency layer is cached under `cacheDir`, keyed by the lock, the Python
+ * version and the platform, so a rebuild after a code change runs no pip.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -29,6 +32,7 @@ import {
   RUNTIME_PACKAGE,
   TASK_ROOT,
 } from './layout';
+import type { ReadLock } from './lock';
 import { installDependencies, installWheel } from './pip';
 import {
   type Descriptor,
@@ -37,7 +41,6 @@ import {
   type PushStats,
   parseImageRef,
   type RegistryClient,
-  RegistryError,
   resolveImage,
   sha256Digest,
 } from './registry';
@@ -64,10 +67,12 @@ export interface OciBuildOptions {
   /** The runner's Python with pip (the `python` input). */
   python: string;
   /**
-   * `install` (what users get): the wheel's requirements in their own layer. `skip`: no dependency
-   * layer, for tests and benchmarks that must not download the project's dependencies.
+   * `install` (what users get): the lock's packages in their own layer. `skip`: no dependency layer, for
+   * tests and benchmarks that must not download the project's dependencies.
    */
   dependencies: DependencyMode;
+  /** The lock of the image's packages (lock.ts readLock); needed to `install`. */
+  lock?: ReadLock;
   /** Blob store and layer cache (kept between builds of one job). */
   cacheDir: string;
   /** Environment of pip (PIP_INDEX_URL, PIP_FIND_LINKS, ... pass through). */
@@ -196,6 +201,19 @@ export function imageManifest(
   return Buffer.from(JSON.stringify(manifest));
 }
 
+/** What of a lock decides the packages installed: its options, and each pin with its hashes. */
+export function lockKey(lock: ReadLock): string[] {
+  return [
+    ...lock.parsed.options,
+    ...lock.parsed.requirements
+      .map(
+        (r) =>
+          `${r.name.toLowerCase()}${r.extras}${r.url ? ` @ ${r.url}` : `==${r.version}`} ${[...r.hashes].sort().join(' ')}`,
+      )
+      .sort(),
+  ];
+}
+
 /** Key of the dependency layer in the cache: what decides its content. */
 export function dependencyCacheKey(
   requirements: readonly string[],
@@ -286,26 +304,33 @@ export async function buildImage(o: OciBuildOptions): Promise<BuiltImage> {
   const pip = { python: o.python, platform: o.platform, pythonVersion: python, env: o.pipEnv };
   const layers: BuiltLayer[] = [];
 
-  // 1. Dependencies (cached by what decides them).
+  // 1. Dependencies, from the lock (cached by what decides them).
+  const locked = o.lock?.parsed.requirements ?? [];
   if (o.dependencies === 'skip') {
     log(`Dependencies: skipped (${metadata.requirements.length} requirement(s) of the wheel not installed)`);
-  } else if (metadata.requirements.length === 0) {
-    log('Dependencies: the wheel requires nothing');
+  } else if (!o.lock) {
+    throw new ActionError('the oci builder installs the dependencies from a lock, and none was given');
+  } else if (locked.length === 0) {
+    log(`Dependencies: the lock ${o.lock.file} holds no package`);
   } else {
-    const key = dependencyCacheKey(metadata.requirements, python.text, o.platform, mtime);
+    const key = dependencyCacheKey(lockKey(o.lock), python.text, o.platform, mtime);
     const index = path.join(o.cacheDir, 'layers', `dependencies-${key}.json`);
     const cached = readCachedLayer(index, o.cacheDir);
     if (cached) {
-      log(
-        `Dependencies: ${metadata.requirements.length} requirement(s), layer ${cached.digest.slice(0, 19)} from the cache`,
-      );
+      log(`Dependencies: ${locked.length} locked package(s), layer ${cached.digest.slice(0, 19)} from the cache`);
       layers.push({ name: 'dependencies', blob: cached, mediaType: layerMedia, cached: true });
     } else {
       log(
-        `Dependencies: pip install of ${metadata.requirements.length} requirement(s) for CPython ${python.text} ${o.platform}`,
+        `Dependencies: pip install of the ${locked.length} package(s) of the lock${o.lock.hashed ? ' (hashes checked)' : ''} ` +
+          `for CPython ${python.text} ${o.platform}`,
       );
       const dir = path.join(work, 'dependencies');
-      await installDependencies(metadata.requirements, { ...pip, target: dir, label: 'pip (dependencies)' });
+      await installDependencies(o.lock, {
+        ...pip,
+        target: dir,
+        label: 'pip (dependencies)',
+        direct: metadata.requirements,
+      });
       const layer = await layerFromDir('dependencies', dir, TASK_ROOT, o.cacheDir, mtime, layerMedia);
       fs.mkdirSync(path.dirname(index), { recursive: true });
       fs.writeFileSync(
@@ -381,8 +406,6 @@ export async function buildImage(o: OciBuildOptions): Promise<BuiltImage> {
 export interface PushOptions {
   client: RegistryClient;
   repository: string;
-  /** Tags to point at the image (the git SHA, the stage). */
-  tags: string[];
   /** Asked first: true when the repository already has this digest (ECR's DescribeImages). */
   alreadyThere?: (digest: string) => Promise<boolean>;
   cacheDir: string;
@@ -395,9 +418,6 @@ export interface PushResult {
   imageUri: string;
   /** True when the manifest was already in the repository: no blob was looked at or sent. */
   alreadyThere: boolean;
-  tagsSet: string[];
-  /** Tags the registry refused (e.g. an immutable tag already on another image). */
-  tagWarnings: string[];
   stats: PushStats;
 }
 
@@ -407,7 +427,11 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-/** Sends what the repository lacks: base layers (mounted when the base is in the same registry), ours, the config, the manifest. */
+/**
+ * Sends what the repository lacks: base layers (mounted when the base is in the same registry), ours, the
+ * config, then the manifest by its digest. No tag: the caller tags the image with ECR's PutImage
+ * (src/aws/ecr.ts tagImage), which an immutable repository answers with an error of its own.
+ */
 export async function pushImage(image: BuiltImage, o: PushOptions): Promise<PushResult> {
   const log = o.log ?? (() => undefined);
   const { client, repository } = o;
@@ -446,18 +470,6 @@ export async function pushImage(image: BuiltImage, o: PushOptions): Promise<Push
     if (stored !== digest)
       throw new ActionError(`${client.host}/${repository} stored the manifest as ${stored}, not ${digest}`);
   }
-  const tagsSet: string[] = [];
-  const tagWarnings: string[] = [];
-  for (const tag of o.tags) {
-    if ((await client.headManifest(repository, tag)) === digest) continue;
-    try {
-      await client.putManifest(repository, tag, image.mediaType, image.manifest);
-      tagsSet.push(tag);
-    } catch (error) {
-      if (!(error instanceof RegistryError)) throw error;
-      tagWarnings.push(`tag "${tag}" not set: ${error.message}`);
-    }
-  }
   const stats: PushStats = {
     blobsUploaded: client.stats.blobsUploaded - before.blobsUploaded,
     bytesUploaded: client.stats.bytesUploaded - before.bytesUploaded,
@@ -466,5 +478,5 @@ export async function pushImage(image: BuiltImage, o: PushOptions): Promise<Push
     manifestsPut: client.stats.manifestsPut - before.manifestsPut,
     bytesDownloaded: image.base.client.stats.bytesDownloaded,
   };
-  return { digest, imageUri: `${client.host}/${repository}@${digest}`, alreadyThere, tagsSet, tagWarnings, stats };
+  return { digest, imageUri: `${client.host}/${repository}@${digest}`, alreadyThere, stats };
 }

@@ -35,7 +35,9 @@ export function missingWheelFromPipOutput(output: string): MissingWheel | undefi
   const noMatch = /No matching distribution found for (\S+)/.exec(output);
   const requirement = satisfies?.[1] ?? noMatch?.[1];
   if (!requirement) return undefined;
-  const neededBy = satisfies?.[2] ? requirementName(satisfies[2].split(',')[0]!) : undefined;
+  // `(from -r <file> (line 3))` names the lock, not a package that needs it.
+  const from = satisfies?.[2]?.startsWith('-r ') ? undefined : satisfies?.[2];
+  const neededBy = from ? requirementName(from.split(',')[0]!) : undefined;
   return { requirement, name: requirementName(requirement), ...(neededBy ? { neededBy } : {}) };
 }
 
@@ -56,7 +58,7 @@ export function missingWheelMessage(
     `dependency "${missing.name}"${via} has no wheel for the image: CPython ${python.text} on ` +
     `${pipPlatforms(platform, python).join(' / ')} (${platform}), and the oci builder installs binary wheels only ` +
     `(nothing is compiled on the runner). Pin a version of "${missing.name}" that publishes such a wheel ` +
-    `(pip asked for "${missing.requirement}"), or use builder: docker, which builds in the image itself.`
+    `(pip asked for "${missing.requirement}") and make the lock again, or use builder: docker, which builds in the image itself.`
   );
 }
 
@@ -80,29 +82,51 @@ function noPip(python: string, output: string): void {
   }
 }
 
-/** Installs `requirements` (the wheel's Requires-Dist) into `target` for the image. */
-export async function installDependencies(requirements: readonly string[], o: PipTargetOptions): Promise<void> {
+/** The lock of the packages to install: its file, and whether every line carries hashes. */
+export interface LockToInstall {
+  file: string;
+  hashed: boolean;
+}
+
+/** pip's words when a file it downloaded does not have a hash of the lock. */
+const HASH_MISMATCH_RE = /THESE PACKAGES DO NOT MATCH THE HASHES|hashes are required in --require-hashes mode/i;
+
+/**
+ * Installs the lock into `target` for the image: exactly its pinned versions (`--no-deps`: pip resolves
+ * nothing), each file checked against the lock's hashes (`--require-hashes`) when it has them.
+ * `direct`: the wheel's own requirements, to say whether a package that has no wheel is one of them.
+ */
+export async function installDependencies(
+  lock: LockToInstall,
+  o: PipTargetOptions & { direct: readonly string[] },
+): Promise<void> {
   fs.rmSync(o.target, { recursive: true, force: true });
   fs.mkdirSync(o.target, { recursive: true });
-  if (requirements.length === 0) return;
-  const reqFile = `${o.target}.requirements.txt`;
-  fs.writeFileSync(reqFile, `${requirements.join('\n')}\n`);
-  try {
-    const result = await runPython(o.python, [...pipTargetArgs(o.target, o.platform, o.pythonVersion), '-r', reqFile], {
-      cwd: path.dirname(o.target),
-      label: o.label,
-      env: o.env,
-    });
-    if (result.code !== 0) {
-      noPip(o.python, result.stderrTail);
-      const missing = missingWheelFromPipOutput(result.stderrTail);
-      if (missing) throw new ActionError(missingWheelMessage(missing, o.platform, o.pythonVersion, requirements));
+  const result = await runPython(
+    o.python,
+    [
+      ...pipTargetArgs(o.target, o.platform, o.pythonVersion),
+      '--no-deps',
+      ...(lock.hashed ? ['--require-hashes'] : []),
+      '-r',
+      path.resolve(lock.file),
+    ],
+    { cwd: path.dirname(o.target), label: o.label, env: o.env },
+  );
+  if (result.code !== 0) {
+    noPip(o.python, result.stderrTail);
+    const missing = missingWheelFromPipOutput(result.stderrTail);
+    if (missing) throw new ActionError(missingWheelMessage(missing, o.platform, o.pythonVersion, o.direct));
+    if (HASH_MISMATCH_RE.test(result.stderrTail)) {
       throw new ActionError(
-        `installing the project's dependencies for the image failed (pip exit code ${result.code}).\nLast lines:\n${result.stderrTail}`,
+        `a package downloaded for the image does not have the hash the lock ${lock.file} gives it (the index serves ` +
+          'another file than when the lock was made, or the lock was edited): make the lock again (mode "package").\n' +
+          `Last lines:\n${result.stderrTail}`,
       );
     }
-  } finally {
-    fs.rmSync(reqFile, { force: true });
+    throw new ActionError(
+      `installing the locked dependencies (${lock.file}) for the image failed (pip exit code ${result.code}).\nLast lines:\n${result.stderrTail}`,
+    );
   }
   tidyPipTarget(o.target);
 }

@@ -5,6 +5,8 @@ export const OUTPUT = keyed([
   'wheel',
   'conf-archive',
   'plan',
+  'requirements-lock',
+  'scaffold',
   'groups',
   'state-machine-arn',
   'state-machine-version-arn',

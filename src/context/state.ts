@@ -16,6 +16,7 @@ const FROM_INPUTS = [
   'wheel',
   'conf-archive',
   'plan',
+  'requirements-lock',
   'image-uri',
   'state-machine-arn',
   'execution-arn',

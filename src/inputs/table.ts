@@ -274,6 +274,8 @@ export const INPUT_TABLE = {
   wheel: { path: true, value: optional() },
   'conf-archive': { path: true, value: optional() },
   plan: { path: true, value: optional() },
+  /** The lock of the image's Python packages (package: the one to use; build: the one package wrote). */
+  'requirements-lock': { path: true, value: optional() },
   'image-uri': {
     value: optional(
       matching(/^[^\s@]+@sha256:[0-9a-f]{64}$/, 'must be pinned by digest: <registry>/<repository>@sha256:<64 hex>'),
@@ -308,6 +310,8 @@ export const INPUT_TABLE = {
   },
   'lambda-role-arn': { value: roleArn },
   'sfn-role-arn': { value: roleArn },
+  /** IAM role the SageMaker training jobs of `compute: sagemaker` groups run as. */
+  'sagemaker-role-arn': { value: roleArn },
   schedule: { default: 'dag', value: oneOf(SCHEDULES) },
   'on-timeout': { default: 'stop', value: oneOf(ON_TIMEOUT) },
   'state-machine-arn': {

@@ -20,6 +20,18 @@ export interface ExportOptions {
   runtimeParams: RuntimeParamsInput | undefined;
   /** Where plan.json is written. */
   output: string;
+  /**
+   * Where the exporter writes a suggested `conf/<env>/catalog.yml` and `globals.yml` when the env is
+   * missing or lacks entries a run of one group at a time needs (`bucket`: the bucket globals.yml names).
+   */
+  scaffold?: { dir: string; bucket?: string; found: (files: ScaffoldFile[]) => void };
+}
+
+export interface ScaffoldFile {
+  /** Relative to the scaffold folder: conf/<env>/catalog.yml, conf/<env>/globals.yml. */
+  file: string;
+  path: string;
+  text: string;
 }
 
 /** Exit code with which the exporter says it refused the project (and wrote why). */
@@ -42,9 +54,15 @@ export async function exportPlan(options: ExportOptions): Promise<Plan> {
       ...runtimeParamsArgs(options.runtimeParams),
       '--output',
       options.output,
+      ...scaffoldArgs(options.scaffold),
     ],
     { cwd: options.projectPath, label: 'plan' },
   );
+  if (options.scaffold) {
+    const files = readScaffold(options.scaffold.dir);
+    // Before a refusal is thrown: the suggestion is what fixes it.
+    if (files.length) options.scaffold.found(files);
+  }
   // The exporter wrote it under $RUNNER_TEMP: the runner's user's only, as the action's other files.
   restrictFile(options.output);
   return readExportResult(options.output, result.code, result.stderrTail, options.projectPath);
@@ -68,6 +86,27 @@ function runtimeParamsArgs(given: RuntimeParamsInput | undefined): string[] {
   // One argument (`--params=TEXT`): a text that starts with `-` is not taken for an option.
   if (given?.form === 'kedro') return [`--params=${given.text}`];
   return ['--runtime-params', JSON.stringify(given?.params ?? {})];
+}
+
+function scaffoldArgs(scaffold: ExportOptions['scaffold']): string[] {
+  if (!scaffold) return [];
+  fs.rmSync(scaffold.dir, { recursive: true, force: true });
+  return ['--scaffold', scaffold.dir, ...(scaffold.bucket ? ['--bucket', scaffold.bucket] : [])];
+}
+
+/** The files the exporter suggested, conf/<env>/catalog.yml first. */
+export function readScaffold(dir: string): ScaffoldFile[] {
+  const conf = path.join(dir, 'conf');
+  if (!fs.existsSync(conf)) return [];
+  const files: ScaffoldFile[] = [];
+  for (const env of fs.readdirSync(conf).sort()) {
+    for (const name of ['catalog.yml', 'globals.yml']) {
+      const file = path.join(conf, env, name);
+      if (fs.existsSync(file))
+        files.push({ file: `conf/${env}/${name}`, path: file, text: fs.readFileSync(file, 'utf8') });
+    }
+  }
+  return files;
 }
 
 /** Turns what the exporter wrote into a Plan, or into an ActionError a user can act on. */

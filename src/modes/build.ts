@@ -4,22 +4,36 @@
  *
  * - The ECR repository is created when missing (scan on push); the registry login comes from
  *   GetAuthorizationToken, its password masked before anything is logged.
- * - builder `docker` (a Docker engine, e.g. GitHub-hosted runners): `docker buildx build --push` of a
- *   generated Dockerfile, or of the project's own (`dockerfile`); builder `oci`: no engine, layers built
- *   on the runner and pushed with the registry API (src/build/oci.ts); `auto`: docker when `docker info`
- *   answers, else oci.
+ * - builder `oci` (what `auto` picks): no engine, layers built on the runner and pushed with the
+ *   registry API (src/build/oci.ts); builder `docker`: `docker buildx build` of a generated Dockerfile, or
+ *   of the project's own (`dockerfile`, which is what makes `auto` pick docker), on a docker-container
+ *   builder with GitHub's cache when the step has it.
+ * - Both push the image by its digest only; the tags (the git SHA and the stage) are then set with ECR's
+ *   PutImage. An immutable repository keeps a tag that exists on the image it is on: a notice, not a
+ *   failure, since everything downstream uses the digest.
+ * - The project's dependencies are the lock's that `package` wrote (`requirements-lock`), installed with
+ *   `pip --no-deps --require-hashes`: the same lock gives the same packages, and the same digest.
  * - An image whose digest is already in the repository is not pushed again (the oci builder knows the
- *   digest before pushing); the tags (the git SHA and the stage) are set when they point elsewhere.
+ *   digest before pushing).
  * - `registry` replaces the registry host that ECR names (an emulator's ECR names AWS's own host).
  */
 import * as path from 'node:path';
 import * as core from '@actions/core';
 import { resolveRegion } from '../aws/clients';
-import { defaultRepositoryName, ecrClient, ensureRepository, imageExists, registryLogin } from '../aws/ecr';
+import {
+  defaultRepositoryName,
+  ecrClient,
+  ensureRepository,
+  imageExists,
+  registryLogin,
+  type TagOutcome,
+  tagImage,
+} from '../aws/ecr';
 import { prepareDockerContext } from '../build/context';
 import { dockerBuildAndPush, dockerEngineAvailable } from '../build/docker';
 import { dockerPlatformRefusal } from '../build/emulation';
 import { batchBaseImage, type ImageKind, lambdaBaseImage, type Platform, parsePlatform } from '../build/layout';
+import { readLock } from '../build/lock';
 import { buildImage, type DependencyMode, formatBytes, pushImage } from '../build/oci';
 import { packageProvenance, provenanceLabels } from '../build/provenance';
 import { parseImageRef, RegistryClient, registryEndpoint } from '../build/registry';
@@ -54,7 +68,7 @@ export interface BuildOptions {
   dependencies?: DependencyMode;
   /** Blob store and layer cache of the oci builder; default `<workDir>/oci`. */
   cacheDir?: string;
-  /** Is a Docker engine reachable (default: `docker info`). */
+  /** Is a Docker engine reachable (default: `docker info`); asked by `auto` only for a `dockerfile`. */
   dockerAvailable?: () => Promise<boolean>;
   /** Can the docker builder build `platform` here: undefined, or why not (default: emulation.ts). */
   dockerPlatformRefusal?: (platform: Platform) => Promise<string | undefined>;
@@ -69,15 +83,21 @@ export interface BuildResult {
   alreadyThere: boolean;
   bytesPushed: number;
   totalBytes: number;
+  /** The image's tags: set now, already there, or kept on another image by an immutable repository. */
+  tags: TagOutcome;
 }
 
-/** The builder to use: `auto` is docker when an engine answers, else oci. */
+/**
+ * The builder to use. `auto` is the one that works without setup: oci (Python and pip, which `package`
+ * needs anyway); docker only for the project's own Dockerfile, and only when an engine answers (the
+ * docker builder also needs a docker-container buildx builder, which it creates).
+ */
 export async function chooseBuilder(
   choice: BuilderChoice,
-  dockerAvailable: () => Promise<boolean>,
+  o: { dockerfile: boolean; dockerAvailable: () => Promise<boolean> },
 ): Promise<'docker' | 'oci'> {
   if (choice !== 'auto') return choice;
-  return (await dockerAvailable()) ? 'docker' : 'oci';
+  return o.dockerfile && (await o.dockerAvailable()) ? 'docker' : 'oci';
 }
 
 /** Tags of the image: the commit (when known) and the stage. */
@@ -98,7 +118,10 @@ export async function buildMode(ctx: ModeContext, options: BuildOptions): Promis
   const platform = parsePlatform(options.platform);
   const baseImage =
     options.baseImage ?? (kind === 'batch' ? batchBaseImage : lambdaBaseImage)(plan.project.python_version);
-  const builder = await chooseBuilder(options.builder, options.dockerAvailable ?? dockerEngineAvailable);
+  const builder = await chooseBuilder(options.builder, {
+    dockerfile: Boolean(options.dockerfile),
+    dockerAvailable: options.dockerAvailable ?? dockerEngineAvailable,
+  });
   if (builder === 'oci' && options.dockerfile) {
     throw new ActionError(
       `input "${INPUT.dockerfile}" needs a Docker engine (builder docker), but the builder is oci` +
@@ -112,6 +135,21 @@ export async function buildMode(ctx: ModeContext, options: BuildOptions): Promis
   core.info(
     `Building the image of ${plan.project.package_name} with the ${builder} builder (${platform}, base ${baseImage})`,
   );
+  // The image's packages: exactly the lock's (`dependencies: skip` leaves them out, in tests of the oci builder).
+  const skipDependencies = builder === 'oci' && options.dependencies === 'skip';
+  const lock = skipDependencies
+    ? undefined
+    : readLock(required(ctx, STATE.requirementsLock, 'mode "package"'), {
+        pythonVersion: plan.project.python_version,
+        platform,
+        pipOnRunner: builder === 'oci',
+      });
+  if (lock) {
+    const packages = lock.parsed.requirements.length;
+    core.info(
+      `Dependencies: the ${packages} package(s) of the lock ${lock.file}${packages && lock.hashed ? ', hashes checked' : ''}`,
+    );
+  }
   // What the image is built from, as its labels: deploy compares them with the package of its step.
   const provenance = await packageProvenance({
     wheel,
@@ -141,6 +179,8 @@ export async function buildMode(ctx: ModeContext, options: BuildOptions): Promis
   const cacheDir = options.cacheDir ?? path.join(ctx.workDir, 'oci');
 
   let digest: string;
+  /** The manifest as pushed, when the builder has it (oci); the docker builder's is read back from ECR. */
+  let manifest: { body: string; mediaType: string } | undefined;
   let alreadyThere = false;
   let bytesPushed = 0;
   let totalBytes = 0;
@@ -155,6 +195,7 @@ export async function buildMode(ctx: ModeContext, options: BuildOptions): Promis
       pythonVersion: plan.project.python_version,
       dockerfile: options.dockerfile,
       kind,
+      lock: lock!,
     });
     core.info(
       `Build context ${context.dir} (${context.generated ? 'generated Dockerfile' : `Dockerfile ${context.dockerfile}`})`,
@@ -164,7 +205,6 @@ export async function buildMode(ctx: ModeContext, options: BuildOptions): Promis
       dockerfile: context.dockerfile,
       platform,
       repositoryRef: `${target.host}/${repo.name}`,
-      tags: imageTags,
       registry: target.host,
       username: login.username,
       password: login.password,
@@ -193,6 +233,7 @@ export async function buildMode(ctx: ModeContext, options: BuildOptions): Promis
       baseClient,
       python: inputs.python,
       dependencies: options.dependencies ?? 'install',
+      ...(lock ? { lock } : {}),
       cacheDir,
       labels,
       log: (line) => core.info(line),
@@ -202,13 +243,12 @@ export async function buildMode(ctx: ModeContext, options: BuildOptions): Promis
     const pushed = await pushImage(image, {
       client,
       repository: repo.name,
-      tags: imageTags,
       alreadyThere: (d) => imageExists(ecr, repo.name, d, repo.registryId),
       cacheDir,
       log: (line) => core.info(line),
     });
-    for (const warning of pushed.tagWarnings) core.warning(warning);
     digest = pushed.digest;
+    manifest = { body: image.manifest.toString('utf8'), mediaType: image.mediaType };
     alreadyThere = pushed.alreadyThere;
     bytesPushed = pushed.stats.bytesUploaded;
     totalBytes = image.totalBytes;
@@ -218,10 +258,23 @@ export async function buildMode(ctx: ModeContext, options: BuildOptions): Promis
         : `Pushed ${formatBytes(bytesPushed)} of ${formatBytes(totalBytes)} (${pushed.stats.blobsUploaded} blob(s) sent, ` +
             `${pushed.stats.blobsPresent} already there, ${pushed.stats.blobsMounted} mounted)`,
     );
-    if (pushed.tagsSet.length) core.info(`Tagged ${pushed.tagsSet.join(', ')}`);
   }
 
   const imageUri = `${target.host}/${repo.name}@${digest}`;
+  const tagged = await tagImage(ecr, {
+    repository: repo.name,
+    registryId: repo.registryId,
+    digest,
+    tags: imageTags,
+    ...(manifest ? { manifest } : {}),
+  });
+  if (tagged.set.length) core.info(`Tagged ${tagged.set.join(', ')}`);
+  if (tagged.kept.length) {
+    core.notice(
+      `Tag(s) ${tagged.kept.map((t) => `"${t}"`).join(', ')} stay on the image they are on: the ECR repository ` +
+        `${repo.name} has immutable tags (ImageTagAlreadyExistsException). This image is used by its digest, ${imageUri}.`,
+    );
+  }
   const result: BuildResult = {
     builder,
     imageUri,
@@ -230,6 +283,7 @@ export async function buildMode(ctx: ModeContext, options: BuildOptions): Promis
     alreadyThere,
     bytesPushed,
     totalBytes,
+    tags: tagged,
   };
   writePrivateFile(path.join(ctx.workDir, 'build.json'), `${JSON.stringify(result, null, 2)}\n`);
   core.info(`Image: ${imageUri}`);

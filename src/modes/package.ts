@@ -1,15 +1,17 @@
 /**
  * mode: package. Asks Kedro for the plan (refusing what cannot run distributed before anything is
  * built), checks it with the planner, then `kedro package` gives the wheel and the conf archive, which
- * are refused when they cannot run the plan on AWS: an env the archive does not ship, a file system
- * whose package the wheel does not require.
+ * are refused when they cannot run the plan on AWS (an env the archive does not ship, a file system whose
+ * package the wheel does not require), and the lock of the image's Python packages is written
+ * (src/build/lock.ts: the project's own, or made with uv).
  */
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
 import { listArchive } from '../build/context';
-import { shippedEnvs } from '../build/layout';
+import { parsePlatform, shippedEnvs } from '../build/layout';
+import { makeLock, uvToolDir } from '../build/lock';
 import { readWheelMetadata } from '../build/wheel';
 import type { ModeContext } from '../context/context';
 import { OUTPUT } from '../context/outputs';
@@ -20,6 +22,7 @@ import { kedroPackage } from '../kedro/package';
 import { ActionError } from '../lib/errors';
 import { unmetFilesystemMessage, unmetFilesystemPackages } from '../plan/filesystems';
 import { buildPlan } from '../plan/planner';
+import { parseS3Url } from '../verify/expected';
 
 /** The env folders of the project's conf/ that an archive would ship (conf/local never). */
 function projectEnvs(projectPath: string): string[] {
@@ -56,6 +59,7 @@ export async function packageMode(ctx: ModeContext): Promise<void> {
   const { inputs } = ctx;
   if (inputs.env === 'local') throw new ActionError(unshippedEnvMessage(inputs.env, projectEnvs(inputs.projectPath)));
   const planFile = path.join(ctx.workDir, 'plan.json');
+  const scaffoldDir = path.join(ctx.workDir, 'scaffold');
   core.info(`Exporting the plan of pipeline "${inputs.pipeline}" in conf env "${inputs.env}" with Kedro`);
   const plan = await exportPlan({
     python: inputs.python,
@@ -64,6 +68,20 @@ export async function packageMode(ctx: ModeContext): Promise<void> {
     pipeline: inputs.pipeline,
     runtimeParams: inputs.runtimeParams,
     output: planFile,
+    scaffold: {
+      dir: scaffoldDir,
+      bucket: inputs.runRecords ? parseS3Url(inputs.runRecords).bucket : undefined,
+      found: (files) => {
+        ctx.setOutput(OUTPUT.scaffold, scaffoldDir);
+        core.warning(
+          `conf/${inputs.env} is missing or lacks catalog entries a run of one group at a time needs: suggested ` +
+            `${files.map((f) => f.file).join(' and ')} are below and in ${scaffoldDir} (output "${OUTPUT.scaffold}"). ` +
+            `Copy them into ${inputs.projectPath === '.' ? '' : `${inputs.projectPath}/`}conf/${inputs.env}/ ` +
+            `(see "Adapt your project" in the action's README).`,
+        );
+        for (const f of files) core.info(`----- ${f.file} (suggested) -----\n${f.text.trimEnd()}\n-----`);
+      },
+    },
   });
   for (const warning of plan.warnings) core.warning(warning);
   if (inputs.runtimeParams) {
@@ -107,9 +125,36 @@ export async function packageMode(ctx: ModeContext): Promise<void> {
     );
   }
 
-  ctx.remember({ [STATE.wheel]: artifacts.wheel, [STATE.confArchive]: artifacts.confArchive, [STATE.plan]: planFile });
+  const platform = parsePlatform(inputs.platform);
+  const lock = await makeLock({
+    python: inputs.python,
+    projectPath: inputs.projectPath,
+    wheel: artifacts.wheel,
+    pythonVersion: plan.project.python_version,
+    platform,
+    // The docker builder can build an sdist in the image; the oci builder installs binary wheels only.
+    sdists: inputs.builder === 'docker' || (inputs.builder === 'auto' && Boolean(inputs.dockerfile)),
+    ...(inputs.requirementsLock ? { given: inputs.requirementsLock } : {}),
+    output: path.join(ctx.workDir, 'requirements.lock'),
+    toolDir: uvToolDir(ctx.env, path.dirname(ctx.workDir)),
+    env: ctx.env,
+    log: (line) => core.info(line),
+    notice: (line) => core.notice(line),
+  });
+  core.info(
+    `Lock: ${lock.file}, ${lock.packages} package(s) for CPython ${plan.project.python_version} on ${platform}` +
+      `${lock.hashed ? ' with their hashes' : ''}, from ${lock.source}`,
+  );
+
+  ctx.remember({
+    [STATE.wheel]: artifacts.wheel,
+    [STATE.confArchive]: artifacts.confArchive,
+    [STATE.plan]: planFile,
+    [STATE.requirementsLock]: lock.file,
+  });
   ctx.setOutput(OUTPUT.wheel, artifacts.wheel);
   ctx.setOutput(OUTPUT.confArchive, artifacts.confArchive);
   ctx.setOutput(OUTPUT.plan, planFile);
+  ctx.setOutput(OUTPUT.requirementsLock, lock.file);
   ctx.setOutput(OUTPUT.groups, JSON.stringify(deployment.groups.map((g) => g.name)));
 }

@@ -15,7 +15,7 @@ import { proveOutputs } from '../context/proof';
 import { ActionError } from '../lib/errors';
 import { writePrivateFile } from '../lib/files';
 import { type Backend, backendFor } from '../targets';
-import { expectedOutputs } from '../verify/expected';
+import { expectedOutputs, type UncheckedOutput, uncheckedOutputs } from '../verify/expected';
 import { type ProofCheck, recordsRoot, recordsRootUrl } from '../verify/records';
 import { failRun } from './failure';
 
@@ -31,10 +31,11 @@ export async function verifyMode(ctx: ModeContext, backend?: Backend): Promise<v
 
   const run = await chosen.facts(ctx, loaded);
   ctx.setOutput(OUTPUT.status, run.status);
+  let unchecked: UncheckedOutput[] = [];
   const write = (checks: ProofCheck[], verdict: string) =>
     writePrivateFile(
       reportFile,
-      `${JSON.stringify({ run: run.source, runId: run.runId, status: run.status, startDate: run.startDate, verdict, outputs: checks }, null, 2)}\n`,
+      `${JSON.stringify({ run: run.source, runId: run.runId, status: run.status, startDate: run.startDate, verdict, outputs: checks, unchecked }, null, 2)}\n`,
     );
 
   if (run.status !== 'SUCCEEDED') {
@@ -49,6 +50,11 @@ export async function verifyMode(ctx: ModeContext, backend?: Backend): Promise<v
   }
 
   const expected = expectedOutputs(plan, run.runId, inputs.expect);
+  unchecked = uncheckedOutputs(plan, expected);
+  if (unchecked.length) {
+    core.info(`Not checked: ${unchecked.length} output(s) of pipeline "${plan.pipeline}"`);
+    for (const u of unchecked) core.info(`  ${u.dataset}: ${u.reason}`);
+  }
   const root = recordsRoot(plan, inputs.runRecords);
   const { project, stage } = loaded.deployment;
   core.info(`Checking ${expected.length} output(s) against the records of run ${run.runId} (${recordsRootUrl(root)})`);

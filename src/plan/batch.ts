@@ -390,6 +390,14 @@ export function batchSettingsProblems(groups: readonly PlannedGroup[], platform?
   for (const g of groups) {
     const s = g.settings;
     const from = (key: keyof PlannedGroup['settings']) => describeOrigin(g.settingOrigins[key]);
+    if (s.compute === 'sagemaker') {
+      problems.push(
+        `group ${quote(g.name)}: compute sagemaker (from ${from('compute')}) runs a SageMaker job from the Step ` +
+          'Functions state machine, which target batch does not have; use target step-functions (its groups may ' +
+          'say compute: batch too), or another compute for this group.',
+      );
+      continue;
+    }
     if (s.timeout_seconds < MIN_ATTEMPT_SECONDS) {
       problems.push(
         `group ${quote(g.name)}: timeout_seconds ${s.timeout_seconds} (from ${from('timeout_seconds')}) is below the ` +

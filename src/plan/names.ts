@@ -26,6 +26,10 @@
  *   recommends only `0-9A-Za-z-_` for CloudWatch Logs, which is what is used here.
  * - Batch `jobName`: up to 128, letters, digits, `-`, `_`, first character alphanumeric.
  * - Batch `jobDefinitionName`: up to 128, letters, digits, `-`, `_`.
+ * - SageMaker `TrainingJobName`: up to 63, `[a-zA-Z0-9](-*[a-zA-Z0-9])*` (no `_`), unique in the account
+ *   and region for good. SageMaker lower-cases the name in the job's ARN, which IAM policies match, so
+ *   these names are cleaned to `[a-z0-9-]`, each other character becoming `-` (`_` and capitals count
+ *   as changes: the hash is added).
  *
  * Pure: no I/O (node:crypto hashing only).
  */
@@ -33,7 +37,14 @@ import { createHash } from 'node:crypto';
 import { PlanningError, quote, quoteList } from './errors';
 
 /** The kinds of AWS names the planner produces. */
-export type NameKind = 'lambda' | 'stateMachine' | 'state' | 'execution' | 'batchJob' | 'jobDefinition';
+export type NameKind =
+  | 'lambda'
+  | 'stateMachine'
+  | 'state'
+  | 'execution'
+  | 'batchJob'
+  | 'jobDefinition'
+  | 'sagemakerJob';
 
 /** What AWS allows for one kind of name. */
 export interface NameRule {
@@ -43,6 +54,8 @@ export interface NameRule {
   readonly mustStartAlphanumeric: boolean;
   /** What the name is, for messages. */
   readonly label: string;
+  /** Characters the name may hold: `[A-Za-z0-9_-]` (`aws`), or SageMaker's `[a-z0-9-]` (`sagemaker`). */
+  readonly charset?: 'aws' | 'sagemaker';
 }
 
 /** The limits per kind; see the module comment for where they come from. */
@@ -53,6 +66,12 @@ export const NAME_RULES: Readonly<Record<NameKind, NameRule>> = {
   execution: { maxLength: 80, mustStartAlphanumeric: false, label: 'execution name' },
   batchJob: { maxLength: 128, mustStartAlphanumeric: true, label: 'Batch job name' },
   jobDefinition: { maxLength: 128, mustStartAlphanumeric: true, label: 'Batch job definition name' },
+  sagemakerJob: {
+    maxLength: 63,
+    mustStartAlphanumeric: true,
+    label: 'SageMaker training job name',
+    charset: 'sagemaker',
+  },
 };
 
 /** Every kind, in a fixed order (handy for tests and for naming one group in every kind). */
@@ -63,6 +82,7 @@ export const NAME_KINDS: readonly NameKind[] = [
   'execution',
   'batchJob',
   'jobDefinition',
+  'sagemakerJob',
 ];
 
 /** Hex digits of the hash appended to a changed name. */
@@ -71,7 +91,11 @@ export const HASH_LENGTH = 8;
 /** A name this module can produce: `[A-Za-z0-9_-]`, first and last character a letter or digit. */
 export const SAFE_NAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?$/;
 
+/** SageMaker's rule for job names (the API reference's pattern, and its length). */
+export const SAGEMAKER_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+
 const DISALLOWED_RUN = /[^A-Za-z0-9_-]+/g;
+const SAGEMAKER_DISALLOWED = /[^a-z0-9-]/g;
 const EDGE_SEPARATORS = /^[-_]+|[-_]+$/g;
 const SEPARATOR = '-';
 
@@ -93,7 +117,10 @@ export interface AwsNameOptions {
   readonly forceHash?: boolean;
 }
 
-function cleanPart(part: string): string {
+function cleanPart(part: string, charset: NameRule['charset'] = 'aws'): string {
+  if (charset === 'sagemaker') {
+    return part.toLowerCase().replace(SAGEMAKER_DISALLOWED, SEPARATOR).replace(EDGE_SEPARATORS, '');
+  }
   return part.replace(DISALLOWED_RUN, SEPARATOR).replace(EDGE_SEPARATORS, '');
 }
 
@@ -120,7 +147,7 @@ export function awsName(kind: NameKind, parts: readonly string[], options: AwsNa
   const rule = NAME_RULES[kind];
   const hashLength = Math.min(Math.max(options.hashLength ?? HASH_LENGTH, 1), 64);
   const original = parts.filter((p) => p.length > 0);
-  const cleaned = original.map(cleanPart).filter((p) => p.length > 0);
+  const cleaned = original.map((p) => cleanPart(p, rule.charset)).filter((p) => p.length > 0);
   const plain = cleaned.join(SEPARATOR);
 
   if (!options.forceHash && plain.length > 0 && plain.length <= rule.maxLength && plain === original.join(SEPARATOR)) {
@@ -136,7 +163,43 @@ export function awsName(kind: NameKind, parts: readonly string[], options: AwsNa
 
 /** True when `name` is a name {@link awsName} could produce for `kind` (charset, edges, length). */
 export function isSafeName(kind: NameKind, name: string): boolean {
-  return name.length <= NAME_RULES[kind].maxLength && SAFE_NAME_PATTERN.test(name);
+  const rule = NAME_RULES[kind];
+  if (rule.charset === 'sagemaker' && !/^[a-z0-9-]+$/.test(name)) return false;
+  return name.length <= rule.maxLength && SAFE_NAME_PATTERN.test(name);
+}
+
+/**
+ * What the state machine adds to a SageMaker group's job name each time the group runs: `-` and a UUID
+ * (36 characters, sagemaker.ts), so that every job of every run, redrives included, has a name of its
+ * own (SageMaker never reuses one).
+ */
+export const SAGEMAKER_RUN_SUFFIX_LENGTH = 37;
+
+/** The fixed part of a SageMaker group's job names: what the run's suffix leaves of 63 characters. */
+export const SAGEMAKER_PREFIX_MAX = NAME_RULES.sagemakerJob.maxLength - SAGEMAKER_RUN_SUFFIX_LENGTH;
+
+/**
+ * The fixed part of a SageMaker group's job names, `<project>-<stage>-<group>` cleaned to `[a-z0-9-]`
+ * and fitted into {@link SAGEMAKER_PREFIX_MAX} (26) characters. The project part is never cut: the
+ * state machine role may touch the training jobs `<project>-*` only (bootstrap/template.yml), so the
+ * stage and the group are shortened instead (the run's suffix keeps the names unique).
+ *
+ * @throws PlanningError when the project's name alone does not fit.
+ */
+export function sagemakerJobPrefix(project: string, stage: string, group: string): string {
+  // Character for character, as the bootstrap template spells the project in its SageMaker policy
+  // (`_` becomes `-`); dashes inside a SageMaker name are fine, only its ends must be letters or digits.
+  const head = project.toLowerCase().replace(SAGEMAKER_DISALLOWED, SEPARATOR).replace(/^-+/, '');
+  if (head.length === 0 || head.length > SAGEMAKER_PREFIX_MAX) {
+    throw new PlanningError([
+      `the project name ${quote(project)} cleans to ${quote(head)} in SageMaker job names, which must start with it ` +
+        `and hold it in ${SAGEMAKER_PREFIX_MAX} characters (63 less the run's ${SAGEMAKER_RUN_SUFFIX_LENGTH}); ` +
+        'give the project a shorter package name, or run its heavy groups on compute: batch.',
+    ]);
+  }
+  const rest = [stage, group].map((p) => cleanPart(p, 'sagemaker')).filter((p) => p.length > 0);
+  const fitted = fitParts(rest, SAGEMAKER_PREFIX_MAX - head.length - SEPARATOR.length);
+  return [head, ...fitted].join(SEPARATOR);
 }
 
 /** Hash lengths tried, in order, for names that collide within one set. */

@@ -16,7 +16,8 @@ import {
   topologicalOrder,
   transitiveReduction,
 } from './graph';
-import { awsName, awsNameSet, cleanStage } from './names';
+import { awsName, awsNameSet, cleanStage, sagemakerJobPrefix } from './names';
+import { sagemakerPlanProblems } from './sagemaker';
 import type { Plan } from './schema';
 import {
   GROUP_SETTINGS_INPUT_LABEL,
@@ -48,6 +49,11 @@ export interface GroupResourceNames {
   readonly batchJob: string;
   /** Batch job definition name (≤ 128): `<project>-<stage>-<group>`, one per group. */
   readonly jobDefinition: string;
+  /**
+   * SageMaker groups: the fixed part (≤ 26) of the group's training job names, `<project>-<stage>-<group>`
+   * in `[a-z0-9-]`; each run adds its own suffix (names.ts). Empty for the other groups.
+   */
+  readonly sagemakerJob: string;
 }
 
 /** One group, ready to deploy. */
@@ -132,6 +138,14 @@ export function buildPlan(plan: Plan, options: PlanOptions): DeploymentPlan {
   const jobNames = awsNameSet('batchJob', prefix, groupNames);
   const jobDefinitionNames = awsNameSet('jobDefinition', prefix, groupNames);
 
+  // SageMaker job names must start with the whole project name (the IAM policies match it).
+  const sagemakerPrefixes = new Map<string, string>();
+  for (const name of groupNames) {
+    if (settings.groups.get(name)?.settings.compute === 'sagemaker') {
+      sagemakerPrefixes.set(name, sagemakerJobPrefix(project, stage, name));
+    }
+  }
+
   const order = topologicalOrder(graph);
   const levels = dependencyLevels(graph);
   const levelOf = new Map<string, number>(levels.flatMap((names, k) => names.map((n) => [n, k] as const)));
@@ -154,11 +168,15 @@ export function buildPlan(plan: Plan, options: PlanOptions): DeploymentPlan {
         state: stateNames.get(name) ?? '',
         batchJob: jobNames.get(name) ?? '',
         jobDefinition: jobDefinitionNames.get(name) ?? '',
+        sagemakerJob: sagemakerPrefixes.get(name) ?? '',
       },
       settings: resolved.settings,
       settingOrigins: resolved.origins,
     };
   });
+
+  const sagemakerProblems = sagemakerPlanProblems(plan, groups);
+  if (sagemakerProblems.length > 0) throw new PlanningError(sagemakerProblems);
 
   return {
     project,

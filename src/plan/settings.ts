@@ -1,6 +1,6 @@
 /**
- * Per-group settings (memory, timeout, compute, vCPUs, retries): where they come from, how they
- * merge, and the AWS limits they must respect.
+ * Per-group settings (memory, timeout, compute, vCPUs, retries, and for SageMaker the instance): where
+ * they come from, how they merge, and the AWS limits they must respect.
  *
  * Two sources have the same shape:
  *
@@ -28,17 +28,38 @@
  * (src/plan/batch.ts `batchSettingsProblems`). `retries` counts the runs AFTER the first, so for Batch
  * attempts = retries + 1 and retries must be 0–9; for Lambda groups retries must be 0–10.
  *
+ * SageMaker groups (`compute: sagemaker`, a training job; see sagemaker.ts) take their limits from the
+ * SageMaker API reference (CreateTrainingJob, StoppingCondition, RetryStrategy): `timeout_seconds` is
+ * the job's MaxRuntimeInSeconds, at most 28 days (2,419,200 s); `instance_type` one of the API model's
+ * TrainingInstanceType values (sagemaker-instances.ts); `instance_count` 1, because a group is one
+ * Kedro session in one process, which a second instance would only run again; `spot: true` needs
+ * `max_wait_seconds` (MaxWaitTimeInSeconds), at least the max runtime; `retries` is the
+ * RetryStrategy's MaximumRetryAttempts (1–30, 0 = none), retried by SageMaker only after an internal
+ * error of its own; `volume_size_gb` 1–16,384 (an EBS volume is at most 16 TiB). `memory_mb` and
+ * `vcpus` do not apply: the instance type sets both.
+ *
  * Pure: no I/O.
  */
 import { z } from 'zod';
 import { quote, quoteList } from './errors';
+import { SAGEMAKER_TRAINING_INSTANCE_TYPES } from './sagemaker-instances';
 
 /** Where a group runs. */
-export const COMPUTE_KINDS = ['lambda', 'batch'] as const;
+export const COMPUTE_KINDS = ['lambda', 'batch', 'sagemaker'] as const;
 export type Compute = (typeof COMPUTE_KINDS)[number];
 
+/** The settings that apply to SageMaker groups only. */
+export const SAGEMAKER_KEYS = [
+  'instance_type',
+  'instance_count',
+  'volume_size_gb',
+  'spot',
+  'max_wait_seconds',
+] as const;
+export type SageMakerKey = (typeof SAGEMAKER_KEYS)[number];
+
 /** The settings a group has, in the order they are documented. */
-export const SETTING_KEYS = ['memory_mb', 'timeout_seconds', 'compute', 'vcpus', 'retries'] as const;
+export const SETTING_KEYS = ['memory_mb', 'timeout_seconds', 'compute', 'vcpus', 'retries', ...SAGEMAKER_KEYS] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
 /** Settings of one group, every key set with snake_case names as in the config file. */
@@ -52,6 +73,16 @@ export interface GroupSettings {
   vcpus: number;
   /** Extra attempts after a failed first one. */
   retries: number;
+  /** SageMaker: the training instance type, `ml.<family>.<size>` (`ml.g5.xlarge` for a GPU). */
+  instance_type: string;
+  /** SageMaker: instances of the job; always 1 (a group is one process). */
+  instance_count: number;
+  /** SageMaker: the instance's ML storage volume, in GB. */
+  volume_size_gb: number;
+  /** SageMaker: managed spot training (EnableManagedSpotTraining). */
+  spot: boolean;
+  /** SageMaker with spot: MaxWaitTimeInSeconds, the wait for capacity plus the run; null when not set. */
+  max_wait_seconds: number | null;
 }
 
 /** The built-in defaults, the weakest layer of the merge. */
@@ -61,6 +92,11 @@ export const BUILT_IN_DEFAULTS: Readonly<GroupSettings> = {
   compute: 'lambda',
   vcpus: 1,
   retries: 2,
+  instance_type: 'ml.m5.large',
+  instance_count: 1,
+  volume_size_gb: 30,
+  spot: false,
+  max_wait_seconds: null,
 };
 
 /** `from`, `from + step`, ... up to `to`. */
@@ -94,6 +130,16 @@ export const LIMITS = {
    * {@link FARGATE_RESOURCES}' values, with a memory that goes with it.
    */
   batch: { memoryMinMb: 4, timeoutMinSeconds: 60, retriesMax: 9, ec2VcpusMin: 1, fargate: FARGATE_RESOURCES },
+  sagemaker: {
+    /** StoppingCondition.MaxRuntimeInSeconds: at most 28 days. */
+    timeoutMaxSeconds: 28 * 24 * 3600,
+    /** RetryStrategy.MaximumRetryAttempts: 1 to 30 (0 here: no RetryStrategy). */
+    retriesMax: 30,
+    instanceCount: 1,
+    volumeMinGb: 1,
+    /** The largest EBS volume, 16 TiB. */
+    volumeMaxGb: 16384,
+  },
 } as const;
 
 /** True when AWS Batch accepts `vcpus` on at least one platform (EC2: whole, at least 1; Fargate: a listed value). */
@@ -108,6 +154,11 @@ export const GroupSettingsOverrideSchema = z.strictObject({
   compute: z.enum(COMPUTE_KINDS).nullish(),
   vcpus: z.number().nullish(),
   retries: z.int().nullish(),
+  instance_type: z.string().nullish(),
+  instance_count: z.int().nullish(),
+  volume_size_gb: z.int().nullish(),
+  spot: z.boolean().nullish(),
+  max_wait_seconds: z.int().nullish(),
 });
 export type GroupSettingsOverride = z.infer<typeof GroupSettingsOverrideSchema>;
 
@@ -180,6 +231,11 @@ const EXPECTED: Readonly<Record<SettingKey, string>> = {
   compute: `one of ${COMPUTE_KINDS.map((c) => quote(c)).join(' or ')}`,
   vcpus: 'a number of vCPUs (such as 1 or 0.5)',
   retries: 'a whole number',
+  instance_type: 'a SageMaker instance type such as "ml.m5.xlarge"',
+  instance_count: 'a whole number',
+  volume_size_gb: 'a whole number of GB',
+  spot: 'true or false',
+  max_wait_seconds: 'a whole number of seconds',
 };
 
 function isSettingKey(key: unknown): key is SettingKey {
@@ -266,10 +322,83 @@ function groupEntry(settings: KedroAwsSettings, group: string): GroupSettingsOve
 interface Failure {
   readonly group: string;
   readonly key: SettingKey;
-  readonly value: number | string;
+  readonly value: number | string | boolean | null;
   readonly origin: SettingOrigin;
   readonly rule: string;
   readonly hint: string;
+}
+
+/** What to say of an instance type SageMaker does not have: the right spelling, or the family's sizes. */
+export function instanceTypeHint(value: string): string {
+  const known = SAGEMAKER_TRAINING_INSTANCE_TYPES;
+  const lower = value.trim().toLowerCase();
+  const prefixed = lower.startsWith('ml.') ? lower : `ml.${lower}`;
+  if (known.includes(prefixed)) return `did you mean ${quote(prefixed)}?`;
+  const family = prefixed.split('.')[1] ?? '';
+  const sizes = known.filter((t) => t.split('.')[1] === family);
+  if (sizes.length > 0) return `the ${family} family has ${quoteList(sizes)}.`;
+  return (
+    'SageMaker names them ml.<family>.<size>, e.g. "ml.m5.xlarge" (CPU) or "ml.g5.xlarge" (GPU); ' +
+    'see "Instance types for training" in the SageMaker documentation.'
+  );
+}
+
+function checkSageMaker(s: GroupSettings, fail: (key: SettingKey, rule: string, hint: string) => void, runsOn: string) {
+  const l = LIMITS.sagemaker;
+  if (!SAGEMAKER_TRAINING_INSTANCE_TYPES.includes(s.instance_type)) {
+    fail(
+      'instance_type',
+      `not an instance type of SageMaker training jobs (the TrainingInstanceType values of the SageMaker API) ${runsOn}`,
+      instanceTypeHint(s.instance_type),
+    );
+  }
+  if (s.instance_count !== l.instanceCount) {
+    fail(
+      'instance_count',
+      `not 1 ${runsOn}: a group is one Kedro session in one Python process, which a second instance would ` +
+        'only run again (SageMaker starts the same container on every instance)',
+      'set 1, and a larger instance_type for more CPUs, memory or GPUs.',
+    );
+  }
+  if (s.timeout_seconds < 1 || s.timeout_seconds > l.timeoutMaxSeconds) {
+    fail(
+      'timeout_seconds',
+      `outside the SageMaker limits of 1 to ${l.timeoutMaxSeconds.toLocaleString('en-US')} seconds (28 days, the ` +
+        `job's MaxRuntimeInSeconds) ${runsOn}`,
+      'set a value in range, or split the group.',
+    );
+  }
+  if (s.volume_size_gb < l.volumeMinGb || s.volume_size_gb > l.volumeMaxGb) {
+    fail(
+      'volume_size_gb',
+      `outside 1 to ${l.volumeMaxGb.toLocaleString('en-US')} GB (the ML storage volume is an EBS volume, at most 16 TiB) ${runsOn}`,
+      'set a value in range.',
+    );
+  }
+  if (s.retries < 0 || s.retries > l.retriesMax) {
+    fail(
+      'retries',
+      `outside 0 to ${l.retriesMax} ${runsOn}: SageMaker retries a training job after its own internal errors at most ` +
+        `${l.retriesMax} times (RetryStrategy.MaximumRetryAttempts)`,
+      'set a value in range.',
+    );
+  }
+  if (s.spot && s.max_wait_seconds === null) {
+    fail(
+      'spot',
+      `set without max_wait_seconds ${runsOn}: managed spot training needs MaxWaitTimeInSeconds, the longest the ` +
+        'job may wait for spot capacity and run',
+      `set max_wait_seconds, at least timeout_seconds (${s.timeout_seconds}), next to it.`,
+    );
+  }
+  if (s.spot && s.max_wait_seconds !== null && s.max_wait_seconds < s.timeout_seconds) {
+    fail(
+      'max_wait_seconds',
+      `below timeout_seconds (${s.timeout_seconds}) ${runsOn}: SageMaker requires MaxWaitTimeInSeconds to be at ` +
+        'least MaxRuntimeInSeconds',
+      'raise it, or lower timeout_seconds.',
+    );
+  }
 }
 
 function checkLimits(group: string, resolved: ResolvedSettings): Failure[] {
@@ -280,6 +409,17 @@ function checkLimits(group: string, resolved: ResolvedSettings): Failure[] {
   };
   // The limits depend on where the group runs; say where that choice came from.
   const runsOn = `with compute: ${s.compute} (from ${describeOrigin(origins.compute)})`;
+  if (s.compute === 'sagemaker') {
+    checkSageMaker(s, fail, runsOn);
+    return failures;
+  }
+  // A SageMaker setting in the group's own entry of a group that does not run there is a mistake (most
+  // likely a forgotten `compute: sagemaker`); in `defaults` it is for the SageMaker groups only.
+  for (const key of SAGEMAKER_KEYS) {
+    if (origins[key].path.startsWith('groups.')) {
+      fail(key, `a SageMaker setting, but the group runs ${runsOn}`, 'add compute: sagemaker, or remove it.');
+    }
+  }
   if (s.compute === 'lambda') {
     const l = LIMITS.lambda;
     if (s.memory_mb < l.memoryMinMb || s.memory_mb > l.memoryMaxMb) {
@@ -394,13 +534,7 @@ export function resolveSettings(
     }
 
     const settings: GroupSettings = { ...BUILT_IN_DEFAULTS };
-    const origins: Record<SettingKey, SettingOrigin> = {
-      memory_mb: BUILT_IN,
-      timeout_seconds: BUILT_IN,
-      compute: BUILT_IN,
-      vcpus: BUILT_IN,
-      retries: BUILT_IN,
-    };
+    const origins = Object.fromEntries(SETTING_KEYS.map((key) => [key, BUILT_IN])) as Record<SettingKey, SettingOrigin>;
     for (const layer of layers) {
       for (const key of SETTING_KEYS) {
         const value = layer.values?.[key];

@@ -24,6 +24,10 @@
  * stage's job definition with the group's parameters and overrides, its result dropped, and no Retry
  * (Batch's retry strategy retries a job whose infrastructure failed; see `batchTask`).
  *
+ * SageMaker groups. A group with `compute: sagemaker` is a `sagemaker:createTrainingJob.sync` Task: a
+ * training job of the same image running the group entry (see sagemaker.ts), its result dropped, and
+ * no Retry (the job's RetryStrategy retries what SageMaker's infrastructure failed).
+ *
  * Quotas (Step Functions, standard workflows): a definition of at most 1,048,576 bytes (UTF-8 of the
  * JSON sent), at most 25,000 events in one execution's history, at most 262,144 bytes of input to a
  * state. See {@link HISTORY_EVENTS} for how the history is estimated.
@@ -33,6 +37,12 @@
 import { groupJobParameters, INFRASTRUCTURE_RETRY } from './batch';
 import { PlanningError, quote, quoteList } from './errors';
 import type { DeploymentPlan, PlannedGroup } from './planner';
+import {
+  SAGEMAKER_TRAINING_RESOURCE,
+  type SageMakerOptions,
+  sagemakerTaskTimeoutSeconds,
+  trainingJobParameters,
+} from './sagemaker';
 import { type Barrier, dagSchedule, levelSchedule, type NShape, type Schedule, type ScheduleNode } from './spschedule';
 
 /** How the groups are ordered in the state machine (the kinds are the values of the `schedule` input). */
@@ -55,6 +65,11 @@ export interface DefinitionOptions {
    * definition deploy registered (ARN with its revision). Required when the plan has such groups.
    */
   readonly batch?: { readonly jobQueue: string; readonly jobDefinition: string };
+  /**
+   * Where groups with `compute: sagemaker` run: the role, the image, the output location, the
+   * environment and the tags of their training jobs. Required when the plan has such groups.
+   */
+  readonly sagemaker?: SageMakerOptions;
 }
 
 /** An extra wait: `waiter` starts only after `waitsFor` has finished, although it does not depend on it. */
@@ -104,7 +119,7 @@ export interface TaskState {
   readonly Parameters: Record<string, unknown>;
   readonly ResultPath: null;
   readonly TimeoutSeconds: number;
-  /** Absent on Batch tasks: Batch retries a job itself (a Step Functions retry would submit a second job). */
+  /** Absent on Batch and SageMaker tasks: the service retries a job itself (a Step Functions retry would start a second job). */
   readonly Retry?: readonly RetryRule[];
   readonly Next?: string;
   readonly End?: true;
@@ -200,7 +215,7 @@ export const TASK_TIMEOUT_MARGIN_SECONDS = 60;
  * - execution: `ExecutionStarted`, `ExecutionSucceeded`;
  * - Task with a request-response integration (`lambda:invoke`): `TaskStateEntered`, `TaskScheduled`,
  *   `TaskStarted`, `TaskSucceeded`, `TaskStateExited`;
- * - Task with a `.sync` integration (a Batch group): the same plus `TaskSubmitted`;
+ * - Task with a `.sync` integration (a Batch or SageMaker group): the same plus `TaskSubmitted`;
  * - Parallel: `ParallelStateEntered`, `ParallelStateStarted`, `ParallelStateSucceeded`,
  *   `ParallelStateExited`;
  * - each retried attempt of a Task: `TaskScheduled`, `TaskStarted`, `TaskFailed` again.
@@ -233,7 +248,32 @@ function groupTask(group: PlannedGroup, context: TaskContext): TaskState {
       return lambdaTask(group, context);
     case 'batch':
       return batchTask(group, context);
+    case 'sagemaker':
+      return sagemakerTask(group, context);
   }
+}
+
+/** A SageMaker group: create a training job of the stage's image and wait for it (see sagemaker.ts). */
+function sagemakerTask(group: PlannedGroup, { options, pipeline }: TaskContext): TaskState {
+  const sagemaker = options.sagemaker;
+  if (!sagemaker) throw new PlanningError([sagemakerProblem([group.name])]);
+  return {
+    Type: 'Task',
+    Resource: SAGEMAKER_TRAINING_RESOURCE,
+    Parameters: trainingJobParameters(group, sagemaker, { env: options.env, pipeline }),
+    ResultPath: null,
+    TimeoutSeconds: sagemakerTaskTimeoutSeconds(group.settings),
+  };
+}
+
+function sagemakerProblem(groups: readonly string[]): string {
+  const which = groups.length === 1 ? `group ${quoteList(groups)} has` : `groups ${quoteList(groups)} have`;
+  return (
+    `${which} \`compute: sagemaker\`, so the state machine needs the IAM role SageMaker runs ` +
+    `${groups.length === 1 ? 'its job' : 'their jobs'} as: give the \`sagemaker-role-arn\` input (the bootstrap ` +
+    "stack's SageMakerRoleArn output), or set another compute for them (in conf/<env>/kedro_aws.yml or the " +
+    '`group-settings` input).'
+  );
 }
 
 /**
@@ -361,7 +401,7 @@ class Emitter {
   private readonly used = new Set<string>();
   parallels = 0;
   tasks = 0;
-  /** Of `tasks`, those of Batch groups (`.sync` integration: one more history event each). */
+  /** Of `tasks`, those of Batch and SageMaker groups (`.sync` integrations: one more history event each). */
   batchTasks = 0;
 
   constructor(
@@ -404,7 +444,7 @@ class Emitter {
         const { Type, ...rest } = groupTask(group, this.context);
         states[group.names.state] = { Type, ...note, ...rest, ...onward };
         this.tasks += 1;
-        if (group.settings.compute === 'batch') this.batchTasks += 1;
+        if (group.settings.compute !== 'lambda') this.batchTasks += 1;
         return group.names.state;
       }
       case 'parallel': {
@@ -517,7 +557,8 @@ function syncPoints(schedule: Schedule): SyncPoint[] {
 /**
  * Build the state machine definition of a plan.
  *
- * @throws PlanningError for groups with `compute: batch` when `options.batch` is not given, a
+ * @throws PlanningError for groups with `compute: batch` when `options.batch` is not given (with
+ *   `compute: sagemaker`, `options.sagemaker`), a
  *   definition over 1 MiB, an execution history estimated over 25,000 events, or a Task payload
  *   over 256 KiB; every problem found is listed.
  */
@@ -526,6 +567,8 @@ export function buildDefinition(plan: DeploymentPlan, options: DefinitionOptions
   if (groups.length === 0) throw new PlanningError(['the plan has no groups, so there is nothing to deploy.']);
   const batch = groups.filter((g) => g.settings.compute === 'batch').map((g) => g.name);
   if (batch.length > 0 && !options.batch) throw new PlanningError([batchProblem(batch)]);
+  const sagemaker = groups.filter((g) => g.settings.compute === 'sagemaker').map((g) => g.name);
+  if (sagemaker.length > 0 && !options.sagemaker) throw new PlanningError([sagemakerProblem(sagemaker)]);
 
   const kind = options.schedule ?? DEFAULT_SCHEDULE;
   const input = groups.map((g) => ({ name: g.name, dependencies: g.dependencies }));

@@ -189,9 +189,36 @@ function batchCause(json: Json): ReadableCause | undefined {
 }
 
 /**
+ * A SageMaker training job's description, as `sagemaker:createTrainingJob.sync` puts it in the cause of
+ * a failed task: the job, its status and secondary status, and why (FailureReason, which the group entry
+ * fills from the group's error, or the last status message, e.g. a max runtime exceeded).
+ */
+function sagemakerCause(json: Json): ReadableCause | undefined {
+  const job = str(prop(json, 'TrainingJobName'));
+  const status = str(prop(json, 'TrainingJobStatus'));
+  if (job === undefined || status === undefined) return undefined;
+  const transitions = prop(json, 'SecondaryStatusTransitions');
+  const last = Array.isArray(transitions) ? transitions.at(-1) : undefined;
+  const lastMessage = isObject(last) ? str(prop(last, 'StatusMessage')) : undefined;
+  const reason = str(prop(json, 'FailureReason')) ?? lastMessage;
+  const lines: string[] = [];
+  const add = (label: string, value: string | undefined): void => {
+    if (value !== undefined) lines.push(`${label}: ${value}`);
+  };
+  add('Training job', job);
+  add('Status', [status, str(prop(json, 'SecondaryStatus'))].filter((s) => s !== undefined).join(' / '));
+  add('Failure reason', str(prop(json, 'FailureReason')));
+  if (lastMessage !== undefined && lastMessage !== str(prop(json, 'FailureReason'))) add('Last status', lastMessage);
+  const resources = prop(json, 'ResourceConfig');
+  if (isObject(resources)) add('Instance', str(prop(resources, 'InstanceType')));
+  return { ...(reason === undefined ? {} : { message: reason }), text: lines.join('\n') };
+}
+
+/**
  * A failure cause as a person reads it: a Lambda error payload becomes a Python-style traceback
  * ending with `ErrorType: message`; a Batch job description becomes its status reason, exit code and
- * log stream; other JSON is indented; plain text stays as it is.
+ * log stream; a SageMaker training job's, its status and failure reason; other JSON is indented; plain
+ * text stays as it is.
  */
 export function readableCause(cause: string): ReadableCause {
   const trimmed = cause.trim();
@@ -203,7 +230,7 @@ export function readableCause(cause: string): ReadableCause {
       json = undefined;
     }
     if (isObject(json)) {
-      return lambdaCause(json) ?? batchCause(json) ?? { text: JSON.stringify(json, null, 2) };
+      return lambdaCause(json) ?? batchCause(json) ?? sagemakerCause(json) ?? { text: JSON.stringify(json, null, 2) };
     }
   }
   return { text: trimmed };

@@ -38,3 +38,24 @@ export function logStreamConsoleUrl(region: string, logGroup: string, stream: st
   const encoded = encodeURIComponent(encodeURIComponent(stream)).replace(/%/g, '$');
   return `${logGroupConsoleUrl(region, logGroup)}/log-events/${encoded}`;
 }
+
+/** The log group of every SageMaker training job of the account and region. */
+export const SAGEMAKER_TRAINING_LOG_GROUP = '/aws/sagemaker/TrainingJobs';
+
+export function trainingJobConsoleUrl(region: string, jobName: string): string {
+  return `${consoleHost(region)}/sagemaker/home?region=${region}#/jobs/${encodeURIComponent(jobName)}`;
+}
+
+/**
+ * Where a training job's logs are: its streams `<job>/algo-1-<epoch>` (one per instance) in the training
+ * jobs' log group; the link opens the group filtered to the job's streams.
+ */
+export function trainingJobLogs(region: string, jobName: string): { group: string; stream: string; url: string } {
+  const prefix = `${jobName}/`;
+  const encoded = encodeURIComponent(encodeURIComponent(prefix)).replace(/%/g, '$');
+  return {
+    group: SAGEMAKER_TRAINING_LOG_GROUP,
+    stream: `${prefix}algo-1-*`,
+    url: `${logGroupConsoleUrl(region, SAGEMAKER_TRAINING_LOG_GROUP)}$3FlogStreamNameFilter$3D${encoded}`,
+  };
+}

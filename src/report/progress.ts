@@ -62,6 +62,15 @@ export class HistoryReader {
             transitions.push({ group, status: 'RUNNING', at });
           }
           break;
+        case 'TaskScheduled': {
+          // A SageMaker group's job is named by the Task's parameters, as Step Functions resolved them.
+          const details = event.taskScheduledEventDetails;
+          if (group && details?.resourceType === 'sagemaker') {
+            const job = trainingJobName(details.parameters);
+            if (job) this.trainingJobs.set(group, job);
+          }
+          break;
+        }
         case 'TaskStateExited':
           if (group) {
             this.close(group);
@@ -123,6 +132,9 @@ export class HistoryReader {
     if (i >= 0) this.open.splice(i, 1);
   }
 
+  /** SageMaker groups: the name of the training job each ran, from the Task's scheduled parameters. */
+  readonly trainingJobs = new Map<string, string>();
+
   /** What each group that started did, with its start and end (for the summary). */
   readonly groups = new Map<string, GroupTimes>();
 
@@ -135,5 +147,16 @@ export class HistoryReader {
   /** The failure the history shows, if any. */
   get failureSeen(): Failure | undefined {
     return this.failure;
+  }
+}
+
+/** The TrainingJobName of a SageMaker Task's parameters (the JSON text of a TaskScheduled event). */
+export function trainingJobName(parameters: string | undefined): string | undefined {
+  if (!parameters) return undefined;
+  try {
+    const name = (JSON.parse(parameters) as { TrainingJobName?: unknown }).TrainingJobName;
+    return typeof name === 'string' && name !== '' ? name : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -37,6 +37,9 @@ export interface ReportGroup {
   /** Names of the groups it waits for (pass the reduced dependencies for a clearer graph). */
   readonly dependencies: readonly string[];
   readonly compute: Compute;
+  /** SageMaker groups: the instance type, and whether it runs on spot capacity. */
+  readonly instanceType?: string;
+  readonly spot?: boolean;
   readonly status: ReportGroupStatus;
   readonly start?: Date;
   readonly end?: Date;
@@ -79,7 +82,7 @@ export interface RunReport {
   readonly status: RunStatus;
   /** The Step Functions execution. */
   readonly execution?: { readonly arn: string; readonly consoleUrl?: string };
-  /** Batch jobs by group name. */
+  /** Batch jobs (their ids) or SageMaker training jobs (their names) by group name. */
   readonly jobs?: Readonly<Record<string, { readonly jobId: string; readonly consoleUrl?: string }>>;
   /** In dependency order. */
   readonly groups: readonly ReportGroup[];
@@ -141,6 +144,7 @@ export function reportGroupsFromPlan(plan: DeploymentPlan): ReportGroup[] {
     name: g.name,
     dependencies: [...g.reducedDependencies],
     compute: g.settings.compute,
+    ...(g.settings.compute === 'sagemaker' ? { instanceType: g.settings.instance_type, spot: g.settings.spot } : {}),
     status: 'PENDING',
   }));
 }
@@ -360,6 +364,15 @@ function graphSection(report: RunReport, limits: SummaryLimits): string[] {
   return [block];
 }
 
+const COMPUTE_LABEL: Readonly<Record<Compute, string>> = { lambda: 'Lambda', batch: 'Batch', sagemaker: 'SageMaker' };
+
+/** Where a group ran: `Lambda`, `Batch`, or `SageMaker` with its instance type (and spot). */
+function computeLabel(g: ReportGroup): string {
+  const label = COMPUTE_LABEL[g.compute];
+  if (g.compute !== 'sagemaker' || g.instanceType === undefined) return label;
+  return `${label} ${code(g.instanceType)}${g.spot ? ' (spot)' : ''}`;
+}
+
 function groupsTable(report: RunReport, day: Date | undefined, limits: SummaryLimits): string[] {
   const runFinished = finished(report);
   const shown = report.groups.slice(0, limits.tableMaxRows);
@@ -374,7 +387,7 @@ function groupsTable(report: RunReport, day: Date | undefined, limits: SummaryLi
       formatTime(g.start, day),
       formatTime(g.end, day),
       duration,
-      g.compute === 'batch' ? 'Batch' : 'Lambda',
+      computeLabel(g),
       links.join(' · '),
     ];
   });

@@ -84,3 +84,39 @@ export function expectedOutputs(plan: Plan, runId: string, expect: string[]): Ex
     return { dataset: d.name, url, ...parseS3Url(url), versioned: d.versioned, folder: isFolderDataset(d) };
   });
 }
+
+export interface UncheckedOutput {
+  dataset: string;
+  /** Why verify does not check it: kept in memory, saved on a local path, or left out by `expect`. */
+  reason: string;
+}
+
+/**
+ * The datasets some group produces that verify does not check, and why: pipeline outputs kept in
+ * memory (nothing is saved), persisted ones on a local path, and those the `expect` input leaves out.
+ * In-memory datasets another group reads are not listed (the planner refuses them; within a group they
+ * are intermediate).
+ */
+export function uncheckedOutputs(plan: Plan, checked: ExpectedOutput[]): UncheckedOutput[] {
+  const names = new Set(checked.map((c) => c.dataset));
+  const unchecked: UncheckedOutput[] = [];
+  for (const d of plan.datasets) {
+    if (d.producer === null || names.has(d.name)) continue;
+    if (!d.persisted) {
+      if (d.consumers.length === 0) {
+        unchecked.push({
+          dataset: d.name,
+          reason: `in memory (${d.type === null ? 'no catalog entry' : d.type}): the run saves nothing to check`,
+        });
+      }
+    } else if (d.protocol !== 's3' && d.protocol !== 's3a') {
+      unchecked.push({
+        dataset: d.name,
+        reason: `local (${d.filepath ?? 'no path'}): saved on the disk of the process that ran its group`,
+      });
+    } else {
+      unchecked.push({ dataset: d.name, reason: `not matched by input "${INPUT.expect}"` });
+    }
+  }
+  return unchecked;
+}

@@ -90,7 +90,7 @@ function tool(binary: string, args: string[]): { status: number; stdout: string;
 
 /**
  * The template with every optional part switched on by default (both targets, an EC2 compute environment
- * of Graviton instances with its instance role, the local-executor policy): linters only look at the resources whose conditions
+ * of Graviton instances with its instance role, the local-executor policy, the SageMaker role and policy): linters only look at the resources whose conditions
  * hold for the defaults, and these parts must pass too.
  */
 function allOptionsVariant(): string {
@@ -99,6 +99,7 @@ function allOptionsVariant(): string {
     BatchComputeType: 'EC2',
     BatchArchitecture: 'arm64',
     AllowLocalExecutor: '"true"',
+    AllowSageMaker: '"true"',
     BatchSubnetIds: 'subnet-0123456789abcdef0',
     BatchSecurityGroupIds: 'sg-0123456789abcdef0',
   };

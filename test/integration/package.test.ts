@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { UV_VERSION } from '../../src/build/lock';
 import { PlanSchema } from '../../src/plan/schema';
 import { runAction } from '../support/action';
 import { PYTHON } from '../support/moto';
@@ -34,11 +35,24 @@ describe('mode: package', () => {
     expect(crossing.length).toBeGreaterThan(0);
     for (const d of crossing) expect(d).toMatchObject({ persisted: true, protocol: 's3' });
 
+    // The lock of the image's packages, made with uv from the wheel's requirements for the image's Python.
+    const lockFile = run.outputs['requirements-lock']!;
+    expect(lockFile).toBe(path.join(run.runnerTemp, 'kedro-aws-action', 'pr-7', 'requirements.lock'));
+    const lock = fs.readFileSync(lockFile, 'utf8');
+    expect(lock.split('\n')[0]).toBe(
+      `# kedro-aws-action lock: python=${plan.project.python_version} platform=linux/amd64 source=uv ${UV_VERSION}`,
+    );
+    for (const name of ['kedro', 'kedro-datasets', 'pandas', 'pyarrow', 's3fs', 'fsspec'])
+      expect(lock).toMatch(new RegExp(`^${name}==\\S+ \\\\\n    --hash=sha256:[0-9a-f]{64}`, 'm'));
+    expect(run.stdout).toMatch(
+      /Lock: .*requirements\.lock, \d+ package\(s\) for CPython 3\.\d+ on linux\/amd64 with their hashes, from uv/,
+    );
+
     // The state file hands the artefacts to later modes and steps.
     const state = JSON.parse(
       fs.readFileSync(path.join(run.runnerTemp, 'kedro-aws-action', 'pr-7', 'state.json'), 'utf8'),
     );
-    expect(state).toEqual({ wheel, 'conf-archive': confArchive, plan: planFile });
+    expect(state).toEqual({ wheel, 'conf-archive': confArchive, plan: planFile, 'requirements-lock': lockFile });
   });
 
   test('a dataset crossing groups that is a MemoryDataset in the env is refused before packaging', () => {

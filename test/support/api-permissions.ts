@@ -284,3 +284,60 @@ export function onAnotherProject(
   if (resource === a.resource && !byTagOnly) throw new Error(`cannot move ${a.resource} to another project`);
   return { ...a, resource, context };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Calls Step Functions makes with the state machine's role: the `.sync` integrations of the Tasks.
+
+/** What a SageMaker group's Task touches (from its definition and the stage). */
+export interface SageMakerTaskResources {
+  partition: string;
+  region: string;
+  accountId: string;
+  /** The names of the training jobs the Task creates (`<prefix>-<UUID>`, as the definition makes them). */
+  jobNames: string[];
+  /** The role the jobs run as (the Task's RoleArn: the `sagemaker-role-arn` input). */
+  sagemakerRoleArn: string;
+  /** The tags the Task creates the jobs with. */
+  requestTags: Record<string, string>;
+}
+
+/**
+ * The authorizations the `sagemaker:createTrainingJob.sync` integration needs from the state machine's
+ * role: it creates the job (with its tags, so AddTags too, and passing the job's role to SageMaker),
+ * follows it (DescribeTrainingJob, and the EventBridge rule it manages for SageMaker training jobs),
+ * reads its tags, and stops it when the execution is stopped or the Task times out
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/sagemaker-iam.html, CreateTrainingJob, Run a Job).
+ * SageMaker names the job in its ARN in lower case.
+ */
+export function sagemakerSyncAuthorizations(r: SageMakerTaskResources): Authorization[] {
+  const call = 'states:sagemaker:createTrainingJob.sync';
+  const jobs = r.jobNames.map(
+    (name) => `arn:${r.partition}:sagemaker:${r.region}:${r.accountId}:training-job/${name.toLowerCase()}`,
+  );
+  const rule = `arn:${r.partition}:events:${r.region}:${r.accountId}:rule/StepFunctionsGetEventsForSageMakerTrainingJobsRule`;
+  const tags = {
+    ...Object.fromEntries(Object.entries(r.requestTags).map(([k, v]) => [`aws:RequestTag/${k}`, v])),
+    'aws:TagKeys': Object.keys(r.requestTags),
+  };
+  return [
+    ...jobs.flatMap((resource) => [
+      { call, action: 'sagemaker:CreateTrainingJob', resource, context: tags },
+      { call, action: 'sagemaker:AddTags', resource, context: tags },
+      { call, action: 'sagemaker:DescribeTrainingJob', resource, context: {} },
+      { call, action: 'sagemaker:StopTrainingJob', resource, context: {} },
+      { call, action: 'sagemaker:ListTags', resource, context: {} },
+    ]),
+    {
+      call,
+      action: 'iam:PassRole',
+      resource: r.sagemakerRoleArn,
+      context: { 'iam:PassedToService': 'sagemaker.amazonaws.com' },
+    },
+    ...['events:PutTargets', 'events:PutRule', 'events:DescribeRule'].map((action) => ({
+      call,
+      action,
+      resource: rule,
+      context: {},
+    })),
+  ];
+}

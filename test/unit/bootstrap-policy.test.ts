@@ -7,7 +7,15 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { authorizationsFor, OPERATIONS, onAnotherProject, type RunResources } from '../support/api-permissions';
+import { sagemakerJobPrefix } from '../../src/plan/names';
+import { buildPlan } from '../../src/plan/planner';
+import {
+  authorizationsFor,
+  OPERATIONS,
+  onAnotherProject,
+  type RunResources,
+  sagemakerSyncAuthorizations,
+} from '../support/api-permissions';
 import { loadTemplate, type ResolvedStack, resolveStack, rolePolicies } from '../support/cfn';
 import {
   actionMatches,
@@ -18,6 +26,7 @@ import {
   type PolicyDocument,
   unscopedActions,
 } from '../support/policy';
+import { makePlan } from './plan/fixtures';
 
 const template = loadTemplate();
 const ACCOUNT = '123456789012';
@@ -287,7 +296,12 @@ describe('bootstrap template: the deploy role, one policy per mode', () => {
   });
 
   test('"*" only for the actions AWS cannot narrow to a resource, on every role of every variant', () => {
-    const stack = stackWith({ Targets: 'step-functions,batch', BatchComputeType: 'EC2', AllowLocalExecutor: 'true' });
+    const stack = stackWith({
+      Targets: 'step-functions,batch',
+      BatchComputeType: 'EC2',
+      AllowLocalExecutor: 'true',
+      AllowSageMaker: 'true',
+    });
     const roles = Object.entries(stack.resources)
       .filter(([, r]) => r.Type === 'AWS::IAM::Role')
       .map(([id]) => id);
@@ -298,6 +312,7 @@ describe('bootstrap template: the deploy role, one policy per mode', () => {
         'BatchJobRole',
         'DeployRole',
         'LambdaRole',
+        'SageMakerJobRole',
         'StateMachineRole',
       ].sort(),
     );
@@ -307,8 +322,12 @@ describe('bootstrap template: the deploy role, one policy per mode', () => {
       'batch:DescribeJobDefinitions',
       'batch:DescribeJobQueues',
       'batch:DescribeJobs',
+      // SageMaker's training job metrics (the namespace condition narrows it).
+      'cloudwatch:PutMetricData',
       'ecr:GetAuthorizationToken',
       'lambda:ListFunctions',
+      // As the Step Functions documentation grants it to the SageMaker integration (sagemaker-iam.html).
+      'sagemaker:ListTags',
       'states:ListStateMachines',
     ]);
     // No action wildcards anywhere.
@@ -568,6 +587,124 @@ describe('bootstrap template: runtime roles', () => {
         Service: 'ecs-tasks.amazonaws.com',
       });
     }
+  });
+});
+
+describe('bootstrap template: SageMaker groups (AllowSageMaker)', () => {
+  const stack = stackWith({ AllowSageMaker: 'true' });
+  const sfnPolicies = rolePolicies(stack, 'StateMachineRole');
+  const sagemakerRole = stack.outputs.SageMakerRoleArn!;
+  const job = (prefix: string) => `${prefix}-0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0`;
+  const jobArn = (name: string) => `arn:aws:sagemaker:us-east-1:${ACCOUNT}:training-job/${name}`;
+
+  test('nothing for SageMaker by default, nor with the batch target alone', () => {
+    for (const other of [stackWith(), stackWith({ Targets: 'batch', AllowSageMaker: 'true' })]) {
+      expect(other.resources.SageMakerJobRole).toBeUndefined();
+      expect(other.resources.StateMachineSageMakerPolicy).toBeUndefined();
+      expect(other.outputs.SageMakerRoleArn).toBeUndefined();
+    }
+    expect(sagemakerRole).toBe(stack.resources.SageMakerJobRole!.attributes.Arn);
+  });
+
+  test("the state machine role: every call of the .sync integration on the jobs the definition names, no other project's", () => {
+    // The names the planner gives the example's data_science group in stage pr-7 (its Task adds a UUID).
+    const deployment = buildPlan(makePlan({ settings: { groups: { data_science: { compute: 'sagemaker' } } } }), {
+      stage: 'pr-7',
+    });
+    const prefix = deployment.groups.find((g) => g.name === 'data_science')!.names.sagemakerJob;
+    const needs = sagemakerSyncAuthorizations({
+      partition: 'aws',
+      region: 'us-east-1',
+      accountId: ACCOUNT,
+      jobNames: [job(prefix)],
+      sagemakerRoleArn: sagemakerRole,
+      requestTags: { 'kedro-aws:project': 'spaceflights', 'kedro-aws:stage': 'pr-7' },
+    });
+    expect(needs.map((a) => a.action).sort()).toEqual(
+      [
+        'events:DescribeRule',
+        'events:PutRule',
+        'events:PutTargets',
+        'iam:PassRole',
+        'sagemaker:AddTags',
+        'sagemaker:CreateTrainingJob',
+        'sagemaker:DescribeTrainingJob',
+        'sagemaker:ListTags',
+        'sagemaker:StopTrainingJob',
+      ].sort(),
+    );
+    for (const a of needs) {
+      expect({ action: a.action, decision: decide(sfnPolicies, a).decision }).toEqual({
+        action: a.action,
+        decision: 'allow',
+      });
+    }
+    // Another project's jobs, another role, another service, another rule: refused.
+    for (const action of [
+      'sagemaker:CreateTrainingJob',
+      'sagemaker:StopTrainingJob',
+      'sagemaker:DescribeTrainingJob',
+    ]) {
+      expect(decide(sfnPolicies, { action, resource: jobArn(job('otherproj-pr-7-x')) }).decision).toBe('implicit-deny');
+    }
+    const pass = (resource: string, service: string) =>
+      decide(sfnPolicies, { action: 'iam:PassRole', resource, context: { 'iam:PassedToService': service } }).decision;
+    expect(pass(sagemakerRole, 'lambda.amazonaws.com')).toBe('implicit-deny');
+    expect(pass(stack.outputs.LambdaRoleArn!, 'sagemaker.amazonaws.com')).toBe('implicit-deny');
+    expect(
+      decide(sfnPolicies, {
+        action: 'events:PutRule',
+        resource: `arn:aws:events:us-east-1:${ACCOUNT}:rule/StepFunctionsGetEventsForBatchJobsRule`,
+      }).decision,
+    ).toBe('implicit-deny');
+  });
+
+  test('a project whose package name has `_` is matched as SageMaker spells its jobs (`-`)', () => {
+    const underscored = stackWith({ AllowSageMaker: 'true', ProjectName: 'space_flights' });
+    const policies = rolePolicies(underscored, 'StateMachineRole');
+    const name = job(sagemakerJobPrefix('space_flights', 'dev', 'data_science'));
+    expect(name.startsWith('space-flights-dev-')).toBe(true);
+    expect(decide(policies, { action: 'sagemaker:CreateTrainingJob', resource: jobArn(name) }).decision).toBe('allow');
+    expect(
+      decide(policies, { action: 'sagemaker:CreateTrainingJob', resource: jobArn(job('space-flightsx-dev-a')) })
+        .decision,
+    ).toBe('implicit-deny');
+  });
+
+  test("the SageMaker role: the data bucket, the project image, the training jobs' logs and metrics, nothing else", () => {
+    const policies = rolePolicies(stack, 'SageMakerJobRole');
+    const bucket = stack.outputs.DataBucketName!;
+    const object = `arn:aws:s3:::${bucket}/main/06_models/regressor.pickle`;
+    for (const action of ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']) {
+      expect(decide(policies, { action, resource: object }).decision).toBe('allow');
+      expect(decide(policies, { action, resource: 'arn:aws:s3:::another-bucket/x' }).decision).toBe('implicit-deny');
+    }
+    const repo = stack.resources.ImageRepository!.attributes.Arn!;
+    expect(decide(policies, { action: 'ecr:BatchGetImage', resource: repo }).decision).toBe('allow');
+    expect(
+      decide(policies, { action: 'ecr:BatchGetImage', resource: `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/other` })
+        .decision,
+    ).toBe('implicit-deny');
+    const stream = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/TrainingJobs:log-stream:${job('spaceflights-dev-ds')}/algo-1-1700000000`;
+    expect(decide(policies, { action: 'logs:PutLogEvents', resource: stream }).decision).toBe('allow');
+    expect(
+      decide(policies, { action: 'logs:PutLogEvents', resource: stream.replace('TrainingJobs', 'Endpoints') }).decision,
+    ).toBe('implicit-deny');
+    const metrics = (namespace: string) =>
+      decide(policies, {
+        action: 'cloudwatch:PutMetricData',
+        resource: '*',
+        context: { 'cloudwatch:namespace': namespace },
+      }).decision;
+    expect(metrics('/aws/sagemaker/TrainingJobs')).toBe('allow');
+    expect(metrics('Custom/Anything')).toBe('implicit-deny');
+    expect(decide(policies, { action: 'sagemaker:CreateTrainingJob', resource: '*' }).decision).toBe('implicit-deny');
+    const trust = stack.resources.SageMakerJobRole!.Properties.AssumeRolePolicyDocument.Statement[0];
+    expect(trust).toMatchObject({
+      Principal: { Service: 'sagemaker.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+    });
   });
 });
 

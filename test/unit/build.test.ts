@@ -16,7 +16,10 @@ import {
   selectConf,
 } from '../../src/build/context';
 import {
+  BUILDX_BUILDER,
   buildxArgs,
+  buildxCreateArgs,
+  buildxInspectArgs,
   digestFromMetadata,
   dockerLoginArgs,
   githubCacheAvailable,
@@ -34,6 +37,7 @@ import {
   pipPlatforms,
   pipTargetArgs,
 } from '../../src/build/layout';
+import { readLock } from '../../src/build/lock';
 import { ActionError } from '../../src/lib/errors';
 import { chooseBuilder, imageTagsFor } from '../../src/modes/build';
 
@@ -139,11 +143,19 @@ describe('image layout', () => {
     expect(imageTagsFor(undefined, 'pr-12')).toEqual(['pr-12']);
   });
 
-  test('builder auto: docker when an engine answers, else oci', async () => {
-    expect(await chooseBuilder('auto', async () => true)).toBe('docker');
-    expect(await chooseBuilder('auto', async () => false)).toBe('oci');
-    expect(await chooseBuilder('oci', async () => true)).toBe('oci');
-    expect(await chooseBuilder('docker', async () => false)).toBe('docker');
+  test('builder auto: oci, which needs no setup; docker only for a project Dockerfile and an engine that answers', async () => {
+    let asked = 0;
+    const engine = (answers: boolean) => async () => {
+      asked++;
+      return answers;
+    };
+    // A Docker engine on the runner (GitHub-hosted) is not enough: auto stays with oci and does not even ask.
+    expect(await chooseBuilder('auto', { dockerfile: false, dockerAvailable: engine(true) })).toBe('oci');
+    expect(asked).toBe(0);
+    expect(await chooseBuilder('auto', { dockerfile: true, dockerAvailable: engine(true) })).toBe('docker');
+    expect(await chooseBuilder('auto', { dockerfile: true, dockerAvailable: engine(false) })).toBe('oci');
+    expect(await chooseBuilder('oci', { dockerfile: true, dockerAvailable: engine(true) })).toBe('oci');
+    expect(await chooseBuilder('docker', { dockerfile: false, dockerAvailable: engine(false) })).toBe('docker');
   });
 });
 
@@ -151,7 +163,7 @@ describe('generated Dockerfile (Lambda)', () => {
   const text = lambdaDockerfile({
     baseImage: 'public.ecr.aws/lambda/python:3.12',
     wheel: 'spaceflights-0.1-py3-none-any.whl',
-    hasRequirements: true,
+    lock: { packages: 40, hashed: true },
     projectName: 'spaceflights',
     pythonVersion: '3.12',
   });
@@ -160,10 +172,14 @@ describe('generated Dockerfile (Lambda)', () => {
     .filter((l) => l && !l.startsWith('#'))
     .map((l) => l.split(' ')[0]);
 
-  test('base image of the Python version, dependencies before the wheel, handler as CMD', () => {
+  test('base image of the Python version, dependencies (the lock, exactly) before the wheel, handler as CMD', () => {
     expect(text).toMatch(/^FROM public\.ecr\.aws\/lambda\/python:3\.12$/m);
     expect(instructions).toEqual(['FROM', 'COPY', 'RUN', 'COPY', 'RUN', 'COPY', 'COPY', 'CMD']);
-    const deps = text.indexOf('-r /tmp/kedro-aws/requirements.txt');
+    expect(text).toContain('COPY requirements.lock /tmp/kedro-aws/requirements.lock');
+    expect(text).toContain(
+      'RUN pip install --no-cache-dir --no-compile --no-deps --require-hashes --target "/var/task" -r /tmp/kedro-aws/requirements.lock',
+    );
+    const deps = text.indexOf('-r /tmp/kedro-aws/requirements.lock');
     const wheel = text.indexOf('--no-deps --target "/var/task" /tmp/kedro-aws/spaceflights-0.1-py3-none-any.whl');
     expect(deps).toBeGreaterThan(0);
     expect(wheel).toBeGreaterThan(deps);
@@ -173,16 +189,26 @@ describe('generated Dockerfile (Lambda)', () => {
     expect(LAMBDA_HANDLER).toBe('kedro_aws_action.lambda_handler.handler');
   });
 
-  test('no dependency layer when the wheel requires nothing', () => {
+  test('no dependency layer when the lock is empty; no --require-hashes for a lock without hashes', () => {
     const bare = lambdaDockerfile({
       baseImage: 'b:1',
       wheel: 'w.whl',
-      hasRequirements: false,
+      lock: { packages: 0, hashed: true },
       projectName: 'p',
       pythonVersion: '3.11',
     });
-    expect(bare).not.toContain('requirements.txt');
+    expect(bare).not.toContain('requirements.lock');
     expect(bare).toContain('--no-deps');
+    const unhashed = lambdaDockerfile({
+      baseImage: 'b:1',
+      wheel: 'w.whl',
+      lock: { packages: 3, hashed: false },
+      projectName: 'p',
+      pythonVersion: '3.11',
+    });
+    expect(unhashed).toContain(
+      'pip install --no-cache-dir --no-compile --no-deps --target "/var/task" -r /tmp/kedro-aws/requirements.lock',
+    );
   });
 });
 
@@ -191,40 +217,59 @@ describe('docker command lines (no engine runs here)', () => {
     contextDir: '/ctx',
     dockerfile: '/ctx/Dockerfile',
     platform: 'linux/amd64' as const,
-    tags: ['123.dkr.ecr.eu-west-1.amazonaws.com/sf:abc', '123.dkr.ecr.eu-west-1.amazonaws.com/sf:dev'],
+    repositoryRef: '123.dkr.ecr.eu-west-1.amazonaws.com/sf',
     metadataFile: '/w/meta.json',
     cacheScope: 'kedro-aws-sf',
   };
 
-  test('buildx for linux/amd64, one manifest (no provenance index), pushed, digest in a metadata file', () => {
+  test('buildx on its own builder, one manifest (no provenance index), pushed by digest (no tag), digest in a metadata file', () => {
     expect(buildxArgs({ ...base, env: {} })).toEqual([
       'buildx',
       'build',
+      '--builder',
+      'kedro-aws-action',
       '--platform',
       'linux/amd64',
       '--provenance=false',
       '--file',
       '/ctx/Dockerfile',
-      '--tag',
-      '123.dkr.ecr.eu-west-1.amazonaws.com/sf:abc',
-      '--tag',
-      '123.dkr.ecr.eu-west-1.amazonaws.com/sf:dev',
+      '--output',
+      'type=image,name=123.dkr.ecr.eu-west-1.amazonaws.com/sf,push-by-digest=true,name-canonical=true,push=true',
       '--metadata-file',
       '/w/meta.json',
-      '--push',
       '/ctx',
+    ]);
+    // No tag is pushed (an immutable repository would refuse an existing one): build tags with PutImage.
+    expect(buildxArgs({ ...base, env: {} })).not.toContain('--tag');
+    expect(buildxArgs({ ...base, env: {} })).not.toContain('--push');
+  });
+
+  test('the builder is a docker-container one (the default docker driver exports no cache and cannot push by digest)', () => {
+    expect(BUILDX_BUILDER).toBe('kedro-aws-action');
+    expect(buildxInspectArgs()).toEqual(['buildx', 'inspect', 'kedro-aws-action']);
+    expect(buildxCreateArgs()).toEqual([
+      'buildx',
+      'create',
+      '--name',
+      'kedro-aws-action',
+      '--driver',
+      'docker-container',
+      '--driver-opt',
+      'network=host',
+      '--bootstrap',
     ]);
   });
 
-  test("GitHub's cache backend when the step can reach it", () => {
+  test("GitHub's cache backend when the step can reach it, on that builder only", () => {
     const env = { ACTIONS_RUNTIME_TOKEN: 't', ACTIONS_RESULTS_URL: 'https://results' };
     expect(githubCacheAvailable(env)).toBe(true);
     expect(githubCacheAvailable({ ACTIONS_RESULTS_URL: 'x' })).toBe(false);
     const args = buildxArgs({ ...base, platform: 'linux/arm64', env });
-    expect(args.join(' ')).toContain('--platform linux/arm64');
+    expect(args.join(' ')).toContain('--builder kedro-aws-action --platform linux/arm64');
     expect(args.join(' ')).toContain(
       '--cache-from type=gha,scope=kedro-aws-sf --cache-to type=gha,mode=max,scope=kedro-aws-sf /ctx',
     );
+    expect(buildxArgs({ ...base, env: {} }).join(' ')).not.toContain('type=gha');
   });
 
   test('login takes the password on stdin, never as an argument', () => {
@@ -280,9 +325,15 @@ describe('build context', () => {
     expect(fs.existsSync(path.join(ROOT, 'python', 'kedro_aws_action', 'lambda_handler.py'))).toBe(true);
   });
 
-  test('the docker context: Dockerfile, requirements, wheel, conf, runtime', async () => {
+  test('the docker context: Dockerfile, the lock, requirements, wheel, conf, runtime', async () => {
     const wheel = fakeWheel(['pandas>=2.1', 'kedro~=1.7', 'pytest; extra == "test"']);
     const dir = path.join(tmp('ctx'), 'context');
+    const lockFile = path.join(tmp('lock'), 'requirements.lock');
+    fs.writeFileSync(
+      lockFile,
+      `kedro==1.7.1 --hash=sha256:${'a'.repeat(64)}\npandas==2.2.0 --hash=sha256:${'b'.repeat(64)}\n`,
+    );
+    const lock = readLock(lockFile, { pythonVersion: '3.12', platform: 'linux/amd64' });
     const context = await prepareDockerContext({
       wheel,
       confArchive: confArchive(),
@@ -291,7 +342,10 @@ describe('build context', () => {
       baseImage: 'public.ecr.aws/lambda/python:3.12',
       projectName: 'demo',
       pythonVersion: '3.12',
+      lock,
     });
+    expect(fs.readFileSync(path.join(dir, 'requirements.lock'), 'utf8')).toBe(fs.readFileSync(lockFile, 'utf8'));
+    expect(fs.readFileSync(context.dockerfile, 'utf8')).toContain('--no-deps --require-hashes');
     expect(context.generated).toBe(true);
     expect(context.requirements).toEqual(['pandas>=2.1', 'kedro~=1.7']);
     expect(fs.readFileSync(path.join(dir, 'requirements.txt'), 'utf8')).toBe(
@@ -302,6 +356,7 @@ describe('build context', () => {
       'conf',
       'demo-0.1-py3-none-any.whl',
       'kedro_aws_action',
+      'requirements.lock',
       'requirements.txt',
     ]);
     expect(fs.readFileSync(context.dockerfile, 'utf8')).toContain('COPY demo-0.1-py3-none-any.whl /tmp/kedro-aws/');
@@ -317,6 +372,7 @@ describe('build context', () => {
       projectName: 'demo',
       pythonVersion: '3.12',
       dockerfile: own,
+      lock,
     });
     expect(custom.generated).toBe(false);
     expect(custom.dockerfile).toBe(own);
@@ -333,7 +389,7 @@ describe('the Batch image (target batch)', () => {
     const text = lambdaDockerfile({
       baseImage: batchBaseImage('3.11'),
       wheel: 'w.whl',
-      hasRequirements: true,
+      lock: { packages: 1, hashed: true },
       projectName: 'p',
       pythonVersion: '3.11',
       kind: 'batch',

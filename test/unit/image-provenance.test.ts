@@ -143,7 +143,7 @@ describe('labels: what the image was built from', () => {
       contextDir: '/ctx',
       dockerfile: '/ctx/Dockerfile',
       platform: 'linux/amd64',
-      tags: ['r/p:dev'],
+      repositoryRef: 'r/p',
       metadataFile: '/m.json',
       cacheScope: 's',
       env: {},

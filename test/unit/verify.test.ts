@@ -1,6 +1,6 @@
 import { ActionError } from '../../src/lib/errors';
 import type { Plan } from '../../src/plan/schema';
-import { expectedOutputs, globToRegExp } from '../../src/verify/expected';
+import { expectedOutputs, globToRegExp, uncheckedOutputs } from '../../src/verify/expected';
 import {
   type CurrentObject,
   judgeRecorded,
@@ -75,6 +75,31 @@ describe('expected outputs', () => {
 
   test('folder datasets are checked as folders', () => {
     expect(expectedOutputs(plan, RUN, ['parts'])[0]!.folder).toBe(true);
+  });
+
+  test('the outputs verify does not check are listed with the reason: in memory, local, left out by expect', () => {
+    const withMore = {
+      ...plan,
+      datasets: [
+        ...plan.datasets,
+        dataset('metrics', null, { type: null, persisted: false, protocol: null }),
+        dataset('report', 'data/08_reporting/report.json'),
+      ],
+    } as Plan;
+    // scratch is in memory but read by no other group here either: a pipeline output, listed.
+    expect(uncheckedOutputs(withMore, expectedOutputs(withMore, RUN, ['table', 'parts']))).toEqual([
+      { dataset: 'model', reason: 'not matched by input "expect"' },
+      { dataset: 'scratch', reason: 'in memory (no catalog entry): the run saves nothing to check' },
+      { dataset: 'metrics', reason: 'in memory (no catalog entry): the run saves nothing to check' },
+      {
+        dataset: 'report',
+        reason: 'local (data/08_reporting/report.json): saved on the disk of the process that ran its group',
+      },
+    ]);
+    // An in-memory dataset another group reads is intermediate, not an output; raw inputs are not outputs.
+    const read = { ...plan, datasets: [dataset('handoff', null, { persisted: false, consumers: ['h'] })] } as Plan;
+    expect(uncheckedOutputs(read, [])).toEqual([]);
+    expect(uncheckedOutputs(plan, expectedOutputs(plan, RUN, [])).map((u) => u.dataset)).toEqual(['scratch']);
   });
 
   test('globs escape regular expression characters', () => {

@@ -415,7 +415,7 @@ describe('the reusable workflow', () => {
 
   test("its outputs are the action's, but paths on the runner; plan and report name their artifacts", () => {
     const outputs = (reusable.on.workflow_call as { outputs: Record<string, { value: string }> }).outputs;
-    const runnerPaths = ['wheel', 'conf-archive'];
+    const runnerPaths = ['wheel', 'conf-archive', 'requirements-lock', 'scaffold'];
     const artifacts: Record<string, string> = { plan: 'upload-plan', report: 'upload-report' };
     expect(Object.keys(outputs)).toEqual(Object.values(OUTPUT).filter((n) => !runnerPaths.includes(n)));
     for (const n of Object.keys(outputs)) {

@@ -4,7 +4,8 @@
  * Retry and Catch apply as on AWS, a failed branch fails its Parallel state and the execution); each
  * Task is overridden by an emulated Lambda invoke (see lambda.ts): one fresh Python process per group,
  * in a sandbox of its own, given the very event Step Functions would send (the Task's `Parameters`
- * resolved against the execution input).
+ * resolved against the execution input). A SageMaker group's Task runs its training job's command the
+ * same way (see sagemaker.ts), its max runtime enforced.
  *
  * Differences from AWS, on purpose:
  * - At most `maxConcurrency` group processes run at once (default: the runner's CPUs); a group waiting
@@ -24,9 +25,11 @@ import {
   StateMachine,
 } from 'aws-local-stepfunctions';
 import { pythonDir } from '../../lib/paths';
+import { SAGEMAKER_TRAINING_RESOURCE } from '../../plan/sagemaker';
 import { LAMBDA_INVOKE_RESOURCE, TASK_TIMEOUT_MARGIN_SECONDS } from '../../plan/statemachine';
 import type { Failure, GroupTransition } from '../../report/progress';
 import { type InvokeOutcome, invokeLocally } from './lambda';
+import { type TrainingJobRequest, trainLocally } from './sagemaker';
 
 /** The execution input, as `run` gives it to Step Functions. */
 export interface LocalExecutionInput {
@@ -239,12 +242,13 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalExecu
     (task: TaskInfo) =>
     async (input: unknown): Promise<never> => {
       const group = options.groupOfState.get(task.state) ?? task.state;
-      const call = invocation(task.resource, input);
-      if (!call) {
+      const job = task.resource === SAGEMAKER_TRAINING_RESOURCE ? (input as TrainingJobRequest) : undefined;
+      const call = job ? undefined : invocation(task.resource, input);
+      if (!job && !call) {
         throw new GroupFailure(
           group,
           'States.Runtime',
-          `the local executor runs Lambda Tasks only; state "${task.state}" has resource ${task.resource}`,
+          `the local executor runs Lambda and SageMaker Tasks only; state "${task.state}" has resource ${task.resource}`,
         );
       }
       await slots.acquire();
@@ -255,18 +259,15 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalExecu
         }
         const record = groups[group] ?? (groups[group] = { status: 'NOT_STARTED', attempts: 0 });
         const extraEnv = typeof options.env === 'function' ? await options.env() : options.env;
-        const work = invokeLocally({
+        const common = {
           python: options.python,
           image: options.image,
           actionPythonDir,
           group,
-          functionName: call.functionName,
-          payload: call.payload,
-          timeoutSeconds: functionTimeoutSeconds(task.timeoutSeconds),
           env: extraEnv,
           hostEnv: options.hostEnv,
           scratchDir: options.scratchDir,
-          log: (line) => log(`[${group}] ${line}`),
+          log: (line: string) => log(`[${group}] ${line}`),
           signal: stop.signal,
           onStart: () => {
             const now = new Date();
@@ -275,7 +276,15 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalExecu
             record.attempts += 1;
             transition({ group, status: 'RUNNING', at: now });
           },
-        });
+        };
+        const work = call
+          ? invokeLocally({
+              ...common,
+              functionName: call.functionName,
+              payload: call.payload,
+              timeoutSeconds: functionTimeoutSeconds(task.timeoutSeconds),
+            })
+          : trainLocally({ ...common, request: job ?? {} });
         running.add(work);
         let outcome: InvokeOutcome;
         try {
@@ -291,7 +300,7 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalExecu
           delete record.error;
           delete record.cause;
           transition({ group, status: 'SUCCEEDED', at: record.end });
-          return call.wrap(outcome.payload) as never;
+          return (call ? call.wrap(outcome.payload) : outcome.payload) as never;
         }
         const cause = causeOf(outcome);
         record.status = 'FAILED';

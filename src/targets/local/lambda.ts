@@ -31,7 +31,7 @@ const LOG_TAIL_LINES = 6;
 const LOG_RING_LINES = 400;
 
 /** The runner's variables a group process gets besides AWS_* (start-up, locale, network). */
-const HOST_ENV = new Set([
+export const HOST_ENV = new Set([
   'PATH',
   'HOME',
   'USER',

@@ -16,7 +16,9 @@ import { STATE } from '../../context/state';
 import { writePrivateFile } from '../../lib/files';
 import { RECORDS_ENV } from '../../plan/environment';
 import { buildDefinition } from '../../plan/statemachine';
+import { readableCause } from '../../report/format';
 import type { RunFacts } from '../backend';
+import { sagemakerOptions } from '../stepfunctions/sagemaker';
 import { type LocalExecutionResult, runLocally } from './executor';
 import { prepareImage } from './image';
 import { writeLocalSummary } from './summary';
@@ -54,11 +56,22 @@ export async function runLocal(ctx: ModeContext, { plan, deployment }: LoadedPla
 
   const recordsUrl = stageRecords(ctx, { plan, deployment }).url;
   const region = inputs.awsRegion || ctx.env.AWS_REGION || ctx.env.AWS_DEFAULT_REGION || 'us-east-1';
+  // SageMaker groups run here as processes of the same entry; their job's role and image are only named.
+  const sagemaker = sagemakerOptions(
+    ctx,
+    { plan, deployment },
+    {
+      roleArn: inputs.sagemakerRoleArn ?? `arn:aws:iam::${LOCAL_ACCOUNT}:role/kedro-aws-local`,
+      imageUri: ctx.get(STATE.imageUri) ?? 'local',
+      region,
+    },
+  );
   const { definition, stats } = buildDefinition(deployment, {
     schedule: inputs.schedule,
     env: deployment.env,
     packageName,
     functionArn: (group) => `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${group.names.lambdaFunction}`,
+    ...(sagemaker ? { sagemaker } : {}),
   });
   logSyncPoints(stats.syncPoints);
 
@@ -187,7 +200,8 @@ export function localFailureMessage(
       ? `group "${failure.group}" failed (local executor): ${failure.error}`
       : `the local execution ended ${result.status}: ${failure?.error ?? 'no error recorded'}`,
   ];
-  if (failure?.cause) lines.push(`cause: ${failure.cause.slice(0, 2000)}`);
+  // A SageMaker group's cause is its job's description (JSON, as on AWS): its status and failure reason.
+  if (failure?.cause) lines.push(`cause: ${readableCause(failure.cause).text.slice(0, 2000)}`);
   if (failure?.group) lines.push(`logs: the lines prefixed "[${failure.group}]" above`);
   const notStarted = Object.entries(result.groups)
     .filter(([, g]) => g.status === 'NOT_STARTED')

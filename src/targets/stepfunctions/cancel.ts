@@ -1,7 +1,12 @@
 /**
  * Cancel, target step-functions (the post step): stop the execution `run` was waiting on when the job
- * was cancelled or timed out. An execution left running on purpose (`wait: false`), or by a wait that
- * ended on its own error, is not recorded (any more), so not stopped. No @actions/core here: the post step's bundle stays small.
+ * was cancelled or timed out. Stopping the execution is enough for every group: Step Functions stops the
+ * Batch and SageMaker jobs its `.sync` Tasks were waiting on (with the state machine role's
+ * batch:TerminateJob and sagemaker:StopTrainingJob, which the Step Functions documentation grants the
+ * `.sync` integrations only: https://docs.aws.amazon.com/step-functions/latest/dg/sagemaker-iam.html), and
+ * a Lambda invocation ends by its timeout. An execution left running on purpose (`wait: false`), or by a
+ * wait that ended on its own error, is not recorded (any more), so not stopped. No @actions/core here: the
+ * post step's bundle stays small.
  */
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { describeExecution, stopExecution } from '../../aws/stepfunctions';
@@ -25,7 +30,10 @@ export async function stopExecutionOnPost(options: {
       return false;
     }
     await stopExecution(client, executionArn, 'the GitHub Actions job was cancelled while waiting for it');
-    warn(`Stopped execution ${executionArn}: the job ended while waiting for it.`);
+    warn(
+      `Stopped execution ${executionArn}: the job ended while waiting for it. Step Functions stops the Batch ` +
+        'and SageMaker jobs the execution was waiting on.',
+    );
     return true;
   } catch (error) {
     warn(`Could not stop execution ${executionArn}: ${(error as Error).message}`);

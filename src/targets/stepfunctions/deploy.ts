@@ -3,8 +3,11 @@
  * whose waiting follows the group graph. Compares before writing: a redeploy with nothing changed makes
  * no mutating call. Removes the functions of groups that no longer exist in this stage. Groups that say
  * `compute: batch` run as Batch jobs of the same machine: their job definition is deployed first.
+ * Groups that say `compute: sagemaker` run as SageMaker training jobs the machine creates: nothing to
+ * deploy for them but their Task (sagemaker.ts).
  */
 import * as core from '@actions/core';
+import { resolveRegion } from '../../aws/config';
 import { ensureFunction, removeStaleFunctions } from '../../aws/lambda';
 import { ensureStateMachine } from '../../aws/stepfunctions';
 import { type LoadedPlan, logSyncPoints, ownerTags, required, stageRecords, stageTags } from '../../context/common';
@@ -19,6 +22,7 @@ import { awsName } from '../../plan/names';
 import { buildDefinition } from '../../plan/statemachine';
 import { stateMachineConsoleUrl } from '../../report/links';
 import { deployBatch } from '../batch/deploy';
+import { sagemakerOptions } from './sagemaker';
 
 function requireRole(value: string | undefined, input: string, what: string): string {
   if (!value) throw new ActionError(`input "${input}" is required by mode "deploy": the IAM role ${what}`);
@@ -43,6 +47,11 @@ export async function deployStateMachine(ctx: ModeContext, { plan, deployment }:
   const imageUri = required(ctx, STATE.imageUri, 'mode "build"');
   const lambdaRole = requireRole(inputs.lambdaRoleArn, INPUT.lambdaRoleArn, 'the Lambda functions run as');
   const sfnRole = requireRole(inputs.sfnRoleArn, INPUT.sfnRoleArn, 'the state machine runs as');
+  const sagemaker = sagemakerOptions(
+    ctx,
+    { plan, deployment },
+    { roleArn: inputs.sagemakerRoleArn, imageUri, region: resolveRegion(inputs.awsRegion, ctx.env) },
+  );
   const { lambda, sfn } = ctx.aws();
   const tags = stageTags(ctx, deployment);
   const recordsUrl = stageRecords(ctx, { plan, deployment }).url;
@@ -99,6 +108,7 @@ export async function deployStateMachine(ctx: ModeContext, { plan, deployment }:
     packageName: plan.project.package_name,
     functionArn: (group) => arns[group.name]!,
     ...(batch ? { batch } : {}),
+    ...(sagemaker ? { sagemaker } : {}),
   });
   logSyncPoints(built.stats.syncPoints);
   const machine = await ensureStateMachine(sfn, {

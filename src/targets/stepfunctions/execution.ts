@@ -14,7 +14,15 @@ import { awsErrorKind } from '../../aws/errors';
 import { describeExecution, newHistoryEvents, stopExecution } from '../../aws/stepfunctions';
 import { type OutagePolicy, pollUntil, type WaitClock, WaitTimeoutError } from '../../lib/wait';
 import type { DeploymentPlan } from '../../plan/planner';
-import { arnRegion, executionConsoleUrl, lambdaLogGroup, logGroupConsoleUrl } from '../../report/links';
+import { readableCause } from '../../report/format';
+import {
+  arnRegion,
+  executionConsoleUrl,
+  lambdaLogGroup,
+  logGroupConsoleUrl,
+  trainingJobConsoleUrl,
+  trainingJobLogs,
+} from '../../report/links';
 import { type Failure, HistoryReader } from '../../report/progress';
 import { awsOutagePolicy, waitFailure } from '../outage';
 
@@ -26,6 +34,8 @@ export interface ExecutionOutcome {
   stopDate: Date | undefined;
   /** When the wait gave up ("timeout-minutes"): what became of the execution, as a message. */
   timeout?: string;
+  /** SageMaker groups that started: the training job of each. */
+  trainingJobs?: ReadonlyMap<string, string>;
 }
 
 export async function waitForExecution(
@@ -42,11 +52,17 @@ export async function waitForExecution(
   },
 ): Promise<ExecutionOutcome> {
   const reader = new HistoryReader(new Map(deployment.groups.map((g) => [g.names.state, g.name])));
+  const announced = new Set<string>();
   const report = async () => {
     const events = await newHistoryEvents(sfn, executionArn, reader.lastEventId);
     for (const t of reader.read(events)) {
       const suffix = t.status === 'FAILED' ? `: ${t.error}` : '';
       core.info(`  ${t.group} ${t.status.toLowerCase()}${suffix}`);
+    }
+    for (const [group, job] of reader.trainingJobs) {
+      if (announced.has(job)) continue;
+      announced.add(job);
+      core.info(`  ${group}: SageMaker training job ${job}: ${trainingJobConsoleUrl(arnRegion(executionArn), job)}`);
     }
   };
   let startDate: Date | undefined;
@@ -70,7 +86,13 @@ export async function waitForExecution(
               });
         return {
           done: true,
-          value: { status, failure, startDate: execution.startDate, stopDate: execution.stopDate },
+          value: {
+            status,
+            failure,
+            startDate: execution.startDate,
+            stopDate: execution.stopDate,
+            trainingJobs: reader.trainingJobs,
+          },
         };
       },
       {
@@ -110,7 +132,14 @@ export async function waitForExecution(
     }
     // The groups' last moves, for the summary (the stopped execution's last events included).
     await report().catch(() => undefined);
-    return { status: 'TIMED_OUT', failure: reader.failureSeen, startDate, stopDate: undefined, timeout };
+    return {
+      status: 'TIMED_OUT',
+      failure: reader.failureSeen,
+      startDate,
+      stopDate: undefined,
+      timeout,
+      trainingJobs: reader.trainingJobs,
+    };
   }
 }
 
@@ -124,11 +153,33 @@ export function failureMessage(outcome: ExecutionOutcome, executionArn: string, 
       ? `group "${group.name}" failed: ${failure?.error ?? outcome.status}`
       : `the execution ended ${outcome.status}: ${failure?.error ?? 'no error recorded'}`,
   ];
-  if (failure?.cause) lines.push(`cause: ${failure.cause.slice(0, 2000)}`);
-  if (group) {
-    const logGroup = lambdaLogGroup(group.names.lambdaFunction);
-    lines.push(`logs: ${logGroup} (${logGroupConsoleUrl(arnRegion(executionArn), logGroup)})`);
+  const region = arnRegion(executionArn);
+  if (group?.settings.compute === 'sagemaker') {
+    // The job's description (status, failure reason) and its own log streams.
+    if (failure?.cause) lines.push(`cause: ${readableCause(failure.cause).text.slice(0, 2000)}`);
+    const job = outcome.trainingJobs?.get(group.name) ?? jobOfCause(failure?.cause);
+    if (job) {
+      const logs = trainingJobLogs(region, job);
+      lines.push(`training job: ${job} (${trainingJobConsoleUrl(region, job)})`);
+      lines.push(`logs: ${logs.group}, streams ${logs.stream} (${logs.url})`);
+    }
+  } else {
+    if (failure?.cause) lines.push(`cause: ${failure.cause.slice(0, 2000)}`);
+    if (group) {
+      const logGroup = lambdaLogGroup(group.names.lambdaFunction);
+      lines.push(`logs: ${logGroup} (${logGroupConsoleUrl(region, logGroup)})`);
+    }
   }
   lines.push(`execution: ${executionConsoleUrl(executionArn)}`);
   return lines.join('\n');
+}
+
+/** The training job a `.sync` failure's cause describes (its TrainingJobName), if it is one. */
+function jobOfCause(cause: string | undefined): string | undefined {
+  try {
+    const name = (JSON.parse(cause ?? '') as { TrainingJobName?: unknown }).TrainingJobName;
+    return typeof name === 'string' ? name : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -9,7 +9,15 @@ import { newHistoryEvents } from '../../aws/stepfunctions';
 import type { ModeContext } from '../../context/context';
 import { publishReport } from '../../context/publish';
 import type { DeploymentPlan } from '../../plan/planner';
-import { arnRegion, executionConsoleUrl, lambdaLogGroup, logGroupConsoleUrl } from '../../report/links';
+import {
+  arnRegion,
+  executionConsoleUrl,
+  lambdaLogGroup,
+  logGroupConsoleUrl,
+  SAGEMAKER_TRAINING_LOG_GROUP,
+  trainingJobConsoleUrl,
+  trainingJobLogs,
+} from '../../report/links';
 import { HistoryReader } from '../../report/progress';
 import { type RunReport, type RunStatus, reportGroupsFromPlan, reportOutputsFromVerify } from '../../report/summary';
 import type { ProofCheck as OutputCheck } from '../../verify/records';
@@ -37,9 +45,21 @@ export async function writeSummary(
   const logsOf = (group: string | undefined) => {
     const planned = deployment.groups.find((g) => g.name === group);
     if (!planned) return undefined;
+    if (planned.settings.compute === 'sagemaker') {
+      const job = reader.trainingJobs.get(planned.name);
+      if (job) return trainingJobLogs(region, job);
+      return { group: SAGEMAKER_TRAINING_LOG_GROUP, url: logGroupConsoleUrl(region, SAGEMAKER_TRAINING_LOG_GROUP) };
+    }
     const logGroup = lambdaLogGroup(planned.names.lambdaFunction);
     return { group: logGroup, url: logGroupConsoleUrl(region, logGroup) };
   };
+  // SageMaker groups: their training jobs, linked like Batch jobs.
+  const jobs = Object.fromEntries(
+    [...reader.trainingJobs].map(([group, job]) => [
+      group,
+      { jobId: job, consoleUrl: trainingJobConsoleUrl(region, job) },
+    ]),
+  );
   const failure = reader.failureSeen;
   const report: RunReport = {
     project: deployment.project,
@@ -50,6 +70,7 @@ export async function writeSummary(
     runId: options.runId,
     status: options.status as RunStatus,
     execution: { arn: executionArn, consoleUrl: executionConsoleUrl(executionArn) },
+    ...(Object.keys(jobs).length > 0 ? { jobs } : {}),
     groups: reportGroupsFromPlan(deployment).map((g) => {
       const seen = reader.groups.get(g.name);
       return seen ? { ...g, ...seen, logs: logsOf(g.name) } : g;

@@ -7,6 +7,14 @@ import {
 } from '../../../src/plan/settings';
 
 const FILE = 'conf/aws/kedro_aws.yml';
+/** The SageMaker settings every group has (they apply to `compute: sagemaker` groups only). */
+const SAGEMAKER_DEFAULTS = {
+  instance_type: 'ml.m5.large',
+  instance_count: 1,
+  volume_size_gb: 30,
+  spot: false,
+  max_wait_seconds: null,
+};
 const GROUPS = ['data_processing', 'data_science', 'reporting'];
 
 function resolve(file: unknown, input?: unknown, groups: string[] = GROUPS): SettingsResult {
@@ -32,7 +40,14 @@ function problems(result: SettingsResult): string[] {
 describe('settings merge', () => {
   it('uses the built-in defaults when nothing is configured', () => {
     const entry = settingsOf(resolve({}), 'reporting');
-    expect(entry.settings).toEqual({ memory_mb: 1024, timeout_seconds: 900, compute: 'lambda', vcpus: 1, retries: 2 });
+    expect(entry.settings).toEqual({
+      memory_mb: 1024,
+      timeout_seconds: 900,
+      compute: 'lambda',
+      vcpus: 1,
+      retries: 2,
+      ...SAGEMAKER_DEFAULTS,
+    });
     expect(entry.origins.memory_mb.source).toBe('built-in default');
     expect(BUILT_IN_DEFAULTS.memory_mb).toBe(1024);
   });
@@ -53,7 +68,14 @@ describe('settings merge', () => {
       groups: { data_science: { memory_mb: 4000 } },
     };
     const ds = settingsOf(resolve(file, input), 'data_science');
-    expect(ds.settings).toEqual({ memory_mb: 4000, timeout_seconds: 200, compute: 'lambda', vcpus: 2, retries: 3 });
+    expect(ds.settings).toEqual({
+      memory_mb: 4000,
+      timeout_seconds: 200,
+      compute: 'lambda',
+      vcpus: 2,
+      retries: 3,
+      ...SAGEMAKER_DEFAULTS,
+    });
     expect(ds.origins.memory_mb).toEqual({ source: GROUP_SETTINGS_INPUT_LABEL, path: 'groups.data_science.memory_mb' });
     expect(ds.origins.timeout_seconds).toEqual({ source: FILE, path: 'groups.data_science.timeout_seconds' });
     expect(ds.origins.retries).toEqual({ source: GROUP_SETTINGS_INPUT_LABEL, path: 'defaults.retries' });
@@ -61,7 +83,14 @@ describe('settings merge', () => {
     expect(ds.origins.compute.source).toBe('built-in default');
 
     const rp = settingsOf(resolve(file, input), 'reporting');
-    expect(rp.settings).toEqual({ memory_mb: 2500, timeout_seconds: 100, compute: 'lambda', vcpus: 2, retries: 3 });
+    expect(rp.settings).toEqual({
+      memory_mb: 2500,
+      timeout_seconds: 100,
+      compute: 'lambda',
+      vcpus: 2,
+      retries: 3,
+      ...SAGEMAKER_DEFAULTS,
+    });
   });
 
   it('lets a file group entry beat the input defaults (more specific wins)', () => {
