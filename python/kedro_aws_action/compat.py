@@ -14,7 +14,8 @@ import importlib
 import os
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -255,6 +256,47 @@ def dataset_filesystem(dataset: Any) -> Any | None:
     No public API: kedro-datasets' datasets keep it in ``_fs`` (kedro-datasets 9.x).
     """
     return getattr(dataset, "_fs", None)
+
+
+@contextmanager
+def session_hooks(session: Any, *hooks: Any) -> Iterator[bool]:
+    """Hook objects registered with a session's hook manager while inside, unregistered after:
+    a session kept for many invocations sees each invocation's own hooks only.
+
+    No public API: as :func:`register_session_hooks`; ``unregister`` is pluggy's.
+    Yields False when the session has no hook manager (the hooks then see nothing).
+    """
+    hook_manager = getattr(session, "_hook_manager", None)
+    registered = register_session_hooks(session, *hooks)
+    try:
+        yield registered
+    finally:
+        if registered:
+            for hook in hooks:
+                if hook_manager.is_registered(hook):
+                    hook_manager.unregister(hook)
+
+
+@contextmanager
+def session_config_loader(session: Any, loader: Any) -> Iterator[None]:
+    """While inside, ``session.run(runtime_params=...)`` uses ``loader`` (when it was built with those
+    same runtime params) instead of building a new one from the conf files.
+
+    No public API: ``KedroServiceSession.run`` gets its config loader from the protected
+    ``_get_config_loader(runtime_params)`` (1.5-1.7), overridden here on the instance only.
+    """
+    original = session._get_config_loader
+
+    def get_config_loader(runtime_params: dict[str, Any] | None = None) -> Any:
+        if dict(runtime_params or {}) == dict(getattr(loader, "runtime_params", None) or {}):
+            return loader
+        return original(runtime_params)
+
+    session._get_config_loader = get_config_loader
+    try:
+        yield
+    finally:
+        del session._get_config_loader
 
 
 def register_session_hooks(session: Any, *hooks: Any) -> bool:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -54,8 +55,44 @@ def split_s3(path: str) -> tuple[str, str] | None:
     return None
 
 
+#: What a client is made from: a change of any of these gets a new one.
+_CLIENT_ENV = (
+    "AWS_ENDPOINT_URL_S3",
+    "AWS_ENDPOINT_URL",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_PROFILE",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+)
+_CLIENTS: dict[tuple[str | None, ...], Any] = {}
+_CLIENTS_LOCK = threading.Lock()
+
+
 def s3_client() -> Any:
-    """A botocore S3 client with the process's credentials and region (AWS_ENDPOINT_URL honoured)."""
+    """A botocore S3 client with the process's credentials and region (AWS_ENDPOINT_URL honoured).
+
+    Made once per process and environment (botocore clients are thread-safe): a warm Lambda
+    container reuses it instead of loading the S3 service model again on every invocation.
+    """
+    key = tuple(os.environ.get(name) for name in _CLIENT_ENV)
+    with _CLIENTS_LOCK:
+        client = _CLIENTS.get(key)
+        if client is None:
+            client = _CLIENTS[key] = _new_s3_client()
+        return client
+
+
+def forget_clients() -> None:
+    """Drop the clients :func:`s3_client` keeps (for tests)."""
+    with _CLIENTS_LOCK:
+        _CLIENTS.clear()
+
+
+def _new_s3_client() -> Any:
     import botocore.session
     from botocore.config import Config
 

@@ -2,8 +2,11 @@
 
 Shared by the Lambda handler (``lambda_handler.handler``) and the Batch entry
 point. One call of :func:`run_group` runs one group of the plan (one
-pipeline-level namespace, or the nodes of a ``nodes`` group) in a fresh
-``KedroServiceSession`` and returns a small JSON-able summary.
+pipeline-level namespace, or the nodes of a ``nodes`` group) as one run of
+the process's ``KedroServiceSession`` and returns a small JSON-able summary.
+Kedro's bootstrap and the session are made at the first call and kept for
+the next ones (a warm Lambda container runs many invocations); the config
+loader, context, catalog and the group's hooks are made per call.
 
 What the image gives it and what it relies on:
 
@@ -34,6 +37,7 @@ Python >= 3.10.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import inspect
 import logging
@@ -345,35 +349,39 @@ def _select_group(pipeline: Any, group: str, group_type: str, nodes: list[str] |
     return pipeline.filter(node_names=list(nodes))
 
 
-def _inspection_catalog(
-    conf_source: str,
-    env: str,
-    runtime_params: dict[str, Any],
-    project_path: Path,
-    run_id: str,
-) -> Any:
-    """The run's catalog as Kedro builds it, without firing the project's hooks.
-
-    The config loader is built as ``KedroServiceSession`` builds it (the
-    project's ``CONFIG_LOADER_CLASS``/``ARGS``, this conf source, env and
-    runtime params), so patterns, globals and ``${runtime_params:...}``
-    resolve exactly as in the run; datasets stay lazy until asked for.
-    """
-    from kedro.config import MissingConfigException
+def _config_loader(conf_source: str, env: str, runtime_params: dict[str, Any]) -> Any:
+    """The invocation's config loader, built as ``KedroServiceSession`` builds it (the project's
+    ``CONFIG_LOADER_CLASS``/``ARGS``, this conf source, env and runtime params)."""
     from kedro.framework.project import settings
-    from kedro.io import DataCatalog
 
-    loader = settings.CONFIG_LOADER_CLASS(
+    return settings.CONFIG_LOADER_CLASS(
         conf_source=conf_source,
         env=env,
         runtime_params=runtime_params,
         **dict(settings.CONFIG_LOADER_ARGS),
     )
-    conf_catalog = compat.absolute_catalog_paths(project_path, loader["catalog"])
+
+
+def _inspection_catalog(loader: Any, project_path: Path, run_id: str) -> Any:
+    """The run's catalog as Kedro builds it, without firing the project's hooks.
+
+    ``loader`` is the one the run uses (``_config_loader``), so patterns, globals and
+    ``${runtime_params:...}`` resolve exactly as in the run; datasets stay lazy until asked for.
+    The catalog and credentials config it read are left set on the loader (a copy each: Kedro
+    edits the catalog config in place), so the run's context takes them from there instead of
+    reading and resolving the files a second time: the same loader, the same files, the same values.
+    """
+    from kedro.config import MissingConfigException
+    from kedro.io import DataCatalog
+
+    conf_catalog = loader["catalog"]
     try:
         credentials = loader["credentials"]
     except MissingConfigException:
         credentials = {}
+    loader["catalog"] = copy.deepcopy(conf_catalog)
+    loader["credentials"] = copy.deepcopy(credentials)
+    conf_catalog = compat.absolute_catalog_paths(project_path, conf_catalog)
     return DataCatalog.from_config(catalog=conf_catalog, credentials=credentials, save_version=run_id)
 
 
@@ -483,21 +491,53 @@ def _clear_own_versions(catalog: Any, names: list[str], run_id: str, group: str)
     return removed
 
 
-def _make_node_tracker() -> Any:
-    """A Kedro hooks object that remembers which node (and dataset) is in progress."""
+def _make_node_tracker(clock: PhaseClock | None = None) -> Any:
+    """A Kedro hooks object that remembers which node (and dataset) is in progress, and marks on
+    ``clock`` when Kedro has built the context and the catalog, when the first node starts and the
+    last one ends."""
     from kedro.framework.hooks import hook_impl
+
+    mark = clock.mark if clock is not None else (lambda _name: None)
 
     class NodeTracker:
         def __init__(self) -> None:
             self.node: str | None = None
             self.step: str | None = None
+            self.started = False
+
+        def _start(self) -> None:
+            if not self.started:
+                self.started = True
+                mark("first_node_start")
+
+        @hook_impl
+        def after_context_created(self) -> None:
+            mark("context")
+
+        @hook_impl
+        def after_catalog_created(self) -> None:
+            mark("catalog")
+
+        @hook_impl
+        def before_pipeline_run(self) -> None:
+            mark("pipeline_hooks")
+
+        @hook_impl
+        def after_node_run(self) -> None:
+            mark("last_node_end")
+
+        @hook_impl
+        def after_pipeline_run(self) -> None:
+            mark("pipeline_end")
 
         @hook_impl
         def before_dataset_loaded(self, dataset_name: str, node: Any) -> None:
+            self._start()
             self.node, self.step = node.name, f"loading '{dataset_name}'"
 
         @hook_impl
         def before_node_run(self, node: Any) -> None:
+            self._start()
             self.node, self.step = node.name, "running"
 
         @hook_impl
@@ -508,12 +548,71 @@ def _make_node_tracker() -> Any:
         def before_dataset_saved(self, dataset_name: str, node: Any) -> None:
             self.node, self.step = node.name, f"saving '{dataset_name}'"
 
+        @hook_impl
+        def after_dataset_saved(self) -> None:
+            mark("last_node_end")
+
         def describe(self) -> str:
             if self.node is None:
                 return "before running any node"
             return f"in node '{self.node}' while {self.step}"
 
     return NodeTracker()
+
+
+# --------------------------------------------------------------------------- #
+# Once per process (a warm Lambda container runs many invocations, one at a time)
+# --------------------------------------------------------------------------- #
+
+_BOOTSTRAPPED: str | None = None
+_SESSIONS: dict[tuple[str, str, str], Any] = {}
+_CONTAINER_LOCK = threading.RLock()
+
+
+def _bootstrap(package_name: str) -> None:
+    """Import and check Kedro, configure the project: once per process and package.
+
+    ``configure_project`` sets Kedro's process-wide ``settings`` and ``pipelines`` from the
+    installed package, which the image does not change between invocations; a second call would
+    only drop the pipelines Kedro has loaded (``pipelines.configure`` empties them).
+    """
+    global _BOOTSTRAPPED  # noqa: PLW0603
+    with _CONTAINER_LOCK:
+        if _BOOTSTRAPPED == package_name:
+            return
+        _import_kedro()
+        _configure_project(package_name)
+        _SESSIONS.clear()
+        _BOOTSTRAPPED = package_name
+
+
+def _session(project: Path, env: str, conf_source: str) -> Any:
+    """The process's ``KedroServiceSession`` for this project, env and conf source.
+
+    Kedro's service session is made for many runs (``KedroServiceSession``: "responsible for
+    managing the lifecycle of multiple Kedro runs"): every ``run`` builds its own config loader,
+    context and catalog from that run's ``runtime_params``, ``run_id`` and ``load_versions``.
+    What it keeps is what does not change between invocations: the hook manager with the
+    project's ``settings.HOOKS`` (the same objects whatever the session) and the plugins' hooks.
+    """
+    from kedro.framework.session import KedroServiceSession
+
+    key = (str(project), env, conf_source)
+    with _CONTAINER_LOCK:
+        session = _SESSIONS.get(key)
+        if session is None:
+            session = KedroServiceSession.create(project_path=project, env=env, conf_source=conf_source)
+            _SESSIONS[key] = session
+        return session
+
+
+def reset_process_state() -> None:
+    """Forget what this process keeps between invocations (for tests)."""
+    global _BOOTSTRAPPED  # noqa: PLW0603
+    with _CONTAINER_LOCK:
+        _BOOTSTRAPPED = None
+        _SESSIONS.clear()
+    records.forget_clients()
 
 
 # --------------------------------------------------------------------------- #
@@ -556,8 +655,8 @@ def run_group(  # noqa: PLR0913
     Errors propagate unchanged (type and message) after one log line naming
     the group and the node; invalid arguments raise ``ValueError``.
     """
-    started = time.monotonic()
     attempt = _Attempt()
+    started = attempt.clock.started
     try:
         result = _run_group(
             attempt,
@@ -582,23 +681,70 @@ def run_group(  # noqa: PLR0913
             _one_line(exc),
         )
         raise
+    finally:
+        attempt.clock.mark("returned")
+        LAST_PHASES.clear()
+        LAST_PHASES.update(attempt.clock.summary())
     result["seconds"] = round(time.monotonic() - started, 3)
     logger.info(
-        "group '%s' (%s) done: %d node(s) in %.1f s, run_id %s",
+        "group '%s' (%s) done: %d node(s) in %.1f s (%.2f s before the first node, %.2f s after the last), run_id %s",
         group,
         group_type,
         result["nodes_run"],
         result["seconds"],
+        LAST_PHASES.get("before_first_node", 0.0),
+        LAST_PHASES.get("after_last_node", 0.0),
         run_id,
     )
     return result
 
 
+class PhaseClock:
+    """When each phase of one invocation ended, in seconds since the invocation started.
+
+    Marks, in the order they happen: ``bootstrap`` (Kedro imported, the project configured, its
+    pipelines loaded), ``inspection`` (the action's own look at the catalog: load versions,
+    earlier attempts), ``session`` (the session and the group's hooks ready), then from Kedro's
+    hooks ``context``, ``catalog``, ``pipeline_hooks`` (``before_pipeline_run`` done),
+    ``first_node_start``, ``last_node_end`` (the last save of the last node), ``pipeline_end``,
+    then ``record`` (the run record written) and ``returned``. ``spent`` adds up time spent in
+    calls made all along (``records``: the S3 calls that record the group's writes).
+    """
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.marks: dict[str, float] = {}
+        self.spent: dict[str, float] = {}
+        #: CPU time of the process (all threads) at the start and at each mark, from process start.
+        self.cpu: dict[str, float] = {"invoked": round(time.process_time(), 4)}
+
+    def mark(self, name: str) -> None:
+        self.marks[name] = round(time.monotonic() - self.started, 4)
+        self.cpu[name] = round(time.process_time(), 4)
+
+    def add(self, name: str, seconds: float) -> None:
+        self.spent[name] = round(self.spent.get(name, 0.0) + seconds, 4)
+
+    def summary(self) -> dict[str, Any]:
+        """The marks and the two overheads: before the first node starts, after the last one ends."""
+        marks = dict(self.marks)
+        out: dict[str, Any] = {"marks": marks, "spent": dict(self.spent), "cpu": dict(self.cpu)}
+        if "first_node_start" in marks and "returned" in marks:
+            out["before_first_node"] = marks["first_node_start"]
+            out["after_last_node"] = round(marks["returned"] - marks.get("last_node_end", marks["first_node_start"]), 4)
+        return out
+
+
+#: The phases of the last invocation of this process (``PhaseClock.summary``), for the handler bench.
+LAST_PHASES: dict[str, Any] = {}
+
+
 class _Attempt:
-    """What a failure log line needs: the node tracker, once there is one."""
+    """What a failure log line needs: the node tracker, once there is one; and the phase clock."""
 
     def __init__(self) -> None:
         self.tracker: Any = None
+        self.clock = PhaseClock()
 
     def where(self) -> str:
         if self.tracker is None:
@@ -648,10 +794,8 @@ def _run_group(  # noqa: PLR0913
 
     use_stderr_logging()
     with process_locks_fallback():
-        _import_kedro()
-        _configure_project(package_name)
+        _bootstrap(package_name)
         from kedro.framework.project import pipelines
-        from kedro.framework.session import KedroServiceSession
 
         logger.info(
             "group '%s' (%s) of package '%s': env '%s', run_id %s, runtime params %s",
@@ -672,8 +816,11 @@ def _run_group(  # noqa: PLR0913
                 f"'{pipeline_name}' (it has {sorted(pipelines.keys())})"
             ) from exc
         selected = _select_group(pipeline, group, group_type, nodes, pipeline_name)
+        clock = attempt.clock
+        clock.mark("bootstrap")
 
-        catalog = _inspection_catalog(conf_source, env, runtime_params, project, run_id)
+        loader = _config_loader(conf_source, env, runtime_params)
+        catalog = _inspection_catalog(loader, project, run_id)
         load_versions = pinned_load_versions(catalog, pipeline, selected, run_id)
         if load_versions:
             logger.info(
@@ -683,11 +830,14 @@ def _run_group(  # noqa: PLR0913
                 run_id,
             )
         _clear_own_versions(catalog, _versioned_names(catalog, selected.all_outputs()), run_id, group)
+        clock.mark("inspection")
 
-        recorder, objects = _recorder()
-        with KedroServiceSession.create(project_path=project, env=env, conf_source=conf_source) as session:
-            tracker = attempt.tracker = _make_node_tracker()
-            compat.register_session_hooks(session, tracker, *([recorder] if recorder is not None else []))
+        recorder, objects = _recorder(clock)
+        session = _session(project, env, conf_source)
+        tracker = attempt.tracker = _make_node_tracker(clock)
+        hooks = [tracker, *([recorder] if recorder is not None else [])]
+        with compat.session_hooks(session, *hooks), compat.session_config_loader(session, loader):
+            clock.mark("session")
             status = "failed"
             try:
                 session.run(
@@ -702,6 +852,7 @@ def _run_group(  # noqa: PLR0913
             finally:
                 if recorder is not None:
                     _write_record(objects, recorder, run_id=run_id, group=group, status=status)
+                clock.mark("record")
     return {
         "group": group,
         "type": group_type,
@@ -711,7 +862,29 @@ def _run_group(  # noqa: PLR0913
     }
 
 
-def _recorder() -> tuple[Any, Any]:
+class _TimedObjects:
+    """``records.S3Objects`` whose calls add their time to the clock's ``records``."""
+
+    def __init__(self, objects: Any, clock: PhaseClock) -> None:
+        self._objects = objects
+        self._clock = clock
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._objects, name)
+        if not callable(method):
+            return method
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.monotonic()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                self._clock.add("records", time.monotonic() - started)
+
+        return timed
+
+
+def _recorder(clock: PhaseClock | None = None) -> tuple[Any, Any]:
     """The hooks that record what this group writes, when its stage has a records location."""
     if not os.environ.get(records.RECORDS_ENV):
         logger.warning(
@@ -720,7 +893,11 @@ def _recorder() -> tuple[Any, Any]:
             records.RECORDS_ENV,
         )
         return None, None
-    objects = records.S3Objects(records.s3_client())
+    started = time.monotonic()
+    objects: Any = records.S3Objects(records.s3_client())
+    if clock is not None:
+        clock.add("records", time.monotonic() - started)
+        objects = _TimedObjects(objects, clock)
     return records.make_recording_hooks(objects), objects
 
 

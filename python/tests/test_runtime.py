@@ -356,6 +356,7 @@ def invoke(
     task: str = "task",
     simulate_no_semaphores: bool = False,
     extra_env: dict[str, str] | None = None,
+    driver: Path | None = None,
 ) -> Invocation:
     task_dir = image.tasks[task]
     env = {
@@ -375,7 +376,7 @@ def invoke(
     if simulate_no_semaphores:
         env["SIMULATE_NO_SEMAPHORES"] = "1"
     env.update(extra_env or {})
-    command = [sys.executable, str(image.driver), json.dumps(event)]
+    command = [sys.executable, str(driver or image.driver), json.dumps(event)]
     if hasattr(os, "geteuid") and os.geteuid() == 0 and SETPRIV:
         # root writes through read-only modes; without these capabilities the
         # mode bits hold for root too (it owns the files, which have no w bit).
