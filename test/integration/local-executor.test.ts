@@ -32,9 +32,9 @@ interface Prepared {
   workDir: string;
 }
 
-async function prepare(project: string): Promise<Prepared> {
+async function prepare(project: string, exported?: Plan): Promise<Prepared> {
   const { wheel, confArchive } = kedroPackage(project, PACKAGE);
-  const plan = exportPlan(project);
+  const plan = exported ?? exportPlan(project);
   const deployment = buildPlan(plan, { stage: 'local-test' });
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-local-image-'));
   const image = await prepareImage({ python: PYTHON, wheel, confArchive, packageName: PACKAGE, workDir });
@@ -249,9 +249,10 @@ describe('executor: local, the example project', () => {
 describe('executor: local, a dataset that cannot cross Lambdas', () => {
   const s3: S3Client = s3Client({ region: 'us-east-1', maxAttempts: 3 });
 
-  test('a crossing dataset on a local relative path is lost: the group that reads it fails, by name', async () => {
+  test('a crossing dataset on a local relative path is refused at package; run anyway, the group that reads it fails, by name', async () => {
     await resetMoto();
     const project = copyProject(EXAMPLE);
+    const onS3 = exportPlan(project);
     const catalog = path.join(project, 'conf', 'aws', 'catalog.yml');
     const text = fs.readFileSync(catalog, 'utf8');
     const local = text.replace(
@@ -260,11 +261,12 @@ describe('executor: local, a dataset that cannot cross Lambdas', () => {
     );
     expect(local).not.toBe(text);
     fs.writeFileSync(catalog, local);
-    const prepared = await prepare(project);
-    expect(prepared.plan.datasets.find((d) => d.name === 'model_input_table')).toMatchObject({
-      crossing: true,
-      protocol: 'file',
-    });
+    // `package` refuses it, naming the dataset, where it is and who reads it.
+    expect(() => exportPlan(project)).toThrow(
+      /'model_input_table' at data\/03_primary\/model_input_table\.parquet \(written by group 'data_processing', read by 'data_science'\): each Lambda invocation or Batch container has a disk of its own/,
+    );
+    // Deployed anyway (the plan of before the change, the conf of after): each group has a disk of its own here too.
+    const prepared = await prepare(project, onS3);
     await uploadRaw(s3, project);
 
     const { result, transitions } = await execute(prepared, { runId: runId() });

@@ -61,10 +61,23 @@ const step = (inputs: Record<string, string>, where = project) =>
       'lambda-role-arn': roles.lambda,
       'sfn-role-arn': roles.sfn,
       'image-uri': IMAGE,
+      'allow-image-mismatch': 'true', // a made-up image: no registry serves its labels
       ...inputs,
     },
     { runnerTemp },
   );
+
+/**
+ * The starter's dependencies do not reach s3fs (issue 14): package refuses its s3:// catalog, naming s3fs;
+ * the user adds it to pyproject.toml, as the refusal says.
+ */
+function addS3fs(where: string): void {
+  const pyproject = path.join(where, 'pyproject.toml');
+  fs.writeFileSync(
+    pyproject,
+    fs.readFileSync(pyproject, 'utf8').replace('dependencies = [\n', 'dependencies = [\n    "s3fs",\n'),
+  );
+}
 
 /** The pipeline's one input, model_input_table, where the suggested catalog reads it (what a user uploads). */
 async function uploadModelInputTable(): Promise<void> {
@@ -89,7 +102,7 @@ async function uploadModelInputTable(): Promise<void> {
   );
 }
 
-test('the starter as it comes: package suggests conf/aws; copied in unchanged, package,deploy,run,verify is verified', async () => {
+test('the starter as it comes: package suggests conf/aws; copied in unchanged, package refuses it without s3fs; with s3fs added, package,deploy,run,verify is verified', async () => {
   const first = await step({ mode: 'package' });
   expect(first.ok).toBe(false);
   expect(first.failure).toMatch(/the project has no conf\/aws folder/);
@@ -116,6 +129,9 @@ test('the starter as it comes: package suggests conf/aws; copied in unchanged, p
   fs.cpSync(suggested, path.join(project, 'conf', 'aws'), { recursive: true });
   await uploadModelInputTable();
 
+  const refused = await step({ mode: 'package,deploy,run,verify' });
+  expect(refused.failure).toMatch(/"s3fs" for s3:\/\/ .*Add "s3fs" to the project's dependencies/);
+  addS3fs(project);
   const chain = await step({ mode: 'package,deploy,run,verify' });
   expect(chain.failure).toBeUndefined();
   expect(chain.outputs.verified).toBe('true');
@@ -172,6 +188,7 @@ test('with namespaces: only what crosses the two groups is suggested, and the su
   expect(names).toEqual(['X_test:', 'model_input_table:', 'regressor:', 'y_test:']);
 
   fs.cpSync(suggested, path.join(namespaced, 'conf', 'aws'), { recursive: true });
+  addS3fs(namespaced);
   const chain = await step({ mode: 'package,deploy,run,verify', ...inputs }, namespaced);
   expect(chain.failure).toBeUndefined();
   expect(chain.outputs.verified).toBe('true');
