@@ -7,6 +7,8 @@ out. No Kedro import and no I/O; the exporter's kedro_io asks Kedro for the data
 
 from __future__ import annotations
 
+import posixpath
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -192,3 +194,61 @@ def memory_crossing(datasets: Iterable[Mapping[str, Any]]) -> list[Mapping[str, 
 def producing_nodes(name: str, node_io: NodeIO) -> list[str]:
     """The nodes that write ``name`` (exactly that name), in the pipeline's node order."""
     return [n for n, (_, outputs) in node_io.items() if name in outputs]
+
+
+# --------------------------------------------------------------------------- #
+# Local paths: what a group in a Lambda or Batch container of its own cannot read or keep
+# --------------------------------------------------------------------------- #
+
+#: The one folder of a Lambda function's file system that it may write to; the rest (the task root,
+#: /var/task, where relative paths land) is read-only. Each invocation's /tmp is its own.
+SCRATCH_DIR = "/tmp"
+
+_FILE_URL = re.compile(r"^file://")
+
+
+def local_filepath(filepath: str) -> str:
+    """The path of a local filepath, without ``file://``."""
+    return _FILE_URL.sub("", filepath)
+
+
+def is_scratch_path(filepath: str, project_path: str) -> bool:
+    """Is ``filepath`` under /tmp (and not in the project, whose relative paths Kedro made absolute)?"""
+    path = posixpath.normpath(local_filepath(filepath))
+    project = posixpath.normpath(project_path)
+    if path == project or path.startswith(f"{project}/"):
+        return False
+    return path == SCRATCH_DIR or path.startswith(f"{SCRATCH_DIR}/")
+
+
+def local_path_datasets(
+    datasets: Iterable[Mapping[str, Any]], project_path: str, local_protocol: str = "file"
+) -> list[dict[str, Any]]:
+    """Persisted datasets on a local path that cannot work when each group runs on a machine of its own.
+
+    ``role`` says why: ``crossing`` (another group reads it, from a disk it does not share), ``input``
+    (a pipeline input: the image ships no data folder), ``output`` (written outside /tmp: the task
+    folder of a Lambda function is read-only, and whatever a run writes locally is lost when it ends).
+    An output that stays within its group may use /tmp for scratch.
+    """
+    found: list[dict[str, Any]] = []
+    for d in datasets:
+        if not d["persisted"] or d["protocol"] != local_protocol or not d["filepath"]:
+            continue
+        if d["crossing"]:
+            role = "crossing"
+        elif d["producer"] is None:
+            role = "input"
+        elif not is_scratch_path(d["filepath"], project_path):
+            role = "output"
+        else:
+            continue
+        found.append({**d, "role": role, "shown_path": shown_path(d["filepath"], project_path)})
+    return found
+
+
+def shown_path(filepath: str, project_path: str) -> str:
+    """A local filepath as the user wrote it: relative to the project when it is inside."""
+    path = posixpath.normpath(local_filepath(filepath))
+    project = posixpath.normpath(project_path)
+    return path[len(project) + 1 :] if path.startswith(f"{project}/") else path

@@ -30,7 +30,7 @@ FILE receives either a plan (``PlanSchema`` in src/plan/schema.ts) or a refusal
        written when possible)
     2  bad command-line arguments (nothing written)
     3  refusal written (PlanError: not_a_kedro_project, pipeline_not_found,
-       kedro_error, memory_crossing, missing_input, cycle)
+       kedro_error, memory_crossing, missing_input, cycle, local_path)
 
 Progress goes to stderr; stdout stays empty (Python-level writes to stdout,
 e.g. Kedro's rich logging, are routed to stderr).
@@ -58,7 +58,7 @@ if not __package__:
     else:  # pragma: no cover - python -P (no script folder on sys.path), or an embedding interpreter
         sys.path.insert(0, os.path.dirname(_PACKAGE_DIR))
 
-from kedro_aws_action import PLAN_SCHEMA_VERSION, analysis, kedro_io, refusals, scaffold
+from kedro_aws_action import PLAN_SCHEMA_VERSION, analysis, filesystems, kedro_io, refusals, scaffold
 from kedro_aws_action.kedro_io import log
 from kedro_aws_action.locations import catalog_location, function_location
 from kedro_aws_action.refusals import PlanRefusal, describe_exception
@@ -190,8 +190,28 @@ def _build_plan(
                 refusal.locations.append(where)
         problems.append(refusal)
 
+    on_local_paths = analysis.local_path_datasets(datasets, project_path.as_posix(), refusals.LOCAL_PROTOCOL)
+    if on_local_paths:
+        refusal = refusals.local_path_refusal(on_local_paths, pipeline_name, env)
+        for d in on_local_paths:
+            where = catalog_location(project_path, env, d["name"], refusals.local_path_location_message(d, env))
+            if where:
+                refusal.locations.append(where)
+        problems.append(refusal)
+
     if problems:
         raise refusals.first_of(problems)
+
+    # ---- file systems: the packages the image needs for the catalog's protocols ---------- #
+    needed = filesystems.filesystem_requirements(
+        datasets, kedro_io.filesystem_implementations(), kedro_io.installed_requirements()
+    )
+    for entry in needed:
+        message = refusals.filesystem_location_message(
+            entry["protocol"], [p["name"] for p in entry["packages"]], entry["datasets"], env
+        )
+        found = (catalog_location(project_path, env, name, message) for name in entry["datasets"])
+        entry["locations"] = [where for where in found if where][:1]
 
     # ---- warnings ------------------------------------------------------- #
     plan_warnings.extend(refusals.plan_warnings(datasets, free_inputs, env))
@@ -212,6 +232,7 @@ def _build_plan(
         "groups": groups,
         "datasets": datasets,
         "settings": settings,
+        "filesystems": needed,
         "warnings": plan_warnings,
     }
 

@@ -622,3 +622,36 @@ def _read_settings(context: Any, env: str, plan_warnings: list[str]) -> dict[str
         )
     # Plain JSON values only (OmegaConf already returns containers)
     return json.loads(json.dumps(dict(settings), default=str))
+
+
+# --------------------------------------------------------------------------- #
+# File systems and installed distributions (for the packages the catalog's protocols need)
+# --------------------------------------------------------------------------- #
+
+
+def filesystem_implementations() -> dict[str, str]:
+    """fsspec's protocols and the class of each (``s3`` -> ``s3fs.S3FileSystem``): those fsspec knows
+    of, and those registered at run time (by a plugin, or the project)."""
+    try:
+        from fsspec.registry import known_implementations, registry
+    except ImportError:  # pragma: no cover - fsspec is a dependency of Kedro
+        return {}
+    found = {protocol: str(spec.get("class", "")) for protocol, spec in known_implementations.items()}
+    for protocol, cls in registry.items():
+        found[protocol] = f"{cls.__module__}.{cls.__qualname__}"
+    return found
+
+
+def installed_requirements() -> dict[str, list[str]]:
+    """Each installed distribution's Requires-Dist (as ``importlib.metadata`` reads them), by
+    normalised name; the first of a name on ``sys.path`` wins, as for imports."""
+    from importlib import metadata
+
+    from .filesystems import normalize
+
+    found: dict[str, list[str]] = {}
+    for dist in metadata.distributions():
+        name = dist.metadata["Name"] if dist.metadata else None
+        if name:
+            found.setdefault(normalize(name), list(dist.requires or []))
+    return found

@@ -28,11 +28,14 @@ def function_location(func: Callable[..., Any], project_path: Path, message: str
 
 
 def catalog_location(project_path: Path, env: str, dataset: str, message: str) -> dict[str, Any] | None:
-    """The line of a dataset's entry in conf/<env>/catalog*.yml, when it has one there."""
-    folder = project_path / "conf" / env
+    """The line of a dataset's entry in conf/<env>/catalog*.yml, else in conf/base (which the env
+    inherits), when it has one there."""
     pattern = re.compile(rf"^{re.escape(dataset)}\s*:")
-    for file in sorted(folder.glob("catalog*.yml")) + sorted(folder.glob("**/catalog*.yml")):
-        for number, text in enumerate(file.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
-            if pattern.match(text):
-                return {"file": file.relative_to(project_path).as_posix(), "line": number, "message": message}
+    for folder_env in dict.fromkeys([env, "base"]):
+        folder = project_path / "conf" / folder_env
+        files = sorted(folder.glob("catalog*.y*ml")) + sorted(folder.glob("**/catalog*.y*ml"))
+        for file in files:
+            for number, text in enumerate(file.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+                if pattern.match(text):
+                    return {"file": file.relative_to(project_path).as_posix(), "line": number, "message": message}
     return None

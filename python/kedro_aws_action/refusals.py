@@ -23,6 +23,7 @@ ERROR_KINDS = (
     "memory_crossing",
     "missing_input",
     "cycle",
+    "local_path",
 )
 
 LOCAL_PROTOCOL = "file"
@@ -282,6 +283,71 @@ def memory_crossing_location_message(dataset: Mapping[str, Any], env: str) -> st
     )
 
 
+_LOCAL_PATH_WHY = {
+    "crossing": "each Lambda invocation or Batch container has a disk of its own, so the group that reads it "
+    "would not find it",
+    "input": "the image ships no data, so the group that reads it would not find it",
+    "output": "a Lambda function's task folder is read-only (only /tmp is writable) and what a run writes "
+    "locally is lost when it ends",
+}
+
+
+def _local_path_detail(d: Mapping[str, Any]) -> str:
+    if d["role"] == "crossing":
+        others = quote_list(c for c in d["consumers"] if c != d["producer"])
+        return f"'{d['name']}' at {d['shown_path']} (written by group '{d['producer']}', read by {others})"
+    if d["role"] == "input":
+        return f"'{d['name']}' at {d['shown_path']} (a pipeline input, read by {quote_list(d['consumers'])})"
+    return f"'{d['name']}' at {d['shown_path']} (written by group '{d['producer']}')"
+
+
+def local_path_refusal(found: list[dict[str, Any]], pipeline_name: str, env: str) -> PlanRefusal:
+    """Datasets on a local path (``analysis.local_path_datasets``) that cannot work on AWS."""
+    parts = []
+    for role in ("crossing", "input", "output"):
+        of_role = [d for d in found if d["role"] == role]
+        if of_role:
+            parts.append(f"{', '.join(_local_path_detail(d) for d in of_role)}: {_LOCAL_PATH_WHY[role]}")
+    scratch = (
+        " A dataset that only holds scratch data within one group may use a path under /tmp instead."
+        if any(d["role"] == "output" for d in found)
+        else ""
+    )
+    return PlanRefusal(
+        "local_path",
+        f"Pipeline '{pipeline_name}' cannot run on AWS in env '{env}': {len(found)} dataset(s) are on a local "
+        f"path. {'; '.join(parts)}. Give each of them an s3:// filepath (e.g. s3://<bucket>/<prefix>/<name>) "
+        f"in {catalog_file_hint(env)}{_overrides_base(env)}.{scratch}",
+        env=env,
+        datasets=[d["name"] for d in found],
+        groups=sorted({g for d in found for g in ([d["producer"]] if d["producer"] else []) + list(d["consumers"])}),
+    )
+
+
+def _overrides_base(env: str) -> str:
+    return "" if env == "base" else f" (an entry there overrides conf/base in env '{env}')"
+
+
+def local_path_location_message(dataset: Mapping[str, Any], env: str) -> str:
+    """What the annotation on the catalog entry of a dataset on a local path says."""
+    fix = f"give it an s3:// filepath in {catalog_file_hint(env)}"
+    if dataset["role"] == "output":
+        fix += ", or a path under /tmp if it is scratch data of its group"
+    return (
+        f"'{dataset['name']}' is on the local path {dataset['shown_path']} in env '{env}': "
+        f"{_LOCAL_PATH_WHY[dataset['role']]}; {fix}"
+    )
+
+
+def filesystem_location_message(protocol: str, packages: list[str], datasets: list[str], env: str) -> str:
+    """What the annotation on a catalog entry says when the wheel lacks its file system's package."""
+    others = f" (and {len(datasets) - 1} other dataset(s))" if len(datasets) > 1 else ""
+    return (
+        f"'{datasets[0]}'{others} is on {protocol}:// in env '{env}', which needs {quote_list(packages)} in the "
+        f"image: add it to the project's dependencies"
+    )
+
+
 def first_of(problems: list[PlanRefusal]) -> PlanRefusal:
     """The refusal to raise: the first one, naming the others it will be followed by."""
     first = problems[0]
@@ -301,44 +367,11 @@ def plan_warnings(datasets: list[dict[str, Any]], free_inputs: list[str], env: s
     free = set(free_inputs)
     hint = catalog_file_hint(env)
 
-    local_crossing = [
-        d["name"] for d in datasets if d["crossing"] and d["persisted"] and d["protocol"] == LOCAL_PROTOCOL
-    ]
-    if local_crossing:
-        found.append(
-            f"Dataset(s) {quote_list(local_crossing)} pass from one group to another "
-            f"but are saved on a local path in env '{env}': each Lambda invocation or "
-            f"Batch container has its own disk, so the consuming group will not find "
-            f"them. Give them a remote filepath (e.g. s3://...) in {hint}."
-        )
-
-    local_inputs = [
-        d["name"] for d in datasets if d["name"] in free and d["persisted"] and d["protocol"] == LOCAL_PROTOCOL
-    ]
-    if local_inputs:
-        found.append(
-            f"Pipeline input(s) {quote_list(local_inputs)} are read from a local path "
-            f"in env '{env}'; they exist in the Lambda/Batch runtime only if the "
-            f"image ships them. Point them at remote storage in {hint}."
-        )
-
     memory_inputs = [d["name"] for d in datasets if d["name"] in free and d["type"] is not None and not d["persisted"]]
     if memory_inputs:
         found.append(
             f"Pipeline input(s) {quote_list(memory_inputs)} are MemoryDatasets in env "
             f"'{env}': nothing fills them in a separate run, so loading them will "
             f"fail. Give them a persistent type and a remote path in {hint}."
-        )
-
-    local_outputs = [
-        d["name"]
-        for d in datasets
-        if d["producer"] is not None and not d["consumers"] and d["persisted"] and d["protocol"] == LOCAL_PROTOCOL
-    ]
-    if local_outputs:
-        found.append(
-            f"Pipeline output(s) {quote_list(local_outputs)} are saved on a local "
-            f"path in env '{env}' and will be lost when the Lambda/Batch run ends. "
-            f"Give them a remote filepath in {hint} to keep them."
         )
     return found

@@ -26,7 +26,7 @@ FIXTURES = REPO / "test" / "fixtures" / "projects"
 VALIDATOR = Path(__file__).resolve().parent / "validate_plan.js"
 
 sys.path.insert(0, str(REPO / "python"))
-from kedro_aws_action import analysis, common, export_plan  # noqa: E402
+from kedro_aws_action import analysis, common, export_plan, filesystems  # noqa: E402
 
 PLAN_KEYS = {
     "schema_version",
@@ -38,6 +38,7 @@ PLAN_KEYS = {
     "groups",
     "datasets",
     "settings",
+    "filesystems",
     "warnings",
 }
 PROJECT_KEYS = {"name", "package_name", "kedro_version", "python_version"}
@@ -277,21 +278,31 @@ def test_example_aws_datasets_on_s3_with_runtime_param(example_aws):
     assert datasets["companies"]["crossing"] is False
 
 
-def test_example_versioned_flags(example_aws, example_base):
-    for result in (example_aws, example_base):
-        datasets = datasets_by_name(result.json)
-        versioned = {n for n, d in datasets.items() if d["versioned"]}
-        assert versioned == {"regressor", "shuttle_type_summary"}, result.json["env"]
+def test_example_versioned_flags(example_aws):
+    datasets = datasets_by_name(example_aws.json)
+    versioned = {n for n, d in datasets.items() if d["versioned"]}
+    assert versioned == {"regressor", "shuttle_type_summary"}
 
 
-def test_example_settings_read_through_kedro(example_aws, example_base):
+def test_example_filesystems_name_the_package_of_s3(example_aws):
+    # s3:// needs s3fs (fsspec's extra "s3"); fsspec[s3] brings it in too.
+    (s3,) = example_aws.json["filesystems"]
+    assert s3["protocol"] == "s3"
+    assert s3["datasets"] == sorted(datasets_by_name(example_aws.json))
+    (package,) = s3["packages"]
+    assert package["name"] == "s3fs"
+    assert "fsspec[s3]" in package["provided_by"]
+    (where,) = s3["locations"]
+    assert where["file"] == "conf/aws/catalog.yml" and "'s3fs'" in where["message"]
+
+
+def test_example_settings_read_through_kedro(example_aws):
     settings = example_aws.json["settings"]
     assert isinstance(settings, dict) and settings, settings
     import yaml
 
     raw = yaml.safe_load((EXAMPLE / "conf" / "aws" / "kedro_aws.yml").read_text())
     assert settings == raw  # no conf/base/kedro_aws.yml: the aws file as is
-    assert example_base.json["settings"] == {}  # absent in base
 
 
 def test_example_runtime_param_default(tmp_path):
@@ -346,16 +357,26 @@ def test_missing_env_names_the_env_input_and_the_envs_there(tmp_path):
     assert error["env"] == "asw"
 
 
-def test_example_base_local_paths(example_base):
-    assert example_base.returncode == 0, example_base
-    plan = example_base.json
-    assert_plan_shape(plan)
-    for d in plan["datasets"]:
-        assert d["protocol"] == "file", d
-        assert Path(d["filepath"]).is_absolute(), d  # Kedro makes local paths absolute
-        assert d["filepath"].startswith(str(EXAMPLE.resolve())), d
-    # crossing datasets on a local disk are flagged
-    assert any("model_input_table" in w and "local path" in w for w in plan["warnings"])
+def test_example_base_is_refused_for_its_local_paths(example_base):
+    # In env base every dataset is a local file under data/: no group could read or keep them on AWS.
+    error = assert_refusal(example_base, "local_path")
+    assert error["env"] == "base"
+    assert "model_input_table" in error["datasets"]  # crosses data_processing -> data_science
+    assert "companies" in error["datasets"]  # a pipeline input: the image ships no data
+    assert "metrics" in error["datasets"]  # an output, not under /tmp
+    message = error["message"]
+    assert "'model_input_table' at data/03_primary/model_input_table.parquet" in message
+    assert "a disk of its own" in message and "ships no data" in message and "read-only" in message
+    assert "s3://" in message and "/tmp" in message and "conf/base/catalog.yml" in message
+    # Each one is marked on its catalog entry, with its own fix.
+    where = {loc["message"].split("'")[1]: loc for loc in error["locations"]}
+    assert set(where) == set(error["datasets"])
+    lines = (EXAMPLE / "conf" / "base" / "catalog.yml").read_text().splitlines()
+    for name, loc in where.items():
+        assert loc["file"] == "conf/base/catalog.yml"
+        assert lines[loc["line"] - 1].startswith(f"{name}:")
+    assert "/tmp" in where["metrics"]["message"]
+    assert "/tmp" not in where["model_input_table"]["message"]  # /tmp is not shared between groups
 
 
 def test_example_single_pipeline(tmp_path):
@@ -402,7 +423,7 @@ def test_memory_crossing_fixture_as_is_is_also_refused_in_base(tmp_path):
     assert "conf/base/catalog.yml" in error["message"]
 
 
-def test_memory_crossing_accepted_in_base_with_an_entry(tmp_path):
+def test_memory_crossing_with_a_local_entry_in_base_is_refused_for_its_path(tmp_path):
     project = FIXTURES / "memory-crossing"
     needs(project)
     copy = tmp_path / "project"
@@ -411,11 +432,15 @@ def test_memory_crossing_accepted_in_base_with_an_entry(tmp_path):
         f.write(
             "\nhandoff_table:\n  type: pandas.ParquetDataset\n  filepath: data/02_intermediate/handoff_table.parquet\n"
         )
-    result = run_exporter(copy, tmp_path, env="base")
-    assert result.returncode == 0, result
-    handoff = datasets_by_name(result.json)["handoff_table"]
-    assert handoff["persisted"] and handoff["crossing"] and handoff["protocol"] == "file"
-    assert any("handoff_table" in w and "local path" in w for w in result.json["warnings"])
+    # Persisted now, but on the local disk of group a, which group b does not share.
+    error = assert_refusal(run_exporter(copy, tmp_path, env="base"), "local_path")
+    assert "handoff_table" in error["datasets"]
+    assert (
+        "'handoff_table' at data/02_intermediate/handoff_table.parquet (written by group 'a', read by 'b')"
+        in (error["message"])
+    )
+    where = {loc["message"].split("'")[1]: loc for loc in error["locations"]}
+    assert where["handoff_table"]["file"] == "conf/base/catalog.yml"
 
 
 def test_no_namespaces_one_group_per_node(tmp_path):
@@ -647,6 +672,53 @@ def test_dataset_factory_pattern_and_transcoding(tmp_path):
     assert datasets["out"]["type"] is None and datasets["out"]["persisted"] is False
 
 
+LOCAL_PATHS_REGISTRY = """\
+pipe = Pipeline([
+    Node(ident, "raw", "scratch", name="n1", namespace="a"),
+    Node(ident, "scratch", "handoff", name="n2", namespace="a"),
+    Node(ident, "handoff", "report", name="n3", namespace="b"),
+])
+return {"__default__": pipe}
+"""
+
+
+def local_paths_project(root: Path, raw: str, scratch: str, handoff: str, report: str) -> Path:
+    entries = {"raw": raw, "scratch": scratch, "handoff": handoff, "report": report}
+    catalog = "".join(f"{name}:\n  type: pickle.PickleDataset\n  filepath: {path}\n" for name, path in entries.items())
+    return write_project(root, "paths_proj", LOCAL_PATHS_REGISTRY, {"aws": catalog})
+
+
+def test_scratch_data_under_tmp_within_a_group_is_accepted(tmp_path):
+    # The project itself lives under /tmp here: its relative paths are still refused (test below).
+    project = local_paths_project(
+        tmp_path / "p", "s3://b/raw.pkl", "/tmp/kedro-scratch/scratch.pkl", "s3://b/handoff.pkl", "s3://b/report.pkl"
+    )
+    result = run_exporter(project, tmp_path, env="aws")
+    assert result.returncode == 0, result
+    assert datasets_by_name(result.json)["scratch"]["protocol"] == "file"
+
+
+@pytest.mark.parametrize(
+    ("paths", "refused", "role"),
+    [
+        (("data/raw.pkl", "/tmp/s.pkl", "s3://b/h.pkl", "s3://b/r.pkl"), "raw", "a pipeline input"),
+        (("s3://b/raw.pkl", "data/scratch.pkl", "s3://b/h.pkl", "s3://b/r.pkl"), "scratch", "written by group 'a')"),
+        (("s3://b/raw.pkl", "/tmp/s.pkl", "/tmp/handoff.pkl", "s3://b/r.pkl"), "handoff", "read by 'b'"),
+        (("s3://b/raw.pkl", "/tmp/s.pkl", "s3://b/h.pkl", "file:///work/out/r.pkl"), "report", "written by group 'b')"),
+    ],
+)
+def test_a_dataset_on_a_local_path_is_refused_with_its_catalog_line(tmp_path, paths, refused, role):
+    project = local_paths_project(tmp_path / "p", *paths)
+    error = assert_refusal(run_exporter(project, tmp_path, env="aws"), "local_path")
+    assert error["datasets"] == [refused]
+    assert role in error["message"]
+    (where,) = error["locations"]
+    assert where["file"] == "conf/aws/catalog.yml"
+    lines = (project / "conf" / "aws" / "catalog.yml").read_text().splitlines()
+    assert lines[where["line"] - 1] == f"{refused}:"
+    assert "s3://" in where["message"]
+
+
 # --------------------------------------------------------------------------- #
 # CLI
 # --------------------------------------------------------------------------- #
@@ -720,11 +792,11 @@ def _node() -> str | None:
     return node
 
 
-def test_plan_validates_against_zod_schema(example_aws, example_base):
+def test_plan_validates_against_zod_schema(example_aws):
     node = _node()
     if node is None:
         pytest.skip("node or node_modules missing")
-    for result in (example_aws, example_base):
+    for result in (example_aws,):
         proc = subprocess.run(
             [node, str(VALIDATOR), str(REPO), "plan", str(result.output)],
             capture_output=True,
@@ -733,13 +805,13 @@ def test_plan_validates_against_zod_schema(example_aws, example_base):
         assert proc.returncode == 0, proc.stderr
 
 
-def test_plan_errors_validate_against_zod_schema(tmp_path):
+def test_plan_errors_validate_against_zod_schema(tmp_path, example_base):
     node = _node()
     if node is None:
         pytest.skip("node or node_modules missing")
     empty = tmp_path / "empty"
     empty.mkdir()
-    outputs = [run_exporter(empty, tmp_path).output]
+    outputs = [run_exporter(empty, tmp_path).output, example_base.output]
     project = FIXTURES / "memory-crossing"
     if (project / "pyproject.toml").is_file():
         outputs.append(run_exporter(project, tmp_path, env="aws").output)
@@ -779,3 +851,87 @@ def test_group_io_ignores_parameters_and_internal_datasets():
         "n2": (["mid@pandas", "other"], ["out"]),
     }
     assert analysis.group_io(["n1", "n2"], node_io) == (["other", "raw"], ["mid@spark", "out"])
+
+
+def test_is_scratch_path_only_under_tmp_and_outside_the_project():
+    assert analysis.is_scratch_path("/tmp/x/y.csv", "/work/project")
+    assert analysis.is_scratch_path("file:///tmp/y.csv", "/work/project")
+    assert not analysis.is_scratch_path("/tmp/project/data/y.csv", "/tmp/project")  # a relative path made absolute
+    assert not analysis.is_scratch_path("/tmpfoo/y.csv", "/work/project")
+    assert not analysis.is_scratch_path("/tmp/../var/task/y.csv", "/work/project")
+    assert not analysis.is_scratch_path("/work/project/data/y.csv", "/work/project")
+
+
+FSSPEC_REQUIREMENTS = [
+    "adlfs; extra == 'abfs'",
+    "aiohttp!=4.0.0a0,!=4.0.0a1; extra == 'http'",
+    "s3fs>=2026.6.0; extra == 's3'",
+    "s3fs>=2026.6.0; extra == 'full'",
+]
+IMPLEMENTATIONS = {
+    "s3": "s3fs.S3FileSystem",
+    "s3a": "s3fs.S3FileSystem",
+    "http": "fsspec.implementations.http.HTTPFileSystem",
+    "https": "fsspec.implementations.http.HTTPFileSystem",
+    "abfs": "adlfs.AzureBlobFileSystem",
+    "az": "adlfs.AzureBlobFileSystem",
+    "box": "boxfs.BoxFileSystem",
+    "file": "fsspec.implementations.local.LocalFileSystem",
+    "zip": "fsspec.implementations.zip.ZipFileSystem",
+}
+
+
+@pytest.mark.parametrize(
+    ("protocol", "packages"),
+    [
+        ("s3", ["s3fs"]),
+        ("s3a", ["s3fs"]),  # no extra of its own: the one of s3, which has the same class
+        ("https", ["aiohttp"]),
+        ("az", ["adlfs"]),
+        ("box", ["boxfs"]),  # no extra: the package of its class
+        ("file", []),
+        ("zip", []),  # in fsspec itself
+        ("unknown", []),
+    ],
+)
+def test_protocol_packages_follow_fsspec_extras(protocol, packages):
+    assert filesystems.protocol_packages(protocol, IMPLEMENTATIONS, FSSPEC_REQUIREMENTS) == packages
+
+
+def test_providers_follow_extras_through_other_extras():
+    installed = {
+        "fsspec": FSSPEC_REQUIREMENTS,
+        "kedro-datasets": [
+            "s3fs>=2021.4; extra == 's3fs-base'",
+            "kedro-datasets[s3fs-base]; extra == 'databricks'",
+            "pandas>=2; extra == 'pandas-csvdataset'",
+        ],
+        "Cloud_Helpers": ["s3fs"],  # always requires it
+        "s3fs": ["aiobotocore"],
+    }
+    assert filesystems.providers("s3fs", installed) == [
+        "cloud-helpers",
+        "fsspec[full]",
+        "fsspec[s3]",
+        "kedro-datasets[databricks]",
+        "kedro-datasets[s3fs-base]",
+    ]
+    assert filesystems.parse_requirement('Kedro_Datasets[A,b] >=9 ; extra == "X"') == (
+        "kedro-datasets",
+        ["a", "b"],
+        "x",
+    )
+
+
+def test_filesystem_requirements_only_for_persisted_datasets_that_need_a_package():
+    datasets = [
+        {"name": "a", "protocol": "s3", "persisted": True},
+        {"name": "b", "protocol": "file", "persisted": True},
+        {"name": "c", "protocol": "s3a", "persisted": True},
+        {"name": "d", "protocol": None, "persisted": False},
+    ]
+    found = filesystems.filesystem_requirements(datasets, IMPLEMENTATIONS, {"fsspec": FSSPEC_REQUIREMENTS})
+    assert [(f["protocol"], f["datasets"], [p["name"] for p in f["packages"]]) for f in found] == [
+        ("s3", ["a"], ["s3fs"]),
+        ("s3a", ["c"], ["s3fs"]),
+    ]

@@ -55,13 +55,16 @@ export function maskCredentials(creds: AwsCredentialIdentity): void {
 
 /**
  * Exports the credentials to later steps of the job (input `export-credentials: true`), as
- * AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN. They are not refreshed: later steps
- * get one role session, valid until `creds.expiration`.
+ * AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, with the region the action used as
+ * AWS_REGION and AWS_DEFAULT_REGION (the AWS CLI reads the latter), as aws-actions/configure-aws-credentials
+ * does. They are not refreshed: later steps get one role session, valid until `creds.expiration`.
  */
-export function exportCredentials(creds: AwsCredentialIdentity): void {
+export function exportCredentials(creds: AwsCredentialIdentity, region: string): void {
   maskCredentials(creds);
   core.exportVariable('AWS_ACCESS_KEY_ID', creds.accessKeyId);
   core.exportVariable('AWS_SECRET_ACCESS_KEY', creds.secretAccessKey);
   // An empty value clears a session token left by an earlier step, which would not match the new keys.
   core.exportVariable('AWS_SESSION_TOKEN', creds.sessionToken ?? '');
+  core.exportVariable('AWS_REGION', region);
+  core.exportVariable('AWS_DEFAULT_REGION', region);
 }

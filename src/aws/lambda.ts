@@ -1,6 +1,6 @@
 /**
- * Lambda functions of a stage: create or update one function per group from the image, comparing
- * before writing (a redeploy with nothing changed makes no mutating call), and remove the functions
+ * Lambda functions of a stage: create or update one function per group from the image (with the image's
+ * architecture), comparing before writing (a redeploy with nothing changed makes no mutating call), and remove the functions
  * of groups that no longer exist (only ours: tagged with the project and stage).
  *
  * Readiness. A function can be invoked only while its `State` is `Active`
@@ -33,10 +33,15 @@ import { INPUT } from '../inputs/table';
 import { ActionError } from '../lib/errors';
 import { awsCall, awsError, awsErrorKind } from './errors';
 
+/** Lambda's names of the image architectures. */
+export type LambdaArchitecture = 'x86_64' | 'arm64';
+
 export interface FunctionSpec {
   name: string;
   /** Digest-pinned image URI. */
   imageUri: string;
+  /** The image's architecture: the function must have the same, or Lambda cannot start it. */
+  architecture: LambdaArchitecture;
   roleArn: string;
   memoryMb: number;
   timeoutSeconds: number;
@@ -195,6 +200,8 @@ export function configDifferences(
 ): string[] {
   const diffs: string[] = [];
   if (imageUri !== spec.imageUri) diffs.push('image');
+  // A function without Architectures is x86_64 (Lambda's default).
+  if ((config.Architectures?.[0] ?? 'x86_64') !== spec.architecture) diffs.push('architecture');
   if (config.MemorySize !== spec.memoryMb) diffs.push('memory');
   if (config.Timeout !== spec.timeoutSeconds) diffs.push('timeout');
   if (config.Role !== spec.roleArn) diffs.push('role');
@@ -221,6 +228,7 @@ export async function ensureFunction(client: LambdaClient, spec: FunctionSpec): 
           FunctionName: spec.name,
           PackageType: 'Image',
           Code: { ImageUri: spec.imageUri },
+          Architectures: [spec.architecture],
           Role: spec.roleArn,
           MemorySize: spec.memoryMb,
           Timeout: spec.timeoutSeconds,
@@ -252,13 +260,20 @@ export async function ensureFunction(client: LambdaClient, spec: FunctionSpec): 
     diffs.push('the last update, which failed');
   }
   const updating = { call: 'lambda:GetFunction', resource: `${fn} (waiting until its update is done)`, input: inputs };
-  if (diffs.includes('image')) {
+  // The architecture goes with the code (UpdateFunctionCode), not with the configuration.
+  if (diffs.includes('image') || diffs.includes('architecture')) {
     await awsCall({ call: 'lambda:UpdateFunctionCode', resource: fn, input: INPUT.imageUri }, () =>
-      client.send(new UpdateFunctionCodeCommand({ FunctionName: spec.name, ImageUri: spec.imageUri })),
+      client.send(
+        new UpdateFunctionCodeCommand({
+          FunctionName: spec.name,
+          ImageUri: spec.imageUri,
+          Architectures: [spec.architecture],
+        }),
+      ),
     );
     await awsCall(updating, () => waitUntilFunctionUpdatedV2(waiter, { FunctionName: spec.name }));
   }
-  if (diffs.some((d) => d !== 'image')) {
+  if (diffs.some((d) => d !== 'image' && d !== 'architecture')) {
     await awsCall({ call: 'lambda:UpdateFunctionConfiguration', resource: fn, input: INPUT.lambdaRoleArn }, () =>
       client.send(
         new UpdateFunctionConfigurationCommand({

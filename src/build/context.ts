@@ -44,6 +44,22 @@ async function untar(archive: string, dest: string): Promise<void> {
   if (failure !== null) throw new ActionError(`extracting the conf archive ${archive} failed: ${failure}`);
 }
 
+/** The paths of a conf archive's members (`tar -tzf`). */
+export async function listArchive(archive: string): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'tar',
+      ['-tzf', path.resolve(archive)],
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error)
+          reject(new ActionError(`listing the conf archive ${archive} failed: ${stderr.trim() || error.message}`));
+        else resolve(stdout.split('\n').filter(Boolean));
+      },
+    );
+  });
+}
+
 /**
  * `conf/base` and `conf/<env>` of the archive into `dest` (emptied first). Refuses an archive without
  * `conf/<env>`, since every group would then run with an env that does not exist.

@@ -110,6 +110,7 @@ export interface DockerBuildOptions {
   cacheScope: string;
   workDir: string;
   env: NodeJS.ProcessEnv;
+  labels?: Record<string, string>;
 }
 
 /** Logs in, builds and pushes by digest (no tag); returns the pushed digest. */
@@ -128,6 +129,7 @@ export async function dockerBuildAndPush(o: DockerBuildOptions): Promise<string>
     metadataFile,
     cacheScope: o.cacheScope,
     env: o.env,
+    ...(o.labels ? { labels: o.labels } : {}),
   });
   if (!githubCacheAvailable(o.env))
     core.info("GitHub's cache is not available to this step: building without a layer cache");

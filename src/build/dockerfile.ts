@@ -120,6 +120,8 @@ export interface BuildxOptions {
   /** The buildx builder (default {@link BUILDX_BUILDER}). */
   builder?: string;
   env: NodeJS.ProcessEnv;
+  /** Labels of the image (what it was built from: provenance.ts). */
+  labels?: Record<string, string>;
 }
 
 /**
@@ -141,6 +143,7 @@ export function buildxArgs(o: BuildxOptions): string[] {
     '--file',
     o.dockerfile,
   ];
+  for (const [key, value] of Object.entries(o.labels ?? {}).sort()) args.push('--label', `${key}=${value}`);
   args.push(
     '--output',
     `type=image,name=${o.repositoryRef},push-by-digest=true,name-canonical=true,push=true`,

@@ -138,3 +138,20 @@ export function confPathIncluded(rel: string, env: string): boolean {
   if (top === 'local') return false;
   return !isCredentialsPath(rel);
 }
+
+/**
+ * The conf envs a conf archive ships: folders of `conf/` with at least one file that goes in an image
+ * (`conf/local` never: `kedro package` leaves its `.yml` files out, and no image has it; an env of
+ * credentials files only neither). `entries` are the archive's paths (`conf/aws/catalog.yml`).
+ */
+export function shippedEnvs(entries: readonly string[]): string[] {
+  const envs = new Set<string>();
+  for (const entry of entries) {
+    const rel = entry.replace(/^\.\//, '');
+    if (!rel.startsWith('conf/') || rel.endsWith('/')) continue;
+    const inConf = rel.slice('conf/'.length);
+    const [top] = inConf.split('/');
+    if (top && inConf.includes('/') && confPathIncluded(inConf, top)) envs.add(top);
+  }
+  return [...envs].sort();
+}

@@ -77,6 +77,8 @@ export interface OciBuildOptions {
   cacheDir: string;
   /** Environment of pip (PIP_INDEX_URL, PIP_FIND_LINKS, ... pass through). */
   pipEnv?: NodeJS.ProcessEnv;
+  /** Labels of the image config (what it was built from: provenance.ts), over the base's. */
+  labels?: Record<string, string>;
   mtime?: number;
   log?: (line: string) => void;
 }
@@ -121,6 +123,7 @@ interface ConfigJson {
     Entrypoint?: string[] | null;
     Cmd?: string[] | null;
     WorkingDir?: string;
+    Labels?: Record<string, string> | null;
     [key: string]: unknown;
   };
   rootfs?: { type: string; diff_ids: string[] };
@@ -136,6 +139,7 @@ export interface ConfigChanges {
   env: Record<string, string>;
   entrypoint?: string[];
   created: string;
+  labels?: Record<string, string>;
 }
 
 /** The base's config with our layers and settings: pure, and the same bytes for the same input. */
@@ -149,6 +153,14 @@ export function imageConfig(base: ConfigJson, changes: ConfigChanges): Buffer {
   if (changes.entrypoint) settings.Entrypoint = changes.entrypoint;
   settings.Cmd = changes.cmd;
   settings.WorkingDir = changes.workingDir;
+  if (changes.labels && Object.keys(changes.labels).length) {
+    const labels = { ...(settings.Labels ?? {}), ...changes.labels };
+    settings.Labels = Object.fromEntries(
+      Object.keys(labels)
+        .sort()
+        .map((k) => [k, labels[k]!]),
+    );
+  }
   config.config = settings;
   config.rootfs = { type: 'layers', diff_ids: [...(config.rootfs?.diff_ids ?? []), ...changes.diffIds] };
   // History entries line up with the layers; a base without history gets none added.
@@ -352,6 +364,7 @@ export async function buildImage(o: OciBuildOptions): Promise<BuiltImage> {
     ...imageSettings(o.kind ?? 'lambda'),
     workingDir: TASK_ROOT,
     created: isoDate(mtime),
+    ...(o.labels ? { labels: o.labels } : {}),
   });
   const configDigest = sha256Digest(config);
   fs.mkdirSync(path.dirname(blobPath(o.cacheDir, configDigest)), { recursive: true });

@@ -18,6 +18,7 @@ export const OUTPUT = keyed([
   'report',
   'image-uri',
   'image-digest',
+  'platform',
   'job-definition-arn',
   'batch-job-ids',
 ]);

@@ -32,6 +32,8 @@ const INTERNAL = [
   'batch-job-ids',
   /** The GitHub deployment `deploy` created for the stage, which a failed run marks `failure`. */
   'deployment-id',
+  /** The platform `build` built the image for (`linux/arm64`), which `deploy` gives the functions. */
+  'image-platform',
 ] as const;
 
 /** State keys, spelled once: `STATE.confArchive` is `'conf-archive'`. */

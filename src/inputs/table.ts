@@ -376,6 +376,8 @@ export const INPUT_TABLE = {
       ),
     ),
   },
+  /** Deploy an image whose labels do not say it was built from this step's package (or without comparing). */
+  'allow-image-mismatch': { default: 'false', value: bool },
   /** Deploy even when another stage's records claim the same output paths. */
   'allow-shared-outputs': { default: 'false', value: bool },
   /** What `run` does when a run of the same stage is still going: wait for it, or fail. */

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RuntimeParamsInput } from '../inputs/table';
-import { ActionError } from '../lib/errors';
+import { ActionError, type SourceAnnotation } from '../lib/errors';
 import { restrictFile } from '../lib/files';
 import { pythonDir } from '../lib/paths';
 import { type Plan, PlanErrorSchema, PlanSchema } from '../plan/schema';
@@ -68,6 +68,19 @@ export async function exportPlan(options: ExportOptions): Promise<Plan> {
   return readExportResult(options.output, result.code, result.stderrTail, options.projectPath);
 }
 
+/** Locations the exporter gives relative to the project, made relative to the workspace (as annotations want). */
+export function workspaceLocations(
+  locations: readonly SourceAnnotation[],
+  projectPath: string,
+  workspace = process.cwd(),
+): SourceAnnotation[] {
+  return locations.map((l) => ({
+    file: path.relative(workspace, path.join(projectPath, l.file)),
+    line: l.line,
+    message: l.message,
+  }));
+}
+
 /** The exporter's arguments for the runtime params: `--params TEXT` (Kedro's syntax) or `--runtime-params JSON`. */
 function runtimeParamsArgs(given: RuntimeParamsInput | undefined): string[] {
   // One argument (`--params=TEXT`): a text that starts with `-` is not taken for an option.
@@ -121,11 +134,7 @@ export function readExportResult(
   if (refusal.success) {
     throw new ActionError(
       `plan export refused the project: ${refusal.data.error.message}`,
-      (refusal.data.error.locations ?? []).map((l) => ({
-        file: path.relative(workspace, path.join(projectPath, l.file)),
-        line: l.line,
-        message: l.message,
-      })),
+      workspaceLocations(refusal.data.error.locations ?? [], projectPath, workspace),
     );
   }
   if (code !== 0) {

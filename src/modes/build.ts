@@ -31,12 +31,15 @@ import {
 } from '../aws/ecr';
 import { prepareDockerContext } from '../build/context';
 import { dockerBuildAndPush, dockerEngineAvailable } from '../build/docker';
-import { batchBaseImage, type ImageKind, lambdaBaseImage, parsePlatform } from '../build/layout';
+import { dockerPlatformRefusal } from '../build/emulation';
+import { batchBaseImage, type ImageKind, lambdaBaseImage, type Platform, parsePlatform } from '../build/layout';
 import { readLock } from '../build/lock';
 import { buildImage, type DependencyMode, formatBytes, pushImage } from '../build/oci';
+import { packageProvenance, provenanceLabels } from '../build/provenance';
 import { parseImageRef, RegistryClient, registryEndpoint } from '../build/registry';
 import { loadPlan, required, stageTags } from '../context/common';
 import type { ModeContext } from '../context/context';
+import { recordPlatform } from '../context/image';
 import { OUTPUT } from '../context/outputs';
 import { STATE } from '../context/state';
 import { type BUILDERS, INPUT } from '../inputs';
@@ -67,6 +70,8 @@ export interface BuildOptions {
   cacheDir?: string;
   /** Is a Docker engine reachable (default: `docker info`); asked by `auto` only for a `dockerfile`. */
   dockerAvailable?: () => Promise<boolean>;
+  /** Can the docker builder build `platform` here: undefined, or why not (default: emulation.ts). */
+  dockerPlatformRefusal?: (platform: Platform) => Promise<string | undefined>;
 }
 
 export interface BuildResult {
@@ -123,6 +128,10 @@ export async function buildMode(ctx: ModeContext, options: BuildOptions): Promis
         `${options.builder === 'auto' ? ' ("docker info" found no engine)' : ''}; remove "${INPUT.dockerfile}" to use the generated image layout`,
     );
   }
+  if (builder === 'docker') {
+    const refusal = await (options.dockerPlatformRefusal ?? dockerPlatformRefusal)(platform);
+    if (refusal) throw new ActionError(refusal);
+  }
   core.info(
     `Building the image of ${plan.project.package_name} with the ${builder} builder (${platform}, base ${baseImage})`,
   );
@@ -141,6 +150,14 @@ export async function buildMode(ctx: ModeContext, options: BuildOptions): Promis
       `Dependencies: the ${packages} package(s) of the lock ${lock.file}${packages && lock.hashed ? ', hashes checked' : ''}`,
     );
   }
+  // What the image is built from, as its labels: deploy compares them with the package of its step.
+  const provenance = await packageProvenance({
+    wheel,
+    confArchive,
+    plan,
+    scratch: path.join(ctx.workDir, 'provenance-conf'),
+  });
+  const labels = provenanceLabels(provenance);
 
   const ecr = ecrClient({
     region: resolveRegion(inputs.awsRegion, ctx.env),
@@ -194,6 +211,7 @@ export async function buildMode(ctx: ModeContext, options: BuildOptions): Promis
       cacheScope: `kedro-aws-${repo.name.replace(/[^A-Za-z0-9_-]/g, '-')}`,
       workDir: ctx.workDir,
       env: ctx.env,
+      labels,
     });
   } else {
     const credentials = { username: login.username, password: login.password };
@@ -217,6 +235,7 @@ export async function buildMode(ctx: ModeContext, options: BuildOptions): Promis
       dependencies: options.dependencies ?? 'install',
       ...(lock ? { lock } : {}),
       cacheDir,
+      labels,
       log: (line) => core.info(line),
     });
     if (image.conf.excluded.length)
@@ -269,7 +288,9 @@ export async function buildMode(ctx: ModeContext, options: BuildOptions): Promis
   writePrivateFile(path.join(ctx.workDir, 'build.json'), `${JSON.stringify(result, null, 2)}\n`);
   core.info(`Image: ${imageUri}`);
   ctx.remember({ [STATE.imageUri]: imageUri });
+  recordPlatform(ctx, imageUri, platform);
   ctx.setOutput(OUTPUT.imageUri, imageUri);
   ctx.setOutput(OUTPUT.imageDigest, digest);
+  ctx.setOutput(OUTPUT.platform, platform);
   return result;
 }

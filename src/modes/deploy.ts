@@ -1,10 +1,12 @@
 /**
- * mode: deploy. Creates or updates the stage's resources through the target's backend (compare before
- * write: a redeploy with nothing changed makes no mutating call), inside a GitHub deployment of the
- * stage that ends `success` with the console URL, or `failure`.
+ * mode: deploy. Checks that the image was built from this step's package (its labels), then creates or
+ * updates the stage's resources through the target's backend (compare before write: a redeploy with
+ * nothing changed makes no mutating call), inside a GitHub deployment of the stage that ends `success`
+ * with the console URL, or `failure`.
  */
 import { loadPlan } from '../context/common';
 import type { ModeContext } from '../context/context';
+import { checkImage } from '../context/image';
 import { claimStageOutputs } from '../context/proof';
 import { trackDeployment } from '../context/publish';
 import { type Backend, backendFor } from '../targets';
@@ -18,7 +20,9 @@ export async function deployMode(ctx: ModeContext, backend?: Backend): Promise<v
   );
   try {
     const loaded = loadPlan(ctx);
-    // Before anything is deployed: no other stage may write where this one does.
+    // Before anything is deployed: the image is built from this step's package (or allowed not to be),
+    await checkImage(ctx, loaded);
+    // and no other stage may write where this one does.
     await claimStageOutputs(ctx, loaded);
     const consoleUrl = await chosen.deploy(ctx, loaded);
     await tracked.finish('success', consoleUrl);

@@ -1,5 +1,6 @@
 /** The modes, in the one place that maps a mode's name to what it does, and the loop that runs them. */
 import * as core from '@actions/core';
+import { resolveRegion } from '../aws/config';
 import { exportCredentials } from '../aws/credentials';
 import type { ModeContext } from '../context/context';
 import { createContext } from '../context/context';
@@ -59,7 +60,7 @@ export async function runModes(inputs: Inputs, env: NodeJS.ProcessEnv, clock?: W
     const provider = inputs.exportCredentials ? ctx.credentials() : undefined;
     if (provider) {
       try {
-        exportCredentials(await provider({ forceRefresh: true }));
+        exportCredentials(await provider({ forceRefresh: true }), resolveRegion(inputs.awsRegion, env));
       } catch (e) {
         core.warning(`AWS credentials not exported to later steps: ${(e as Error).message}`);
       }

@@ -1,23 +1,63 @@
 /**
  * mode: package. Asks Kedro for the plan (refusing what cannot run distributed before anything is
- * built), checks it with the planner, then `kedro package` gives the wheel and the conf archive, and the
- * lock of the image's Python packages is written (src/build/lock.ts: the project's own, or made with uv).
+ * built), checks it with the planner, then `kedro package` gives the wheel and the conf archive, which
+ * are refused when they cannot run the plan on AWS (an env the archive does not ship, a file system whose
+ * package the wheel does not require), and the lock of the image's Python packages is written
+ * (src/build/lock.ts: the project's own, or made with uv).
  */
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
-import { parsePlatform } from '../build/layout';
+import { listArchive } from '../build/context';
+import { parsePlatform, shippedEnvs } from '../build/layout';
 import { makeLock, uvToolDir } from '../build/lock';
+import { readWheelMetadata } from '../build/wheel';
 import type { ModeContext } from '../context/context';
 import { OUTPUT } from '../context/outputs';
 import { STATE } from '../context/state';
-import { exportPlan } from '../kedro/export';
+import { INPUT } from '../inputs';
+import { exportPlan, workspaceLocations } from '../kedro/export';
 import { kedroPackage } from '../kedro/package';
+import { ActionError } from '../lib/errors';
+import { unmetFilesystemMessage, unmetFilesystemPackages } from '../plan/filesystems';
 import { buildPlan } from '../plan/planner';
 import { parseS3Url } from '../verify/expected';
 
+/** The env folders of the project's conf/ that an archive would ship (conf/local never). */
+function projectEnvs(projectPath: string): string[] {
+  const conf = path.join(projectPath, 'conf');
+  if (!fs.existsSync(conf)) return [];
+  return fs
+    .readdirSync(conf, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && e.name !== 'local' && e.name !== 'base')
+    .map((e) => e.name)
+    .sort();
+}
+
+/** Refuses an env whose conf no image can have; `shipped` lists the envs there are. */
+export function unshippedEnvMessage(env: string, shipped: readonly string[], archive?: string): string {
+  const envs = shipped.filter((e) => e !== 'base');
+  const listed = envs.length ? `the envs it ships: ${envs.join(', ')}` : 'it ships no env besides base';
+  if (env === 'local') {
+    return (
+      `input "${INPUT.env}" is "local", but conf/local holds machine-local settings and credentials: "kedro package" ` +
+      'leaves its files out of the conf archive and no image has it, so every group would fail on AWS with ' +
+      `MissingConfigException. Use an env that is shipped (${listed}), e.g. conf/aws with the remote paths for AWS.`
+    );
+  }
+  const where = archive ? `the conf archive ${path.basename(archive)}` : 'the conf archive of "kedro package"';
+  return (
+    `input "${INPUT.env}" is "${env}", but ${where} has no files of conf/${env} that go in an image ` +
+    '("kedro package" leaves out every local/*.yml, and credentials files never go in), so every group would ' +
+    `fail on AWS with MissingConfigException. Use an env that is shipped (${listed}), or keep conf/${env}'s ` +
+    'files out of folders named local.'
+  );
+}
+
 export async function packageMode(ctx: ModeContext): Promise<void> {
   const { inputs } = ctx;
+  if (inputs.env === 'local') throw new ActionError(unshippedEnvMessage(inputs.env, projectEnvs(inputs.projectPath)));
   const planFile = path.join(ctx.workDir, 'plan.json');
   const scaffoldDir = path.join(ctx.workDir, 'scaffold');
   core.info(`Exporting the plan of pipeline "${inputs.pipeline}" in conf env "${inputs.env}" with Kedro`);
@@ -68,6 +108,22 @@ export async function packageMode(ctx: ModeContext): Promise<void> {
   });
   core.info(`Wheel: ${artifacts.wheel}`);
   core.info(`Conf archive: ${artifacts.confArchive}`);
+
+  // What the archive and the wheel give the image must be enough to run the plan there.
+  const shipped = shippedEnvs(await listArchive(artifacts.confArchive));
+  if (plan.env !== 'base' && !shipped.includes(plan.env)) {
+    throw new ActionError(unshippedEnvMessage(plan.env, shipped, artifacts.confArchive));
+  }
+  const unmet = unmetFilesystemPackages(plan.filesystems, readWheelMetadata(artifacts.wheel).requirements);
+  if (unmet.length) {
+    throw new ActionError(
+      unmetFilesystemMessage(unmet, plan.env, path.basename(artifacts.wheel)),
+      workspaceLocations(
+        unmet.flatMap((u) => u.locations),
+        inputs.projectPath,
+      ),
+    );
+  }
 
   const platform = parsePlatform(inputs.platform);
   const lock = await makeLock({

@@ -42,6 +42,30 @@ export const DatasetSchema = z.object({
 });
 export type Dataset = z.infer<typeof DatasetSchema>;
 
+/** Where in the project something is (file relative to the project root), for annotations. */
+export const LocationSchema = z.object({ file: z.string(), line: z.number().int().positive(), message: z.string() });
+
+/**
+ * A protocol of the catalog whose file system needs a package in the image (`s3` needs `s3fs`), as
+ * fsspec says; `package` refuses a wheel whose requirements do not reach it (src/plan/filesystems.ts).
+ */
+export const FilesystemSchema = z.object({
+  protocol: z.string(),
+  /** The datasets on it. */
+  datasets: z.array(z.string()),
+  packages: z.array(
+    z.object({
+      /** Normalised distribution name (PEP 503). */
+      name: z.string(),
+      /** Requirements that bring it in as well: `dist` or `dist[extra]` (normalised), e.g. `fsspec[s3]`. */
+      provided_by: z.array(z.string()),
+    }),
+  ),
+  /** The catalog entry of one of its datasets. */
+  locations: z.array(LocationSchema).optional(),
+});
+export type Filesystem = z.infer<typeof FilesystemSchema>;
+
 export const PlanSchema = z.object({
   schema_version: z.literal(PLAN_SCHEMA_VERSION),
   project: z.object({
@@ -60,6 +84,8 @@ export const PlanSchema = z.object({
   datasets: z.array(DatasetSchema),
   /** Contents of `kedro_aws` config (conf/base + conf/<env>, merged by Kedro's loader); {} when absent. */
   settings: z.record(z.string(), z.unknown()),
+  /** Protocols whose file system needs a package (absent from plans of older versions: nothing checked). */
+  filesystems: z.array(FilesystemSchema).optional(),
   warnings: z.array(z.string()),
 });
 export type Plan = z.infer<typeof PlanSchema>;
@@ -75,15 +101,14 @@ export const PlanErrorSchema = z.object({
       'memory_crossing',
       'missing_input',
       'cycle',
+      'local_path',
     ]),
     message: z.string(),
     env: z.string().optional(),
     datasets: z.array(z.string()).optional(),
     groups: z.array(z.string()).optional(),
     /** Where in the project the problem is (file relative to the project root), for annotations. */
-    locations: z
-      .array(z.object({ file: z.string(), line: z.number().int().positive(), message: z.string() }))
-      .optional(),
+    locations: z.array(LocationSchema).optional(),
   }),
 });
 export type PlanError = z.infer<typeof PlanErrorSchema>;

@@ -283,6 +283,7 @@ describe('target batch against moto', () => {
     plan,
     stage,
     'image-uri': IMAGE,
+    'allow-image-mismatch': 'true', // a made-up image: no registry serves its labels
     'aws-region': REGION,
     'poll-interval-seconds': '1',
     ...extra,
@@ -599,6 +600,20 @@ describe('target batch against moto', () => {
     ).rejects.toThrow(
       /input "batch-execution-role-arn" is required by mode "deploy" when the Batch jobs run on Fargate/,
     );
+    // An arm64 image on Fargate: the job definitions name no runtimePlatform, so it would start on X86_64.
+    const arm = contextFor(
+      inputsFor(examplePlan, 'arm', {
+        'batch-execution-role-arn': EXECUTION_ROLE,
+        'group-settings': FARGATE_SETTINGS,
+        platform: 'linux/arm64',
+      }),
+      runnerTemp,
+    );
+    await expect(
+      deployBatch(arm.ctx, { jobRoleArn: moto.jobRole, jobQueue: fargate, client: moto.batch }),
+    ).rejects.toThrow(
+      /the image .* is linux\/arm64, but the Batch jobs run on Fargate \(.*kedro-fargate-2.*\) and this action's Fargate job definitions are X86_64 only.*BatchArchitecture: arm64/,
+    );
     // Nothing was registered.
     expect(batchCallsSince(before)).not.toContain('RegisterJobDefinition');
   });
@@ -661,6 +676,7 @@ describe('target batch: a failing group (moto with MOTO_SIMPLE_BATCH_FAIL_AFTER=
         plan,
         stage: 'fail',
         'image-uri': IMAGE,
+        'allow-image-mismatch': 'true', // a made-up image: no registry serves its labels
         'aws-region': REGION,
         'poll-interval-seconds': '1',
       },
@@ -713,6 +729,7 @@ describe('Batch groups inside Step Functions (compute: batch) against moto', () 
         plan,
         stage,
         'image-uri': IMAGE,
+        'allow-image-mismatch': 'true', // a made-up image: no registry serves its labels
         'aws-region': REGION,
         'group-settings': '{"groups":{"data_science":{"compute":"batch","timeout_seconds":3600,"vcpus":2}}}',
       },
@@ -732,6 +749,7 @@ describe('Batch groups inside Step Functions (compute: batch) against moto', () 
       const fn = await ensureFunction(lambda, {
         name: g.names.lambdaFunction,
         imageUri: IMAGE,
+        architecture: 'x86_64',
         roleArn: moto.serviceRole,
         memoryMb: g.settings.memory_mb,
         timeoutSeconds: g.settings.timeout_seconds,

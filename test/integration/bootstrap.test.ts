@@ -90,13 +90,14 @@ function tool(binary: string, args: string[]): { status: number; stdout: string;
 
 /**
  * The template with every optional part switched on by default (both targets, an EC2 compute environment
- * with its instance role, the local-executor policy, the SageMaker role and policy): linters only look at the resources whose conditions
+ * of Graviton instances with its instance role, the local-executor policy, the SageMaker role and policy): linters only look at the resources whose conditions
  * hold for the defaults, and these parts must pass too.
  */
 function allOptionsVariant(): string {
   const defaults: Record<string, string> = {
     Targets: '"step-functions,batch"',
     BatchComputeType: 'EC2',
+    BatchArchitecture: 'arm64',
     AllowLocalExecutor: '"true"',
     AllowSageMaker: '"true"',
     BatchSubnetIds: 'subnet-0123456789abcdef0',
@@ -256,6 +257,7 @@ function inputsFrom(outputs: Record<string, string>, digest: string): Record<str
     'sfn-role-arn': outputs.SfnRoleArn!,
     'aws-region': outputs.AwsRegion!,
     'image-uri': `${outputs.ImageRepositoryUri}@sha256:${digest.repeat(64 / digest.length)}`,
+    'allow-image-mismatch': 'true', // a made-up image: no registry serves its labels
   };
 }
 
@@ -573,6 +575,13 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
       // Nothing granted to a mode that its calls did not need, except what this run could not show.
       const NOT_EXERCISED: Record<string, Record<string, string>> = {
         run: { 'states:StopExecution': 'the post step of a cancelled job, and timeout-minutes with on-timeout: stop' },
+        // Reading the image's labels: moto's ECR serves no registry API, so the image here is made up
+        // (allow-image-mismatch); test/integration/image-check.test.ts reads a real one.
+        deploy: {
+          'ecr:GetAuthorizationToken': 'reading the image labels (a made-up image here)',
+          'ecr:BatchGetImage': 'reading the image labels (a made-up image here)',
+          'ecr:GetDownloadUrlForLayer': 'reading the image labels (a made-up image here)',
+        },
         verify: { 's3:ListBucket': 'outputs saved as folders, and the versions of a versioned output that is missing' },
         teardown: {
           's3:GetObjectVersion':
@@ -698,6 +707,7 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
           'role-to-assume': outputs.RoleToAssume!,
           'aws-region': outputs.AwsRegion!,
           'image-uri': `${outputs.ImageRepositoryUri}@sha256:${'ef'.repeat(32)}`,
+          'allow-image-mismatch': 'true', // a made-up image: no registry serves its labels
           'batch-job-queue': outputs.BatchJobQueueArn!,
           'batch-job-role-arn': outputs.BatchJobRoleArn!,
           'batch-execution-role-arn': outputs.BatchExecutionRoleArn!,

@@ -21,7 +21,8 @@ import * as core from '@actions/core';
 import { CreateRepositoryCommand } from '@aws-sdk/client-ecr';
 import { callLog, isReadOnly } from '../../src/aws/clients';
 import { ecrClient } from '../../src/aws/ecr';
-import { LAMBDA_HANDLER } from '../../src/build/layout';
+import { emulationRefusal } from '../../src/build/emulation';
+import { LAMBDA_HANDLER, type Platform } from '../../src/build/layout';
 import { ensureUv, makeLock, type ReadLock, readLock, UV_VERSION, uvToolDir } from '../../src/build/lock';
 import { buildImage, type OciBuildOptions, pushImage } from '../../src/build/oci';
 import { RegistryClient } from '../../src/build/registry';
@@ -174,7 +175,7 @@ describe('mode: build, builder oci, against the ECR stand-in (moto and a real re
     expect(first.imageUri).toBe(`${registry.host}/${REPO}@${first.digest}`);
     expect(first.alreadyThere).toBe(false);
     expect(first.bytesPushed).toBeGreaterThan(0);
-    expect(outputs).toEqual({ 'image-uri': first.imageUri, 'image-digest': first.digest });
+    expect(outputs).toEqual({ 'image-uri': first.imageUri, 'image-digest': first.digest, platform: 'linux/amd64' });
     const state = JSON.parse(fs.readFileSync(path.join(runnerTemp, 'kedro-aws-action', 'dev', 'state.json'), 'utf8'));
     expect(state['image-uri']).toBe(first.imageUri);
     // The changes on the AWS side: the repository, and one PutImage per tag (the image went by digest).
@@ -352,6 +353,22 @@ describe('mode: build, builder oci, against the ECR stand-in (moto and a real re
     await expect(buildMode(context(), { ...options(), dockerfile: path.join(project, 'Dockerfile') })).rejects.toThrow(
       /input "dockerfile" needs a Docker engine .*"docker info" found no engine/,
     );
+  });
+
+  test('docker builder, arm64 on an x64 runner without emulation: refused with the fix, before anything is made', async () => {
+    const before = callLog.length;
+    // The evidence of a runner without QEMU (no binfmt_misc entry, buildx lists only its own platform).
+    const withoutQemu = async (platform: Platform) =>
+      emulationRefusal(platform, 'x64', { binfmt: undefined, buildxPlatforms: ['linux/amd64', 'linux/386'] });
+    const docker = {
+      builder: 'docker' as const,
+      dockerAvailable: async () => true,
+      dockerPlatformRefusal: withoutQemu,
+    };
+    await expect(buildMode(context(), { ...options(), ...docker, platform: 'linux/arm64' })).rejects.toThrow(
+      /input "platform" is linux\/arm64 and the builder is docker, but this runner is x64 and no emulation of arm64 is registered.*docker\/setup-qemu-action/,
+    );
+    expect(callLog.slice(before)).toEqual([]);
   });
 });
 

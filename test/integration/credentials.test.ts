@@ -5,12 +5,16 @@
  * signs its requests with the credentials. Where moto cannot answer (throttling, IDPCommunicationError,
  * AccessDenied), a second stand-in plays STS.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as core from '@actions/core';
 import { CreateBucketCommand, ListBucketsCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { s3Client } from '../../src/aws/clients';
 import { DEFAULT_AUDIENCE, oidcCredentials, REFRESH_BEFORE_MS } from '../../src/aws/credentials';
 import { ActionError } from '../../src/lib/errors';
+import { runInProcess } from '../support/inprocess';
 import { resetMoto } from '../support/moto';
 import { type IdTokenServer, setEnv, startIdTokenServer, startStsStandIn } from '../support/oidc';
 
@@ -137,6 +141,45 @@ describe('GitHub OIDC credentials (moto STS, a stand-in for the ID token endpoin
     expect(keys).toHaveLength(2);
     expect(keys[0]).toBe(first.accessKeyId);
     expect(keys[1]).not.toBe(first.accessKeyId);
+  });
+});
+
+describe('export-credentials', () => {
+  test('later steps get the role session and the region, as configure-aws-credentials exports them', async () => {
+    const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-export-'));
+    const envFile = path.join(runnerTemp, 'github_env');
+    fs.writeFileSync(envFile, '');
+    const restore = setEnv({ GITHUB_ENV: envFile });
+    try {
+      // verify has nothing to verify here and fails: the credentials are exported whatever the modes did.
+      const step = await runInProcess(
+        {
+          mode: 'verify',
+          stage: 'creds',
+          'role-to-assume': ROLE,
+          'aws-region': 'eu-west-1',
+          'export-credentials': 'true',
+        },
+        { runnerTemp, env: GITHUB_ENV },
+      );
+      expect(step.ok).toBe(false);
+      // GITHUB_ENV holds NAME<<delimiter, the value, delimiter (what @actions/core writes).
+      const exported = Object.fromEntries(
+        [...fs.readFileSync(envFile, 'utf8').matchAll(/^([A-Z_]+)<<(\S+)\n([^\n]*)\n\2$/gm)].map((m) => [m[1], m[3]]),
+      );
+      expect(Object.keys(exported).sort()).toEqual([
+        'AWS_ACCESS_KEY_ID',
+        'AWS_DEFAULT_REGION',
+        'AWS_REGION',
+        'AWS_SECRET_ACCESS_KEY',
+        'AWS_SESSION_TOKEN',
+      ]);
+      expect(exported).toMatchObject({ AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'eu-west-1' });
+      expect(exported.AWS_ACCESS_KEY_ID).not.toBe('testing'); // the role's session, not the job's keys
+    } finally {
+      restore();
+      fs.rmSync(runnerTemp, { recursive: true, force: true });
+    }
   });
 });
 

@@ -112,6 +112,7 @@ test('a group that fails in package,deploy,run,verify: the summary and the comme
       'lambda-role-arn': roles.lambda,
       'sfn-role-arn': roles.sfn,
       'image-uri': IMAGE,
+      'allow-image-mismatch': 'true', // a made-up image: no registry serves its labels
     },
     { runnerTemp, env: pullRequest(21) },
   );
@@ -157,6 +158,7 @@ test('a run that outlives timeout-minutes: the summary says it timed out, status
       'lambda-role-arn': roles.lambda,
       'sfn-role-arn': roles.sfn,
       'image-uri': IMAGE,
+      'allow-image-mismatch': 'true', // a made-up image: no registry serves its labels
       'timeout-minutes': '1',
       'poll-interval-seconds': '5',
       // pr-21 of the test above resolves to main/ too (this test is about the timeout, not the overlap).

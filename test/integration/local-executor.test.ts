@@ -37,9 +37,9 @@ interface Prepared {
   workDir: string;
 }
 
-async function prepare(project: string): Promise<Prepared> {
+async function prepare(project: string, exported?: Plan): Promise<Prepared> {
   const { wheel, confArchive } = kedroPackage(project, PACKAGE);
-  const plan = exportPlan(project);
+  const plan = exported ?? exportPlan(project);
   const deployment = buildPlan(plan, { stage: 'local-test' });
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-local-image-'));
   const image = await prepareImage({
@@ -310,6 +310,7 @@ describe('executor: local, what the image does not give a group', () => {
     // Lambda's file system is read-only but for /tmp (https://docs.aws.amazon.com/lambda/latest/dg/
     // configuration-ephemeral-storage.html): a relative path lands in /var/task and fails with EROFS.
     const project = copyProject(EXAMPLE);
+    const onS3 = exportPlan(project);
     const catalog = path.join(project, 'conf', 'aws', 'catalog.yml');
     const text = fs.readFileSync(catalog, 'utf8');
     const local = text.replace(
@@ -318,11 +319,12 @@ describe('executor: local, what the image does not give a group', () => {
     );
     expect(local).not.toBe(text);
     fs.writeFileSync(catalog, local);
-    const prepared = await prepare(project);
-    expect(prepared.plan.datasets.find((d) => d.name === 'model_input_table')).toMatchObject({
-      crossing: true,
-      protocol: 'file',
-    });
+    // `package` refuses it, naming the dataset, where it is and who reads it.
+    expect(() => exportPlan(project)).toThrow(
+      /'model_input_table' at data\/03_primary\/model_input_table\.parquet \(written by group 'data_processing', read by 'data_science'\): each Lambda invocation or Batch container has a disk of its own/,
+    );
+    // Deployed anyway (the plan of before the change, the conf of after): each group has a disk of its own here too.
+    const prepared = await prepare(project, onS3);
     await uploadRaw(s3, project);
 
     const { result, transitions } = await execute(prepared, { runId: runId() });

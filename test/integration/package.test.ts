@@ -73,6 +73,53 @@ describe('mode: package', () => {
     expect(fs.existsSync(path.join(project, 'dist'))).toBe(false);
   });
 
+  test('env local is refused before anything runs: kedro package never ships conf/local', () => {
+    const project = copyProject(path.join(FIXTURES, 'diamond'));
+    const run = runAction({ mode: 'package', 'project-path': project, python: PYTHON, env: 'local' });
+    expect(run.code).toBe(1);
+    expect(run.errors.join('\n')).toMatch(
+      /input "env" is "local".*Use an env that is shipped \(the envs it ships: aws\)/s,
+    );
+    expect(fs.existsSync(path.join(project, 'dist'))).toBe(false);
+  });
+
+  test('an env whose files the conf archive leaves out is refused, with the envs it ships', () => {
+    // Kedro reads conf/aws/local/*.yml (its loader looks into subfolders), but "kedro package" leaves
+    // every local/*.yml out of the archive: conf/aws would not be in the image.
+    const project = copyProject(path.join(FIXTURES, 'diamond'));
+    const aws = path.join(project, 'conf', 'aws');
+    const catalog = fs
+      .readFileSync(path.join(aws, 'catalog.yml'), 'utf8')
+      .replaceAll('${globals:s3_bucket}', 'kedro-aws-fixtures');
+    fs.mkdirSync(path.join(aws, 'local'));
+    fs.writeFileSync(path.join(aws, 'local', 'catalog.yml'), catalog);
+    for (const file of ['catalog.yml', 'globals.yml']) fs.rmSync(path.join(aws, file));
+    fs.mkdirSync(path.join(project, 'conf', 'prod'));
+    fs.writeFileSync(path.join(project, 'conf', 'prod', 'parameters.yml'), 'n: 1\n');
+    const run = runAction({ mode: 'package', 'project-path': project, python: PYTHON });
+    expect(run.code).toBe(1);
+    expect(run.errors.join('\n')).toMatch(
+      /input "env" is "aws", but the conf archive conf-diamond_fixture\.tar\.gz has no files of conf\/aws.*the envs it ships: prod/s,
+    );
+    expect(run.outputs.wheel).toBeUndefined();
+  });
+
+  test('s3:// paths in a project whose dependencies lack s3fs are refused, naming s3fs', () => {
+    // As in the spaceflights-pandas starter: kedro-datasets without s3fs. The image would have no s3fs.
+    const project = copyProject(path.join(FIXTURES, 'diamond'));
+    const pyproject = path.join(project, 'pyproject.toml');
+    fs.writeFileSync(pyproject, fs.readFileSync(pyproject, 'utf8').replace(/^\s*"s3fs[^"]*",\n/m, ''));
+    const run = runAction({ mode: 'package', 'project-path': project, python: PYTHON });
+    expect(run.code).toBe(1);
+    expect(run.errors.join('\n')).toMatch(
+      /wheel diamond_fixture-.*\.whl does not require.*"s3fs" for s3:\/\/ \(dataset\(s\) 'combined', 'cubes'.*Add "s3fs" to the project's dependencies/s,
+    );
+    // The catalog entry of one of its datasets is marked.
+    const marks = run.stdout.split('\n').filter((l) => l.startsWith('::error ') && l.includes('file='));
+    expect(marks).toEqual([expect.stringMatching(/file=[^,]*conf\/aws\/catalog\.yml,line=\d+::.*'s3fs'/)]);
+    expect(run.outputs.wheel).toBeUndefined();
+  });
+
   test('an unknown pipeline is named, with the registered ones', () => {
     const project = copyProject(EXAMPLE);
     const run = runAction({ mode: 'package', 'project-path': project, python: PYTHON, pipeline: 'nope' });

@@ -65,6 +65,7 @@ test('a pull request gets one comment per stage, updated on the next push; its d
       'lambda-role-arn': await role('l'),
       'sfn-role-arn': await role('s'),
       'image-uri': `123456789012.dkr.ecr.us-east-1.amazonaws.com/kedro@sha256:${'aa'.repeat(32)}`,
+      'allow-image-mismatch': 'true', // a made-up image: no registry serves its labels
     };
 
     // Each step's GitHub calls, for the permission test.

@@ -55,6 +55,7 @@ function step(
       'lambda-role-arn': roles.lambda,
       'sfn-role-arn': roles.sfn,
       'image-uri': IMAGE,
+      'allow-image-mismatch': 'true', // a made-up image: no registry serves its labels
       ...inputs,
     },
     {

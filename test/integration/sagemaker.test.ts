@@ -96,6 +96,7 @@ describe('a SageMaker group: the example with data_science on compute: sagemaker
         'sfn-role-arn': roles.sfn,
         'sagemaker-role-arn': roles.sagemaker,
         'image-uri': IMAGE,
+        'allow-image-mismatch': 'true', // a made-up image: no registry serves its labels
         ...extra,
       },
       { runnerTemp },

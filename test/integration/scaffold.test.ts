@@ -10,8 +10,7 @@
  * Then with namespaces, as a user would add them (two pipeline-level namespaces, dataset names kept): only
  * what crosses the two groups is suggested, and the same steps reach verified.
  *
- * The starter needs scikit-learn in the project's interpreter (PYTHON), and s3fs among its dependencies
- * (added here: the groups run with the image's packages only).
+ * The starter needs scikit-learn in the project's interpreter (PYTHON).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -45,21 +44,8 @@ beforeAll(async () => {
     iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: '{}' })).then((r) => r.Role!.Arn!);
   roles = { lambda: await role('scaffold-lambda'), sfn: await role('scaffold-sfn') };
   project = copyProject(STARTER);
-  // The starter reads and writes local files only, so its dependencies have no s3fs; the image (and the
-  // local executor, which runs the groups with the image's packages only) has none either, and every
-  // group on s3:// fails with "Install s3fs to access S3" (issue 14). A user adds it, as here.
-  addS3fs(project);
   runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-scaffold-'));
 });
-
-/** Adds s3fs to the project's dependencies (pyproject.toml), as the error of a group without it asks. */
-function addS3fs(where: string): void {
-  const file = path.join(where, 'pyproject.toml');
-  const text = fs.readFileSync(file, 'utf8');
-  const added = text.replace(/^dependencies = \[\n/m, (m) => `${m}    "s3fs>=2024.6.0",\n`);
-  if (added === text) throw new Error(`no dependencies list in ${file}`);
-  fs.writeFileSync(file, added);
-}
 
 const step = (inputs: Record<string, string>, where = project) =>
   runInProcess(
@@ -75,10 +61,23 @@ const step = (inputs: Record<string, string>, where = project) =>
       'lambda-role-arn': roles.lambda,
       'sfn-role-arn': roles.sfn,
       'image-uri': IMAGE,
+      'allow-image-mismatch': 'true', // a made-up image: no registry serves its labels
       ...inputs,
     },
     { runnerTemp },
   );
+
+/**
+ * The starter's dependencies do not reach s3fs (issue 14): package refuses its s3:// catalog, naming s3fs;
+ * the user adds it to pyproject.toml, as the refusal says.
+ */
+function addS3fs(where: string): void {
+  const pyproject = path.join(where, 'pyproject.toml');
+  fs.writeFileSync(
+    pyproject,
+    fs.readFileSync(pyproject, 'utf8').replace('dependencies = [\n', 'dependencies = [\n    "s3fs",\n'),
+  );
+}
 
 /** The pipeline's one input, model_input_table, where the suggested catalog reads it (what a user uploads). */
 async function uploadModelInputTable(): Promise<void> {
@@ -103,7 +102,7 @@ async function uploadModelInputTable(): Promise<void> {
   );
 }
 
-test('the starter as it comes: package suggests conf/aws; copied in unchanged, package,deploy,run,verify is verified', async () => {
+test('the starter as it comes: package suggests conf/aws; copied in unchanged, package refuses it without s3fs; with s3fs added, package,deploy,run,verify is verified', async () => {
   const first = await step({ mode: 'package' });
   expect(first.ok).toBe(false);
   expect(first.failure).toMatch(/the project has no conf\/aws folder/);
@@ -130,6 +129,9 @@ test('the starter as it comes: package suggests conf/aws; copied in unchanged, p
   fs.cpSync(suggested, path.join(project, 'conf', 'aws'), { recursive: true });
   await uploadModelInputTable();
 
+  const refused = await step({ mode: 'package,deploy,run,verify' });
+  expect(refused.failure).toMatch(/"s3fs" for s3:\/\/ .*Add "s3fs" to the project's dependencies/);
+  addS3fs(project);
   const chain = await step({ mode: 'package,deploy,run,verify' });
   expect(chain.failure).toBeUndefined();
   expect(chain.outputs.verified).toBe('true');
@@ -174,7 +176,6 @@ def create_pipeline(**kwargs) -> Pipeline:
 
 test('with namespaces: only what crosses the two groups is suggested, and the suggestion reaches verified', async () => {
   const namespaced = copyProject(STARTER);
-  addS3fs(namespaced);
   const pipelineFile = path.join(namespaced, 'src', 'spaceflights_pandas', 'pipelines', 'data_science', 'pipeline.py');
   fs.writeFileSync(pipelineFile, NAMESPACED_PIPELINE);
   const inputs = { stage: 'starter-ns', 'runtime-params': 'output_prefix=ns' };
@@ -187,6 +188,7 @@ test('with namespaces: only what crosses the two groups is suggested, and the su
   expect(names).toEqual(['X_test:', 'model_input_table:', 'regressor:', 'y_test:']);
 
   fs.cpSync(suggested, path.join(namespaced, 'conf', 'aws'), { recursive: true });
+  addS3fs(namespaced);
   const chain = await step({ mode: 'package,deploy,run,verify', ...inputs }, namespaced);
   expect(chain.failure).toBeUndefined();
   expect(chain.outputs.verified).toBe('true');

@@ -91,6 +91,7 @@ describe('target step-functions against moto', () => {
     'lambda-role-arn': roleArns.lambda,
     'sfn-role-arn': roleArns.sfn,
     'image-uri': IMAGE,
+    'allow-image-mismatch': 'true', // a made-up image: no registry serves its labels
     'poll-interval-seconds': '1',
     // Every stage here resolves its outputs to main/ (these tests are about the orchestration; the
     // refusal of stages sharing outputs is test/integration/records.test.ts's).
@@ -288,7 +289,14 @@ describe('target step-functions against moto', () => {
   test('deploy without the roles names the inputs', async () => {
     const plan = packaged(EXAMPLE, runnerTemp, 'noroles');
     const result = await runInProcess(
-      { mode: 'deploy', plan, stage: 'noroles', 'image-uri': IMAGE, 'allow-shared-outputs': 'true' },
+      {
+        mode: 'deploy',
+        plan,
+        stage: 'noroles',
+        'image-uri': IMAGE,
+        'allow-image-mismatch': 'true',
+        'allow-shared-outputs': 'true',
+      },
       { runnerTemp },
     );
     expect(result.ok).toBe(false);
@@ -316,6 +324,7 @@ describe('wait: false and the post step', () => {
       'lambda-role-arn': roleArns.lambda,
       'sfn-role-arn': roleArns.sfn,
       'image-uri': IMAGE,
+      'allow-image-mismatch': 'true', // a made-up image: no registry serves its labels
       mode: 'deploy,run',
       plan,
       stage,
@@ -339,6 +348,7 @@ describe('wait: false and the post step', () => {
       'lambda-role-arn': roleArns.lambda,
       'sfn-role-arn': roleArns.sfn,
       'image-uri': IMAGE,
+      'allow-image-mismatch': 'true', // a made-up image: no registry serves its labels
       plan,
       stage,
       'poll-interval-seconds': '1',

@@ -452,6 +452,22 @@ describe('bootstrap template: the deploy role, one policy per mode', () => {
     );
   });
 
+  test('deploy reads the image config (labels, architecture) of the project repository only', () => {
+    const stack = stackWith();
+    const deploy = rolePolicies(stack, 'DeployRole').filter((p) => p.name === 'DeployStateMachinePolicy');
+    expect(deploy).toHaveLength(1);
+    const repo = stack.resources.ImageRepository!.attributes.Arn!;
+    // The registry API: a manifest GET is ecr:BatchGetImage, a blob GET ecr:GetDownloadUrlForLayer.
+    for (const action of ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer']) {
+      expect(decide(deploy, { action, resource: repo }).decision).toBe('allow');
+      expect(decide(deploy, { action, resource: `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/other` }).decision).toBe(
+        'implicit-deny',
+      );
+    }
+    expect(decide(deploy, { action: 'ecr:GetAuthorizationToken', resource: '*' }).decision).toBe('allow');
+    expect(decide(deploy, { action: 'ecr:PutImage', resource: repo }).decision).toBe('implicit-deny');
+  });
+
   test('build pushes only to the project repository; Batch jobs only of the project', () => {
     const stack = stackWith({ Targets: 'step-functions,batch' });
     const policies = rolePolicies(stack, 'DeployRole');
@@ -808,6 +824,28 @@ describe('bootstrap template: data bucket, image repository, Batch compute', () 
     expect(spot.resources.BatchInstanceRole!.Properties.ManagedPolicyArns).toEqual([
       'arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role',
     ]);
+
+    // platform linux/arm64: Graviton instance types (AWS Batch's default_arm64 bundle: m6g, c6g, r6g, c7g).
+    const graviton = stackWith({ Targets: 'batch', BatchComputeType: 'EC2', BatchArchitecture: 'arm64', ...network });
+    expect(graviton.resources.BatchComputeEnvironment!.Properties.ComputeResources).toMatchObject({
+      Type: 'EC2',
+      InstanceTypes: ['default_arm64'],
+      AllocationStrategy: 'BEST_FIT_PROGRESSIVE',
+    });
+    const x86 = stackWith({ Targets: 'batch', BatchComputeType: 'EC2', ...network });
+    expect(x86.resources.BatchComputeEnvironment!.Properties.ComputeResources).toMatchObject({
+      InstanceTypes: ['optimal'],
+    });
+    // Fargate has no instance types: the job definition names the architecture.
+    const fargateArm = stackWith({
+      Targets: 'batch',
+      BatchComputeType: 'FARGATE',
+      BatchArchitecture: 'arm64',
+      ...network,
+    });
+    expect(fargateArm.resources.BatchComputeEnvironment!.Properties.ComputeResources).not.toHaveProperty(
+      'InstanceTypes',
+    );
   });
 });
 

@@ -426,11 +426,21 @@ describe('isRetryableOidcError', () => {
 });
 
 describe('exportCredentials', () => {
-  test('exports the three variables, masked', () => {
+  test('exports the three variables, masked, and the region as configure-aws-credentials does', () => {
     const exported: Record<string, string> = {};
     jest.spyOn(core, 'exportVariable').mockImplementation((k: string, v: unknown) => void (exported[k] = String(v)));
-    exportCredentials({ accessKeyId: 'ASIAX', secretAccessKey: 'sec', sessionToken: 'tok', expiration: new Date() });
-    expect(exported).toEqual({ AWS_ACCESS_KEY_ID: 'ASIAX', AWS_SECRET_ACCESS_KEY: 'sec', AWS_SESSION_TOKEN: 'tok' });
+    exportCredentials(
+      { accessKeyId: 'ASIAX', secretAccessKey: 'sec', sessionToken: 'tok', expiration: new Date() },
+      'eu-west-1',
+    );
+    expect(exported).toEqual({
+      AWS_ACCESS_KEY_ID: 'ASIAX',
+      AWS_SECRET_ACCESS_KEY: 'sec',
+      AWS_SESSION_TOKEN: 'tok',
+      AWS_REGION: 'eu-west-1',
+      AWS_DEFAULT_REGION: 'eu-west-1',
+    });
+    expect(secrets).not.toContain('eu-west-1');
     expect(secrets).toEqual(expect.arrayContaining(['ASIAX', 'sec', 'tok']));
   });
 });

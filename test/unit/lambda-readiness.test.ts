@@ -128,6 +128,7 @@ describe('a function is made invokable before it is used', () => {
     const spec: FunctionSpec = {
       name: 'fn',
       imageUri: `img@sha256:${'a'.repeat(64)}`,
+      architecture: 'x86_64',
       roleArn: 'arn:aws:iam::123456789012:role/r',
       memoryMb: 1024,
       timeoutSeconds: 900,

@@ -59,7 +59,12 @@ describe('state keys', () => {
 
   test('a key that can be given as an input is an input of that name; the others are no input', () => {
     for (const key of keys) expect({ key, input: isInputBacked(key) }).toEqual({ key, input: isInputName(key) });
-    expect(keys.filter((k) => !isInputBacked(k)).sort()).toEqual(['batch-job-ids', 'deployment-id', 'local-run']);
+    expect(keys.filter((k) => !isInputBacked(k)).sort()).toEqual([
+      'batch-job-ids',
+      'deployment-id',
+      'image-platform',
+      'local-run',
+    ]);
   });
 
   test('the inputs give the input-backed keys, and an empty input gives none', () => {

@@ -9,6 +9,7 @@ import type { BatchClient } from '@aws-sdk/client-batch';
 import { ensureJobDefinition, type JobDefinitionResult } from '../../aws/batch';
 import { loadPlan, required, stageRecords, stageTags } from '../../context/common';
 import type { ModeContext } from '../../context/context';
+import { imagePlatform } from '../../context/image';
 import { OUTPUT } from '../../context/outputs';
 import { STATE } from '../../context/state';
 import { INPUT } from '../../inputs';
@@ -51,6 +52,14 @@ export async function deployBatch(ctx: ModeContext, options: BatchDeployOptions 
       `input "${INPUT.batchExecutionRoleArn}" is required by mode "deploy" when the Batch jobs run on Fargate ` +
         `(${platform.why}): the IAM role ECS pulls the image and writes the jobs' logs with (the bootstrap's ` +
         'BatchExecutionRoleArn output)',
+    );
+  }
+  // The job definitions name no runtimePlatform, so Fargate would start an arm64 image on X86_64.
+  if (platform.platform === 'FARGATE' && imagePlatform(ctx, imageUri) === 'linux/arm64') {
+    throw new ActionError(
+      `the image ${imageUri} is linux/arm64, but the Batch jobs run on Fargate (${platform.why}) and this action's ` +
+        'Fargate job definitions are X86_64 only (no runtimePlatform yet): build with "platform: linux/amd64", or ' +
+        "run the jobs on an EC2 or SPOT queue of Graviton instances (the bootstrap's BatchArchitecture: arm64)",
     );
   }
   // Settings Batch would refuse are refused now, before anything is changed.

@@ -12,6 +12,7 @@ import { ensureFunction, removeStaleFunctions } from '../../aws/lambda';
 import { ensureStateMachine } from '../../aws/stepfunctions';
 import { type LoadedPlan, logSyncPoints, ownerTags, required, stageRecords, stageTags } from '../../context/common';
 import type { ModeContext } from '../../context/context';
+import { imagePlatform } from '../../context/image';
 import { OUTPUT } from '../../context/outputs';
 import { STATE } from '../../context/state';
 import { INPUT } from '../../inputs';
@@ -56,7 +57,9 @@ export async function deployStateMachine(ctx: ModeContext, { plan, deployment }:
   const recordsUrl = stageRecords(ctx, { plan, deployment }).url;
   const sha = tags['kedro-aws:git-sha'];
 
-  core.info(`Deploying ${deployment.groups.length} Lambda function(s) from ${imageUri}`);
+  const platform = imagePlatform(ctx, imageUri);
+  const architecture = platform === 'linux/arm64' ? 'arm64' : 'x86_64';
+  core.info(`Deploying ${deployment.groups.length} Lambda function(s) from ${imageUri} (${architecture})`);
   const arns: Record<string, string> = {};
   const created: string[] = [];
   try {
@@ -64,6 +67,7 @@ export async function deployStateMachine(ctx: ModeContext, { plan, deployment }:
       const result = await ensureFunction(lambda, {
         name: group.names.lambdaFunction,
         imageUri,
+        architecture,
         roleArn: lambdaRole,
         memoryMb: group.settings.memory_mb,
         timeoutSeconds: group.settings.timeout_seconds,
