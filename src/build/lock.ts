@@ -25,6 +25,7 @@ import * as path from 'node:path';
 import { INPUT } from '../inputs/table';
 import { runPython } from '../kedro/python';
 import { ActionError } from '../lib/errors';
+import { writePrivateFile } from '../lib/files';
 import { runCommand } from './docker';
 import { type Platform, type PythonVersion, parsePythonVersion, platformArchitecture } from './layout';
 import { normalizeName, readWheelMetadata } from './wheel';
@@ -573,7 +574,7 @@ export async function makeLock(o: MakeLockOptions): Promise<MadeLock> {
     if (fromProject && !hashed)
       o.notice(`${fromProject} has no hashes: build installs its pinned versions without checking the files' hashes`);
     fs.mkdirSync(path.dirname(o.output), { recursive: true });
-    fs.writeFileSync(o.output, lockText({ python: python.text, platform: o.platform, source }, parsed.options, kept));
+    writePrivateFile(o.output, lockText({ python: python.text, platform: o.platform, source }, parsed.options, kept));
     return { file: o.output, source, packages: kept.length, hashed: hashed || kept.length === 0 };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
