@@ -11,9 +11,9 @@
  *
  * Run: `bash bench/run.sh [--dags 1000] [--seed 42]` (see bench/README.md).
  */
-import { buildPlan, type DeploymentPlan } from '../src/plan/planner';
-import type { Plan } from '../src/plan/schema';
+import type { DeploymentPlan } from '../src/plan/planner';
 import { type BuiltDefinition, buildDefinition, type ScheduleKind } from '../src/plan/statemachine';
+import { planOfDag } from '../test/support/gated';
 
 // ---------------------------------------------------------------------------------------------
 // Seeded randomness.
@@ -95,30 +95,6 @@ const FIXTURES: readonly Dag[] = [
 
 // ---------------------------------------------------------------------------------------------
 // Plans and definitions.
-
-const groupName = (i: number): string => `g${String(i).padStart(3, '0')}`;
-
-function planOf(deps: readonly number[][]): DeploymentPlan {
-  const plan: Plan = {
-    schema_version: 1,
-    project: { name: 'Bench', package_name: 'bench', kedro_version: '1.0.0', python_version: '3.12.0' },
-    pipeline: '__default__',
-    env: 'aws',
-    runtime_params: {},
-    groups: deps.map((d, i) => ({
-      name: groupName(i),
-      type: 'namespace' as const,
-      nodes: [`${groupName(i)}.node`],
-      dependencies: d.map(groupName),
-      inputs: [],
-      outputs: [],
-    })),
-    datasets: [],
-    settings: {},
-    warnings: [],
-  };
-  return buildPlan(plan, { stage: 'bench' });
-}
 
 function definitionOf(plan: DeploymentPlan, schedule: ScheduleKind): BuiltDefinition {
   return buildDefinition(plan, {
@@ -296,7 +272,7 @@ interface Row {
 }
 
 function measure(dag: Dag, durations: readonly number[]): Row {
-  const plan = planOf(dag.deps);
+  const plan = planOfDag(dag.deps, 'bench');
   const started = process.hrtime.bigint();
   const ours = definitionOf(plan, 'dag');
   const ms = Number(process.hrtime.bigint() - started) / 1e6;

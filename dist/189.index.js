@@ -7383,7 +7383,7 @@ async function backendFor(ctx) {
     if (target === 'batch')
         return batchBackend();
     if (executor === 'local') {
-        const { localBackend } = await Promise.all(/* import() */[__webpack_require__.e(198), __webpack_require__.e(846)]).then(__webpack_require__.bind(__webpack_require__, 6846));
+        const { localBackend } = await Promise.all(/* import() */[__webpack_require__.e(198), __webpack_require__.e(988)]).then(__webpack_require__.bind(__webpack_require__, 988));
         return localBackend();
     }
     return stepFunctionsBackend();

@@ -53,6 +53,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { followLines } from './lines';
 import { allocatedBytes, ResidentMemory, removeTree, setReadOnly, withReadOnlyEnforced } from './sandbox';
 
 /** Lines of stderr kept for the failure's cause (those logged before the error's traceback). */
@@ -493,28 +494,8 @@ async function invokeIn(sandbox: string, options: InvokeOptions): Promise<Invoke
       const onAbort = () => kill('aborted');
       options.signal?.addEventListener('abort', onAbort, { once: true });
       if (options.signal?.aborted) onAbort();
-      const lines = (stream: NodeJS.ReadableStream, keep: boolean) => {
-        let buffered = '';
-        stream.setEncoding('utf8');
-        const emit = (line: string) => {
-          options.log(line);
-          if (keep) {
-            tail.push(line);
-            if (tail.length > LOG_RING_LINES) tail.shift();
-          }
-        };
-        stream.on('data', (chunk: string) => {
-          buffered += chunk;
-          const parts = buffered.split('\n');
-          buffered = parts.pop() ?? '';
-          for (const part of parts) emit(part.replace(/\r$/, ''));
-        });
-        stream.on('end', () => {
-          if (buffered !== '') emit(buffered);
-        });
-      };
-      if (child.stdout) lines(child.stdout, false);
-      if (child.stderr) lines(child.stderr, true);
+      if (child.stdout) followLines(child.stdout, options.log);
+      if (child.stderr) followLines(child.stderr, options.log, { lines: tail, keep: LOG_RING_LINES });
       child.once('spawn', () => options.onStart?.());
       let settled = false;
       const done = (value: { code: number | null; signal: NodeJS.Signals | null; spawnError?: Error }) => {

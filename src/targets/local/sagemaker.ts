@@ -25,6 +25,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { FAILURE_FILE_ENV } from '../../plan/sagemaker';
 import { HOST_ENV, type InvokeOutcome } from './lambda';
+import { followLines } from './lines';
 
 /** Lines of stderr kept for a failure whose reason the group did not write. */
 const LOG_TAIL_LINES = 6;
@@ -226,28 +227,8 @@ function run(
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
     if (options.signal?.aborted) onAbort();
-    const lines = (stream: NodeJS.ReadableStream, keep: boolean) => {
-      let buffered = '';
-      stream.setEncoding('utf8');
-      const emit = (line: string) => {
-        options.log(line);
-        if (keep) {
-          tail.push(line);
-          if (tail.length > LOG_TAIL_LINES) tail.shift();
-        }
-      };
-      stream.on('data', (chunk: string) => {
-        buffered += chunk;
-        const parts = buffered.split('\n');
-        buffered = parts.pop() ?? '';
-        for (const part of parts) emit(part.replace(/\r$/, ''));
-      });
-      stream.on('end', () => {
-        if (buffered !== '') emit(buffered);
-      });
-    };
-    if (child.stdout) lines(child.stdout, false);
-    if (child.stderr) lines(child.stderr, true);
+    if (child.stdout) followLines(child.stdout, options.log);
+    if (child.stderr) followLines(child.stderr, options.log, { lines: tail, keep: LOG_TAIL_LINES });
     child.once('spawn', () => {
       onSpawn();
       options.onStart?.();

@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 846;
-exports.ids = [846];
+exports.id = 988;
+exports.ids = [988];
 exports.modules = {
 
-/***/ 6846:
+/***/ 988:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -216,6 +216,35 @@ function reply(res, status, body) {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
+;// CONCATENATED MODULE: ./src/targets/local/lines.ts
+/**
+ * The output of a group's process, line by line: every line goes to `log`; with `tail`, the last
+ * `keep` lines of the stream are also kept there (for the failure text).
+ */
+function followLines(stream, log, tail) {
+    let buffered = '';
+    stream.setEncoding('utf8');
+    const emit = (line) => {
+        log(line);
+        if (tail) {
+            tail.lines.push(line);
+            if (tail.lines.length > tail.keep)
+                tail.lines.shift();
+        }
+    };
+    stream.on('data', (chunk) => {
+        buffered += chunk;
+        const parts = buffered.split('\n');
+        buffered = parts.pop() ?? '';
+        for (const part of parts)
+            emit(part.replace(/\r$/, ''));
+    });
+    stream.on('end', () => {
+        if (buffered !== '')
+            emit(buffered);
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/targets/local/sandbox.ts
 /**
  * What makes a group's process see what a Lambda function sees, on a Linux runner, without root and
@@ -456,6 +485,7 @@ function allocatedBytes(dir) {
  * that is not JSON, `Runtime.ExitError` for a process that ended without an answer, and the limits'
  * errors above.
  */
+
 
 
 
@@ -830,33 +860,10 @@ async function invokeIn(sandbox, options) {
         options.signal?.addEventListener('abort', onAbort, { once: true });
         if (options.signal?.aborted)
             onAbort();
-        const lines = (stream, keep) => {
-            let buffered = '';
-            stream.setEncoding('utf8');
-            const emit = (line) => {
-                options.log(line);
-                if (keep) {
-                    tail.push(line);
-                    if (tail.length > LOG_RING_LINES)
-                        tail.shift();
-                }
-            };
-            stream.on('data', (chunk) => {
-                buffered += chunk;
-                const parts = buffered.split('\n');
-                buffered = parts.pop() ?? '';
-                for (const part of parts)
-                    emit(part.replace(/\r$/, ''));
-            });
-            stream.on('end', () => {
-                if (buffered !== '')
-                    emit(buffered);
-            });
-        };
         if (child.stdout)
-            lines(child.stdout, false);
+            followLines(child.stdout, options.log);
         if (child.stderr)
-            lines(child.stderr, true);
+            followLines(child.stderr, options.log, { lines: tail, keep: LOG_RING_LINES });
         child.once('spawn', () => options.onStart?.());
         let settled = false;
         const done = (value) => {
@@ -971,6 +978,7 @@ function resolveCommand(command, hostEnv) {
  * Not emulated: the instance type (the process runs on the runner, with the runner's CPUs, memory and
  * no GPU), spot interruptions, the output upload and SageMaker's RetryStrategy.
  */
+
 
 
 
@@ -1125,33 +1133,10 @@ function run(command, cwd, env, maxRuntimeSeconds, options, tail, onSpawn) {
         options.signal?.addEventListener('abort', onAbort, { once: true });
         if (options.signal?.aborted)
             onAbort();
-        const lines = (stream, keep) => {
-            let buffered = '';
-            stream.setEncoding('utf8');
-            const emit = (line) => {
-                options.log(line);
-                if (keep) {
-                    tail.push(line);
-                    if (tail.length > sagemaker_LOG_TAIL_LINES)
-                        tail.shift();
-                }
-            };
-            stream.on('data', (chunk) => {
-                buffered += chunk;
-                const parts = buffered.split('\n');
-                buffered = parts.pop() ?? '';
-                for (const part of parts)
-                    emit(part.replace(/\r$/, ''));
-            });
-            stream.on('end', () => {
-                if (buffered !== '')
-                    emit(buffered);
-            });
-        };
         if (child.stdout)
-            lines(child.stdout, false);
+            followLines(child.stdout, options.log);
         if (child.stderr)
-            lines(child.stderr, true);
+            followLines(child.stderr, options.log, { lines: tail, keep: sagemaker_LOG_TAIL_LINES });
         child.once('spawn', () => {
             onSpawn();
             options.onStart?.();
