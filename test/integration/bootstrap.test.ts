@@ -100,6 +100,7 @@ function allOptionsVariant(): string {
     BatchArchitecture: 'arm64',
     AllowLocalExecutor: '"true"',
     AllowSageMaker: '"true"',
+    AllowExactSchedule: '"true"',
     BatchSubnetIds: 'subnet-0123456789abcdef0',
     BatchSecurityGroupIds: 'sg-0123456789abcdef0',
   };
@@ -617,6 +618,7 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
       ...PARAMETERS,
       ProjectName: 'batchproj',
       Targets: 'step-functions,batch',
+      AllowExactSchedule: 'true', // the gates' policies on both group roles, created by moto's CloudFormation
       BatchComputeType: 'FARGATE',
       BatchMaxVcpus: '8',
       BatchSubnetIds: subnets.join(','),

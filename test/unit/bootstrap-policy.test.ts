@@ -590,6 +590,39 @@ describe('bootstrap template: runtime roles', () => {
   });
 });
 
+describe('bootstrap template: schedule exact (AllowExactSchedule)', () => {
+  // SendTaskSuccess has no resource type in the Service Authorization Reference's Step Functions table
+  // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsstepfunctions.html): the task
+  // token authorises the call, so the statement is on "*".
+  const release = { action: 'states:SendTaskSuccess', resource: '*' };
+
+  test('by default no role may release a gate', () => {
+    const stack = stackWith({ Targets: 'step-functions,batch', BatchComputeType: 'FARGATE' });
+    for (const role of ['LambdaRole', 'BatchJobRole', 'StateMachineRole', 'DeployRole'])
+      expect(decide(rolePolicies(stack, role), release).decision).toBe('implicit-deny');
+  });
+
+  test("the groups' roles may release gates, and do nothing else new; no other role may", () => {
+    const stack = stackWith({
+      Targets: 'step-functions,batch',
+      BatchComputeType: 'FARGATE',
+      AllowExactSchedule: 'true',
+    });
+    const plain = stackWith({ Targets: 'step-functions,batch', BatchComputeType: 'FARGATE' });
+    for (const role of ['LambdaRole', 'BatchJobRole']) {
+      expect(decide(rolePolicies(stack, role), release).decision).toBe('allow');
+      expect(decide(rolePolicies(stack, role), { action: 'states:SendTaskFailure', resource: '*' }).decision).toBe(
+        'implicit-deny',
+      );
+      const added = rolePolicies(stack, role).filter((p) => !rolePolicies(plain, role).some((q) => q.name === p.name));
+      expect(added.map((p) => p.name)).toEqual([role === 'LambdaRole' ? 'LambdaGatesPolicy' : 'BatchJobGatesPolicy']);
+      expect(unscopedActions(added)).toEqual(['states:SendTaskSuccess']);
+    }
+    for (const role of ['StateMachineRole', 'DeployRole'])
+      expect(decide(rolePolicies(stack, role), release).decision).toBe('implicit-deny');
+  });
+});
+
 describe('bootstrap template: SageMaker groups (AllowSageMaker)', () => {
   const stack = stackWith({ AllowSageMaker: 'true' });
   const sfnPolicies = rolePolicies(stack, 'StateMachineRole');
