@@ -34,6 +34,7 @@
  * Pure: no I/O.
  */
 import { BATCH_ENTRY_MODULE, BATCH_PYTHON, GROUP_TAG, RUN_TAG, tagValue } from './batch';
+import { RELEASE_ENV } from './environment';
 import { PlanningError, quote } from './errors';
 import type { PlannedGroup } from './planner';
 import type { Plan } from './schema';
@@ -126,10 +127,17 @@ export function trainingJobParameters(
   group: PlannedGroup,
   options: SageMakerOptions,
   context: { readonly env: string; readonly pipeline: string },
+  release: readonly string[] = [],
 ): Record<string, unknown> {
   const s = group.settings;
   const entrypoint = entrypointOf(group, context.env, context.pipeline);
-  const environment = { ...options.environment, [FAILURE_FILE_ENV]: SAGEMAKER_FAILURE_FILE };
+  const environment: Record<string, string> = {
+    ...options.environment,
+    [FAILURE_FILE_ENV]: SAGEMAKER_FAILURE_FILE,
+    // schedule exact: the gated groups this one opens once it has run (the group entry reads them, as a
+    // Batch job's does).
+    ...(release.length > 0 ? { [RELEASE_ENV]: JSON.stringify(release) } : {}),
+  };
   const problems = requestProblems(group, entrypoint, environment);
   if (problems.length > 0) throw new PlanningError(problems);
   return {

@@ -14,7 +14,7 @@
  * (`lambda:invoke.waitForTaskToken`) that invokes a function of the stage in gate mode (the payload's
  * `gate`: the group, the groups it waits for, the run id and the task token), which stores the token
  * under the stage's run records and returns at once. Each group that such a gate waits for gets the
- * gated groups in its payload (`release`; a Batch group in its job's environment, {@link RELEASE_ENV}):
+ * gated groups in its payload (`release`; a Batch or SageMaker group in its job's environment, {@link RELEASE_ENV}):
  * when it has run, its runtime marks it done there and sends SendTaskSuccess to every gate whose
  * groups are all done. Both sides write first and read second (S3 is strongly consistent), so the
  * last of them to write always sees the others and no wake-up is lost; a duplicate SendTaskSuccess is
@@ -296,18 +296,18 @@ function groupTask(group: PlannedGroup, context: TaskContext, release: readonly 
     case 'batch':
       return batchTask(group, context, release);
     case 'sagemaker':
-      return sagemakerTask(group, context);
+      return sagemakerTask(group, context, release);
   }
 }
 
 /** A SageMaker group: create a training job of the stage's image and wait for it (see sagemaker.ts). */
-function sagemakerTask(group: PlannedGroup, { options, pipeline }: TaskContext): TaskState {
+function sagemakerTask(group: PlannedGroup, { options, pipeline }: TaskContext, release: readonly string[]): TaskState {
   const sagemaker = options.sagemaker;
   if (!sagemaker) throw new PlanningError([sagemakerProblem([group.name])]);
   return {
     Type: 'Task',
     Resource: SAGEMAKER_TRAINING_RESOURCE,
-    Parameters: trainingJobParameters(group, sagemaker, { env: options.env, pipeline }),
+    Parameters: trainingJobParameters(group, sagemaker, { env: options.env, pipeline }, release),
     ResultPath: null,
     TimeoutSeconds: sagemakerTaskTimeoutSeconds(group.settings),
   };
@@ -676,21 +676,6 @@ function planGates(groups: readonly PlannedGroup[], gates: readonly Gate[], cont
   const offLambda = gates.map((g) => groups[g.group] as PlannedGroup).filter((g) => g.settings.compute !== 'lambda');
   const batchGated = offLambda.map((g) => g.name);
   const computes = [...new Set(offLambda.map((g) => g.settings.compute))].join(' or ');
-  // A SageMaker training job runs no release: a gate it would have to open would wait until it timed out.
-  const releasing = new Set(gates.flatMap((g) => g.after));
-  const sagemakerReleasing = groups
-    .filter((g, i) => g.settings.compute === 'sagemaker' && releasing.has(i))
-    .map((g) => g.name);
-  if (sagemakerReleasing.length > 0) {
-    throw new PlanningError([
-      `schedule "exact" needs ${quoteList(sagemakerReleasing)} (compute: sagemaker) to open the gate of a group ` +
-        'after ' +
-        (sagemakerReleasing.length === 1 ? 'it' : 'them') +
-        ', and a SageMaker training job cannot; use schedule "dag", or another compute for ' +
-        (sagemakerReleasing.length === 1 ? 'that group' : 'those groups') +
-        '.',
-    ]);
-  }
   const gateFunction = context.options.gateFunctionArn;
   if (batchGated.length > 0 && !gateFunction) {
     throw new PlanningError([

@@ -603,22 +603,24 @@ describe('bootstrap template: schedule exact (AllowExactSchedule)', () => {
   });
 
   test("the groups' roles may release gates, and do nothing else new; no other role may", () => {
-    const stack = stackWith({
-      Targets: 'step-functions,batch',
-      BatchComputeType: 'FARGATE',
-      AllowExactSchedule: 'true',
-    });
-    const plain = stackWith({ Targets: 'step-functions,batch', BatchComputeType: 'FARGATE' });
-    for (const role of ['LambdaRole', 'BatchJobRole']) {
+    const options = { Targets: 'step-functions,batch', BatchComputeType: 'FARGATE', AllowSageMaker: 'true' };
+    const stack = stackWith({ ...options, AllowExactSchedule: 'true' });
+    const plain = stackWith(options);
+    const policyOf: Record<string, string> = {
+      LambdaRole: 'LambdaGatesPolicy',
+      BatchJobRole: 'BatchJobGatesPolicy',
+      SageMakerJobRole: 'SageMakerJobGatesPolicy',
+    };
+    for (const [role, policy] of Object.entries(policyOf)) {
       expect(decide(rolePolicies(stack, role), release).decision).toBe('allow');
       expect(decide(rolePolicies(stack, role), { action: 'states:SendTaskFailure', resource: '*' }).decision).toBe(
         'implicit-deny',
       );
       const added = rolePolicies(stack, role).filter((p) => !rolePolicies(plain, role).some((q) => q.name === p.name));
-      expect(added.map((p) => p.name)).toEqual([role === 'LambdaRole' ? 'LambdaGatesPolicy' : 'BatchJobGatesPolicy']);
+      expect(added.map((p) => p.name)).toEqual([policy]);
       expect(unscopedActions(added)).toEqual(['states:SendTaskSuccess']);
     }
-    for (const role of ['StateMachineRole', 'DeployRole'])
+    for (const role of ['StateMachineRole', 'DeployRole', 'BatchExecutionRole'])
       expect(decide(rolePolicies(stack, role), release).decision).toBe('implicit-deny');
   });
 });

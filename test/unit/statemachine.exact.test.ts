@@ -298,7 +298,7 @@ describe('schedule exact: hand cases', () => {
     expect(top).toEqual(['s', 'P', 't']);
   });
 
-  it('a SageMaker group that would have to open a gate is refused (a training job runs no release); one behind a gate is not', () => {
+  it('a SageMaker group releases through its training job environment; one behind a gate opens on the gate function', () => {
     const sagemaker = {
       roleArn: 'arn:aws:iam::123456789012:role/kedro-sagemaker',
       imageUri: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/spaceflights@sha256:${'ab'.repeat(32)}`,
@@ -308,14 +308,19 @@ describe('schedule exact: hand cases', () => {
     };
     const nShape = [group('a'), group('b'), group('c', ['a', 'b']), group('d', ['b'])];
     const releasing = planOf(nShape, { groups: { b: { compute: 'sagemaker' } } });
-    expect(problemsOf(() => build(releasing, 'exact', { sagemaker })).join('\n')).toMatch(
-      /needs "b" \(compute: sagemaker\) to open the gate .*schedule "dag"/s,
+    const built = build(releasing, 'exact', { sagemaker });
+    const states = new Map(allStates(parsed(built)));
+    const environment = (states.get('b')!.Parameters as { Environment: Record<string, string> }).Environment;
+    expect(JSON.parse(environment.KEDRO_AWS_RELEASE!)).toEqual(['c']);
+    // The dag machine has no gate, so nothing to release.
+    const dag = new Map(allStates(parsed(build(releasing, 'dag', { sagemaker }))));
+    expect((dag.get('b')!.Parameters as { Environment: Record<string, string> }).Environment).not.toHaveProperty(
+      'KEDRO_AWS_RELEASE',
     );
-    expect(() => build(releasing, 'dag', { sagemaker })).not.toThrow();
     const gated = planOf(nShape, { groups: { c: { compute: 'sagemaker' } } });
     const gateFunctionArn = `${ARN_PREFIX}spaceflights-dev-a`;
-    const built = build(gated, 'exact', { sagemaker, gateFunctionArn });
-    expect(new Map(allStates(parsed(built))).get('Gate c')!.Parameters!.FunctionName).toBe(gateFunctionArn);
+    const gatedBuilt = build(gated, 'exact', { sagemaker, gateFunctionArn });
+    expect(new Map(allStates(parsed(gatedBuilt))).get('Gate c')!.Parameters!.FunctionName).toBe(gateFunctionArn);
   });
 
   it('a gated Batch group opens on the gate function, and a Batch group releases through its job environment', () => {
