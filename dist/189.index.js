@@ -9490,6 +9490,7 @@ function buildPlan(plan, options) {
 /* harmony export */ });
 /* unused harmony exports SAGEMAKER_TASK_START_SECONDS, MAX_CONTAINER_STRING, MAX_ENVIRONMENT_VALUE, MAX_ENVIRONMENT_ENTRIES, SAGEMAKER_FAILURE_FILE, entrypointOf, RUN_ARGUMENTS, trainingJobNameExpression */
 /* harmony import */ var _batch__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9319);
+/* harmony import */ var _environment__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2582);
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9516);
 /**
  * SageMaker groups: a group with `compute: sagemaker` runs as a SageMaker training job inside the
@@ -9526,6 +9527,7 @@ function buildPlan(plan, options) {
  *
  * Pure: no I/O.
  */
+
 
 
 /** Service integration of a SageMaker group: create the training job and wait for its end. */
@@ -9587,10 +9589,16 @@ function sagemakerTaskTimeoutSeconds(settings) {
     return limit + SAGEMAKER_TASK_START_SECONDS;
 }
 /** The CreateTrainingJob request of a group, as the Task's `Parameters` (`.$` keys filled in by each run). */
-function trainingJobParameters(group, options, context) {
+function trainingJobParameters(group, options, context, release = []) {
     const s = group.settings;
     const entrypoint = entrypointOf(group, context.env, context.pipeline);
-    const environment = { ...options.environment, [FAILURE_FILE_ENV]: SAGEMAKER_FAILURE_FILE };
+    const environment = {
+        ...options.environment,
+        [FAILURE_FILE_ENV]: SAGEMAKER_FAILURE_FILE,
+        // schedule exact: the gated groups this one opens once it has run (the group entry reads them, as a
+        // Batch job's does).
+        ...(release.length > 0 ? { [_environment__WEBPACK_IMPORTED_MODULE_2__/* .RELEASE_ENV */ .Uw]: JSON.stringify(release) } : {}),
+    };
     const problems = requestProblems(group, entrypoint, environment);
     if (problems.length > 0)
         throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .PlanningError */ .yL(problems);
@@ -11059,7 +11067,7 @@ function levelSchedule(groups) {
  * (`lambda:invoke.waitForTaskToken`) that invokes a function of the stage in gate mode (the payload's
  * `gate`: the group, the groups it waits for, the run id and the task token), which stores the token
  * under the stage's run records and returns at once. Each group that such a gate waits for gets the
- * gated groups in its payload (`release`; a Batch group in its job's environment, {@link RELEASE_ENV}):
+ * gated groups in its payload (`release`; a Batch or SageMaker group in its job's environment, {@link RELEASE_ENV}):
  * when it has run, its runtime marks it done there and sends SendTaskSuccess to every gate whose
  * groups are all done. Both sides write first and read second (S3 is strongly consistent), so the
  * last of them to write always sees the others and no wake-up is lost; a duplicate SendTaskSuccess is
@@ -11192,18 +11200,18 @@ function groupTask(group, context, release) {
         case 'batch':
             return batchTask(group, context, release);
         case 'sagemaker':
-            return sagemakerTask(group, context);
+            return sagemakerTask(group, context, release);
     }
 }
 /** A SageMaker group: create a training job of the stage's image and wait for it (see sagemaker.ts). */
-function sagemakerTask(group, { options, pipeline }) {
+function sagemakerTask(group, { options, pipeline }, release) {
     const sagemaker = options.sagemaker;
     if (!sagemaker)
         throw new errors/* PlanningError */.yL([sagemakerProblem([group.name])]);
     return {
         Type: 'Task',
         Resource: plan_sagemaker/* SAGEMAKER_TRAINING_RESOURCE */.xb,
-        Parameters: (0,plan_sagemaker/* trainingJobParameters */.CT)(group, sagemaker, { env: options.env, pipeline }),
+        Parameters: (0,plan_sagemaker/* trainingJobParameters */.CT)(group, sagemaker, { env: options.env, pipeline }, release),
         ResultPath: null,
         TimeoutSeconds: (0,plan_sagemaker/* sagemakerTaskTimeoutSeconds */.KX)(group.settings),
     };
@@ -11536,21 +11544,6 @@ function planGates(groups, gates, context) {
     const offLambda = gates.map((g) => groups[g.group]).filter((g) => g.settings.compute !== 'lambda');
     const batchGated = offLambda.map((g) => g.name);
     const computes = [...new Set(offLambda.map((g) => g.settings.compute))].join(' or ');
-    // A SageMaker training job runs no release: a gate it would have to open would wait until it timed out.
-    const releasing = new Set(gates.flatMap((g) => g.after));
-    const sagemakerReleasing = groups
-        .filter((g, i) => g.settings.compute === 'sagemaker' && releasing.has(i))
-        .map((g) => g.name);
-    if (sagemakerReleasing.length > 0) {
-        throw new errors/* PlanningError */.yL([
-            `schedule "exact" needs ${(0,errors/* quoteList */.JN)(sagemakerReleasing)} (compute: sagemaker) to open the gate of a group ` +
-                'after ' +
-                (sagemakerReleasing.length === 1 ? 'it' : 'them') +
-                ', and a SageMaker training job cannot; use schedule "dag", or another compute for ' +
-                (sagemakerReleasing.length === 1 ? 'that group' : 'those groups') +
-                '.',
-        ]);
-    }
     const gateFunction = context.options.gateFunctionArn;
     if (batchGated.length > 0 && !gateFunction) {
         throw new errors/* PlanningError */.yL([
