@@ -374,3 +374,43 @@ class Driver {
     this.child.kill();
   }
 }
+
+describe('schedule exact: a failed run', () => {
+  // The N: g002 needs g000 and g001 (behind a gate), g003 needs g001 only.
+  const deps: Deps = [[], [], [0, 1], [1]];
+  const plan = planOfDag(deps, 'gated-failing');
+
+  beforeAll(async () => {
+    await resetMoto();
+    await createDataBuckets();
+  });
+
+  test('a group that fails stops the run at once: its gated dependent never opens nor starts, no gate waits for its timeout', async () => {
+    const { actionPythonDir, image } = standInRuntime();
+    const { definition } = definitionOf(plan, 'exact', (fn) => `arn:aws:lambda:us-east-1:000000000000:function:${fn}`);
+    const lines: string[] = [];
+    const result = await runLocally({
+      definition,
+      input: {
+        run_id: runId(),
+        runtime_params: { durations: { g000: 3, g001: 0.2 }, fail: ['g001'] },
+        env: 'aws',
+      },
+      python: PYTHON,
+      image,
+      actionPythonDir,
+      groupOfState: new Map(plan.groups.map((g) => [g.names.state, g.name])),
+      maxConcurrency: 8,
+      log: (line) => lines.push(line),
+      env: { KEDRO_AWS_RUN_RECORDS: `${RECORDS}/local-failing/` },
+    });
+    expect({ status: result.status, group: result.failure?.group }).toEqual({ status: 'FAILED', group: 'g001' });
+    expect(result.failure?.cause ?? '').toMatch(/group g001 broke/);
+    // The gate of g002 was entered (it waits for g000 and g001) but never opened; g002 never ran.
+    expect(Object.keys(result.gates)).toEqual(['g002']);
+    expect(result.gates.g002!.opened).toBeUndefined();
+    expect(result.groups.g002!.start).toBeUndefined();
+    // The run ended with the failure, not with the gate's timeout (the longest its groups can take).
+    expect(result.stopDate.getTime() - result.startDate.getTime()).toBeLessThan(60_000);
+  });
+});
