@@ -1,6 +1,7 @@
 /**
  * Executed makespan bench: `levels`, `dag` and `exact` definitions of the same group DAGs, RUN by the
- * local executor (each group and each gate a process of its own, as many at once as AWS would run),
+ * local executor (each function a container, kept warm between its invocations as Lambda keeps one, so a
+ * gated group runs in its gate's container; as many at once as AWS would run),
  * whose groups sleep for drawn durations (the stand-in handler of test/support/gated.ts, with the real
  * gate and release code; the gates keep their tokens in a moto S3 this bench starts).
  *
@@ -164,7 +165,7 @@ async function main(): Promise<void> {
       ['series-parallel', (n) => seriesParallelDag(next, n)],
     ];
     console.log(
-      `Executed makespan bench: ${dags} DAG(s) of ${groups} groups per family, durations 0.5-4 s log-uniform × ${scale}, local executor (each group and gate a process), seed ${seed}\n`,
+      `Executed makespan bench: ${dags} DAG(s) of ${groups} groups per family, durations 0.5-4 s log-uniform × ${scale}, local executor (a container per function, kept warm), seed ${seed}\n`,
     );
     console.log(
       'family           dag  gates |  levels    dag  exact | critical path | exact: release → gate open, gate → work, chain → work (medians)',

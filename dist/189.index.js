@@ -3418,10 +3418,10 @@ function readWheelMetadata(wheel) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   BW: () => (/* binding */ logSyncPoints),
 /* harmony export */   Dh: () => (/* binding */ ownerTags),
 /* harmony export */   Yq: () => (/* binding */ loadPlan),
 /* harmony export */   dj: () => (/* binding */ canonicalJson),
+/* harmony export */   gF: () => (/* binding */ logSchedule),
 /* harmony export */   gd: () => (/* binding */ stageTags),
 /* harmony export */   kF: () => (/* binding */ kedroRunId),
 /* harmony export */   mw: () => (/* binding */ required),
@@ -3486,9 +3486,17 @@ function kedroRunId(now) {
     return now.toISOString().replace(/:/g, '.');
 }
 /** Says which waits the definition added where the group graph is not series-parallel, one line per reason. */
-function logSyncPoints(syncPoints) {
+function logSchedule(built) {
+    if (built.fallback) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__.notice(`schedule "auto" is "dag" here, not "exact": ${built.fallback.join(' ')} ` +
+            'Fix that (or set schedule: dag) to silence this notice.');
+    }
+    else if (built.schedule === 'exact' && built.stats.gates > 0) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__.info(`  schedule exact: ${built.stats.gates} gate(s), each group starts when its last dependency ends ` +
+            "(the groups' roles need states:SendTaskSuccess)");
+    }
     const byReason = new Map();
-    for (const sync of syncPoints) {
+    for (const sync of built.stats.syncPoints) {
         byReason.set(sync.reason, [...(byReason.get(sync.reason) ?? []), `${sync.waiter} after ${sync.waitsFor}`]);
     }
     for (const [reason, waits] of byReason) {
@@ -11109,7 +11117,7 @@ function levelSchedule(groups) {
 
 /** How the groups are ordered in the state machine (the kinds are the values of the `schedule` input). */
 
-const DEFAULT_SCHEDULE = 'dag';
+const DEFAULT_SCHEDULE = 'auto';
 // ---------------------------------------------------------------------------------------------
 // Limits and constants.
 /** Step Functions quota: largest state machine definition, in bytes. */
@@ -11587,6 +11595,21 @@ function syncPoints(schedule) {
  *   problem found is listed.
  */
 function buildDefinition(plan, options) {
+    const choice = options.schedule ?? DEFAULT_SCHEDULE;
+    if (choice !== 'auto')
+        return buildShape(plan, options, choice);
+    try {
+        return buildShape(plan, options, 'exact');
+    }
+    catch (error) {
+        if (!(error instanceof errors/* PlanningError */.yL))
+            throw error;
+        // What refuses exact and not dag: a gated Batch or SageMaker group without a Lambda function to
+        // open its gate, or the gates' history events and bytes past a quota. Anything else refuses dag too.
+        return { ...buildShape(plan, options, 'dag'), fallback: error.problems };
+    }
+}
+function buildShape(plan, options, kind) {
     const groups = plan.groups;
     if (groups.length === 0)
         throw new errors/* PlanningError */.yL(['the plan has no groups, so there is nothing to deploy.']);
@@ -11596,7 +11619,6 @@ function buildDefinition(plan, options) {
     const sagemaker = groups.filter((g) => g.settings.compute === 'sagemaker').map((g) => g.name);
     if (sagemaker.length > 0 && !options.sagemaker)
         throw new errors/* PlanningError */.yL([sagemakerProblem(sagemaker)]);
-    const kind = options.schedule ?? DEFAULT_SCHEDULE;
     const input = groups.map((g) => ({ name: g.name, dependencies: g.dependencies }));
     const schedule = kind === 'levels' ? levelSchedule(input) : kind === 'exact' ? exactSchedule(input) : dagSchedule(input);
     const gatePlan = planGates(groups, schedule.gates, { options, pipeline: plan.pipeline });
@@ -11638,7 +11660,7 @@ function buildDefinition(plan, options) {
     const problems = [...quotaProblems(stats), ...payloadProblems(states)];
     if (problems.length > 0)
         throw new errors/* PlanningError */.yL(problems);
-    return { definition, json, stats };
+    return { definition, json, stats, schedule: kind };
 }
 
 
@@ -12742,7 +12764,7 @@ async function deployStateMachine(ctx, { plan, deployment }) {
         ...(batch ? { batch } : {}),
         ...(sagemaker ? { sagemaker } : {}),
     });
-    (0,_context_common__WEBPACK_IMPORTED_MODULE_4__/* .logSyncPoints */ .BW)(built.stats.syncPoints);
+    (0,_context_common__WEBPACK_IMPORTED_MODULE_4__/* .logSchedule */ .gF)(built);
     const machine = await (0,_aws_stepfunctions__WEBPACK_IMPORTED_MODULE_3__/* .ensureStateMachine */ .b5)(sfn, {
         name: deployment.names.stateMachine,
         definition: built.json,

@@ -64,9 +64,24 @@ export function kedroRunId(now: Date): string {
 }
 
 /** Says which waits the definition added where the group graph is not series-parallel, one line per reason. */
-export function logSyncPoints(syncPoints: readonly { waiter: string; waitsFor: string; reason: string }[]): void {
+export function logSchedule(built: {
+  schedule: string;
+  fallback?: readonly string[];
+  stats: { gates: number; syncPoints: readonly { waiter: string; waitsFor: string; reason: string }[] };
+}): void {
+  if (built.fallback) {
+    core.notice(
+      `schedule "auto" is "dag" here, not "exact": ${built.fallback.join(' ')} ` +
+        'Fix that (or set schedule: dag) to silence this notice.',
+    );
+  } else if (built.schedule === 'exact' && built.stats.gates > 0) {
+    core.info(
+      `  schedule exact: ${built.stats.gates} gate(s), each group starts when its last dependency ends ` +
+        "(the groups' roles need states:SendTaskSuccess)",
+    );
+  }
   const byReason = new Map<string, string[]>();
-  for (const sync of syncPoints) {
+  for (const sync of built.stats.syncPoints) {
     byReason.set(sync.reason, [...(byReason.get(sync.reason) ?? []), `${sync.waiter} after ${sync.waitsFor}`]);
   }
   for (const [reason, waits] of byReason) {

@@ -312,7 +312,7 @@ export const INPUT_TABLE = {
   'sfn-role-arn': { value: roleArn },
   /** IAM role the SageMaker training jobs of `compute: sagemaker` groups run as. */
   'sagemaker-role-arn': { value: roleArn },
-  schedule: { default: 'dag', value: oneOf(SCHEDULES) },
+  schedule: { default: 'auto', value: oneOf(SCHEDULES) },
   'on-timeout': { default: 'stop', value: oneOf(ON_TIMEOUT) },
   'state-machine-arn': {
     value: optional(

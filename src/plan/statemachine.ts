@@ -71,18 +71,19 @@ import {
 } from './spschedule';
 
 /** How the groups are ordered in the state machine (the kinds are the values of the `schedule` input). */
-export { SCHEDULES, type ScheduleKind } from './schedules';
+export { SCHEDULES, type ScheduleChoice, type ScheduleKind } from './schedules';
 
-import type { ScheduleKind } from './schedules';
-export const DEFAULT_SCHEDULE: ScheduleKind = 'dag';
+import type { ScheduleChoice, ScheduleKind } from './schedules';
+export const DEFAULT_SCHEDULE: ScheduleChoice = 'auto';
 
 export interface DefinitionOptions {
   /**
    * `exact`: every group starts when its last dependency ends (gates where the graph is not
    * series-parallel); `dag`: waiting follows the group graph, nesting only; `levels`: one Parallel state
-   * per dependency level. Default {@link DEFAULT_SCHEDULE}.
+   * per dependency level; `auto`: `exact`, or `dag` where `exact` cannot be made (`fallback` says why).
+   * Default {@link DEFAULT_SCHEDULE}.
    */
-  readonly schedule?: ScheduleKind;
+  readonly schedule?: ScheduleChoice;
   /** ARN (or name) of the Lambda function that runs a group. Called once per Lambda group. */
   readonly functionArn: (group: PlannedGroup) => string;
   /**
@@ -186,6 +187,10 @@ export interface BuiltDefinition {
   /** The definition as sent to Step Functions (compact JSON). */
   readonly json: string;
   readonly stats: DefinitionStats;
+  /** The shape it has (what `auto` resolved to). */
+  readonly schedule: ScheduleKind;
+  /** Schedule `auto` only: why it is `dag` and not `exact` (the problems `exact` met). */
+  readonly fallback?: readonly string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -721,6 +726,19 @@ function syncPoints(schedule: Schedule): SyncPoint[] {
  *   problem found is listed.
  */
 export function buildDefinition(plan: DeploymentPlan, options: DefinitionOptions): BuiltDefinition {
+  const choice = options.schedule ?? DEFAULT_SCHEDULE;
+  if (choice !== 'auto') return buildShape(plan, options, choice);
+  try {
+    return buildShape(plan, options, 'exact');
+  } catch (error) {
+    if (!(error instanceof PlanningError)) throw error;
+    // What refuses exact and not dag: a gated Batch or SageMaker group without a Lambda function to
+    // open its gate, or the gates' history events and bytes past a quota. Anything else refuses dag too.
+    return { ...buildShape(plan, options, 'dag'), fallback: error.problems };
+  }
+}
+
+function buildShape(plan: DeploymentPlan, options: DefinitionOptions, kind: ScheduleKind): BuiltDefinition {
   const groups = plan.groups;
   if (groups.length === 0) throw new PlanningError(['the plan has no groups, so there is nothing to deploy.']);
   const batch = groups.filter((g) => g.settings.compute === 'batch').map((g) => g.name);
@@ -728,7 +746,6 @@ export function buildDefinition(plan: DeploymentPlan, options: DefinitionOptions
   const sagemaker = groups.filter((g) => g.settings.compute === 'sagemaker').map((g) => g.name);
   if (sagemaker.length > 0 && !options.sagemaker) throw new PlanningError([sagemakerProblem(sagemaker)]);
 
-  const kind = options.schedule ?? DEFAULT_SCHEDULE;
   const input = groups.map((g) => ({ name: g.name, dependencies: g.dependencies }));
   const schedule =
     kind === 'levels' ? levelSchedule(input) : kind === 'exact' ? exactSchedule(input) : dagSchedule(input);
@@ -777,5 +794,5 @@ export function buildDefinition(plan: DeploymentPlan, options: DefinitionOptions
 
   const problems = [...quotaProblems(stats), ...payloadProblems(states)];
   if (problems.length > 0) throw new PlanningError(problems);
-  return { definition, json, stats };
+  return { definition, json, stats, schedule: kind };
 }

@@ -329,6 +329,8 @@ describe('bootstrap template: the deploy role, one policy per mode', () => {
       // As the Step Functions documentation grants it to the SageMaker integration (sagemaker-iam.html).
       'sagemaker:ListTags',
       'states:ListStateMachines',
+      // The gates of schedule exact (AllowExactSchedule, on by default): the task token authorises the call.
+      'states:SendTaskSuccess',
     ]);
     // No action wildcards anywhere.
     for (const role of roles) {
@@ -596,16 +598,20 @@ describe('bootstrap template: schedule exact (AllowExactSchedule)', () => {
   // token authorises the call, so the statement is on "*".
   const release = { action: 'states:SendTaskSuccess', resource: '*' };
 
-  test('by default no role may release a gate', () => {
-    const stack = stackWith({ Targets: 'step-functions,batch', BatchComputeType: 'FARGATE' });
+  test('with AllowExactSchedule false (for stages on schedule dag or levels) no role may release a gate', () => {
+    const stack = stackWith({
+      Targets: 'step-functions,batch',
+      BatchComputeType: 'FARGATE',
+      AllowExactSchedule: 'false',
+    });
     for (const role of ['LambdaRole', 'BatchJobRole', 'StateMachineRole', 'DeployRole'])
       expect(decide(rolePolicies(stack, role), release).decision).toBe('implicit-deny');
   });
 
-  test("the groups' roles may release gates, and do nothing else new; no other role may", () => {
+  test("by default (schedule auto is exact) the groups' roles may release gates, and do nothing else new; no other role may", () => {
     const options = { Targets: 'step-functions,batch', BatchComputeType: 'FARGATE', AllowSageMaker: 'true' };
-    const stack = stackWith({ ...options, AllowExactSchedule: 'true' });
-    const plain = stackWith(options);
+    const stack = stackWith(options);
+    const plain = stackWith({ ...options, AllowExactSchedule: 'false' });
     const policyOf: Record<string, string> = {
       LambdaRole: 'LambdaGatesPolicy',
       BatchJobRole: 'BatchJobGatesPolicy',

@@ -457,3 +457,67 @@ describe('schedule exact: random DAGs', () => {
     expect(gates.size).toBeGreaterThan(0);
   });
 });
+
+describe('schedule auto (the default): exact where it can be made, else dag saying why', () => {
+  const build = (plan: DeploymentPlan, schedule?: 'auto', extra: object = {}) =>
+    buildDefinition(plan, {
+      ...(schedule ? { schedule } : {}),
+      env: 'aws',
+      packageName: 'spaceflights',
+      functionArn: (g) => `${ARN_PREFIX}${g.names.lambdaFunction}`,
+      ...extra,
+    });
+  const exactly = (plan: DeploymentPlan, extra: object = {}) =>
+    buildDefinition(plan, {
+      schedule: 'exact',
+      env: 'aws',
+      packageName: 'spaceflights',
+      functionArn: (g) => `${ARN_PREFIX}${g.names.lambdaFunction}`,
+      ...extra,
+    });
+  const dag = (plan: DeploymentPlan, extra: object = {}) =>
+    buildDefinition(plan, {
+      schedule: 'dag',
+      env: 'aws',
+      packageName: 'spaceflights',
+      functionArn: (g) => `${ARN_PREFIX}${g.names.lambdaFunction}`,
+      ...extra,
+    });
+
+  it('is exact on the N, gates and all, and is the default', () => {
+    const plan = planFrom({ a: [], b: [], c: ['a', 'b'], d: ['b'] });
+    for (const built of [build(plan, 'auto'), build(plan)]) {
+      expect(built.schedule).toBe('exact');
+      expect(built.fallback).toBeUndefined();
+      expect(built.stats.gates).toBe(1);
+      expect(built.definition.States).toEqual(exactly(plan).definition.States);
+    }
+  });
+
+  it('is the dag definition on a series-parallel graph (no gate)', () => {
+    const plan = planFrom({ a: [], b: ['a'], c: ['a'], d: ['b', 'c'] });
+    const built = build(plan);
+    expect(built.stats.gates).toBe(0);
+    expect(built.definition.States).toEqual(dag(plan).definition.States);
+  });
+
+  it('falls back to dag, saying why, where a gated Batch group has no Lambda function to open its gate', () => {
+    const plan = planOf([group('a', []), group('b', []), group('c', ['a', 'b']), group('d', ['b'])], {
+      defaults: { compute: 'batch' },
+    });
+    const extra = { batch: BATCH };
+    // Explicit exact is refused, naming the group and the fix.
+    expect(problemsOf(() => exactly(plan, extra)).join('\n')).toMatch(/group "c" \(compute: batch\) behind a gate/);
+    const built = build(plan, 'auto', extra);
+    expect(built.schedule).toBe('dag');
+    expect(built.stats.gates).toBe(0);
+    expect(built.definition.States).toEqual(dag(plan, extra).definition.States);
+    expect(built.fallback?.join('\n')).toMatch(/needs a Lambda function of the stage to open it/);
+  });
+
+  it('refuses what dag refuses too (a plan without groups), as dag would', () => {
+    const empty = planOf([group('a', [])]);
+    const none = { ...empty, groups: [] };
+    expect(() => build(none)).toThrow(/the plan has no groups/);
+  });
+});

@@ -12,7 +12,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
-import { type LoadedPlan, logSyncPoints, required, stageRecords } from '../../context/common';
+import { type LoadedPlan, logSchedule, required, stageRecords } from '../../context/common';
 import type { ModeContext } from '../../context/context';
 import { OUTPUT } from '../../context/outputs';
 import { STATE } from '../../context/state';
@@ -79,14 +79,15 @@ export async function runLocal(ctx: ModeContext, { plan, deployment }: LoadedPla
       region,
     },
   );
-  const { definition, stats } = buildDefinition(deployment, {
+  const built = buildDefinition(deployment, {
     schedule: inputs.schedule,
     env: deployment.env,
     packageName,
     functionArn: (group) => `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${group.names.lambdaFunction}`,
     ...(sagemaker ? { sagemaker } : {}),
   });
-  logSyncPoints(stats.syncPoints);
+  logSchedule(built);
+  const { definition } = built;
 
   ctx.remember({ [STATE.runId]: runId });
   ctx.setOutput(OUTPUT.runId, runId);

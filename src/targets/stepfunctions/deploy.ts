@@ -10,7 +10,7 @@ import * as core from '@actions/core';
 import { resolveRegion } from '../../aws/config';
 import { ensureFunction, removeStaleFunctions } from '../../aws/lambda';
 import { ensureStateMachine } from '../../aws/stepfunctions';
-import { type LoadedPlan, logSyncPoints, ownerTags, required, stageRecords, stageTags } from '../../context/common';
+import { type LoadedPlan, logSchedule, ownerTags, required, stageRecords, stageTags } from '../../context/common';
 import type { ModeContext } from '../../context/context';
 import { imagePlatform } from '../../context/image';
 import { OUTPUT } from '../../context/outputs';
@@ -112,7 +112,7 @@ export async function deployStateMachine(ctx: ModeContext, { plan, deployment }:
     ...(batch ? { batch } : {}),
     ...(sagemaker ? { sagemaker } : {}),
   });
-  logSyncPoints(built.stats.syncPoints);
+  logSchedule(built);
   const machine = await ensureStateMachine(sfn, {
     name: deployment.names.stateMachine,
     definition: built.json,
