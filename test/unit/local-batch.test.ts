@@ -5,10 +5,15 @@
  * patterns all match; none matching means RETRY), and the process slots a job's vCPUs take.
  */
 import '../../src/targets/local/polyfill';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { INFRASTRUCTURE_RETRY, jobDefinitionSpec } from '../../src/plan/batch';
 import { buildDefinition } from '../../src/plan/statemachine';
 import { afterFailure, effectiveJob, fillCommand, type SubmitJobRequest } from '../../src/targets/local/batch';
 import { Slots } from '../../src/targets/local/executor';
+import { allowedCpus, withCpuAffinity } from '../../src/targets/local/sandbox';
 import { planOfDag } from '../support/gated';
 
 describe('a local Batch job: the request over the job definition', () => {
@@ -129,5 +134,28 @@ describe("the local executor's process slots", () => {
     slots.release(4);
     await small;
     expect(order).toEqual(['big 4', 'small 1']);
+  });
+});
+
+describe("a local Batch job's vCPUs", () => {
+  test("the CPUs the runner allows are read from Linux's Cpus_allowed_list", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-cpus-'));
+    const status = path.join(dir, 'status');
+    fs.writeFileSync(status, 'Name:\tnode\nCpus_allowed_list:\t0,2-4,7\nMems_allowed_list:\t0\n');
+    expect(allowedCpus(status)).toEqual([0, 2, 3, 4, 7]);
+    expect(allowedCpus(path.join(dir, 'missing')).length).toBeGreaterThan(0);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('two 1-vCPU jobs at once are pinned to different CPUs; a job with all of them is not pinned', () => {
+    const cpus = allowedCpus();
+    if (cpus.length < 2 || spawnSync('taskset', ['--version']).status !== 0) return;
+    const first = withCpuAffinity(['python3'], 1);
+    const second = withCpuAffinity(['python3'], 1);
+    expect(first.argv.slice(1, 3)).toEqual(['-c', String(cpus[0])]);
+    expect(second.argv.slice(1, 3)).toEqual(['-c', String(cpus[1])]);
+    first.release();
+    expect(withCpuAffinity(['python3'], 0.25).argv.slice(1, 3)).toEqual(['-c', String(cpus[0])]);
+    expect(withCpuAffinity(['python3'], cpus.length + 4).argv).toEqual(['python3']);
   });
 });

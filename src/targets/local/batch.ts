@@ -22,9 +22,9 @@
  *   "OutOfMemoryError: Container killed due to memory usage"
  *   (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/out-of-memory.html), status reason
  *   "Essential container in task exited".
- * - VCPU: the process runs on min(vcpus, the runner's CPUs) of the runner's CPUs (`taskset`; where the
- *   runner has none, this is said once and not enforced), and the job holds as many of the executor's
- *   process slots (executor.ts).
+ * - VCPU: the process runs on min(vcpus, the runner's CPUs) of the runner's CPUs, those the fewest
+ *   other jobs are pinned to (`taskset`; where the runner has none, this is said once and not
+ *   enforced), and the job holds as many of the executor's process slots (executor.ts).
  * - Timeout (`attemptDurationSeconds`): past it the container gets SIGTERM, then SIGKILL 30 seconds
  *   later, and the attempt fails with "Job attempt duration exceeded timeout"; a timed-out attempt is
  *   not retried (https://docs.aws.amazon.com/batch/latest/userguide/job_timeouts.html).
@@ -397,7 +397,7 @@ async function runAttempt(
       tail: { lines: [], keep: LOG_TAIL_LINES },
       ...(options.signal ? { signal: options.signal } : {}),
       onSpawn: ids.onStart,
-    });
+    }).finally(pinned.release);
     const base = { timedOut: false, aborted: false, started, peakKib: exit.peakKib };
     if (exit.spawnError) {
       const reason = `CannotStartContainerError: ${exit.spawnError.message}`;

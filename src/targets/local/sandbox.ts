@@ -193,18 +193,57 @@ export function runnerCpus(): number {
   return Math.max(1, available);
 }
 
+/** The CPUs this process may run on (Linux's Cpus_allowed_list), in order; 0..n-1 when it cannot be read. */
+export function allowedCpus(status = '/proc/self/status'): number[] {
+  try {
+    const m = /^Cpus_allowed_list:\s*(\S+)/m.exec(fs.readFileSync(status, 'utf8'));
+    const cpus = (m?.[1] ?? '').split(',').flatMap((part) => {
+      const [from, to] = part.split('-').map(Number);
+      if (from === undefined || !Number.isInteger(from)) return [];
+      const last = to === undefined ? from : to;
+      return Number.isInteger(last) ? Array.from({ length: last - from + 1 }, (_v, i) => from + i) : [];
+    });
+    if (cpus.length > 0) return cpus;
+  } catch {
+    // not Linux's /proc
+  }
+  return Array.from({ length: runnerCpus() }, (_v, i) => i);
+}
+
+/** How many running containers are pinned to each CPU (so that two 1-vCPU jobs do not share one CPU). */
+const pinnedTo = new Map<number, number>();
+
 /**
  * The command that starts `argv` on at most `vcpus` of the runner's CPUs (a Batch container's VCPU):
- * through `taskset -c 0-<n-1>` with n = min(ceil(vcpus), the runner's CPUs); as is when the container
- * may use them all, or when the runner has no taskset (`enforced: false`).
+ * through `taskset -c <cpus>` with min(ceil(vcpus), the runner's CPUs) CPUs, the least used by other
+ * pinned containers; as is when the container may use them all, or when the runner has no taskset
+ * (`enforced: false`). Call `release` when the process has ended.
  */
-export function withCpuAffinity(argv: readonly string[], vcpus: number): { argv: string[]; enforced: boolean } {
-  const cpus = runnerCpus();
-  const n = Math.max(1, Math.min(Math.ceil(vcpus), cpus));
-  if (n >= cpus) return { argv: [...argv], enforced: true };
+export function withCpuAffinity(
+  argv: readonly string[],
+  vcpus: number,
+): { argv: string[]; enforced: boolean; release: () => void } {
+  const cpus = allowedCpus();
+  const n = Math.max(1, Math.min(Math.ceil(vcpus), cpus.length));
+  const none = () => {};
+  if (n >= cpus.length) return { argv: [...argv], enforced: true, release: none };
   const tool = utilLinux('taskset');
-  if (!tool) return { argv: [...argv], enforced: false };
-  return { argv: [tool, '-c', n === 1 ? '0' : `0-${n - 1}`, ...argv], enforced: true };
+  if (!tool) return { argv: [...argv], enforced: false, release: none };
+  const chosen = [...cpus]
+    .sort((a, b) => (pinnedTo.get(a) ?? 0) - (pinnedTo.get(b) ?? 0) || a - b)
+    .slice(0, n)
+    .sort((a, b) => a - b);
+  for (const cpu of chosen) pinnedTo.set(cpu, (pinnedTo.get(cpu) ?? 0) + 1);
+  let released = false;
+  return {
+    argv: [tool, '-c', chosen.join(','), ...argv],
+    enforced: true,
+    release: () => {
+      if (released) return;
+      released = true;
+      for (const cpu of chosen) pinnedTo.set(cpu, Math.max(0, (pinnedTo.get(cpu) ?? 1) - 1));
+    },
+  };
 }
 
 export interface ContainedOptions {
