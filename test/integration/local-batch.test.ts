@@ -23,7 +23,7 @@ import {
   jobDefinitionSpec,
   retryStrategy,
 } from '../../src/plan/batch';
-import { buildDefinition } from '../../src/plan/statemachine';
+import { BATCH_SUBMIT_JOB_RESOURCE, buildDefinition } from '../../src/plan/statemachine';
 import {
   BATCH_OOM_REASON,
   BATCH_TIMEOUT_REASON,
@@ -112,7 +112,7 @@ describe('a Batch group in the local executor: the example with reporting on com
 describe('a Batch job container in the local executor', () => {
   let root: string;
   let image: { site: string; taskRoot: string; packageName: string };
-  const definition: JobDefinitionSpec = {
+  const stageJobDefinition: JobDefinitionSpec = {
     jobDefinitionName: 'spaceflights-dev',
     type: 'container',
     platformCapabilities: ['EC2'],
@@ -152,7 +152,7 @@ describe('a Batch job container in the local executor', () => {
       image,
       actionPythonDir: path.join(root, 'python'),
       group: 'reporting',
-      jobDefinition: definition,
+      jobDefinition: stageJobDefinition,
       request: {
         JobName: 'spaceflights-dev-reporting',
         JobQueue: 'the-queue',
@@ -301,6 +301,75 @@ print("RESULT " + json.dumps({
       StatusReason: 'Essential container in task exited',
       Container: { ExitCode: 137, Reason: BATCH_OOM_REASON },
     });
+  });
+
+  test("the Task's result and failure have the shape submitJob.sync gives: ResultSelector, Choice and Catch read them as on AWS", async () => {
+    const task = (code: string, next: Record<string, unknown>) => ({
+      Type: 'Task',
+      Resource: BATCH_SUBMIT_JOB_RESOURCE,
+      Parameters: { JobName: 'j', JobQueue: 'q', JobDefinition: 'spaceflights-dev', Parameters: { code } },
+      ...next,
+    });
+    const definition = {
+      StartAt: 'ok',
+      States: {
+        ok: task('pass', {
+          ResultSelector: { 'exit.$': '$.Container.ExitCode', 'status.$': '$.Status', 'attempts.$': '$.Attempts' },
+          ResultPath: '$.ok',
+          Next: 'ok?',
+        }),
+        'ok?': {
+          Type: 'Choice',
+          Choices: [
+            {
+              And: [
+                { Variable: '$.ok.exit', NumericEquals: 0 },
+                { Variable: '$.ok.status', StringEquals: 'SUCCEEDED' },
+              ],
+              Next: 'broken',
+            },
+          ],
+          Default: 'wrong',
+        },
+        broken: task('raise SystemExit(3)', {
+          ResultPath: null,
+          Catch: [{ ErrorEquals: ['States.TaskFailed'], ResultPath: '$.error', Next: 'cause' }],
+          Next: 'wrong',
+        }),
+        cause: { Type: 'Pass', Parameters: { 'job.$': 'States.StringToJson($.error.Cause)' }, Next: 'exit 3?' },
+        'exit 3?': {
+          Type: 'Choice',
+          Choices: [
+            {
+              And: [
+                { Variable: '$.job.Container.ExitCode', NumericEquals: 3 },
+                { Variable: '$.job.Status', StringEquals: 'FAILED' },
+              ],
+              Next: 'done',
+            },
+          ],
+          Default: 'wrong',
+        },
+        done: { Type: 'Succeed' },
+        wrong: { Type: 'Fail', Error: 'Wrong', Cause: 'the job did not look as submitJob.sync returns it' },
+      },
+    };
+    const result = await runLocally({
+      definition,
+      input: { run_id: 'r', runtime_params: {} },
+      python: PYTHON,
+      image,
+      actionPythonDir: path.join(root, 'python'),
+      groupOfState: new Map([
+        ['ok', 'ok'],
+        ['broken', 'broken'],
+      ]),
+      batchJobDefinition: stageJobDefinition,
+      scratchDir: path.join(root, 'scratch'),
+      log: () => {},
+    });
+    expect({ status: result.status, failure: result.failure }).toEqual({ status: 'SUCCEEDED' });
+    expect(result.groups.broken).toMatchObject({ status: 'FAILED', error: 'States.TaskFailed' });
   });
 
   test("a package the image does not have fails a Batch job and a SageMaker job, though the runner's venv has it", async () => {
