@@ -13,9 +13,10 @@
  * Differences from AWS, on purpose:
  * - At most `maxConcurrency` group processes run at once (default: the runner's CPUs), a Batch job
  *   counting as many as its vCPUs (at most all of them); a group waiting for a slot has not started
- *   (a Batch job waits in its queue, RUNNABLE). The library's own Task timer would count that wait, so it is given a
- *   copy of the definition with the Tasks' TimeoutSeconds out of the way, and the group's Lambda timeout
- *   (`TimeoutSeconds` minus the margin `deploy` adds) is enforced from the moment its process starts.
+ *   (a Batch job waits in its queue, RUNNABLE). The library's own Task timer would count that wait,
+ *   so it is given a copy of the definition with the Tasks' TimeoutSeconds out of the way, and the
+ *   group's own timeout (a Lambda group's: `TimeoutSeconds` minus the margin `deploy` adds; a Batch
+ *   job's attemptDurationSeconds) is enforced from the moment its process starts.
  * - When the execution fails, groups already running are let finish (their Lambda would, on AWS) and
  *   their outcome recorded; no other group starts.
  * - aws-local-stepfunctions runs at most 40 branches of a Parallel state at once (Step Functions runs
