@@ -245,31 +245,6 @@ describe('executor: local, the example project', () => {
     expect(fs.readdirSync(path.join(runnerTemp, 'kedro-aws-action', 'local-mode', 'local', 'sandboxes'))).toEqual([]);
   });
 
-  test('run mode with executor: local refuses a plan with Batch groups before anything runs, naming them', async () => {
-    exportPlan(prepared.project, { runtimeParams: { output_prefix: 'mode-1' } });
-    const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-local-runner-'));
-    const dist = path.join(prepared.project, 'dist');
-    const given: Record<string, string> = {
-      mode: 'run',
-      'project-path': prepared.project,
-      python: PYTHON,
-      stage: 'local-batch',
-      wheel: path.join(dist, fs.readdirSync(dist).find((f) => f.endsWith('.whl'))!),
-      'conf-archive': path.join(dist, `conf-${PACKAGE}.tar.gz`),
-      plan: path.join(prepared.project, 'plan.json'),
-      'runtime-params': '{"output_prefix": "mode-1"}',
-      'group-settings': '{"groups":{"reporting":{"compute":"batch"}}}',
-      executor: 'local',
-      'run-id': runId(),
-    };
-    const inputs = readInputs((name) => given[name] ?? '', prepared.project);
-    const ctx = { ...createContext(inputs, { ...process.env, RUNNER_TEMP: runnerTemp }), setOutput: () => {} };
-    await expect(runMode(ctx)).rejects.toThrow(
-      /executor "local" runs the state machine's Lambda groups on the runner; group "reporting" has `compute: batch`/,
-    );
-    expect(fs.existsSync(path.join(runnerTemp, 'kedro-aws-action', 'local-batch', 'local', 'image'))).toBe(false);
-  });
-
   test('a group that fails fails the execution, names the group, and nothing downstream starts', async () => {
     await deleteKeys(s3, rawKeys);
     try {

@@ -53,7 +53,7 @@ export function layeredDag(next: () => number, n: number, layers = Math.max(2, M
 }
 
 /** The deployment plan of a DAG (one node per group, nothing persisted: the stand-in reads nothing). */
-export function planOfDag(deps: Deps, stage = 'gated'): DeploymentPlan {
+export function planOfDag(deps: Deps, stage = 'gated', groupSettings?: Record<string, unknown>): DeploymentPlan {
   const plan: Plan = {
     schema_version: 1,
     project: { name: 'Gated', package_name: 'gated', kedro_version: '1.0.0', python_version: '3.12.0' },
@@ -72,7 +72,7 @@ export function planOfDag(deps: Deps, stage = 'gated'): DeploymentPlan {
     settings: {},
     warnings: [],
   };
-  return buildPlan(plan, { stage });
+  return buildPlan(plan, { stage, ...(groupSettings ? { groupSettings } : {}) });
 }
 
 /** Transitive dependencies of each group. */

@@ -4,22 +4,26 @@
  * Retry and Catch apply as on AWS, a failed branch fails its Parallel state and the execution); each
  * Task is overridden by an emulated Lambda invoke (see lambda.ts): a Python process per function (its
  * container, kept warm between its invocations as Lambda keeps one), in a sandbox of its own, given the
- * very event Step Functions would send (the Task's `Parameters` resolved against the execution input). A SageMaker group's Task runs its training job's command the
- * same way (see sagemaker.ts), its max runtime enforced.
+ * very event Step Functions would send (the Task's `Parameters` resolved against the execution input).
+ * A Batch group's `batch:submitJob.sync` Task runs its job as a container of the stage's job
+ * definition (batch.ts), a SageMaker group's `createTrainingJob.sync` Task its training job's command
+ * (sagemaker.ts), each a fresh process per attempt; each returns what the `.sync` integration returns
+ * (the job's description), so Retry, Catch and ResultSelector in the definition behave as on AWS.
  *
  * Differences from AWS, on purpose:
- * - At most `maxConcurrency` group processes run at once (default: the runner's CPUs); a group waiting
- *   for a slot has not started. The library's own Task timer would count that wait, so it is given a
- *   copy of the definition with the Tasks' TimeoutSeconds out of the way, and the group's Lambda timeout
- *   (`TimeoutSeconds` minus the margin `deploy` adds) is enforced from the moment its process starts.
+ * - At most `maxConcurrency` group processes run at once (default: the runner's CPUs), a Batch job
+ *   counting as many as its vCPUs (at most all of them); a group waiting for a slot has not started
+ *   (a Batch job waits in its queue, RUNNABLE). The library's own Task timer would count that wait,
+ *   so it is given a copy of the definition with the Tasks' TimeoutSeconds out of the way, and the
+ *   group's own timeout (a Lambda group's: `TimeoutSeconds` minus the margin `deploy` adds; a Batch
+ *   job's attemptDurationSeconds) is enforced from the moment its process starts.
  * - When the execution fails, groups already running are let finish (their Lambda would, on AWS) and
  *   their outcome recorded; no other group starts.
  * - aws-local-stepfunctions runs at most 40 branches of a Parallel state at once (Step Functions runs
  *   them all), so a wider Parallel state is handed to it as nested Parallel states of at most 40
  *   branches each: the same waiting, every branch running at once.
- * - Lambda and SageMaker Tasks only: a `batch:submitJob.sync` Task (a group with `compute: batch`) is
- *   not run here; its state fails the execution with States.Runtime, naming it (run.ts refuses such a
- *   plan first).
+ * - Lambda, Batch and SageMaker Tasks only: a Task of another resource fails the execution with
+ *   States.Runtime, naming it. A Batch Task needs the job definition (`batchJobDefinition`).
  *
  * Gates (schedule `exact`). A `lambda:invoke.waitForTaskToken` Task runs as on AWS: its function is
  * invoked (a group process in gate mode, which stores the token under the run records and returns),
@@ -29,14 +33,18 @@
  * process slot only while its function runs, not while it waits; it fails with `States.Timeout` past
  * its TimeoutSeconds, and every gate still waiting is let go when the execution ends.
  *
- * Each Lambda group's process is held to its function's settings (`limits`: memory, timeout, ephemeral
- * storage) and sees what a Lambda function sees (read-only task folder, writable /tmp only, the image's
- * Python packages only): lambda.ts. A SageMaker job's process is held to its max runtime only, and
- * still sees the runner's Python environment behind the image's wheel (sagemaker.ts).
+ * What each group's process sees and is held to; every one runs with exactly the image's Python
+ * packages (the runner's interpreter with `-s -S` and the emulated image's import path, image.ts):
+ * - a Lambda group: its function's settings (`limits`: memory, timeout, ephemeral storage) and what a
+ *   function sees (read-only task folder, writable /tmp only, Lambda's environment): lambda.ts;
+ * - a Batch group: its job's MEMORY (killed past it, OutOfMemoryError), VCPU (CPU affinity), timeout
+ *   (attemptDurationSeconds) and retry strategy, a writable container file system of its own, the
+ *   job definition's environment and the Batch agent's variables: batch.ts;
+ * - a SageMaker group: its max runtime, a writable container file system with /opt/ml of its own,
+ *   the job's environment: sagemaker.ts (instance type and memory are not emulated).
  */
 import './polyfill';
 import { setMaxListeners } from 'node:events';
-import * as os from 'node:os';
 import * as core from '@actions/core';
 import {
   ExecutionAbortedError,
@@ -45,12 +53,20 @@ import {
   StateMachine,
 } from 'aws-local-stepfunctions';
 import { pythonDir } from '../../lib/paths';
+import type { JobDefinitionSpec } from '../../plan/batch';
 import { SAGEMAKER_TRAINING_RESOURCE } from '../../plan/sagemaker';
-import { LAMBDA_CALLBACK_RESOURCE, LAMBDA_INVOKE_RESOURCE, TASK_TIMEOUT_MARGIN_SECONDS } from '../../plan/statemachine';
+import {
+  BATCH_SUBMIT_JOB_RESOURCE,
+  LAMBDA_CALLBACK_RESOURCE,
+  LAMBDA_INVOKE_RESOURCE,
+  TASK_TIMEOUT_MARGIN_SECONDS,
+} from '../../plan/statemachine';
 import type { Failure, GroupTransition } from '../../report/progress';
+import { effectiveJob, type SubmitJobRequest, submitLocally } from './batch';
 import { CallbackServer } from './callbacks';
 import { type FunctionLimits, type InvokeOptions, type InvokeOutcome, LambdaPool } from './lambda';
 import { type TrainingJobRequest, trainLocally } from './sagemaker';
+import { runnerCpus } from './sandbox';
 
 /** The execution input, as `run` gives it to Step Functions. */
 export interface LocalExecutionInput {
@@ -72,6 +88,8 @@ export interface RunLocallyOptions {
    * its process (lambda.ts). A group without: Lambda's defaults, and the timeout `deploy` gave its Task.
    */
   limits?: ReadonlyMap<string, Partial<FunctionLimits>>;
+  /** The stage's job definition, as `deploy` registers it: what a Batch group's job runs (batch.ts). */
+  batchJobDefinition?: JobDefinitionSpec;
   /** Group of each Task state (state name → Kedro group name). */
   groupOfState: ReadonlyMap<string, string>;
   /** Each group starting, succeeding or failing, as it happens. */
@@ -253,30 +271,44 @@ function gatedGroup(payload: unknown): string | undefined {
   return typeof gate?.group === 'string' ? gate.group : undefined;
 }
 
-/** A counting semaphore: at most `size` holders. */
-class Slots {
+/**
+ * A counting semaphore of `size` units: a holder takes one or more (a Batch job its vCPUs, at most
+ * `size`), first come first served (a job needing many is not overtaken for ever by ones needing few).
+ */
+export class Slots {
+  readonly size: number;
   private free: number;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: { units: number; resolve: () => void }[] = [];
   constructor(size: number) {
-    this.free = Math.max(1, Math.floor(size));
+    this.size = Math.max(1, Math.floor(size));
+    this.free = this.size;
   }
-  async acquire(): Promise<void> {
-    if (this.free > 0) {
-      this.free -= 1;
-      return;
+  /** Units a holder asking for `units` takes: at least 1, at most all. */
+  units(units: number): number {
+    return Math.max(1, Math.min(this.size, Math.ceil(units)));
+  }
+  /** Resolves with the units taken (give them back to `release`). */
+  async acquire(units = 1): Promise<number> {
+    const n = this.units(units);
+    if (this.waiting.length === 0 && this.free >= n) {
+      this.free -= n;
+      return n;
     }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
+    await new Promise<void>((resolve) => this.waiting.push({ units: n, resolve }));
+    return n;
   }
-  release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.free += 1;
+  release(units = 1): void {
+    this.free += units;
+    while (this.waiting.length > 0 && this.free >= this.waiting[0]!.units) {
+      const next = this.waiting.shift()!;
+      this.free -= next.units;
+      next.resolve();
+    }
   }
 }
 
 function defaultConcurrency(): number {
-  const available = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(1, available);
+  return runnerCpus();
 }
 
 /** The Lambda timeout of a Task: what `deploy` set, i.e. its TimeoutSeconds minus the margin it added. */
@@ -353,16 +385,26 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalExecu
     async (input: unknown): Promise<never> => {
       const group = options.groupOfState.get(task.state) ?? task.state;
       const job = task.resource === SAGEMAKER_TRAINING_RESOURCE ? (input as TrainingJobRequest) : undefined;
-      const call = job ? undefined : invocation(task.resource, input);
-      if (!job && !call) {
+      const batchJob = task.resource === BATCH_SUBMIT_JOB_RESOURCE ? ((input ?? {}) as SubmitJobRequest) : undefined;
+      const call = job || batchJob ? undefined : invocation(task.resource, input);
+      if (!job && !batchJob && !call) {
         throw new GroupFailure(
           group,
           'States.Runtime',
-          `the local executor runs Lambda and SageMaker Tasks only; state "${task.state}" has resource ${task.resource}`,
+          `the local executor runs Lambda, Batch and SageMaker Tasks only; state "${task.state}" has resource ${task.resource}`,
+        );
+      }
+      const jobDefinition = options.batchJobDefinition;
+      if (batchJob && !jobDefinition) {
+        throw new GroupFailure(
+          group,
+          'States.Runtime',
+          `state "${task.state}" submits a Batch job, but the local executor was given no job definition`,
         );
       }
       const entered = new Date();
-      await slots.acquire();
+      // A Batch job holds as many process slots as its vCPUs (it waits in its queue until they are free).
+      const units = await slots.acquire(batchJob && jobDefinition ? effectiveJob(jobDefinition, batchJob).vcpus : 1);
       try {
         if (ended || stop.signal.aborted) {
           // The execution is over (a branch failed, or it was aborted): nothing new starts.
@@ -399,7 +441,9 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalExecu
               ...(limits?.memoryMb !== undefined ? { memoryMb: limits.memoryMb } : {}),
               ...(limits?.ephemeralStorageMb !== undefined ? { ephemeralStorageMb: limits.ephemeralStorageMb } : {}),
             })
-          : trainLocally({ ...common, request: job ?? {} });
+          : batchJob && jobDefinition
+            ? submitLocally({ ...common, request: batchJob, jobDefinition })
+            : trainLocally({ ...common, request: job ?? {} });
         running.add(work);
         let outcome: InvokeOutcome;
         try {
@@ -432,7 +476,7 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalExecu
         });
         throw new GroupFailure(group, outcome.errorType, cause);
       } finally {
-        slots.release();
+        slots.release(units);
       }
     };
 

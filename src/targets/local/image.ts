@@ -479,3 +479,91 @@ function removeCredentials(conf: string, rel = ''): void {
     else if (entry.isDirectory()) removeCredentials(conf, childRel);
   }
 }
+
+/**
+ * The import path of the image's Python, in the emulated image: the wheel, its installed requirements,
+ * the action's runtime, and what the base image adds (boto3, last). Every group process gets exactly
+ * this (with `-s -S`: none of the runner's site-packages), whatever runs it: a Lambda function
+ * (lambda.ts), a Batch container (batch.ts), a SageMaker training container (sagemaker.ts).
+ */
+export function imageImportPath(
+  image: { site: string; dependencies?: string | undefined; runtime?: string | undefined },
+  actionPythonDir: string,
+): string {
+  return [
+    image.site,
+    ...(image.dependencies ? [image.dependencies] : []),
+    actionPythonDir,
+    ...(image.runtime ? [image.runtime] : []),
+  ].join(path.delimiter);
+}
+
+/** The options that cut the runner's interpreter off from its own and the user's site-packages (and .pth files). */
+export const ISOLATED_PYTHON_FLAGS = ['-s', '-S'] as const;
+
+/**
+ * A container command that runs the image's Python (`python3 ...`, `python ...`), as the runner runs
+ * it: the runner's interpreter with {@link ISOLATED_PYTHON_FLAGS}. Anything else cannot be emulated:
+ * the reason, as a string.
+ */
+export function imagePythonCommand(command: readonly string[], python: string): string[] | string {
+  const [program, ...args] = command;
+  if (program === undefined || !/^(?:\/usr\/(?:local\/)?bin\/|\/var\/lang\/bin\/)?python3?$/.test(program)) {
+    return `the local executor runs a container whose command is the image's Python, not ${JSON.stringify(program ?? '')}`;
+  }
+  return [python, ...ISOLATED_PYTHON_FLAGS, ...args];
+}
+
+/** The PATH of the image (the Lambda base image's, where `python3` is /var/lang/bin/python3). */
+export const IMAGE_PATH = '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin';
+
+/**
+ * The environment of a container of the image (a Batch job's, a SageMaker training job's) on the
+ * runner: the runner's AWS_* and network variables (`hostKeys`), the image's own variables with the
+ * image's paths mapped into the container's sandbox (task root, /tmp, HOME, the import path), then
+ * the job's environment, then what the service sets (`service`: AWS_BATCH_*, TRAINING_JOB_NAME), then
+ * `extra` (endpoint, credentials, region). Nothing else of the runner's (GITHUB_*, INPUT_*, tokens).
+ */
+export function containerEnvironment(options: {
+  image: { site: string; dependencies?: string | undefined; runtime?: string | undefined };
+  actionPythonDir: string;
+  taskRoot: string;
+  tmpDir: string;
+  home: string;
+  hostEnv: NodeJS.ProcessEnv;
+  hostKeys: ReadonlySet<string>;
+  job: Readonly<Record<string, string>>;
+  service: Readonly<Record<string, string>>;
+  extra: NodeJS.ProcessEnv | undefined;
+}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(options.hostEnv)) {
+    if (value !== undefined && (key.startsWith('AWS_') || options.hostKeys.has(key))) env[key] = value;
+  }
+  const imagePaths = {
+    PYTHONPATH: imageImportPath(options.image, options.actionPythonDir),
+    LAMBDA_TASK_ROOT: options.taskRoot,
+  };
+  Object.assign(
+    env,
+    {
+      // The image's variables (the Lambda base image's, whose /var/lang/bin/python3 the command runs).
+      PATH: IMAGE_PATH,
+      LANG: 'en_US.UTF-8',
+      TZ: 'UTC',
+      // The container runs as root: its home is /root, in the container's own file system.
+      HOME: options.home,
+      TMPDIR: options.tmpDir,
+      PYTHONUNBUFFERED: '1',
+      PYTHONDONTWRITEBYTECODE: '1',
+      KEDRO_AWS_LOCAL_SITE: options.image.site,
+      ...imagePaths,
+    },
+    options.job,
+    // A job variable that names an image path (PYTHONPATH=/var/task) names the sandbox's here.
+    imagePaths,
+    options.service,
+    options.extra,
+  );
+  return env;
+}

@@ -59,6 +59,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { imageImportPath } from './image';
 import { followLines } from './lines';
 import { allocatedBytes, ResidentMemory, removeTree, setReadOnly, withReadOnlyEnforced } from './sandbox';
 
@@ -91,7 +92,7 @@ export function addressSpaceLimitMb(memoryMb: number, cpus = os.availableParalle
 const LAMBDA_PATH = '/usr/local/bin:/usr/bin/:/bin:/opt/bin';
 
 /** The runner's variables a process needs to reach the network (proxies, CA bundles) and start the interpreter. */
-const NETWORK_ENV = [
+export const NETWORK_ENV = [
   'LD_LIBRARY_PATH',
   'SSL_CERT_FILE',
   'SSL_CERT_DIR',
@@ -110,9 +111,6 @@ const NETWORK_ENV = [
 
 /** The runner's variables a Lambda group's process gets besides AWS_*: Lambda sets its own PATH, LANG, and no HOME. */
 const LAMBDA_HOST_ENV = new Set(NETWORK_ENV);
-
-/** The runner's variables a SageMaker job's process gets besides AWS_* (sagemaker.ts: start-up, locale, network). */
-export const HOST_ENV = new Set(['PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'LANGUAGE', ...NETWORK_ENV]);
 
 /**
  * The process side of a container (one execution environment of a function): sets the limits and the
@@ -378,12 +376,6 @@ export function invocationEnv(options: {
     if (value !== undefined && (key.startsWith('AWS_') || LAMBDA_HOST_ENV.has(key))) env[key] = value;
   }
   const name = functionNameOf(options.functionName);
-  const importPath = [
-    options.image.site,
-    ...(options.image.dependencies ? [options.image.dependencies] : []),
-    options.actionPythonDir,
-    ...(options.image.runtime ? [options.image.runtime] : []),
-  ];
   Object.assign(env, {
     // What the Lambda runtime sets.
     _HANDLER: 'kedro_aws_action.lambda_handler.handler',
@@ -401,7 +393,7 @@ export function invocationEnv(options: {
     HOME: options.home,
     TMPDIR: options.tmpDir,
     // The image's Python, and the deployed function's environment.
-    PYTHONPATH: importPath.join(path.delimiter),
+    PYTHONPATH: imageImportPath(options.image, options.actionPythonDir),
     PYTHONUNBUFFERED: '1',
     PYTHONDONTWRITEBYTECODE: '1',
     KEDRO_PACKAGE_NAME: options.image.packageName,
@@ -812,7 +804,7 @@ class Container {
 }
 
 /** `command` as a path: looked up in the runner's PATH (the group's own PATH is Lambda's). */
-function resolveCommand(command: string, hostEnv: NodeJS.ProcessEnv): string {
+export function resolveCommand(command: string, hostEnv: NodeJS.ProcessEnv): string {
   if (command.includes('/')) return path.resolve(command);
   for (const dir of (hostEnv.PATH ?? process.env.PATH ?? '').split(path.delimiter)) {
     const candidate = path.join(dir || '.', command);

@@ -3,9 +3,11 @@
  * executor.ts): no image, no Lambda, no Step Functions; the project's wheel and conf archive from
  * `package` are installed into an emulated image under the stage's work folder (with the packages of
  * the lock package wrote, as build installs them, kept in a cache shared by the job's stages:
- * image.ts), each group runs held to its function's settings (memory_mb, timeout_seconds) and to what Lambda allows (lambda.ts), and the
- * datasets cross groups wherever the catalog of the env puts them (S3, or the emulator
- * AWS_ENDPOINT_URL points at).
+ * image.ts), each Lambda group runs held to its function's settings (memory_mb, timeout_seconds) and
+ * to what Lambda allows (lambda.ts), each `compute: batch` group as a job of the job definition
+ * `deploy` would register (batch.ts), each `compute: sagemaker` group as its training job
+ * (sagemaker.ts), and the datasets cross groups wherever the catalog of the env puts them (S3, or
+ * the emulator AWS_ENDPOINT_URL points at).
  * The run happens within `start` (always waited for); its record (local-run.json) is what `verify`
  * reads back.
  */
@@ -16,10 +18,9 @@ import { type LoadedPlan, logSchedule, required, stageRecords } from '../../cont
 import type { ModeContext } from '../../context/context';
 import { OUTPUT } from '../../context/outputs';
 import { STATE } from '../../context/state';
-import { ActionError } from '../../lib/errors';
 import { writePrivateFile } from '../../lib/files';
+import { jobDefinitionName, jobDefinitionSpec } from '../../plan/batch';
 import { RECORDS_ENV } from '../../plan/environment';
-import { quoteList } from '../../plan/errors';
 import type { DeploymentPlan } from '../../plan/planner';
 import { buildDefinition } from '../../plan/statemachine';
 import { readableCause } from '../../report/format';
@@ -48,7 +49,8 @@ export async function runLocal(ctx: ModeContext, { plan, deployment }: LoadedPla
   const wheel = required(ctx, STATE.wheel, 'mode "package"');
   const confArchive = required(ctx, STATE.confArchive, 'mode "package"');
 
-  refuseBatchGroups(deployment);
+  // Settings AWS Batch refuses were refused when the plan was built (settings.ts), as for deploy.
+  const onBatch = deployment.groups.filter((g) => g.settings.compute === 'batch');
   // The lock package wrote, which build installs into the image (a wheel given without one: resolved).
   const lock = ctx.get(STATE.requirementsLock);
   const image = await prepareImage({
@@ -79,11 +81,35 @@ export async function runLocal(ctx: ModeContext, { plan, deployment }: LoadedPla
       region,
     },
   );
+  const functionArn = (group: DeploymentPlan['groups'][number]) =>
+    `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${group.names.lambdaFunction}`;
+  // Batch groups run here as jobs of the job definition deploy would register (the queue is only named).
+  const batchJobDefinition =
+    onBatch.length > 0
+      ? jobDefinitionSpec(deployment, {
+          imageUri: ctx.get(STATE.imageUri) ?? 'local',
+          jobRoleArn: inputs.batchJobRoleArn ?? `arn:aws:iam::${LOCAL_ACCOUNT}:role/kedro-aws-local`,
+          packageName,
+          recordsUrl,
+          tags: {},
+        })
+      : undefined;
+  const onLambda = deployment.groups.find((g) => g.settings.compute === 'lambda');
   const built = buildDefinition(deployment, {
     schedule: inputs.schedule,
     env: deployment.env,
     packageName,
-    functionArn: (group) => `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${group.names.lambdaFunction}`,
+    functionArn,
+    // Schedule exact: a gated Batch group's gate runs on a Lambda group's function, as deploy gives it.
+    ...(onLambda ? { gateFunctionArn: functionArn(onLambda) } : {}),
+    ...(batchJobDefinition
+      ? {
+          batch: {
+            jobQueue: inputs.batchJobQueue ?? 'kedro-aws-local',
+            jobDefinition: jobDefinitionName(deployment, 'EC2'),
+          },
+        }
+      : {}),
     ...(sagemaker ? { sagemaker } : {}),
   });
   logSchedule(built);
@@ -109,6 +135,7 @@ export async function runLocal(ctx: ModeContext, { plan, deployment }: LoadedPla
     image,
     groupOfState: new Map(deployment.groups.map((g) => [g.names.state, g.name])),
     limits,
+    ...(batchJobDefinition ? { batchJobDefinition } : {}),
     onTransition: (t) => {
       const size = limits.get(t.group)?.memoryMb;
       const memory =
@@ -154,17 +181,6 @@ export function functionLimits(deployment: DeploymentPlan): Map<string, Function
 export function localCacheDir(env: NodeJS.ProcessEnv, workDir: string): string {
   const tools = env.RUNNER_TOOL_CACHE;
   return tools ? path.join(tools, 'kedro-aws-action-local') : path.join(path.dirname(workDir), '_local-cache');
-}
-
-/** The local executor runs Lambda groups: a plan with Batch groups is refused before anything runs. */
-function refuseBatchGroups(deployment: DeploymentPlan): void {
-  const batch = deployment.groups.filter((g) => g.settings.compute === 'batch').map((g) => g.name);
-  if (batch.length === 0) return;
-  throw new ActionError(
-    `executor "local" runs the state machine's Lambda groups on the runner; ${batch.length === 1 ? 'group' : 'groups'} ` +
-      `${quoteList(batch)} ${batch.length === 1 ? 'has' : 'have'} \`compute: batch\` (a Batch job, which it does not run). ` +
-      'Set `compute: lambda` for a local run (the `group-settings` input), or run with executor "aws".',
-  );
 }
 
 /** The run's status: the execution's, but TIMED_OUT when "timeout-minutes" stopped it (as for the other targets). */

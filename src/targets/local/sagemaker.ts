@@ -6,9 +6,14 @@
  *
  * The same contract as on SageMaker:
  * - the command and the environment are the job's (the group's records are written by the same
- *   runtime as on AWS); the image's paths are the sandbox's: the task root (a copy of the image's
- *   `conf/`) is the working directory, the emulated image and the action's runtime are the import path,
- *   and `/opt/ml/output/failure` (KEDRO_AWS_FAILURE_FILE) is a file of the sandbox;
+ *   runtime as on AWS); the container's file system is writable and its own: the working directory is
+ *   a private copy of the image's task folder (its `conf/`), /tmp and HOME are private folders, and
+ *   SageMaker's /opt/ml (`/opt/ml/output/failure`, KEDRO_AWS_FAILURE_FILE) is a folder of the sandbox;
+ *   the image's paths in the job's environment (LAMBDA_TASK_ROOT, PYTHONPATH) name the sandbox's;
+ * - the Python environment is exactly the image's, as for a Lambda group (lambda.ts): the runner's
+ *   interpreter with `-s -S` (none of its own or the user's site-packages) and the import path of the
+ *   emulated image (image.ts), so a package the wheel does not require fails here as in the image;
+ *   of the runner's environment only AWS_* and the network variables (proxies, CA bundles) reach it;
  * - the job's max runtime (StoppingCondition.MaxRuntimeInSeconds) is enforced: past it the process
  *   group is killed and the job ends Stopped / MaxRuntimeExceeded, as SageMaker ends it;
  * - the outcome is what `createTrainingJob.sync` gives Step Functions: the job's description (its
@@ -19,13 +24,13 @@
  * Not emulated: the instance type (the process runs on the runner, with the runner's CPUs, memory and
  * no GPU), spot interruptions, the output upload and SageMaker's RetryStrategy.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FAILURE_FILE_ENV } from '../../plan/sagemaker';
-import { HOST_ENV, type InvokeOutcome } from './lambda';
-import { followLines } from './lines';
+import { containerEnvironment, imagePythonCommand } from './image';
+import { type InvokeOutcome, NETWORK_ENV, resolveCommand } from './lambda';
+import { type ContainedExit, removeTree, runContained } from './sandbox';
 
 /** Lines of stderr kept for a failure whose reason the group did not write. */
 const LOG_TAIL_LINES = 6;
@@ -44,7 +49,7 @@ export interface TrainingJobRequest {
 export interface TrainLocallyOptions {
   /** The user's interpreter: it stands for the image's `python3`. */
   python: string;
-  image: { site: string; taskRoot: string; packageName: string };
+  image: { site: string; taskRoot: string; packageName: string; dependencies?: string; runtime?: string };
   /** The action's python/ folder (holds kedro_aws_action). */
   actionPythonDir: string;
   group: string;
@@ -77,19 +82,8 @@ export async function trainLocally(options: TrainLocallyOptions): Promise<Invoke
   try {
     return await trainIn(sandbox, options);
   } finally {
-    fs.rmSync(sandbox, { recursive: true, force: true });
+    removeTree(sandbox);
   }
-}
-
-/** The command of the job, with the runner's interpreter for the image's. */
-function commandOf(request: TrainingJobRequest, python: string): string[] | string {
-  const spec = request.AlgorithmSpecification ?? {};
-  const command = [...(spec.ContainerEntrypoint ?? []), ...(spec.ContainerArguments ?? [])];
-  const [program, ...args] = command;
-  if (program === undefined || !/^python3?$/.test(program)) {
-    return `the local executor runs a job whose entry point is the image's Python, not ${JSON.stringify(program ?? '')}`;
-  }
-  return [python, ...args];
 }
 
 async function trainIn(sandbox: string, options: TrainLocallyOptions): Promise<InvokeOutcome> {
@@ -98,34 +92,39 @@ async function trainIn(sandbox: string, options: TrainLocallyOptions): Promise<I
   const created = now();
   const taskRoot = path.join(sandbox, 'task');
   const tmpDir = path.join(sandbox, 'tmp');
+  const home = path.join(sandbox, 'root');
   const failureFile = path.join(sandbox, 'opt', 'ml', 'output', 'failure');
-  for (const dir of [taskRoot, tmpDir, path.dirname(failureFile)]) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  for (const dir of [taskRoot, tmpDir, home, path.dirname(failureFile)]) {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  }
   fs.cpSync(path.join(options.image.taskRoot, 'conf'), path.join(taskRoot, 'conf'), { recursive: true });
 
   const hostEnv = options.hostEnv ?? process.env;
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(hostEnv)) {
-    if (value !== undefined && (key.startsWith('AWS_') || HOST_ENV.has(key))) env[key] = value;
-  }
-  Object.assign(env, request.Environment ?? {}, {
-    // The image's paths, in the sandbox.
-    PYTHONPATH: [options.image.site, options.actionPythonDir].join(path.delimiter),
-    LAMBDA_TASK_ROOT: taskRoot,
-    KEDRO_CONF_SOURCE: path.join(taskRoot, 'conf'),
-    [FAILURE_FILE_ENV]: failureFile,
-    KEDRO_AWS_LOCAL_SITE: options.image.site,
-    PYTHONUNBUFFERED: '1',
-    PYTHONDONTWRITEBYTECODE: '1',
-    TMPDIR: tmpDir,
-    TZ: 'UTC',
-    // What SageMaker tells every training container.
-    TRAINING_JOB_NAME: request.TrainingJobName ?? '',
+  const env = containerEnvironment({
+    image: options.image,
+    actionPythonDir: options.actionPythonDir,
+    taskRoot,
+    tmpDir,
+    home,
+    hostEnv,
+    hostKeys: new Set(NETWORK_ENV),
+    job: request.Environment ?? {},
+    service: {
+      // SageMaker's /opt/ml, in the sandbox.
+      [FAILURE_FILE_ENV]: failureFile,
+      // What SageMaker tells every training container.
+      TRAINING_JOB_NAME: request.TrainingJobName ?? '',
+    },
+    extra: options.env,
   });
-  Object.assign(env, options.env);
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const maxRuntime = request.StoppingCondition?.MaxRuntimeInSeconds ?? 86_400;
 
-  const command = commandOf(request, options.python);
+  const spec = request.AlgorithmSpecification ?? {};
+  const command = imagePythonCommand(
+    [...(spec.ContainerEntrypoint ?? []), ...(spec.ContainerArguments ?? [])],
+    resolveCommand(options.python, hostEnv),
+  );
   const tail: string[] = [];
   let ended: Ended;
   let started: Date | undefined;
@@ -137,8 +136,18 @@ async function trainIn(sandbox: string, options: TrainLocallyOptions): Promise<I
       reason: `ClientError: ${command}`,
     };
   } else {
-    const exit = await run(command, taskRoot, env, maxRuntime, options, tail, () => {
-      started = now();
+    const exit = await runContained({
+      argv: command,
+      cwd: taskRoot,
+      env,
+      timeoutSeconds: maxRuntime,
+      log: options.log,
+      tail: { lines: tail, keep: LOG_TAIL_LINES },
+      ...(options.signal ? { signal: options.signal } : {}),
+      onSpawn: () => {
+        started = now();
+        options.onStart?.();
+      },
     });
     ended = outcome(exit, failureFile, maxRuntime, options.python, tail);
   }
@@ -180,74 +189,8 @@ function withoutRunOnly(request: TrainingJobRequest): Record<string, unknown> {
   return rest;
 }
 
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  spawnError?: Error;
-  timedOut: boolean;
-  aborted: boolean;
-}
-
-function run(
-  command: string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-  maxRuntimeSeconds: number,
-  options: TrainLocallyOptions,
-  tail: string[],
-  onSpawn: () => void,
-): Promise<Exit> {
-  return new Promise((resolve) => {
-    const [program, ...args] = command as [string, ...string[]];
-    let timedOut = false;
-    let aborted = false;
-    const child = spawn(program, args, {
-      cwd,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Its own process group: a timeout or an abort kills what the group started too.
-      detached: process.platform !== 'win32',
-    });
-    const kill = () => {
-      if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-      try {
-        if (process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
-        else child.kill('SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      kill();
-    }, maxRuntimeSeconds * 1000);
-    const onAbort = () => {
-      aborted = true;
-      kill();
-    };
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    if (options.signal?.aborted) onAbort();
-    if (child.stdout) followLines(child.stdout, options.log);
-    if (child.stderr) followLines(child.stderr, options.log, { lines: tail, keep: LOG_TAIL_LINES });
-    child.once('spawn', () => {
-      onSpawn();
-      options.onStart?.();
-    });
-    let settled = false;
-    const done = (value: Omit<Exit, 'timedOut' | 'aborted'>) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-      resolve({ ...value, timedOut, aborted });
-    };
-    child.once('error', (error) => done({ code: null, signal: null, spawnError: error }));
-    child.once('close', (code, signal) => done({ code, signal }));
-  });
-}
-
 /** How the job ended, as SageMaker would say it. */
-function outcome(exit: Exit, failureFile: string, maxRuntime: number, python: string, tail: string[]): Ended {
+function outcome(exit: ContainedExit, failureFile: string, maxRuntime: number, python: string, tail: string[]): Ended {
   if (exit.spawnError) {
     const code = (exit.spawnError as NodeJS.ErrnoException).code;
     const why =
@@ -256,8 +199,9 @@ function outcome(exit: Exit, failureFile: string, maxRuntime: number, python: st
         : `could not start "${python}": ${exit.spawnError.message}`;
     return { status: 'Failed', secondary: 'Failed', message: 'Training job failed', reason: `ClientError: ${why}` };
   }
-  if (exit.aborted) return { status: 'Stopped', secondary: 'Stopped', message: 'The local execution was stopped' };
-  if (exit.timedOut) {
+  if (exit.stopped === 'aborted')
+    return { status: 'Stopped', secondary: 'Stopped', message: 'The local execution was stopped' };
+  if (exit.stopped === 'timeout') {
     return {
       status: 'Stopped',
       secondary: 'MaxRuntimeExceeded',

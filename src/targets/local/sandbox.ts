@@ -13,10 +13,16 @@
  *   way Lambda counts a function's memory (not the address space, which Python and its thread pools
  *   reserve far beyond what they use).
  * - Ephemeral storage: the bytes allocated under the group's /tmp.
+ * - vCPUs (a Batch container's): the process's CPU affinity, set with `taskset` of util-linux.
+ *
+ * {@link runContained} runs a container's process (a Batch job's, a SageMaker job's) held to these:
+ * its own process group, its memory sampled, its timeout, an abort.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { followLines } from './lines';
 
 /**
  * Makes `root` and everything under it read-only, and the runner's user's only like every file the
@@ -57,24 +63,30 @@ export function removeTree(root: string): void {
 /** The capabilities that let root write through mode bits (python/tests/test_runtime.py drops the same). */
 const DROPPED_CAPABILITIES = '-dac_override,-dac_read_search,-fowner';
 
-let setprivPath: string | null | undefined;
+const toolPaths = new Map<string, string | null>();
 
-/** `setpriv` of util-linux, or null when the runner has none. */
-function setpriv(): string | null {
-  if (setprivPath !== undefined) return setprivPath;
-  setprivPath = null;
+/** A tool of util-linux (`setpriv`, `taskset`) that answers `--version`, or null when the runner has none. */
+function utilLinux(name: string): string | null {
+  const known = toolPaths.get(name);
+  if (known !== undefined) return known;
+  let found: string | null = null;
   for (const dir of (process.env.PATH ?? '/usr/bin:/bin').split(path.delimiter)) {
-    const candidate = path.join(dir || '.', 'setpriv');
+    const candidate = path.join(dir || '.', name);
     try {
       fs.accessSync(candidate, fs.constants.X_OK);
       execFileSync(candidate, ['--version'], { stdio: 'ignore', timeout: 10_000 });
-      setprivPath = candidate;
+      found = candidate;
       break;
     } catch {
       // not here
     }
   }
-  return setprivPath;
+  toolPaths.set(name, found);
+  return found;
+}
+
+function setpriv(): string | null {
+  return utilLinux('setpriv');
 }
 
 /**
@@ -173,4 +185,164 @@ export function allocatedBytes(dir: string): number {
   };
   walk(dir);
   return total;
+}
+
+/** The runner's CPUs (what the executor's process slots count). */
+export function runnerCpus(): number {
+  const available = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, available);
+}
+
+/** The CPUs this process may run on (Linux's Cpus_allowed_list), in order; 0..n-1 when it cannot be read. */
+export function allowedCpus(status = '/proc/self/status'): number[] {
+  try {
+    const m = /^Cpus_allowed_list:\s*(\S+)/m.exec(fs.readFileSync(status, 'utf8'));
+    const cpus = (m?.[1] ?? '').split(',').flatMap((part) => {
+      const [from, to] = part.split('-').map(Number);
+      if (from === undefined || !Number.isInteger(from)) return [];
+      const last = to === undefined ? from : to;
+      return Number.isInteger(last) ? Array.from({ length: last - from + 1 }, (_v, i) => from + i) : [];
+    });
+    if (cpus.length > 0) return cpus;
+  } catch {
+    // not Linux's /proc
+  }
+  return Array.from({ length: runnerCpus() }, (_v, i) => i);
+}
+
+/** How many running containers are pinned to each CPU (so that two 1-vCPU jobs do not share one CPU). */
+const pinnedTo = new Map<number, number>();
+
+/**
+ * The command that starts `argv` on at most `vcpus` of the runner's CPUs (a Batch container's VCPU):
+ * through `taskset -c <cpus>` with min(ceil(vcpus), the runner's CPUs) CPUs, the least used by other
+ * pinned containers; as is when the container may use them all, or when the runner has no taskset
+ * (`enforced: false`). Call `release` when the process has ended.
+ */
+export function withCpuAffinity(
+  argv: readonly string[],
+  vcpus: number,
+): { argv: string[]; enforced: boolean; release: () => void } {
+  const cpus = allowedCpus();
+  const n = Math.max(1, Math.min(Math.ceil(vcpus), cpus.length));
+  const none = () => {};
+  if (n >= cpus.length) return { argv: [...argv], enforced: true, release: none };
+  const tool = utilLinux('taskset');
+  if (!tool) return { argv: [...argv], enforced: false, release: none };
+  const chosen = [...cpus]
+    .sort((a, b) => (pinnedTo.get(a) ?? 0) - (pinnedTo.get(b) ?? 0) || a - b)
+    .slice(0, n)
+    .sort((a, b) => a - b);
+  for (const cpu of chosen) pinnedTo.set(cpu, (pinnedTo.get(cpu) ?? 0) + 1);
+  let released = false;
+  return {
+    argv: [tool, '-c', chosen.join(','), ...argv],
+    enforced: true,
+    release: () => {
+      if (released) return;
+      released = true;
+      for (const cpu of chosen) pinnedTo.set(cpu, Math.max(0, (pinnedTo.get(cpu) ?? 1) - 1));
+    },
+  };
+}
+
+export interface ContainedOptions {
+  argv: readonly string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Past it the process group gets SIGTERM, then SIGKILL after `graceSeconds`. */
+  timeoutSeconds?: number;
+  /** Seconds between SIGTERM and SIGKILL at the timeout; default 0 (SIGKILL at once). */
+  graceSeconds?: number;
+  /** The resident memory of the process group may not pass it: SIGKILL. */
+  memoryMb?: number;
+  /** Each line the process writes (stdout and stderr). */
+  log: (line: string) => void;
+  /** The last lines of stderr are kept here. */
+  tail: { lines: string[]; keep: number };
+  /** Aborting kills the process group. */
+  signal?: AbortSignal;
+  onSpawn?: () => void;
+}
+
+export interface ContainedExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  spawnError?: Error;
+  /** Why the process group was stopped, if it was. */
+  stopped?: 'timeout' | 'aborted' | 'memory';
+  /** The most resident memory of the group at one sample, in KiB. */
+  peakKib: number;
+}
+
+/** How often a contained process's memory is sampled. */
+const MEMORY_SAMPLE_MS = 200;
+
+/**
+ * Runs a container's process to its end, in a process group of its own (a limit or an abort kills what
+ * it started too); never rejects.
+ */
+export function runContained(options: ContainedOptions): Promise<ContainedExit> {
+  return new Promise((resolve) => {
+    const [program, ...args] = options.argv as [string, ...string[]];
+    let stopped: ContainedExit['stopped'];
+    let peakKib = 0;
+    const child = spawn(program, args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const signalGroup = (signal: NodeJS.Signals) => {
+      if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        child.kill(signal);
+      }
+    };
+    const kill = (why: NonNullable<ContainedExit['stopped']>) => {
+      stopped ??= why;
+      signalGroup('SIGKILL');
+    };
+    let grace: NodeJS.Timeout | undefined;
+    const timer =
+      options.timeoutSeconds === undefined
+        ? undefined
+        : setTimeout(() => {
+            stopped ??= 'timeout';
+            if (!options.graceSeconds) {
+              signalGroup('SIGKILL');
+              return;
+            }
+            signalGroup('SIGTERM');
+            grace = setTimeout(() => signalGroup('SIGKILL'), options.graceSeconds * 1000);
+          }, options.timeoutSeconds * 1000);
+    const memory = child.pid === undefined ? undefined : new ResidentMemory(child.pid);
+    const limitKib = options.memoryMb === undefined ? undefined : options.memoryMb * 1024;
+    const sampler = setInterval(() => {
+      if (memory === undefined) return;
+      const kib = memory.sampleKib();
+      peakKib = Math.max(peakKib, kib);
+      if (limitKib !== undefined && kib > limitKib) kill('memory');
+    }, MEMORY_SAMPLE_MS);
+    const onAbort = () => kill('aborted');
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.signal?.aborted) onAbort();
+    if (child.stdout) followLines(child.stdout, options.log);
+    if (child.stderr) followLines(child.stderr, options.log, options.tail);
+    child.once('spawn', () => options.onSpawn?.());
+    let settled = false;
+    const done = (value: Omit<ContainedExit, 'stopped' | 'peakKib'>) => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      if (grace) clearTimeout(grace);
+      clearInterval(sampler);
+      options.signal?.removeEventListener('abort', onAbort);
+      resolve({ ...value, ...(stopped ? { stopped } : {}), peakKib });
+    };
+    child.once('error', (error) => done({ code: null, signal: null, spawnError: error }));
+    child.once('close', (code, signal) => done({ code, signal }));
+  });
 }
