@@ -17,7 +17,7 @@
  *   r8g.large, t4g, x2gd, im4gn, is4gen, g5g, hpc7g), or it is the first Graviton family, a1
  *   (https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-type-names.html).
  *
- * Pure: no I/O, and no zod (the post step's bundle reaches it through src/plan/batch-platform.ts).
+ * Pure: no I/O, and no zod (as src/plan/batch-platform.ts, whose facts it reads, for the AWS effects' sake).
  */
 import type { BatchPlatform, ComputeEnvironmentFacts } from './batch-platform';
 
@@ -31,7 +31,7 @@ export function cpuArchitectureOf(platform: string): CpuArchitecture {
   throw new Error(`internal: no CPU architecture for platform ${platform}`);
 }
 
-/** How a message says an architecture: `linux/arm64 (Graviton)`. */
+/** How a message says an architecture: `arm64 (Graviton)`, `x86_64`. */
 function said(architecture: CpuArchitecture): string {
   return architecture === 'ARM64' ? 'arm64 (Graviton)' : 'x86_64';
 }
