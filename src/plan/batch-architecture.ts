@@ -15,7 +15,8 @@
  *   https://docs.aws.amazon.com/batch/latest/APIReference/API_ComputeResource.html). A named family or
  *   size is Graviton when its attribute letters (after the generation digit) hold a `g` (m6g, c7gn,
  *   r8g.large, t4g, x2gd, im4gn, is4gen, g5g, hpc7g), or it is the first Graviton family, a1
- *   (https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-type-names.html).
+ *   (https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-type-names.html). The unit test checks
+ *   this against every type of EC2's catalogue as moto ships it (DescribeInstanceTypes' architectures).
  *
  * Pure: no I/O, and no zod (as src/plan/batch-platform.ts, whose facts it reads, for the AWS effects' sake).
  */
@@ -52,6 +53,9 @@ export function instanceTypeArchitecture(entry: string): CpuArchitecture | undef
   if (type === 'default_arm64') return 'ARM64';
   const family = type.split('.')[0] as string;
   if (family === 'a1') return 'ARM64';
+  // High memory `u-6tb1` (x86); Mac instances, of either architecture and not for Batch: not read.
+  if (/^u-\d+tb\d+$/.test(family)) return 'X86_64';
+  if (family.startsWith('mac')) return undefined;
   // <series letters><generation digits><attribute letters>[-<more>]: m6g, c7gn, r6idn, m7i-flex, u7i-12tb.
   const parts = /^([a-z]+)(\d+)([a-z]*)(?:-[a-z0-9]+)*$/.exec(family);
   if (!parts) return undefined;

@@ -3,12 +3,17 @@
  * x86_64 or Graviton, Fargate Spot refused for ARM64, an EC2 queue of the other architecture refused,
  * partly-other queues warned about.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import {
   cpuArchitectureOf,
   instanceTypeArchitecture,
   queueArchitectureProblems,
 } from '../../../src/plan/batch-architecture';
 import type { ComputeEnvironmentFacts } from '../../../src/plan/batch-platform';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 const ce = (name: string, resourcesType: string, instanceTypes?: string[]): ComputeEnvironmentFacts => ({
   name,
@@ -51,8 +56,32 @@ describe('the architecture of an instance type', () => {
   });
 
   test('a name it cannot read says nothing', () => {
-    expect(instanceTypeArchitecture('u-6tb1.metal')).toBeUndefined();
+    expect(instanceTypeArchitecture('mac2.metal')).toBeUndefined();
+    expect(instanceTypeArchitecture('z.large')).toBeUndefined();
     expect(instanceTypeArchitecture('')).toBeUndefined();
+  });
+
+  test("every instance type of moto's EC2 catalogue (from AWS's DescribeInstanceTypes) is read as its processor's architecture", () => {
+    // moto/ec2/resources/instance_types.json.gz in the project's venv: each type's
+    // ProcessorInfo.SupportedArchitectures, as EC2's DescribeInstanceTypes answers.
+    const lib = path.join(ROOT, '.venv', 'lib');
+    const python = fs.readdirSync(lib).find((d) => d.startsWith('python'));
+    const file = path.join(lib, python!, 'site-packages', 'moto', 'ec2', 'resources', 'instance_types.json.gz');
+    const catalogue = JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString('utf8')) as Record<
+      string,
+      { ProcessorInfo?: { SupportedArchitectures?: string[] } }
+    >;
+    const wrong: string[] = [];
+    let read = 0;
+    for (const [type, info] of Object.entries(catalogue)) {
+      const architectures = info.ProcessorInfo?.SupportedArchitectures ?? [];
+      if (type.startsWith('mac')) continue; // arm64_mac or x86_64_mac, not for Batch
+      const expected = architectures.includes('arm64') ? 'ARM64' : 'X86_64';
+      if (instanceTypeArchitecture(type) !== expected) wrong.push(`${type} (${architectures.join(', ')})`);
+      read += 1;
+    }
+    expect(read).toBeGreaterThan(1000);
+    expect(wrong).toEqual([]);
   });
 
   test('the image platform as Batch names it', () => {
@@ -134,7 +163,7 @@ describe('a job queue against the image', () => {
       orchestration: 'ECS',
     };
     expect(queueArchitectureProblems('q', 'EC2', [unmanaged], ARM)).toEqual({ problems: [], warnings: [] });
-    expect(queueArchitectureProblems('q', 'EC2', [ce('a', 'EC2', ['u-6tb1.metal'])], ARM)).toEqual({
+    expect(queueArchitectureProblems('q', 'EC2', [ce('a', 'EC2', ['mac2.metal'])], ARM)).toEqual({
       problems: [],
       warnings: [],
     });
