@@ -261,23 +261,31 @@ def invoke_script(root: Path) -> str:
 
 
 def local_executor_process(env: dict[str, str], task: Path, root: Path, event: dict[str, Any], work: Path) -> float:
-    """Start to exit of one group process as the local executor runs it (its own script, one event)."""
-    event_file, result_file = work / "event.json", work / "result.json"
-    event_file.write_text(json.dumps(event))
-    result_file.unlink(missing_ok=True)
+    """Start to answer of a cold container as the local executor runs one (its own script, one event)."""
+    requests_r, requests_w = os.pipe()
+    outcomes_r, outcomes_w = os.pipe()
+    settings = {"writable": [str(work)], "requests_fd": requests_r, "outcomes_fd": outcomes_w, "end": "END"}
     started = time.time()
-    proc = subprocess.run(
-        [sys.executable, "-c", invoke_script(root), str(event_file), str(result_file)],
+    proc = subprocess.Popen(
+        [sys.executable, "-c", invoke_script(root), json.dumps(settings)],
         cwd=task,
         env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        pass_fds=(requests_r, outcomes_w),
     )
+    os.close(requests_r)
+    os.close(outcomes_w)
+    with os.fdopen(requests_w, "w") as requests:
+        requests.write(json.dumps({"event": event}) + "\n")
+    with os.fdopen(outcomes_r) as outcomes:
+        line = outcomes.readline()
     seconds = time.time() - started
-    outcome = json.loads(result_file.read_text()) if result_file.exists() else None
-    if proc.returncode != 0 or not outcome or not outcome.get("ok"):
-        raise SystemExit(f"local executor process failed: {outcome}\n{proc.stderr[-3000:]}")
+    proc.kill()
+    _, stderr = proc.communicate()
+    outcome = json.loads(line) if line else None
+    if not outcome or not outcome.get("ok"):
+        raise SystemExit(f"local executor process failed: {outcome}\n{stderr.decode()[-3000:]}")
     return seconds
 
 
@@ -350,7 +358,7 @@ ROWS = [
     ("to_first", "cold: process start -> first node starts"),
     ("cold_before", "cold: invoke -> first node starts"),
     ("cold_after", "cold: last node ends -> return"),
-    ("exit", "local executor: one group process, start -> exit"),
+    ("exit", "local executor: a cold container, start -> answer"),
     ("cold_cpu_to_first", "cold: CPU s, process start -> first node"),
     ("warm_before", "warm: invoke -> first node starts"),
     ("warm_after", "warm: last node ends -> return"),

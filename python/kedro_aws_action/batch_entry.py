@@ -216,6 +216,8 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         _emit({"errorType": "UsageError", "errorMessage": str(exc), "group": group})
         write_failure("UsageError", f"cannot run group '{group}': {exc}" if group else str(exc), environ)
         return EXIT_USAGE
+    if (environ if environ is not None else os.environ).get(gates.RELEASE_ENV, "").strip():
+        gates.prepare_release()
     try:
         result = run_group(**arguments)
         released = gates.release_from_environment(arguments["group"], arguments["run_id"], environ)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 import time
 import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
@@ -97,15 +98,51 @@ class Store:
         return json.loads(body)
 
 
-def sfn_client() -> Any:
-    """A botocore Step Functions client (AWS_ENDPOINT_URL_SFN, then AWS_ENDPOINT_URL, honoured)."""
-    import botocore.session
+#: What the Step Functions client is made from: a change of any of these gets a new one.
+_SFN_ENV = ("AWS_ENDPOINT_URL_SFN", *records._CLIENT_ENV)
+_SFN_CLIENTS: dict[tuple[str | None, ...], Any] = {}
+_SFN_LOCK = threading.Lock()
 
-    endpoint = os.environ.get("AWS_ENDPOINT_URL_SFN") or os.environ.get("AWS_ENDPOINT_URL")
-    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
-    return botocore.session.get_session().create_client(
-        "stepfunctions", region_name=region, endpoint_url=endpoint or None
-    )
+
+def sfn_client() -> Any:
+    """A botocore Step Functions client (AWS_ENDPOINT_URL_SFN, then AWS_ENDPOINT_URL, honoured).
+
+    Made once per process and environment, like :func:`records.s3_client`: a warm container reuses it.
+    """
+    key = tuple(os.environ.get(name) for name in _SFN_ENV)
+    with _SFN_LOCK:
+        client = _SFN_CLIENTS.get(key)
+        if client is None:
+            import botocore.session
+
+            endpoint = os.environ.get("AWS_ENDPOINT_URL_SFN") or os.environ.get("AWS_ENDPOINT_URL")
+            region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+            client = _SFN_CLIENTS[key] = botocore.session.get_session().create_client(
+                "stepfunctions", region_name=region, endpoint_url=endpoint or None
+            )
+        return client
+
+
+def prepare_release() -> threading.Thread:
+    """Make the clients a release needs (S3, Step Functions) in a background thread, while the group runs.
+
+    Loading the two service models and making the clients is most of what a release costs in a cold
+    process (bench/execute.ts measured about 1 s between a group's work ending and its dependent's gate
+    opening); made while the group runs, the release after it is only its calls. The clients are kept
+    per process (:func:`sfn_client`, :func:`records.s3_client`), so :func:`release` takes the same
+    ones; an error here is left for the release to meet and report.
+    """
+
+    def make() -> None:
+        try:
+            records.s3_client()
+            sfn_client()
+        except Exception:  # noqa: BLE001 - reported by the release that needs the client
+            logger.debug("could not prepare the release's clients", exc_info=True)
+
+    thread = threading.Thread(target=make, name="kedro-aws-release-clients", daemon=True)
+    thread.start()
+    return thread
 
 
 def send_success(sfn: Any, token: str, output: Mapping[str, Any]) -> bool:

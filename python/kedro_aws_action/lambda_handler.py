@@ -132,6 +132,8 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
         group = event.get("group") if isinstance(event, Mapping) else None
         logger.error("invalid invocation for group %r: %s", group, exc)
         raise
+    if release:
+        gates.prepare_release()
     result = run_group(**arguments)
     if release:
         result["released"] = gates.release(arguments["group"], arguments["run_id"], release)

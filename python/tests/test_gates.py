@@ -233,3 +233,29 @@ def test_the_batch_entry_reads_its_release_list_from_the_environment(env: None) 
         gates.release_from_environment("a", "r", {gates.RELEASE_ENV: "c,d"})
     with pytest.raises(ValueError, match="list of group names"):
         gates.release_from_environment("a", "r", {gates.RELEASE_ENV: '{"c": 1}'})
+
+
+def test_the_clients_of_a_release_are_made_while_the_group_runs_and_kept(
+    env: None, s3_endpoint: str, machine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """prepare_release makes the very clients release then calls; a changed environment gets new ones."""
+    run_id = _run_id()
+    arn, event = _start(s3_endpoint, machine, run_id)
+    gates.open_gate(event)
+    gates.prepare_release().join(timeout=30)
+    s3, sfn = records.s3_client(), gates.sfn_client()
+    calls: list[str] = []
+    original = sfn.send_task_success
+
+    def counted(**kwargs: Any) -> Any:
+        calls.append("send_task_success")
+        return original(**kwargs)
+
+    monkeypatch.setattr(sfn, "send_task_success", counted)
+    assert gates.release("a", run_id, ["c"]) == []
+    assert gates.release("b", run_id, ["c"]) == ["c"]
+    assert calls == ["send_task_success"]
+    assert records.s3_client() is s3
+    assert _status(s3_endpoint, arn) == "SUCCEEDED"
+    monkeypatch.setenv("AWS_ENDPOINT_URL_SFN", "http://127.0.0.1:9")
+    assert gates.sfn_client() is not sfn

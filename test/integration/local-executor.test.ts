@@ -22,7 +22,7 @@ import { buildDefinition, LAMBDA_INVOKE_RESOURCE, LAMBDA_SERVICE_RETRY } from '.
 import type { GroupTransition } from '../../src/report/progress';
 import { type LocalExecutionResult, runLocally } from '../../src/targets/local/executor';
 import { installLambdaRuntime, type LocalImage, prepareImage } from '../../src/targets/local/image';
-import type { FunctionLimits } from '../../src/targets/local/lambda';
+import { type FunctionLimits, type InvokeOutcome, LambdaPool } from '../../src/targets/local/lambda';
 import { functionLimits, localCacheDir, localFailureMessage } from '../../src/targets/local/run';
 import { deleteKeys, exportPlan, kedroPackage, listKeys, s3Location, uploadRaw } from '../support/kedro';
 import { PYTHON, resetMoto } from '../support/moto';
@@ -430,6 +430,11 @@ def handler(event, context):
     if event.get("pid"):
         print("pid=%d" % os.getpid(), flush=True)
     what = event.get("do", "echo")
+    if what == "whoami":
+        with open(os.path.join(os.environ["TMPDIR"], "seen-%d" % time.time_ns()), "w") as f:
+            f.write("x")
+        return {"pid": os.getpid(), "tmp": len(os.listdir(os.environ["TMPDIR"])),
+                "token": os.environ.get("AWS_SESSION_TOKEN")}
     if what == "sleep":
         time.sleep(event["seconds"])
         return {"slept": event["seconds"]}
@@ -659,6 +664,55 @@ def handler(event, context):
     // The interpreter's own site-packages (where this test's moto is installed) are not on the path.
     expect(site).toEqual({ no_site: 1, no_user_site: 1, moto: false });
     expect(lines.length).toBe(0);
+  });
+
+  test('an idle container of a function serves its next invocation warm, as Lambda reuses an execution environment', async () => {
+    // https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html: after an invocation the
+    // environment is frozen and may serve the next one (its /tmp and what the handler module made are
+    // kept); an invocation that times out or crashes makes Lambda reset it; a function error does not.
+    const pool = new LambdaPool();
+    const call = async (fn: string, payload: Record<string, unknown> = { do: 'whoami' }, env?: NodeJS.ProcessEnv) => {
+      const outcome: InvokeOutcome = await pool.invoke({
+        python: PYTHON,
+        image,
+        actionPythonDir,
+        group: fn,
+        functionName: `arn:aws:lambda:us-east-1:123456789012:function:proj-dev-${fn}`,
+        payload,
+        timeoutSeconds: payload.do === 'sleep' ? 1 : 60,
+        log: (line) => logged.push(line),
+        hostEnv: { ...process.env },
+        ...(env ? { env } : {}),
+      });
+      return outcome as InvokeOutcome & { payload?: { pid: number; tmp: number; token: string | null } };
+    };
+    try {
+      const first = await call('a', undefined, { AWS_SESSION_TOKEN: 'one' });
+      const second = await call('a', undefined, { AWS_SESSION_TOKEN: 'two' });
+      expect(first.payload).toMatchObject({ tmp: 1, token: 'one' });
+      // The same process, its /tmp kept, the credentials of this invocation.
+      expect(second.payload).toEqual({ pid: first.payload!.pid, tmp: 2, token: 'two' });
+      // Another function: a container of its own.
+      const other = await call('b');
+      expect(other.payload!.pid).not.toBe(first.payload!.pid);
+      // Two at once: one warm, one cold.
+      const both = await Promise.all([call('a'), call('a')]);
+      expect(both.map((o) => o.payload!.pid === first.payload!.pid).sort()).toEqual([false, true]);
+      expect(pool.starts).toEqual({ cold: 3, warm: 2 });
+      // A function error keeps the container; a crash and a timeout do not.
+      const pids = new Set([first.payload!.pid, ...both.map((o) => o.payload!.pid)]);
+      expect(await call('b', { do: 'raise', group: 'b' })).toMatchObject({ ok: false, errorType: 'GroupBroke' });
+      expect((await call('b')).payload!.pid).toBe(other.payload!.pid);
+      expect(await call('b', { do: 'exit' })).toMatchObject({ ok: false, errorType: 'Runtime.ExitError' });
+      const afterCrash = await call('b');
+      expect(afterCrash.payload!.pid).not.toBe(other.payload!.pid);
+      expect(afterCrash.payload!.tmp).toBe(1);
+      expect(await call('b', { do: 'sleep', seconds: 30 })).toMatchObject({ errorType: 'Sandbox.Timedout' });
+      expect((await call('b')).payload!.pid).not.toBe(afterCrash.payload!.pid);
+      expect(pids.size).toBe(2);
+    } finally {
+      pool.close();
+    }
   });
 
   test('a function error is reported as Lambda reports it: class name, message; and a crash or a non-JSON result too', async () => {

@@ -2,9 +2,9 @@
  * `executor: local`: the state machine that `deploy` creates, executed on the runner. The definition is
  * walked by aws-local-stepfunctions (the Amazon States Language: Parallel branches run concurrently,
  * Retry and Catch apply as on AWS, a failed branch fails its Parallel state and the execution); each
- * Task is overridden by an emulated Lambda invoke (see lambda.ts): one fresh Python process per group,
- * in a sandbox of its own, given the very event Step Functions would send (the Task's `Parameters`
- * resolved against the execution input). A SageMaker group's Task runs its training job's command the
+ * Task is overridden by an emulated Lambda invoke (see lambda.ts): a Python process per function (its
+ * container, kept warm between its invocations as Lambda keeps one), in a sandbox of its own, given the
+ * very event Step Functions would send (the Task's `Parameters` resolved against the execution input). A SageMaker group's Task runs its training job's command the
  * same way (see sagemaker.ts), its max runtime enforced.
  *
  * Differences from AWS, on purpose:
@@ -35,6 +35,7 @@
  * still sees the runner's Python environment behind the image's wheel (sagemaker.ts).
  */
 import './polyfill';
+import { setMaxListeners } from 'node:events';
 import * as os from 'node:os';
 import * as core from '@actions/core';
 import {
@@ -48,7 +49,7 @@ import { SAGEMAKER_TRAINING_RESOURCE } from '../../plan/sagemaker';
 import { LAMBDA_CALLBACK_RESOURCE, LAMBDA_INVOKE_RESOURCE, TASK_TIMEOUT_MARGIN_SECONDS } from '../../plan/statemachine';
 import type { Failure, GroupTransition } from '../../report/progress';
 import { CallbackServer } from './callbacks';
-import { type FunctionLimits, type InvokeOptions, type InvokeOutcome, invokeLocally } from './lambda';
+import { type FunctionLimits, type InvokeOptions, type InvokeOutcome, LambdaPool } from './lambda';
 import { type TrainingJobRequest, trainLocally } from './sagemaker';
 
 /** The execution input, as `run` gives it to Step Functions. */
@@ -77,7 +78,7 @@ export interface RunLocallyOptions {
   onTransition?: (transition: LocalTransition) => void;
   /**
    * Variables added to every group process (AWS_ENDPOINT_URL, credentials, ...); a function is called
-   * as each process starts (fresh credentials for a long run).
+   * as each invocation starts (fresh credentials for a long run: a warm container is given the changes).
    */
   env?: NodeJS.ProcessEnv | (() => NodeJS.ProcessEnv | Promise<NodeJS.ProcessEnv>);
   /** Most group processes at once; default: the number of CPUs. */
@@ -324,7 +325,12 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalExecu
   const slots = new Slots(options.maxConcurrency ?? defaultConcurrency());
   const actionPythonDir = options.actionPythonDir ?? pythonDir();
   const stop = new AbortController();
+  // Every running invocation listens to it: a wide DAG has more than the default 10 at once.
+  setMaxListeners(0, stop.signal);
   const running = new Set<Promise<unknown>>();
+  // The functions' containers, kept warm between invocations as Lambda keeps them (a gate's function
+  // is its group's: the group then starts warm).
+  const containers = new LambdaPool();
   let ended = false;
   // Gates: the executor's own Step Functions endpoint for their callbacks.
   const callbacks = tasks.some((t) => t.resource === LAMBDA_CALLBACK_RESOURCE) ? new CallbackServer() : undefined;
@@ -385,7 +391,7 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalExecu
           },
         };
         const work = call
-          ? invokeLocally({
+          ? containers.invoke({
               ...common,
               functionName: call.functionName,
               payload: call.payload,
@@ -445,18 +451,18 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalExecu
         if (ended || stop.signal.aborted) {
           throw new GroupFailure(group, 'States.Aborted', 'not started: the execution had already ended');
         }
-        const work = invokeLocally({
+        const limits = options.limits?.get(group);
+        const work = containers.invoke({
           python: options.python,
           image: options.image,
           actionPythonDir,
-          group: `${group}-gate`,
+          group,
           functionName: call.functionName,
           payload: withToken(call.payload, TOKEN_PLACEHOLDER, token),
           timeoutSeconds: GATE_FUNCTION_TIMEOUT_SECONDS,
-          // The gated group's own function, in gate mode: its memory setting.
-          ...(options.limits?.get(group)?.memoryMb !== undefined
-            ? { memoryMb: options.limits.get(group)!.memoryMb }
-            : {}),
+          // The gated group's own function, in gate mode: its settings (its container, warm for the group).
+          ...(limits?.memoryMb !== undefined ? { memoryMb: limits.memoryMb } : {}),
+          ...(limits?.ephemeralStorageMb !== undefined ? { ephemeralStorageMb: limits.ephemeralStorageMb } : {}),
           env: await processEnv(),
           hostEnv: options.hostEnv,
           scratchDir: options.scratchDir,
@@ -550,6 +556,7 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalExecu
   }
   // Groups still running (siblings of a failed branch) end as their Lambda would: let them finish.
   while (running.size > 0) await Promise.allSettled([...running]);
+  containers.close();
   return { status, ...(failure ? { failure } : {}), groups, gates, startDate, stopDate: new Date() };
 }
 

@@ -1,9 +1,15 @@
 /**
- * One Lambda invocation, emulated: a fresh Python process that calls
- * `kedro_aws_action.lambda_handler.handler(event, None)` with what the function's image gives it, and
- * held to what Lambda holds a function to, so that what fails on Lambda fails here first.
+ * Lambda invocations, emulated: each runs in a container, a Python process that calls
+ * `kedro_aws_action.lambda_handler.handler(event, None)` with what the function's image gives it, held
+ * to what Lambda holds a function to, so that what fails on Lambda fails here first.
  *
- * Isolation. Each invocation gets a sandbox of its own, removed when it ends, as if it ran on another
+ * Containers are kept between invocations as Lambda keeps an execution environment (LambdaPool): the
+ * next invocation of the same function, when one of its containers is idle, runs there warm (the
+ * handler module, what it made at module level, and /tmp are kept); one that times out, crashes or
+ * passes a limit is not reused. A gate of schedule `exact` runs on its group's own function, so the
+ * group then starts warm, as on AWS.
+ *
+ * Isolation. Each container gets a sandbox of its own, removed when it ends, as if it ran on another
  * machine: its working directory and LAMBDA_TASK_ROOT are a fresh read-only folder holding only a copy of
  * the image's `conf/` (where the handler, like the image, resolves relative catalog paths), and its
  * TMPDIR (Lambda's /tmp) is private. Nothing crosses groups but what the catalog stores remotely.
@@ -109,35 +115,48 @@ const LAMBDA_HOST_ENV = new Set(NETWORK_ENV);
 export const HOST_ENV = new Set(['PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'LANGUAGE', ...NETWORK_ENV]);
 
 /**
- * The process side: reads the event, sets the limits and the read-only rule, calls the handler, writes
- * the outcome as JSON to a file opened before the rule (not to stdout, which the project's own print()
- * calls share). Exceptions are reported like the Lambda Python runtime does (class name, message,
- * stack) and logged to stderr with their traceback.
+ * The process side of a container (one execution environment of a function): sets the limits and the
+ * read-only rule once, then serves invocations one after the other, as Lambda's runtime does. Each
+ * request is a JSON line on the request pipe (`{"event": ..., "env": {...}}`: `env` holds the variables
+ * that changed since the container started, e.g. refreshed credentials); each outcome a JSON line on
+ * the outcome pipe (not stdout, which the project's own print() calls share), written after an end
+ * mark on stdout and on stderr, so the runner knows every line of that invocation has come. The
+ * handler is imported at the first invocation (Lambda's init) and kept: module-level work (imports,
+ * clients, Kedro's bootstrap) is done once per container. Exceptions are reported like the Lambda
+ * Python runtime does (class name, message, stack) and logged to stderr with their traceback; the
+ * container then serves the next invocation, as Lambda's does after a function error. A MemoryError
+ * (Runtime.OutOfMemory) or a BaseException that is not an Exception (SystemExit...) ends it: Lambda
+ * resets the execution environment after a crash.
  *
- * Once the outcome is written and the streams flushed, the process ends with `os._exit(0)`: no
- * interpreter finalization (tearing down pandas, pyarrow, botocore... took 0.5 s of CPU, seconds of
- * wall time on a loaded runner: bench/handler.py). Lambda does not finalize either: after an
- * invocation returns, its process is frozen and kept for the next one, so nothing the group does may
- * rely on exit-time clean-up, here as there.
+ * A container is never finalized: the runner kills it when it is no longer kept (LambdaPool). Lambda
+ * does not finalize either (a frozen environment is dropped), so nothing the group does may rely on
+ * exit-time clean-up, here as there; and tearing down pandas, pyarrow, botocore... took 0.5 s of CPU
+ * (bench/handler.py).
  */
 export const INVOKE_SCRIPT = String.raw`
 import errno, importlib.util, json, os, resource, sys, traceback
-event_path, result_path, settings = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
-result_file = open(result_path, "w", encoding="utf-8")
-with open(event_path, encoding="utf-8") as f:
-    event = json.load(f)
+settings = json.loads(sys.argv[1])
+requests = os.fdopen(settings["requests_fd"], "r", encoding="utf-8")
+outcomes = os.fdopen(settings["outcomes_fd"], "w", encoding="utf-8")
+END = (settings["end"] + "\n").encode()
 
-def emit(outcome):
+def emit(outcome, reset=False):
     outcome = json.loads(outcome)
+    outcome["reset"] = reset
     usage = [resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     outcome["maxResidentKib"] = max(usage)
-    result_file.write(json.dumps(outcome))
-    result_file.flush()
+    for stream, fd in ((sys.stdout, 1), (sys.stderr, 2)):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+        os.write(fd, END)
+    outcomes.write(json.dumps(outcome) + "\n")
+    outcomes.flush()
 
 def failure(error_type, message, tb=None):
     return json.dumps({"ok": False, "errorType": error_type, "errorMessage": message,
                        "stackTrace": traceback.format_tb(tb) if tb is not None else []})
-
 for name, value in (("RLIMIT_AS", settings.get("address_space")), ("RLIMIT_FSIZE", settings.get("file_size"))):
     if value:
         kind = getattr(resource, name)
@@ -231,35 +250,50 @@ def _out_of_memory(exc):
         exc = exc.__cause__ or exc.__context__
     return False
 
-package = os.environ.get("KEDRO_PACKAGE_NAME", "")
-site = os.environ.get("KEDRO_AWS_LOCAL_SITE", "")
-try:
-    spec = importlib.util.find_spec(package) if package else None
-    origin = os.path.dirname(spec.origin) if spec is not None and spec.origin else None
-    if origin is not None and site and not os.path.realpath(origin).startswith(os.path.realpath(site) + os.sep):
-        sys.stderr.write("[WARNING] package %r is imported from %s, not from the wheel installed in %s\n"
-                         % (package, origin, site))
-    from kedro_aws_action.lambda_handler import handler
-    result = handler(event, None)
-except BaseException as exc:
-    if _out_of_memory(exc):
-        emit(failure("Runtime.OutOfMemory", "Runtime exited with error: signal: killed"))
-        sys.stderr.write("[ERROR] Runtime.OutOfMemory: %s: %s\n" % (type(exc).__name__, exc))
-    else:
-        emit(failure(type(exc).__name__, str(exc), exc.__traceback__))
-        sys.stderr.write("[ERROR] %s: %s\n" % (type(exc).__name__, exc))
-    traceback.print_exc()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(0)
-try:
-    emit(json.dumps({"ok": True, "payload": result}))
-except (TypeError, ValueError) as exc:
-    sys.stderr.write("[ERROR] Runtime.MarshalError: Unable to marshal response: %s\n" % exc)
-    emit(failure("Runtime.MarshalError", "Unable to marshal response: %s" % exc))
-sys.stdout.flush()
-sys.stderr.flush()
-os._exit(0)
+handler = None
+while True:
+    line = requests.readline()
+    if not line:
+        os._exit(0)
+    request = json.loads(line)
+    for key, value in (request.get("env") or {}).items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    crashed = False
+    try:
+        if handler is None:
+            package = os.environ.get("KEDRO_PACKAGE_NAME", "")
+            site = os.environ.get("KEDRO_AWS_LOCAL_SITE", "")
+            spec = importlib.util.find_spec(package) if package else None
+            origin = os.path.dirname(spec.origin) if spec is not None and spec.origin else None
+            if origin is not None and site and not os.path.realpath(origin).startswith(os.path.realpath(site) + os.sep):
+                sys.stderr.write("[WARNING] package %r is imported from %s, not from the wheel installed in %s\n"
+                                 % (package, origin, site))
+            from kedro_aws_action.lambda_handler import handler
+        result = handler(request["event"], None)
+    except BaseException as exc:
+        crashed = not isinstance(exc, Exception) or _out_of_memory(exc)
+        if _out_of_memory(exc):
+            sys.stderr.write("[ERROR] Runtime.OutOfMemory: %s: %s\n" % (type(exc).__name__, exc))
+            traceback.print_exc()
+            emit(failure("Runtime.OutOfMemory", "Runtime exited with error: signal: killed"), crashed)
+        else:
+            sys.stderr.write("[ERROR] %s: %s\n" % (type(exc).__name__, exc))
+            traceback.print_exc()
+            emit(failure(type(exc).__name__, str(exc), exc.__traceback__), crashed)
+        exc = None
+        if crashed:
+            os._exit(0)
+        continue
+    try:
+        outcome = json.dumps({"ok": True, "payload": result})
+    except (TypeError, ValueError) as exc:
+        sys.stderr.write("[ERROR] Runtime.MarshalError: Unable to marshal response: %s\n" % exc)
+        outcome = failure("Runtime.MarshalError", "Unable to marshal response: %s" % exc)
+    result = None
+    emit(outcome)
 `;
 
 /** What a group's function is given (its settings). */
@@ -379,16 +413,97 @@ export function invocationEnv(options: {
   return { ...env, ...options.extra };
 }
 
-/** Runs one invocation to its end; never throws for what the function did (see InvokeOutcome). */
+/** Runs one invocation in a container of its own, then ends it; never throws for what the function did. */
 export async function invokeLocally(options: InvokeOptions): Promise<InvokeOutcome> {
-  const scratch = options.scratchDir ?? os.tmpdir();
-  fs.mkdirSync(scratch, { recursive: true, mode: 0o700 });
-  const safe = options.group.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 40);
-  const sandbox = fs.mkdtempSync(path.join(scratch, `kedro-aws-local-${safe}-`));
+  const pool = new LambdaPool();
   try {
-    return await invokeIn(sandbox, options);
+    return await pool.invoke(options);
   } finally {
-    removeTree(sandbox);
+    pool.close();
+  }
+}
+
+/** Invocations of one function with the same settings may share a container. */
+function containerKey(options: InvokeOptions): string {
+  return JSON.stringify([
+    functionNameOf(options.functionName),
+    options.memoryMb ?? LAMBDA_DEFAULT_MEMORY_MB,
+    options.ephemeralStorageMb ?? LAMBDA_DEFAULT_EPHEMERAL_STORAGE_MB,
+  ]);
+}
+
+/**
+ * The containers of the functions a local execution invokes, kept between invocations as Lambda keeps
+ * an execution environment warm: an invocation takes an idle container of its function when there is
+ * one (a warm start: the handler module and what it made at module level are there already, /tmp too),
+ * else starts one (a cold start). A container serves one invocation at a time; concurrent invocations
+ * of a function get containers of their own. A container that timed out, ran out of memory or storage,
+ * crashed or was aborted is never reused (Lambda resets the environment).
+ *
+ * Lambda keeps an idle environment for minutes; here idle containers hold the runner's memory, so the
+ * pool keeps them only while their resident memory together stays under `idleBudgetMb` (default a
+ * quarter of the runner's memory), dropping the least recently used first. Dropping one only makes the
+ * next invocation of its function cold. `close` ends them all.
+ */
+export class LambdaPool {
+  private readonly idle: Container[] = [];
+  private readonly all = new Set<Container>();
+  private closed = false;
+  private readonly idleBudgetKib: number;
+
+  constructor(options: { idleBudgetMb?: number } = {}) {
+    this.idleBudgetKib = (options.idleBudgetMb ?? Math.floor(os.totalmem() / 4 / 1024 / 1024)) * 1024;
+  }
+
+  /** Cold and warm starts so far. */
+  readonly starts = { cold: 0, warm: 0 };
+
+  async invoke(options: InvokeOptions): Promise<InvokeOutcome> {
+    if (this.closed) throw new Error('the local Lambda containers were closed');
+    const key = containerKey(options);
+    const at = this.idle.findIndex((c) => c.key === key && c.reusable);
+    let container: Container;
+    if (at >= 0) {
+      container = this.idle.splice(at, 1)[0] as Container;
+      this.starts.warm += 1;
+    } else {
+      container = new Container(key, options);
+      this.all.add(container);
+      this.starts.cold += 1;
+    }
+    const outcome = await container.invoke(options);
+    if (container.reusable && !this.closed) {
+      this.idle.push(container);
+      this.trim();
+    } else {
+      this.drop(container);
+    }
+    return outcome;
+  }
+
+  /** Ends every container (idle or not) and removes their sandboxes. */
+  close(): void {
+    this.closed = true;
+    for (const container of this.all) container.dispose();
+    this.all.clear();
+    this.idle.length = 0;
+  }
+
+  private drop(container: Container): void {
+    container.dispose();
+    this.all.delete(container);
+  }
+
+  private trim(): void {
+    for (let i = this.idle.length - 1; i >= 0; i--) {
+      if (!(this.idle[i] as Container).reusable) this.drop(this.idle.splice(i, 1)[0] as Container);
+    }
+    let total = this.idle.reduce((sum, c) => sum + c.idleKib, 0);
+    while (total > this.idleBudgetKib && this.idle.length > 0) {
+      const oldest = this.idle.shift() as Container;
+      total -= oldest.idleKib;
+      this.drop(oldest);
+    }
   }
 }
 
@@ -404,179 +519,296 @@ const SIGNAL_WORDS: Record<string, string> = {
   SIGXFSZ: 'file size limit exceeded',
 };
 
-async function invokeIn(sandbox: string, options: InvokeOptions): Promise<InvokeOutcome> {
-  const requestId = randomUUID();
-  const memoryMb = options.memoryMb ?? LAMBDA_DEFAULT_MEMORY_MB;
-  const storageMb = options.ephemeralStorageMb ?? LAMBDA_DEFAULT_EPHEMERAL_STORAGE_MB;
-  const taskRoot = path.join(sandbox, 'task');
-  const tmpDir = path.join(sandbox, 'tmp');
-  const invokeDir = path.join(sandbox, 'invoke');
-  for (const dir of [taskRoot, tmpDir, invokeDir]) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  fs.cpSync(path.join(options.image.taskRoot, 'conf'), path.join(taskRoot, 'conf'), { recursive: true });
-  setReadOnly(taskRoot);
-  const eventFile = path.join(invokeDir, 'event.json');
-  const resultFile = path.join(invokeDir, 'result.json');
-  fs.writeFileSync(eventFile, JSON.stringify(options.payload ?? null), { mode: 0o600 });
-  const kedroEnv =
-    options.payload &&
-    typeof options.payload === 'object' &&
-    typeof (options.payload as { env?: unknown }).env === 'string'
-      ? (options.payload as { env: string }).env
-      : undefined;
-  const env = invocationEnv({
-    image: options.image,
-    actionPythonDir: options.actionPythonDir,
-    taskRoot,
-    tmpDir,
-    home: path.join(taskRoot, 'home'),
-    functionName: options.functionName,
-    memoryMb,
-    kedroEnv,
-    hostEnv: options.hostEnv ?? process.env,
-    extra: options.env,
-  });
-  const settings = {
-    writable: [tmpDir],
-    address_space: addressSpaceLimitMb(memoryMb) * 1024 * 1024,
-    file_size: storageMb * 1024 * 1024,
-  };
-  const python = resolveCommand(options.python, options.hostEnv ?? process.env);
-  const { argv, enforced } = withReadOnlyEnforced([
-    python,
-    '-s',
-    '-S',
-    '-c',
-    INVOKE_SCRIPT,
-    eventFile,
-    resultFile,
-    JSON.stringify(settings),
-  ]);
+/** Written by the container at the end of an invocation's output on stdout and on stderr. */
+const END_MARK = '\u001ekedro-aws-local-invocation-end\u001e';
 
-  if (!enforced) {
-    options.log(
-      '[WARNING] the runner runs as root and has no setpriv: the read-only task folder holds for Python code only',
-    );
+type Exit = { code: number | null; signal: NodeJS.Signals | null; spawnError?: Error };
+
+/** A variable that may change between invocations of one container (credentials, endpoints, the run's). */
+function changes(before: NodeJS.ProcessEnv, after: NodeJS.ProcessEnv): Record<string, string | null> {
+  const changed: Record<string, string | null> = {};
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (key.startsWith('AWS_LAMBDA_')) continue;
+    if (before[key] !== after[key]) changed[key] = after[key] ?? null;
   }
-  const tail: string[] = [];
-  let stopped: 'timeout' | 'aborted' | 'memory' | 'storage' | undefined;
-  let peakKib = 0;
-  const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; spawnError?: Error }>(
-    (resolve) => {
-      const child = spawn(argv[0]!, argv.slice(1), {
-        cwd: taskRoot,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        // Its own process group: a limit or an abort kills what the group started too (ParallelRunner).
-        detached: true,
-      });
-      const kill = (why: NonNullable<typeof stopped>) => {
-        if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-        stopped ??= why;
-        try {
-          process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          child.kill('SIGKILL');
-        }
-      };
-      const timer = setTimeout(() => kill('timeout'), options.timeoutSeconds * 1000);
-      let sampledStorage = 0;
-      const memory = child.pid === undefined ? undefined : new ResidentMemory(child.pid);
-      const sampler = setInterval(() => {
-        if (memory === undefined) return;
-        const kib = memory.sampleKib();
-        peakKib = Math.max(peakKib, kib);
-        if (kib > memoryMb * 1024) kill('memory');
-        if (Date.now() - sampledStorage >= STORAGE_SAMPLE_MS) {
-          sampledStorage = Date.now();
-          if (allocatedBytes(tmpDir) > storageMb * 1024 * 1024) kill('storage');
-        }
-      }, MEMORY_SAMPLE_MS);
-      const onAbort = () => kill('aborted');
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      if (options.signal?.aborted) onAbort();
-      if (child.stdout) followLines(child.stdout, options.log);
-      if (child.stderr) followLines(child.stderr, options.log, { lines: tail, keep: LOG_RING_LINES });
-      child.once('spawn', () => options.onStart?.());
-      let settled = false;
-      const done = (value: { code: number | null; signal: NodeJS.Signals | null; spawnError?: Error }) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        clearInterval(sampler);
-        options.signal?.removeEventListener('abort', onAbort);
-        resolve(value);
-      };
-      child.once('error', (error) => done({ code: null, signal: null, spawnError: error }));
-      child.once('close', (code, signal) => done({ code, signal }));
-    },
-  );
+  return changed;
+}
 
-  const fail = (errorType: string, errorMessage: string, stackTrace: string[] = []): InvokeOutcome => {
-    // The lines logged before the runner's "[ERROR] <type>: ..." and its traceback: what led to it
-    // (the runtime's line naming the node and the dataset), not the traceback again.
-    const marker = tail.map((l) => l.startsWith(`[ERROR] ${errorType}:`)).lastIndexOf(true);
-    const before = marker >= 0 ? tail.slice(0, marker) : tail;
-    return {
-      ok: false,
-      errorType,
-      errorMessage,
-      stackTrace,
-      logTail: before.slice(-LOG_TAIL_LINES),
-      maxMemoryUsedMb: Math.ceil(peakKib / 1024),
+/** One execution environment of a function: a sandbox and a Python process serving its invocations. */
+class Container {
+  private readonly sandbox: string;
+  private readonly taskRoot: string;
+  private readonly tmpDir: string;
+  private readonly memoryMb: number;
+  private readonly storageMb: number;
+  private readonly child: ReturnType<typeof spawn>;
+  private readonly memory: ResidentMemory | undefined;
+  private readonly enforced: boolean;
+  private env: NodeJS.ProcessEnv;
+  private sink: (line: string) => void = () => {};
+  private tail: string[] = [];
+  private readonly ends = { out: 0, err: 0 };
+  private readonly outcomes: string[] = [];
+  private exit: Exit | undefined;
+  private spawned = false;
+  private onSpawn: (() => void) | undefined;
+  private poke: () => void = () => {};
+  private invocations = 0;
+  private broken = false;
+  private disposed = false;
+  /** Resident memory when it last went idle. */
+  idleKib = 0;
+
+  constructor(
+    readonly key: string,
+    options: InvokeOptions,
+  ) {
+    this.memoryMb = options.memoryMb ?? LAMBDA_DEFAULT_MEMORY_MB;
+    this.storageMb = options.ephemeralStorageMb ?? LAMBDA_DEFAULT_EPHEMERAL_STORAGE_MB;
+    const scratch = options.scratchDir ?? os.tmpdir();
+    fs.mkdirSync(scratch, { recursive: true, mode: 0o700 });
+    const safe = options.group.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 40);
+    this.sandbox = fs.mkdtempSync(path.join(scratch, `kedro-aws-local-${safe}-`));
+    this.taskRoot = path.join(this.sandbox, 'task');
+    this.tmpDir = path.join(this.sandbox, 'tmp');
+    for (const dir of [this.taskRoot, this.tmpDir]) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.cpSync(path.join(options.image.taskRoot, 'conf'), path.join(this.taskRoot, 'conf'), { recursive: true });
+    setReadOnly(this.taskRoot);
+    this.env = this.envFor(options);
+    const settings = {
+      writable: [this.tmpDir],
+      address_space: addressSpaceLimitMb(this.memoryMb) * 1024 * 1024,
+      file_size: this.storageMb * 1024 * 1024,
+      requests_fd: 3,
+      outcomes_fd: 4,
+      end: END_MARK,
     };
-  };
-  // What the Lambda service says, with the request id first, for what ended the runtime.
-  const service = (message: string) => `RequestId: ${requestId} Error: ${message}`;
-  if (exit.spawnError) {
-    const code = (exit.spawnError as NodeJS.ErrnoException).code;
-    return fail(
-      'Runtime.InvalidEntrypoint',
-      code === 'ENOENT'
-        ? `the interpreter "${options.python}" was not found (input "python")`
-        : `could not start "${options.python}": ${exit.spawnError.message}`,
-    );
+    const python = resolveCommand(options.python, options.hostEnv ?? process.env);
+    const { argv, enforced } = withReadOnlyEnforced([
+      python,
+      '-s',
+      '-S',
+      '-c',
+      INVOKE_SCRIPT,
+      JSON.stringify(settings),
+    ]);
+    this.enforced = enforced;
+    this.child = spawn(argv[0]!, argv.slice(1), {
+      cwd: this.taskRoot,
+      env: this.env,
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
+      // Its own process group: a limit or an abort kills what the group started too (ParallelRunner).
+      detached: true,
+    });
+    this.memory = this.child.pid === undefined ? undefined : new ResidentMemory(this.child.pid);
+    const [, stdout, stderr, , outcomes] = this.child.stdio as unknown as (NodeJS.ReadableStream | null)[];
+    if (stdout) followLines(stdout, (line) => this.line('out', line));
+    if (stderr) followLines(stderr, (line) => this.line('err', line));
+    if (outcomes) {
+      followLines(outcomes, (line) => {
+        this.outcomes.push(line);
+        this.poke();
+      });
+    }
+    // A request written to a container that has just died: its exit says what happened.
+    (this.child.stdio[3] as NodeJS.WritableStream | null)?.on('error', () => {});
+    this.child.once('spawn', () => {
+      this.spawned = true;
+      this.onSpawn?.();
+      this.onSpawn = undefined;
+    });
+    this.child.once('error', (error) => this.ended({ code: null, signal: null, spawnError: error }));
+    this.child.once('close', (code, signal) => this.ended({ code, signal }));
   }
-  if (stopped === 'aborted') {
-    return fail('States.Aborted', 'the local execution was stopped before this group finished');
+
+  /** Whether it may serve another invocation. */
+  get reusable(): boolean {
+    return !this.broken && !this.disposed && this.exit === undefined;
   }
-  if (stopped === 'timeout') {
-    return fail('Sandbox.Timedout', service(`Task timed out after ${options.timeoutSeconds.toFixed(2)} seconds`));
+
+  /** Kills its processes (no finalization, as Lambda drops a frozen environment) and removes its sandbox. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.kill();
+    removeTree(this.sandbox);
   }
-  if (stopped === 'memory') {
-    options.log(
-      `[ERROR] Runtime.OutOfMemory: the group's processes held more than its ${memoryMb} MB (memory_mb): killed`,
-    );
-    return fail('Runtime.OutOfMemory', service('Runtime exited with error: signal: killed'));
+
+  private ended(exit: Exit): void {
+    this.exit ??= exit;
+    this.poke();
   }
-  if (stopped === 'storage') {
-    const message =
-      `[Errno 28] No space left on device: '${tmpDir}' (/tmp) holds more than the function's ${storageMb} MB ` +
-      'of ephemeral storage';
-    options.log(`[ERROR] OSError: ${message}`);
-    return fail('OSError', message);
+
+  private kill(): void {
+    const pid = this.child.pid;
+    if (pid === undefined || this.child.exitCode !== null || this.child.signalCode !== null) return;
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      this.child.kill('SIGKILL');
+    }
   }
-  let text: string | undefined;
-  try {
-    text = fs.readFileSync(resultFile, 'utf8');
-  } catch {
-    text = undefined;
+
+  private line(stream: 'out' | 'err', line: string): void {
+    let text: string | undefined = line;
+    if (line.endsWith(END_MARK)) {
+      text = line.slice(0, -END_MARK.length) || undefined;
+      this.ends[stream] += 1;
+    }
+    if (text !== undefined) {
+      this.sink(text);
+      if (stream === 'err') {
+        this.tail.push(text);
+        if (this.tail.length > LOG_RING_LINES) this.tail.shift();
+      }
+    }
+    if (text !== line) this.poke();
   }
-  if (text === undefined || text === '') {
-    const how = exit.signal ? `signal: ${SIGNAL_WORDS[exit.signal] ?? exit.signal}` : `exit status ${exit.code ?? 1}`;
-    return fail('Runtime.ExitError', service(`Runtime exited with error: ${how}`));
+
+  private envFor(options: InvokeOptions): NodeJS.ProcessEnv {
+    const kedroEnv =
+      options.payload &&
+      typeof options.payload === 'object' &&
+      typeof (options.payload as { env?: unknown }).env === 'string'
+        ? (options.payload as { env: string }).env
+        : undefined;
+    return invocationEnv({
+      image: options.image,
+      actionPythonDir: options.actionPythonDir,
+      taskRoot: this.taskRoot,
+      tmpDir: this.tmpDir,
+      home: path.join(this.taskRoot, 'home'),
+      functionName: options.functionName,
+      memoryMb: this.memoryMb,
+      kedroEnv,
+      hostEnv: options.hostEnv ?? process.env,
+      extra: options.env,
+    });
   }
-  const outcome = JSON.parse(text) as (
-    | { ok: true; payload: unknown }
-    | { ok: false; errorType: string; errorMessage: string; stackTrace?: string[] }
-  ) & { maxResidentKib?: number };
-  // The process's own peak (getrusage), for a group shorter than one sample.
-  peakKib = Math.max(peakKib, outcome.maxResidentKib ?? 0);
-  const maxMemoryUsedMb = Math.ceil(peakKib / 1024);
-  if (outcome.ok) return { ok: true, payload: outcome.payload, maxMemoryUsedMb };
-  if (outcome.errorType === 'Runtime.OutOfMemory') {
-    return fail(outcome.errorType, service(outcome.errorMessage));
+
+  /** Runs one invocation to its end; never throws for what the function did (see InvokeOutcome). */
+  async invoke(options: InvokeOptions): Promise<InvokeOutcome> {
+    this.invocations += 1;
+    const n = this.invocations;
+    const requestId = randomUUID();
+    this.sink = options.log;
+    this.tail = [];
+    if (n === 1 && !this.enforced) {
+      options.log(
+        '[WARNING] the runner runs as root and has no setpriv: the read-only task folder holds for Python code only',
+      );
+    }
+    const env = this.envFor(options);
+    const request = { event: options.payload ?? null, env: n === 1 ? {} : changes(this.env, env) };
+    this.env = env;
+    let stopped: 'timeout' | 'aborted' | 'memory' | 'storage' | undefined;
+    let peakKib = 0;
+    const stop = (why: NonNullable<typeof stopped>) => {
+      if (this.exit !== undefined) return;
+      stopped ??= why;
+      this.broken = true;
+      this.kill();
+    };
+    const timer = setTimeout(() => stop('timeout'), options.timeoutSeconds * 1000);
+    let sampledStorage = 0;
+    const sampler = setInterval(() => {
+      if (this.memory === undefined) return;
+      const kib = this.memory.sampleKib();
+      peakKib = Math.max(peakKib, kib);
+      if (kib > this.memoryMb * 1024) stop('memory');
+      if (Date.now() - sampledStorage >= STORAGE_SAMPLE_MS) {
+        sampledStorage = Date.now();
+        if (allocatedBytes(this.tmpDir) > this.storageMb * 1024 * 1024) stop('storage');
+      }
+    }, MEMORY_SAMPLE_MS);
+    const onAbort = () => stop('aborted');
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.signal?.aborted) onAbort();
+    if (this.spawned) options.onStart?.();
+    else this.onSpawn = options.onStart;
+    (this.child.stdio[3] as NodeJS.WritableStream | null)?.write(`${JSON.stringify(request)}\n`);
+    await new Promise<void>((resolve) => {
+      this.poke = () => {
+        const answered = this.outcomes.length > 0 && this.ends.out >= n && this.ends.err >= n;
+        if (answered || this.exit !== undefined) resolve();
+      };
+      this.poke();
+    });
+    this.poke = () => {};
+    clearTimeout(timer);
+    clearInterval(sampler);
+    options.signal?.removeEventListener('abort', onAbort);
+    this.onSpawn = undefined;
+    const tail = this.tail;
+
+    const fail = (errorType: string, errorMessage: string, stackTrace: string[] = []): InvokeOutcome => {
+      // The lines logged before the runner's "[ERROR] <type>: ..." and its traceback: what led to it
+      // (the runtime's line naming the node and the dataset), not the traceback again.
+      const marker = tail.map((l) => l.startsWith(`[ERROR] ${errorType}:`)).lastIndexOf(true);
+      const before = marker >= 0 ? tail.slice(0, marker) : tail;
+      return {
+        ok: false,
+        errorType,
+        errorMessage,
+        stackTrace,
+        logTail: before.slice(-LOG_TAIL_LINES),
+        maxMemoryUsedMb: Math.ceil(peakKib / 1024),
+      };
+    };
+    // What the Lambda service says, with the request id first, for what ended the runtime.
+    const service = (message: string) => `RequestId: ${requestId} Error: ${message}`;
+    const exit = this.exit;
+    if (exit?.spawnError) {
+      const code = (exit.spawnError as NodeJS.ErrnoException).code;
+      return fail(
+        'Runtime.InvalidEntrypoint',
+        code === 'ENOENT'
+          ? `the interpreter "${options.python}" was not found (input "python")`
+          : `could not start "${options.python}": ${exit.spawnError.message}`,
+      );
+    }
+    if (stopped === 'aborted') {
+      return fail('States.Aborted', 'the local execution was stopped before this group finished');
+    }
+    if (stopped === 'timeout') {
+      return fail('Sandbox.Timedout', service(`Task timed out after ${options.timeoutSeconds.toFixed(2)} seconds`));
+    }
+    if (stopped === 'memory') {
+      options.log(
+        `[ERROR] Runtime.OutOfMemory: the group's processes held more than its ${this.memoryMb} MB (memory_mb): killed`,
+      );
+      return fail('Runtime.OutOfMemory', service('Runtime exited with error: signal: killed'));
+    }
+    if (stopped === 'storage') {
+      const message =
+        `[Errno 28] No space left on device: '${this.tmpDir}' (/tmp) holds more than the function's ` +
+        `${this.storageMb} MB of ephemeral storage`;
+      options.log(`[ERROR] OSError: ${message}`);
+      return fail('OSError', message);
+    }
+    const text = this.outcomes.shift();
+    if (text === undefined) {
+      this.broken = true;
+      const how = exit?.signal
+        ? `signal: ${SIGNAL_WORDS[exit.signal] ?? exit.signal}`
+        : `exit status ${exit?.code ?? 1}`;
+      return fail('Runtime.ExitError', service(`Runtime exited with error: ${how}`));
+    }
+    const outcome = JSON.parse(text) as (
+      | { ok: true; payload: unknown }
+      | { ok: false; errorType: string; errorMessage: string; stackTrace?: string[] }
+    ) & { maxResidentKib?: number; reset?: boolean };
+    if (outcome.reset) this.broken = true;
+    // The process's own peak (getrusage), for a group shorter than one sample.
+    peakKib = Math.max(peakKib, outcome.maxResidentKib ?? 0);
+    this.idleKib = this.memory?.sampleKib() ?? 0;
+    const maxMemoryUsedMb = Math.ceil(peakKib / 1024);
+    if (outcome.ok) return { ok: true, payload: outcome.payload, maxMemoryUsedMb };
+    if (outcome.errorType === 'Runtime.OutOfMemory') {
+      return fail(outcome.errorType, service(outcome.errorMessage));
+    }
+    return fail(outcome.errorType, outcome.errorMessage, outcome.stackTrace ?? []);
   }
-  return fail(outcome.errorType, outcome.errorMessage, outcome.stackTrace ?? []);
 }
 
 /** `command` as a path: looked up in the runner's PATH (the group's own PATH is Lambda's). */
