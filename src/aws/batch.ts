@@ -45,24 +45,25 @@ export async function describeQueuePlatform(client: BatchClient, queue: string):
     );
   }
   let environments: ComputeEnvironmentFacts[] = [];
-  if (!found.jobQueueType) {
-    const names = (found.computeEnvironmentOrder ?? []).map((o) => o.computeEnvironment ?? '').filter(Boolean);
-    if (names.length > 0) {
-      const { computeEnvironments } = await awsCall(
-        { call: 'batch:DescribeComputeEnvironments', resource: `the compute environments of job queue ${queue}` },
-        () => client.send(new DescribeComputeEnvironmentsCommand({ computeEnvironments: names })),
-      );
-      environments = (computeEnvironments ?? []).map((e) => ({
-        name: e.computeEnvironmentName ?? e.computeEnvironmentArn ?? '',
-        type: e.type,
-        resourcesType: e.computeResources?.type,
-        orchestration: e.containerOrchestrationType,
-      }));
-    }
+  // Read even when the queue's type says the platform: their capacity (Fargate Spot) and instance types
+  // say which architecture the jobs can run on.
+  const names = (found.computeEnvironmentOrder ?? []).map((o) => o.computeEnvironment ?? '').filter(Boolean);
+  if (names.length > 0) {
+    const { computeEnvironments } = await awsCall(
+      { call: 'batch:DescribeComputeEnvironments', resource: `the compute environments of job queue ${queue}` },
+      () => client.send(new DescribeComputeEnvironmentsCommand({ computeEnvironments: names })),
+    );
+    environments = (computeEnvironments ?? []).map((e) => ({
+      name: e.computeEnvironmentName ?? e.computeEnvironmentArn ?? '',
+      type: e.type,
+      resourcesType: e.computeResources?.type,
+      orchestration: e.containerOrchestrationType,
+      ...(e.computeResources?.instanceTypes ? { instanceTypes: [...e.computeResources.instanceTypes] } : {}),
+    }));
   }
   const platform = queuePlatform(found.jobQueueName ?? queue, found.jobQueueType, environments);
   if ('problem' in platform) throw new ActionError(`input "${INPUT.batchJobQueue}": ${platform.problem}`);
-  return platform;
+  return { ...platform, queue: { name: found.jobQueueName ?? queue, environments } };
 }
 
 /** AWS Batch: the most job ids one DescribeJobs call takes. */
@@ -114,6 +115,20 @@ function retryOf(strategy: JobDefinition['retryStrategy'] | JobDefinitionSpec['r
   };
 }
 
+/**
+ * The runtime platform as comparable data, Batch's defaults filled in (X86_64, LINUX: "The default value
+ * is X86_64", https://docs.aws.amazon.com/batch/latest/APIReference/API_RuntimePlatform.html): a revision
+ * registered without one runs as one that says X86_64, so neither needs a new revision.
+ */
+function runtimePlatformOf(
+  platform: { cpuArchitecture?: string; operatingSystemFamily?: string } | undefined,
+): unknown {
+  return {
+    cpuArchitecture: platform?.cpuArchitecture || 'X86_64',
+    operatingSystemFamily: platform?.operatingSystemFamily || 'LINUX',
+  };
+}
+
 function resourcesOf(list: readonly { type?: string; value?: string }[] | undefined): Record<string, string> {
   return Object.fromEntries((list ?? []).map((r) => [String(r.type ?? ''), String(r.value ?? '')]));
 }
@@ -146,6 +161,11 @@ export function jobDefinitionDifferences(current: JobDefinition, spec: JobDefini
     (spec.containerProperties.fargatePlatformConfiguration?.platformVersion ?? '')
   ) {
     diffs.push('platform version');
+  }
+  if (
+    !sameJson(runtimePlatformOf(container.runtimePlatform), runtimePlatformOf(spec.containerProperties.runtimePlatform))
+  ) {
+    diffs.push('architecture');
   }
   if (!sameJson(envRecord(container.environment), envRecord(spec.containerProperties.environment))) {
     diffs.push('environment');
@@ -217,6 +237,9 @@ export async function ensureJobDefinition(client: BatchClient, spec: JobDefiniti
                 : {}),
               ...(spec.containerProperties.fargatePlatformConfiguration
                 ? { fargatePlatformConfiguration: { ...spec.containerProperties.fargatePlatformConfiguration } }
+                : {}),
+              ...(spec.containerProperties.runtimePlatform
+                ? { runtimePlatform: { ...spec.containerProperties.runtimePlatform } }
                 : {}),
             },
             retryStrategy: {

@@ -479,8 +479,10 @@ export async function makeLock(o: MakeLockOptions): Promise<MadeLock> {
           cwd: o.projectPath,
           env: { ...o.env, UV_PYTHON_DOWNLOADS: 'never' },
           label: 'uv export',
+          quiet: true, // as uv pip compile below: every package, so its output only when it fails
         });
         if (result.code !== 0 || !fs.existsSync(exported)) {
+          for (const line of result.output.split('\n').filter(Boolean)) o.log(`  uv export | ${line}`);
           throw new ActionError(
             `"uv export" of ${projectLock.file} failed (exit code ${result.code}): ${result.output.trim().slice(-800)}\n` +
               `Run "uv lock" in the project and commit uv.lock, or give a compiled lock with input "${INPUT.requirementsLock}"`,
@@ -509,15 +511,19 @@ export async function makeLock(o: MakeLockOptions): Promise<MadeLock> {
         onlyBinary: !o.sdists,
         env: o.env,
       });
-      o.log(`uv ${args.join(' ')}`);
+      // uv prints every package it resolved, with all its hashes (hundreds of lines for a real project):
+      // the log gets one line of it, and uv's whole output only when it fails.
       const result = wheel.requirements.length
         ? await runCommand(uv, args, {
             cwd: work,
             env: { ...o.env, UV_PYTHON_DOWNLOADS: 'never' },
             label: 'uv pip compile',
+            quiet: true,
           })
         : { code: 0, output: '' };
       if (result.code !== 0) {
+        o.log(`uv ${args.join(' ')} (exit code ${result.code}):`);
+        for (const line of result.output.split('\n').filter(Boolean)) o.log(`  uv pip compile | ${line}`);
         throw new ActionError(
           `making the lock of the image's packages failed: uv could not resolve the requirements of ${path.basename(o.wheel)} ` +
             `for CPython ${python.text} on ${o.platform}${o.sdists ? '' : ' (binary wheels only, as the oci builder installs)'}: ` +
@@ -526,6 +532,10 @@ export async function makeLock(o: MakeLockOptions): Promise<MadeLock> {
       }
       text = wheel.requirements.length ? fs.readFileSync(path.join(work, 'requirements.txt'), 'utf8') : '';
       source = `uv ${UV_VERSION}`;
+      o.log(
+        `uv pip compile: ${parseLock(text).requirements.length} package(s) resolved from the ${wheel.requirements.length} ` +
+          `requirement(s) of ${path.basename(o.wheel)}, locked in ${o.output}`,
+      );
     }
 
     const parsed = parseLock(text);

@@ -20,6 +20,8 @@ export interface ComputeEnvironmentFacts {
   readonly resourcesType: string | undefined;
   /** ECS (the default) or EKS. */
   readonly orchestration: string | undefined;
+  /** `computeResources.instanceTypes` of a managed EC2 or SPOT one (`optimal`, `default_arm64`, `m6g`, `c7g.large`). */
+  readonly instanceTypes?: readonly string[];
 }
 
 /**
@@ -67,4 +69,6 @@ export function queuePlatform(
 export interface PlatformChoice {
   readonly platform: BatchPlatform;
   readonly why: string;
+  /** The queue and its compute environments, when the platform was read from them (not given by an input). */
+  readonly queue?: { readonly name: string; readonly environments: readonly ComputeEnvironmentFacts[] };
 }

@@ -44,6 +44,7 @@
  *
  * Pure: no I/O.
  */
+import type { CpuArchitecture } from './batch-architecture';
 import type { BatchPlatform, PlatformChoice } from './batch-platform';
 import { groupEnvironment } from './environment';
 import { PlanningError, quote, quoteList } from './errors';
@@ -220,6 +221,8 @@ export interface JobDefinitionSpec {
     readonly networkConfiguration?: { readonly assignPublicIp: 'ENABLED' | 'DISABLED' };
     /** Fargate only. */
     readonly fargatePlatformConfiguration?: { readonly platformVersion: string };
+    /** Fargate only: the architecture Fargate provisions for the job (X86_64 when not given). */
+    readonly runtimePlatform?: { readonly cpuArchitecture: CpuArchitecture; readonly operatingSystemFamily: 'LINUX' };
   };
   readonly retryStrategy: RetryStrategy;
   readonly timeout: { readonly attemptDurationSeconds: number };
@@ -242,12 +245,16 @@ export interface JobDefinitionOptions {
   readonly executionRoleArn?: string;
   /** The `batch-assign-public-ip` input (Fargate only; default false). */
   readonly assignPublicIp?: boolean;
+  /** The image's architecture (Fargate only: an EC2 job runs on the instance's; default X86_64). */
+  readonly cpuArchitecture?: CpuArchitecture;
 }
 
 /**
  * The job definition of a stage for a platform: the image, the entry's command, the roles, the
  * environment, and the built-in defaults of the settings (every job overrides them with its group's);
- * on Fargate also the network configuration and the platform version.
+ * on Fargate also the network configuration, the platform version and the runtime platform (the image's
+ * CPU architecture: Fargate runs X86_64 when a job definition does not say; an EC2 job runs on its
+ * instance's architecture, so an EC2 job definition names none).
  */
 export function jobDefinitionSpec(plan: DeploymentPlan, options: JobDefinitionOptions): JobDefinitionSpec {
   const platform = options.platform ?? 'EC2';
@@ -276,6 +283,7 @@ export function jobDefinitionSpec(plan: DeploymentPlan, options: JobDefinitionOp
         ? {
             networkConfiguration: { assignPublicIp: options.assignPublicIp ? 'ENABLED' : 'DISABLED' },
             fargatePlatformConfiguration: { platformVersion: FARGATE_PLATFORM_VERSION },
+            runtimePlatform: { cpuArchitecture: options.cpuArchitecture ?? 'X86_64', operatingSystemFamily: 'LINUX' },
           }
         : {}),
     },

@@ -26,7 +26,7 @@ import {
   DescribeJobsCommand,
   type JobDetail,
 } from '@aws-sdk/client-batch';
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateInstanceProfileCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { DescribeStateMachineCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { batchClient, callLog, isReadOnly, lambdaClient, sfnClient } from '../../src/aws/clients';
 import { ensureFunction } from '../../src/aws/lambda';
@@ -159,6 +159,47 @@ async function fargateQueue(
       state: 'ENABLED',
       serviceRole: moto.serviceRole,
       computeResources: { type, maxvCpus: 16, subnets, securityGroupIds: [group] },
+    }),
+  );
+  const queue = await moto.batch.send(
+    new CreateJobQueueCommand({
+      jobQueueName: name,
+      state: 'ENABLED',
+      priority: 1,
+      computeEnvironmentOrder: [{ order: 1, computeEnvironment: ce.computeEnvironmentArn! }],
+    }),
+  );
+  return queue.jobQueueArn!;
+}
+
+/**
+ * A managed EC2 compute environment of `instanceTypes` (no instance at rest) in moto's default VPC, and a
+ * queue on it; returns the queue's ARN.
+ */
+async function ec2Queue(moto: Emulator, name: string, instanceTypes: string[]): Promise<string> {
+  const endpoint = moto.server.endpoint;
+  const subnets = (boto('ec2', 'describe_subnets', {}, endpoint).Subnets as { SubnetId: string }[])
+    .slice(0, 2)
+    .map((s) => s.SubnetId);
+  const group = (boto('ec2', 'describe_security_groups', {}, endpoint).SecurityGroups as { GroupId: string }[])[0]!
+    .GroupId;
+  const iam = new IAMClient({ region: REGION, endpoint });
+  const profile = await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: `${name}-instance` }));
+  const ce = await moto.batch.send(
+    new CreateComputeEnvironmentCommand({
+      computeEnvironmentName: `${name}-ce`,
+      type: 'MANAGED',
+      state: 'ENABLED',
+      serviceRole: moto.serviceRole,
+      computeResources: {
+        type: 'EC2',
+        minvCpus: 0,
+        maxvCpus: 16,
+        instanceTypes,
+        instanceRole: profile.InstanceProfile!.Arn!,
+        subnets,
+        securityGroupIds: [group],
+      },
     }),
   );
   const queue = await moto.batch.send(
@@ -527,6 +568,7 @@ describe('target batch against moto', () => {
       executionRoleArn: EXECUTION_ROLE,
       networkConfiguration: { assignPublicIp: 'DISABLED' },
       fargatePlatformConfiguration: { platformVersion: 'LATEST' },
+      runtimePlatform: { cpuArchitecture: 'X86_64', operatingSystemFamily: 'LINUX' },
     });
     // Submitted through the stand-in of AWS's rules: every job a Fargate pair, on a Fargate queue.
     const refusedBefore = moto.rules.refused.length;
@@ -600,22 +642,80 @@ describe('target batch against moto', () => {
     ).rejects.toThrow(
       /input "batch-execution-role-arn" is required by mode "deploy" when the Batch jobs run on Fargate/,
     );
-    // An arm64 image on Fargate: the job definitions name no runtimePlatform, so it would start on X86_64.
-    const arm = contextFor(
-      inputsFor(examplePlan, 'arm', {
-        'batch-execution-role-arn': EXECUTION_ROLE,
-        'group-settings': FARGATE_SETTINGS,
-        platform: 'linux/arm64',
-      }),
-      runnerTemp,
-    );
-    await expect(
-      deployBatch(arm.ctx, { jobRoleArn: moto.jobRole, jobQueue: fargate, client: moto.batch }),
-    ).rejects.toThrow(
-      /the image .* is linux\/arm64, but the Batch jobs run on Fargate \(.*kedro-fargate-2.*\) and this action's Fargate job definitions are X86_64 only.*BatchArchitecture: arm64/,
-    );
     // Nothing was registered.
     expect(batchCallsSince(before)).not.toContain('RegisterJobDefinition');
+  });
+
+  test('an arm64 image: the Fargate job definition says ARM64 (moto keeps runtimePlatform); a redeploy registers nothing, amd64 a revision', async () => {
+    const fargate = await fargateQueue(moto, 'kedro-fargate-arm');
+    const arm64 = {
+      'batch-execution-role-arn': EXECUTION_ROLE,
+      'group-settings': FARGATE_SETTINGS,
+      platform: 'linux/arm64',
+    };
+    const { ctx, outputs } = contextFor(inputsFor(examplePlan, 'arm', arm64), runnerTemp);
+    const created = await deployBatch(ctx, { jobRoleArn: moto.jobRole, jobQueue: fargate, client: moto.batch });
+    expect(created).toMatchObject({ change: 'created', revision: 1 });
+    expect((await definitionOf(created.arn)).containerProperties?.runtimePlatform).toEqual({
+      cpuArchitecture: 'ARM64',
+      operatingSystemFamily: 'LINUX',
+    });
+    const refusedBefore = moto.rules.refused.length;
+    await runBatch(ctx, { jobQueue: fargate, client: moto.batch });
+    expect(outputs.status).toBe('SUCCEEDED');
+    expect(moto.rules.refused.slice(refusedBefore)).toEqual([]);
+    const before = callLog.length;
+    const again = contextFor(inputsFor(examplePlan, 'arm', arm64), runnerTemp);
+    expect(
+      await deployBatch(again.ctx, { jobRoleArn: moto.jobRole, jobQueue: fargate, client: moto.batch }),
+    ).toMatchObject({ change: 'unchanged', arn: created.arn });
+    expect(mutatingBatchCalls(before)).toEqual([]);
+    const amd64 = contextFor(inputsFor(examplePlan, 'arm', { ...arm64, platform: 'linux/amd64' }), runnerTemp);
+    const x86 = await deployBatch(amd64.ctx, { jobRoleArn: moto.jobRole, jobQueue: fargate, client: moto.batch });
+    expect(x86).toMatchObject({ change: 'updated', differences: ['architecture'], revision: 2 });
+    expect((await definitionOf(x86.arn)).containerProperties?.runtimePlatform?.cpuArchitecture).toBe('X86_64');
+  });
+
+  test('a queue whose capacity cannot run the image is refused before any change: Fargate Spot with arm64, Graviton instances with amd64', async () => {
+    const spot = await fargateQueue(moto, 'kedro-spot-arm', 'FARGATE_SPOT');
+    const graviton = await ec2Queue(moto, 'kedro-graviton', ['m6g', 'c7g.large']);
+    const arm64 = {
+      'batch-execution-role-arn': EXECUTION_ROLE,
+      'group-settings': FARGATE_SETTINGS,
+      platform: 'linux/arm64',
+    };
+    const before = callLog.length;
+    const onSpot = contextFor(inputsFor(examplePlan, 'spotarm', arm64), runnerTemp);
+    await expect(
+      deployBatch(onSpot.ctx, { jobRoleArn: moto.jobRole, jobQueue: spot, client: moto.batch }),
+    ).rejects.toThrow(
+      /^job queue kedro-spot-arm runs its jobs on Fargate Spot only \(compute environment kedro-spot-arm-ce: FARGATE_SPOT\).*the image .* is linux\/arm64: give a job queue with a FARGATE compute environment .*or build with "platform: linux\/amd64"$/,
+    );
+    const amd64 = contextFor(inputsFor(examplePlan, 'graviton'), runnerTemp);
+    await expect(
+      deployBatch(amd64.ctx, { jobRoleArn: moto.jobRole, jobQueue: graviton, client: moto.batch }),
+    ).rejects.toThrow(
+      /^job queue kedro-graviton launches only arm64 \(Graviton\) instances \(compute environment kedro-graviton-ce: instance types m6g, c7g\.large;.*\), and the image .* is linux\/amd64, whose jobs would fail to start there: build with "platform: linux\/arm64", or give a job queue of x86_64 instances \(the bootstrap's BatchArchitecture: x86_64\)$/,
+    );
+    expect(mutatingBatchCalls(before)).toEqual([]);
+    // With "batch-platform" given, deploy reads no queue (so cannot check it); the stand-in refuses the ARM64
+    // job on the Fargate Spot queue at submit, where AWS would take it and block the queue.
+    const given = contextFor(
+      inputsFor(examplePlan, 'spotgiven', { ...arm64, 'batch-platform': 'fargate' }),
+      runnerTemp,
+    );
+    await deployBatch(given.ctx, { jobRoleArn: moto.jobRole, client: moto.batch });
+    const blocked = await runBatch(given.ctx, { jobQueue: spot, client: moto.batch }).then(
+      () => undefined,
+      (error: unknown) => (error as Error).message,
+    );
+    expect(blocked).toMatch(/is ARM64, and job queue .*kedro-spot-arm has only FARGATE_SPOT compute environments/);
+    // The image of the queue's architecture: an EC2 job definition, which names no runtimePlatform.
+    const arm = contextFor(inputsFor(examplePlan, 'graviton', { platform: 'linux/arm64' }), runnerTemp);
+    const created = await deployBatch(arm.ctx, { jobRoleArn: moto.jobRole, jobQueue: graviton, client: moto.batch });
+    const def = await definitionOf(created.arn);
+    expect(def.platformCapabilities).toEqual(['EC2']);
+    expect(def.containerProperties).not.toHaveProperty('runtimePlatform');
   });
 
   test('batch-platform says it without a queue; the stand-in refuses a Fargate job on an EC2 queue, as AWS does', async () => {

@@ -742,6 +742,30 @@ describe('the bootstrap stack in moto, and the example on its outputs alone', ()
         const jobs = boto('batch', 'describe_jobs', { jobs: jobIds }).jobs as { jobQueue: string }[];
         expect(jobs.map((j) => j.jobQueue)).toEqual(jobIds.map(() => outputs.BatchJobQueueArn));
         expect(rules.refused).toEqual([]);
+        // An arm64 image on the stack's queue: BatchArchitecture x86_64 gives the EC2 compute environment
+        // `optimal` (x86) instance types, so deploy refuses it before any change, naming the fix; on Fargate the
+        // job definition says ARM64. (With BatchArchitecture arm64 the EC2 compute environment has
+        // `default_arm64`, which moto 5 refuses to create: "Instance type default_arm64 does not exist".)
+        const arm = await runInProcess(
+          { ...withRole, platform: 'linux/arm64', mode: 'deploy' },
+          { runnerTemp, env: { GITHUB_SHA: 'a'.repeat(40) } },
+        );
+        if (computeType === 'EC2') {
+          expect(arm.failure).toMatch(
+            new RegExp(
+              `job queue ${packageName}-kedro launches only x86_64 instances \\(compute environment \\S+: instance types optimal;.*the image .* is linux/arm64.*the bootstrap's BatchArchitecture: arm64`,
+            ),
+          );
+        } else {
+          expect(arm.failure).toBeUndefined();
+          const armDefinition = boto('batch', 'describe_job_definitions', {
+            jobDefinitions: [arm.outputs['job-definition-arn']],
+          }).jobDefinitions[0];
+          expect(armDefinition.containerProperties.runtimePlatform).toEqual({
+            cpuArchitecture: 'ARM64',
+            operatingSystemFamily: 'LINUX',
+          });
+        }
         if ((MODES as readonly string[]).includes('teardown')) await step('teardown', withRole);
 
         // ------------------------------------------------------------------ the policy check

@@ -50,6 +50,19 @@ import {
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const REPO = 'kedro/spaceflights';
 
+/** Runs `f` with what the step log gets (core.info writes to stdout) added to `lines`, line by line. */
+async function withStdout<T>(lines: string[], f: () => Promise<T>): Promise<T> {
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    lines.push(...String(chunk).split('\n').filter(Boolean));
+    return true;
+  });
+  try {
+    return await f();
+  } finally {
+    write.mockRestore();
+  }
+}
+
 function tmp(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `kedro-aws-build-${prefix}-`));
 }
@@ -384,7 +397,7 @@ describe('oci builder: the dependency layer, from the lock, with pip for the ima
   /** The lock `package` writes for a wheel, made here with uv on the folder of wheels. */
   async function lockFor(
     wheel: string,
-    o: { given?: string; project?: string; env?: NodeJS.ProcessEnv; notices?: string[] } = {},
+    o: { given?: string; project?: string; env?: NodeJS.ProcessEnv; notices?: string[]; logged?: string[] } = {},
   ) {
     const out = path.join(tmp('lock'), 'requirements.lock');
     const made = await makeLock({
@@ -398,7 +411,7 @@ describe('oci builder: the dependency layer, from the lock, with pip for the ima
       output: out,
       toolDir,
       env: o.env ?? indexEnv(),
-      log: () => undefined,
+      log: (line) => o.logged?.push(line),
       notice: (line) => o.notices?.push(line),
     });
     return { made, lock: readLock(out, { pythonVersion: '3.11', platform: 'linux/amd64' }) };
@@ -521,8 +534,15 @@ describe('oci builder: the dependency layer, from the lock, with pip for the ima
 
     // Run 1: the project has no lock, so package makes one with uv and says how to commit it.
     const notices: string[] = [];
-    const first = await lockFor(wheel, { env, project, notices });
+    const logged: string[] = [];
+    const first = await withStdout(logged, () => lockFor(wheel, { env, project, notices, logged }));
     expect(first.made.source).toBe(`uv ${UV_VERSION}`);
+    // uv's list of what it resolved (each package with its hashes) stays out of the log: one line says it.
+    expect(logged.join('\n')).not.toMatch(/uv pip compile \||--hash=sha256|movingdep==1\.0/);
+    expect(logged.filter((l) => /uv pip compile/.test(l))).toEqual([
+      `uv pip compile: 1 package(s) resolved from the 1 requirement(s) of ${path.basename(wheel)}, locked in ${first.lock.file}`,
+    ]);
+    expect(fs.readFileSync(first.lock.file, 'utf8')).toMatch(/^movingdep==1\.0 \\\n {4}--hash=sha256:[0-9a-f]{64}$/m);
     expect(notices.join('\n')).toMatch(
       /the project has no lock .*commit it as requirements\.lock at the project's root \(output "requirements-lock"\), or run "uv pip compile pyproject\.toml --generate-hashes --python-version 3\.11 --python-platform x86_64-manylinux_2_17 --only-binary :all: --output-file requirements\.lock" there/,
     );
@@ -665,9 +685,15 @@ describe('oci builder: the dependency layer, from the lock, with pip for the ima
 
   test('a dependency without a wheel for the platform: the lock cannot be made, and a lock that pins one fails the build', async () => {
     const wheel = makeWheel(tmp('proj'), 'needs_sdist', { requires: ['tinydep', 'nowheel-dep>=1'] });
-    await expect(lockFor(wheel)).rejects.toThrow(
+    const logged: string[] = [];
+    await expect(withStdout(logged, () => lockFor(wheel, { logged }))).rejects.toThrow(
       /uv could not resolve the requirements of needs_sdist-1\.0-py3-none-any\.whl for CPython 3\.11 on linux\/amd64 \(binary wheels only, as the oci builder installs\).*nowheel-dep/s,
     );
+    // When uv fails, the log has its command and its whole output.
+    expect(logged).toContainEqual(
+      expect.stringMatching(/^uv pip compile requirements\.in .*--generate-hashes.* \(exit code 1\):$/),
+    );
+    expect(logged).toContainEqual(expect.stringMatching(/^ {2}uv pip compile \| .*nowheel-dep/));
     const handmade = path.join(tmp('hand'), 'requirements.lock');
     fs.writeFileSync(handmade, `nowheel-dep==1.0 --hash=sha256:${'f'.repeat(64)}\n`);
     await expect(

@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { s3Client } from '../../src/aws/clients';
+import { parsePythonVersion } from '../../src/build/layout';
 import { createContext } from '../../src/context/context';
 import { readInputs } from '../../src/inputs';
 import { runMode } from '../../src/modes/run';
@@ -20,7 +21,7 @@ import type { Plan } from '../../src/plan/schema';
 import { buildDefinition, LAMBDA_INVOKE_RESOURCE, LAMBDA_SERVICE_RETRY } from '../../src/plan/statemachine';
 import type { GroupTransition } from '../../src/report/progress';
 import { type LocalExecutionResult, runLocally } from '../../src/targets/local/executor';
-import { type LocalImage, prepareImage } from '../../src/targets/local/image';
+import { installLambdaRuntime, type LocalImage, prepareImage } from '../../src/targets/local/image';
 import { type FunctionLimits, type InvokeOutcome, LambdaPool } from '../../src/targets/local/lambda';
 import { functionLimits, localCacheDir, localFailureMessage } from '../../src/targets/local/run';
 import { deleteKeys, exportPlan, kedroPackage, listKeys, s3Location, uploadRaw } from '../support/kedro';
@@ -207,6 +208,35 @@ describe('executor: local, the example project', () => {
     // conf/local is never part of the image.
     expect(fs.existsSync(path.join(again.taskRoot, 'conf', 'aws', 'catalog.yml'))).toBe(true);
     expect(fs.existsSync(path.join(again.taskRoot, 'conf', 'local'))).toBe(false);
+  });
+
+  test("the Lambda runtime's boto3 installs without pip's conflict report on the runner's own packages", async () => {
+    // A cache of its own, so that the install runs (the shared one may hold it from an earlier run). The
+    // runner's venv has aiobotocore, which pins botocore to a narrow range: pip compared the newest
+    // boto3's botocore with it and printed "ERROR: pip's dependency resolver does not currently take into
+    // account ..." before --no-warn-conflicts (image.ts says why that is no failure there).
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-local-runtime-'));
+    const logged: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      logged.push(String(chunk));
+      return true;
+    });
+    try {
+      const pip = {
+        python: PYTHON,
+        platform: prepared.image.platform,
+        pythonVersion: parsePythonVersion(prepared.image.pythonVersion),
+      };
+      const installed = await installLambdaRuntime(cacheDir, pip, () => {});
+      expect(installed.reused).toBe(false);
+      expect(fs.existsSync(path.join(installed.dir, 'boto3'))).toBe(true);
+    } finally {
+      write.mockRestore();
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+    }
+    const log = logged.join('');
+    expect(log).toMatch(/local image: pip \(runtime\) \| Successfully installed .*boto3-/);
+    expect(log).not.toMatch(/dependency resolver|which is incompatible/);
   });
 
   test('run mode with executor: local runs the plan from the state and sets the outputs', async () => {

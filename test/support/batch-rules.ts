@@ -15,6 +15,12 @@
  *   a job runs only on compute environments of its definition's platform, and a queue's compute
  *   environments are all EC2 (EC2, SPOT) or all Fargate (FARGATE, FARGATE_SPOT) (CreateJobQueue
  *   `computeEnvironmentOrder`, https://docs.aws.amazon.com/batch/latest/APIReference/API_CreateJobQueue.html).
+ * - RuntimePlatform (https://docs.aws.amazon.com/batch/latest/APIReference/API_RuntimePlatform.html,
+ *   and the CloudFormation page of the same, which says it for ARM64:
+ *   https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-runtimeplatform.html):
+ *   `cpuArchitecture` is X86_64 or ARM64 and `operatingSystemFamily` one of the listed ones; Fargate Spot
+ *   runs no ARM64 job, and "a job queue will be blocked if a Fargate ARM64 ... job is submitted to a job
+ *   queue with only Fargate Spot compute environments" (AWS takes the submit; the model refuses it).
  * - SubmitJob: the job's vCPU and memory are the definition's, with `containerOverrides.resourceRequirements`
  *   replacing those of the same type; the same rules apply to the result.
  *
@@ -108,7 +114,17 @@ interface ContainerLike {
   resourceRequirements?: Requirement[];
   networkConfiguration?: unknown;
   fargatePlatformConfiguration?: unknown;
+  runtimePlatform?: { cpuArchitecture?: string; operatingSystemFamily?: string };
 }
+
+/** RuntimePlatform `operatingSystemFamily`: what the page lists. */
+const OPERATING_SYSTEM_FAMILIES: readonly string[] = [
+  'LINUX',
+  'WINDOWS_SERVER_2019_CORE',
+  'WINDOWS_SERVER_2019_FULL',
+  'WINDOWS_SERVER_2022_CORE',
+  'WINDOWS_SERVER_2022_FULL',
+];
 
 /** What AWS refuses in a RegisterJobDefinition request of a container job. */
 export function jobDefinitionProblems(request: {
@@ -126,6 +142,16 @@ export function jobDefinitionProblems(request: {
   }
   if (platform === 'EC2' && container.fargatePlatformConfiguration !== undefined) {
     problems.push('fargatePlatformConfiguration is for Fargate jobs only');
+  }
+  const runtime = container.runtimePlatform;
+  if (runtime?.cpuArchitecture !== undefined && !['X86_64', 'ARM64'].includes(runtime.cpuArchitecture)) {
+    problems.push(`runtimePlatform.cpuArchitecture must be X86_64 or ARM64 (got ${runtime.cpuArchitecture})`);
+  }
+  if (
+    runtime?.operatingSystemFamily !== undefined &&
+    !OPERATING_SYSTEM_FAMILIES.includes(runtime.operatingSystemFamily)
+  ) {
+    problems.push(`runtimePlatform.operatingSystemFamily ${runtime.operatingSystemFamily} is not one AWS Batch takes`);
   }
   return problems;
 }
@@ -156,21 +182,24 @@ function refuse(operation: string, problems: string[]): never {
   });
 }
 
-/** The platform of the queue `queue` names: of its compute environments (all one or the other). */
-async function queuePlatformOf(lookup: BatchClient, queue: string): Promise<Platform | 'MIXED' | undefined> {
+/**
+ * The platform of the queue `queue` names: of its compute environments (all one or the other); and
+ * whether they are all FARGATE_SPOT.
+ */
+async function queuePlatformOf(
+  lookup: BatchClient,
+  queue: string,
+): Promise<{ platform: Platform | 'MIXED'; spotOnly: boolean } | undefined> {
   const { jobQueues } = await lookup.send(new DescribeJobQueuesCommand({ jobQueues: [queue] }));
   const names = (jobQueues?.[0]?.computeEnvironmentOrder ?? []).map((o) => o.computeEnvironment!);
   if (names.length === 0) return undefined;
   const { computeEnvironments } = await lookup.send(
     new DescribeComputeEnvironmentsCommand({ computeEnvironments: names }),
   );
-  const platforms = new Set(
-    (computeEnvironments ?? []).map((e) =>
-      (e.computeResources?.type ?? '').startsWith('FARGATE') ? 'FARGATE' : 'EC2',
-    ),
-  );
-  if (platforms.size !== 1) return 'MIXED';
-  return [...platforms][0] as Platform;
+  const types = (computeEnvironments ?? []).map((e) => e.computeResources?.type ?? '');
+  const platforms = new Set(types.map((t) => (t.startsWith('FARGATE') ? 'FARGATE' : 'EC2')));
+  const spotOnly = types.length > 0 && types.every((t) => t === 'FARGATE_SPOT');
+  return { platform: platforms.size !== 1 ? 'MIXED' : ([...platforms][0] as Platform), spotOnly };
 }
 
 export function enforceBatchRules(lookup: BatchClient): BatchRules {
@@ -206,9 +235,16 @@ export function enforceBatchRules(lookup: BatchClient): BatchRules {
           ),
         );
         const queue = await queuePlatformOf(lookup, jobQueue!);
-        if (queue !== undefined && queue !== platform) {
+        if (queue !== undefined && queue.platform !== platform) {
           problems.push(
-            `job definition ${definition.jobDefinitionName} is for ${platform}, and job queue ${jobQueue} runs on ${queue}`,
+            `job definition ${definition.jobDefinitionName} is for ${platform}, and job queue ${jobQueue} runs on ${queue.platform}`,
+          );
+        }
+        // AWS takes the job, and the queue is blocked: refused here so that a test sees it.
+        if (queue?.spotOnly && definition.containerProperties?.runtimePlatform?.cpuArchitecture === 'ARM64') {
+          problems.push(
+            `job definition ${definition.jobDefinitionName} is ARM64, and job queue ${jobQueue} has only FARGATE_SPOT ` +
+              'compute environments, which run no ARM64 job (the queue would be blocked)',
           );
         }
         if (problems.length > 0) {

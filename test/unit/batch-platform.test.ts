@@ -72,6 +72,20 @@ describe('the model of what AWS Batch refuses', () => {
     ]);
   });
 
+  test('runtimePlatform: X86_64 or ARM64, and an operating system family the page lists', () => {
+    const fargate = {
+      platformCapabilities: ['FARGATE'],
+      containerProperties: { resourceRequirements: req(1, 2048), executionRoleArn: EXECUTION_ROLE },
+    };
+    const withRuntime = (runtimePlatform: { cpuArchitecture?: string; operatingSystemFamily?: string }) =>
+      jobDefinitionProblems({ ...fargate, containerProperties: { ...fargate.containerProperties, runtimePlatform } });
+    expect(withRuntime({ cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX' })).toEqual([]);
+    expect(withRuntime({ cpuArchitecture: 'arm64' })).toEqual([
+      'runtimePlatform.cpuArchitecture must be X86_64 or ARM64 (got arm64)',
+    ]);
+    expect(withRuntime({ operatingSystemFamily: 'linux' })[0]).toMatch(/operatingSystemFamily linux is not one/);
+  });
+
   test("a job's overrides replace the definition's resources of the same type", () => {
     expect(mergedRequirements(req(1, 2048), [{ type: 'MEMORY', value: '4096' }])).toEqual(req(1, 4096));
   });
@@ -159,5 +173,61 @@ describe('what the code makes passes the model', () => {
     expect(jobDefinitionDifferences(current, ec2)).toEqual(
       expect.arrayContaining(['platform', 'execution role', 'network', 'platform version', 'resources']),
     );
+  });
+
+  test('Fargate job definitions say the architecture (runtimePlatform); EC2 ones do not; a redeploy compares it', () => {
+    const plan = buildPlan(makePlan(), { stage: 'dev' });
+    const fargate = { ...options, platform: 'FARGATE' as const, executionRoleArn: EXECUTION_ROLE };
+    const x86 = jobDefinitionSpec(plan, fargate);
+    const arm = jobDefinitionSpec(plan, { ...fargate, cpuArchitecture: 'ARM64' });
+    expect(x86.containerProperties.runtimePlatform).toEqual({
+      cpuArchitecture: 'X86_64',
+      operatingSystemFamily: 'LINUX',
+    });
+    expect(arm.containerProperties.runtimePlatform).toEqual({
+      cpuArchitecture: 'ARM64',
+      operatingSystemFamily: 'LINUX',
+    });
+    expect(jobDefinitionProblems(arm as unknown as Parameters<typeof jobDefinitionProblems>[0])).toEqual([]);
+    // EC2: the instance decides, so the job definition names none even for an arm64 image.
+    expect(jobDefinitionSpec(plan, { ...options, cpuArchitecture: 'ARM64' }).containerProperties).not.toHaveProperty(
+      'runtimePlatform',
+    );
+    const described = (runtimePlatform?: {
+      cpuArchitecture?: string;
+      operatingSystemFamily?: string;
+    }): JobDefinition => ({
+      jobDefinitionName: x86.jobDefinitionName,
+      jobDefinitionArn: `arn:aws:batch:eu-west-1:123456789012:job-definition/${x86.jobDefinitionName}:1`,
+      revision: 1,
+      type: 'container',
+      platformCapabilities: ['FARGATE'],
+      parameters: { ...x86.parameters },
+      containerProperties: {
+        image: x86.containerProperties.image,
+        command: [...x86.containerProperties.command],
+        jobRoleArn: x86.containerProperties.jobRoleArn,
+        executionRoleArn: EXECUTION_ROLE,
+        environment: [...x86.containerProperties.environment],
+        resourceRequirements: [...x86.containerProperties.resourceRequirements],
+        networkConfiguration: { assignPublicIp: 'DISABLED' },
+        fargatePlatformConfiguration: { platformVersion: 'LATEST' },
+        ...(runtimePlatform ? { runtimePlatform } : {}),
+      },
+      retryStrategy: { attempts: x86.retryStrategy.attempts, evaluateOnExit: [...x86.retryStrategy.evaluateOnExit] },
+      timeout: { ...x86.timeout },
+    });
+    expect(
+      jobDefinitionDifferences(described({ cpuArchitecture: 'X86_64', operatingSystemFamily: 'LINUX' }), x86),
+    ).toEqual([]);
+    expect(
+      jobDefinitionDifferences(described({ cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX' }), arm),
+    ).toEqual([]);
+    // A revision registered before runtimePlatform (none: Batch's default, X86_64) needs no new one for X86_64.
+    expect(jobDefinitionDifferences(described(), x86)).toEqual([]);
+    expect(jobDefinitionDifferences(described(), arm)).toEqual(['architecture']);
+    expect(
+      jobDefinitionDifferences(described({ cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX' }), x86),
+    ).toEqual(['architecture']);
   });
 });

@@ -2,7 +2,8 @@
  * Deploy, target batch: a revision of the stage's job definition for the image and for the platform
  * of the job queue (EC2 or Fargate: one job definition per platform per stage), registered only when
  * the latest ACTIVE one differs. Also used by target step-functions for its `compute: batch` groups.
- * Settings the platform refuses (vCPUs and memory) are refused before anything changes.
+ * Settings the platform refuses (vCPUs and memory), and a queue whose capacity cannot run the image's
+ * architecture, are refused before anything changes.
  */
 import * as core from '@actions/core';
 import type { BatchClient } from '@aws-sdk/client-batch';
@@ -15,6 +16,7 @@ import { STATE } from '../../context/state';
 import { INPUT } from '../../inputs';
 import { ActionError } from '../../lib/errors';
 import { batchSettingsProblems, buildJobGraph, jobDefinitionSpec } from '../../plan/batch';
+import { cpuArchitectureOf, queueArchitectureProblems } from '../../plan/batch-architecture';
 import { PlanningError } from '../../plan/errors';
 import { batchPlatform } from './platform';
 
@@ -54,13 +56,14 @@ export async function deployBatch(ctx: ModeContext, options: BatchDeployOptions 
         'BatchExecutionRoleArn output)',
     );
   }
-  // The job definitions name no runtimePlatform, so Fargate would start an arm64 image on X86_64.
-  if (platform.platform === 'FARGATE' && imagePlatform(ctx, imageUri) === 'linux/arm64') {
-    throw new ActionError(
-      `the image ${imageUri} is linux/arm64, but the Batch jobs run on Fargate (${platform.why}) and this action's ` +
-        'Fargate job definitions are X86_64 only (no runtimePlatform yet): build with "platform: linux/amd64", or ' +
-        "run the jobs on an EC2 or SPOT queue of Graviton instances (the bootstrap's BatchArchitecture: arm64)",
-    );
+  // The queue's capacity must run the image's architecture (Fargate Spot runs no ARM64 job; an EC2
+  // instance runs only images of its own): refused before anything changes. Only a queue that was read
+  // says it; with "batch-platform" given, the queue is not read.
+  const image = { uri: imageUri, platform: imagePlatform(ctx, imageUri) };
+  if (platform.queue) {
+    const check = queueArchitectureProblems(platform.queue.name, platform.platform, platform.queue.environments, image);
+    for (const warning of check.warnings) core.warning(warning);
+    if (check.problems.length > 0) throw new ActionError(check.problems.join('\n'));
   }
   // Settings Batch would refuse are refused now, before anything is changed.
   const onBatch = options.forStateMachine
@@ -78,11 +81,12 @@ export async function deployBatch(ctx: ModeContext, options: BatchDeployOptions 
     platform: platform.platform,
     ...(executionRoleArn ? { executionRoleArn } : {}),
     assignPublicIp: ctx.inputs.batchAssignPublicIp,
+    cpuArchitecture: cpuArchitectureOf(image.platform),
   });
   const result = await ensureJobDefinition(client, spec);
   const what = result.change === 'updated' ? ` (${result.differences.join(', ')})` : '';
   core.info(
-    `Job definition ${spec.jobDefinitionName} (${platform.platform}) revision ${result.revision} ${result.change}${what}: ` +
+    `Job definition ${spec.jobDefinitionName} (${platform.platform}${platform.platform === 'FARGATE' ? `, ${cpuArchitectureOf(image.platform)}` : ''}) revision ${result.revision} ${result.change}${what}: ` +
       result.arn,
   );
   core.info(

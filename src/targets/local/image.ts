@@ -234,7 +234,7 @@ export async function prepareImage(options: ImageOptions): Promise<LocalImage> {
       ),
     lock ? { lock, direct: requirements } : undefined,
   );
-  const runtime = await cachedInstall(cacheDir, 'runtime', LAMBDA_RUNTIME_REQUIREMENTS, pip, (reused) =>
+  const runtime = await installLambdaRuntime(cacheDir, pip, (reused) =>
     log(
       `the Lambda runtime's ${LAMBDA_RUNTIME_REQUIREMENTS.join(', ')}: ${reused ? 'installed already' : 'installed'}`,
     ),
@@ -294,6 +294,18 @@ function listOrNone(names: string[]): string {
   return names.length === 0 ? 'nothing' : names.map((n) => `"${n}"`).join(', ');
 }
 
+/**
+ * What the Lambda runtime adds (boto3) in `<cacheDir>/runtime-<key>`, installed unless an earlier call
+ * did. Exported for the test that reads the install's log.
+ */
+export function installLambdaRuntime(
+  cacheDir: string,
+  pip: { python: string; platform: Platform; pythonVersion: PythonVersion; env?: NodeJS.ProcessEnv },
+  done: (reused: boolean) => void,
+): Promise<{ dir: string; reused: boolean }> {
+  return cachedInstall(cacheDir, 'runtime', LAMBDA_RUNTIME_REQUIREMENTS, pip, done);
+}
+
 interface CacheMarker {
   format: number;
   kind: string;
@@ -336,7 +348,7 @@ async function cachedInstall(
   try {
     const label = `local image: pip (${kind})`;
     if (locked) await installDependencies(locked.lock, { ...pip, target: staging, label, direct: locked.direct });
-    else await installResolved(requirements, { ...pip, target: staging, label });
+    else await installResolved(requirements, { ...pip, target: staging, label, warnConflicts: kind !== 'runtime' });
     await byteCompile(pip.python, staging);
     fs.writeFileSync(path.join(staging, CACHE_MARKER), `${JSON.stringify(wanted, null, 2)}\n`);
     setReadOnly(staging);
@@ -367,6 +379,8 @@ async function installResolved(
     env?: NodeJS.ProcessEnv;
     target: string;
     label: string;
+    /** False: no "pip's dependency resolver ... conflicts" report (see the runtime's install). */
+    warnConflicts: boolean;
   },
 ): Promise<void> {
   fs.rmSync(o.target, { recursive: true, force: true });
@@ -375,7 +389,15 @@ async function installResolved(
     const file = `${o.target}.requirements.txt`;
     writePrivateFile(file, `${requirements.join('\n')}\n`);
     try {
-      const result = await runPython(o.python, [...pipTargetArgs(o.target, o.platform, o.pythonVersion), '-r', file], {
+      // The runtime's boto3 goes to a folder of its own, last on the groups' import path, and nothing else is
+      // installed beside it. pip compares what it installed with the packages of the interpreter it runs
+      // (the runner's environment, which the groups never import: they run with `-s -S`), and prints
+      // "ERROR: pip's dependency resolver ... aiobotocore ... requires botocore<..." when one of them pins
+      // another botocore. That is no failure here (pip exits 0, and the folder holds boto3 with exactly
+      // the botocore it requires), so it is not printed: --no-warn-conflicts, for the runtime's install only.
+      const conflicts = o.warnConflicts ? [] : ['--no-warn-conflicts'];
+      const args = [...pipTargetArgs(o.target, o.platform, o.pythonVersion), ...conflicts, '-r', file];
+      const result = await runPython(o.python, args, {
         cwd: path.dirname(o.target),
         label: o.label,
         ...(o.env ? { env: o.env } : {}),
