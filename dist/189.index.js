@@ -49,22 +49,23 @@ async function describeQueuePlatform(client, queue) {
             `(a queue name or ARN) and "${_inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.awsRegion}"`);
     }
     let environments = [];
-    if (!found.jobQueueType) {
-        const names = (found.computeEnvironmentOrder ?? []).map((o) => o.computeEnvironment ?? '').filter(Boolean);
-        if (names.length > 0) {
-            const { computeEnvironments } = await (0,_errors__WEBPACK_IMPORTED_MODULE_3__/* .awsCall */ .uF)({ call: 'batch:DescribeComputeEnvironments', resource: `the compute environments of job queue ${queue}` }, () => client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_4__/* .DescribeComputeEnvironmentsCommand */ .qMK({ computeEnvironments: names })));
-            environments = (computeEnvironments ?? []).map((e) => ({
-                name: e.computeEnvironmentName ?? e.computeEnvironmentArn ?? '',
-                type: e.type,
-                resourcesType: e.computeResources?.type,
-                orchestration: e.containerOrchestrationType,
-            }));
-        }
+    // Read even when the queue's type says the platform: their capacity (Fargate Spot) and instance types
+    // say which architecture the jobs can run on.
+    const names = (found.computeEnvironmentOrder ?? []).map((o) => o.computeEnvironment ?? '').filter(Boolean);
+    if (names.length > 0) {
+        const { computeEnvironments } = await (0,_errors__WEBPACK_IMPORTED_MODULE_3__/* .awsCall */ .uF)({ call: 'batch:DescribeComputeEnvironments', resource: `the compute environments of job queue ${queue}` }, () => client.send(new _aws_sdk_client_batch__WEBPACK_IMPORTED_MODULE_4__/* .DescribeComputeEnvironmentsCommand */ .qMK({ computeEnvironments: names })));
+        environments = (computeEnvironments ?? []).map((e) => ({
+            name: e.computeEnvironmentName ?? e.computeEnvironmentArn ?? '',
+            type: e.type,
+            resourcesType: e.computeResources?.type,
+            orchestration: e.containerOrchestrationType,
+            ...(e.computeResources?.instanceTypes ? { instanceTypes: [...e.computeResources.instanceTypes] } : {}),
+        }));
     }
     const platform = (0,_plan_batch_platform__WEBPACK_IMPORTED_MODULE_2__/* .queuePlatform */ .$)(found.jobQueueName ?? queue, found.jobQueueType, environments);
     if ('problem' in platform)
         throw new _lib_errors__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`input "${_inputs_table__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.batchJobQueue}": ${platform.problem}`);
-    return platform;
+    return { ...platform, queue: { name: found.jobQueueName ?? queue, environments } };
 }
 /** AWS Batch: the most job ids one DescribeJobs call takes. */
 const DESCRIBE_JOBS_MAX_IDS = 100;
@@ -95,6 +96,17 @@ function retryOf(strategy) {
             onReason: e.onReason || undefined,
             onExitCode: e.onExitCode || undefined,
         })),
+    };
+}
+/**
+ * The runtime platform as comparable data, Batch's defaults filled in (X86_64, LINUX: "The default value
+ * is X86_64", https://docs.aws.amazon.com/batch/latest/APIReference/API_RuntimePlatform.html): a revision
+ * registered without one runs as one that says X86_64, so neither needs a new revision.
+ */
+function runtimePlatformOf(platform) {
+    return {
+        cpuArchitecture: platform?.cpuArchitecture || 'X86_64',
+        operatingSystemFamily: platform?.operatingSystemFamily || 'LINUX',
     };
 }
 function resourcesOf(list) {
@@ -128,6 +140,9 @@ function jobDefinitionDifferences(current, spec) {
     if ((container.fargatePlatformConfiguration?.platformVersion ?? '') !==
         (spec.containerProperties.fargatePlatformConfiguration?.platformVersion ?? '')) {
         diffs.push('platform version');
+    }
+    if (!sameJson(runtimePlatformOf(container.runtimePlatform), runtimePlatformOf(spec.containerProperties.runtimePlatform))) {
+        diffs.push('architecture');
     }
     if (!sameJson(envRecord(container.environment), envRecord(spec.containerProperties.environment))) {
         diffs.push('environment');
@@ -192,6 +207,9 @@ async function ensureJobDefinition(client, spec) {
                     : {}),
                 ...(spec.containerProperties.fargatePlatformConfiguration
                     ? { fargatePlatformConfiguration: { ...spec.containerProperties.fargatePlatformConfiguration } }
+                    : {}),
+                ...(spec.containerProperties.runtimePlatform
+                    ? { runtimePlatform: { ...spec.containerProperties.runtimePlatform } }
                     : {}),
             },
             retryStrategy: {
@@ -1814,9 +1832,11 @@ async function dockerBuildAndPush(o) {
 /** The image's command (and for Batch its environment), as imageSettings says for the oci builder. */
 function commandLines(kind) {
     const settings = (0,_layout__WEBPACK_IMPORTED_MODULE_0__/* .imageSettings */ .Ty)(kind);
-    // The Lambda base image already sets the task root, its working directory and the entrypoint.
-    if (kind === 'lambda')
-        return [`CMD ${JSON.stringify(settings.cmd)}`];
+    // The Lambda base image already sets the task root and its working directory; the entrypoint is ours
+    // (it hands the handler over to the base image's, and runs a Batch job's command: layout.ts).
+    if (kind === 'lambda') {
+        return [`ENTRYPOINT ${JSON.stringify(settings.entrypoint)}`, `CMD ${JSON.stringify(settings.cmd)}`];
+    }
     const env = Object.entries(settings.env).map(([k, v]) => `ENV ${k}=${v}`);
     const entrypoint = settings.entrypoint ? [`ENTRYPOINT ${JSON.stringify(settings.entrypoint)}`] : [];
     return [...env, `WORKDIR ${_layout__WEBPACK_IMPORTED_MODULE_0__/* .TASK_ROOT */ .tW}`, ...entrypoint, `CMD ${JSON.stringify(settings.cmd)}`];
@@ -1936,7 +1956,7 @@ function digestFromMetadata(text) {
 /* harmony export */   ym: () => (/* binding */ confPathIncluded),
 /* harmony export */   yn: () => (/* binding */ parsePythonVersion)
 /* harmony export */ });
-/* unused harmony exports LAMBDA_HANDLER, LAMBDA_BASE_REPOSITORY, BATCH_COMMAND */
+/* unused harmony exports LAMBDA_HANDLER, LAMBDA_IMAGE_ENTRYPOINT, LAMBDA_BASE_REPOSITORY, BATCH_COMMAND */
 /* harmony import */ var _inputs_table__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1926);
 /* harmony import */ var _lib_errors__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
 /**
@@ -1951,7 +1971,10 @@ function digestFromMetadata(text) {
  *   /var/task/<package>/ + dist-info  layer 2: the project wheel, installed without dependencies
  *   /var/task/conf/{base,<env>}/      layer 3: the conf of the target env (never conf/local, never credentials)
  *   /var/task/kedro_aws_action/       layer 4: the action's runtime (handler and logging.yml)
- *   CMD ["kedro_aws_action.lambda_handler.handler"], the base image's entrypoint (/lambda-entrypoint.sh)
+ *   CMD ["kedro_aws_action.lambda_handler.handler"], ENTRYPOINT our entrypoint.sh: with the handler (one
+ *   argument, as Lambda starts it) it hands over to the base image's /lambda-entrypoint.sh; with a Batch
+ *   job's command (a `compute: batch` group of the stage) it runs that command, which the base image's
+ *   entrypoint would refuse and a Batch job definition cannot bypass.
  */
 
 
@@ -1959,6 +1982,8 @@ const TASK_ROOT = '/var/task';
 const CONF_DIR = `${TASK_ROOT}/conf`;
 const RUNTIME_PACKAGE = 'kedro_aws_action';
 const LAMBDA_HANDLER = `${RUNTIME_PACKAGE}.lambda_handler.handler`;
+/** The Lambda image's entrypoint (python/kedro_aws_action/entrypoint.sh); run by sh, so no mode bit matters. */
+const LAMBDA_IMAGE_ENTRYPOINT = ['/bin/sh', `${TASK_ROOT}/${RUNTIME_PACKAGE}/entrypoint.sh`];
 const LAMBDA_BASE_REPOSITORY = 'public.ecr.aws/lambda/python';
 /** Python versions AWS publishes a Lambda base image for (python:3.9 ... python:3.14). */
 const LAMBDA_PYTHON_MINORS = [9, 10, 11, 12, 13, 14];
@@ -1979,7 +2004,7 @@ function batchBaseImage(pythonVersion) {
 function imageSettings(kind) {
     const env = { LAMBDA_TASK_ROOT: TASK_ROOT, KEDRO_DISABLE_TELEMETRY: 'true' };
     if (kind === 'lambda')
-        return { cmd: [LAMBDA_HANDLER], env };
+        return { cmd: [LAMBDA_HANDLER], entrypoint: LAMBDA_IMAGE_ENTRYPOINT, env };
     // Batch: no entrypoint of the base's; the task root on the import path, like Lambda's.
     return { cmd: BATCH_COMMAND, entrypoint: [], env: { ...env, PYTHONPATH: TASK_ROOT } };
 }
@@ -2448,8 +2473,11 @@ async function makeLock(o) {
                     cwd: o.projectPath,
                     env: { ...o.env, UV_PYTHON_DOWNLOADS: 'never' },
                     label: 'uv export',
+                    quiet: true, // as uv pip compile below: every package, so its output only when it fails
                 });
                 if (result.code !== 0 || !node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(exported)) {
+                    for (const line of result.output.split('\n').filter(Boolean))
+                        o.log(`  uv export | ${line}`);
                     throw new _lib_errors__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`"uv export" of ${projectLock.file} failed (exit code ${result.code}): ${result.output.trim().slice(-800)}\n` +
                         `Run "uv lock" in the project and commit uv.lock, or give a compiled lock with input "${_inputs_table__WEBPACK_IMPORTED_MODULE_2__/* .INPUT */ .bO.requirementsLock}"`);
                 }
@@ -2476,21 +2504,28 @@ async function makeLock(o) {
                 onlyBinary: !o.sdists,
                 env: o.env,
             });
-            o.log(`uv ${args.join(' ')}`);
+            // uv prints every package it resolved, with all its hashes (hundreds of lines for a real project):
+            // the log gets one line of it, and uv's whole output only when it fails.
             const result = wheel.requirements.length
                 ? await (0,_docker__WEBPACK_IMPORTED_MODULE_6__/* .runCommand */ .d1)(uv, args, {
                     cwd: work,
                     env: { ...o.env, UV_PYTHON_DOWNLOADS: 'never' },
                     label: 'uv pip compile',
+                    quiet: true,
                 })
                 : { code: 0, output: '' };
             if (result.code !== 0) {
+                o.log(`uv ${args.join(' ')} (exit code ${result.code}):`);
+                for (const line of result.output.split('\n').filter(Boolean))
+                    o.log(`  uv pip compile | ${line}`);
                 throw new _lib_errors__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`making the lock of the image's packages failed: uv could not resolve the requirements of ${node_path__WEBPACK_IMPORTED_MODULE_1__.basename(o.wheel)} ` +
                     `for CPython ${python.text} on ${o.platform}${o.sdists ? '' : ' (binary wheels only, as the oci builder installs)'}: ` +
                     `${result.output.trim().slice(-1500)}\nFix the project's dependencies (pyproject.toml), or give a lock with input "${_inputs_table__WEBPACK_IMPORTED_MODULE_2__/* .INPUT */ .bO.requirementsLock}"`);
             }
             text = wheel.requirements.length ? node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync(node_path__WEBPACK_IMPORTED_MODULE_1__.join(work, 'requirements.txt'), 'utf8') : '';
             source = `uv ${UV_VERSION}`;
+            o.log(`uv pip compile: ${parseLock(text).requirements.length} package(s) resolved from the ${wheel.requirements.length} ` +
+                `requirement(s) of ${node_path__WEBPACK_IMPORTED_MODULE_1__.basename(o.wheel)}, locked in ${o.output}`);
         }
         const parsed = parseLock(text);
         const shown = fromProject ?? 'the lock uv wrote';
@@ -6112,8 +6147,8 @@ var src_inputs = __webpack_require__(9901);
 var files = __webpack_require__(228);
 // EXTERNAL MODULE: ./src/aws/batch.ts
 var aws_batch = __webpack_require__(4469);
-// EXTERNAL MODULE: ./src/targets/batch/deploy.ts
-var deploy = __webpack_require__(7086);
+// EXTERNAL MODULE: ./src/targets/batch/deploy.ts + 1 modules
+var deploy = __webpack_require__(5482);
 // EXTERNAL MODULE: ./src/plan/batch.ts
 var plan_batch = __webpack_require__(9319);
 ;// CONCATENATED MODULE: ./src/targets/outage.ts
@@ -7391,7 +7426,7 @@ async function backendFor(ctx) {
     if (target === 'batch')
         return batchBackend();
     if (executor === 'local') {
-        const { localBackend } = await Promise.all(/* import() */[__webpack_require__.e(198), __webpack_require__.e(988)]).then(__webpack_require__.bind(__webpack_require__, 988));
+        const { localBackend } = await Promise.all(/* import() */[__webpack_require__.e(198), __webpack_require__.e(76)]).then(__webpack_require__.bind(__webpack_require__, 6076));
         return localBackend();
     }
     return stepFunctionsBackend();
@@ -8717,10 +8752,11 @@ function queuePlatform(queue, jobQueueType, environments) {
 /* harmony export */   Ty: () => (/* binding */ jobDefinitionSpec),
 /* harmony export */   Wf: () => (/* binding */ batchSettingsProblems),
 /* harmony export */   bT: () => (/* binding */ BATCH_ENTRY_MODULE),
+/* harmony export */   ih: () => (/* binding */ jobDefinitionName),
 /* harmony export */   kW: () => (/* binding */ BATCH_PYTHON),
 /* harmony export */   mp: () => (/* binding */ buildJobGraph)
 /* harmony export */ });
-/* unused harmony exports MAX_DEPENDS_ON, MIN_ATTEMPT_SECONDS, MAX_ATTEMPTS, MAX_SUBMIT_PAYLOAD_BYTES, MAX_NODES_PARAMETER_BYTES, JOB_PARAMETERS, JOIN_RESOURCES, jobDefinitionResources, FARGATE_PLATFORM_VERSION, FARGATE_PAIRS_PAGE, fargatePairs, retryStrategy, resourceRequirements, jobDefinitionCommand, joinCommand, jobDefinitionName */
+/* unused harmony exports MAX_DEPENDS_ON, MIN_ATTEMPT_SECONDS, MAX_ATTEMPTS, MAX_SUBMIT_PAYLOAD_BYTES, MAX_NODES_PARAMETER_BYTES, JOB_PARAMETERS, JOIN_RESOURCES, jobDefinitionResources, FARGATE_PLATFORM_VERSION, FARGATE_PAIRS_PAGE, fargatePairs, retryStrategy, resourceRequirements, jobDefinitionCommand, joinCommand */
 /* harmony import */ var _environment__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2582);
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9516);
 /* harmony import */ var _names__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2471);
@@ -8840,7 +8876,9 @@ function jobDefinitionName(plan, platform = 'EC2') {
 /**
  * The job definition of a stage for a platform: the image, the entry's command, the roles, the
  * environment, and the built-in defaults of the settings (every job overrides them with its group's);
- * on Fargate also the network configuration and the platform version.
+ * on Fargate also the network configuration, the platform version and the runtime platform (the image's
+ * CPU architecture: Fargate runs X86_64 when a job definition does not say; an EC2 job runs on its
+ * instance's architecture, so an EC2 job definition names none).
  */
 function jobDefinitionSpec(plan, options) {
     const platform = options.platform ?? 'EC2';
@@ -8869,6 +8907,7 @@ function jobDefinitionSpec(plan, options) {
                 ? {
                     networkConfiguration: { assignPublicIp: options.assignPublicIp ? 'ENABLED' : 'DISABLED' },
                     fargatePlatformConfiguration: { platformVersion: FARGATE_PLATFORM_VERSION },
+                    runtimePlatform: { cpuArchitecture: options.cpuArchitecture ?? 'X86_64', operatingSystemFamily: 'LINUX' },
                 }
                 : {}),
         },
@@ -10355,13 +10394,14 @@ function resolveSettings(groups, file, input) {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  D3: () => (/* binding */ BATCH_SUBMIT_JOB_RESOURCE),
   Bw: () => (/* binding */ LAMBDA_CALLBACK_RESOURCE),
   Yh: () => (/* binding */ LAMBDA_INVOKE_RESOURCE),
   d2: () => (/* binding */ TASK_TIMEOUT_MARGIN_SECONDS),
   _H: () => (/* binding */ buildDefinition)
 });
 
-// UNUSED EXPORTS: BATCH_SUBMIT_JOB_RESOURCE, BATCH_TASK_QUEUE_SECONDS, DEFAULT_SCHEDULE, GATE_MARGIN_SECONDS, HISTORY_EVENTS, LAMBDA_SERVICE_ERRORS, LAMBDA_SERVICE_RETRY, MAX_DEFINITION_BYTES, MAX_GATE_TIMEOUT_SECONDS, MAX_HISTORY_EVENTS, MAX_STATE_NAME_LENGTH, MAX_STATE_PAYLOAD_BYTES, SCHEDULES, gateStateName, quotaProblems
+// UNUSED EXPORTS: BATCH_TASK_QUEUE_SECONDS, DEFAULT_SCHEDULE, GATE_MARGIN_SECONDS, HISTORY_EVENTS, LAMBDA_SERVICE_ERRORS, LAMBDA_SERVICE_RETRY, MAX_DEFINITION_BYTES, MAX_GATE_TIMEOUT_SECONDS, MAX_HISTORY_EVENTS, MAX_STATE_NAME_LENGTH, MAX_STATE_PAYLOAD_BYTES, SCHEDULES, gateStateName, quotaProblems
 
 // EXTERNAL MODULE: ./src/plan/batch.ts
 var plan_batch = __webpack_require__(9319);
@@ -12508,30 +12548,170 @@ function renderSummary(report, limits = SUMMARY_LIMITS) {
 
 /***/ }),
 
-/***/ 7086:
+/***/ 5482:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   I: () => (/* binding */ deployBatch)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7484);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(_actions_core__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _aws_batch__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4469);
-/* harmony import */ var _context_common__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9518);
-/* harmony import */ var _context_image__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9330);
-/* harmony import */ var _context_outputs__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9413);
-/* harmony import */ var _context_state__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9186);
-/* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9901);
-/* harmony import */ var _lib_errors__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7268);
-/* harmony import */ var _plan_batch__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(9319);
-/* harmony import */ var _plan_errors__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(9516);
-/* harmony import */ var _platform__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(5502);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  I: () => (/* binding */ deployBatch)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js
+var core = __webpack_require__(7484);
+// EXTERNAL MODULE: ./src/aws/batch.ts
+var batch = __webpack_require__(4469);
+// EXTERNAL MODULE: ./src/context/common.ts
+var common = __webpack_require__(9518);
+// EXTERNAL MODULE: ./src/context/image.ts
+var context_image = __webpack_require__(9330);
+// EXTERNAL MODULE: ./src/context/outputs.ts
+var outputs = __webpack_require__(9413);
+// EXTERNAL MODULE: ./src/context/state.ts
+var state = __webpack_require__(9186);
+// EXTERNAL MODULE: ./src/inputs/index.ts
+var inputs = __webpack_require__(9901);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/plan/batch.ts
+var plan_batch = __webpack_require__(9319);
+;// CONCATENATED MODULE: ./src/plan/batch-architecture.ts
+/** The image platform (`linux/amd64`, `linux/arm64`) as Batch names its architecture. */
+function cpuArchitectureOf(platform) {
+    if (platform === 'linux/arm64')
+        return 'ARM64';
+    if (platform === 'linux/amd64')
+        return 'X86_64';
+    throw new Error(`internal: no CPU architecture for platform ${platform}`);
+}
+/** How a message says an architecture: `arm64 (Graviton)`, `x86_64`. */
+function said(architecture) {
+    return architecture === 'ARM64' ? 'arm64 (Graviton)' : 'x86_64';
+}
+/** The page that lists what `instanceTypes` may name. */
+const INSTANCE_TYPES_PAGE = 'https://docs.aws.amazon.com/batch/latest/APIReference/API_ComputeResource.html';
+/** The page that says Fargate Spot runs no ARM64 job. */
+const FARGATE_SPOT_ARM64_PAGE = 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html';
+/**
+ * The architecture of an `instanceTypes` entry: `optimal`, `default_x86_64`, `default_arm64`, a family
+ * (`m6g`) or a size (`c7g.large`). Undefined for an entry it cannot read (checked nowhere, so never refused).
+ */
+function instanceTypeArchitecture(entry) {
+    const type = entry.trim().toLowerCase();
+    if (type === 'optimal' || type === 'default_x86_64')
+        return 'X86_64';
+    if (type === 'default_arm64')
+        return 'ARM64';
+    const family = type.split('.')[0];
+    if (family === 'a1')
+        return 'ARM64';
+    // High memory `u-6tb1` (x86); Mac instances, of either architecture and not for Batch: not read.
+    if (/^u-\d+tb\d+$/.test(family))
+        return 'X86_64';
+    if (family.startsWith('mac'))
+        return undefined;
+    // <series letters><generation digits><attribute letters>[-<more>]: m6g, c7gn, r6idn, m7i-flex, u7i-12tb.
+    const parts = /^([a-z]+)(\d+)([a-z]*)(?:-[a-z0-9]+)*$/.exec(family);
+    if (!parts)
+        return undefined;
+    return parts[3].includes('g') ? 'ARM64' : 'X86_64';
+}
+/** The architecture of a compute environment's instance types: one, both (`mixed`), or unknown. */
+function environmentArchitecture(types) {
+    const known = new Set(types.map(instanceTypeArchitecture));
+    if (known.has(undefined) || known.size === 0)
+        return undefined;
+    if (known.size > 1)
+        return 'mixed';
+    return [...known][0];
+}
+/**
+ * Whether jobs of an image of `architecture` can run on the job queue `queue` whose compute environments
+ * are `environments` (on `platform`): refused when none of them can (a Fargate queue of FARGATE_SPOT
+ * only with ARM64; an EC2 queue whose instance types are all of the other architecture), a warning when
+ * some of them cannot. Compute environments without instance types (unmanaged ones) say nothing.
+ */
+function queueArchitectureProblems(queue, platform, environments, image) {
+    const architecture = cpuArchitectureOf(image.platform);
+    const imageSaid = `the image ${image.uri} is ${image.platform}`;
+    if (platform === 'FARGATE') {
+        if (architecture !== 'ARM64')
+            return { problems: [], warnings: [] };
+        const spot = environments.filter((e) => e.resourcesType === 'FARGATE_SPOT').map((e) => e.name);
+        if (spot.length === 0)
+            return { problems: [], warnings: [] };
+        const which = `compute environment${spot.length > 1 ? 's' : ''} ${spot.join(', ')}: FARGATE_SPOT`;
+        if (spot.length === environments.length) {
+            return {
+                problems: [
+                    `job queue ${queue} runs its jobs on Fargate Spot only (${which}), which runs no ARM64 job (a queue of ` +
+                        `Fargate Spot only is blocked by one, ${FARGATE_SPOT_ARM64_PAGE}), and ${imageSaid}: give a job queue ` +
+                        "with a FARGATE compute environment (the bootstrap's BatchComputeType: FARGATE), or build with " +
+                        '"platform: linux/amd64"',
+                ],
+                warnings: [],
+            };
+        }
+        return {
+            problems: [],
+            warnings: [
+                `job queue ${queue} has Fargate Spot capacity (${which}), which runs no ARM64 job (${FARGATE_SPOT_ARM64_PAGE}); ` +
+                    `${imageSaid}, so its jobs run on the queue's FARGATE compute environments only`,
+            ],
+        };
+    }
+    const other = [];
+    const partly = [];
+    let checked = 0;
+    for (const e of environments) {
+        const types = e.instanceTypes ?? [];
+        const arch = types.length ? environmentArchitecture(types) : undefined;
+        if (arch === undefined)
+            continue;
+        checked += 1;
+        const described = `${e.name}: instance types ${types.join(', ')}`;
+        if (arch === 'mixed')
+            partly.push(described);
+        else if (arch !== architecture)
+            other.push(described);
+    }
+    const instead = architecture === 'ARM64' ? 'X86_64' : 'ARM64';
+    const fix = `build with "platform: ${architecture === 'ARM64' ? 'linux/amd64' : 'linux/arm64'}", or give a job queue of ` +
+        `${said(architecture)} instances (the bootstrap's BatchArchitecture: ${architecture === 'ARM64' ? 'arm64' : 'x86_64'})`;
+    if (checked > 0 && other.length === checked && checked === environments.length) {
+        return {
+            problems: [
+                `job queue ${queue} launches only ${said(instead)} instances (compute environment${other.length > 1 ? 's' : ''} ` +
+                    `${other.join('; ')}; ${INSTANCE_TYPES_PAGE}), and ${imageSaid}, whose jobs would fail to start there: ${fix}`,
+            ],
+            warnings: [],
+        };
+    }
+    const warnings = [];
+    if (other.length > 0) {
+        warnings.push(`job queue ${queue} has compute environments of ${said(instead)} instances only (${other.join('; ')}), and ` +
+            `${imageSaid}: a job placed there fails to start`);
+    }
+    if (partly.length > 0) {
+        warnings.push(`job queue ${queue} has compute environments of both architectures (${partly.join('; ')}), and ${imageSaid}: ` +
+            `a job placed on an ${said(instead)} instance fails to start`);
+    }
+    return { problems: [], warnings };
+}
+
+// EXTERNAL MODULE: ./src/plan/errors.ts
+var plan_errors = __webpack_require__(9516);
+// EXTERNAL MODULE: ./src/targets/batch/platform.ts
+var batch_platform = __webpack_require__(5502);
+;// CONCATENATED MODULE: ./src/targets/batch/deploy.ts
 /**
  * Deploy, target batch: a revision of the stage's job definition for the image and for the platform
  * of the job queue (EC2 or Fargate: one job definition per platform per stage), registered only when
  * the latest ACTIVE one differs. Also used by target step-functions for its `compute: batch` groups.
- * Settings the platform refuses (vCPUs and memory) are refused before anything changes.
+ * Settings the platform refuses (vCPUs and memory), and a queue whose capacity cannot run the image's
+ * architecture, are refused before anything changes.
  */
+
 
 
 
@@ -12545,53 +12725,59 @@ function renderSummary(report, limits = SUMMARY_LIMITS) {
 
 /** Registers the stage's job definition unless the latest ACTIVE revision already matches; outputs its ARN. */
 async function deployBatch(ctx, options = {}) {
-    const { plan, deployment } = (0,_context_common__WEBPACK_IMPORTED_MODULE_2__/* .loadPlan */ .Yq)(ctx);
-    const imageUri = (0,_context_common__WEBPACK_IMPORTED_MODULE_2__/* .required */ .mw)(ctx, _context_state__WEBPACK_IMPORTED_MODULE_5__/* .STATE */ .c4.imageUri, 'mode "build"');
+    const { plan, deployment } = (0,common/* loadPlan */.Yq)(ctx);
+    const imageUri = (0,common/* required */.mw)(ctx, state/* STATE */.c4.imageUri, 'mode "build"');
     const jobRoleArn = options.jobRoleArn ?? ctx.inputs.batchJobRoleArn;
     if (!jobRoleArn) {
-        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_7__/* .ActionError */ .l(`input "${_inputs__WEBPACK_IMPORTED_MODULE_6__/* .INPUT */ .bO.batchJobRoleArn}" is required by mode "deploy" with target batch: the IAM role the jobs run as ` +
+        throw new errors/* ActionError */.l(`input "${inputs/* INPUT */.bO.batchJobRoleArn}" is required by mode "deploy" with target batch: the IAM role the jobs run as ` +
             '(it needs the S3 access of the datasets)');
     }
     const client = options.client ?? ctx.aws().batch;
-    const platform = await (0,_platform__WEBPACK_IMPORTED_MODULE_10__/* .batchPlatform */ .C)(ctx, client, options.jobQueue ?? ctx.inputs.batchJobQueue, 'deploy');
+    const platform = await (0,batch_platform/* batchPlatform */.C)(ctx, client, options.jobQueue ?? ctx.inputs.batchJobQueue, 'deploy');
     const executionRoleArn = ctx.inputs.batchExecutionRoleArn;
     if (platform.platform === 'FARGATE' && !executionRoleArn) {
-        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_7__/* .ActionError */ .l(`input "${_inputs__WEBPACK_IMPORTED_MODULE_6__/* .INPUT */ .bO.batchExecutionRoleArn}" is required by mode "deploy" when the Batch jobs run on Fargate ` +
+        throw new errors/* ActionError */.l(`input "${inputs/* INPUT */.bO.batchExecutionRoleArn}" is required by mode "deploy" when the Batch jobs run on Fargate ` +
             `(${platform.why}): the IAM role ECS pulls the image and writes the jobs' logs with (the bootstrap's ` +
             'BatchExecutionRoleArn output)');
     }
-    // The job definitions name no runtimePlatform, so Fargate would start an arm64 image on X86_64.
-    if (platform.platform === 'FARGATE' && (0,_context_image__WEBPACK_IMPORTED_MODULE_3__/* .imagePlatform */ .Ht)(ctx, imageUri) === 'linux/arm64') {
-        throw new _lib_errors__WEBPACK_IMPORTED_MODULE_7__/* .ActionError */ .l(`the image ${imageUri} is linux/arm64, but the Batch jobs run on Fargate (${platform.why}) and this action's ` +
-            'Fargate job definitions are X86_64 only (no runtimePlatform yet): build with "platform: linux/amd64", or ' +
-            "run the jobs on an EC2 or SPOT queue of Graviton instances (the bootstrap's BatchArchitecture: arm64)");
+    // The queue's capacity must run the image's architecture (Fargate Spot runs no ARM64 job; an EC2
+    // instance runs only images of its own): refused before anything changes. Only a queue that was read
+    // says it; with "batch-platform" given, the queue is not read.
+    const image = { uri: imageUri, platform: (0,context_image/* imagePlatform */.Ht)(ctx, imageUri) };
+    if (platform.queue) {
+        const check = queueArchitectureProblems(platform.queue.name, platform.platform, platform.queue.environments, image);
+        for (const warning of check.warnings)
+            core.warning(warning);
+        if (check.problems.length > 0)
+            throw new errors/* ActionError */.l(check.problems.join('\n'));
     }
     // Settings Batch would refuse are refused now, before anything is changed.
     const onBatch = options.forStateMachine
         ? deployment.groups.filter((g) => g.settings.compute === 'batch')
         : deployment.groups;
-    const problems = (0,_plan_batch__WEBPACK_IMPORTED_MODULE_8__/* .batchSettingsProblems */ .Wf)(onBatch, platform);
+    const problems = (0,plan_batch/* batchSettingsProblems */.Wf)(onBatch, platform);
     if (problems.length > 0)
-        throw new _plan_errors__WEBPACK_IMPORTED_MODULE_9__/* .PlanningError */ .yL(problems);
-    const joins = options.forStateMachine ? 0 : (0,_plan_batch__WEBPACK_IMPORTED_MODULE_8__/* .buildJobGraph */ .mp)(deployment, platform).joins;
-    const spec = (0,_plan_batch__WEBPACK_IMPORTED_MODULE_8__/* .jobDefinitionSpec */ .Ty)(deployment, {
+        throw new plan_errors/* PlanningError */.yL(problems);
+    const joins = options.forStateMachine ? 0 : (0,plan_batch/* buildJobGraph */.mp)(deployment, platform).joins;
+    const spec = (0,plan_batch/* jobDefinitionSpec */.Ty)(deployment, {
         imageUri,
         jobRoleArn,
         packageName: plan.project.package_name,
-        recordsUrl: (0,_context_common__WEBPACK_IMPORTED_MODULE_2__/* .stageRecords */ .tY)(ctx, { plan, deployment }).url,
-        tags: (0,_context_common__WEBPACK_IMPORTED_MODULE_2__/* .stageTags */ .gd)(ctx, deployment),
+        recordsUrl: (0,common/* stageRecords */.tY)(ctx, { plan, deployment }).url,
+        tags: (0,common/* stageTags */.gd)(ctx, deployment),
         platform: platform.platform,
         ...(executionRoleArn ? { executionRoleArn } : {}),
         assignPublicIp: ctx.inputs.batchAssignPublicIp,
+        cpuArchitecture: cpuArchitectureOf(image.platform),
     });
-    const result = await (0,_aws_batch__WEBPACK_IMPORTED_MODULE_1__/* .ensureJobDefinition */ .lF)(client, spec);
+    const result = await (0,batch/* ensureJobDefinition */.lF)(client, spec);
     const what = result.change === 'updated' ? ` (${result.differences.join(', ')})` : '';
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`Job definition ${spec.jobDefinitionName} (${platform.platform}) revision ${result.revision} ${result.change}${what}: ` +
+    core.info(`Job definition ${spec.jobDefinitionName} (${platform.platform}${platform.platform === 'FARGATE' ? `, ${cpuArchitectureOf(image.platform)}` : ''}) revision ${result.revision} ${result.change}${what}: ` +
         result.arn);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`  ${onBatch.length} group(s) will run as jobs of it` +
+    core.info(`  ${onBatch.length} group(s) will run as jobs of it` +
         (joins ? `, with ${joins} join job(s) for dependencies beyond 20 per job` : ''));
-    ctx.remember({ [_context_state__WEBPACK_IMPORTED_MODULE_5__/* .STATE */ .c4.jobDefinitionArn]: result.arn });
-    ctx.setOutput(_context_outputs__WEBPACK_IMPORTED_MODULE_4__/* .OUTPUT */ .a.jobDefinitionArn, result.arn);
+    ctx.remember({ [state/* STATE */.c4.jobDefinitionArn]: result.arn });
+    ctx.setOutput(outputs/* OUTPUT */.a.jobDefinitionArn, result.arn);
     return result;
 }
 
@@ -12658,7 +12844,7 @@ async function batchPlatform(ctx, client, queue, mode) {
 /* harmony import */ var _plan_names__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(2471);
 /* harmony import */ var _plan_statemachine__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(1662);
 /* harmony import */ var _report_links__WEBPACK_IMPORTED_MODULE_15__ = __webpack_require__(3303);
-/* harmony import */ var _batch_deploy__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(7086);
+/* harmony import */ var _batch_deploy__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(5482);
 /* harmony import */ var _sagemaker__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(3634);
 /**
  * Deploy, target step-functions: one Lambda function per group from the image, then the state machine

@@ -27,8 +27,11 @@ export interface DockerfileOptions {
 /** The image's command (and for Batch its environment), as imageSettings says for the oci builder. */
 function commandLines(kind: ImageKind): string[] {
   const settings = imageSettings(kind);
-  // The Lambda base image already sets the task root, its working directory and the entrypoint.
-  if (kind === 'lambda') return [`CMD ${JSON.stringify(settings.cmd)}`];
+  // The Lambda base image already sets the task root and its working directory; the entrypoint is ours
+  // (it hands the handler over to the base image's, and runs a Batch job's command: layout.ts).
+  if (kind === 'lambda') {
+    return [`ENTRYPOINT ${JSON.stringify(settings.entrypoint)}`, `CMD ${JSON.stringify(settings.cmd)}`];
+  }
   const env = Object.entries(settings.env).map(([k, v]) => `ENV ${k}=${v}`);
   const entrypoint = settings.entrypoint ? [`ENTRYPOINT ${JSON.stringify(settings.entrypoint)}`] : [];
   return [...env, `WORKDIR ${TASK_ROOT}`, ...entrypoint, `CMD ${JSON.stringify(settings.cmd)}`];

@@ -10,7 +10,10 @@
  *   /var/task/<package>/ + dist-info  layer 2: the project wheel, installed without dependencies
  *   /var/task/conf/{base,<env>}/      layer 3: the conf of the target env (never conf/local, never credentials)
  *   /var/task/kedro_aws_action/       layer 4: the action's runtime (handler and logging.yml)
- *   CMD ["kedro_aws_action.lambda_handler.handler"], the base image's entrypoint (/lambda-entrypoint.sh)
+ *   CMD ["kedro_aws_action.lambda_handler.handler"], ENTRYPOINT our entrypoint.sh: with the handler (one
+ *   argument, as Lambda starts it) it hands over to the base image's /lambda-entrypoint.sh; with a Batch
+ *   job's command (a `compute: batch` group of the stage) it runs that command, which the base image's
+ *   entrypoint would refuse and a Batch job definition cannot bypass.
  */
 
 import { INPUT, PLATFORMS, type Platform } from '../inputs/table';
@@ -22,6 +25,8 @@ export const TASK_ROOT = '/var/task';
 export const CONF_DIR = `${TASK_ROOT}/conf`;
 export const RUNTIME_PACKAGE = 'kedro_aws_action';
 export const LAMBDA_HANDLER = `${RUNTIME_PACKAGE}.lambda_handler.handler`;
+/** The Lambda image's entrypoint (python/kedro_aws_action/entrypoint.sh); run by sh, so no mode bit matters. */
+export const LAMBDA_IMAGE_ENTRYPOINT = ['/bin/sh', `${TASK_ROOT}/${RUNTIME_PACKAGE}/entrypoint.sh`];
 export const LAMBDA_BASE_REPOSITORY = 'public.ecr.aws/lambda/python';
 
 /** Python versions AWS publishes a Lambda base image for (python:3.9 ... python:3.14). */
@@ -56,7 +61,7 @@ export function batchBaseImage(pythonVersion: string): string {
 /** Image config (env, command, entrypoint) of each kind; the layers are the same. */
 export function imageSettings(kind: ImageKind): { cmd: string[]; entrypoint?: string[]; env: Record<string, string> } {
   const env = { LAMBDA_TASK_ROOT: TASK_ROOT, KEDRO_DISABLE_TELEMETRY: 'true' };
-  if (kind === 'lambda') return { cmd: [LAMBDA_HANDLER], env };
+  if (kind === 'lambda') return { cmd: [LAMBDA_HANDLER], entrypoint: LAMBDA_IMAGE_ENTRYPOINT, env };
   // Batch: no entrypoint of the base's; the task root on the import path, like Lambda's.
   return { cmd: BATCH_COMMAND, entrypoint: [], env: { ...env, PYTHONPATH: TASK_ROOT } };
 }

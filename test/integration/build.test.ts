@@ -214,7 +214,8 @@ describe('mode: build, builder oci, against the ECR stand-in (moto and a real re
     image = await pullImage(registry, REPO, first.digest);
     expect(image.manifest.mediaType).toBe('application/vnd.docker.distribution.manifest.v2+json');
     expect(image.config.architecture).toBe('amd64');
-    expect(image.config.config.Entrypoint).toEqual(['/lambda-entrypoint.sh']);
+    // Ours, which hands the handler to the base image's /lambda-entrypoint.sh and runs a Batch job's command.
+    expect(image.config.config.Entrypoint).toEqual(['/bin/sh', '/var/task/kedro_aws_action/entrypoint.sh']);
     expect(image.config.config.Cmd).toEqual([LAMBDA_HANDLER]);
     expect(image.config.config.WorkingDir).toBe('/var/task');
     expect(image.config.config.Env).toEqual(
@@ -245,7 +246,11 @@ describe('mode: build, builder oci, against the ECR stand-in (moto and a real re
     );
 
     expect(files(runtime)).toEqual(
-      expect.arrayContaining(['var/task/kedro_aws_action/lambda_handler.py', 'var/task/kedro_aws_action/logging.yml']),
+      expect.arrayContaining([
+        'var/task/kedro_aws_action/lambda_handler.py',
+        'var/task/kedro_aws_action/logging.yml',
+        'var/task/kedro_aws_action/entrypoint.sh',
+      ]),
     );
     expect(fileText(runtime, 'var/task/kedro_aws_action/lambda_handler.py')).toContain('def handler(event');
     // Every entry of our layers: root-owned, the same fixed mtime.

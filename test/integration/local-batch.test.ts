@@ -141,6 +141,12 @@ describe('a Batch job container in the local executor', () => {
     fs.mkdirSync(image.site);
     fs.mkdirSync(path.join(image.taskRoot, 'conf', 'base'), { recursive: true });
     fs.writeFileSync(path.join(image.taskRoot, 'conf', 'base', 'catalog.yml'), '{}\n');
+    // The image's entrypoint, which the job's command runs through.
+    fs.mkdirSync(path.join(root, 'python', 'kedro_aws_action'), { recursive: true });
+    fs.copyFileSync(
+      path.join(__dirname, '../../python/kedro_aws_action/entrypoint.sh'),
+      path.join(root, 'python', 'kedro_aws_action', 'entrypoint.sh'),
+    );
   });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 

@@ -195,6 +195,23 @@ async function putManifest(
   if (res.status !== 201) throw new Error(`PUT manifest ${ref}: HTTP ${res.status} ${await res.text()}`);
 }
 
+/**
+ * A model of the Lambda Python base image's /lambda-entrypoint.sh, with its rule: exactly one argument (the
+ * handler), else "entrypoint requires the handler name to be the first argument" and exit 142 (the script
+ * of AWS's base images, github.com/aws/aws-lambda-base-images; a Batch job's command given to it fails so).
+ * It then runs the runtime; here it prints what it was given.
+ */
+export const LAMBDA_BASE_ENTRYPOINT = [
+  '#!/bin/sh',
+  'if [ $# -ne 1 ]; then',
+  '  echo "entrypoint requires the handler name to be the first argument" 1>&2',
+  '  exit 142',
+  'fi',
+  'export _HANDLER="$1"',
+  'echo "lambda runtime started with handler $_HANDLER"',
+  '',
+].join('\n');
+
 /** The stand-in base image's files for one architecture. */
 export function tinyBaseEntries(arch: string): LayerEntry[] {
   return [
@@ -210,7 +227,7 @@ export function tinyBaseEntries(arch: string): LayerEntry[] {
       type: 'file',
       path: 'lambda-entrypoint.sh',
       mode: 0o755,
-      content: Buffer.from('#!/bin/sh\nexec /var/lang/bin/python3 "$@"\n'),
+      content: Buffer.from(LAMBDA_BASE_ENTRYPOINT),
     },
     { type: 'file', path: `etc/test-base-${arch}`, mode: 0o644, content: Buffer.from(`${arch}\n`) },
   ];

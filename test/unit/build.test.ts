@@ -3,7 +3,7 @@
  * machine (`docker info` finds none), so the docker builder is tested by the Dockerfile it writes,
  * the context it gives and the commands it would run, never by running them.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -40,6 +40,7 @@ import {
 import { readLock } from '../../src/build/lock';
 import { ActionError } from '../../src/lib/errors';
 import { chooseBuilder, imageTagsFor } from '../../src/modes/build';
+import { LAMBDA_BASE_ENTRYPOINT } from '../support/registry';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -174,7 +175,7 @@ describe('generated Dockerfile (Lambda)', () => {
 
   test('base image of the Python version, dependencies (the lock, exactly) before the wheel, handler as CMD', () => {
     expect(text).toMatch(/^FROM public\.ecr\.aws\/lambda\/python:3\.12$/m);
-    expect(instructions).toEqual(['FROM', 'COPY', 'RUN', 'COPY', 'RUN', 'COPY', 'COPY', 'CMD']);
+    expect(instructions).toEqual(['FROM', 'COPY', 'RUN', 'COPY', 'RUN', 'COPY', 'COPY', 'ENTRYPOINT', 'CMD']);
     expect(text).toContain('COPY requirements.lock /tmp/kedro-aws/requirements.lock');
     expect(text).toContain(
       'RUN pip install --no-cache-dir --no-compile --no-deps --require-hashes --target "/var/task" -r /tmp/kedro-aws/requirements.lock',
@@ -400,8 +401,49 @@ describe('the Batch image (target batch)', () => {
     expect(text.trimEnd().split('\n').at(-1)).toBe('CMD ["python3","-m","kedro_aws_action.batch_entry"]');
   });
 
-  test('the Lambda image keeps the handler as its command', () => {
+  test('the Lambda image keeps the handler as its command, behind our entrypoint', () => {
     expect(imageSettings('lambda').cmd).toEqual(['kedro_aws_action.lambda_handler.handler']);
-    expect(imageSettings('lambda').entrypoint).toBeUndefined();
+    expect(imageSettings('lambda').entrypoint).toEqual(['/bin/sh', '/var/task/kedro_aws_action/entrypoint.sh']);
+    const text = lambdaDockerfile({
+      baseImage: 'public.ecr.aws/lambda/python:3.11',
+      wheel: 'w.whl',
+      lock: { packages: 1, hashed: true },
+      projectName: 'p',
+      pythonVersion: '3.11',
+    });
+    expect(text.trimEnd().split('\n').slice(-2)).toEqual([
+      'ENTRYPOINT ["/bin/sh","/var/task/kedro_aws_action/entrypoint.sh"]',
+      'CMD ["kedro_aws_action.lambda_handler.handler"]',
+    ]);
+  });
+
+  test("the Lambda image's entrypoint gives Lambda's handler to the base image's, and runs a Batch job's command", () => {
+    // A Batch job definition has a command and no entrypoint
+    // (https://docs.aws.amazon.com/batch/latest/APIReference/API_ContainerProperties.html), so a
+    // compute: batch group of a step-functions stage starts the Lambda image with its command as the
+    // arguments of the image's entrypoint; the base image's refuses more than one (the model below).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kedro-aws-entrypoint-'));
+    const base = path.join(dir, 'lambda-entrypoint.sh');
+    fs.writeFileSync(base, LAMBDA_BASE_ENTRYPOINT, { mode: 0o755 });
+    const ours = path.join(dir, 'entrypoint.sh');
+    const source = fs.readFileSync(path.join(__dirname, '../../python/kedro_aws_action/entrypoint.sh'), 'utf8');
+    expect(source).toContain('LAMBDA_ENTRYPOINT=/lambda-entrypoint.sh\n');
+    fs.writeFileSync(ours, source.replace('LAMBDA_ENTRYPOINT=/lambda-entrypoint.sh', `LAMBDA_ENTRYPOINT=${base}`));
+    const run = (file: string, args: string[]) =>
+      spawnSync('/bin/sh', [file, ...args], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, LAMBDA_TASK_ROOT: '/var/task' },
+      });
+    const command = ['/bin/sh', '-c', 'echo "batch job: $PYTHONPATH $0"', 'python3'];
+    // Without ours, the job's command is refused as on AWS.
+    const refused = run(base, command);
+    expect(refused.status).toBe(142);
+    expect(refused.stderr).toContain('entrypoint requires the handler name to be the first argument');
+    // Ours: Lambda's one argument goes to the base image's entrypoint; a job's command runs.
+    expect(run(ours, ['kedro_aws_action.lambda_handler.handler'])).toMatchObject({
+      status: 0,
+      stdout: 'lambda runtime started with handler kedro_aws_action.lambda_handler.handler\n',
+    });
+    expect(run(ours, command)).toMatchObject({ status: 0, stdout: 'batch job: /var/task python3\n' });
   });
 });

@@ -42,8 +42,9 @@
  *
  * Not emulated: the queue and the compute environment (the job starts at once on the runner),
  * Fargate's fixed vCPU/memory pairs (the settings are checked at `package` and `deploy`), GPUs,
- * the network (the container reaches what the runner reaches), and the image's ENTRYPOINT (the command
- * runs as a Batch image runs it, with none).
+ * the network (the container reaches what the runner reaches). The command runs through the image's
+ * ENTRYPOINT (`/bin/sh .../kedro_aws_action/entrypoint.sh`), as the Lambda image of a step-functions stage
+ * runs a Batch job's command on AWS.
  */
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -381,7 +382,10 @@ async function runAttempt(
         peakKib: 0,
       };
     }
-    const pinned = withCpuAffinity(command, job.vcpus);
+    // Through the image's entrypoint, as on AWS: the stage's image is the Lambda one, whose entrypoint
+    // (python/kedro_aws_action/entrypoint.sh) runs a job's command that the base image's would refuse.
+    const entrypoint = path.join(options.actionPythonDir, 'kedro_aws_action', 'entrypoint.sh');
+    const pinned = withCpuAffinity(['/bin/sh', entrypoint, ...command], job.vcpus);
     if (!pinned.enforced && !affinityNoticeGiven) {
       affinityNoticeGiven = true;
       options.log("[WARNING] the runner has no taskset: the Batch jobs' vCPUs are not enforced (only counted)");
