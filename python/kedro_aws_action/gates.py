@@ -248,7 +248,8 @@ def release(group: str, run_id: str, dependents: Iterable[str], *, s3: Any = Non
         raise GateError(
             f"group '{group}' ran, but could not release the groups waiting for it ({', '.join(dependents) or 'none'}): "
             f"{type(exc).__name__}: {exc} (the role needs s3:PutObject, s3:GetObject and s3:ListBucket on the run "
-            "records, and states:SendTaskSuccess on the stage's state machine)"
+            "records, and states:SendTaskSuccess, which the bootstrap grants with AllowExactSchedule: true; or "
+            "deploy the stage with schedule: dag, which has no gates)"
         ) from exc
     if opened:
         logger.info("group '%s': opened the gate of %s", group, ", ".join(opened))
