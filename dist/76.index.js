@@ -1034,12 +1034,17 @@ def emit(outcome, reset=False):
     outcome["reset"] = reset
     usage = [resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     outcome["maxResidentKib"] = max(usage)
+    outcome["marked"] = []
     for stream, fd in ((sys.stdout, 1), (sys.stderr, 2)):
         try:
             stream.flush()
         except Exception:
             pass
-        os.write(fd, END)
+        try:
+            os.write(fd, END)
+            outcome["marked"].append(fd)
+        except OSError:
+            pass
     outcomes.write(json.dumps(outcome) + "\n")
     outcomes.flush()
 
@@ -1542,9 +1547,24 @@ class Container {
         else
             this.onSpawn = options.onStart;
         this.child.stdio[3]?.write(`${JSON.stringify(request)}\n`);
+        // Answered: its outcome has come, and the end mark of each stream it could mark (a project that closed
+        // its stdout cannot mark it), so every line of this invocation has been logged.
+        const base = { ...this.ends };
         await new Promise((resolve) => {
             this.poke = () => {
-                const answered = this.outcomes.length > 0 && this.ends.out >= n && this.ends.err >= n;
+                const first = this.outcomes[0];
+                let answered = false;
+                if (first !== undefined) {
+                    let marked = [1, 2];
+                    try {
+                        marked = JSON.parse(first).marked ?? marked;
+                    }
+                    catch {
+                        // not JSON: reported below
+                    }
+                    answered =
+                        (!marked.includes(1) || this.ends.out > base.out) && (!marked.includes(2) || this.ends.err > base.err);
+                }
                 if (answered || this.exit !== undefined)
                     resolve();
             };

@@ -405,6 +405,9 @@ def handler(event, context):
     if event.get("pid"):
         print("pid=%d" % os.getpid(), flush=True)
     what = event.get("do", "echo")
+    if what == "close_stdout":
+        os.close(1)
+        return {"closed": 1}
     if what == "whoami":
         with open(os.path.join(os.environ["TMPDIR"], "seen-%d" % time.time_ns()), "w") as f:
             f.write("x")
@@ -685,6 +688,11 @@ def handler(event, context):
       expect(await call('b', { do: 'sleep', seconds: 30 })).toMatchObject({ errorType: 'Sandbox.Timedout' });
       expect((await call('b')).payload!.pid).not.toBe(afterCrash.payload!.pid);
       expect(pids.size).toBe(2);
+      // A project that closes its stdout: the invocation is answered all the same (no end mark to wait
+      // for there), and the container serves the next one.
+      const closing = await call('c', { do: 'close_stdout' });
+      expect(closing).toMatchObject({ ok: true, payload: { closed: 1 } });
+      expect((await call('c')).ok).toBe(true);
     } finally {
       pool.close();
     }
