@@ -688,6 +688,40 @@ def handler(event, context):
     } finally {
       pool.close();
     }
+    // Idle containers are kept only within the budget of the runner's memory: with none, every start is cold.
+    const lean = new LambdaPool({ idleBudgetMb: 0 });
+    try {
+      const invoke = () =>
+        lean.invoke({
+          python: PYTHON,
+          image,
+          actionPythonDir,
+          group: 'a',
+          functionName: 'proj-dev-a',
+          payload: { do: 'whoami' },
+          timeoutSeconds: 60,
+          log: (line) => logged.push(line),
+          hostEnv: { ...process.env },
+        }) as Promise<InvokeOutcome & { payload?: { pid: number } }>;
+      const [one, two] = [await invoke(), await invoke()];
+      expect(one.payload!.pid).not.toBe(two.payload!.pid);
+      expect(lean.starts).toEqual({ cold: 2, warm: 0 });
+      // A dropped container's process is gone (killed, then reaped).
+      const gone = async (pid: number) => {
+        for (let i = 0; i < 40; i++) {
+          try {
+            process.kill(pid, 0);
+          } catch {
+            return true;
+          }
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        return false;
+      };
+      expect(await gone(one.payload!.pid)).toBe(true);
+    } finally {
+      lean.close();
+    }
   });
 
   test('a function error is reported as Lambda reports it: class name, message; and a crash or a non-JSON result too', async () => {

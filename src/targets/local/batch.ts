@@ -51,7 +51,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { JobDefinitionSpec } from '../../plan/batch';
-import { containerEnvironment, imagePythonCommand } from './image';
+import { containerEnvironment, type ImageProcessOptions, imagePythonCommand } from './image';
 import { type InvokeOutcome, NETWORK_ENV, resolveCommand } from './lambda';
 import { removeTree, runContained, withCpuAffinity } from './sandbox';
 
@@ -87,13 +87,7 @@ export interface SubmitJobRequest {
   [key: string]: unknown;
 }
 
-export interface SubmitLocallyOptions {
-  /** The user's interpreter: it stands for the image's `python3`. */
-  python: string;
-  image: { site: string; taskRoot: string; packageName: string; dependencies?: string; runtime?: string };
-  /** The action's python/ folder (holds kedro_aws_action). */
-  actionPythonDir: string;
-  group: string;
+export interface SubmitLocallyOptions extends ImageProcessOptions {
   /** The job definition `deploy` registers for the stage. */
   jobDefinition: Pick<
     JobDefinitionSpec,
@@ -101,14 +95,6 @@ export interface SubmitLocallyOptions {
   >;
   /** The job, as the Task's parameters give it. */
   request: SubmitJobRequest;
-  /** Variables added over the job's (AWS_ENDPOINT_URL, credentials, region, ...). */
-  env?: NodeJS.ProcessEnv;
-  hostEnv?: NodeJS.ProcessEnv;
-  scratchDir?: string;
-  log: (line: string) => void;
-  signal?: AbortSignal;
-  /** Called as each attempt's process starts. */
-  onStart?: () => void;
   /** Seconds between SIGTERM and SIGKILL at the timeout; default Batch's 30. */
   graceSeconds?: number;
   /** The clock of the description's times; default Date. */

@@ -536,6 +536,40 @@ export function imagePythonCommand(command: readonly string[], python: string): 
   return [python, ...ISOLATED_PYTHON_FLAGS, ...args];
 }
 
+/**
+ * What every process of the emulated image is given: a Lambda invocation (lambda.ts), a Batch job
+ * (batch.ts), a SageMaker training job (sagemaker.ts).
+ */
+export interface ImageProcessOptions {
+  /** The user's interpreter: it stands for the image's `python3` (run isolated from its site-packages). */
+  python: string;
+  /** The emulated image (`prepareImage`); `dependencies` and `runtime` go on the import path when given. */
+  image: {
+    site: string;
+    taskRoot: string;
+    packageName: string;
+    dependencies?: string;
+    runtime?: string;
+    pythonVersion?: string;
+  };
+  /** The action's python/ folder (holds kedro_aws_action). */
+  actionPythonDir: string;
+  /** Group name (log prefix, sandbox name). */
+  group: string;
+  /** Variables added over the ones the process gets (AWS_ENDPOINT_URL, credentials, region, ...). */
+  env?: NodeJS.ProcessEnv;
+  /** Where the runner's AWS_* and host variables are read; default process.env. */
+  hostEnv?: NodeJS.ProcessEnv;
+  /** Parent folder of the sandboxes; default the system's temp folder. */
+  scratchDir?: string;
+  /** Each line the process writes (stdout and stderr), without the group prefix. */
+  log: (line: string) => void;
+  /** Aborting kills the process group. */
+  signal?: AbortSignal;
+  /** Called once the process has started (each attempt's, for a job). */
+  onStart?: () => void;
+}
+
 /** The PATH of the image (the Lambda base image's, where `python3` is /var/lang/bin/python3). */
 export const IMAGE_PATH = '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin';
 

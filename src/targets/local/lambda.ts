@@ -59,7 +59,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { imageImportPath } from './image';
+import { type ImageProcessOptions, imageImportPath } from './image';
 import { followLines } from './lines';
 import { allocatedBytes, ResidentMemory, removeTree, setReadOnly, withReadOnlyEnforced } from './sandbox';
 
@@ -304,38 +304,11 @@ export interface FunctionLimits {
   ephemeralStorageMb?: number;
 }
 
-export interface InvokeOptions extends FunctionLimits {
-  /** The user's interpreter (run isolated from its site-packages). */
-  python: string;
-  /** The emulated image (image.ts); `dependencies` and `runtime` go on the import path when given. */
-  image: {
-    site: string;
-    taskRoot: string;
-    packageName: string;
-    dependencies?: string;
-    runtime?: string;
-    pythonVersion?: string;
-  };
-  /** The action's python/ folder (holds kedro_aws_action). */
-  actionPythonDir: string;
-  /** Group name (log prefix, sandbox name). */
-  group: string;
+export interface InvokeOptions extends FunctionLimits, ImageProcessOptions {
   /** FunctionName of the invoke: its last `:` part names the function. */
   functionName: string;
   /** The Lambda event. */
   payload: unknown;
-  /** Variables added over the ones the process gets (AWS_ENDPOINT_URL, ...). */
-  env?: NodeJS.ProcessEnv;
-  /** Where the runner's AWS_* and host variables are read; default process.env. */
-  hostEnv?: NodeJS.ProcessEnv;
-  /** Parent folder of the sandboxes; default the system's temp folder. */
-  scratchDir?: string;
-  /** Each line the process writes (stdout and stderr), without the group prefix. */
-  log: (line: string) => void;
-  /** Aborting kills the process group. */
-  signal?: AbortSignal;
-  /** Called once the process has started. */
-  onStart?: () => void;
 }
 
 export type InvokeOutcome = (

@@ -28,7 +28,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FAILURE_FILE_ENV } from '../../plan/sagemaker';
-import { containerEnvironment, imagePythonCommand } from './image';
+import { containerEnvironment, type ImageProcessOptions, imagePythonCommand } from './image';
 import { type InvokeOutcome, NETWORK_ENV, resolveCommand } from './lambda';
 import { type ContainedExit, removeTree, runContained } from './sandbox';
 
@@ -46,23 +46,9 @@ export interface TrainingJobRequest {
   [key: string]: unknown;
 }
 
-export interface TrainLocallyOptions {
-  /** The user's interpreter: it stands for the image's `python3`. */
-  python: string;
-  image: { site: string; taskRoot: string; packageName: string; dependencies?: string; runtime?: string };
-  /** The action's python/ folder (holds kedro_aws_action). */
-  actionPythonDir: string;
-  group: string;
+export interface TrainLocallyOptions extends ImageProcessOptions {
   /** The job, as the Task's parameters give it. */
   request: TrainingJobRequest;
-  /** Variables added over the job's (AWS_ENDPOINT_URL, credentials, region, ...). */
-  env?: NodeJS.ProcessEnv;
-  /** Where the runner's AWS_* and host variables are read; default process.env. */
-  hostEnv?: NodeJS.ProcessEnv;
-  scratchDir?: string;
-  log: (line: string) => void;
-  signal?: AbortSignal;
-  onStart?: () => void;
   /** The clock of the description's times; default Date. */
   now?: () => Date;
 }
