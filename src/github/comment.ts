@@ -1,13 +1,13 @@
 /**
  * The sticky pull-request comment: one comment per stage, found again by a hidden marker and updated on
- * every push, never duplicated. It is short (verdict, group graph, durations, outputs verified, links,
- * the failure); the details are in the job summary it links to.
+ * every push, never duplicated. It is short (verdict, group graph, durations, outputs verified and those
+ * not checked, links, the failure); the details are in the job summary it links to.
  */
 import * as core from '@actions/core';
 import { clip, durationBetween, readableCause, truncateMiddle } from '../report/format';
 import { groupStatusIcon, renderGroupGraph } from '../report/graph';
 import { code, details, escapeText, fencedBlock, link, table } from '../report/markdown';
-import { type RunReport, summaryVerdict } from '../report/summary';
+import { type RunReport, summaryVerdict, uncheckedSection } from '../report/summary';
 import { type GitHubClient, isPermissionError } from './context';
 
 /** The hidden marker that finds the comment of a stage again (an HTML comment: not shown). */
@@ -18,6 +18,11 @@ export function commentMarker(stage: string): string {
 
 /** Most groups listed with their durations; the rest are counted. */
 const COMMENT_MAX_GROUPS = 15;
+/**
+ * Most outputs listed under "Not checked" (the rest are counted; the job summary lists more). GitHub
+ * refuses a comment body of more than 65,536 characters (422 "body is too long").
+ */
+const COMMENT_MAX_UNCHECKED = 10;
 /** Most lines of a failure's cause shown. */
 const COMMENT_CAUSE_LINES = { maxLines: 15, headLines: 5, maxChars: 1500, maxLineChars: 200 };
 
@@ -81,6 +86,8 @@ export function renderRunComment(report: RunReport, summaryUrl?: string): string
     if (local > 0) parts.push(`${local} on a local path not checked`);
     lines.push('', `Outputs: ${parts.join(', ')}.`);
   }
+  const unchecked = uncheckedSection(report.unchecked, COMMENT_MAX_UNCHECKED);
+  if (unchecked) lines.push('', `**${unchecked.title}**`, '', unchecked.list);
   if (summaryUrl) lines.push('', `<sub>Details: ${link('the job summary', summaryUrl)}.</sub>`);
   return `${lines.join('\n')}\n`;
 }

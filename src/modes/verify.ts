@@ -66,7 +66,7 @@ export async function verifyMode(ctx: ModeContext, backend?: Backend): Promise<v
   }
   const bad = checks.filter((c) => c.verdict !== 'ok');
   write(checks, bad.length ? 'failed' : 'verified');
-  await run.summary(checks);
+  await run.summary(checks, unchecked);
   if (bad.length) {
     throw new ActionError(
       `verify failed: ${bad.length} of ${checks.length} output(s) of run ${run.runId} are not right:\n` +

@@ -10,6 +10,7 @@
  */
 import type { DeploymentPlan } from '../plan/planner';
 import type { Compute } from '../plan/settings';
+import type { UncheckedOutput } from '../verify/expected';
 import type { ProofCheck as VerifiedOutput } from '../verify/records';
 import { clip, durationBetween, formatBytes, formatTime, isValidDate, readableCause, truncateMiddle } from './format';
 import { code, details, escapeText, fencedBlock, link, safeUrl, table } from './markdown';
@@ -89,6 +90,8 @@ export interface RunReport {
   readonly failure?: ReportFailure;
   /** Undefined when the outputs were not checked (verify did not run). */
   readonly outputs?: readonly OutputCheck[];
+  /** The outputs verify does not check, and why (src/verify/expected.ts); undefined or empty: none. */
+  readonly unchecked?: readonly UncheckedOutput[];
 }
 
 /** How the summary judges the run. */
@@ -110,6 +113,8 @@ export interface SummaryLimits {
   readonly tableMaxRows: number;
   /** A cause of more lines than this folds into `<details>`. */
   readonly causeOpenMaxLines: number;
+  /** Most outputs listed under "Not checked"; the rest are counted (the heading counts them by reason). */
+  readonly uncheckedMaxShown: number;
 }
 
 export const SUMMARY_LIMITS: SummaryLimits = {
@@ -117,7 +122,13 @@ export const SUMMARY_LIMITS: SummaryLimits = {
   tableOpenMaxRows: 20,
   tableMaxRows: 250,
   causeOpenMaxLines: 12,
+  uncheckedMaxShown: 20,
 };
+
+/** A dataset name or a reason in the "Not checked" list is cut to this many characters. */
+const UNCHECKED_MAX_CHARS = 200;
+/** Most kinds of reason counted in the "Not checked" title (verify gives three). */
+const UNCHECKED_MAX_KINDS = 5;
 
 const BAD_VERDICTS: ReadonlySet<OutputVerdict> = new Set(['not-written', 'overwritten', 'missing', 'empty']);
 
@@ -162,6 +173,59 @@ export function reportOutputsFromVerify(checks: readonly VerifiedOutput[]): Outp
       ...(c.detail && c.verdict !== 'ok' ? { detail: c.detail } : {}),
     };
   });
+}
+
+/** What verify found, as the report's `outputs` and `unchecked` (nothing when verify did not run). */
+export function reportFromVerify(
+  checks: readonly VerifiedOutput[] | undefined,
+  unchecked: readonly UncheckedOutput[] | undefined,
+): Pick<RunReport, 'outputs' | 'unchecked'> {
+  if (checks === undefined) return {};
+  return { outputs: reportOutputsFromVerify(checks), ...(unchecked?.length ? { unchecked: [...unchecked] } : {}) };
+}
+
+/**
+ * The kind of a reason verify gives (src/verify/expected.ts): its words before the first `(` or `:`
+ * (`in memory`, `local`, `not matched by input "expect"`); the whole reason when it has neither.
+ */
+export function uncheckedKind(reason: string): string {
+  const kind = /^[^(:]*/.exec(reason)?.[0].trim() ?? '';
+  return kind === '' ? reason : kind;
+}
+
+/**
+ * The outputs verify did not check: a title with their number and how many of each kind (markdown,
+ * without a heading mark), and a list, one line a dataset with its reason, grouped by kind (in the
+ * order kinds first appear), at most `maxShown` lines and a last one counting the rest. Undefined when
+ * every output was checked. Names and reasons are cut to 200 characters before they are escaped (an
+ * escaped character takes at most 5: `&amp;`), so a line takes at most about 1,500 characters and the
+ * section `maxShown` times that, whatever the project: the job summary (1 MiB a step) and the comment
+ * (65,536 characters) stay within GitHub's limits.
+ */
+export function uncheckedSection(
+  unchecked: readonly UncheckedOutput[] | undefined,
+  maxShown: number,
+): { title: string; list: string } | undefined {
+  if (!unchecked || unchecked.length === 0) return undefined;
+  const kinds = new Map<string, UncheckedOutput[]>();
+  for (const u of unchecked) {
+    const kind = uncheckedKind(u.reason);
+    const same = kinds.get(kind);
+    if (same) same.push(u);
+    else kinds.set(kind, [u]);
+  }
+  const counts = [...kinds]
+    .slice(0, UNCHECKED_MAX_KINDS)
+    .map(([kind, items]) => `${items.length} ${escapeText(clip(kind, 80))}`);
+  if (kinds.size > UNCHECKED_MAX_KINDS) counts.push(`${kinds.size - UNCHECKED_MAX_KINDS} other reasons`);
+  const ordered = [...kinds.values()].flat();
+  const shown = ordered.slice(0, Math.max(0, maxShown));
+  const lines = shown.map(
+    (u) => `- ${code(clip(u.dataset, UNCHECKED_MAX_CHARS))}: ${escapeText(clip(u.reason, UNCHECKED_MAX_CHARS))}`,
+  );
+  const left = ordered.length - shown.length;
+  if (left > 0) lines.push(`- … and ${left} more (the log and the verify report list them all)`);
+  return { title: `Not checked (${unchecked.length}): ${counts.join(', ')}`, list: lines.join('\n') };
 }
 
 function finished(report: RunReport): boolean {
@@ -257,7 +321,8 @@ export function summaryVerdict(report: RunReport): SummaryVerdict {
     outputs.length === 0
       ? 'no outputs to check'
       : `${plural(ok, 'output')} verified${local > 0 ? `, ${local} on a local path not checked` : ''}`;
-  return { outcome: 'passed', icon: '✅', reason: `${groupsPart}, ${outputsPart}` };
+  const notChecked = report.unchecked?.length ? `, ${report.unchecked.length} not checked` : '';
+  return { outcome: 'passed', icon: '✅', reason: `${groupsPart}, ${outputsPart}${notChecked}` };
 }
 
 const TARGET_LABEL: Readonly<Record<RunReport['target'], string>> = {
@@ -450,6 +515,8 @@ export function renderSummary(report: RunReport, limits: SummaryLimits = SUMMARY
     ]);
   }
   sections.push(outputsSection(report, started, limits));
+  const unchecked = uncheckedSection(report.unchecked, limits.uncheckedMaxShown);
+  if (unchecked) sections.push([`#### ${unchecked.title}`, '', unchecked.list]);
   return `${sections
     .filter((s) => s.length > 0)
     .map((s) => s.join('\n'))

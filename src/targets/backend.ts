@@ -10,6 +10,7 @@
  */
 import type { LoadedPlan } from '../context/common';
 import type { ModeContext } from '../context/context';
+import type { UncheckedOutput } from '../verify/expected';
 import type { LeaseRun, ProofCheck as OutputCheck } from '../verify/records';
 
 export type BackendName = 'step-functions' | 'batch' | 'local';
@@ -29,8 +30,8 @@ export interface RunFacts {
   successLine: string;
   /** Why the run did not succeed: the group, its error and cause, where its logs are. */
   failure(): Promise<string>;
-  /** Writes the job summary and the pull-request comment (with the outputs verify checked). */
-  summary(checks?: OutputCheck[]): Promise<void>;
+  /** Writes the job summary and the pull-request comment (with the outputs verify checked, and those it did not). */
+  summary(checks?: OutputCheck[], unchecked?: UncheckedOutput[]): Promise<void>;
 }
 
 export interface Backend<Handle = unknown> {

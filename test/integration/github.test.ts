@@ -13,7 +13,7 @@ import { commentMarker, renderRunComment, upsertRunComment } from '../../src/git
 import { createGitHubClient, type GitHubClient } from '../../src/github/context';
 import { deactivateStage, finishDeployment, startDeployment } from '../../src/github/deployments';
 import type { RunReport } from '../../src/report/summary';
-import { FakeGitHub } from '../support/github';
+import { COMMENT_BODY_MAX, FakeGitHub } from '../support/github';
 
 const report: RunReport = {
   project: 'spaceflights',
@@ -128,6 +128,37 @@ describe('GitHub: sticky pull-request comment and deployments (against a stand-i
       `${commentMarker('pr-7')}\nsecond push`,
       `${commentMarker('pr-7-batch')}\nbatch stage again`,
     ]);
+  });
+
+  test('a run with 500 outputs not checked and 500 groups still fits in one comment; GitHub refuses a longer body', async () => {
+    const many: RunReport = {
+      ...report,
+      stage: 'pr-huge',
+      groups: Array.from({ length: 500 }, (_, i) => ({
+        name: `${'<'.repeat(200)}${i}`,
+        dependencies: i === 0 ? [] : [`${'<'.repeat(200)}${i - 1}`],
+        compute: 'lambda' as const,
+        status: 'SUCCEEDED' as const,
+      })),
+      failure: { group: 'data_science', error: 'E'.repeat(5000), cause: `${'&'.repeat(5000)}\n`.repeat(200) },
+      outputs: [{ dataset: 'model', key: 's3://b/model', verdict: 'ok' }],
+      // Names and reasons whose every character escapes to an entity or a backslash pair.
+      unchecked: Array.from({ length: 500 }, (_, i) => ({
+        dataset: `${'|'.repeat(300)}${i}`,
+        reason: `local (${'<'.repeat(1000)}): saved on the disk of the process that ran its group`,
+      })),
+    };
+    const target = { owner: 'o', repo: 'r', issueNumber: 9, stage: 'pr-huge' };
+    const posted = await upsertRunComment(octokit, { ...target, body: renderRunComment(many, 'https://x/1') });
+    expect(posted.action).toBe('created');
+    const body = github.comments.find((c) => c.body?.startsWith(commentMarker('pr-huge')))!.body!;
+    expect(body).toContain('**Not checked (500): 500 local**');
+    expect(body).toContain('- … and 490 more (the log and the verify report list them all)');
+    expect(body.length).toBeLessThanOrEqual(COMMENT_BODY_MAX);
+    // The stand-in does refuse what GitHub refuses.
+    await expect(upsertRunComment(octokit, { ...target, body: 'x'.repeat(COMMENT_BODY_MAX + 1) })).rejects.toThrow(
+      /body is too long \(maximum is 65536 characters\)/,
+    );
   });
 
   test("a fork's read-only token (403) gives a notice, never an error", async () => {

@@ -149,6 +149,13 @@ test('the starter as it comes: package suggests conf/aws; copied in unchanged, p
   expect(report.unchecked).toEqual([
     { dataset: 'metrics', reason: 'in memory (no catalog entry): the run saves nothing to check' },
   ]);
+  // The job summary says so too, after the outputs verified (the comment renders the same section).
+  const verified = chain.summary.slice(chain.summary.lastIndexOf('### ✅'));
+  expect(verified.split('\n')[0]).toContain('5 outputs verified, 1 not checked');
+  expect(verified).toContain(
+    '#### Not checked (1): 1 in memory\n\n- `metrics`: in memory (no catalog entry): the run saves nothing to check\n',
+  );
+  expect(verified.indexOf('#### Not checked')).toBeGreaterThan(verified.indexOf('#### Outputs'));
 });
 
 /** data_science in two namespaces (training, evaluation), dataset names unprefixed, as the README advises. */

@@ -2,7 +2,7 @@
  * A stand-in for GitHub's REST API on loopback (no GitHub API is reachable here): just the endpoints the
  * pull-request comment and the deployments call, answering with objects typed by GitHub's own OpenAPI
  * description (`@octokit/openapi-types`). A repository named `read-only` answers every write with the 403
- * a fork's token gets. Every request is recorded (`calls`: method, path, status), so a test can check
+ * a fork's token gets; a comment body over 65,536 characters gets GitHub's 422. Every request is recorded (`calls`: method, path, status), so a test can check
  * the calls against the token permissions of our workflows (test/support/github-api-permissions.ts).
  */
 import * as http from 'node:http';
@@ -20,6 +20,9 @@ function withoutRequest(d: Deployment): Deployment {
 type DeploymentStatus = components['schemas']['deployment-status'];
 type SimpleUser = components['schemas']['simple-user'];
 type BasicError = components['schemas']['basic-error'];
+
+/** The longest comment body GitHub accepts. */
+export const COMMENT_BODY_MAX = 65_536;
 
 /** One request the stand-in answered: the method, the path (no query) and the status it answered with. */
 export interface RecordedGitHubCall {
@@ -101,6 +104,28 @@ export class FakeGitHub {
         documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
         status: '403',
       } satisfies BasicError);
+    }
+
+    // GitHub refuses a comment body of more than 65,536 characters with a 422 ("body is too long (maximum
+    // is 65536 characters)", https://docs.github.com/rest/issues/comments#create-an-issue-comment). Counted
+    // here in UTF-16 code units, the stricter count (an emoji counts twice).
+    if (/^\/issues\/(\d+\/comments|comments\/\d+)$/.test(rest) && method !== 'GET') {
+      const body = String(input.body ?? '');
+      if (body.length > COMMENT_BODY_MAX) {
+        return send(422, {
+          message: 'Validation Failed',
+          errors: [
+            {
+              resource: 'IssueComment',
+              code: 'custom',
+              field: 'body',
+              message: `body is too long (maximum is ${COMMENT_BODY_MAX} characters)`,
+            },
+          ],
+          documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
+          status: '422',
+        });
+      }
     }
 
     let m: RegExpExecArray | null;

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { renderRunComment } from '../../src/github/comment';
 import { buildPlan } from '../../src/plan/planner';
 import { clip, formatBytes, formatDuration, formatTime, readableCause, truncateMiddle } from '../../src/report/format';
 import { code, escapeText, fencedBlock, link, safeUrl } from '../../src/report/markdown';
@@ -10,9 +11,12 @@ import {
   type ReportGroupStatus,
   type RunReport,
   renderSummary,
+  reportFromVerify,
   reportGroupsFromPlan,
   reportOutputsFromVerify,
+  SUMMARY_LIMITS,
   summaryVerdict,
+  uncheckedKind,
 } from '../../src/report/summary';
 import { group, makePlan } from './plan/fixtures';
 
@@ -708,5 +712,121 @@ describe('markdown and format helpers', () => {
     expect(mermaidLabel('a "b" #c <d> & `e` \\n %%')).toBe(
       'a #quot;b#quot; #35;c #lt;d#gt; #amp; #96;e#96; #92;n #37;#37;',
     );
+  });
+});
+
+describe('the outputs verify did not check, in the job summary and the pull-request comment', () => {
+  // The reasons as src/verify/expected.ts words them.
+  const UNCHECKED = [
+    { dataset: 'metrics', reason: 'in memory (no catalog entry): the run saves nothing to check' },
+    {
+      dataset: 'companies_csv',
+      reason: 'local (data/01_raw/companies.csv): saved on the disk of the process that ran its group',
+    },
+    { dataset: 'scratch', reason: 'in memory (kedro.io.MemoryDataset): the run saves nothing to check' },
+    { dataset: 'shuttles_parquet', reason: 'not matched by input "expect"' },
+  ];
+  const withUnchecked: RunReport = { ...passing, unchecked: UNCHECKED };
+  /** The lines after a heading or title, up to the next blank line. */
+  const listAfter = (md: string, title: string): string[] => {
+    const rest = md.slice(md.indexOf(title) + title.length).split('\n\n')[1] ?? '';
+    return rest.trimEnd().split('\n');
+  };
+
+  test('the summary lists them after the outputs, with their reasons, grouped by kind and counted', () => {
+    const md = renderSummary(withUnchecked);
+    const title = '#### Not checked (4): 2 in memory, 1 local, 1 not matched by input "expect"';
+    expect(md).toContain(title);
+    expect(md.indexOf(title)).toBeGreaterThan(md.indexOf('#### Outputs'));
+    expect(listAfter(md, title)).toEqual([
+      '- `metrics`: in memory (no catalog entry): the run saves nothing to check',
+      '- `scratch`: in memory (kedro.io.MemoryDataset): the run saves nothing to check',
+      '- `companies_csv`: local (data/01\\_raw/companies.csv): saved on the disk of the process that ran its group',
+      '- `shuttles_parquet`: not matched by input "expect"',
+    ]);
+    // The first line says it too: green does not read "every output verified".
+    expect(md.split('\n')[0]).toContain('3 outputs verified, 4 not checked');
+  });
+
+  test('the comment shows them after the outputs line, with their reasons', () => {
+    const md = renderRunComment(withUnchecked, 'https://github.com/o/r/actions/runs/1');
+    const title = '**Not checked (4): 2 in memory, 1 local, 1 not matched by input "expect"**';
+    expect(md).toContain(title);
+    expect(md.indexOf(title)).toBeGreaterThan(md.indexOf('Outputs: 3 of 3 verified on S3.'));
+    expect(md.split('\n')[0]).toContain('4 not checked');
+    expect(listAfter(md, title)).toHaveLength(4);
+    expect(md).toContain('- `metrics`: in memory (no catalog entry): the run saves nothing to check');
+  });
+
+  test('nothing is said when every output was checked, or when verify did not run', () => {
+    for (const report of [passing, { ...passing, unchecked: [] }]) {
+      expect(renderSummary(report)).not.toContain('Not checked');
+      expect(renderRunComment(report)).not.toContain('Not checked');
+      expect(renderSummary(report).split('\n')[0]).not.toContain('not checked');
+    }
+    expect(reportFromVerify(undefined, UNCHECKED)).toEqual({});
+    expect(reportFromVerify([], [])).toEqual({ outputs: [] });
+    expect(reportFromVerify([], UNCHECKED)).toEqual({ outputs: [], unchecked: UNCHECKED });
+  });
+
+  test('dataset names and reasons cannot make emphasis, tables, HTML or links', () => {
+    const nasty = [
+      {
+        dataset: 'a_b*c|d<e>`f',
+        reason: 'local (data/<x>_*y*|z.csv): saved on the disk of the process that ran its group',
+      },
+      { dataset: '[x](javascript:alert(1))', reason: 'in memory (no catalog entry): the run saves nothing to check' },
+    ];
+    for (const md of [
+      renderSummary({ ...passing, unchecked: nasty }),
+      renderRunComment({ ...passing, unchecked: nasty }),
+    ]) {
+      expect(md).toContain('- ``a_b*c\\|d<e>`f``: local (data/&lt;x&gt;\\_\\*y\\*\\|z.csv): saved on the disk');
+      expect(md).toContain('- `[x](javascript:alert(1))`: in memory');
+      expect(md).not.toContain('<x>');
+    }
+    expect(uncheckedKind('in memory (a: b): c')).toBe('in memory');
+    expect(uncheckedKind('(odd)')).toBe('(odd)');
+  });
+
+  test('a long list is cut ("and K more") and stays within GitHub\'s limits, whatever the names', () => {
+    // 500 outputs with the longest, most escaped names: every character becomes an entity.
+    const many = Array.from({ length: 500 }, (_, i) => ({
+      dataset: `${'<'.repeat(400)}${i}`,
+      reason: i % 2 ? `local (${'&'.repeat(1000)}): saved on the disk` : `in memory (${'|'.repeat(1000)}): nothing`,
+    }));
+    const manyGroups = Array.from({ length: 500 }, (_, i) => ({
+      name: `group_${i}`,
+      dependencies: i === 0 ? [] : [`group_${i - 1}`],
+      compute: 'lambda' as const,
+      status: 'SUCCEEDED' as const,
+      start: at(i),
+      end: at(i + 1),
+    }));
+    const outputs = Array.from({ length: 500 }, (_, i) => ({
+      dataset: `out_${'|'.repeat(300)}${i}`,
+      key: `s3://b/${'<'.repeat(300)}${i}`,
+      verdict: 'ok' as const,
+    }));
+    const report: RunReport = { ...passing, groups: manyGroups, outputs, unchecked: many };
+
+    const summary = renderSummary(report);
+    const summaryList = listAfter(summary, '#### Not checked (500): 250 in memory, 250 local');
+    expect(summaryList).toHaveLength(SUMMARY_LIMITS.uncheckedMaxShown + 1);
+    expect(summaryList.at(-1)).toBe('- … and 480 more (the log and the verify report list them all)');
+    // Grouped: the in-memory ones first.
+    expect(summaryList.slice(0, -1).every((l) => l.includes(': in memory'))).toBe(true);
+    // GitHub refuses a step summary over 1 MiB ("supports content up to a size of 1024k"):
+    // https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-markdown-summary
+    expect(Buffer.byteLength(summary, 'utf8')).toBeLessThan(1024 * 1024);
+
+    const comment = renderRunComment(report, 'https://github.com/o/r/actions/runs/1');
+    const commentList = listAfter(comment, '**Not checked (500): 250 in memory, 250 local**');
+    expect(commentList).toHaveLength(11);
+    expect(commentList.at(-1)).toBe('- … and 490 more (the log and the verify report list them all)');
+    // GitHub refuses a comment body over 65,536 characters (422 "body is too long (maximum is 65536
+    // characters)", https://docs.github.com/rest/issues/comments#create-an-issue-comment); the marker
+    // upsertRunComment adds takes under 100.
+    expect(comment.length + 100).toBeLessThan(65_536);
   });
 });

@@ -48,13 +48,14 @@ export function batchBackend(options: BatchBackendOptions = {}): Backend<BatchHa
         source: `Batch jobs ${Object.values(facts.groupIds).join(', ')}`,
         successLine: `All ${deployment.groups.length} group(s) SUCCEEDED (run id ${facts.runId})`,
         failure: async () => facts.failure ?? `the run ended ${facts.status}`,
-        summary: (checks) =>
+        summary: (checks, unchecked) =>
           writeBatchSummary(ctx, deployment, {
             runId: facts.runId,
             region,
             groupIds: facts.groupIds,
             outcome: facts.outcome,
             ...(checks ? { checks } : {}),
+            ...(unchecked ? { unchecked } : {}),
           }),
       };
     },

@@ -8,7 +8,8 @@ import type { ModeContext } from '../../context/context';
 import { publishReport } from '../../context/publish';
 import type { DeploymentPlan } from '../../plan/planner';
 import { arnRegion, batchJobConsoleUrl, logGroupConsoleUrl, logStreamConsoleUrl } from '../../report/links';
-import { type ReportGroup, type RunReport, reportGroupsFromPlan, reportOutputsFromVerify } from '../../report/summary';
+import { type ReportGroup, type RunReport, reportFromVerify, reportGroupsFromPlan } from '../../report/summary';
+import type { UncheckedOutput } from '../../verify/expected';
 import type { ProofCheck as VerifiedOutput } from '../../verify/records';
 import type { BatchOutcome } from './wait';
 
@@ -55,7 +56,7 @@ function reportStatus(status: string): ReportGroup['status'] {
 
 /**
  * The job summary of a Batch run: the graph coloured by status, the groups' times, the jobs, the
- * failure, and the outputs verify checked (`checks`, when verify writes it).
+ * failure, the outputs verify checked (`checks`, when verify writes it) and those it did not (`unchecked`).
  */
 export async function writeBatchSummary(
   ctx: ModeContext,
@@ -66,6 +67,7 @@ export async function writeBatchSummary(
     groupIds: Record<string, string>;
     outcome: BatchOutcome;
     checks?: VerifiedOutput[];
+    unchecked?: UncheckedOutput[];
   },
 ): Promise<void> {
   const { outcome, region } = run;
@@ -113,7 +115,7 @@ export async function writeBatchSummary(
           };
         })()
       : {}),
-    ...(run.checks ? { outputs: reportOutputsFromVerify(run.checks) } : {}),
+    ...reportFromVerify(run.checks, run.unchecked),
   };
   await publishReport(ctx, report);
 }

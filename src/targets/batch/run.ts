@@ -209,7 +209,14 @@ export async function waitForBatchRun(
       (failure
         ? `${batchFailureMessage(failure.group, failure.job, region)}${note}`
         : `the run ended ${outcome.status}`),
-    summary: (checks) =>
-      writeBatchSummary(ctx, deployment, { runId, region, groupIds, outcome, ...(checks ? { checks } : {}) }),
+    summary: (checks, unchecked) =>
+      writeBatchSummary(ctx, deployment, {
+        runId,
+        region,
+        groupIds,
+        outcome,
+        ...(checks ? { checks } : {}),
+        ...(unchecked ? { unchecked } : {}),
+      }),
   };
 }

@@ -215,7 +215,7 @@ export function localRunFacts(
         timeoutMinutes: ctx.inputs.timeoutMinutes,
         ...(run.stopped ? { stopped: run.stopped } : {}),
       }),
-    summary: (checks) => writeLocalSummary(ctx, deployment, runId, { ...result, status }, checks),
+    summary: (checks, unchecked) => writeLocalSummary(ctx, deployment, runId, { ...result, status }, checks, unchecked),
   };
 }
 

@@ -2,7 +2,8 @@
 import type { ModeContext } from '../../context/context';
 import { publishReport } from '../../context/publish';
 import type { DeploymentPlan } from '../../plan/planner';
-import { type RunReport, type RunStatus, reportGroupsFromPlan, reportOutputsFromVerify } from '../../report/summary';
+import { type RunReport, type RunStatus, reportFromVerify, reportGroupsFromPlan } from '../../report/summary';
+import type { UncheckedOutput } from '../../verify/expected';
 import type { ProofCheck as OutputCheck } from '../../verify/records';
 import type { LocalExecutionResult } from './executor';
 
@@ -13,6 +14,7 @@ export async function writeLocalSummary(
   /** `status` may say TIMED_OUT where the record says ABORTED (stopped by "timeout-minutes"). */
   result: Pick<LocalExecutionResult, 'failure' | 'groups'> & { status: string },
   checks?: OutputCheck[],
+  unchecked?: UncheckedOutput[],
 ): Promise<void> {
   const report: RunReport = {
     project: deployment.project,
@@ -29,7 +31,7 @@ export async function writeLocalSummary(
       return { ...g, status, start: toDate(seen.start), end: toDate(seen.end) };
     }),
     ...(result.failure ? { failure: result.failure } : {}),
-    ...(checks ? { outputs: reportOutputsFromVerify(checks) } : {}),
+    ...reportFromVerify(checks, unchecked),
   };
   await publishReport(ctx, report);
 }

@@ -143,13 +143,14 @@ function executionRunFacts(
     source: executionArn,
     successLine: `Execution SUCCEEDED (run id ${runId})`,
     failure: async () => failureMessage(outcome, executionArn, deployment),
-    summary: (checks) =>
+    summary: (checks, unchecked) =>
       writeSummary(ctx, sfn, {
         deployment,
         executionArn,
         runId,
         status: outcome.status,
         ...(checks ? { checks } : {}),
+        ...(unchecked ? { unchecked } : {}),
       }),
   };
 }
@@ -181,7 +182,14 @@ export async function stateMachineRunFacts(ctx: ModeContext, { deployment }: Loa
     failure: async () =>
       // The execution has ended: this reads its history once and reports the failure as `run` does.
       failureMessage(await waitForExecution(sfn, executionArn, deployment, waitOptions(ctx)), executionArn, deployment),
-    summary: (checks) =>
-      writeSummary(ctx, sfn, { deployment, executionArn, runId, status, ...(checks ? { checks } : {}) }),
+    summary: (checks, unchecked) =>
+      writeSummary(ctx, sfn, {
+        deployment,
+        executionArn,
+        runId,
+        status,
+        ...(checks ? { checks } : {}),
+        ...(unchecked ? { unchecked } : {}),
+      }),
   };
 }

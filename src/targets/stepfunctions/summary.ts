@@ -19,7 +19,8 @@ import {
   trainingJobLogs,
 } from '../../report/links';
 import { HistoryReader } from '../../report/progress';
-import { type RunReport, type RunStatus, reportGroupsFromPlan, reportOutputsFromVerify } from '../../report/summary';
+import { type RunReport, type RunStatus, reportFromVerify, reportGroupsFromPlan } from '../../report/summary';
+import type { UncheckedOutput } from '../../verify/expected';
 import type { ProofCheck as OutputCheck } from '../../verify/records';
 
 export async function writeSummary(
@@ -32,6 +33,7 @@ export async function writeSummary(
     status: string;
     executor?: 'aws' | 'local';
     checks?: OutputCheck[];
+    unchecked?: UncheckedOutput[];
   },
 ): Promise<void> {
   const { deployment, executionArn } = options;
@@ -76,7 +78,7 @@ export async function writeSummary(
       return seen ? { ...g, ...seen, logs: logsOf(g.name) } : g;
     }),
     ...(failure ? { failure: { ...failure, logs: logsOf(failure.group) } } : {}),
-    ...(options.checks ? { outputs: reportOutputsFromVerify(options.checks) } : {}),
+    ...reportFromVerify(options.checks, options.unchecked),
   };
   await publishReport(ctx, report);
 }
