@@ -3839,8 +3839,8 @@ var context = __webpack_require__(9556);
 ;// CONCATENATED MODULE: ./src/github/comment.ts
 /**
  * The sticky pull-request comment: one comment per stage, found again by a hidden marker and updated on
- * every push, never duplicated. It is short (verdict, group graph, durations, outputs verified, links,
- * the failure); the details are in the job summary it links to.
+ * every push, never duplicated. It is short (verdict, group graph, durations, outputs verified and those
+ * not checked, links, the failure); the details are in the job summary it links to.
  */
 
 
@@ -3855,6 +3855,11 @@ function commentMarker(stage) {
 }
 /** Most groups listed with their durations; the rest are counted. */
 const COMMENT_MAX_GROUPS = 15;
+/**
+ * Most outputs listed under "Not checked" (the rest are counted; the job summary lists more). GitHub
+ * refuses a comment body of more than 65,536 characters (422 "body is too long").
+ */
+const COMMENT_MAX_UNCHECKED = 10;
 /** Most lines of a failure's cause shown. */
 const COMMENT_CAUSE_LINES = { maxLines: 15, headLines: 5, maxChars: 1500, maxLineChars: 200 };
 /**
@@ -3921,6 +3926,9 @@ function renderRunComment(report, summaryUrl) {
             parts.push(`${local} on a local path not checked`);
         lines.push('', `Outputs: ${parts.join(', ')}.`);
     }
+    const unchecked = (0,summary/* uncheckedSection */.G3)(report.unchecked, COMMENT_MAX_UNCHECKED);
+    if (unchecked)
+        lines.push('', `**${unchecked.title}**`, '', unchecked.list);
     if (summaryUrl)
         lines.push('', `<sub>Details: ${(0,markdown/* link */.nf)('the job summary', summaryUrl)}.</sub>`);
     return `${lines.join('\n')}\n`;
@@ -6228,7 +6236,7 @@ function reportStatus(status) {
 }
 /**
  * The job summary of a Batch run: the graph coloured by status, the groups' times, the jobs, the
- * failure, and the outputs verify checked (`checks`, when verify writes it).
+ * failure, the outputs verify checked (`checks`, when verify writes it) and those it did not (`unchecked`).
  */
 async function writeBatchSummary(ctx, deployment, run) {
     const { outcome, region } = run;
@@ -6274,7 +6282,7 @@ async function writeBatchSummary(ctx, deployment, run) {
                 };
             })()
             : {}),
-        ...(run.checks ? { outputs: (0,summary/* reportOutputsFromVerify */.wo)(run.checks) } : {}),
+        ...(0,summary/* reportFromVerify */.cI)(run.checks, run.unchecked),
     };
     await (0,publish/* publishReport */.S3)(ctx, report);
 }
@@ -6723,7 +6731,14 @@ async function waitForBatchRun(ctx, { plan, deployment }, handle, options = {}) 
             (failure
                 ? `${batchFailureMessage(failure.group, failure.job, region)}${note}`
                 : `the run ended ${outcome.status}`),
-        summary: (checks) => writeBatchSummary(ctx, deployment, { runId, region, groupIds, outcome, ...(checks ? { checks } : {}) }),
+        summary: (checks, unchecked) => writeBatchSummary(ctx, deployment, {
+            runId,
+            region,
+            groupIds,
+            outcome,
+            ...(checks ? { checks } : {}),
+            ...(unchecked ? { unchecked } : {}),
+        }),
     };
 }
 
@@ -6774,12 +6789,13 @@ function batchBackend(options = {}) {
                 source: `Batch jobs ${Object.values(facts.groupIds).join(', ')}`,
                 successLine: `All ${deployment.groups.length} group(s) SUCCEEDED (run id ${facts.runId})`,
                 failure: async () => facts.failure ?? `the run ended ${facts.status}`,
-                summary: (checks) => writeBatchSummary(ctx, deployment, {
+                summary: (checks, unchecked) => writeBatchSummary(ctx, deployment, {
                     runId: facts.runId,
                     region,
                     groupIds: facts.groupIds,
                     outcome: facts.outcome,
                     ...(checks ? { checks } : {}),
+                    ...(unchecked ? { unchecked } : {}),
                 }),
             };
         },
@@ -7220,7 +7236,7 @@ async function writeSummary(ctx, sfn, options) {
             return seen ? { ...g, ...seen, logs: logsOf(g.name) } : g;
         }),
         ...(failure ? { failure: { ...failure, logs: logsOf(failure.group) } } : {}),
-        ...(options.checks ? { outputs: (0,summary/* reportOutputsFromVerify */.wo)(options.checks) } : {}),
+        ...(0,summary/* reportFromVerify */.cI)(options.checks, options.unchecked),
     };
     await (0,publish/* publishReport */.S3)(ctx, report);
 }
@@ -7343,12 +7359,13 @@ function executionRunFacts(ctx, deployment, executionArn, run) {
         source: executionArn,
         successLine: `Execution SUCCEEDED (run id ${runId})`,
         failure: async () => failureMessage(outcome, executionArn, deployment),
-        summary: (checks) => writeSummary(ctx, sfn, {
+        summary: (checks, unchecked) => writeSummary(ctx, sfn, {
             deployment,
             executionArn,
             runId,
             status: outcome.status,
             ...(checks ? { checks } : {}),
+            ...(unchecked ? { unchecked } : {}),
         }),
     };
 }
@@ -7379,7 +7396,14 @@ async function stateMachineRunFacts(ctx, { deployment }) {
         failure: async () => 
         // The execution has ended: this reads its history once and reports the failure as `run` does.
         failureMessage(await waitForExecution(sfn, executionArn, deployment, waitOptions(ctx)), executionArn, deployment),
-        summary: (checks) => writeSummary(ctx, sfn, { deployment, executionArn, runId, status, ...(checks ? { checks } : {}) }),
+        summary: (checks, unchecked) => writeSummary(ctx, sfn, {
+            deployment,
+            executionArn,
+            runId,
+            status,
+            ...(checks ? { checks } : {}),
+            ...(unchecked ? { unchecked } : {}),
+        }),
     };
 }
 
@@ -8600,7 +8624,7 @@ async function verifyMode(ctx, backend) {
     }
     const bad = checks.filter((c) => c.verdict !== 'ok');
     write(checks, bad.length ? 'failed' : 'verified');
-    await run.summary(checks);
+    await run.summary(checks, unchecked);
     if (bad.length) {
         throw new errors/* ActionError */.l(`verify failed: ${bad.length} of ${checks.length} output(s) of run ${run.runId} are not right:\n` +
             bad.map((c) => `- ${c.dataset} (${c.url}): ${c.verdict}, ${c.detail}`).join('\n'));
@@ -12208,11 +12232,12 @@ function renderFlowchart(nodes) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Br: () => (/* binding */ renderSummary),
+/* harmony export */   G3: () => (/* binding */ uncheckedSection),
 /* harmony export */   WC: () => (/* binding */ reportGroupsFromPlan),
 /* harmony export */   YN: () => (/* binding */ summaryVerdict),
-/* harmony export */   wo: () => (/* binding */ reportOutputsFromVerify)
+/* harmony export */   cI: () => (/* binding */ reportFromVerify)
 /* harmony export */ });
-/* unused harmony export SUMMARY_LIMITS */
+/* unused harmony exports SUMMARY_LIMITS, reportOutputsFromVerify, uncheckedKind */
 /* harmony import */ var _format__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2011);
 /* harmony import */ var _markdown__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4285);
 /* harmony import */ var _mermaid__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9409);
@@ -12224,7 +12249,12 @@ const SUMMARY_LIMITS = {
     tableOpenMaxRows: 20,
     tableMaxRows: 250,
     causeOpenMaxLines: 12,
+    uncheckedMaxShown: 20,
 };
+/** A dataset name or a reason in the "Not checked" list is cut to this many characters. */
+const UNCHECKED_MAX_CHARS = 200;
+/** Most kinds of reason counted in the "Not checked" title (verify gives three). */
+const UNCHECKED_MAX_KINDS = 5;
 const BAD_VERDICTS = new Set(['not-written', 'overwritten', 'missing', 'empty']);
 /** A failed check in the verdict line. */
 const VERDICT_WORDS = {
@@ -12264,6 +12294,54 @@ function reportOutputsFromVerify(checks) {
             ...(c.detail && c.verdict !== 'ok' ? { detail: c.detail } : {}),
         };
     });
+}
+/** What verify found, as the report's `outputs` and `unchecked` (nothing when verify did not run). */
+function reportFromVerify(checks, unchecked) {
+    if (checks === undefined)
+        return {};
+    return { outputs: reportOutputsFromVerify(checks), ...(unchecked?.length ? { unchecked: [...unchecked] } : {}) };
+}
+/**
+ * The kind of a reason verify gives (src/verify/expected.ts): its words before the first `(` or `:`
+ * (`in memory`, `local`, `not matched by input "expect"`); the whole reason when it has neither.
+ */
+function uncheckedKind(reason) {
+    const kind = /^[^(:]*/.exec(reason)?.[0].trim() ?? '';
+    return kind === '' ? reason : kind;
+}
+/**
+ * The outputs verify did not check: a title with their number and how many of each kind (markdown,
+ * without a heading mark), and a list, one line a dataset with its reason, grouped by kind (in the
+ * order kinds first appear), at most `maxShown` lines and a last one counting the rest. Undefined when
+ * every output was checked. Names and reasons are cut to 200 characters before they are escaped (an
+ * escaped character takes at most 5: `&amp;`), so a line takes at most about 1,500 characters and the
+ * section `maxShown` times that, whatever the project: the job summary (1 MiB a step) and the comment
+ * (65,536 characters) stay within GitHub's limits.
+ */
+function uncheckedSection(unchecked, maxShown) {
+    if (!unchecked || unchecked.length === 0)
+        return undefined;
+    const kinds = new Map();
+    for (const u of unchecked) {
+        const kind = uncheckedKind(u.reason);
+        const same = kinds.get(kind);
+        if (same)
+            same.push(u);
+        else
+            kinds.set(kind, [u]);
+    }
+    const counts = [...kinds]
+        .slice(0, UNCHECKED_MAX_KINDS)
+        .map(([kind, items]) => `${items.length} ${(0,_markdown__WEBPACK_IMPORTED_MODULE_2__/* .escapeText */ .X1)((0,_format__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(kind, 80))}`);
+    if (kinds.size > UNCHECKED_MAX_KINDS)
+        counts.push(`${kinds.size - UNCHECKED_MAX_KINDS} other reasons`);
+    const ordered = [...kinds.values()].flat();
+    const shown = ordered.slice(0, Math.max(0, maxShown));
+    const lines = shown.map((u) => `- ${(0,_markdown__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)((0,_format__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(u.dataset, UNCHECKED_MAX_CHARS))}: ${(0,_markdown__WEBPACK_IMPORTED_MODULE_2__/* .escapeText */ .X1)((0,_format__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(u.reason, UNCHECKED_MAX_CHARS))}`);
+    const left = ordered.length - shown.length;
+    if (left > 0)
+        lines.push(`- … and ${left} more (the log and the verify report list them all)`);
+    return { title: `Not checked (${unchecked.length}): ${counts.join(', ')}`, list: lines.join('\n') };
 }
 function finished(report) {
     return report.status !== 'RUNNING';
@@ -12351,7 +12429,8 @@ function summaryVerdict(report) {
     const outputsPart = outputs.length === 0
         ? 'no outputs to check'
         : `${plural(ok, 'output')} verified${local > 0 ? `, ${local} on a local path not checked` : ''}`;
-    return { outcome: 'passed', icon: '✅', reason: `${groupsPart}, ${outputsPart}` };
+    const notChecked = report.unchecked?.length ? `, ${report.unchecked.length} not checked` : '';
+    return { outcome: 'passed', icon: '✅', reason: `${groupsPart}, ${outputsPart}${notChecked}` };
 }
 const TARGET_LABEL = {
     'step-functions': 'Step Functions',
@@ -12539,6 +12618,9 @@ function renderSummary(report, limits = SUMMARY_LIMITS) {
         ]);
     }
     sections.push(outputsSection(report, started, limits));
+    const unchecked = uncheckedSection(report.unchecked, limits.uncheckedMaxShown);
+    if (unchecked)
+        sections.push([`#### ${unchecked.title}`, '', unchecked.list]);
     return `${sections
         .filter((s) => s.length > 0)
         .map((s) => s.join('\n'))

@@ -2808,7 +2808,7 @@ var summary = __webpack_require__(7994);
 
 async function writeLocalSummary(ctx, deployment, runId, 
 /** `status` may say TIMED_OUT where the record says ABORTED (stopped by "timeout-minutes"). */
-result, checks) {
+result, checks, unchecked) {
     const report = {
         project: deployment.project,
         stage: deployment.stage,
@@ -2825,7 +2825,7 @@ result, checks) {
             return { ...g, status, start: toDate(seen.start), end: toDate(seen.end) };
         }),
         ...(result.failure ? { failure: result.failure } : {}),
-        ...(checks ? { outputs: (0,summary/* reportOutputsFromVerify */.wo)(checks) } : {}),
+        ...(0,summary/* reportFromVerify */.cI)(checks, unchecked),
     };
     await (0,publish/* publishReport */.S3)(ctx, report);
 }
@@ -3006,7 +3006,7 @@ function localRunFacts(ctx, deployment, run) {
             timeoutMinutes: ctx.inputs.timeoutMinutes,
             ...(run.stopped ? { stopped: run.stopped } : {}),
         }),
-        summary: (checks) => writeLocalSummary(ctx, deployment, runId, { ...result, status }, checks),
+        summary: (checks, unchecked) => writeLocalSummary(ctx, deployment, runId, { ...result, status }, checks, unchecked),
     };
 }
 /** The run `run` left in the state (its record file), for verify. */
