@@ -176,6 +176,31 @@ function setWritable(root) {
             setWritable(external_node_path_.join(root, entry.name));
     }
 }
+/**
+ * A fresh sandbox for one container: a private folder under `scratchDir` (default the system's temp
+ * folder), named after the kind and the group. The caller removes it (removeTree) when the container ends.
+ */
+function openSandbox(kind, group, scratchDir) {
+    const scratch = scratchDir ?? external_node_os_.tmpdir();
+    external_node_fs_.mkdirSync(scratch, { recursive: true, mode: 0o700 });
+    const safe = group.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 40);
+    return external_node_fs_.mkdtempSync(external_node_path_.join(scratch, `kedro-aws-${kind}-${safe}-`));
+}
+/**
+ * The folders of a job container (Batch, SageMaker) in its sandbox: its own copy of the image's task
+ * folder (the `conf/`; writable, as a container's file system is), /tmp, and root's home.
+ */
+function jobContainerFolders(sandbox, imageTaskRoot) {
+    const folders = {
+        taskRoot: external_node_path_.join(sandbox, 'task'),
+        tmpDir: external_node_path_.join(sandbox, 'tmp'),
+        home: external_node_path_.join(sandbox, 'root'),
+    };
+    for (const dir of Object.values(folders))
+        external_node_fs_.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    external_node_fs_.cpSync(external_node_path_.join(imageTaskRoot, 'conf'), external_node_path_.join(folders.taskRoot, 'conf'), { recursive: true });
+    return folders;
+}
 /** Removes a tree that may hold read-only folders. */
 function removeTree(root) {
     if (!external_node_fs_.existsSync(root))
@@ -1380,10 +1405,7 @@ class Container {
         this.key = key;
         this.memoryMb = options.memoryMb ?? LAMBDA_DEFAULT_MEMORY_MB;
         this.storageMb = options.ephemeralStorageMb ?? LAMBDA_DEFAULT_EPHEMERAL_STORAGE_MB;
-        const scratch = options.scratchDir ?? external_node_os_.tmpdir();
-        external_node_fs_.mkdirSync(scratch, { recursive: true, mode: 0o700 });
-        const safe = options.group.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 40);
-        this.sandbox = external_node_fs_.mkdtempSync(external_node_path_.join(scratch, `kedro-aws-local-${safe}-`));
+        this.sandbox = openSandbox('local', options.group, options.scratchDir);
         this.taskRoot = external_node_path_.join(this.sandbox, 'task');
         this.tmpDir = external_node_path_.join(this.sandbox, 'tmp');
         for (const dir of [this.taskRoot, this.tmpDir])
@@ -1711,7 +1733,6 @@ function resolveCommand(command, hostEnv) {
 
 
 
-
 /** Lines of stderr kept for the log tail. */
 const batch_LOG_TAIL_LINES = 20;
 /** Seconds between SIGTERM and SIGKILL when a job attempt times out (job_timeouts.html). */
@@ -1896,19 +1917,10 @@ async function submitLocally(options) {
 }
 /** One attempt: a fresh container (sandbox), removed when it ends. */
 async function runAttempt(options, job, ids) {
-    const scratch = options.scratchDir ?? external_node_os_.tmpdir();
-    external_node_fs_.mkdirSync(scratch, { recursive: true, mode: 0o700 });
-    const safe = options.group.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 40);
-    const sandbox = external_node_fs_.mkdtempSync(external_node_path_.join(scratch, `kedro-aws-batch-${safe}-`));
+    const sandbox = openSandbox('batch', options.group, options.scratchDir);
     const started = new Date();
     try {
-        const taskRoot = external_node_path_.join(sandbox, 'task');
-        const tmpDir = external_node_path_.join(sandbox, 'tmp');
-        const home = external_node_path_.join(sandbox, 'root');
-        for (const dir of [taskRoot, tmpDir, home])
-            external_node_fs_.mkdirSync(dir, { recursive: true, mode: 0o700 });
-        // The container's own copy of the image's task folder: writable, as a container's file system is.
-        external_node_fs_.cpSync(external_node_path_.join(options.image.taskRoot, 'conf'), external_node_path_.join(taskRoot, 'conf'), { recursive: true });
+        const { taskRoot, tmpDir, home } = jobContainerFolders(sandbox, options.image.taskRoot);
         const hostEnv = options.hostEnv ?? process.env;
         const env = containerEnvironment({
             image: options.image,
@@ -2167,15 +2179,11 @@ function reply(res, status, body) {
 
 
 
-
 /** Lines of stderr kept for a failure whose reason the group did not write. */
 const sagemaker_LOG_TAIL_LINES = 6;
 /** Runs the job to its end; never throws for what the group did. */
 async function trainLocally(options) {
-    const scratch = options.scratchDir ?? external_node_os_.tmpdir();
-    external_node_fs_.mkdirSync(scratch, { recursive: true, mode: 0o700 });
-    const safe = options.group.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 40);
-    const sandbox = external_node_fs_.mkdtempSync(external_node_path_.join(scratch, `kedro-aws-sagemaker-${safe}-`));
+    const sandbox = openSandbox('sagemaker', options.group, options.scratchDir);
     try {
         return await trainIn(sandbox, options);
     }
@@ -2187,14 +2195,9 @@ async function trainIn(sandbox, options) {
     const now = options.now ?? (() => new Date());
     const request = options.request;
     const created = now();
-    const taskRoot = external_node_path_.join(sandbox, 'task');
-    const tmpDir = external_node_path_.join(sandbox, 'tmp');
-    const home = external_node_path_.join(sandbox, 'root');
+    const { taskRoot, tmpDir, home } = jobContainerFolders(sandbox, options.image.taskRoot);
     const failureFile = external_node_path_.join(sandbox, 'opt', 'ml', 'output', 'failure');
-    for (const dir of [taskRoot, tmpDir, home, external_node_path_.dirname(failureFile)]) {
-        external_node_fs_.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    }
-    external_node_fs_.cpSync(external_node_path_.join(options.image.taskRoot, 'conf'), external_node_path_.join(taskRoot, 'conf'), { recursive: true });
+    external_node_fs_.mkdirSync(external_node_path_.dirname(failureFile), { recursive: true, mode: 0o700 });
     const hostEnv = options.hostEnv ?? process.env;
     const env = containerEnvironment({
         image: options.image,

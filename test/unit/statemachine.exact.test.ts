@@ -18,6 +18,7 @@ import {
   LAMBDA_INVOKE_RESOURCE,
   LAMBDA_SERVICE_RETRY,
   MAX_GATE_TIMEOUT_SECONDS,
+  type ScheduleChoice,
   type ScheduleKind,
   TASK_TIMEOUT_MARGIN_SECONDS,
 } from '../../src/plan/statemachine';
@@ -459,7 +460,8 @@ describe('schedule exact: random DAGs', () => {
 });
 
 describe('schedule auto (the default): exact where it can be made, else dag saying why', () => {
-  const build = (plan: DeploymentPlan, schedule?: 'auto', extra: object = {}) =>
+  /** The definition of `plan` with `schedule` (none: the default). */
+  const make = (plan: DeploymentPlan, schedule?: ScheduleChoice, extra: object = {}) =>
     buildDefinition(plan, {
       ...(schedule ? { schedule } : {}),
       env: 'aws',
@@ -467,22 +469,9 @@ describe('schedule auto (the default): exact where it can be made, else dag sayi
       functionArn: (g) => `${ARN_PREFIX}${g.names.lambdaFunction}`,
       ...extra,
     });
-  const exactly = (plan: DeploymentPlan, extra: object = {}) =>
-    buildDefinition(plan, {
-      schedule: 'exact',
-      env: 'aws',
-      packageName: 'spaceflights',
-      functionArn: (g) => `${ARN_PREFIX}${g.names.lambdaFunction}`,
-      ...extra,
-    });
-  const dag = (plan: DeploymentPlan, extra: object = {}) =>
-    buildDefinition(plan, {
-      schedule: 'dag',
-      env: 'aws',
-      packageName: 'spaceflights',
-      functionArn: (g) => `${ARN_PREFIX}${g.names.lambdaFunction}`,
-      ...extra,
-    });
+  const build = (plan: DeploymentPlan, schedule?: 'auto', extra: object = {}) => make(plan, schedule, extra);
+  const exactly = (plan: DeploymentPlan, extra: object = {}) => make(plan, 'exact', extra);
+  const dag = (plan: DeploymentPlan, extra: object = {}) => make(plan, 'dag', extra);
 
   it('is exact on the N, gates and all, and is the default', () => {
     const plan = planFrom({ a: [], b: [], c: ['a', 'b'], d: ['b'] });

@@ -47,13 +47,12 @@
  * runs a Batch job's command on AWS.
  */
 import { randomUUID } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { JobDefinitionSpec } from '../../plan/batch';
 import { containerEnvironment, type ImageProcessOptions, imagePythonCommand } from './image';
 import { type InvokeOutcome, NETWORK_ENV, resolveCommand } from './lambda';
-import { removeTree, runContained, withCpuAffinity } from './sandbox';
+import { jobContainerFolders, openSandbox, removeTree, runContained, withCpuAffinity } from './sandbox';
 
 /** Lines of stderr kept for the log tail. */
 const LOG_TAIL_LINES = 20;
@@ -324,18 +323,10 @@ async function runAttempt(
   job: EffectiveJob,
   ids: { jobId: string; queue: string; attempt: number; onStart: () => void },
 ): Promise<AttemptOutcome> {
-  const scratch = options.scratchDir ?? os.tmpdir();
-  fs.mkdirSync(scratch, { recursive: true, mode: 0o700 });
-  const safe = options.group.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 40);
-  const sandbox = fs.mkdtempSync(path.join(scratch, `kedro-aws-batch-${safe}-`));
+  const sandbox = openSandbox('batch', options.group, options.scratchDir);
   const started = new Date();
   try {
-    const taskRoot = path.join(sandbox, 'task');
-    const tmpDir = path.join(sandbox, 'tmp');
-    const home = path.join(sandbox, 'root');
-    for (const dir of [taskRoot, tmpDir, home]) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    // The container's own copy of the image's task folder: writable, as a container's file system is.
-    fs.cpSync(path.join(options.image.taskRoot, 'conf'), path.join(taskRoot, 'conf'), { recursive: true });
+    const { taskRoot, tmpDir, home } = jobContainerFolders(sandbox, options.image.taskRoot);
     const hostEnv = options.hostEnv ?? process.env;
     const env = containerEnvironment({
       image: options.image,

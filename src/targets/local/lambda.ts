@@ -61,7 +61,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { type ImageProcessOptions, imageImportPath } from './image';
 import { followLines } from './lines';
-import { allocatedBytes, ResidentMemory, removeTree, setReadOnly, withReadOnlyEnforced } from './sandbox';
+import { allocatedBytes, openSandbox, ResidentMemory, removeTree, setReadOnly, withReadOnlyEnforced } from './sandbox';
 
 /** Lines of stderr kept for the failure's cause (those logged before the error's traceback). */
 const LOG_TAIL_LINES = 6;
@@ -535,10 +535,7 @@ class Container {
   ) {
     this.memoryMb = options.memoryMb ?? LAMBDA_DEFAULT_MEMORY_MB;
     this.storageMb = options.ephemeralStorageMb ?? LAMBDA_DEFAULT_EPHEMERAL_STORAGE_MB;
-    const scratch = options.scratchDir ?? os.tmpdir();
-    fs.mkdirSync(scratch, { recursive: true, mode: 0o700 });
-    const safe = options.group.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 40);
-    this.sandbox = fs.mkdtempSync(path.join(scratch, `kedro-aws-local-${safe}-`));
+    this.sandbox = openSandbox('local', options.group, options.scratchDir);
     this.taskRoot = path.join(this.sandbox, 'task');
     this.tmpDir = path.join(this.sandbox, 'tmp');
     for (const dir of [this.taskRoot, this.tmpDir]) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });

@@ -25,12 +25,11 @@
  * no GPU), spot interruptions, the output upload and SageMaker's RetryStrategy.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { FAILURE_FILE_ENV } from '../../plan/sagemaker';
 import { containerEnvironment, type ImageProcessOptions, imagePythonCommand } from './image';
 import { type InvokeOutcome, NETWORK_ENV, resolveCommand } from './lambda';
-import { type ContainedExit, removeTree, runContained } from './sandbox';
+import { type ContainedExit, jobContainerFolders, openSandbox, removeTree, runContained } from './sandbox';
 
 /** Lines of stderr kept for a failure whose reason the group did not write. */
 const LOG_TAIL_LINES = 6;
@@ -61,10 +60,7 @@ type Ended =
 
 /** Runs the job to its end; never throws for what the group did. */
 export async function trainLocally(options: TrainLocallyOptions): Promise<InvokeOutcome> {
-  const scratch = options.scratchDir ?? os.tmpdir();
-  fs.mkdirSync(scratch, { recursive: true, mode: 0o700 });
-  const safe = options.group.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 40);
-  const sandbox = fs.mkdtempSync(path.join(scratch, `kedro-aws-sagemaker-${safe}-`));
+  const sandbox = openSandbox('sagemaker', options.group, options.scratchDir);
   try {
     return await trainIn(sandbox, options);
   } finally {
@@ -76,14 +72,9 @@ async function trainIn(sandbox: string, options: TrainLocallyOptions): Promise<I
   const now = options.now ?? (() => new Date());
   const request = options.request;
   const created = now();
-  const taskRoot = path.join(sandbox, 'task');
-  const tmpDir = path.join(sandbox, 'tmp');
-  const home = path.join(sandbox, 'root');
+  const { taskRoot, tmpDir, home } = jobContainerFolders(sandbox, options.image.taskRoot);
   const failureFile = path.join(sandbox, 'opt', 'ml', 'output', 'failure');
-  for (const dir of [taskRoot, tmpDir, home, path.dirname(failureFile)]) {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  }
-  fs.cpSync(path.join(options.image.taskRoot, 'conf'), path.join(taskRoot, 'conf'), { recursive: true });
+  fs.mkdirSync(path.dirname(failureFile), { recursive: true, mode: 0o700 });
 
   const hostEnv = options.hostEnv ?? process.env;
   const env = containerEnvironment({

@@ -49,6 +49,35 @@ export function setWritable(root: string): void {
   }
 }
 
+/**
+ * A fresh sandbox for one container: a private folder under `scratchDir` (default the system's temp
+ * folder), named after the kind and the group. The caller removes it (removeTree) when the container ends.
+ */
+export function openSandbox(kind: string, group: string, scratchDir: string | undefined): string {
+  const scratch = scratchDir ?? os.tmpdir();
+  fs.mkdirSync(scratch, { recursive: true, mode: 0o700 });
+  const safe = group.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 40);
+  return fs.mkdtempSync(path.join(scratch, `kedro-aws-${kind}-${safe}-`));
+}
+
+/**
+ * The folders of a job container (Batch, SageMaker) in its sandbox: its own copy of the image's task
+ * folder (the `conf/`; writable, as a container's file system is), /tmp, and root's home.
+ */
+export function jobContainerFolders(
+  sandbox: string,
+  imageTaskRoot: string,
+): { taskRoot: string; tmpDir: string; home: string } {
+  const folders = {
+    taskRoot: path.join(sandbox, 'task'),
+    tmpDir: path.join(sandbox, 'tmp'),
+    home: path.join(sandbox, 'root'),
+  };
+  for (const dir of Object.values(folders)) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.cpSync(path.join(imageTaskRoot, 'conf'), path.join(folders.taskRoot, 'conf'), { recursive: true });
+  return folders;
+}
+
 /** Removes a tree that may hold read-only folders. */
 export function removeTree(root: string): void {
   if (!fs.existsSync(root)) return;
