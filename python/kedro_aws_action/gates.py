@@ -98,29 +98,10 @@ class Store:
         return json.loads(body)
 
 
-#: What the Step Functions client is made from: a change of any of these gets a new one.
-_SFN_ENV = ("AWS_ENDPOINT_URL_SFN", *records._CLIENT_ENV)
-_SFN_CLIENTS: dict[tuple[str | None, ...], Any] = {}
-_SFN_LOCK = threading.Lock()
-
-
 def sfn_client() -> Any:
-    """A botocore Step Functions client (AWS_ENDPOINT_URL_SFN, then AWS_ENDPOINT_URL, honoured).
-
-    Made once per process and environment, like :func:`records.s3_client`: a warm container reuses it.
-    """
-    key = tuple(os.environ.get(name) for name in _SFN_ENV)
-    with _SFN_LOCK:
-        client = _SFN_CLIENTS.get(key)
-        if client is None:
-            import botocore.session
-
-            endpoint = os.environ.get("AWS_ENDPOINT_URL_SFN") or os.environ.get("AWS_ENDPOINT_URL")
-            region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
-            client = _SFN_CLIENTS[key] = botocore.session.get_session().create_client(
-                "stepfunctions", region_name=region, endpoint_url=endpoint or None
-            )
-        return client
+    """The process's Step Functions client (:func:`records.client`; AWS_ENDPOINT_URL_SFN, then
+    AWS_ENDPOINT_URL, honoured): made once per process and environment, so a warm container reuses it."""
+    return records.client("stepfunctions", "SFN")
 
 
 def prepare_release() -> threading.Thread:

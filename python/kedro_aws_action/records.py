@@ -55,9 +55,9 @@ def split_s3(path: str) -> tuple[str, str] | None:
     return None
 
 
-#: What a client is made from: a change of any of these gets a new one.
+#: What a client is made from (with the service's own AWS_ENDPOINT_URL_<ID>): a change of any of
+#: these gets a new one.
 _CLIENT_ENV = (
-    "AWS_ENDPOINT_URL_S3",
     "AWS_ENDPOINT_URL",
     "AWS_REGION",
     "AWS_DEFAULT_REGION",
@@ -72,36 +72,41 @@ _CLIENTS: dict[tuple[str | None, ...], Any] = {}
 _CLIENTS_LOCK = threading.Lock()
 
 
-def s3_client() -> Any:
-    """A botocore S3 client with the process's credentials and region (AWS_ENDPOINT_URL honoured).
+def client(service: str, endpoint_id: str) -> Any:
+    """A botocore client of ``service`` with the process's credentials and region.
 
-    Made once per process and environment (botocore clients are thread-safe): a warm Lambda
-    container reuses it instead of loading the S3 service model again on every invocation.
+    Its endpoint is ``AWS_ENDPOINT_URL_<endpoint_id>`` (``S3``, ``SFN``: the service's own variable, as
+    botocore names it), else ``AWS_ENDPOINT_URL``, else AWS's. Made once per process, service and
+    environment (botocore clients are thread-safe): a warm Lambda container reuses it instead of loading
+    the service model again on every invocation, and refreshed credentials get a new one.
     """
-    key = tuple(os.environ.get(name) for name in _CLIENT_ENV)
+    own = f"AWS_ENDPOINT_URL_{endpoint_id}"
+    key = (service, os.environ.get(own), *(os.environ.get(name) for name in _CLIENT_ENV))
     with _CLIENTS_LOCK:
-        client = _CLIENTS.get(key)
-        if client is None:
-            client = _CLIENTS[key] = _new_s3_client()
-        return client
+        made = _CLIENTS.get(key)
+        if made is None:
+            import botocore.session
+            from botocore.config import Config
+
+            endpoint = os.environ.get(own) or os.environ.get("AWS_ENDPOINT_URL")
+            region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+            # An emulator on loopback cannot answer virtual-hosted bucket names.
+            config = Config(s3={"addressing_style": "path"}) if endpoint and service == "s3" else None
+            made = _CLIENTS[key] = botocore.session.get_session().create_client(
+                service, region_name=region, endpoint_url=endpoint or None, config=config
+            )
+        return made
+
+
+def s3_client() -> Any:
+    """The process's S3 client (:func:`client`; AWS_ENDPOINT_URL_S3, then AWS_ENDPOINT_URL, honoured)."""
+    return client("s3", "S3")
 
 
 def forget_clients() -> None:
-    """Drop the clients :func:`s3_client` keeps (for tests)."""
+    """Drop the clients :func:`client` keeps (for tests)."""
     with _CLIENTS_LOCK:
         _CLIENTS.clear()
-
-
-def _new_s3_client() -> Any:
-    import botocore.session
-    from botocore.config import Config
-
-    endpoint = os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
-    session = botocore.session.get_session()
-    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
-    # An emulator on loopback cannot answer virtual-hosted bucket names.
-    config = Config(s3={"addressing_style": "path"}) if endpoint else None
-    return session.create_client("s3", region_name=region, endpoint_url=endpoint or None, config=config)
 
 
 def _object(bucket: str, key: str, head: Mapping[str, Any]) -> dict[str, Any]:
