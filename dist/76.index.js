@@ -884,6 +884,23 @@ function imagePythonCommand(command, python) {
 }
 /** The PATH of the image (the Lambda base image's, where `python3` is /var/lang/bin/python3). */
 const IMAGE_PATH = '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin';
+/** The runner's variables a process needs to reach the network (proxies, CA bundles) and start the interpreter. */
+const NETWORK_ENV = [
+    'LD_LIBRARY_PATH',
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+    'REQUESTS_CA_BUNDLE',
+    'CURL_CA_BUNDLE',
+    'AWS_CA_BUNDLE',
+    'HTTP_PROXY',
+    'HTTPS_PROXY',
+    'NO_PROXY',
+    'ALL_PROXY',
+    'http_proxy',
+    'https_proxy',
+    'no_proxy',
+    'all_proxy',
+];
 /**
  * The environment of a container of the image (a Batch job's, a SageMaker training job's) on the
  * runner: the runner's AWS_* and network variables (`hostKeys`), the image's own variables with the
@@ -894,12 +911,12 @@ const IMAGE_PATH = '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin';
 function containerEnvironment(options) {
     const env = {};
     for (const [key, value] of Object.entries(options.hostEnv)) {
-        if (value !== undefined && (key.startsWith('AWS_') || options.hostKeys.has(key)))
+        if (value !== undefined && (key.startsWith('AWS_') || NETWORK_ENV.includes(key)))
             env[key] = value;
     }
     const imagePaths = {
         PYTHONPATH: imageImportPath(options.image, options.actionPythonDir),
-        LAMBDA_TASK_ROOT: options.taskRoot,
+        LAMBDA_TASK_ROOT: options.folders.taskRoot,
     };
     Object.assign(env, {
         // The image's variables (the Lambda base image's, whose /var/lang/bin/python3 the command runs).
@@ -907,8 +924,8 @@ function containerEnvironment(options) {
         LANG: 'en_US.UTF-8',
         TZ: 'UTC',
         // The container runs as root: its home is /root, in the container's own file system.
-        HOME: options.home,
-        TMPDIR: options.tmpDir,
+        HOME: options.folders.home,
+        TMPDIR: options.folders.tmpDir,
         PYTHONUNBUFFERED: '1',
         PYTHONDONTWRITEBYTECODE: '1',
         KEDRO_AWS_LOCAL_SITE: options.image.site,
@@ -1009,23 +1026,6 @@ function addressSpaceLimitMb(memoryMb, cpus = external_node_os_.availableParalle
 }
 /** Lambda's PATH (the unreserved variables of the runtime). */
 const LAMBDA_PATH = '/usr/local/bin:/usr/bin/:/bin:/opt/bin';
-/** The runner's variables a process needs to reach the network (proxies, CA bundles) and start the interpreter. */
-const NETWORK_ENV = [
-    'LD_LIBRARY_PATH',
-    'SSL_CERT_FILE',
-    'SSL_CERT_DIR',
-    'REQUESTS_CA_BUNDLE',
-    'CURL_CA_BUNDLE',
-    'AWS_CA_BUNDLE',
-    'HTTP_PROXY',
-    'HTTPS_PROXY',
-    'NO_PROXY',
-    'ALL_PROXY',
-    'http_proxy',
-    'https_proxy',
-    'no_proxy',
-    'all_proxy',
-];
 /** The runner's variables a Lambda group's process gets besides AWS_*: Lambda sets its own PATH, LANG, and no HOME. */
 const LAMBDA_HOST_ENV = new Set(NETWORK_ENV);
 /**
@@ -1920,16 +1920,13 @@ async function runAttempt(options, job, ids) {
     const sandbox = openSandbox('batch', options.group, options.scratchDir);
     const started = new Date();
     try {
-        const { taskRoot, tmpDir, home } = jobContainerFolders(sandbox, options.image.taskRoot);
+        const folders = jobContainerFolders(sandbox, options.image.taskRoot);
         const hostEnv = options.hostEnv ?? process.env;
         const env = containerEnvironment({
             image: options.image,
             actionPythonDir: options.actionPythonDir,
-            taskRoot,
-            tmpDir,
-            home,
+            folders,
             hostEnv,
-            hostKeys: new Set(NETWORK_ENV),
             job: job.environment,
             // What the Batch agent sets in every job container (job_env_vars.html).
             service: {
@@ -1963,7 +1960,7 @@ async function runAttempt(options, job, ids) {
         }
         const exit = await runContained({
             argv: pinned.argv,
-            cwd: taskRoot,
+            cwd: folders.taskRoot,
             env,
             ...(job.attemptDurationSeconds === undefined ? {} : { timeoutSeconds: job.attemptDurationSeconds }),
             graceSeconds: options.graceSeconds ?? BATCH_TIMEOUT_GRACE_SECONDS,
@@ -2195,18 +2192,15 @@ async function trainIn(sandbox, options) {
     const now = options.now ?? (() => new Date());
     const request = options.request;
     const created = now();
-    const { taskRoot, tmpDir, home } = jobContainerFolders(sandbox, options.image.taskRoot);
+    const folders = jobContainerFolders(sandbox, options.image.taskRoot);
     const failureFile = external_node_path_.join(sandbox, 'opt', 'ml', 'output', 'failure');
     external_node_fs_.mkdirSync(external_node_path_.dirname(failureFile), { recursive: true, mode: 0o700 });
     const hostEnv = options.hostEnv ?? process.env;
     const env = containerEnvironment({
         image: options.image,
         actionPythonDir: options.actionPythonDir,
-        taskRoot,
-        tmpDir,
-        home,
+        folders,
         hostEnv,
-        hostKeys: new Set(NETWORK_ENV),
         job: request.Environment ?? {},
         service: {
             // SageMaker's /opt/ml, in the sandbox.
@@ -2234,7 +2228,7 @@ async function trainIn(sandbox, options) {
     else {
         const exit = await runContained({
             argv: command,
-            cwd: taskRoot,
+            cwd: folders.taskRoot,
             env,
             timeoutSeconds: maxRuntime,
             log: options.log,

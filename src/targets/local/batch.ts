@@ -51,7 +51,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { JobDefinitionSpec } from '../../plan/batch';
 import { containerEnvironment, type ImageProcessOptions, imagePythonCommand } from './image';
-import { type InvokeOutcome, NETWORK_ENV, resolveCommand } from './lambda';
+import { type InvokeOutcome, resolveCommand } from './lambda';
 import { jobContainerFolders, openSandbox, removeTree, runContained, withCpuAffinity } from './sandbox';
 
 /** Lines of stderr kept for the log tail. */
@@ -326,16 +326,13 @@ async function runAttempt(
   const sandbox = openSandbox('batch', options.group, options.scratchDir);
   const started = new Date();
   try {
-    const { taskRoot, tmpDir, home } = jobContainerFolders(sandbox, options.image.taskRoot);
+    const folders = jobContainerFolders(sandbox, options.image.taskRoot);
     const hostEnv = options.hostEnv ?? process.env;
     const env = containerEnvironment({
       image: options.image,
       actionPythonDir: options.actionPythonDir,
-      taskRoot,
-      tmpDir,
-      home,
+      folders,
       hostEnv,
-      hostKeys: new Set(NETWORK_ENV),
       job: job.environment,
       // What the Batch agent sets in every job container (job_env_vars.html).
       service: {
@@ -369,7 +366,7 @@ async function runAttempt(
     }
     const exit = await runContained({
       argv: pinned.argv,
-      cwd: taskRoot,
+      cwd: folders.taskRoot,
       env,
       ...(job.attemptDurationSeconds === undefined ? {} : { timeoutSeconds: job.attemptDurationSeconds }),
       graceSeconds: options.graceSeconds ?? BATCH_TIMEOUT_GRACE_SECONDS,

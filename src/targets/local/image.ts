@@ -573,6 +573,24 @@ export interface ImageProcessOptions {
 /** The PATH of the image (the Lambda base image's, where `python3` is /var/lang/bin/python3). */
 export const IMAGE_PATH = '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin';
 
+/** The runner's variables a process needs to reach the network (proxies, CA bundles) and start the interpreter. */
+export const NETWORK_ENV = [
+  'LD_LIBRARY_PATH',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'REQUESTS_CA_BUNDLE',
+  'CURL_CA_BUNDLE',
+  'AWS_CA_BUNDLE',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'ALL_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'all_proxy',
+];
+
 /**
  * The environment of a container of the image (a Batch job's, a SageMaker training job's) on the
  * runner: the runner's AWS_* and network variables (`hostKeys`), the image's own variables with the
@@ -583,22 +601,20 @@ export const IMAGE_PATH = '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin'
 export function containerEnvironment(options: {
   image: { site: string; dependencies?: string | undefined; runtime?: string | undefined };
   actionPythonDir: string;
-  taskRoot: string;
-  tmpDir: string;
-  home: string;
+  /** The container's folders in its sandbox (jobContainerFolders). */
+  folders: { taskRoot: string; tmpDir: string; home: string };
   hostEnv: NodeJS.ProcessEnv;
-  hostKeys: ReadonlySet<string>;
   job: Readonly<Record<string, string>>;
   service: Readonly<Record<string, string>>;
   extra: NodeJS.ProcessEnv | undefined;
 }): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(options.hostEnv)) {
-    if (value !== undefined && (key.startsWith('AWS_') || options.hostKeys.has(key))) env[key] = value;
+    if (value !== undefined && (key.startsWith('AWS_') || NETWORK_ENV.includes(key))) env[key] = value;
   }
   const imagePaths = {
     PYTHONPATH: imageImportPath(options.image, options.actionPythonDir),
-    LAMBDA_TASK_ROOT: options.taskRoot,
+    LAMBDA_TASK_ROOT: options.folders.taskRoot,
   };
   Object.assign(
     env,
@@ -608,8 +624,8 @@ export function containerEnvironment(options: {
       LANG: 'en_US.UTF-8',
       TZ: 'UTC',
       // The container runs as root: its home is /root, in the container's own file system.
-      HOME: options.home,
-      TMPDIR: options.tmpDir,
+      HOME: options.folders.home,
+      TMPDIR: options.folders.tmpDir,
       PYTHONUNBUFFERED: '1',
       PYTHONDONTWRITEBYTECODE: '1',
       KEDRO_AWS_LOCAL_SITE: options.image.site,

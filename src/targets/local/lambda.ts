@@ -59,7 +59,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { type ImageProcessOptions, imageImportPath } from './image';
+import { type ImageProcessOptions, imageImportPath, NETWORK_ENV } from './image';
 import { followLines } from './lines';
 import { allocatedBytes, openSandbox, ResidentMemory, removeTree, setReadOnly, withReadOnlyEnforced } from './sandbox';
 
@@ -90,24 +90,6 @@ export function addressSpaceLimitMb(memoryMb: number, cpus = os.availableParalle
 
 /** Lambda's PATH (the unreserved variables of the runtime). */
 const LAMBDA_PATH = '/usr/local/bin:/usr/bin/:/bin:/opt/bin';
-
-/** The runner's variables a process needs to reach the network (proxies, CA bundles) and start the interpreter. */
-export const NETWORK_ENV = [
-  'LD_LIBRARY_PATH',
-  'SSL_CERT_FILE',
-  'SSL_CERT_DIR',
-  'REQUESTS_CA_BUNDLE',
-  'CURL_CA_BUNDLE',
-  'AWS_CA_BUNDLE',
-  'HTTP_PROXY',
-  'HTTPS_PROXY',
-  'NO_PROXY',
-  'ALL_PROXY',
-  'http_proxy',
-  'https_proxy',
-  'no_proxy',
-  'all_proxy',
-];
 
 /** The runner's variables a Lambda group's process gets besides AWS_*: Lambda sets its own PATH, LANG, and no HOME. */
 const LAMBDA_HOST_ENV = new Set(NETWORK_ENV);

@@ -28,7 +28,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FAILURE_FILE_ENV } from '../../plan/sagemaker';
 import { containerEnvironment, type ImageProcessOptions, imagePythonCommand } from './image';
-import { type InvokeOutcome, NETWORK_ENV, resolveCommand } from './lambda';
+import { type InvokeOutcome, resolveCommand } from './lambda';
 import { type ContainedExit, jobContainerFolders, openSandbox, removeTree, runContained } from './sandbox';
 
 /** Lines of stderr kept for a failure whose reason the group did not write. */
@@ -72,7 +72,7 @@ async function trainIn(sandbox: string, options: TrainLocallyOptions): Promise<I
   const now = options.now ?? (() => new Date());
   const request = options.request;
   const created = now();
-  const { taskRoot, tmpDir, home } = jobContainerFolders(sandbox, options.image.taskRoot);
+  const folders = jobContainerFolders(sandbox, options.image.taskRoot);
   const failureFile = path.join(sandbox, 'opt', 'ml', 'output', 'failure');
   fs.mkdirSync(path.dirname(failureFile), { recursive: true, mode: 0o700 });
 
@@ -80,11 +80,8 @@ async function trainIn(sandbox: string, options: TrainLocallyOptions): Promise<I
   const env = containerEnvironment({
     image: options.image,
     actionPythonDir: options.actionPythonDir,
-    taskRoot,
-    tmpDir,
-    home,
+    folders,
     hostEnv,
-    hostKeys: new Set(NETWORK_ENV),
     job: request.Environment ?? {},
     service: {
       // SageMaker's /opt/ml, in the sandbox.
@@ -115,7 +112,7 @@ async function trainIn(sandbox: string, options: TrainLocallyOptions): Promise<I
   } else {
     const exit = await runContained({
       argv: command,
-      cwd: taskRoot,
+      cwd: folders.taskRoot,
       env,
       timeoutSeconds: maxRuntime,
       log: options.log,
